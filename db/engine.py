@@ -1,0 +1,73 @@
+"""The database handle: one async engine and its session factory per process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
+
+ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+
+
+def async_url(url: str) -> str:
+    """Accept plain `sqlite:///` and `postgresql://` URLs and pick the async driver."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend not in ASYNC_DRIVERS:
+        raise ValueError(f"unsupported database {url!r}: use sqlite:/// or postgresql://")
+    if parsed.drivername in ("sqlite", "postgresql", "postgres"):
+        parsed = parsed.set(drivername=ASYNC_DRIVERS[backend])
+    return parsed.render_as_string(hide_password=False)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Database:
+    """Owns the engine; hands out short-lived sessions (never one shared per connection)."""
+
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+        self.url = async_url(url)
+        self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
+        options: dict[str, Any] = {"echo": echo}
+        if not self.is_sqlite:
+            options |= {"pool_size": pool_size, "max_overflow": pool_size, "pool_pre_ping": True}
+        self.engine: AsyncEngine = create_async_engine(self.url, **options)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A read session; it never commits."""
+        async with self.sessions() as session:
+            yield session
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session whose work commits at the end of the block, or rolls back entirely."""
+        async with self.sessions() as session, session.begin():
+            yield session
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

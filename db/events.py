@@ -1,0 +1,81 @@
+"""The durable event log (outbox): appended in the writer's transaction, read by cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, String, func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, BigId, PathString, UtcDateTime, utcnow
+from db.paths import within_any
+
+# Any constant: PostgreSQL serialises event appends with it so ids commit in id order.
+EVENT_APPEND_LOCK = 7_326_001
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    type: Mapped[str] = mapped_column(String(64))
+    # The organisation the event concerns; scope filters compare against it.
+    org_path: Mapped[str] = mapped_column(PathString, index=True)
+    entity_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int] = mapped_column(BigInteger)
+    account_id: Mapped[int | None] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+async def append_event(
+    session: AsyncSession,
+    *,
+    type: str,  # noqa: A002 - the column's name
+    org_path: str,
+    entity_type: str,
+    entity_id: int,
+    account_id: int | None,
+    payload: dict[str, Any] | None = None,
+) -> EventRow:
+    """Append within the caller's transaction; call it last, just before commit.
+
+    On PostgreSQL a transaction-scoped advisory lock makes appends commit in id order, so a
+    reader that has seen id N can never later find a smaller id appear (no gaps for cursors).
+    SQLite has a single writer, which gives the same guarantee.
+    """
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_APPEND_LOCK})
+    row = EventRow(
+        type=type,
+        org_path=org_path,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        account_id=account_id,
+        payload=payload or {},
+        occurred_at=utcnow(),
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def read_events_after(
+    session: AsyncSession,
+    after: int,
+    *,
+    scope: Sequence[str] | None = None,
+    limit: int = 500,
+) -> list[EventRow]:
+    """Events with id > `after` in id order, limited to the subtrees in `scope` when given."""
+    query = select(EventRow).where(EventRow.id > after).order_by(EventRow.id).limit(limit)
+    if scope is not None:
+        query = query.where(within_any(EventRow.org_path, scope))
+    return list(await session.scalars(query))
+
+
+async def last_event_id(session: AsyncSession) -> int:
+    return (await session.scalar(select(func.max(EventRow.id)))) or 0

@@ -1,0 +1,134 @@
+"""The organisation tree: governance nodes and their party organisations, by materialized path."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    func,
+    literal,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.enums import string_enum
+from db.base import Base, BigId, PathString, UtcDateTime, utcnow
+from db.members import MemberRow
+from db.paths import upper_bound, within_any
+
+
+class GovernanceLevel(enum.StrEnum):
+    CITY = "city"
+    DISTRICT = "district"
+    STREET = "street"
+    COMMUNITY = "community"
+    GRID = "grid"
+
+
+class PartyOrgKind(enum.StrEnum):
+    COMMITTEE = "committee"
+    WORKING_COMMITTEE = "working_committee"
+    GENERAL_BRANCH = "general_branch"
+    BRANCH = "branch"
+    PARTY_GROUP = "party_group"
+
+
+class Sector(enum.StrEnum):
+    GOVERNANCE = "governance"
+    NON_PUBLIC_ENTERPRISE = "non_public_enterprise"
+    SOCIAL_ORGANIZATION = "social_organization"
+
+
+class OrganizationRow(Base):
+    __tablename__ = "organizations"
+    __table_args__ = (Index("ix_organizations_level_path", "level", "path"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    path: Mapped[str] = mapped_column(PathString, unique=True)
+    depth: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    level: Mapped[GovernanceLevel | None] = mapped_column(string_enum(GovernanceLevel, "governance_level"))
+    kind: Mapped[PartyOrgKind] = mapped_column(string_enum(PartyOrgKind, "party_org_kind"))
+    sector: Mapped[Sector] = mapped_column(string_enum(Sector, "sector"), default=Sector.GOVERNANCE)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+async def get_organizations_by_ids(
+    session: AsyncSession, ids: Sequence[int]
+) -> dict[int, OrganizationRow]:
+    rows = await session.scalars(select(OrganizationRow).where(OrganizationRow.id.in_(ids)))
+    return {row.id: row for row in rows}
+
+
+async def get_organization_by_code(session: AsyncSession, code: str) -> OrganizationRow | None:
+    return await session.scalar(select(OrganizationRow).where(OrganizationRow.code == code))
+
+
+async def count_organizations_by_level(
+    session: AsyncSession, paths: Sequence[str]
+) -> dict[str, dict[GovernanceLevel | None, int]]:
+    """For each subtree root path, how many organisations of each level it holds (one query)."""
+    if not paths:
+        return {}
+    parts = [
+        select(
+            literal(index, Integer).label("root"),
+            OrganizationRow.level,
+            func.count().label("n"),
+        )
+        .where(within_any(OrganizationRow.path, [path]))
+        .group_by(OrganizationRow.level)
+        for index, path in enumerate(paths)
+    ]
+    result: dict[str, dict[GovernanceLevel | None, int]] = {path: {} for path in paths}
+    for root, level, n in await session.execute(union_all(*parts)):
+        result[paths[root]][level] = n
+    return result
+
+
+async def move_subtree(
+    session: AsyncSession, node: OrganizationRow, new_parent: OrganizationRow
+) -> str:
+    """Re-root `node` under `new_parent`, rewriting every descendant's path in one statement."""
+    old_path = node.path
+    new_path = f"{new_parent.path}{node.id}/"
+    depth_delta = new_parent.depth + 1 - node.depth
+    tail = func.substr(OrganizationRow.path, len(old_path) + 1)
+    await session.execute(
+        update(OrganizationRow)
+        .where(OrganizationRow.path >= old_path, OrganizationRow.path < upper_bound(old_path))
+        .values(path=new_path + tail, depth=OrganizationRow.depth + depth_delta)
+        .execution_options(synchronize_session=False)
+    )
+    member_tail = func.substr(MemberRow.org_path, len(old_path) + 1)
+    await session.execute(
+        update(MemberRow)
+        .where(MemberRow.org_path >= old_path, MemberRow.org_path < upper_bound(old_path))
+        .values(org_path=new_path + member_tail)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(OrganizationRow)
+        .where(OrganizationRow.id == node.id)
+        .values(parent_id=new_parent.id)
+        .execution_options(synchronize_session=False)
+    )
+    return new_path

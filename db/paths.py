@@ -1,0 +1,56 @@
+"""Materialized paths: `/1/5/23/` names node 23 under 5 under 1; a subtree is a key range."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, and_, false, or_
+from sqlalchemy.orm import InstrumentedAttribute
+
+SEPARATOR = "/"
+
+
+def child_path(parent_path: str | None, node_id: int) -> str:
+    return f"{parent_path or SEPARATOR}{node_id}{SEPARATOR}"
+
+
+def path_ids(path: str) -> list[int]:
+    """Ids from the root down to the node itself."""
+    return [int(part) for part in path.strip(SEPARATOR).split(SEPARATOR) if part]
+
+
+def is_within(path: str, ancestor_path: str) -> bool:
+    return path.startswith(ancestor_path)
+
+
+def upper_bound(path: str) -> str:
+    """The smallest string greater than every path that starts with `path`."""
+    return path[:-1] + chr(ord(path[-1]) + 1)
+
+
+def minimal_roots(paths: Iterable[str]) -> list[str]:
+    """Drop every path that lies inside another one of the set."""
+    roots: list[str] = []
+    for path in sorted(set(paths)):
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    return roots
+
+
+def within_any(column: InstrumentedAttribute[str], paths: Iterable[str]) -> ColumnElement[bool]:
+    """SQL condition: the column's path lies in one of the subtrees (each an index range)."""
+    ranges = [and_(column >= path, column < upper_bound(path)) for path in minimal_roots(paths)]
+    if not ranges:
+        return false()
+    return ranges[0] if len(ranges) == 1 else or_(*ranges)
+
+
+def intersect(scope: Iterable[str], under: str) -> list[str]:
+    """The parts of `scope` that lie under `under`: `under` itself or the scope roots below it."""
+    result: list[str] = []
+    for root in minimal_roots(scope):
+        if under.startswith(root):
+            return [under]
+        if root.startswith(under):
+            result.append(root)
+    return result

@@ -1,0 +1,1 @@
+"""What each field and mutation does: authorisation, validation, workflows, DataLoaders."""

@@ -1,0 +1,50 @@
+"""Passwords (argon2) and bearer tokens (JWT)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+TOKEN_ALGORITHM = "HS256"
+TOKEN_AUDIENCE = "zhdj"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+class InvalidToken(Exception):
+    """The bearer token is malformed, forged or expired."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenService:
+    secret: str
+    lifetime: timedelta
+
+    def issue(self, account_id: int, *, now: datetime | None = None) -> tuple[str, datetime]:
+        issued = now or datetime.now(UTC)
+        expires = issued + self.lifetime
+        claims = {"sub": str(account_id), "iat": issued, "exp": expires, "aud": TOKEN_AUDIENCE}
+        return jwt.encode(claims, self.secret, algorithm=TOKEN_ALGORITHM), expires
+
+    def account_id(self, token: str) -> int:
+        try:
+            claims = jwt.decode(
+                token, self.secret, algorithms=[TOKEN_ALGORITHM], audience=TOKEN_AUDIENCE
+            )
+            return int(claims["sub"])
+        except (jwt.PyJWTError, KeyError, ValueError) as error:
+            raise InvalidToken(str(error)) from error
