@@ -34,7 +34,7 @@ class EventRow(Base):
 async def append_event(
     session: AsyncSession,
     *,
-    type: str,  # noqa: A002 - the column's name
+    type: str,
     org_path: str,
     entity_type: str,
     entity_id: int,
@@ -47,8 +47,10 @@ async def append_event(
     reader that has seen id N can never later find a smaller id appear (no gaps for cursors).
     SQLite has a single writer, which gives the same guarantee.
     """
-    if session.bind.dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_APPEND_LOCK})
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_APPEND_LOCK}
+        )
     row = EventRow(
         type=type,
         org_path=org_path,

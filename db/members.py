@@ -6,7 +6,10 @@ import enum
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from typing import Any
+
 from sqlalchemy import (
+    ColumnElement,
     Boolean,
     Date,
     ForeignKey,
@@ -107,7 +110,7 @@ def _years_before(today: date, years: int) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
-def age_band_column(today: date) -> object:
+def age_band_column(today: date) -> ColumnElement[str]:
     """A portable CASE that turns birth dates into age bands as of `today`."""
     return case(
         *[(MemberRow.birth_date > _years_before(today, age), band) for age, band in AGE_BANDS],
@@ -126,11 +129,13 @@ async def count_members_by(
         raise ValueError(f"unknown portrait dimension {dimension!r}")
     if not paths:
         return {}
-    key = age_band_column(today) if dimension == "age_band" else getattr(MemberRow, dimension)
+    key: ColumnElement[Any] = (
+        age_band_column(today) if dimension == "age_band" else getattr(MemberRow, dimension)
+    )
     parts = [
-        select(literal(index, Integer).label("root"), key.label("key"), func.count().label("n"))  # type: ignore[attr-defined]
+        select(literal(index, Integer).label("root"), key.label("key"), func.count().label("n"))
         .where(within_any(MemberRow.org_path, [path]))
-        .group_by(key)  # type: ignore[arg-type]
+        .group_by(key)
         for index, path in enumerate(paths)
     ]
     result: dict[str, dict[str, int]] = {path: {} for path in paths}

@@ -11,11 +11,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
 from db.engine import Database
+from db.errors import ConfigurationError
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
-class SchemaNotCurrent(Exception):
+class SchemaNotCurrent(ConfigurationError):
     """The database is not at the newest migration; the message says what to run."""
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-
 from datetime import datetime
 
 from sqlalchemy import (
@@ -22,8 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.enums import string_enum
 from db.base import Base, BigId, PathString, UtcDateTime, utcnow
+from db.enums import string_enum
 from db.members import MemberRow
 from db.paths import upper_bound, within_any
 
@@ -62,7 +61,9 @@ class OrganizationRow(Base):
     depth: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     code: Mapped[str] = mapped_column(String(64), unique=True)
-    level: Mapped[GovernanceLevel | None] = mapped_column(string_enum(GovernanceLevel, "governance_level"))
+    level: Mapped[GovernanceLevel | None] = mapped_column(
+        string_enum(GovernanceLevel, "governance_level")
+    )
     kind: Mapped[PartyOrgKind] = mapped_column(string_enum(PartyOrgKind, "party_org_kind"))
     sector: Mapped[Sector] = mapped_column(string_enum(Sector, "sector"), default=Sector.GOVERNANCE)
     longitude: Mapped[float | None] = mapped_column(Float)

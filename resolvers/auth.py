@@ -9,6 +9,8 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from db.errors import ZhdjError
+
 _hasher = PasswordHasher()
 TOKEN_ALGORITHM = "HS256"
 TOKEN_AUDIENCE = "zhdj"
@@ -25,7 +27,7 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-class InvalidToken(Exception):
+class InvalidToken(ZhdjError):
     """The bearer token is malformed, forged or expired."""
 
 

@@ -1,0 +1,51 @@
+# zhdj — the two commands: `make serve` (the demo) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+
+# The second test leg's services (used under CI=true unless set otherwise).
+CI_DATABASE_URL  ?= postgresql://postgres@127.0.0.1:5432/test
+CI_BROADCAST_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: serve test install migrate seed schema lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "zhdj needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+serve: $(STAMP) ## Migrate, seed the demo once, and serve on http://127.0.0.1:8000
+	$(PY) server.py demo
+
+test: $(STAMP) ## The suite on SQLite; again on PostgreSQL + Redis under CI=true
+	$(PY) -m pytest
+	@if [ "$$CI" = "true" ] || [ -n "$$ZHDJ_TEST_DATABASE_URL" ]; then \
+	  echo "== second leg: PostgreSQL + Redis"; \
+	  ZHDJ_TEST_DATABASE_URL="$${ZHDJ_TEST_DATABASE_URL:-$(CI_DATABASE_URL)}" \
+	  ZHDJ_TEST_BROADCAST_URL="$${ZHDJ_TEST_BROADCAST_URL:-$(CI_BROADCAST_URL)}" \
+	  $(PY) -m pytest; \
+	else \
+	  echo "== PostgreSQL + Redis leg SKIPPED: set ZHDJ_TEST_DATABASE_URL and ZHDJ_TEST_BROADCAST_URL (or CI=true) to run it"; \
+	fi
+
+migrate: $(STAMP) ## Bring the configured database to the newest schema
+	$(PY) server.py migrate
+
+seed: $(STAMP) ## Load the demo data (once; a second run reuses it)
+	$(PY) server.py seed
+
+schema: $(STAMP) ## Export the SDL to schema.graphql
+	$(PY) -c 'from schema.build import build_schema; print(build_schema().as_str())' > schema.graphql
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

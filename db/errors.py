@@ -1,0 +1,9 @@
+"""Internal exceptions: failures of the system itself, never shown to clients as they are."""
+
+
+class ZhdjError(Exception):
+    """Base of every internal zhdj exception."""
+
+
+class ConfigurationError(ZhdjError):
+    """A setting or the environment makes it impossible to start; the message says the fix."""

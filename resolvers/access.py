@@ -1,0 +1,84 @@
+"""Who may do what where: roles grant permissions on the subtree of the bound organisation."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from db.accounts import Role
+from db.paths import is_within, minimal_roots
+from resolvers.errors import Forbidden, Unauthenticated
+
+
+class Permission(enum.StrEnum):
+    READ_ORGANIZATIONS = "read_organizations"
+    READ_STATISTICS = "read_statistics"
+    READ_MEMBERS = "read_members"
+    READ_PERSONAL_DATA = "read_personal_data"
+    WRITE_ORGANIZATIONS = "write_organizations"
+    WRITE_MEMBERS = "write_members"
+
+
+_READ_PUBLIC = {Permission.READ_ORGANIZATIONS, Permission.READ_STATISTICS}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMINISTRATOR: frozenset(Permission),
+    Role.SECRETARY: frozenset(
+        _READ_PUBLIC
+        | {Permission.READ_MEMBERS, Permission.READ_PERSONAL_DATA, Permission.WRITE_MEMBERS}
+    ),
+    Role.GRID_WORKER: frozenset(_READ_PUBLIC | {Permission.READ_MEMBERS}),
+    Role.STATION_STAFF: frozenset(_READ_PUBLIC),
+    Role.RESIDENT: frozenset(_READ_PUBLIC),
+    Role.PARTNER: frozenset(_READ_PUBLIC),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    role: Role
+    organization_id: int
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The signed-in account (or nobody) and the subtrees its bindings open."""
+
+    account_id: int | None = None
+    username: str | None = None
+    display_name: str | None = None
+    bindings: tuple[Binding, ...] = ()
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.account_id is not None
+
+    def paths_for(self, permission: Permission) -> list[str]:
+        """The subtree roots where `permission` holds, none nested in another."""
+        return minimal_roots(
+            b.path for b in self.bindings if permission in ROLE_PERMISSIONS[b.role]
+        )
+
+    def can(self, permission: Permission, path: str) -> bool:
+        return any(
+            is_within(path, b.path) and permission in ROLE_PERMISSIONS[b.role]
+            for b in self.bindings
+        )
+
+    def require_account(self) -> int:
+        if self.account_id is None:
+            raise Unauthenticated(
+                "Sign in first: call the login mutation and send its token as "
+                "`Authorization: Bearer <token>`."
+            )
+        return self.account_id
+
+    def require(self, permission: Permission, path: str, *, action: str) -> None:
+        """Raise FORBIDDEN unless the viewer holds `permission` at `path`."""
+        self.require_account()
+        if not self.can(permission, path):
+            raise Forbidden(
+                f"You may not {action} here: none of your role bindings grants "
+                f"{permission.value} on this organisation. Ask an administrator of it."
+            )

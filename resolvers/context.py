@@ -1,0 +1,90 @@
+"""The request context: services shared by the process, the viewer, per-request loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from db.accounts import get_active_account, get_bindings_with_paths
+from db.engine import Database
+from resolvers.access import Binding, Permission, Viewer
+from resolvers.auth import InvalidToken, TokenService
+from resolvers.errors import Unauthenticated
+from resolvers.loaders import Loaders
+
+if TYPE_CHECKING:
+    from subscriptions import EventHub
+
+BEARER = "bearer "
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Long-lived, process-wide collaborators; safe to share between requests."""
+
+    database: Database
+    tokens: TokenService
+    hub: EventHub
+
+
+@dataclass(slots=True)
+class Context:
+    """What resolvers see. Holds no database session: loaders and mutations open their own."""
+
+    services: Services
+    viewer: Viewer = field(default_factory=Viewer)
+    loaders: Loaders = field(init=False)
+    cache_reads: bool = True
+    token_problem: str | None = None
+    # Filled by Strawberry from a websocket's `connection_init` payload.
+    connection_params: dict[str, object] | None = None
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.services.database, cache=self.cache_reads)
+
+    def require_account(self) -> int:
+        if self.token_problem is not None:
+            raise Unauthenticated(
+                f"Your token was refused ({self.token_problem}); sign in again with the "
+                "login mutation and send the new token."
+            )
+        return self.viewer.require_account()
+
+    def require(self, permission: Permission, path: str, *, action: str) -> int:
+        """The signed-in account's id, if it holds `permission` at `path`; else an error."""
+        account_id = self.require_account()
+        self.viewer.require(permission, path, action=action)
+        return account_id
+
+    async def authenticate(self, authorization: str | None) -> None:
+        """Set the viewer from an `Authorization: Bearer …` value (or a bare token)."""
+        self.viewer, self.token_problem = Viewer(), None
+        if not authorization:
+            return
+        token = (
+            authorization[len(BEARER) :]
+            if authorization.lower().startswith(BEARER)
+            else authorization
+        )
+        try:
+            account_id = self.services.tokens.account_id(token.strip())
+        except InvalidToken as error:
+            self.token_problem = str(error) or "invalid token"
+            return
+        self.viewer = await load_viewer(self.services.database, account_id)
+        if not self.viewer.is_authenticated:
+            self.token_problem = "the account no longer exists or is disabled"
+
+
+async def load_viewer(database: Database, account_id: int) -> Viewer:
+    async with database.session() as session:
+        account = await get_active_account(session, account_id)
+        if account is None:
+            return Viewer()
+        bindings = await get_bindings_with_paths(session, account_id)
+    return Viewer(
+        account_id=account.id,
+        username=account.username,
+        display_name=account.display_name,
+        bindings=tuple(Binding(role, org_id, path) for role, org_id, path in bindings),
+    )

@@ -1,0 +1,59 @@
+"""User-facing errors: a stable code, the input field at fault, and a message that says the fix."""
+
+from __future__ import annotations
+
+import enum
+
+from graphql import GraphQLError
+
+
+class ErrorCode(enum.StrEnum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    CONFLICT = "CONFLICT"
+    RATE_LIMITED = "RATE_LIMITED"
+    INTERNAL = "INTERNAL"
+
+
+class UserError(GraphQLError):
+    """An error the client caused and can fix; shown as it is (never masked)."""
+
+    code = ErrorCode.INTERNAL
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        extensions: dict[str, object] = {"code": self.code.value}
+        if field is not None:
+            extensions["field"] = field
+        super().__init__(message, extensions=extensions)
+        self.field = field
+
+
+class Unauthenticated(UserError):
+    code = ErrorCode.UNAUTHENTICATED
+
+
+class Forbidden(UserError):
+    code = ErrorCode.FORBIDDEN
+
+
+class NotFound(UserError):
+    code = ErrorCode.NOT_FOUND
+
+
+class BadUserInput(UserError):
+    code = ErrorCode.BAD_USER_INPUT
+
+
+class Conflict(UserError):
+    code = ErrorCode.CONFLICT
+
+
+def not_found(kind: str, global_id: str, field: str = "id") -> NotFound:
+    """The same answer whether the object is missing or outside the viewer's scope."""
+    return NotFound(
+        f"No {kind} with id {global_id!r} is visible to you; check the id, or sign in with an "
+        "account bound to an organisation that contains it.",
+        field=field,
+    )

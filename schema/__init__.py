@@ -1,0 +1,1 @@
+"""The GraphQL surface: Strawberry types, inputs and enums, and the schema with its guards."""

@@ -1,0 +1,66 @@
+"""The `strawberry.Schema` with its guards against heavy or malicious documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from schema.accounts import AccountMutations, AccountQueries
+from schema.errors import CodedSchema, MaskInternalErrors
+from schema.events import EventSubscriptions, MemberEvent, OrganizationEvent
+from schema.members import MemberMutations, MemberQueries
+from schema.node import NodeQueries
+from schema.organizations import OrganizationMutations, OrganizationQueries
+
+
+@strawberry.type(description="Everything zhdj can be asked.")
+class Query(NodeQueries, AccountQueries, OrganizationQueries, MemberQueries):
+    pass
+
+
+@strawberry.type(description="Every change zhdj accepts; each is all-or-nothing and audited.")
+class Mutation(AccountMutations, OrganizationMutations, MemberMutations):
+    pass
+
+
+@strawberry.type(description="Live streams for screens and integrations.")
+class Subscription(EventSubscriptions):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaLimits:
+    """Refuse documents before they run: depth, aliases, tokens; and whether to mask errors."""
+
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    mask_internal_errors: bool = True
+    document_cache_size: int = 1000
+
+
+def build_schema(limits: SchemaLimits = SchemaLimits()) -> CodedSchema:
+    return CodedSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=[OrganizationEvent, MemberEvent],
+        extensions=[
+            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+            lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+            lambda: ParserCache(maxsize=limits.document_cache_size),
+            lambda: ValidationCache(maxsize=limits.document_cache_size),
+            *([MaskInternalErrors] if limits.mask_internal_errors else []),
+        ],
+        config=StrawberryConfig(auto_camel_case=True),
+    )

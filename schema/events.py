@@ -1,0 +1,120 @@
+"""The event stream: typed domain events, resumable by cursor, within the viewer's scope."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry.scalars import JSON
+
+from db.events import EventRow
+from resolvers import events as resolvers
+from resolvers.members import resolve_member_by_id
+from resolvers.organizations import resolve_organization_by_id
+from resolvers.pagination import encode_cursor
+from schema.info import Info
+from schema.members import Member
+from schema.organizations import TYPE_NAME as ORGANIZATION
+from schema.organizations import Organization
+from schema.relay import expect_global_id
+
+
+@strawberry.enum(description="What happened.")
+class EventType(enum.Enum):
+    ORGANIZATION_CREATED = strawberry.enum_value(
+        "organization.created", description="An organisation was created."
+    )
+    ORGANIZATION_UPDATED = strawberry.enum_value(
+        "organization.updated", description="An organisation's name, code, kind or place changed."
+    )
+    ORGANIZATION_MOVED = strawberry.enum_value(
+        "organization.moved", description="An organisation moved, with its subtree."
+    )
+    MEMBER_CREATED = strawberry.enum_value("member.created", description="A member was added.")
+    MEMBER_UPDATED = strawberry.enum_value(
+        "member.updated", description="A member's profile changed."
+    )
+    MEMBER_STATUS_CHANGED = strawberry.enum_value(
+        "member.status_changed", description="A member moved along the pipeline."
+    )
+
+
+@strawberry.interface(description="Something that happened, in the order of the event log.")
+class DomainEvent:
+    cursor: str = strawberry.field(
+        description="Position in the event log; subscribe again with `after:` this to resume."
+    )
+    type: EventType = strawberry.field(description="What happened.")
+    occurred_at: datetime = strawberry.field(description="When it was committed.")
+    changes: JSON = strawberry.field(description="What changed (never personal data).")
+    row: strawberry.Private[EventRow]
+
+
+@strawberry.type(description="An organisation was created, changed or moved.")
+class OrganizationEvent(DomainEvent):
+    @strawberry.field(description="The organisation as it is now; null if no longer visible.")
+    async def organization(self, info: Info) -> Organization | None:
+        found = await resolve_organization_by_id(info.context, self.row.entity_id)
+        return Organization.from_row(found) if found else None
+
+
+@strawberry.type(description="A member was added or changed.")
+class MemberEvent(DomainEvent):
+    @strawberry.field(description="The member as they are now; null if no longer visible.")
+    async def member(self, info: Info) -> Member | None:
+        found = await resolve_member_by_id(info.context, self.row.entity_id)
+        return Member.from_row(found) if found else None
+
+
+EVENT_TYPE_VALUES = {member.name: str(member.value) for member in EventType}
+
+EVENT_TYPES: dict[str, type[OrganizationEvent] | type[MemberEvent]] = {
+    "organization": OrganizationEvent,
+    "member": MemberEvent,
+}
+
+
+def to_event(row: EventRow) -> DomainEvent:
+    kind = EVENT_TYPES[row.entity_type]
+    return kind(
+        row=row,
+        cursor=encode_cursor(row.id),
+        type=EventType(row.type),
+        occurred_at=row.occurred_at,
+        changes=row.payload.get("changes", {}),
+    )
+
+
+@strawberry.type
+class EventSubscriptions:
+    @strawberry.subscription(
+        description="Domain events in your scope, live. Pass the last `cursor` you received as "
+        "`after` to resume: missed events are replayed from the log, in order, once each."
+    )
+    async def events(
+        self,
+        info: Info,
+        under: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only events of this organisation's subtree."),
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Resume after this event cursor.")
+        ] = None,
+        types: Annotated[
+            list[EventType] | None, strawberry.argument(description="Only these kinds of event.")
+        ] = None,
+    ) -> AsyncGenerator[DomainEvent, None]:
+        under_key = expect_global_id(under, ORGANIZATION, field="under") if under else None
+        stream = await resolvers.subscribe_events(
+            info.context,
+            under=under_key,
+            under_global_id=under,
+            after=after,
+            types={EVENT_TYPE_VALUES[event_type.name] for event_type in types or ()},
+        )
+        async for row in stream:
+            yield to_event(row)

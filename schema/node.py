@@ -1,0 +1,52 @@
+"""`node(id:)` and `nodes(ids:)`: any object by its global ID, within the viewer's scope."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import strawberry
+
+from resolvers.errors import BadUserInput
+from resolvers.members import resolve_member_by_id
+from resolvers.organizations import resolve_organization_by_id
+from schema.info import Info
+from schema.members import TYPE_NAME as MEMBER
+from schema.members import Member
+from schema.organizations import TYPE_NAME as ORGANIZATION
+from schema.organizations import Organization
+from schema.relay import Node, from_global_id
+
+MAX_NODES = 100
+
+
+async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
+    type_name, key = from_global_id(global_id, field=field)
+    if type_name == ORGANIZATION:
+        organization = await resolve_organization_by_id(info.context, key)
+        return Organization.from_row(organization) if organization else None
+    if type_name == MEMBER:
+        member = await resolve_member_by_id(info.context, key)
+        return Member.from_row(member) if member else None
+    return None
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(description="Any object by its global ID; null if unknown or not in scope.")
+    async def node(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+    ) -> Node | None:
+        info.context.require_account()
+        return await resolve_node(info, id, "id")
+
+    @strawberry.field(description="Objects by global ID, in the order given (at most 100).")
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Their IDs.")],
+    ) -> list[Node | None]:
+        info.context.require_account()
+        if len(ids) > MAX_NODES:
+            raise BadUserInput(f"Ask for at most {MAX_NODES} ids at a time.", field="ids")
+        return list(await asyncio.gather(*(resolve_node(info, key, "ids") for key in ids)))

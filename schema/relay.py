@@ -1,0 +1,109 @@
+"""Relay conventions: the Node interface, opaque global IDs and cursor connections."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Generic, TypeVar
+
+import strawberry
+
+from resolvers.errors import BadUserInput
+from resolvers.pagination import Page, encode_cursor
+
+NodeType = TypeVar("NodeType")
+Row = TypeVar("Row")
+
+
+def to_global_id(type_name: str, key: int) -> strawberry.ID:
+    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode())
+
+
+def from_global_id(global_id: str, *, field: str = "id") -> tuple[str, int]:
+    """(type name, database key), or BAD_USER_INPUT naming `field`."""
+    try:
+        type_name, _, key = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
+        return type_name, int(key)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise BadUserInput(
+            f"`{field}` is not a zhdj ID; use the `id` value of an object you received.",
+            field=field,
+        ) from None
+
+
+def expect_global_id(global_id: str, type_name: str, *, field: str) -> int:
+    """The key of a global ID that must name a `type_name`."""
+    found, key = from_global_id(global_id, field=field)
+    if found != type_name:
+        raise BadUserInput(
+            f"`{field}` must be the id of a {type_name}, but names a {found or 'nothing'}.",
+            field=field,
+        )
+    return key
+
+
+INPUT = strawberry.argument(description="The mutation's input; see its type for each field.")
+
+
+@strawberry.interface(description="An object with a globally unique, opaque ID (Relay).")
+class Node:
+    id: strawberry.ID = strawberry.field(
+        description="Opaque global identifier; pass it to `node(id:)` to fetch the object again."
+    )
+
+
+@strawberry.type(description="Where a page sits in its list (Relay).")
+class PageInfo:
+    has_next_page: bool = strawberry.field(
+        description="Whether more items follow this page (precise when paging forwards; "
+        "when paging backwards, true if `before` was given)."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Whether items precede this page (precise when paging backwards; "
+        "when paging forwards, true if `after` was given)."
+    )
+    start_cursor: str | None = strawberry.field(description="Cursor of the first item.")
+    end_cursor: str | None = strawberry.field(description="Cursor of the last item.")
+
+
+@strawberry.type(description="One item of a connection and its cursor.")
+class Edge(Generic[NodeType]):
+    node: NodeType = strawberry.field(description="The item.")
+    cursor: str = strawberry.field(description="Pass as `after`/`before` to page from here.")
+
+
+@strawberry.type(description="A page of a list, with cursors for the pages around it (Relay).")
+class Connection(Generic[NodeType]):
+    edges: list[Edge[NodeType]] = strawberry.field(description="The items with their cursors.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the list.")
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="The items of this page, without cursors.")
+    def nodes(self) -> list[NodeType]:
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field(description="How many items the whole list holds, across all pages.")
+    async def total_count(self) -> int:
+        return await self.count()
+
+
+def build_connection(
+    page: Page[Row],
+    convert: Callable[[Row], NodeType],
+    count: Callable[[], Awaitable[int]],
+) -> Connection[NodeType]:
+    cursors: Sequence[str] = [encode_cursor(key) for key in page.keys]
+    return Connection(
+        edges=[
+            Edge(node=convert(row), cursor=cursor)
+            for row, cursor in zip(page.rows, cursors, strict=True)
+        ],
+        page_info=PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
+        ),
+        count=count,
+    )

@@ -1,0 +1,219 @@
+"""zhdj: the Starlette app, its settings, and the command line (serve, migrate, seed, demo)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import secrets
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import uvicorn
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route, WebSocketRoute
+
+from db.engine import Database
+from db.errors import ConfigurationError
+from db.migrate import ensure_current, upgrade
+from resolvers.auth import TokenService
+from resolvers.context import Services
+from schema.build import SchemaLimits, build_schema
+from schema.http import GraphQLEndpoint
+from subscriptions import EventHub
+
+logger = logging.getLogger("zhdj")
+
+
+class Settings(BaseSettings):
+    """Every setting, read once from ZHDJ_* environment variables (or a .env file)."""
+
+    model_config = SettingsConfigDict(env_prefix="ZHDJ_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///var/zhdj.db"
+    broadcast_url: str = "memory://"
+    token_secret: str | None = None
+    token_lifetime_minutes: int = Field(default=7 * 24 * 60, gt=0)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "info"
+    max_query_depth: int = Field(default=12, gt=0)
+    max_aliases: int = Field(default=30, ge=0)
+    max_tokens: int = Field(default=5000, gt=0)
+    mask_errors: bool = True
+    graphiql: bool = True
+    allowed_origins: list[str] = Field(default_factory=list)
+    event_poll_seconds: float = Field(default=1.0, gt=0)
+    subscriber_queue_size: int = Field(default=256, gt=0)
+    heartbeat_seconds: float = Field(default=5.0, gt=0)
+    demo_members: int = Field(default=6000, ge=0)
+
+    def secret(self) -> str:
+        """The configured secret; a random one for a single embedded instance."""
+        if self.token_secret:
+            return self.token_secret
+        if not self.database_url.startswith("sqlite"):
+            raise ConfigurationError(
+                "ZHDJ_TOKEN_SECRET is required with a shared database: every instance must "
+                "sign tokens with the same secret (e.g. `openssl rand -hex 32`)."
+            )
+        logger.warning(
+            "ZHDJ_TOKEN_SECRET is not set: using a random secret, so tokens end at restart"
+        )
+        return secrets.token_hex(32)
+
+    def limits(self) -> SchemaLimits:
+        return SchemaLimits(
+            max_depth=self.max_query_depth,
+            max_aliases=self.max_aliases,
+            max_tokens=self.max_tokens,
+            mask_internal_errors=self.mask_errors,
+        )
+
+
+def create_app(settings: Settings) -> Starlette:
+    database = Database(settings.database_url)
+    hub = EventHub(
+        database,
+        settings.broadcast_url,
+        queue_size=settings.subscriber_queue_size,
+        poll_interval=settings.event_poll_seconds,
+        heartbeat_interval=settings.heartbeat_seconds,
+    )
+    services = Services(
+        database=database,
+        tokens=TokenService(settings.secret(), timedelta(minutes=settings.token_lifetime_minutes)),
+        hub=hub,
+    )
+    graphql = GraphQLEndpoint(
+        services,
+        schema=build_schema(settings.limits()),
+        graphql_ide="graphiql" if settings.graphiql else None,
+        allowed_origins=settings.allowed_origins,
+        keep_alive=True,
+        keep_alive_interval=15,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await ensure_current(database)
+        await hub.start()
+        try:
+            yield
+        finally:
+            await hub.stop()
+            await database.dispose()
+
+    async def healthz(_request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def readyz(_request: Request) -> Response:
+        checks = {"database": True, "broadcast": hub.ready}
+        try:
+            await database.ping()
+        except Exception:
+            checks["database"] = False
+        return JSONResponse(checks, status_code=200 if all(checks.values()) else 503)
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    return app
+
+
+async def migrate(settings: Settings) -> None:
+    database = Database(settings.database_url)
+    try:
+        await upgrade(database)
+    finally:
+        await database.dispose()
+
+
+async def seed(settings: Settings) -> None:
+    from db.demo import seed_demo
+
+    database = Database(settings.database_url)
+    try:
+        summary = await seed_demo(database, members=settings.demo_members, progress=print)
+    finally:
+        await database.dispose()
+    print(summary.describe())
+
+
+def print_demo_accounts(settings: Settings) -> None:
+    from db.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    url = f"http://{settings.host}:{settings.port}/graphql"
+    print(f"\nzhdj demo on {url} (GraphiQL in the browser). Accounts, password {DEMO_PASSWORD!r}:")
+    for account in DEMO_ACCOUNTS:
+        print(f"  {account.username:<12} {account.role.value:<14} {account.scope}")
+    print()
+
+
+async def check_schema(settings: Settings) -> None:
+    database = Database(settings.database_url)
+    try:
+        await ensure_current(database)
+    finally:
+        await database.dispose()
+
+
+def serve(settings: Settings) -> None:
+    asyncio.run(check_schema(settings))
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        ws="websockets-sansio",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="server.py", description=__doc__)
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="serve",
+        choices=["serve", "migrate", "seed", "demo"],
+        help="serve (default); migrate the database; seed the demo data; "
+        "demo = migrate + seed once + serve",
+    )
+    command = parser.parse_args(argv).command
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    if settings.database_url.startswith("sqlite:///var/"):
+        Path("var").mkdir(exist_ok=True)
+    try:
+        if command in ("migrate", "demo"):
+            asyncio.run(migrate(settings))
+        if command in ("seed", "demo"):
+            asyncio.run(seed(settings))
+        if command == "demo":
+            print_demo_accounts(settings)
+        if command in ("serve", "demo"):
+            serve(settings)
+    except ConfigurationError as error:
+        print(f"zhdj cannot start: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

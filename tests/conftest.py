@@ -1,0 +1,157 @@
+"""Fixtures: a clean migrated database per test (SQLite by default, PostgreSQL when asked).
+
+The PostgreSQL + Redis leg runs when ZHDJ_TEST_DATABASE_URL (and ZHDJ_TEST_BROADCAST_URL) are
+set; `make test` sets them under CI=true, where an unreachable service fails the run loudly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import text
+from starlette.applications import Starlette
+
+from db.engine import Database
+from db.migrate import upgrade
+from db.models import Base
+from server import Settings, create_app
+from tests.world import World, build_world
+
+POSTGRES_URL = os.environ.get("ZHDJ_TEST_DATABASE_URL") or None
+BROADCAST_URL = os.environ.get("ZHDJ_TEST_BROADCAST_URL") or "memory://"
+IN_CI = os.environ.get("CI") == "true"
+TEST_SECRET = "test-secret-for-zhdj-tests-only-0123456789"
+
+
+def pytest_report_header() -> list[str]:
+    database = POSTGRES_URL or "SQLite (a fresh file per test)"
+    return [f"zhdj: database {database}; broadcast {BROADCAST_URL}"]
+
+
+async def _reset_postgres(url: str) -> None:
+    database = Database(url)
+    try:
+        async with database.engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        await upgrade(database)
+    except OSError as error:
+        pytest.exit(f"PostgreSQL at {url} cannot be reached: {error}", returncode=3)
+    finally:
+        await database.dispose()
+
+
+def _require_broadcast(url: str) -> None:
+    if not url.startswith(("redis://", "rediss://")):
+        return
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except redis.RedisError as error:
+        pytest.exit(f"Redis at {url} cannot be reached: {error}", returncode=3)
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated database to start every test from: a file to copy, or the PostgreSQL URL."""
+    _require_broadcast(BROADCAST_URL)
+    if POSTGRES_URL:
+        asyncio.run(_reset_postgres(POSTGRES_URL))
+        return POSTGRES_URL
+    path = tmp_path_factory.mktemp("template") / "zhdj.db"
+    database = Database(f"sqlite:///{path}")
+
+    async def migrate() -> None:
+        await upgrade(database)
+        await database.dispose()
+
+    asyncio.run(migrate())
+    return str(path)
+
+
+async def _truncate(url: str) -> None:
+    database = Database(url)
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    try:
+        async with database.engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture
+async def database_url(template_database: str, tmp_path: Path) -> str:
+    if POSTGRES_URL:
+        await _truncate(POSTGRES_URL)
+        return POSTGRES_URL
+    copy = tmp_path / "zhdj.db"
+    shutil.copyfile(template_database, copy)
+    return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        broadcast_url=BROADCAST_URL,
+        token_secret=TEST_SECRET,
+        event_poll_seconds=0.5,
+        heartbeat_seconds=1.0,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://zhdj.test") as client:
+        yield client
+
+
+@pytest.fixture
+async def live_server(settings: Settings) -> AsyncIterator[str]:
+    """The app served by uvicorn on a free local port; yields its base URL."""
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        ws="websockets-sansio",
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    async with asyncio.timeout(10):
+        while not server.started:
+            await asyncio.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+@pytest.fixture
+async def world(app: Starlette, database: Database) -> World:
+    return await build_world(database, app.state.services.tokens)

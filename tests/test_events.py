@@ -1,0 +1,141 @@
+"""The `events` subscription over websockets: delivery, scope, resumption, both protocols."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from websockets.exceptions import ConnectionClosed
+
+from tests.graphql import execute
+from tests.world import World
+from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient
+
+EVENTS = """
+subscription ($under: ID, $after: String) {
+  events(under: $under, after: $after) {
+    cursor type changes
+    ... on MemberEvent { member { name phone } }
+    ... on OrganizationEvent { organization { name } }
+  }
+}
+"""
+
+RENAME = "mutation ($id: ID!, $name: String!) { updateOrganization(input: {id: $id, name: $name}) { organization { id } } }"
+PHONE = "mutation ($id: ID!, $phone: String!) { updateMember(input: {id: $id, phone: $phone}) { member { id } } }"
+
+
+@pytest.fixture
+async def http(live_server: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=f"http://{live_server}") as client:
+        yield client
+
+
+async def rename(http: httpx.AsyncClient, world: World, org: str, name: str) -> None:
+    body = await execute(http, RENAME, {"id": world.org_id(org), "name": name}, token=world.tokens["admin"])
+    assert "errors" not in body, body
+
+
+async def event_of(client: SubscriptionClient) -> dict[str, Any]:
+    payload = await client.next_payload()
+    assert "errors" not in payload, payload
+    event: dict[str, Any] = payload["data"]["events"]
+    return event
+
+
+@pytest.mark.parametrize("protocol", [TRANSPORT_WS, LEGACY_WS])
+async def test_a_member_update_over_http_reaches_a_subscriber(
+    live_server: str, http: httpx.AsyncClient, world: World, protocol: str
+) -> None:
+    client = await SubscriptionClient.open(live_server, token=world.tokens["secretary"], protocol=protocol)
+    await client.subscribe(EVENTS, {"under": world.org_id("community_a")})
+    await asyncio.sleep(0.2)
+    body = await execute(http, PHONE, {"id": world.member_id("m1"), "phone": "13600000000"}, token=world.tokens["admin"])
+    assert "errors" not in body
+    event = await event_of(client)
+    assert event["type"] == "MEMBER_UPDATED"
+    assert event["changes"] == {"fields": ["phone"]}
+    assert event["member"]["phone"] == "13600000000"
+    await client.close()
+
+
+async def test_events_outside_the_scope_are_not_delivered(
+    live_server: str, http: httpx.AsyncClient, world: World
+) -> None:
+    client = await SubscriptionClient.open(live_server, token=world.tokens["outsider"])
+    await client.subscribe(EVENTS)
+    await asyncio.sleep(0.2)
+    await rename(http, world, "grid_a1", "外面的变化")
+    await rename(http, world, "grid_b1", "里面的变化")
+    event = await event_of(client)
+    assert event["organization"]["name"] == "里面的变化"
+    await client.close()
+
+
+async def test_member_events_need_the_right_to_read_members(
+    live_server: str, http: httpx.AsyncClient, world: World
+) -> None:
+    client = await SubscriptionClient.open(live_server, token=world.tokens["resident"])
+    await client.subscribe(EVENTS)
+    await asyncio.sleep(0.2)
+    await execute(http, PHONE, {"id": world.member_id("m1"), "phone": "13600000001"}, token=world.tokens["admin"])
+    await rename(http, world, "community_a", "新社区名")
+    event = await event_of(client)
+    assert event["type"] == "ORGANIZATION_UPDATED"
+    await client.close()
+
+
+async def test_a_resumed_subscriber_receives_every_event_once_in_order(
+    live_server: str, http: httpx.AsyncClient, world: World
+) -> None:
+    client = await SubscriptionClient.open(live_server, token=world.tokens["admin"])
+    await client.subscribe(EVENTS)
+    await asyncio.sleep(0.2)
+    await rename(http, world, "grid_a1", "名字1")
+    await rename(http, world, "grid_a1", "名字2")
+    seen = [await event_of(client), await event_of(client)]
+    await client.close()
+
+    for index in range(3, 6):
+        await rename(http, world, "grid_a1", f"名字{index}")
+
+    resumed = await SubscriptionClient.open(live_server, token=world.tokens["admin"])
+    await resumed.subscribe(EVENTS, {"after": seen[-1]["cursor"]})
+    replayed = [await event_of(resumed) for _ in range(3)]
+    await rename(http, world, "grid_a1", "名字6")
+    live = await event_of(resumed)
+    cursors = [event["cursor"] for event in seen + replayed + [live]]
+    assert len(set(cursors)) == 6
+    assert [event["changes"]["name"] for event in seen + replayed + [live]] == [
+        f"名字{index}" for index in range(1, 7)
+    ]
+    with pytest.raises(TimeoutError):
+        await resumed.receive(timeout=1.0)
+    await resumed.close()
+
+
+async def test_a_forged_token_is_refused_at_connection_init(live_server: str, world: World) -> None:
+    with pytest.raises((AssertionError, ConnectionClosed)):
+        await SubscriptionClient.open(live_server, token="forged")
+
+
+async def test_subscribing_without_a_token_is_unauthenticated(live_server: str, world: World) -> None:
+    client = await SubscriptionClient.open(live_server)
+    await client.subscribe(EVENTS)
+    message = await client.receive()
+    assert message["type"] in ("error", "next")
+    errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+    await client.close()
+
+
+async def test_a_subscription_under_an_unknown_node_is_not_found(live_server: str, world: World) -> None:
+    client = await SubscriptionClient.open(live_server, token=world.tokens["secretary"])
+    await client.subscribe(EVENTS, {"under": world.org_id("community_b")})
+    message = await client.receive()
+    errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "NOT_FOUND"
+    await client.close()

@@ -1,0 +1,153 @@
+"""GraphQL over HTTP: methods, media types and status codes; guards; health endpoints."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.graphql import error_codes, execute
+from tests.world import World
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+async def test_post_answers_json_by_default(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": "{ __typename }"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json() == {"data": {"__typename": "Query"}}
+
+
+async def test_post_answers_graphql_response_json_when_asked(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql", json={"query": "{ __typename }"}, headers={"Accept": GRAPHQL_RESPONSE}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+
+
+async def test_unparsable_document_is_400_with_graphql_response_json(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(
+        "/graphql", json={"query": "{ viewer "}, headers={"Accept": GRAPHQL_RESPONSE}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_invalid_document_is_400_with_graphql_response_json(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(
+        "/graphql", json={"query": "{ noSuchField }"}, headers={"Accept": GRAPHQL_RESPONSE}
+    )
+    assert response.status_code == 400
+
+
+async def test_invalid_document_is_200_with_plain_json(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": "{ noSuchField }"})
+    assert response.status_code == 200
+    assert "data" not in response.json() or response.json()["data"] is None
+
+
+async def test_field_errors_are_200_even_with_graphql_response_json(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(
+        "/graphql", json={"query": "{ viewer { username } }"}, headers={"Accept": GRAPHQL_RESPONSE}
+    )
+    assert response.status_code == 200
+    assert error_codes(response.json()) == ["UNAUTHENTICATED"]
+
+
+async def test_get_runs_queries(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", params={"query": "{ __typename }"})
+    assert response.json() == {"data": {"__typename": "Query"}}
+
+
+async def test_get_refuses_mutations(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/graphql",
+        params={"query": 'mutation { login(input: {username: "a", password: "b"}) { token } }'},
+    )
+    assert response.status_code in (400, 405)
+
+
+async def test_graphiql_is_served_to_browsers(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+
+
+async def test_login_issues_a_token_that_works(client: httpx.AsyncClient, world: World) -> None:
+    from tests.factories import PASSWORD
+
+    body = await execute(
+        client,
+        'mutation ($p: String!) { login(input: {username: "secretary", password: $p}) { token viewer { username roles { role organization { name } } } } }',
+        {"p": PASSWORD},
+    )
+    login = body["data"]["login"]
+    assert login["viewer"]["roles"] == [
+        {"role": "SECRETARY", "organization": {"name": "A社区党委"}}
+    ]
+    viewer = await execute(client, "{ viewer { username } }", token=login["token"])
+    assert viewer["data"]["viewer"]["username"] == "secretary"
+
+
+async def test_login_with_a_wrong_password_is_unauthenticated(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    body = await execute(
+        client, 'mutation { login(input: {username: "secretary", password: "nope"}) { token } }'
+    )
+    assert error_codes(body) == ["UNAUTHENTICATED"]
+
+
+async def test_too_deep_documents_are_refused(client: httpx.AsyncClient, world: World) -> None:
+    deep = "{ organizations { nodes { " + "parent { " * 12 + "name" + " }" * 12 + " } } }"
+    body = await execute(client, deep, token=world.tokens["admin"])
+    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+
+
+async def test_too_many_aliases_are_refused(client: httpx.AsyncClient, world: World) -> None:
+    aliases = " ".join(f"a{i}: __typename" for i in range(31))
+    body = await execute(client, "{ " + aliases + " }", token=world.tokens["admin"])
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+
+
+async def test_too_many_tokens_are_refused(client: httpx.AsyncClient) -> None:
+    body = await execute(client, "{ " + "__typename " * 6000 + "}")
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+
+
+async def test_bad_global_id_names_the_argument(client: httpx.AsyncClient, world: World) -> None:
+    body = await execute(client, '{ organization(id: "!!") { name } }', token=world.tokens["admin"])
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "id"}
+
+
+async def test_internal_errors_are_masked(
+    client: httpx.AsyncClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import resolvers.organizations
+
+    async def explode(*_args: object) -> None:
+        raise RuntimeError("secret connection string postgres://user:pw@host")
+
+    monkeypatch.setattr(resolvers.organizations, "resolve_organizations", explode)
+    body = await execute(client, "{ organizations { totalCount } }", token=world.tokens["admin"])
+    assert error_codes(body) == ["INTERNAL"]
+    assert "postgres" not in str(body)
+
+
+async def test_healthz(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+
+
+async def test_readyz_reports_database_and_broadcast(client: httpx.AsyncClient) -> None:
+    response = await client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"database": True, "broadcast": True}

@@ -1,0 +1,37 @@
+"""The published schema: committed SDL matches, and everything is described."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType
+
+from schema.build import build_schema
+
+SDL = Path(__file__).resolve().parent.parent / "schema.graphql"
+
+
+def test_committed_schema_matches_the_code() -> None:
+    generated = build_schema().as_str() + "\n"
+    assert SDL.read_text(encoding="utf-8") == generated, (
+        "schema.graphql is stale: run `make schema` and review the diff for breaking changes"
+    )
+
+
+def test_every_type_field_argument_and_enum_value_is_described() -> None:
+    missing: list[str] = []
+    for name, kind in build_schema()._schema.type_map.items():
+        if name.startswith("__") or name in ("String", "Int", "Float", "Boolean", "ID"):
+            continue
+        if not kind.description:
+            missing.append(name)
+        if isinstance(kind, GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType):
+            for field_name, field in kind.fields.items():
+                if not field.description:
+                    missing.append(f"{name}.{field_name}")
+                for argument_name, argument in getattr(field, "args", {}).items():
+                    if not argument.description:
+                        missing.append(f"{name}.{field_name}({argument_name})")
+        if isinstance(kind, GraphQLEnumType):
+            missing += [f"{name}.{value}" for value, v in kind.values.items() if not v.description]
+    assert missing == []

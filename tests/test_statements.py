@@ -1,0 +1,65 @@
+"""SQL statements per request are bounded by the query's depth, not its list lengths."""
+
+from __future__ import annotations
+
+import httpx
+from starlette.applications import Starlette
+
+from db.engine import Database
+from tests.factories import create_member, create_organization
+from tests.graphql import execute
+from tests.statements import count_statements
+from tests.world import World
+
+MEMBERS_WITH_BRANCHES = """
+query ($first: Int) {
+  members(first: $first) {
+    totalCount
+    nodes { name idCardNumber branch { name parent { name } statistics { memberCount } } }
+  }
+}
+"""
+
+TREE = """
+query ($first: Int) {
+  organizations(first: $first) {
+    nodes { name children(first: 5) { totalCount nodes { name } } portrait { byGender { count } } }
+  }
+}
+"""
+
+
+async def statements_for(
+    client: httpx.AsyncClient, app: Starlette, document: str, token: str, first: int
+) -> int:
+    with count_statements(app.state.services.database.engine) as statements:
+        body = await execute(client, document, {"first": first}, token=token)
+    assert "errors" not in body, body
+    return len(statements)
+
+
+async def test_listing_members_with_branches_costs_the_same_for_10_and_100(
+    client: httpx.AsyncClient, app: Starlette, world: World, database: Database
+) -> None:
+    async with database.transaction() as session:
+        for index in range(120):
+            branch = await create_organization(
+                session, world.orgs["community_a"], code=f"B-{index}"
+            )
+            await create_member(session, branch)
+    token = world.tokens["secretary"]
+    assert await statements_for(
+        client, app, MEMBERS_WITH_BRANCHES, token, 10
+    ) == await statements_for(client, app, MEMBERS_WITH_BRANCHES, token, 100)
+
+
+async def test_listing_organizations_with_children_costs_the_same_for_10_and_100(
+    client: httpx.AsyncClient, app: Starlette, world: World, database: Database
+) -> None:
+    async with database.transaction() as session:
+        for index in range(120):
+            await create_organization(session, world.orgs["grid_a1"], code=f"G-{index}")
+    token = world.tokens["admin"]
+    assert await statements_for(client, app, TREE, token, 10) == await statements_for(
+        client, app, TREE, token, 100
+    )

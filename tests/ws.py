@@ -1,0 +1,62 @@
+"""A small websocket client for both GraphQL subscription protocols, for tests."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+
+TRANSPORT_WS = "graphql-transport-ws"
+LEGACY_WS = "graphql-ws"
+
+
+class SubscriptionClient:
+    """Speaks graphql-transport-ws or the legacy graphql-ws; one connection, many operations."""
+
+    def __init__(self, connection: ClientConnection, protocol: str) -> None:
+        self.connection = connection
+        self.protocol = protocol
+        self._next_id = 0
+
+    @classmethod
+    async def open(
+        cls, address: str, *, token: str | None = None, protocol: str = TRANSPORT_WS
+    ) -> SubscriptionClient:
+        connection = await connect(f"ws://{address}/graphql", subprotocols=[protocol])  # type: ignore[list-item]
+        client = cls(connection, protocol)
+        payload = {"Authorization": f"Bearer {token}"} if token else {}
+        await client.send({"type": "connection_init", "payload": payload})
+        message = await client.receive()
+        assert message["type"] == "connection_ack", message
+        return client
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await self.connection.send(json.dumps(message))
+
+    async def receive(self, timeout: float = 10) -> dict[str, Any]:
+        """The next message that is not a keep-alive."""
+        async with asyncio.timeout(timeout):
+            while True:
+                message: dict[str, Any] = json.loads(await self.connection.recv())
+                if message["type"] not in ("ka", "ping", "pong"):
+                    return message
+
+    async def subscribe(self, query: str, variables: dict[str, Any] | None = None) -> str:
+        self._next_id += 1
+        operation_id = str(self._next_id)
+        kind = "subscribe" if self.protocol == TRANSPORT_WS else "start"
+        await self.send({"id": operation_id, "type": kind,
+                         "payload": {"query": query, "variables": variables or {}}})
+        return operation_id
+
+    async def next_payload(self, timeout: float = 10) -> dict[str, Any]:
+        """The payload of the next result message (`next`, or legacy `data`)."""
+        message = await self.receive(timeout)
+        assert message["type"] in ("next", "data"), message
+        payload: dict[str, Any] = message["payload"]
+        return payload
+
+    async def close(self) -> None:
+        await self.connection.close()
