@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     event_poll_seconds: float = Field(default=1.0, gt=0)
     subscriber_queue_size: int = Field(default=256, gt=0)
     heartbeat_seconds: float = Field(default=5.0, gt=0)
+    max_query_cost: int = Field(default=1000, gt=0)
+    cost_bucket_size: int = Field(default=2000, gt=0)
+    cost_restore_rate: float = Field(default=100.0, gt=0)
     demo_members: int = Field(default=6000, ge=0)
 
     def secret(self) -> str:
@@ -75,6 +78,9 @@ class Settings(BaseSettings):
             max_aliases=self.max_aliases,
             max_tokens=self.max_tokens,
             mask_internal_errors=self.mask_errors,
+            max_cost=self.max_query_cost,
+            cost_bucket_size=self.cost_bucket_size,
+            cost_restore_rate=self.cost_restore_rate,
         )
 
 
@@ -91,10 +97,11 @@ def create_app(settings: Settings) -> Starlette:
         database=database,
         tokens=TokenService(settings.secret(), timedelta(minutes=settings.token_lifetime_minutes)),
         hub=hub,
+        throttle=settings.limits().throttle(),
     )
     graphql = GraphQLEndpoint(
         services,
-        schema=build_schema(settings.limits()),
+        schema=build_schema(settings.limits(), services.throttle),
         graphql_ide="graphiql" if settings.graphiql else None,
         allowed_origins=settings.allowed_origins,
         keep_alive=True,

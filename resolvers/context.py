@@ -11,6 +11,7 @@ from resolvers.access import Binding, Permission, Viewer
 from resolvers.auth import InvalidToken, TokenService
 from resolvers.errors import Unauthenticated
 from resolvers.loaders import Loaders
+from resolvers.throttle import Throttle
 
 if TYPE_CHECKING:
     from subscriptions import EventHub
@@ -25,6 +26,7 @@ class Services:
     database: Database
     tokens: TokenService
     hub: EventHub
+    throttle: Throttle
 
 
 @dataclass(slots=True)
@@ -38,9 +40,17 @@ class Context:
     token_problem: str | None = None
     # Filled by Strawberry from a websocket's `connection_init` payload.
     connection_params: dict[str, object] | None = None
+    client_address: str | None = None
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.services.database, cache=self.cache_reads)
+
+    @property
+    def throttle_key(self) -> str:
+        """Whose bucket pays for a query: the account, or the address of an anonymous client."""
+        if self.viewer.account_id is not None:
+            return f"account:{self.viewer.account_id}"
+        return f"address:{self.client_address or 'unknown'}"
 
     def require_account(self) -> int:
         if self.token_problem is not None:

@@ -103,7 +103,7 @@ class Loaders:
             .group_by(OrganizationRow.parent_id)
         )
         rows = await self._read(lambda s: s.execute(query))
-        counts: dict[Any, int] = {parent_id: n for parent_id, n in rows}
+        counts: dict[Any, int] = dict(rows.all())
         return [counts.get(parent_id, 0) for parent_id in parent_ids]
 
     async def _organizations_by_level(

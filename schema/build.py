@@ -14,7 +14,9 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from resolvers.throttle import Throttle
 from schema.accounts import AccountMutations, AccountQueries
+from schema.cost import QueryCostLimiter
 from schema.errors import CodedSchema, MaskInternalErrors
 from schema.events import EventSubscriptions, MemberEvent, OrganizationEvent
 from schema.members import MemberMutations, MemberQueries
@@ -46,9 +48,19 @@ class SchemaLimits:
     max_tokens: int = 5000
     mask_internal_errors: bool = True
     document_cache_size: int = 1000
+    max_cost: int = 1000
+    cost_bucket_size: int = 2000
+    cost_restore_rate: float = 100.0
+
+    def throttle(self) -> Throttle:
+        return Throttle(capacity=self.cost_bucket_size, restore_rate=self.cost_restore_rate)
 
 
-def build_schema(limits: SchemaLimits = SchemaLimits()) -> CodedSchema:
+def build_schema(
+    limits: SchemaLimits = SchemaLimits(), throttle: Throttle | None = None
+) -> CodedSchema:
+    """The schema; `throttle` holds the cost buckets (one per process, shared by requests)."""
+    bucket = throttle or limits.throttle()
     return CodedSchema(
         query=Query,
         mutation=Mutation,
@@ -60,6 +72,7 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> CodedSchema:
             lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
             lambda: ParserCache(maxsize=limits.document_cache_size),
             lambda: ValidationCache(maxsize=limits.document_cache_size),
+            lambda: QueryCostLimiter(max_cost=limits.max_cost, throttle=bucket),
             *([MaskInternalErrors] if limits.mask_internal_errors else []),
         ],
         config=StrawberryConfig(auto_camel_case=True),

@@ -59,7 +59,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if isinstance(request, WebSocket):
             # One context per connection: never cache reads on it (see DESIGN.md).
             return Context(self.services, cache_reads=False)
-        context = Context(self.services)
+        context = Context(
+            self.services, client_address=request.client.host if request.client else None
+        )
         await context.authenticate(request.headers.get("authorization"))
         return context
 

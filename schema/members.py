@@ -208,9 +208,7 @@ def _draft(data: CreateMemberInput | UpdateMemberInput) -> resolvers.MemberDraft
         education=rows.Education[data.education.name] if data.education else None,
         occupation=rows.Occupation[data.occupation.name] if data.occupation else None,
         join_date=data.join_date,
-        status=rows.MemberStatus[data.status.name]
-        if isinstance(data, CreateMemberInput)
-        else None,
+        status=rows.MemberStatus[data.status.name] if isinstance(data, CreateMemberInput) else None,
         branch_id=organization_key(data.branch_id, "branchId"),
         branch_global_id=data.branch_id,
         residence_community_id=organization_key(

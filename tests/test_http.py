@@ -15,7 +15,7 @@ async def test_post_answers_json_by_default(client: httpx.AsyncClient) -> None:
     response = await client.post("/graphql", json={"query": "{ __typename }"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
-    assert response.json() == {"data": {"__typename": "Query"}}
+    assert response.json()["data"] == {"__typename": "Query"}
 
 
 async def test_post_answers_graphql_response_json_when_asked(client: httpx.AsyncClient) -> None:
@@ -63,7 +63,7 @@ async def test_field_errors_are_200_even_with_graphql_response_json(
 
 async def test_get_runs_queries(client: httpx.AsyncClient) -> None:
     response = await client.get("/graphql", params={"query": "{ __typename }"})
-    assert response.json() == {"data": {"__typename": "Query"}}
+    assert response.json()["data"] == {"__typename": "Query"}
 
 
 async def test_get_refuses_mutations(client: httpx.AsyncClient) -> None:
@@ -151,3 +151,11 @@ async def test_readyz_reports_database_and_broadcast(client: httpx.AsyncClient) 
     response = await client.get("/readyz")
     assert response.status_code == 200
     assert response.json() == {"database": True, "broadcast": True}
+
+
+async def test_cost_is_reported_in_extensions(client: httpx.AsyncClient, world: World) -> None:
+    body = await execute(client, "{ members(first: 5) { nodes { name branch { name } } } }", token=world.tokens["admin"])
+    cost = body["extensions"]["cost"]
+    assert cost["requestedQueryCost"] == 1 + 5 * 2
+    assert cost["actualQueryCost"] == 1 + 4 * 2
+    assert cost["throttleStatus"]["maximumAvailable"] == 2000

@@ -23,7 +23,7 @@ query ($first: Int) {
 TREE = """
 query ($first: Int) {
   organizations(first: $first) {
-    nodes { name children(first: 5) { totalCount nodes { name } } portrait { byGender { count } } }
+    nodes { name children(first: 5) { totalCount nodes { name } } statistics { memberCount } }
   }
 }
 """

@@ -1,0 +1,83 @@
+"""Query cost: the static estimate, the per-request ceiling, and the bucket per client."""
+
+from __future__ import annotations
+
+import httpx
+from graphql import parse
+from starlette.applications import Starlette
+
+from resolvers.throttle import Throttle
+from schema.build import build_schema
+from schema.cost import actual_cost, requested_cost
+from tests.graphql import error_codes, execute
+from tests.world import World
+
+SCHEMA = build_schema()._schema
+
+
+def cost(document: str, variables: dict[str, object] | None = None) -> int:
+    return requested_cost(SCHEMA, parse(document), None, variables)
+
+
+def test_scalars_are_free_and_objects_cost_one() -> None:
+    assert cost("{ viewer { username displayName } }") == 1
+
+
+def test_a_connection_multiplies_by_its_page_size() -> None:
+    assert (
+        cost("{ members(first: 50) { totalCount nodes { name branch { name } } } }") == 1 + 50 * 2
+    )
+
+
+def test_page_size_comes_from_variables_or_the_default() -> None:
+    document = "query ($n: Int) { organizations(first: $n) { nodes { name } } }"
+    assert cost(document, {"n": 7}) == 1 + 7
+    assert cost(document) == 1 + 20
+
+
+def test_nested_connections_multiply() -> None:
+    document = "{ organizations(first: 10) { nodes { children(first: 10) { nodes { name } } } } }"
+    assert cost(document) == 1 + 10 * (1 + 1 + 10)
+
+
+def test_fragments_are_counted() -> None:
+    document = '{ node(id: "x") { ... on Organization { parent { name } } } }'
+    assert cost(document) == 2
+
+
+def test_actual_cost_counts_returned_objects() -> None:
+    assert actual_cost({"members": {"nodes": [{"name": "a"}, {"name": "b"}]}}) == 3
+
+
+def test_the_bucket_refills_over_time() -> None:
+    now = [0.0]
+    throttle = Throttle(capacity=100, restore_rate=10, clock=lambda: now[0])
+    assert throttle.try_take("a", 80)
+    assert not throttle.try_take("a", 30)
+    now[0] = 1.0
+    assert throttle.try_take("a", 30)
+    assert throttle.available("b") == 100
+
+
+async def test_a_query_over_the_ceiling_is_refused_before_it_runs(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    document = "{ organizations(first: 100) { nodes { children(first: 100) { nodes { name } } } } }"
+    body = await execute(client, document, token=world.tokens["admin"])
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert "fewer items" in body["errors"][0]["message"]
+    assert body.get("data") is None
+
+
+async def test_a_client_with_an_empty_bucket_is_rate_limited(
+    client: httpx.AsyncClient, app: Starlette, world: World
+) -> None:
+    document = "{ organizations(first: 100) { nodes { children(first: 7) { nodes { name } } } } }"
+    assert cost(document) == 901
+    throttle = app.state.services.throttle
+    assert throttle.try_take(f"account:{world.accounts['admin'].id}", 1500)
+    body = await execute(client, document, token=world.tokens["admin"])
+    assert error_codes(body) == ["RATE_LIMITED"]
+    assert "retry in" in body["errors"][0]["message"]
+    other = await execute(client, document, token=world.tokens["secretary"])
+    assert "errors" not in other
