@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
-from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType
+import pytest
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    build_ast_schema,
+    find_breaking_changes,
+    parse,
+)
 
 from schema.build import build_schema
 
@@ -35,3 +46,48 @@ def test_every_type_field_argument_and_enum_value_is_described() -> None:
         if isinstance(kind, GraphQLEnumType):
             missing += [f"{name}.{value}" for value, v in kind.values.items() if not v.description]
     assert missing == []
+
+
+def published_schemas() -> list[tuple[str, str]]:
+    """Every committed version of schema.graphql, as (commit, SDL)."""
+    root = SDL.parent
+    try:
+        commits = subprocess.run(
+            ["git", "log", "--format=%h", "--", "schema.graphql"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    return [
+        (
+            commit,
+            subprocess.run(
+                ["git", "show", f"{commit}:schema.graphql"],
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout,
+        )
+        for commit in commits
+    ]
+
+
+def test_no_change_breaks_a_published_schema() -> None:
+    current = build_schema()._schema
+    published = published_schemas()
+    if not published and os.environ.get("CI") == "true":
+        pytest.fail("no committed schema.graphql found in git history")
+    breaks = {
+        commit: [
+            change.description
+            for change in find_breaking_changes(build_ast_schema(parse(sdl)), current)
+        ]
+        for commit, sdl in published
+    }
+    assert {commit: found for commit, found in breaks.items() if found} == {}, (
+        "deprecate fields instead of removing or retyping them"
+    )
