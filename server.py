@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import uvicorn
+from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.applications import Starlette
@@ -27,6 +28,7 @@ from resolvers.auth import TokenService
 from resolvers.context import Services
 from schema.build import SchemaLimits, build_schema
 from schema.http import GraphQLEndpoint
+from schema.metrics import Metrics
 from subscriptions import EventHub
 
 logger = logging.getLogger("zhdj")
@@ -99,9 +101,12 @@ def create_app(settings: Settings) -> Starlette:
         hub=hub,
         throttle=settings.limits().throttle(),
     )
+    metrics = Metrics(
+        lambda: {**hub.metrics, "position": hub.position, "broadcast_connected": int(hub.ready)}
+    )
     graphql = GraphQLEndpoint(
         services,
-        schema=build_schema(settings.limits(), services.throttle),
+        schema=build_schema(settings.limits(), services.throttle, metrics),
         graphql_ide="graphiql" if settings.graphiql else None,
         allowed_origins=settings.allowed_origins,
         keep_alive=True,
@@ -129,12 +134,16 @@ def create_app(settings: Settings) -> Starlette:
             checks["database"] = False
         return JSONResponse(checks, status_code=200 if all(checks.values()) else 503)
 
+    async def metrics_endpoint(_request: Request) -> Response:
+        return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
+
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint),
         ],
         lifespan=lifespan,
     )

@@ -20,6 +20,7 @@ from schema.cost import QueryCostLimiter
 from schema.errors import CodedSchema, MaskInternalErrors
 from schema.events import EventSubscriptions, MemberEvent, OrganizationEvent
 from schema.members import MemberMutations, MemberQueries
+from schema.metrics import Metrics, OperationMetrics
 from schema.node import NodeQueries
 from schema.organizations import OrganizationMutations, OrganizationQueries
 
@@ -57,16 +58,20 @@ class SchemaLimits:
 
 
 def build_schema(
-    limits: SchemaLimits = SchemaLimits(), throttle: Throttle | None = None
+    limits: SchemaLimits = SchemaLimits(),
+    throttle: Throttle | None = None,
+    metrics: Metrics | None = None,
 ) -> CodedSchema:
     """The schema; `throttle` holds the cost buckets (one per process, shared by requests)."""
     bucket = throttle or limits.throttle()
+    measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
     return CodedSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=[OrganizationEvent, MemberEvent],
         extensions=[
+            *measured,
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             lambda: QueryDepthLimiter(max_depth=limits.max_depth),
             lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),

@@ -159,3 +159,13 @@ async def test_cost_is_reported_in_extensions(client: httpx.AsyncClient, world: 
     assert cost["requestedQueryCost"] == 1 + 5 * 2
     assert cost["actualQueryCost"] == 1 + 4 * 2
     assert cost["throttleStatus"]["maximumAvailable"] == 2000
+
+
+async def test_metrics_count_operations_and_show_the_event_path(client: httpx.AsyncClient, world: World) -> None:
+    await execute(client, "{ organizations { totalCount } }", token=world.tokens["admin"])
+    await execute(client, "{ organizations { totalCount } }")
+    text = (await client.get("/metrics")).text
+    assert 'zhdj_graphql_operations_total{outcome="ok",type="query"} 1.0' in text
+    assert 'zhdj_graphql_operations_total{outcome="UNAUTHENTICATED",type="query"} 1.0' in text
+    assert "zhdj_events_streams 0.0" in text
+    assert "zhdj_events_broadcast_connected 1.0" in text
