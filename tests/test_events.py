@@ -8,7 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
-from websockets.exceptions import ConnectionClosed
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.graphql import execute
 from tests.world import World
@@ -139,3 +140,10 @@ async def test_a_subscription_under_an_unknown_node_is_not_found(live_server: st
     errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
     assert errors[0]["extensions"]["code"] == "NOT_FOUND"
     await client.close()
+
+
+async def test_a_handshake_from_another_origin_is_refused(live_server: str) -> None:
+    with pytest.raises(InvalidStatus) as refused:
+        await connect(f"ws://{live_server}/graphql", subprotocols=[TRANSPORT_WS],  # type: ignore[list-item]
+                      origin="http://elsewhere.example")  # type: ignore[arg-type]
+    assert refused.value.response.status_code == 403
