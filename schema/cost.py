@@ -18,7 +18,6 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLSchema,
     InlineFragmentNode,
-    OperationType,
     SelectionSetNode,
     get_named_type,
     get_nullable_type,
@@ -28,6 +27,7 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from resolvers.errors import ErrorCode, UserError
 from resolvers.pagination import DEFAULT_PAGE_SIZE

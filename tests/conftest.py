@@ -112,7 +112,7 @@ def settings(database_url: str) -> Settings:
         token_secret=TEST_SECRET,
         event_poll_seconds=0.5,
         heartbeat_seconds=1.0,
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
     )
 
 
