@@ -5,12 +5,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from datetime import date, datetime
-
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Boolean,
+    ColumnElement,
     Date,
     ForeignKey,
     Index,

@@ -29,10 +29,16 @@ class ServerProcess:
     def __init__(self, settings: Mapping[str, str]) -> None:
         self.port = free_port()
         self.address = f"127.0.0.1:{self.port}"
-        environment = {**os.environ, **settings, "ZHDJ_PORT": str(self.port),
-                       "ZHDJ_LOG_LEVEL": "warning"}
+        environment = {
+            **os.environ,
+            **settings,
+            "ZHDJ_PORT": str(self.port),
+            "ZHDJ_LOG_LEVEL": "warning",
+        }
         self.process = subprocess.Popen(
-            [sys.executable, "server.py", "serve"], cwd=ROOT, env=environment,
+            [sys.executable, "server.py", "serve"],
+            cwd=ROOT,
+            env=environment,
         )
 
     async def wait_ready(self, timeout: float = 20) -> None:
@@ -75,8 +81,19 @@ class RedisProcess:
 
     async def start(self) -> None:
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--loglevel", "warning"],
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--loglevel",
+                "warning",
+            ],
             stdout=subprocess.DEVNULL,
         )
         async with asyncio.timeout(10):

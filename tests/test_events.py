@@ -36,7 +36,9 @@ async def http(live_server: str) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def rename(http: httpx.AsyncClient, world: World, org: str, name: str) -> None:
-    body = await execute(http, RENAME, {"id": world.org_id(org), "name": name}, token=world.tokens["admin"])
+    body = await execute(
+        http, RENAME, {"id": world.org_id(org), "name": name}, token=world.tokens["admin"]
+    )
     assert "errors" not in body, body
 
 
@@ -51,10 +53,17 @@ async def event_of(client: SubscriptionClient) -> dict[str, Any]:
 async def test_a_member_update_over_http_reaches_a_subscriber(
     live_server: str, http: httpx.AsyncClient, world: World, protocol: str
 ) -> None:
-    client = await SubscriptionClient.open(live_server, token=world.tokens["secretary"], protocol=protocol)
+    client = await SubscriptionClient.open(
+        live_server, token=world.tokens["secretary"], protocol=protocol
+    )
     await client.subscribe(EVENTS, {"under": world.org_id("community_a")})
     await asyncio.sleep(0.2)
-    body = await execute(http, PHONE, {"id": world.member_id("m1"), "phone": "13600000000"}, token=world.tokens["admin"])
+    body = await execute(
+        http,
+        PHONE,
+        {"id": world.member_id("m1"), "phone": "13600000000"},
+        token=world.tokens["admin"],
+    )
     assert "errors" not in body
     event = await event_of(client)
     assert event["type"] == "MEMBER_UPDATED"
@@ -82,7 +91,12 @@ async def test_member_events_need_the_right_to_read_members(
     client = await SubscriptionClient.open(live_server, token=world.tokens["resident"])
     await client.subscribe(EVENTS)
     await asyncio.sleep(0.2)
-    await execute(http, PHONE, {"id": world.member_id("m1"), "phone": "13600000001"}, token=world.tokens["admin"])
+    await execute(
+        http,
+        PHONE,
+        {"id": world.member_id("m1"), "phone": "13600000001"},
+        token=world.tokens["admin"],
+    )
     await rename(http, world, "community_a", "新社区名")
     event = await event_of(client)
     assert event["type"] == "ORGANIZATION_UPDATED"
@@ -123,7 +137,9 @@ async def test_a_forged_token_is_refused_at_connection_init(live_server: str, wo
         await SubscriptionClient.open(live_server, token="forged")
 
 
-async def test_subscribing_without_a_token_is_unauthenticated(live_server: str, world: World) -> None:
+async def test_subscribing_without_a_token_is_unauthenticated(
+    live_server: str, world: World
+) -> None:
     client = await SubscriptionClient.open(live_server)
     await client.subscribe(EVENTS)
     message = await client.receive()
@@ -133,7 +149,9 @@ async def test_subscribing_without_a_token_is_unauthenticated(live_server: str, 
     await client.close()
 
 
-async def test_a_subscription_under_an_unknown_node_is_not_found(live_server: str, world: World) -> None:
+async def test_a_subscription_under_an_unknown_node_is_not_found(
+    live_server: str, world: World
+) -> None:
     client = await SubscriptionClient.open(live_server, token=world.tokens["secretary"])
     await client.subscribe(EVENTS, {"under": world.org_id("community_b")})
     message = await client.receive()
@@ -144,6 +162,9 @@ async def test_a_subscription_under_an_unknown_node_is_not_found(live_server: st
 
 async def test_a_handshake_from_another_origin_is_refused(live_server: str) -> None:
     with pytest.raises(InvalidStatus) as refused:
-        await connect(f"ws://{live_server}/graphql", subprotocols=[TRANSPORT_WS],  # type: ignore[list-item]
-                      origin="http://elsewhere.example")  # type: ignore[arg-type]
+        await connect(
+            f"ws://{live_server}/graphql",
+            subprotocols=[TRANSPORT_WS],  # type: ignore[list-item]
+            origin="http://elsewhere.example",
+        )  # type: ignore[arg-type]
     assert refused.value.response.status_code == 403

@@ -154,14 +154,20 @@ async def test_readyz_reports_database_and_broadcast(client: httpx.AsyncClient) 
 
 
 async def test_cost_is_reported_in_extensions(client: httpx.AsyncClient, world: World) -> None:
-    body = await execute(client, "{ members(first: 5) { nodes { name branch { name } } } }", token=world.tokens["admin"])
+    body = await execute(
+        client,
+        "{ members(first: 5) { nodes { name branch { name } } } }",
+        token=world.tokens["admin"],
+    )
     cost = body["extensions"]["cost"]
     assert cost["requestedQueryCost"] == 1 + 5 * 2
     assert cost["actualQueryCost"] == 1 + 4 * 2
     assert cost["throttleStatus"]["maximumAvailable"] == 2000
 
 
-async def test_metrics_count_operations_and_show_the_event_path(client: httpx.AsyncClient, world: World) -> None:
+async def test_metrics_count_operations_and_show_the_event_path(
+    client: httpx.AsyncClient, world: World
+) -> None:
     await execute(client, "{ organizations { totalCount } }", token=world.tokens["admin"])
     await execute(client, "{ organizations { totalCount } }")
     text = (await client.get("/metrics")).text

@@ -16,7 +16,9 @@ def test_the_standards_example_is_valid() -> None:
 
 
 def test_a_changed_digit_fails_the_checksum() -> None:
-    problem = id_card_problem("11010519491231003X", birth_date=date(1949, 12, 31), gender=Gender.FEMALE)
+    problem = id_card_problem(
+        "11010519491231003X", birth_date=date(1949, 12, 31), gender=Gender.FEMALE
+    )
     assert problem is not None
     assert "checksum" in problem
 

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.multiprocess
 
 EVENTS = "subscription { events { cursor changes } }"
 RENAME = "mutation ($id: ID!, $name: String!) { updateOrganization(input: {id: $id, name: $name}) { organization { id } } }"
-PHONE = "mutation ($id: ID!) { updateMember(input: {id: $id, phone: \"13500000000\"}) { member { id } } }"
+PHONE = (
+    'mutation ($id: ID!) { updateMember(input: {id: $id, phone: "13500000000"}) { member { id } } }'
+)
 
 ServerFactory = Callable[[str, float], ServerProcess]
 
@@ -29,13 +31,15 @@ async def servers(database_url: str) -> AsyncIterator[ServerFactory]:
     started: list[ServerProcess] = []
 
     def start(broadcast_url: str, poll_seconds: float) -> ServerProcess:
-        server = ServerProcess({
-            "ZHDJ_DATABASE_URL": database_url,
-            "ZHDJ_BROADCAST_URL": broadcast_url,
-            "ZHDJ_TOKEN_SECRET": TEST_SECRET,
-            "ZHDJ_EVENT_POLL_SECONDS": str(poll_seconds),
-            "ZHDJ_HEARTBEAT_SECONDS": "0.5",
-        })
+        server = ServerProcess(
+            {
+                "ZHDJ_DATABASE_URL": database_url,
+                "ZHDJ_BROADCAST_URL": broadcast_url,
+                "ZHDJ_TOKEN_SECRET": TEST_SECRET,
+                "ZHDJ_EVENT_POLL_SECONDS": str(poll_seconds),
+                "ZHDJ_HEARTBEAT_SECONDS": "0.5",
+            }
+        )
         started.append(server)
         return server
 
@@ -49,13 +53,20 @@ async def test_an_update_on_one_instance_reaches_a_subscriber_of_the_other(
 ) -> None:
     # Across processes the in-memory backend cannot carry the wake-up: then the log poll must.
     shared = not BROADCAST_URL.startswith("memory")
-    a, b = servers(BROADCAST_URL, 60 if shared else 0.5), servers(BROADCAST_URL, 60 if shared else 0.5)
+    a, b = (
+        servers(BROADCAST_URL, 60 if shared else 0.5),
+        servers(BROADCAST_URL, 60 if shared else 0.5),
+    )
     await asyncio.gather(a.wait_ready(), b.wait_ready())
     subscriber = await SubscriptionClient.open(b.address, token=world.tokens["secretary"])
-    await subscriber.subscribe("subscription { events { changes ... on MemberEvent { member { phone } } } }")
+    await subscriber.subscribe(
+        "subscription { events { changes ... on MemberEvent { member { phone } } } }"
+    )
     await asyncio.sleep(0.3)
     async with httpx.AsyncClient(base_url=f"http://{a.address}") as http:
-        body = await execute(http, PHONE, {"id": world.member_id("m1")}, token=world.tokens["secretary"])
+        body = await execute(
+            http, PHONE, {"id": world.member_id("m1")}, token=world.tokens["secretary"]
+        )
     assert "errors" not in body, body
     payload = await subscriber.next_payload(timeout=5)
     assert payload["data"]["events"]["member"]["phone"] == "13500000000"
@@ -82,8 +93,12 @@ async def test_a_redis_restart_loses_no_event(servers: ServerFactory, world: Wor
                     redis.kill()
                 if index == 20:
                     await redis.start()
-                body = await execute(http, RENAME, {"id": world.org_id("grid_a1"), "name": name},
-                                     token=world.tokens["admin"])
+                body = await execute(
+                    http,
+                    RENAME,
+                    {"id": world.org_id("grid_a1"), "name": name},
+                    token=world.tokens["admin"],
+                )
                 assert "errors" not in body, body
                 await asyncio.sleep(0.05)
         for subscriber in subscribers:

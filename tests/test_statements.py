@@ -35,7 +35,8 @@ async def statements_for(
     with count_statements(app.state.services.database.engine) as statements:
         body = await execute(client, document, {"first": first}, token=token)
     assert "errors" not in body, body
-    return len(statements)
+    # The event hub's background reads of the log share the engine; they are not the request's.
+    return len([statement for statement in statements if "FROM events" not in statement])
 
 
 async def test_listing_members_with_branches_costs_the_same_for_10_and_100(
@@ -48,9 +49,9 @@ async def test_listing_members_with_branches_costs_the_same_for_10_and_100(
             )
             await create_member(session, branch)
     token = world.tokens["secretary"]
-    assert await statements_for(
-        client, app, MEMBERS_WITH_BRANCHES, token, 10
-    ) == await statements_for(client, app, MEMBERS_WITH_BRANCHES, token, 100)
+    ten = await statements_for(client, app, MEMBERS_WITH_BRANCHES, token, 10)
+    assert ten == await statements_for(client, app, MEMBERS_WITH_BRANCHES, token, 100)
+    assert ten <= 10
 
 
 async def test_listing_organizations_with_children_costs_the_same_for_10_and_100(
@@ -60,6 +61,6 @@ async def test_listing_organizations_with_children_costs_the_same_for_10_and_100
         for index in range(120):
             await create_organization(session, world.orgs["grid_a1"], code=f"G-{index}")
     token = world.tokens["admin"]
-    assert await statements_for(client, app, TREE, token, 10) == await statements_for(
-        client, app, TREE, token, 100
-    )
+    ten = await statements_for(client, app, TREE, token, 10)
+    assert ten == await statements_for(client, app, TREE, token, 100)
+    assert ten <= 8

@@ -47,8 +47,13 @@ class SubscriptionClient:
         self._next_id += 1
         operation_id = str(self._next_id)
         kind = "subscribe" if self.protocol == TRANSPORT_WS else "start"
-        await self.send({"id": operation_id, "type": kind,
-                         "payload": {"query": query, "variables": variables or {}}})
+        await self.send(
+            {
+                "id": operation_id,
+                "type": kind,
+                "payload": {"query": query, "variables": variables or {}},
+            }
+        )
         return operation_id
 
     async def next_payload(self, timeout: float = 10) -> dict[str, Any]:
