@@ -10,6 +10,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.typing import Origin
 
 from tests.graphql import execute
 from tests.world import World
@@ -165,6 +166,6 @@ async def test_a_handshake_from_another_origin_is_refused(live_server: str) -> N
         await connect(
             f"ws://{live_server}/graphql",
             subprotocols=[TRANSPORT_WS],  # type: ignore[list-item]
-            origin="http://elsewhere.example",
-        )  # type: ignore[arg-type]
+            origin=Origin("http://elsewhere.example"),
+        )
     assert refused.value.response.status_code == 403
