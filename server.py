@@ -152,21 +152,15 @@ def create_app(settings: Settings) -> Starlette:
 
 
 async def migrate(settings: Settings) -> None:
-    database = Database(settings.database_url)
-    try:
+    async with Database(settings.database_url) as database:
         await upgrade(database)
-    finally:
-        await database.dispose()
 
 
 async def seed(settings: Settings) -> None:
     from db.demo import seed_demo
 
-    database = Database(settings.database_url)
-    try:
+    async with Database(settings.database_url) as database:
         summary = await seed_demo(database, members=settings.demo_members, progress=print)
-    finally:
-        await database.dispose()
     print(summary.describe())
 
 
@@ -181,11 +175,8 @@ def print_demo_accounts(settings: Settings) -> None:
 
 
 async def check_schema(settings: Settings) -> None:
-    database = Database(settings.database_url)
-    try:
+    async with Database(settings.database_url) as database:
         await ensure_current(database)
-    finally:
-        await database.dispose()
 
 
 def serve(settings: Settings) -> None:

@@ -24,7 +24,7 @@ from resolvers.identity import (
     mask_phone,
 )
 from resolvers.organizations import resolve_organization_by_id, resolve_scope_under
-from resolvers.pagination import Page, PageRequest, count_rows, fetch_page
+from resolvers.pagination import Page, PageRequest, paginate
 from resolvers.validation import clean_text
 
 ENTITY = "member"
@@ -71,15 +71,7 @@ async def resolve_members(
         query = query.where(MemberRow.name.contains(criteria.name_contains, autoescape=True))
     if criteria.is_mobile is not None:
         query = query.where(MemberRow.is_mobile.is_(criteria.is_mobile))
-    database = context.services.database
-    async with database.session() as session:
-        page = await fetch_page(session, query, MemberRow.id, request)
-
-    async def total() -> int:
-        async with database.session() as session:
-            return await count_rows(session, query)
-
-    return page, total
+    return await paginate(context.services.database, query, MemberRow.id, request)
 
 
 async def resolve_branch(context: Context, row: MemberRow) -> OrganizationRow | None:

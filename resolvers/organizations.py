@@ -20,7 +20,7 @@ from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, not_found
-from resolvers.pagination import Page, PageRequest, count_rows, fetch_page
+from resolvers.pagination import Page, PageRequest, paginate
 from resolvers.validation import check_coordinates, clean_code, clean_text
 
 LEVEL_ORDER = list(GovernanceLevel)
@@ -86,15 +86,7 @@ async def resolve_organizations(
         query = query.where(OrganizationRow.sector.in_(criteria.sectors))
     if criteria.name_contains:
         query = query.where(OrganizationRow.name.contains(criteria.name_contains, autoescape=True))
-    database = context.services.database
-    async with database.session() as session:
-        page = await fetch_page(session, query, OrganizationRow.id, request)
-
-    async def total() -> int:
-        async with database.session() as session:
-            return await count_rows(session, query)
-
-    return page, total
+    return await paginate(context.services.database, query, OrganizationRow.id, request)
 
 
 async def resolve_parent(context: Context, row: OrganizationRow) -> OrganizationRow | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
+from db.engine import Database
 from resolvers.errors import BadUserInput
 
 DEFAULT_PAGE_SIZE = 20
@@ -155,3 +156,17 @@ async def fetch_pages_by_partition(
 async def count_rows(session: AsyncSession, query: Select[Any]) -> int:
     counted = select(func.count()).select_from(query.order_by(None).subquery())
     return int((await session.scalar(counted)) or 0)
+
+
+async def paginate(
+    database: Database, query: Select[Row], key: InstrumentedAttribute[int], request: PageRequest
+) -> tuple[Page[Row], Callable[[], Awaitable[int]]]:
+    """A page of `query` now, and its total count on demand (each in its own session)."""
+    async with database.session() as session:
+        page = await fetch_page(session, query, key, request)
+
+    async def total() -> int:
+        async with database.session() as session:
+            return await count_rows(session, query)
+
+    return page, total

@@ -22,6 +22,7 @@ from db.engine import Database
 from db.migrate import upgrade
 from db.models import Base
 from server import Settings, create_app
+from tests.processes import PrivateRedis, free_port, redis_server_binary
 from tests.world import World, build_world
 
 POSTGRES_URL = os.environ.get("ZHDJ_TEST_DATABASE_URL") or None
@@ -155,3 +156,13 @@ async def live_server(settings: Settings) -> AsyncIterator[str]:
 @pytest.fixture
 async def world(app: Starlette, database: Database) -> World:
     return await build_world(database, app.state.services.tokens)
+
+
+@pytest.fixture
+async def private_redis() -> AsyncIterator[PrivateRedis]:
+    """A redis-server of the test's own, which it may kill and restart."""
+    server = PrivateRedis(redis_server_binary(), free_port())
+    try:
+        yield server
+    finally:
+        await server.kill()

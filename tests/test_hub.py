@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
-import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -14,6 +11,7 @@ from db.engine import Database
 from db.events import EventRow, append_event
 from subscriptions import EventHub
 from tests.conftest import BROADCAST_URL
+from tests.processes import PrivateRedis
 
 # memory:// always; on the PostgreSQL + Redis leg also the shared broker under test.
 BROADCAST_URLS = ["memory://"] + ([BROADCAST_URL] if BROADCAST_URL != "memory://" else [])
@@ -147,80 +145,6 @@ async def test_stop_ends_open_streams(database: Database) -> None:
 
 
 # -- two processes on Redis, and a Redis restart -------------------------------------------
-
-
-def redis_server_binary() -> str:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("redis-server is not on PATH; CI must provide it for this test")
-        pytest.skip("redis-server is not on PATH (install Redis to test reconnects)")
-    return binary
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-class PrivateRedis:
-    """A throwaway redis-server on its own port, which the test may kill and restart."""
-
-    def __init__(self, binary: str, port: int) -> None:
-        self.binary = binary
-        self.port = port
-        self.process: asyncio.subprocess.Process | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            self.binary,
-            "--port",
-            str(self.port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--bind",
-            "127.0.0.1",
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
-        async with asyncio.timeout(10):
-            while True:
-                try:
-                    reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
-                except OSError:
-                    await asyncio.sleep(0.02)
-                    continue
-                writer.write(b"PING\r\n")
-                reply = await reader.readline()
-                writer.close()
-                await writer.wait_closed()
-                if reply.startswith(b"+PONG"):
-                    return
-                await asyncio.sleep(0.02)
-
-    async def kill(self) -> None:
-        process, self.process = self.process, None
-        if process is not None and process.returncode is None:
-            process.kill()
-            async with asyncio.timeout(10):
-                await process.wait()
-
-
-@pytest.fixture
-async def private_redis() -> AsyncIterator[PrivateRedis]:
-    server = PrivateRedis(redis_server_binary(), free_port())
-    try:
-        yield server
-    finally:
-        await server.kill()
 
 
 @pytest.mark.multiprocess

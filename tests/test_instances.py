@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import BROADCAST_URL, TEST_SECRET
 from tests.graphql import execute
-from tests.processes import RedisProcess, ServerProcess
+from tests.processes import PrivateRedis, ServerProcess
 from tests.world import World
 from tests.ws import SubscriptionClient
 
@@ -73,41 +73,40 @@ async def test_an_update_on_one_instance_reaches_a_subscriber_of_the_other(
     await subscriber.close()
 
 
-async def test_a_redis_restart_loses_no_event(servers: ServerFactory, world: World) -> None:
-    redis = RedisProcess()
+async def test_a_redis_restart_loses_no_event(
+    servers: ServerFactory, world: World, private_redis: PrivateRedis
+) -> None:
+    redis = private_redis
     await redis.start()
-    try:
-        a, b = servers(redis.url, 60), servers(redis.url, 60)
-        await asyncio.gather(a.wait_ready(), b.wait_ready())
-        subscribers = [
-            await SubscriptionClient.open(server.address, token=world.tokens["admin"])
-            for server in (a, b, b)
-        ]
-        for subscriber in subscribers:
-            await subscriber.subscribe(EVENTS)
-        await asyncio.sleep(0.3)
-        names = [f"重启测试{index}" for index in range(30)]
-        async with httpx.AsyncClient(base_url=f"http://{a.address}") as http:
-            for index, name in enumerate(names):
-                if index == 10:
-                    redis.kill()
-                if index == 20:
-                    await redis.start()
-                body = await execute(
-                    http,
-                    RENAME,
-                    {"id": world.org_id("grid_a1"), "name": name},
-                    token=world.tokens["admin"],
-                )
-                assert "errors" not in body, body
-                await asyncio.sleep(0.05)
-        for subscriber in subscribers:
-            received: list[Any] = []
-            while len(received) < len(names):
-                payload = await subscriber.next_payload(timeout=20)
-                received.append(payload["data"]["events"])
-            assert [event["changes"]["name"] for event in received] == names
-            assert len({event["cursor"] for event in received}) == len(names)
-            await subscriber.close()
-    finally:
-        redis.kill()
+    a, b = servers(redis.url, 60), servers(redis.url, 60)
+    await asyncio.gather(a.wait_ready(), b.wait_ready())
+    subscribers = [
+        await SubscriptionClient.open(server.address, token=world.tokens["admin"])
+        for server in (a, b, b)
+    ]
+    for subscriber in subscribers:
+        await subscriber.subscribe(EVENTS)
+    await asyncio.sleep(0.3)
+    names = [f"重启测试{index}" for index in range(30)]
+    async with httpx.AsyncClient(base_url=f"http://{a.address}") as http:
+        for index, name in enumerate(names):
+            if index == 10:
+                await redis.kill()
+            if index == 20:
+                await redis.start()
+            body = await execute(
+                http,
+                RENAME,
+                {"id": world.org_id("grid_a1"), "name": name},
+                token=world.tokens["admin"],
+            )
+            assert "errors" not in body, body
+            await asyncio.sleep(0.05)
+    for subscriber in subscribers:
+        received: list[Any] = []
+        while len(received) < len(names):
+            payload = await subscriber.next_payload(timeout=20)
+            received.append(payload["data"]["events"])
+        assert [event["changes"]["name"] for event in received] == names
+        assert len({event["cursor"] for event in received}) == len(names)
+        await subscriber.close()
