@@ -16,6 +16,7 @@ import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -61,7 +62,7 @@ class Settings(BaseSettings):
     demo_members: int = Field(default=6000, ge=0)
 
     def secret(self) -> str:
-        """The configured secret; a random one for a single embedded instance."""
+        """The configured secret; for the embedded SQLite default, one kept beside the file."""
         if self.token_secret:
             return self.token_secret
         if not self.database_url.startswith("sqlite"):
@@ -69,10 +70,16 @@ class Settings(BaseSettings):
                 "ZHDJ_TOKEN_SECRET is required with a shared database: every instance must "
                 "sign tokens with the same secret (e.g. `openssl rand -hex 32`)."
             )
-        logger.warning(
-            "ZHDJ_TOKEN_SECRET is not set: using a random secret, so tokens end at restart"
-        )
-        return secrets.token_hex(32)
+        database_file = make_url(self.database_url).database
+        if not database_file or database_file == ":memory:":
+            return secrets.token_hex(32)
+        kept = Path(database_file).with_name("token-secret")
+        if not kept.exists():
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.touch(mode=0o600)
+            kept.write_text(secrets.token_hex(32), encoding="ascii")
+            logger.info("ZHDJ_TOKEN_SECRET is not set: generated one in %s", kept)
+        return kept.read_text(encoding="ascii").strip()
 
     def limits(self) -> SchemaLimits:
         return SchemaLimits(
@@ -165,7 +172,7 @@ async def seed(settings: Settings) -> None:
 
 
 def print_demo_accounts(settings: Settings) -> None:
-    from db.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from db.demo_names import DEMO_ACCOUNTS, DEMO_PASSWORD
 
     url = f"http://{settings.host}:{settings.port}/graphql"
     print(f"\nzhdj demo on {url} (GraphiQL in the browser). Accounts, password {DEMO_PASSWORD!r}:")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -52,6 +53,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, services: Services, **options: Any) -> None:
         super().__init__(**options)
         self.services = services
+
+    def encode_json(self, data: object) -> str:
+        """Chinese text as UTF-8, not \\u escapes: half the bytes on the wire."""
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

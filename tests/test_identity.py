@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from db.members import Gender
-from resolvers.identity import id_card_problem, is_valid_phone, mask_id_card, mask_phone
+from resolvers.identity import (
+    check_digit,
+    id_card_problem,
+    is_valid_phone,
+    mask_id_card,
+    mask_phone,
+)
 
 # The standard's own worked example: 11010519491231002X, a woman born 1949-12-31.
 EXAMPLE = "11010519491231002X"
@@ -13,6 +19,11 @@ EXAMPLE = "11010519491231002X"
 
 def test_the_standards_example_is_valid() -> None:
     assert id_card_problem(EXAMPLE, birth_date=date(1949, 12, 31), gender=Gender.FEMALE) is None
+
+
+def test_check_digits_follow_gb_11643() -> None:
+    assert check_digit(EXAMPLE[:17]) == "X"
+    assert check_digit("44052418800101001") == "4"
 
 
 def test_a_changed_digit_fails_the_checksum() -> None:

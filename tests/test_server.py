@@ -1,0 +1,43 @@
+"""Settings and the command line: secrets, start-up checks, the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from db.errors import ConfigurationError
+from server import Settings, main
+
+
+def test_the_embedded_default_keeps_its_token_secret_beside_the_database(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/zhdj.db", _env_file=None)
+    first = settings.secret()
+    assert first == settings.secret()
+    assert (tmp_path / "token-secret").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_shared_database_needs_an_explicit_secret() -> None:
+    settings = Settings(database_url="postgresql://db.example/zhdj", _env_file=None)
+    with pytest.raises(ConfigurationError, match="ZHDJ_TOKEN_SECRET"):
+        settings.secret()
+
+
+def test_serving_an_unmigrated_database_says_what_to_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ZHDJ_DATABASE_URL", f"sqlite:///{tmp_path}/empty.db")
+    assert main(["serve"]) == 2
+    assert "make migrate" in capsys.readouterr().err
+
+
+def test_seeding_twice_reuses_the_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ZHDJ_DATABASE_URL", f"sqlite:///{tmp_path}/demo.db")
+    monkeypatch.setenv("ZHDJ_DEMO_MEMBERS", "300")
+    assert main(["migrate"]) == 0
+    assert main(["seed"]) == 0
+    assert "(seeded)" in capsys.readouterr().out
+    assert main(["seed"]) == 0
+    assert "nothing written" in capsys.readouterr().out
