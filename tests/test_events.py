@@ -169,3 +169,43 @@ async def test_a_handshake_from_another_origin_is_refused(live_server: str) -> N
             origin=Origin("http://elsewhere.example"),
         )
     assert refused.value.response.status_code == 403
+
+
+# Which of three changes each role's unfiltered subscription receives.
+SUBSCRIPTION_MATRIX = {
+    "admin": ["grid_b1", "community_a", "m1"],
+    "secretary": ["community_a", "m1"],
+    "grid_worker": ["m1"],
+    "station_staff": ["community_a"],
+    "resident": ["community_a"],
+    "partner": ["community_a"],
+    "outsider": ["grid_b1"],
+}
+
+
+@pytest.mark.parametrize("role", list(SUBSCRIPTION_MATRIX))
+async def test_the_subscription_delivers_only_the_roles_scope(
+    live_server: str, http: httpx.AsyncClient, world: World, role: str
+) -> None:
+    client = await SubscriptionClient.open(live_server, token=world.tokens[role])
+    await client.subscribe(EVENTS)
+    await asyncio.sleep(0.2)
+    await rename(http, world, "grid_b1", "B网格新名")
+    await rename(http, world, "community_a", "A社区新名")
+    await execute(
+        http,
+        PHONE,
+        {"id": world.member_id("m1"), "phone": "13600000002"},
+        token=world.tokens["admin"],
+    )
+    expected = SUBSCRIPTION_MATRIX[role]
+    received = [await event_of(client) for _ in expected]
+    names = {"B网格新名": "grid_b1", "A社区新名": "community_a"}
+    seen = [
+        "m1" if event["type"] == "MEMBER_UPDATED" else names[event["changes"]["name"]]
+        for event in received
+    ]
+    assert seen == expected
+    with pytest.raises(TimeoutError):
+        await client.receive(timeout=0.7)
+    await client.close()
