@@ -85,11 +85,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         sub_response: Response = request.state.sub_response
+        request_error = is_request_error(result)
         if wants_graphql_response(request.headers.get("accept", "")):
             sub_response.media_type = GRAPHQL_RESPONSE
-            if is_request_error(result):
+            if request_error:
                 sub_response.status_code = 400
-        return await super().process_result(request, result)
+        response = await super().process_result(request, result)
+        if request_error:  # nothing ran, so there is no `data` entry at all
+            response.pop("data", None)
+        return response
 
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
