@@ -27,6 +27,7 @@ from db.errors import ConfigurationError
 from db.migrate import ensure_current, upgrade
 from resolvers.auth import TokenService
 from resolvers.context import Services
+from resolvers.jobs import PeriodicJob
 from schema.build import SchemaLimits, build_schema
 from schema.http import GraphQLEndpoint
 from schema.metrics import Metrics
@@ -120,13 +121,20 @@ def create_app(settings: Settings) -> Starlette:
         keep_alive_interval=15,
     )
 
+    # Background jobs of the domains (each safe to run on every instance at once).
+    jobs: list[PeriodicJob] = []
+
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await ensure_current(database)
         await hub.start()
+        for job in jobs:
+            job.start()
         try:
             yield
         finally:
+            for job in jobs:
+                await job.stop()
             await hub.stop()
             await database.dispose()
 

@@ -17,19 +17,33 @@ class Permission(enum.StrEnum):
     READ_PERSONAL_DATA = "read_personal_data"
     WRITE_ORGANIZATIONS = "write_organizations"
     WRITE_MEMBERS = "write_members"
+    # Petitions 群众诉求: reading them all in a subtree (residents read their own regardless),
+    # raising them (for oneself, or on a resident's behalf), handling them, the taxonomy.
+    READ_PETITIONS = "read_petitions"
+    SUBMIT_PETITIONS = "submit_petitions"
+    HANDLE_PETITIONS = "handle_petitions"
+    MANAGE_CATEGORIES = "manage_categories"
+    # Service stations 党群服务站: the registry and live status, and managing them.
+    READ_STATIONS = "read_stations"
+    MANAGE_STATIONS = "manage_stations"
 
 
-_READ_PUBLIC = {Permission.READ_ORGANIZATIONS, Permission.READ_STATISTICS}
+_READ_PUBLIC = {Permission.READ_ORGANIZATIONS, Permission.READ_STATISTICS, Permission.READ_STATIONS}
+_HANDLING = {Permission.READ_PETITIONS, Permission.SUBMIT_PETITIONS, Permission.HANDLE_PETITIONS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
     Role.SECRETARY: frozenset(
         _READ_PUBLIC
+        | _HANDLING
         | {Permission.READ_MEMBERS, Permission.READ_PERSONAL_DATA, Permission.WRITE_MEMBERS}
     ),
-    Role.GRID_WORKER: frozenset(_READ_PUBLIC | {Permission.READ_MEMBERS}),
-    Role.STATION_STAFF: frozenset(_READ_PUBLIC),
-    Role.RESIDENT: frozenset(_READ_PUBLIC),
+    Role.GRID_WORKER: frozenset(_READ_PUBLIC | _HANDLING | {Permission.READ_MEMBERS}),
+    Role.STATION_STAFF: frozenset(
+        _READ_PUBLIC
+        | {Permission.READ_PETITIONS, Permission.SUBMIT_PETITIONS, Permission.MANAGE_STATIONS}
+    ),
+    Role.RESIDENT: frozenset(_READ_PUBLIC | {Permission.SUBMIT_PETITIONS}),
     Role.PARTNER: frozenset(_READ_PUBLIC),
 }
 
