@@ -27,6 +27,10 @@ class Services:
     tokens: TokenService
     hub: EventHub
     throttle: Throttle
+    # Failed sign-ins: ten in a burst, then one a minute, per username and per address.
+    login_attempts: Throttle = field(
+        default_factory=lambda: Throttle(capacity=10, restore_rate=1 / 60)
+    )
 
 
 @dataclass(slots=True)

@@ -50,6 +50,10 @@ class Conflict(UserError):
     code = ErrorCode.CONFLICT
 
 
+class RateLimited(UserError):
+    code = ErrorCode.RATE_LIMITED
+
+
 def not_found(kind: str, global_id: str, field: str = "id") -> NotFound:
     """The same answer whether the object is missing or outside the viewer's scope."""
     return NotFound(

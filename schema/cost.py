@@ -29,7 +29,7 @@ from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from resolvers.errors import ErrorCode, UserError
+from resolvers.errors import ErrorCode, RateLimited, UserError
 from resolvers.pagination import DEFAULT_PAGE_SIZE
 from resolvers.throttle import Throttle
 
@@ -38,10 +38,6 @@ UNPAGED_LIST_LENGTH = 10
 
 class QueryTooCostly(UserError):
     code = ErrorCode.BAD_USER_INPUT
-
-
-class RateLimited(UserError):
-    code = ErrorCode.RATE_LIMITED
 
 
 class _CostWalker:
