@@ -276,8 +276,22 @@ async def _load_for_write(context: Context, member_id: int, global_id: str) -> M
     return row
 
 
+def _check_version(row: MemberRow, expected: int | None) -> None:
+    if expected is not None and row.version != expected:
+        raise Conflict(
+            f"The member changed since you loaded it (now version {row.version}, you had "
+            f"{expected}); reload and apply your change again.",
+            field="expectedVersion",
+        )
+
+
 async def update_member(
-    context: Context, member_id: int, global_id: str, draft: MemberDraft, today: date
+    context: Context,
+    member_id: int,
+    global_id: str,
+    draft: MemberDraft,
+    today: date,
+    expected_version: int | None = None,
 ) -> MemberRow:
     current = await _load_for_write(context, member_id, global_id)
     edits = _normalise(draft)
@@ -302,7 +316,8 @@ async def update_member(
     _check_member(merged, today)
     account_id = context.require_account()
     async with change(context, account_id, conflict=_duplicate_id_card()) as changes:
-        row = await changes.session.get_one(MemberRow, member_id)
+        row = await changes.session.get_one(MemberRow, member_id, with_for_update=True)
+        _check_version(row, expected_version)
         for key, value in edits.items():
             setattr(row, key, value)
         row.org_path = branch_path
@@ -330,6 +345,7 @@ async def change_member_status(
     status: MemberStatus,
     join_date: date | None,
     today: date,
+    expected_version: int | None = None,
 ) -> MemberRow:
     current = await _load_for_write(context, member_id, global_id)
     allowed = next_status(current.status)
@@ -356,7 +372,8 @@ async def change_member_status(
     async with change(
         context, account_id, conflict="The member changed meanwhile; retry."
     ) as changes:
-        row = await changes.session.get_one(MemberRow, member_id)
+        row = await changes.session.get_one(MemberRow, member_id, with_for_update=True)
+        _check_version(row, expected_version)
         if row.status != current.status:
             raise Conflict(
                 f"The member's status changed to {row.status.name} meanwhile; reload and retry."

@@ -180,6 +180,10 @@ class UpdateMemberInput:
     )
     is_mobile: bool | None = strawberry.field(default=None, description="Mobile or not.")
     address: str | None = strawberry.field(default=None, description="New address.")
+    expected_version: int | None = strawberry.field(
+        default=None,
+        description="The `version` you last read; if the member changed since, CONFLICT.",
+    )
 
 
 @strawberry.input(description="Move a member one step along the development pipeline.")
@@ -188,6 +192,10 @@ class ChangeMemberStatusInput:
     status: MemberStatus = strawberry.field(description="The next stage (one step forward).")
     join_date: date | None = strawberry.field(
         default=None, description="Day of joining; required when the step is to PROBATIONARY."
+    )
+    expected_version: int | None = strawberry.field(
+        default=None,
+        description="The `version` you last read; if the member changed since, CONFLICT.",
     )
 
 
@@ -240,7 +248,9 @@ class MemberMutations:
         input: Annotated[UpdateMemberInput, INPUT],
     ) -> MemberPayload:
         key = expect_global_id(input.id, TYPE_NAME, field="id")
-        row = await resolvers.update_member(info.context, key, input.id, _draft(input), today())
+        row = await resolvers.update_member(
+            info.context, key, input.id, _draft(input), today(), input.expected_version
+        )
         return MemberPayload(member=Member.from_row(row))
 
     @strawberry.mutation(description="Move a member one legal step along the pipeline.")
@@ -257,5 +267,6 @@ class MemberMutations:
             rows.MemberStatus[input.status.name],
             input.join_date,
             today(),
+            input.expected_version,
         )
         return MemberPayload(member=Member.from_row(row))

@@ -280,3 +280,25 @@ async def test_mutations_are_audited(
         )
     assert entry is not None
     assert entry.account_id == world.accounts["secretary"].id
+
+
+async def test_an_update_from_a_stale_version_conflicts_and_changes_nothing(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    member_id = world.member_id("m1")
+    first = await execute(
+        client,
+        UPDATE,
+        {"input": {"id": member_id, "phone": "13700001111", "expectedVersion": 1}},
+        token=world.tokens["secretary"],
+    )
+    assert first["data"]["updateMember"]["member"]["version"] == 2
+    stale = await execute(
+        client,
+        UPDATE,
+        {"input": {"id": member_id, "phone": "13700002222", "expectedVersion": 1}},
+        token=world.tokens["secretary"],
+    )
+    assert stale["errors"][0]["extensions"] == {"code": "CONFLICT", "field": "expectedVersion"}
+    async with database.session() as session:
+        assert (await session.get_one(MemberRow, world.members["m1"].id)).phone == "13700001111"
