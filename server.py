@@ -35,6 +35,8 @@ from subscriptions import EventHub
 
 logger = logging.getLogger("zhdj")
 
+MIN_SECRET_LENGTH = 32  # HS256 wants a key at least as long as its 256-bit hash
+
 
 class Settings(BaseSettings):
     """Every setting, read once from ZHDJ_* environment variables (or a .env file)."""
@@ -65,6 +67,11 @@ class Settings(BaseSettings):
     def secret(self) -> str:
         """The configured secret; for the embedded SQLite default, one kept beside the file."""
         if self.token_secret:
+            if len(self.token_secret) < MIN_SECRET_LENGTH:
+                raise ConfigurationError(
+                    f"ZHDJ_TOKEN_SECRET is {len(self.token_secret)} characters; use at least "
+                    f"{MIN_SECRET_LENGTH} (e.g. `openssl rand -hex 32`)."
+                )
             return self.token_secret
         if not self.database_url.startswith("sqlite"):
             raise ConfigurationError(

@@ -41,3 +41,9 @@ def test_seeding_twice_reuses_the_demo(
     assert "(seeded)" in capsys.readouterr().out
     assert main(["seed"]) == 0
     assert "nothing written" in capsys.readouterr().out
+
+
+def test_a_short_token_secret_is_refused() -> None:
+    settings = Settings(token_secret="short", _env_file=None)
+    with pytest.raises(ConfigurationError, match="at least 32"):
+        settings.secret()

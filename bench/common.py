@@ -1,0 +1,96 @@
+"""Shared bench plumbing: an in-process app on a database, timing, percentiles, JSON output."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from db.scale import BENCH_PASSWORD, BENCH_USERNAME
+from server import Settings, create_app
+
+RESULTS = Path(__file__).resolve().parent / "results"
+LOGIN = (
+    "mutation ($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
+)
+BENCH_SECRET = "bench-secret-of-at-least-32-characters"  # noqa: S105 - in-process only
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+
+    def at(share: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
+
+    return {"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99),
+            "mean_ms": round(statistics.fmean(ordered), 2)}  # fmt: skip
+
+
+async def measure(
+    run: Callable[[], Awaitable[object]], *, repeat: int, warmup: int = 5
+) -> dict[str, float]:
+    """Latency percentiles of `run` called `repeat` times one after another, and throughput."""
+    for _ in range(warmup):
+        await run()
+    samples: list[float] = []
+    started = time.perf_counter()
+    for _ in range(repeat):
+        begin = time.perf_counter()
+        await run()
+        samples.append((time.perf_counter() - begin) * 1000)
+    elapsed = time.perf_counter() - started
+    return percentiles(samples) | {"requests": repeat, "per_second": round(repeat / elapsed, 1)}
+
+
+@asynccontextmanager
+async def graphql_client(database_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
+    """The whole app in-process (no sockets), and a bench administrator's token."""
+    settings = Settings(
+        database_url=database_url,
+        token_secret=BENCH_SECRET,
+        # The benchmarks measure the work, not the per-client throttle.
+        cost_bucket_size=10**9,
+        cost_restore_rate=10**9,
+        _env_file=None,
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            variables = {"u": BENCH_USERNAME, "p": BENCH_PASSWORD}
+            login = await client.post("/graphql", json={"query": LOGIN, "variables": variables})
+            yield client, login.json()["data"]["login"]["token"]
+
+
+async def query(client: httpx.AsyncClient, token: str, document: str, **variables: Any) -> Any:
+    response = await client.post(
+        "/graphql",
+        json={"query": document, "variables": variables},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    body = response.json()
+    if body.get("errors"):
+        raise RuntimeError(body["errors"])
+    return body["data"]
+
+
+def report(name: str, figures: dict[str, Any]) -> None:
+    """Print the figures and write them to bench/results/<name>.json with machine and date."""
+    RESULTS.mkdir(exist_ok=True)
+    record = {
+        "benchmark": name,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "figures": figures,
+    }
+    (RESULTS / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2))
+    print(json.dumps(record, ensure_ascii=False, indent=2))
