@@ -22,7 +22,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 LOGIN = (
     "mutation ($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
 )
-BENCH_SECRET = "bench-secret-of-at-least-32-characters"  # noqa: S105 - in-process only
+BENCH_SECRET = "bench-secret-of-at-least-32-characters"
 
 
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
@@ -89,7 +89,8 @@ def report(name: str, figures: dict[str, Any]) -> None:
     record = {
         "benchmark": name,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
         "figures": figures,
     }
     (RESULTS / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2))
