@@ -1,0 +1,145 @@
+"""Hot topics 热点: words of petition text, segmented once at write time, rolled up per node.
+
+Each petition's title and content are segmented with jieba when it is written; its word counts
+are added to `petition_word_counts` under every node on the grid's path (grid, community,
+street, district, city) for the petition's day. A subtree's hot topics over a window are then
+one index range on (org_path = node, day between …), whatever the size of the city.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Date, Integer, String, UniqueConstraint, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import FOLLOWS_MOVES, Base, BigId, PathString
+from db.paths import SEPARATOR
+
+# Function words, fillers and petition boilerplate that say nothing about the topic.
+_STOP_WORDS_TEXT = """
+的 了 是 在 我 我们 你 你们 他 她 他们 它 有 和 与 及 或 就 不 也 都 很 到 说 要 去 会 着 没有
+没 看 好 自己 这 那 这个 那个 这些 那些 这里 那里 什么 怎么 怎么办 为什么 一个 一下 一些 一直
+已经 还是 还有 因为 所以 但是 而且 如果 然后 可以 可能 应该 需要 希望 请 麻烦 谢谢 感谢 尽快
+及时 问题 情况 反映 反应 现在 目前 最近 近期 经常 总是 非常 比较 特别 太 又 再 还 吗 呢 吧 啊 呀
+哦 每天 晚上 白天 早上 多次 几次 很多 大家 居民 我家 家里 我们家 本人 相关 部门 处理 解决 一下子
+能否 能不能 是否 进行 存在 导致 影响 帮忙 帮助 帮 给 让 被 把 对 从 向 跟 由 后 前 时 时候 以后
+之前 一点 有点 有些 已 仍 至今 无人 没人 人 事 个 次 天 里 上 下 中 内 外 小区 社区
+号楼 单元 不足 加强 安排 增加 提供 希望 不便 明显 随意 长期 多年 一旦 附近 突然 事先 定期 单元楼
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+# Community-governance terms jieba's general dictionary would split (垃圾 / 分类).
+DOMAIN_WORDS = (
+    "楼道灯", "垃圾分类", "停车难", "充电桩", "独居老人", "老年食堂", "消防通道", "广场舞",
+    "电动车", "违章搭建", "加装电梯", "飞线充电", "噪音扰民", "助餐",
+)  # fmt: skip
+_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]*$")
+MAX_WORD_LENGTH = 32
+
+_lock = threading.Lock()
+_segmenter: Any = None
+
+
+def segmenter() -> Any:
+    """jieba, its dictionary loaded once per process (about a second: call it in a thread)."""
+    global _segmenter
+    with _lock:
+        if _segmenter is None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                import jieba  # type: ignore[import-untyped]
+
+                jieba.setLogLevel(60)
+                jieba.initialize()
+                for word in DOMAIN_WORDS:
+                    jieba.add_word(word)
+            _segmenter = jieba
+    return _segmenter
+
+
+def count_words(text: str) -> Counter[str]:
+    """Meaningful words of `text`: no stop words, no single characters, no numbers."""
+    words = segmenter().lcut(text)
+    return Counter(
+        word
+        for word in (raw.strip() for raw in words)
+        if len(word) >= 2
+        and len(word) <= MAX_WORD_LENGTH
+        and word not in STOP_WORDS
+        and _WORD.match(word)
+    )
+
+
+class PetitionWordCountRow(Base):
+    __tablename__ = "petition_word_counts"
+    __table_args__ = (UniqueConstraint("org_path", "day", "word"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    org_path: Mapped[str] = mapped_column(PathString, info=FOLLOWS_MOVES)
+    day: Mapped[date] = mapped_column(Date)
+    word: Mapped[str] = mapped_column(String(MAX_WORD_LENGTH))
+    count: Mapped[int] = mapped_column(Integer)
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """`/1/5/9/` → ['/1/', '/1/5/', '/1/5/9/']."""
+    parts = path.strip(SEPARATOR).split(SEPARATOR)
+    return [SEPARATOR + SEPARATOR.join(parts[: n + 1]) + SEPARATOR for n in range(len(parts))]
+
+
+def roll_up(items: Iterable[tuple[str, date, Counter[str]]]) -> dict[tuple[str, date, str], int]:
+    """(grid path, day, words) of many petitions → counts per (node path, day, word)."""
+    totals: Counter[tuple[str, date, str]] = Counter()
+    for path, day, words in items:
+        for node in ancestor_paths(path):
+            for word, n in words.items():
+                totals[(node, day, word)] += n
+    return dict(totals)
+
+
+async def add_word_counts(session: AsyncSession, totals: dict[tuple[str, date, str], int]) -> None:
+    """Add to the roll-up (an upsert, safe against concurrent writers on both databases)."""
+    if not totals:
+        return
+    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
+    rows = [
+        {"org_path": path, "day": day, "word": word, "count": n}
+        for (path, day, word), n in totals.items()
+    ]
+    table = PetitionWordCountRow.__table__
+    for start in range(0, len(rows), 2000):
+        statement = dialect.insert(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=["org_path", "day", "word"],
+            set_={"count": table.c.count + statement.excluded.count},
+        )
+        await session.execute(statement, rows[start : start + 2000])
+
+
+async def top_words(
+    session: AsyncSession, nodes: Sequence[str], since: date, until: date, limit: int
+) -> list[tuple[str, int]]:
+    """The most frequent words under the given (disjoint) nodes, most frequent first."""
+    if not nodes:
+        return []
+    total = func.sum(PetitionWordCountRow.count).label("total")
+    query = (
+        select(PetitionWordCountRow.word, total)
+        .where(
+            PetitionWordCountRow.org_path.in_(nodes),
+            PetitionWordCountRow.day >= since,
+            PetitionWordCountRow.day <= until,
+        )
+        .group_by(PetitionWordCountRow.word)
+        .order_by(total.desc(), PetitionWordCountRow.word)
+        .limit(limit)
+    )
+    return [(word, int(n)) for word, n in await session.execute(query)]

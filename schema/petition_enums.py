@@ -1,0 +1,55 @@
+"""Petition enums; values match the stored values of `db.petitions`."""
+
+from __future__ import annotations
+
+import enum
+
+import strawberry
+
+
+@strawberry.enum(description="Where a petition stands in its closed loop 闭环.")
+class PetitionStatus(enum.Enum):
+    SUBMITTED = strawberry.enum_value(
+        "submitted", description="Raised, awaiting acceptance 待受理."
+    )
+    ACCEPTED = strawberry.enum_value("accepted", description="Accepted 已受理, to be assigned.")
+    ASSIGNED = strawberry.enum_value("assigned", description="Assigned 已派单 to an organisation.")
+    IN_PROGRESS = strawberry.enum_value("in_progress", description="Being handled 办理中.")
+    RESOLVED = strawberry.enum_value("resolved", description="Resolved 已办结, awaiting rating.")
+    RATED = strawberry.enum_value("rated", description="Rated 已评价 by the resident.")
+    CLOSED = strawberry.enum_value("closed", description="Closed 已归档.")
+    REJECTED = strawberry.enum_value("rejected", description="Rejected 不予受理, with a reason.")
+
+
+@strawberry.enum(description="How a petition was raised 诉求渠道.")
+class PetitionChannel(enum.Enum):
+    APP = strawberry.enum_value("app", description="The resident app.")
+    HOTLINE = strawberry.enum_value("hotline", description="The hotline 热线电话.")
+    STATION = strawberry.enum_value("station", description="A service-station counter 服务站窗口.")
+    WECHAT = strawberry.enum_value("wechat", description="WeChat mini-program 微信.")
+    OTHER = strawberry.enum_value("other", description="Any other channel.")
+
+
+@strawberry.enum(description="A step on a petition's timeline 全过程留痕.")
+class PetitionAction(enum.Enum):
+    SUBMIT = strawberry.enum_value("submit", description="Raised 提交.")
+    ACCEPT = strawberry.enum_value("accept", description="Accepted 受理.")
+    ASSIGN = strawberry.enum_value("assign", description="Assigned 派单 (or reassigned).")
+    START = strawberry.enum_value("start", description="Handling started 开始办理.")
+    RESOLVE = strawberry.enum_value("resolve", description="Resolved 办结, with the resolution.")
+    RATE = strawberry.enum_value("rate", description="Rated 评价 by the resident.")
+    CLOSE = strawberry.enum_value("close", description="Closed 归档.")
+    REJECT = strawberry.enum_value("reject", description="Rejected 不予受理, with a reason.")
+    ESCALATE = strawberry.enum_value("escalate", description="Escalated 上报 to the parent.")
+    REOPEN = strawberry.enum_value("reopen", description="Reopened 重新办理 by the resident.")
+    OVERDUE = strawberry.enum_value("overdue", description="Marked overdue 超期 by the system.")
+
+
+@strawberry.enum(description="The major kind of a petition category 诉求大类.")
+class CategoryKind(enum.Enum):
+    PUBLIC_MANAGEMENT = strawberry.enum_value(
+        "public_management", description="Public management 公共管理."
+    )
+    PUBLIC_SERVICE = strawberry.enum_value("public_service", description="Public service 公共服务.")
+    PUBLIC_SAFETY = strawberry.enum_value("public_safety", description="Public safety 公共安全.")
+    PARTY_BUILDING = strawberry.enum_value("party_building", description="Party-building 党建.")

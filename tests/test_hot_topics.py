@@ -1,0 +1,110 @@
+"""Hot topics 热点: words segmented once at write time, counted per subtree and window."""
+
+from __future__ import annotations
+
+import httpx
+
+from db.engine import Database
+from db.petition_words import count_words
+from tests.graphql import error_codes, execute
+from tests.petition_support import categories, submit
+from tests.world import World
+
+HOT = """
+query ($under: ID!, $first: Int) {
+  petitionHotTopics(under: $under, days: 7, first: $first) { word count }
+}
+"""
+# (grid, submitting role, title, content)
+CORPUS = [
+    ("grid_a1", "resident", "小区停车难", "晚上下班回来小区停车难，车位太少，希望增加停车位。"),
+    ("grid_a1", "resident", "垃圾分类点满溢", "垃圾分类点满溢，垃圾没人清运，气味很大。"),
+    ("grid_a2", "resident", "夜间施工噪音", "工地夜间施工噪音扰民，影响休息。"),
+    ("grid_b1", "outsider", "停车难", "消防通道被占用停车，停车难问题突出。"),
+]
+GRID_A1 = {
+    "停车难": 2, "下班": 1, "回来": 1, "车位": 1, "停车位": 1,
+    "垃圾分类": 2, "满溢": 2, "垃圾": 1, "清运": 1, "气味": 1, "很大": 1,
+}  # fmt: skip
+GRID_A2 = {"夜间": 2, "施工": 2, "噪音": 1, "工地": 1, "噪音扰民": 1, "休息": 1}
+GRID_B1 = {"停车难": 2, "消防通道": 1, "占用": 1, "停车": 1, "突出": 1}
+
+
+def merged(*parts: dict[str, int]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for part in parts:
+        for word, n in part.items():
+            total[word] = total.get(word, 0) + n
+    return total
+
+
+async def seed_corpus(client: httpx.AsyncClient, world: World, database: Database) -> None:
+    codes = await categories(database)
+    for grid, role, title, content in CORPUS:
+        await submit(
+            client, world, codes, role=role, gridId=world.org_id(grid), title=title, content=content
+        )
+
+
+async def hot(
+    client: httpx.AsyncClient, world: World, role: str, under: str
+) -> list[dict[str, object]]:
+    body = await execute(
+        client, HOT, {"under": world.org_id(under), "first": 100}, token=world.tokens[role]
+    )
+    assert "errors" not in body, body
+    topics: list[dict[str, object]] = body["data"]["petitionHotTopics"]
+    return topics
+
+
+def test_stop_words_single_characters_and_numbers_are_dropped() -> None:
+    assert count_words("我们小区的路灯坏了3天，希望尽快修理！路灯") == {"路灯": 2, "修理": 1}
+
+
+async def test_a_community_gets_the_words_of_its_grids_most_frequent_first(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    await seed_corpus(client, world, database)
+
+    topics = await hot(client, world, "secretary", "community_a")
+
+    assert {str(t["word"]): t["count"] for t in topics} == merged(GRID_A1, GRID_A2)
+    counts = [int(str(t["count"])) for t in topics]
+    assert counts == sorted(counts, reverse=True)
+    assert topics[0]["count"] == 2
+
+
+async def test_the_city_adds_up_every_grid(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    await seed_corpus(client, world, database)
+
+    topics = await hot(client, world, "admin", "city")
+
+    assert {str(t["word"]): t["count"] for t in topics} == merged(GRID_A1, GRID_A2, GRID_B1)
+    assert topics[0] == {"word": "停车难", "count": 4}
+
+
+async def test_a_grid_worker_sees_only_the_words_of_their_grid(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    await seed_corpus(client, world, database)
+
+    topics = await hot(client, world, "grid_worker", "grid_a1")
+
+    assert {str(t["word"]): t["count"] for t in topics} == GRID_A1
+
+
+async def test_accounts_without_petition_rights_get_no_hot_topics(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    await seed_corpus(client, world, database)
+    for role, code in (
+        ("resident", "FORBIDDEN"),
+        ("partner", "FORBIDDEN"),
+        ("outsider", "NOT_FOUND"),
+    ):
+        body = await execute(
+            client, HOT, {"under": world.org_id("community_a")}, token=world.tokens[role]
+        )
+        assert error_codes(body) == [code], role
