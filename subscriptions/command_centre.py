@@ -1,0 +1,173 @@
+"""The command-centre screen feed: one shared, coalescing snapshot computation per subtree.
+
+Screens watching the same subtrees (the same scope key) in a process share one `Feed`. The
+first screen starts it: the feed subscribes to the event log for the subtrees (before its
+first computation, so no change can slip between), computes the snapshot, and hands it to
+every screen. After that it recomputes at most once per `interval`, and only when an event of
+the subtrees arrived meanwhile (station status changes, and the per-batch `station.readings`
+wake-ups that telemetry ingestion appends) or when `idle_refresh` passed (day roll-overs).
+Because the events come through the log, changes made on any instance reach every screen.
+
+Each screen holds only the newest snapshot (a latest-value slot): a slow screen skips to the
+newest one and never builds a backlog. The last screen leaving stops the feed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Generic, TypeVar
+from weakref import WeakKeyDictionary
+
+from db.paths import minimal_roots
+from subscriptions.hub import EventHub
+from subscriptions.streams import EventStream
+
+logger = logging.getLogger("zhdj.command_centre")
+
+S = TypeVar("S")
+Compute = Callable[[tuple[str, ...]], Awaitable[S]]
+WATCHED_ENTITIES = frozenset({"station", "station_readings"})
+
+
+class Screen(Generic[S]):
+    """One subscriber's view of a feed: iterate for snapshots, newest only."""
+
+    def __init__(self, feed: Feed[S]) -> None:
+        self._feed = feed
+        self._latest: S | None = None
+        self._ready = asyncio.Event()
+        self._closed = False
+
+    def put(self, snapshot: S) -> None:
+        self._latest = snapshot
+        self._ready.set()
+
+    def __aiter__(self) -> Screen[S]:
+        return self
+
+    async def __anext__(self) -> S:
+        await self._ready.wait()
+        if self._closed or self._latest is None:
+            raise StopAsyncIteration
+        self._ready.clear()
+        return self._latest
+
+    async def aclose(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._ready.set()
+            await self._feed.leave(self)
+
+
+class Feed(Generic[S]):
+    def __init__(self, centre: CommandCentre[S], key: tuple[str, ...]) -> None:
+        self.centre = centre
+        self.key = key
+        self.screens: set[Screen[S]] = set()
+        self.latest: S | None = None
+        self.computations = 0
+        self._dirty = asyncio.Event()
+        self._stream: EventStream | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def start(self) -> None:
+        self._stream = self.centre.hub.stream(self.key)
+        self._tasks = [
+            asyncio.create_task(self._listen(self._stream), name="zhdj-screen-listen"),
+            asyncio.create_task(self._tick(), name="zhdj-screen-tick"),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self._stream is not None:
+            await self._stream.aclose()
+
+    def join(self, screen: Screen[S]) -> None:
+        self.screens.add(screen)
+        if self.latest is not None:
+            screen.put(self.latest)
+
+    async def leave(self, screen: Screen[S]) -> None:
+        self.screens.discard(screen)
+        if not self.screens:
+            await self.centre.retire(self)
+
+    async def _listen(self, stream: EventStream) -> None:
+        async for row in stream:
+            if row.entity_type in WATCHED_ENTITIES:
+                self._dirty.set()
+
+    async def _tick(self) -> None:
+        while True:
+            try:
+                snapshot = await self.centre.compute(self.key)
+            except Exception:
+                logger.exception("computing a command-centre snapshot failed; retrying")
+                self._dirty.set()
+            else:
+                self.computations += 1
+                self.centre.computations += 1
+                self.latest = snapshot
+                for screen in list(self.screens):
+                    screen.put(snapshot)
+            await asyncio.sleep(self.centre.interval)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.centre.idle_refresh):
+                    await self._dirty.wait()
+            self._dirty.clear()
+
+
+class CommandCentre(Generic[S]):
+    """The feeds of one process, by scope key."""
+
+    def __init__(
+        self,
+        hub: EventHub,
+        compute: Compute[S],
+        *,
+        interval: float = 1.0,
+        idle_refresh: float = 60.0,
+    ) -> None:
+        self.hub = hub
+        self.compute = compute
+        self.interval = interval
+        self.idle_refresh = idle_refresh
+        self.feeds: dict[tuple[str, ...], Feed[S]] = {}
+        self.computations = 0
+
+    def watch(self, roots: Sequence[str]) -> Screen[S]:
+        key = tuple(minimal_roots(roots))
+        feed = self.feeds.get(key)
+        if feed is None:
+            feed = self.feeds[key] = Feed(self, key)
+            feed.start()
+        screen = Screen(feed)
+        feed.join(screen)
+        return screen
+
+    async def retire(self, feed: Feed[S]) -> None:
+        if self.feeds.get(feed.key) is feed:
+            del self.feeds[feed.key]
+        await feed.stop()
+
+    async def close(self) -> None:
+        for feed in list(self.feeds.values()):
+            await self.retire(feed)
+
+
+_centres: WeakKeyDictionary[EventHub, CommandCentre[object]] = WeakKeyDictionary()
+
+
+def command_centre_of(hub: EventHub, build: Callable[[], CommandCentre[S]]) -> CommandCentre[S]:
+    """The process's command centre for `hub`, built on first use."""
+    centre = _centres.get(hub)
+    if centre is None:
+        centre = _centres[hub] = build()  # type: ignore[assignment]
+    return centre  # type: ignore[return-value]
