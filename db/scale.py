@@ -21,10 +21,13 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.accounts import AccountRow, Role, RoleBindingRow
 from db.demo_names import ETHNICITIES, MOBILE_PREFIXES
 from db.engine import Database
+from db.member_tallies import rebuild_member_tallies
 from db.members import Education, Gender, MemberStatus, Occupation
 from db.organizations import GovernanceLevel, PartyOrgKind, get_organization_by_code
+from resolvers.auth import hash_password
 from resolvers.identity import check_digit
 
 ROOT_CODE = "SC"
@@ -153,6 +156,25 @@ async def _copy(
     await raw.driver_connection.copy_records_to_table(table, records=records, columns=columns)  # type: ignore[union-attr]
 
 
+BENCH_USERNAME = "bench-admin"
+BENCH_PASSWORD = "zhdj-bench"
+
+
+async def _add_bench_account(session: AsyncSession, root_id: int) -> None:
+    """An administrator of the whole scale city, for the benchmarks to sign in as."""
+    account = AccountRow(
+        username=BENCH_USERNAME,
+        display_name="压测管理员",
+        password_hash=hash_password(BENCH_PASSWORD),
+    )
+    session.add(account)
+    await session.flush()
+    session.add(
+        RoleBindingRow(account_id=account.id, organization_id=root_id, role=Role.ADMINISTRATOR)
+    )
+    await session.flush()
+
+
 async def generate(database: Database, shape: CityShape, progress: Progress = print) -> None:
     if database.is_sqlite:
         raise SystemExit("the city-scale data is for PostgreSQL (it loads with COPY)")
@@ -189,6 +211,9 @@ async def generate(database: Database, shape: CityShape, progress: Progress = pr
                 progress(f"members: {done:,} of {shape.members:,} ({rate:,.0f} rows/s)")
         if chunk:
             await _copy(session, "members", MEMBER_COLUMNS, chunk)
+        await _add_bench_account(session, first_org)
+        progress("member tallies: rebuilding …")
+        await rebuild_member_tallies(session)
         for table in ("organizations", "members"):
             await session.execute(
                 text(

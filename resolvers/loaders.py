@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -13,7 +12,8 @@ from strawberry.dataloader import DataLoader
 
 from db.audit import write_audit_entries
 from db.engine import Database
-from db.members import MemberRow, count_members_by, get_members_by_ids
+from db.member_tallies import read_tallies
+from db.members import MemberRow, get_members_by_ids
 from db.organizations import (
     GovernanceLevel,
     OrganizationRow,
@@ -41,29 +41,22 @@ class Loaders:
         self.children = self._loader(self._children)
         self.child_count = self._loader(self._child_counts)
         self.organizations_by_level = self._loader(self._organizations_by_level)
-        self._member_counts: dict[str, DataLoader[tuple[str, date], dict[str, int]]] = {}
+        self._tallies: dict[str, DataLoader[int, dict[str, int]]] = {}
         self.audit = DataLoader(self._write_audit, max_batch_size=MAX_BATCH_SIZE, cache=False)
 
     def _loader(self, batch: Callable[[list[K]], Awaitable[Sequence[V]]]) -> DataLoader[K, V]:
         return DataLoader(batch, max_batch_size=MAX_BATCH_SIZE, cache=self._cache)
 
-    def member_counts(self, dimension: str) -> DataLoader[tuple[str, date], dict[str, int]]:
-        """Member counts by `dimension` for subtree paths, keyed by (path, as-of date)."""
-        if dimension not in self._member_counts:
+    def tallies(self, dimension: str) -> DataLoader[int, dict[str, int]]:
+        """Member counts of organisations' whole subtrees by one dimension, keyed by id."""
+        if dimension not in self._tallies:
 
-            async def batch(keys: list[tuple[str, date]]) -> list[dict[str, int]]:
-                by_day: dict[date, list[str]] = defaultdict(list)
-                for path, day in keys:
-                    by_day[day].append(path)
-                found: dict[tuple[str, date], dict[str, int]] = {}
-                async with self._database.session() as session:
-                    for day, paths in by_day.items():
-                        counts = await count_members_by(session, paths, dimension, day)
-                        found |= {(path, day): counts[path] for path in paths}
-                return [found[key] for key in keys]
+            async def batch(organization_ids: list[int]) -> list[dict[str, int]]:
+                found = await self._read(lambda s: read_tallies(s, organization_ids, dimension))
+                return [found[org] for org in organization_ids]
 
-            self._member_counts[dimension] = self._loader(batch)
-        return self._member_counts[dimension]
+            self._tallies[dimension] = self._loader(batch)
+        return self._tallies[dimension]
 
     async def _read(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         async with self._database.session() as session:

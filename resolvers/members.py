@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import Select, select
 
 from db.base import utcnow
+from db.member_tallies import member_tallies, retally
 from db.members import Education, Gender, MemberRow, MemberStatus, Occupation
 from db.organizations import GovernanceLevel, OrganizationRow, PartyOrgKind
 from db.paths import within_any
@@ -258,6 +259,7 @@ async def create_member(context: Context, draft: MemberDraft, today: date) -> Me
         row = MemberRow(**values, org_path=branch.path)
         changes.session.add(row)
         await changes.session.flush()
+        await retally(changes.session, None, (row.org_path, member_tallies(row)))
         await changes.record(
             event_type="member.created",
             org_path=branch.path,
@@ -318,11 +320,13 @@ async def update_member(
     async with change(context, account_id, conflict=_duplicate_id_card()) as changes:
         row = await changes.session.get_one(MemberRow, member_id, with_for_update=True)
         _check_version(row, expected_version)
+        before = (row.org_path, member_tallies(row))
         for key, value in edits.items():
             setattr(row, key, value)
         row.org_path = branch_path
         row.version += 1
         await changes.session.flush()
+        await retally(changes.session, before, (row.org_path, member_tallies(row)))
         await changes.record(
             event_type="member.updated",
             org_path=row.org_path,
@@ -378,9 +382,11 @@ async def change_member_status(
             raise Conflict(
                 f"The member's status changed to {row.status.name} meanwhile; reload and retry."
             )
+        before = (row.org_path, member_tallies(row))
         row.status, row.join_date, row.status_changed_at = status, joined, utcnow()
         row.version += 1
         await changes.session.flush()
+        await retally(changes.session, before, (row.org_path, member_tallies(row)))
         await changes.record(
             event_type="member.status_changed",
             org_path=row.org_path,

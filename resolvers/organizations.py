@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import Select, select
 
+from db.member_tallies import age_bands, move_tallies
 from db.organizations import (
     GovernanceLevel,
     OrganizationRow,
@@ -115,8 +116,12 @@ def _require_statistics(context: Context, row: OrganizationRow) -> None:
 async def resolve_member_counts(
     context: Context, row: OrganizationRow, dimension: str, today: date
 ) -> dict[str, int]:
+    """Members of the subtree by a tally dimension, or by `age_band` (from birth years)."""
     _require_statistics(context, row)
-    return await context.loaders.member_counts(dimension).load((row.path, today))
+    if dimension == "age_band":
+        birth_years = await context.loaders.tallies("birth_year").load(row.id)
+        return age_bands(birth_years, today.year)
+    return await context.loaders.tallies(dimension).load(row.id)
 
 
 async def resolve_organizations_by_level(
@@ -270,6 +275,9 @@ async def move_organization(
         row = await changes.session.get_one(OrganizationRow, org_id, with_for_update=True)
         old_path = row.path
         new_path = await move_subtree(changes.session, row, new_parent)
+        await move_tallies(
+            changes.session, row.id, path_ids(old_path)[:-1], path_ids(new_path)[:-1]
+        )
         await changes.session.refresh(row)
         await changes.record(
             event_type="organization.moved",

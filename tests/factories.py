@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.accounts import AccountRow, Role, RoleBindingRow
+from db.member_tallies import member_tallies, retally
 from db.members import Education, Gender, MemberRow, MemberStatus, Occupation
 from db.organizations import OrganizationRow, PartyOrgKind
 from db.paths import child_path
@@ -73,6 +74,7 @@ async def create_member(
     row = MemberRow(**values)
     session.add(row)
     await session.flush()
+    await retally(session, None, (row.org_path, member_tallies(row)))
     return row
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import ClauseElement, func, select, text
 
 from db.engine import Database
 from db.members import MemberRow
@@ -13,12 +13,12 @@ from tests.factories import create_member, create_organization
 PATH = "/1/5/"
 
 
-def compiled(database: Database, query: Select[tuple[int]]) -> str:
+def compiled(database: Database, query: ClauseElement) -> str:
     dialect = database.engine.dialect
     return str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
-async def plan(database: Database, query: Select[tuple[int]]) -> str:
+async def plan(database: Database, query: ClauseElement) -> str:
     sql = compiled(database, query)
     async with database.engine.connect() as connection:
         if database.is_sqlite:
