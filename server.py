@@ -28,6 +28,11 @@ from db.migrate import ensure_current, upgrade
 from resolvers.auth import TokenService
 from resolvers.context import Services
 from resolvers.jobs import PeriodicJob
+from resolvers.petition_deadlines import escalate_overdue
+from resolvers.petition_policy import PetitionPolicy, configure_petitions
+from resolvers.simulator import GENTLE_RATE, Simulator
+from resolvers.station_config import StationConfig, configure_stations
+from resolvers.station_jobs import simulation_job, station_jobs
 from schema.build import SchemaLimits, build_schema
 from schema.http import GraphQLEndpoint
 from schema.metrics import Metrics
@@ -63,6 +68,15 @@ class Settings(BaseSettings):
     cost_bucket_size: int = Field(default=2000, gt=0)
     cost_restore_rate: float = Field(default=100.0, gt=0)
     demo_members: int = Field(default=6000, ge=0)
+    station_offline_seconds: float = Field(default=120.0, gt=0)
+    station_busy_share: float = Field(default=0.8, gt=0, le=1)
+    readings_retention_days: int = Field(default=30, gt=0)
+    screen_interval_seconds: float = Field(default=1.0, gt=0)
+    demo_simulation: bool = True
+    demo_simulation_rate: float = Field(default=5.0, gt=0)
+    petition_deadline_scan_seconds: float = Field(default=60.0, gt=0)
+    petition_reopen_days: float = Field(default=7.0, ge=0)
+    petition_statistics_seconds: float = Field(default=1.0, gt=0)
 
     def secret(self) -> str:
         """The configured secret; for the embedded SQLite default, one kept beside the file."""
@@ -89,6 +103,14 @@ class Settings(BaseSettings):
             logger.info("ZHDJ_TOKEN_SECRET is not set: generated one in %s", kept)
         return kept.read_text(encoding="ascii").strip()
 
+    def stations(self) -> StationConfig:
+        return StationConfig(
+            offline_seconds=self.station_offline_seconds,
+            busy_share=self.station_busy_share,
+            readings_retention_days=self.readings_retention_days,
+            screen_interval_seconds=self.screen_interval_seconds,
+        )
+
     def limits(self) -> SchemaLimits:
         return SchemaLimits(
             max_depth=self.max_query_depth,
@@ -101,7 +123,8 @@ class Settings(BaseSettings):
         )
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
+    """The app; with `demo`, a gentle device simulation runs too (unless switched off)."""
     database = Database(settings.database_url)
     hub = EventHub(
         database,
@@ -116,6 +139,13 @@ def create_app(settings: Settings) -> Starlette:
         hub=hub,
         throttle=settings.limits().throttle(),
     )
+    configure_petitions(
+        PetitionPolicy(
+            reopen_days=settings.petition_reopen_days,
+            statistics_interval_seconds=settings.petition_statistics_seconds,
+        )
+    )
+    configure_stations(database, settings.stations())
     metrics = Metrics(
         lambda: {**hub.metrics, "position": hub.position, "broadcast_connected": int(hub.ready)}
     )
@@ -129,7 +159,20 @@ def create_app(settings: Settings) -> Starlette:
     )
 
     # Background jobs of the domains (each safe to run on every instance at once).
-    jobs: list[PeriodicJob] = []
+    jobs: list[PeriodicJob] = [
+        PeriodicJob(
+            "petition-deadlines",
+            settings.petition_deadline_scan_seconds,
+            lambda: escalate_overdue(services),
+        ),
+        *station_jobs(database, hub.publish, settings.stations()),
+    ]
+    if demo and settings.demo_simulation:
+        jobs.append(
+            simulation_job(
+                database, hub.publish, settings.stations(), settings.demo_simulation_rate
+            )
+        )
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -201,10 +244,22 @@ async def check_schema(settings: Settings) -> None:
         await ensure_current(database)
 
 
-def serve(settings: Settings) -> None:
+async def simulate(settings: Settings, rate: float) -> None:
+    database = Database(settings.database_url)
+    hub = EventHub(database, settings.broadcast_url, heartbeat_interval=settings.heartbeat_seconds)
+    try:
+        await ensure_current(database)
+        await hub.start()
+        await Simulator(database, hub.publish, settings.stations(), rate=rate).run()
+    finally:
+        await hub.stop()
+        await database.dispose()
+
+
+def serve(settings: Settings, *, demo: bool = False) -> None:
     asyncio.run(check_schema(settings))
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, demo=demo),
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
@@ -218,11 +273,16 @@ def main(argv: list[str] | None = None) -> int:
         "command",
         nargs="?",
         default="serve",
-        choices=["serve", "migrate", "seed", "demo"],
+        choices=["serve", "migrate", "seed", "demo", "simulate"],
         help="serve (default); migrate the database; seed the demo data; "
-        "demo = migrate + seed once + serve",
+        "demo = migrate + seed once + serve (with a gentle device simulation); "
+        "simulate = drive demo station telemetry at --rate readings/s",
     )
-    command = parser.parse_args(argv).command
+    parser.add_argument(
+        "--rate", type=float, default=GENTLE_RATE, help="simulate: readings per second"
+    )
+    arguments = parser.parse_args(argv)
+    command = arguments.command
     settings = Settings()
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
@@ -237,10 +297,14 @@ def main(argv: list[str] | None = None) -> int:
         if command == "demo":
             print_demo_accounts(settings)
         if command in ("serve", "demo"):
-            serve(settings)
+            serve(settings, demo=command == "demo")
+        if command == "simulate":
+            asyncio.run(simulate(settings, arguments.rate))
     except ConfigurationError as error:
         print(f"zhdj cannot start: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return 0
     return 0
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, Table, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
@@ -22,6 +22,10 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 # Materialized paths compare byte by byte on both databases, so a subtree is an index range.
 PathString = String(512).with_variant(String(512, collation="C"), "postgresql")
+
+# Marks a column holding an organisation's path that must follow the organisation when it
+# moves (`db.organizations.move_subtree` rewrites every such column).
+FOLLOWS_MOVES = {"follows_moves": True}
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -50,3 +54,9 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def core_table(model: type[Base]) -> Table:
+    """The model's Core table. Bulk inserts go through it: the ORM's bulk path splits rows
+    into one statement per pattern of None values, which made the demo seed 20 000 INSERTs."""
+    return cast(Table, model.__table__)

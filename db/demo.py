@@ -18,10 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import demo_names as names
 from db.accounts import AccountRow, RoleBindingRow
+from db.base import core_table
 from db.demo_builder import DemoBuilder, DemoIds
 from db.demo_names import DEMO_ACCOUNTS, DEMO_PASSWORD
+from db.demo_petitions import DAYS as PETITION_DAYS
+from db.demo_petitions import DEFAULT_PETITIONS, seed_petitions
+from db.demo_stations import HISTORY_DAYS, seed_stations
 from db.engine import Database
 from db.errors import ConfigurationError
+from db.member_tallies import rebuild_member_tallies
 from db.members import MemberRow
 from db.organizations import (
     OrganizationRow,
@@ -114,6 +119,8 @@ async def seed_demo(
     *,
     seed: int = DEFAULT_SEED,
     members: int = DEFAULT_MEMBERS,
+    petitions: int = DEFAULT_PETITIONS,
+    history_days: int = HISTORY_DAYS,
     progress: Progress | None = None,
 ) -> DemoSummary:
     """Create the demo city once, in one transaction; return what is there either way."""
@@ -124,6 +131,7 @@ async def seed_demo(
     async with database.transaction() as session:
         existing = await get_organization_by_code(session, ROOT_CODE)
         if existing is not None:
+            await seed_stations(session, root_path=existing.path, seed=seed, now=datetime.now(UTC))
             summary = await _summary(session, existing, created=False)
             say(f"demo city {names.CITY_NAME} already present (code {ROOT_CODE}): nothing written")
             return summary
@@ -146,19 +154,36 @@ async def seed_demo(
         )
         builder = DemoBuilder(seed, ids, datetime.now(UTC))
         builder.build_tree()
-        await session.execute(insert(OrganizationRow), builder.organizations)
+        await session.execute(insert(core_table(OrganizationRow)), builder.organizations)
         say(f"organisations: {len(builder.organizations)}")
 
         rows = builder.build_members(members)
         for start in range(0, len(rows), _INSERT_CHUNK):
             chunk = rows[start : start + _INSERT_CHUNK]
-            await session.execute(insert(MemberRow), chunk)
+            await session.execute(insert(core_table(MemberRow)), chunk)
             say(f"members: {start + len(chunk)} of {len(rows)}")
+        await rebuild_member_tallies(session)
+        stations = await seed_stations(
+            session,
+            root_path=builder.by_code[ROOT_CODE]["path"],
+            seed=seed,
+            now=builder.now,
+            history_days=history_days,
+        )
+        say(f"stations: {stations.stations}, {stations.hours} station-hours of history")
 
         accounts, bindings = builder.build_accounts(hash_password(DEMO_PASSWORD))
-        await session.execute(insert(AccountRow), accounts)
-        await session.execute(insert(RoleBindingRow), bindings)
+        await session.execute(insert(core_table(AccountRow)), accounts)
+        await session.execute(insert(core_table(RoleBindingRow)), bindings)
         say(f"accounts: {len(accounts)} (password {DEMO_PASSWORD!r})")
+        petitions = await seed_petitions(
+            session,
+            seed=seed,
+            now=builder.now,
+            root_path=builder.by_code[ROOT_CODE]["path"],
+            count=petitions,
+        )
+        say(f"petitions: {petitions} over the last {PETITION_DAYS} days")
 
         if not database.is_sqlite:
             for statement in _SEQUENCE_RESETS:

@@ -4,15 +4,31 @@ from db.accounts import AccountRow, RoleBindingRow
 from db.audit import AuditEntryRow
 from db.base import Base
 from db.events import EventRow
+from db.member_tallies import MemberTallyRow
 from db.members import MemberRow
 from db.organizations import OrganizationRow
+from db.petition_words import PetitionWordCountRow
+from db.petitions import PetitionCategoryRow, PetitionRow, PetitionStepRow
+from db.stations import DeviceRow, StationLiveRow, StationRow
+from db.telemetry import ReadingRow, StationHourRow, StationHourServiceRow
 
 __all__ = [
     "AccountRow",
     "AuditEntryRow",
     "Base",
+    "DeviceRow",
     "EventRow",
     "MemberRow",
+    "MemberTallyRow",
     "OrganizationRow",
+    "PetitionCategoryRow",
+    "PetitionRow",
+    "PetitionStepRow",
+    "PetitionWordCountRow",
+    "ReadingRow",
     "RoleBindingRow",
+    "StationHourRow",
+    "StationHourServiceRow",
+    "StationLiveRow",
+    "StationRow",
 ]

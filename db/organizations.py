@@ -23,7 +23,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, BigId, PathString, UtcDateTime, utcnow
 from db.enums import string_enum
-from db.members import MemberRow
 from db.paths import upper_bound, within_any
 
 
@@ -108,7 +107,8 @@ async def count_organizations_by_level(
 async def move_subtree(
     session: AsyncSession, node: OrganizationRow, new_parent: OrganizationRow
 ) -> str:
-    """Re-root `node` under `new_parent`, rewriting every descendant's path in one statement."""
+    """Re-root `node` under `new_parent`: one statement rewrites the subtree's paths, and one
+    per column marked FOLLOWS_MOVES (members, stations, petitions …) rewrites theirs."""
     old_path = node.path
     new_path = f"{new_parent.path}{node.id}/"
     depth_delta = new_parent.depth + 1 - node.depth
@@ -119,13 +119,16 @@ async def move_subtree(
         .values(path=new_path + tail, depth=OrganizationRow.depth + depth_delta)
         .execution_options(synchronize_session=False)
     )
-    member_tail = func.substr(MemberRow.org_path, len(old_path) + 1)
-    await session.execute(
-        update(MemberRow)
-        .where(MemberRow.org_path >= old_path, MemberRow.org_path < upper_bound(old_path))
-        .values(org_path=new_path + member_tail)
-        .execution_options(synchronize_session=False)
-    )
+    import db.models  # noqa: F401 - every table with such a column is registered
+
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if column.info.get("follows_moves"):
+                await session.execute(
+                    update(table)
+                    .where(column >= old_path, column < upper_bound(old_path))
+                    .values({column.name: new_path + func.substr(column, len(old_path) + 1)})
+                )
     await session.execute(
         update(OrganizationRow)
         .where(OrganizationRow.id == node.id)

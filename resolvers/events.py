@@ -14,6 +14,8 @@ from resolvers.pagination import decode_cursor
 EVENT_PERMISSIONS = {
     "organization": Permission.READ_ORGANIZATIONS,
     "member": Permission.READ_MEMBERS,
+    "petition": Permission.READ_PETITIONS,
+    "station": Permission.READ_STATIONS,
 }
 
 

@@ -18,25 +18,58 @@ from resolvers.throttle import Throttle
 from schema.accounts import AccountMutations, AccountQueries
 from schema.cost import QueryCostLimiter
 from schema.errors import CodedSchema, MaskInternalErrors
-from schema.events import EventSubscriptions, MemberEvent, OrganizationEvent
+from schema.events import (
+    EventSubscriptions,
+    MemberEvent,
+    OrganizationEvent,
+    PetitionEvent,
+    StationEvent,
+)
 from schema.members import MemberMutations, MemberQueries
 from schema.metrics import Metrics, OperationMetrics
 from schema.node import NodeQueries
 from schema.organizations import OrganizationMutations, OrganizationQueries
+from schema.petition_mutations import PetitionMutations
+from schema.petition_queries import PetitionQueries
+from schema.petition_statistics import (
+    PetitionStatisticsQueries,
+    PetitionStatisticsSubscriptions,
+)
+from schema.station_awareness import AwarenessQueries
+from schema.station_mutations import StationMutations
+from schema.station_screens import StationSubscriptions
+from schema.stations import StationQueries
+from schema.telemetry import TelemetryMutations
 
 
 @strawberry.type(description="Everything zhdj can be asked.")
-class Query(NodeQueries, AccountQueries, OrganizationQueries, MemberQueries):
+class Query(
+    NodeQueries,
+    AccountQueries,
+    OrganizationQueries,
+    MemberQueries,
+    PetitionQueries,
+    PetitionStatisticsQueries,
+    StationQueries,
+    AwarenessQueries,
+):
     pass
 
 
 @strawberry.type(description="Every change zhdj accepts; each is all-or-nothing and audited.")
-class Mutation(AccountMutations, OrganizationMutations, MemberMutations):
+class Mutation(
+    AccountMutations,
+    OrganizationMutations,
+    MemberMutations,
+    PetitionMutations,
+    StationMutations,
+    TelemetryMutations,
+):
     pass
 
 
 @strawberry.type(description="Live streams for screens and integrations.")
-class Subscription(EventSubscriptions):
+class Subscription(EventSubscriptions, PetitionStatisticsSubscriptions, StationSubscriptions):
     pass
 
 
@@ -69,7 +102,7 @@ def build_schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[OrganizationEvent, MemberEvent],
+        types=[OrganizationEvent, MemberEvent, PetitionEvent, StationEvent],
         extensions=[
             *measured,
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),

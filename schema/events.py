@@ -15,11 +15,15 @@ from resolvers import events as resolvers
 from resolvers.members import resolve_member_by_id
 from resolvers.organizations import resolve_organization_by_id
 from resolvers.pagination import encode_cursor
+from resolvers.petitions import resolve_petition_by_id
+from resolvers.stations import resolve_station_by_id
 from schema.info import Info
 from schema.members import Member
 from schema.organizations import TYPE_NAME as ORGANIZATION
 from schema.organizations import Organization
+from schema.petitions import Petition
 from schema.relay import expect_global_id
+from schema.stations import Station
 
 
 @strawberry.enum(description="What happened.")
@@ -39,6 +43,28 @@ class EventType(enum.Enum):
     )
     MEMBER_STATUS_CHANGED = strawberry.enum_value(
         "member.status_changed", description="A member moved along the pipeline."
+    )
+    STATION_CREATED = strawberry.enum_value(
+        "station.created", description="A service station was registered."
+    )
+    STATION_DEVICE_ADDED = strawberry.enum_value(
+        "station.device_added", description="A device was added to a station."
+    )
+    STATION_STATUS_CHANGED = strawberry.enum_value(
+        "station.status_changed",
+        description="A station's derived status changed (changes {from, to}).",
+    )
+    PETITION_CREATED = strawberry.enum_value(
+        "petition.created", description="A petition was raised 诉求提交."
+    )
+    PETITION_TRANSITIONED = strawberry.enum_value(
+        "petition.transitioned", description="A petition took a workflow step."
+    )
+    PETITION_OVERDUE = strawberry.enum_value(
+        "petition.overdue", description="A petition passed its deadline 超期."
+    )
+    PETITION_ESCALATED = strawberry.enum_value(
+        "petition.escalated", description="A petition was escalated 上报 to the parent."
     )
 
 
@@ -69,11 +95,29 @@ class MemberEvent(DomainEvent):
         return Member.from_row(found) if found else None
 
 
+@strawberry.type(description="A petition was raised, took a step, went overdue or was escalated.")
+class PetitionEvent(DomainEvent):
+    @strawberry.field(description="The petition as it is now; null if no longer visible.")
+    async def petition(self, info: Info) -> Petition | None:
+        found = await resolve_petition_by_id(info.context, self.row.entity_id)
+        return Petition.from_row(found) if found else None
+
+
+@strawberry.type(description="A service station was registered, equipped, or changed status.")
+class StationEvent(DomainEvent):
+    @strawberry.field(description="The station as it is now; null if no longer visible.")
+    async def station(self, info: Info) -> Station | None:
+        found = await resolve_station_by_id(info.context, self.row.entity_id)
+        return Station.from_row(found) if found else None
+
+
 EVENT_TYPE_VALUES = {member.name: str(member.value) for member in EventType}
 
-EVENT_TYPES: dict[str, type[OrganizationEvent] | type[MemberEvent]] = {
+EVENT_TYPES: dict[str, type[DomainEvent]] = {
     "organization": OrganizationEvent,
     "member": MemberEvent,
+    "petition": PetitionEvent,
+    "station": StationEvent,
 }
 
 

@@ -10,12 +10,18 @@ import strawberry
 from resolvers.errors import BadUserInput
 from resolvers.members import resolve_member_by_id
 from resolvers.organizations import resolve_organization_by_id
+from resolvers.petition_loaders import petition_loaders
+from resolvers.petitions import resolve_petition_by_id
 from schema.info import Info
 from schema.members import TYPE_NAME as MEMBER
 from schema.members import Member
 from schema.organizations import TYPE_NAME as ORGANIZATION
 from schema.organizations import Organization
+from schema.petitions import CATEGORY as PETITION_CATEGORY
+from schema.petitions import TYPE_NAME as PETITION
+from schema.petitions import Petition, PetitionCategory
 from schema.relay import Node, from_global_id
+from schema.station_node import STATION, STATION_DEVICE, resolve_station_node
 
 MAX_NODES = 100
 
@@ -28,6 +34,14 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
     if type_name == MEMBER:
         member = await resolve_member_by_id(info.context, key)
         return Member.from_row(member) if member else None
+    if type_name == PETITION:
+        petition = await resolve_petition_by_id(info.context, key)
+        return Petition.from_row(petition) if petition else None
+    if type_name == PETITION_CATEGORY:
+        category = await petition_loaders(info.context).category.load(key)
+        return PetitionCategory.from_row(category) if category else None
+    if type_name in (STATION, STATION_DEVICE):
+        return await resolve_station_node(info, type_name, key)
     return None
 
 

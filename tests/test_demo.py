@@ -6,7 +6,7 @@ import statistics
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -29,6 +29,15 @@ from resolvers.auth import verify_password
 from resolvers.identity import check_digit, id_card_problem, is_valid_phone
 
 SMALL = 600
+
+
+# Member tests need members; a few petitions and days of station history are enough here.
+class Size(TypedDict):
+    petitions: int
+    history_days: int
+
+
+LIGHT: Size = {"petitions": 100, "history_days": 2}
 TIMESTAMPS = {"created_at", "updated_at"}
 LEVELS = (
     GovernanceLevel.CITY,
@@ -60,7 +69,7 @@ def empty(database: Database) -> Database:
 
 @pytest.fixture
 async def seeded(empty: Database) -> Database:
-    await seed_demo(empty, members=SMALL)
+    await seed_demo(empty, members=SMALL, **LIGHT)
     return empty
 
 
@@ -91,8 +100,8 @@ def eighteenth_birthday(birth: date) -> date:
 async def test_the_same_seed_gives_identical_rows(empty: Database, tmp_path: Path) -> None:
     first, second = empty, await fresh_database(tmp_path, "b")
     try:
-        await seed_demo(first, members=SMALL)
-        await seed_demo(second, members=SMALL)
+        await seed_demo(first, members=SMALL, **LIGHT)
+        await seed_demo(second, members=SMALL, **LIGHT)
         for model in (OrganizationRow, MemberRow, AccountRow, RoleBindingRow):
             rows = await all_rows(first, model)
             assert rows
@@ -110,8 +119,8 @@ async def test_the_same_seed_gives_identical_rows(empty: Database, tmp_path: Pat
 async def test_another_seed_gives_other_members(tmp_path: Path) -> None:
     first, second = await fresh_database(tmp_path, "a"), await fresh_database(tmp_path, "b")
     try:
-        await seed_demo(first, members=SMALL)
-        await seed_demo(second, seed=7, members=SMALL)
+        await seed_demo(first, members=SMALL, **LIGHT)
+        await seed_demo(second, seed=7, members=SMALL, **LIGHT)
         cards = {row["id_card_number"] for row in await all_rows(first, MemberRow)}
         other = {row["id_card_number"] for row in await all_rows(second, MemberRow)}
         assert len(cards & other) < SMALL // 10
@@ -127,7 +136,7 @@ async def test_a_second_call_writes_nothing_and_reports_what_is_there(seeded: Da
     }
     lines: list[str] = []
 
-    summary = await seed_demo(seeded, members=SMALL * 2, progress=lines.append)
+    summary = await seed_demo(seeded, members=SMALL * 2, **LIGHT, progress=lines.append)
 
     assert not summary.created
     assert summary.members == SMALL
@@ -139,7 +148,7 @@ async def test_a_second_call_writes_nothing_and_reports_what_is_there(seeded: Da
 
 
 async def test_the_summary_counts_what_was_written(empty: Database) -> None:
-    summary = await seed_demo(empty, members=SMALL)
+    summary = await seed_demo(empty, members=SMALL, **LIGHT)
 
     assert summary == DemoSummary(
         created=True,
@@ -160,7 +169,7 @@ async def test_the_summary_counts_what_was_written(empty: Database) -> None:
 async def test_progress_is_reported(empty: Database) -> None:
     lines: list[str] = []
 
-    await seed_demo(empty, members=SMALL, progress=lines.append)
+    await seed_demo(empty, members=SMALL, **LIGHT, progress=lines.append)
 
     assert any(line.startswith("organisations: ") for line in lines)
     assert f"members: {SMALL} of {SMALL}" in lines
@@ -173,7 +182,7 @@ async def test_a_failure_midway_leaves_nothing_behind(empty: Database) -> None:
             raise RuntimeError("interrupted")
 
     with pytest.raises(RuntimeError, match="interrupted"):
-        await seed_demo(empty, members=SMALL, progress=fail_after_members)
+        await seed_demo(empty, members=SMALL, **LIGHT, progress=fail_after_members)
 
     for model in (OrganizationRow, MemberRow, AccountRow, RoleBindingRow):
         assert await count(empty, model) == 0, model.__name__
@@ -188,7 +197,7 @@ async def test_an_existing_demo_username_is_refused_and_nothing_written(empty: D
         )
 
     with pytest.raises(DemoConflict, match="admin"):
-        await seed_demo(empty, members=SMALL)
+        await seed_demo(empty, members=SMALL, **LIGHT)
 
     assert await count(empty, OrganizationRow) == 0
     assert await count(empty, MemberRow) == 0
@@ -203,7 +212,7 @@ async def test_ids_continue_after_existing_rows(empty: Database) -> None:
         await session.flush()
         other.path = child_path(None, other.id)
 
-    summary = await seed_demo(empty, members=SMALL)
+    summary = await seed_demo(empty, members=SMALL, **LIGHT)
 
     assert summary.root_id == other.id + 1
     root = next(row for row in await all_rows(empty, OrganizationRow) if row["code"] == ROOT_CODE)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 import httpx
 from sqlalchemy import func, select
 
 from db.engine import Database
 from db.members import MemberRow
 from db.organizations import OrganizationRow
+from db.stations import StationRow
 from tests.graphql import error_codes, execute
 from tests.world import World
 
@@ -245,3 +248,33 @@ async def test_move_into_own_subtree_is_refused(client: httpx.AsyncClient, world
         token=world.tokens["admin"],
     )
     assert error_codes(body) == ["BAD_USER_INPUT"]
+
+
+async def test_a_move_carries_the_subtrees_stations_along(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    async with database.transaction() as session:
+        grid = world.orgs["grid_a1"]
+        station = StationRow(
+            organization_id=grid.id,
+            org_path=grid.path,
+            name="网格服务站",
+            address="测试路1号",
+            longitude=120.1,
+            latitude=30.2,
+            capacity=20,
+            opens_at=time(8),
+            closes_at=time(18),
+            open_weekdays=127,
+            services=[],
+        )
+        session.add(station)
+    await execute(
+        client,
+        MOVE,
+        {"input": {"id": world.org_id("street_a"), "newParentId": world.org_id("district_b")}},
+        token=world.tokens["admin"],
+    )
+    async with database.session() as session:
+        moved = await session.get_one(OrganizationRow, grid.id)
+        assert (await session.get_one(StationRow, station.id)).org_path == moved.path
