@@ -35,23 +35,31 @@ class WindowRequest:
         return Window(tuple(roots), until - timedelta(days=self.days - 1), until)
 
 
-async def checked_roots(context: Context, request: WindowRequest) -> list[str]:
-    """The viewer's READ_PETITIONS subtrees under the node; FORBIDDEN when there are none."""
+async def checked_roots(
+    context: Context, request: WindowRequest, permission: Permission = Permission.READ_STATISTICS
+) -> list[str]:
+    """The viewer's subtrees under the node where `permission` holds; FORBIDDEN when none.
+
+    Figures are aggregates without personal data (READ_STATISTICS, as for organisations);
+    hot words come from petition text, so they need READ_PETITIONS.
+    """
     if not 1 <= request.days <= MAX_DAYS:
         raise BadUserInput(f"`days` must be between 1 and {MAX_DAYS}.", field="days")
     roots = await resolve_scope_under(
-        context, Permission.READ_PETITIONS, request.under, global_id=request.under_global_id
+        context, permission, request.under, global_id=request.under_global_id
     )
     if not roots:
         raise Forbidden(
-            "None of your roles may read petitions in this organisation; ask for a grid-worker, "
-            "station-staff or secretary binding there."
+            f"None of your roles grants {permission.value} in this organisation; ask for a "
+            "grid-worker, station-staff or secretary binding there."
         )
     return roots
 
 
-async def resolve_window(context: Context, request: WindowRequest) -> Window:
-    return request.window(await checked_roots(context, request))
+async def resolve_window(
+    context: Context, request: WindowRequest, permission: Permission = Permission.READ_STATISTICS
+) -> Window:
+    return request.window(await checked_roots(context, request, permission))
 
 
 async def summary(context: Context, window: Window) -> Summary:

@@ -85,7 +85,9 @@ async def transition(
     if rule is None:
         allowed = ", ".join(a.name for a in allowed_actions(row)) or "none (it is finished)"
         raise BadUserInput(
-            f"A {row.status.name} petition cannot be {action.name}ed; allowed now: {allowed}."
+            f"{action.name} is not a step a {row.status.name} petition can take; the steps it "
+            f"can take now: {allowed}.",
+            field="id",
         )
     _require_actor(context, row, rule, action)
     values = await step_changes(context, row, action, step)

@@ -11,6 +11,7 @@ import strawberry
 from db import petitions as rows
 from db.petition_statistics import Window
 from resolvers import petition_statistics as resolvers
+from resolvers.access import Permission
 from resolvers.petition_loaders import petition_loaders
 from schema.info import Info
 from schema.organizations import TYPE_NAME as ORGANIZATION
@@ -140,7 +141,7 @@ def _request(under: str, days: int, until: date | None) -> resolvers.WindowReque
 
 @strawberry.type
 class PetitionStatisticsQueries:
-    @strawberry.field(description="Petition figures for a subtree and window (petition readers).")
+    @strawberry.field(description="Petition figures for a subtree and window (no personal data).")
     async def petition_statistics(
         self,
         info: Info,
@@ -160,7 +161,9 @@ class PetitionStatisticsQueries:
         until: Annotated[date | None, UNTIL] = None,
         first: Annotated[int, strawberry.argument(description="How many words (1-100).")] = 20,
     ) -> list[HotTopic]:
-        window = await resolvers.resolve_window(info.context, _request(under, days, until))
+        window = await resolvers.resolve_window(
+            info.context, _request(under, days, until), Permission.READ_PETITIONS
+        )
         found = await resolvers.hot_topics(info.context, window, first)
         return [HotTopic(word=word, count=n) for word, n in found]
 
