@@ -25,6 +25,7 @@ from starlette.routing import Route, WebSocketRoute
 from db.engine import Database
 from db.errors import ConfigurationError
 from db.migrate import ensure_current, upgrade
+from db.petition_words import segmenter
 from resolvers.auth import TokenService
 from resolvers.context import Services
 from resolvers.jobs import PeriodicJob
@@ -177,12 +178,16 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await ensure_current(database)
+        # jieba's dictionary takes about a second to load: load it now, off the event loop,
+        # rather than in the first petition submission.
+        warming = asyncio.create_task(asyncio.to_thread(segmenter))
         await hub.start()
         for job in jobs:
             job.start()
         try:
             yield
         finally:
+            await warming
             for job in jobs:
                 await job.stop()
             await hub.stop()

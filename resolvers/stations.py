@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time
 from typing import Any
 
@@ -210,6 +210,47 @@ async def create_station(context: Context, draft: StationDraft) -> StationRow:
             entity_type=ENTITY,
             entity_id=row.id,
             changes={"name": row.name, "organizationId": organization.id},
+        )
+    return row
+
+
+async def update_station(
+    context: Context, station_id: int, global_id: str, edits: dict[str, Any]
+) -> StationRow:
+    """Change any of a station's details; `edits` holds StationDraft fields to replace."""
+    current = await resolve_station_by_id(context, station_id)
+    if current is None:
+        raise not_found("station", global_id)
+    if not edits:
+        raise BadUserInput("Nothing to change: give at least one field to update.", field="id")
+    account_id = context.require(
+        Permission.MANAGE_STATIONS, current.org_path, action="change this station"
+    )
+    draft = StationDraft(
+        organization_id=current.organization_id,
+        organization_global_id="",
+        name=current.name,
+        address=current.address,
+        longitude=current.longitude,
+        latitude=current.latitude,
+        capacity=current.capacity,
+        opens_at=current.opens_at,
+        closes_at=current.closes_at,
+        open_weekdays=current.open_weekdays,
+        services=[ServiceType(service) for service in current.services],
+    )
+    values = _check_draft(replace(draft, **edits))
+    async with change(context, account_id, conflict="The station changed meanwhile.") as changes:
+        row = await changes.session.get_one(StationRow, station_id, with_for_update=True)
+        for key, value in values.items():
+            setattr(row, key, value)
+        await changes.session.flush()
+        await changes.record(
+            event_type="station.updated",
+            org_path=row.org_path,
+            entity_type=ENTITY,
+            entity_id=row.id,
+            changes={"fields": sorted(edits)},
         )
     return row
 

@@ -47,6 +47,9 @@ class EventType(enum.Enum):
     STATION_CREATED = strawberry.enum_value(
         "station.created", description="A service station was registered."
     )
+    STATION_UPDATED = strawberry.enum_value(
+        "station.updated", description="A station's details (hours, capacity, place…) changed."
+    )
     STATION_DEVICE_ADDED = strawberry.enum_value(
         "station.device_added", description="A device was added to a station."
     )

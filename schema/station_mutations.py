@@ -34,6 +34,41 @@ class CreateStationInput:
     )
 
 
+@strawberry.input(description="Changes to a station; omitted fields stay as they are.")
+class UpdateStationInput:
+    id: strawberry.ID = strawberry.field(description="The station to change.")
+    name: str | None = strawberry.field(default=None, description="New name.")
+    address: str | None = strawberry.field(default=None, description="New street address.")
+    longitude: float | None = strawberry.field(default=None, description=f"Longitude, {WGS84}.")
+    latitude: float | None = strawberry.field(default=None, description=f"Latitude, {WGS84}.")
+    capacity: int | None = strawberry.field(default=None, description="People it holds at once.")
+    opens_at: time | None = strawberry.field(default=None, description="Opening time (CST).")
+    closes_at: time | None = strawberry.field(default=None, description="Closing time (CST).")
+    weekdays: list[int] | None = strawberry.field(
+        default=None, description="Open weekdays, 1 = Monday … 7 = Sunday."
+    )
+    services: list[ServiceType] | None = strawberry.field(
+        default=None, description="Services offered (replaces the list)."
+    )
+
+
+def _station_edits(data: UpdateStationInput) -> dict[str, object]:
+    given = {
+        "name": data.name,
+        "address": data.address,
+        "longitude": data.longitude,
+        "latitude": data.latitude,
+        "capacity": data.capacity,
+        "opens_at": data.opens_at,
+        "closes_at": data.closes_at,
+        "open_weekdays": _weekday_mask(data.weekdays) if data.weekdays is not None else None,
+        "services": [rows.ServiceType[service.name] for service in data.services]
+        if data.services is not None
+        else None,
+    }
+    return {key: value for key, value in given.items() if value is not None}
+
+
 @strawberry.input(description="A new device of a station.")
 class AddStationDeviceInput:
     station_id: strawberry.ID = strawberry.field(description="The station.")
@@ -83,6 +118,18 @@ class StationMutations:
             services=[rows.ServiceType[service.name] for service in input.services],
         )
         row = await resolvers.create_station(info.context, draft)
+        return StationPayload(station=Station.from_row(row))
+
+    @strawberry.mutation(description="Change a station's details (station staff, administrators).")
+    async def update_station(
+        self, info: Info, input: Annotated[UpdateStationInput, INPUT]
+    ) -> StationPayload:
+        row = await resolvers.update_station(
+            info.context,
+            expect_global_id(input.id, TYPE_NAME, field="id"),
+            input.id,
+            _station_edits(input),
+        )
         return StationPayload(station=Station.from_row(row))
 
     @strawberry.mutation(description="Add a device to a station; returns its token once.")

@@ -264,3 +264,53 @@ async def test_device_kinds_are_listed_on_the_station(
     assert [d["kind"] for d in body["data"]["station"]["devices"]] == [
         kind.name for kind in DeviceKind
     ]
+
+
+UPDATE = """
+mutation ($input: UpdateStationInput!) {
+  updateStation(input: $input) {
+    station { name capacity openingHours { opensAt closesAt weekdays } services }
+  }
+}
+"""
+
+
+async def test_station_staff_change_a_stations_hours_and_capacity(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    token = world.tokens["station_staff"]
+    created = await execute(client, CREATE, {"org": world.org_id("community_a")}, token=token)
+    station_id = created["data"]["createStation"]["station"]["id"]
+    body = await execute(
+        client,
+        UPDATE,
+        {"input": {"id": station_id, "capacity": 60, "closesAt": "20:00:00", "weekdays": [6, 7]}},
+        token=token,
+    )
+    station = body["data"]["updateStation"]["station"]
+    assert station["name"] == "锦绣站"
+    assert station["capacity"] == 60
+    assert station["openingHours"] == {
+        "opensAt": "08:30:00",
+        "closesAt": "20:00:00",
+        "weekdays": [6, 7],
+    }
+
+
+async def test_a_bad_station_change_is_refused_and_changes_nothing(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    token = world.tokens["station_staff"]
+    created = await execute(client, CREATE, {"org": world.org_id("community_a")}, token=token)
+    station_id = created["data"]["createStation"]["station"]["id"]
+    body = await execute(client, UPDATE, {"input": {"id": station_id, "capacity": 0}}, token=token)
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "capacity"}
+    grid_worker = await execute(
+        client,
+        UPDATE,
+        {"input": {"id": station_id, "name": "改名"}},
+        token=world.tokens["grid_worker"],
+    )
+    assert error_codes(grid_worker) in (["FORBIDDEN"], ["NOT_FOUND"])
+    unchanged = await execute(client, NODE, {"id": station_id}, token=token)
+    assert unchanged["data"]["node"]["name"] == "锦绣站"
