@@ -9,17 +9,27 @@ the subtree's members. `rebuild_member_tallies` recomputes them from the members
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, cast, delete, func, insert, literal, select
+from sqlalchemy import (
+    Connection,
+    ForeignKey,
+    Integer,
+    Select,
+    String,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.sql import Executable
 
-from db.base import Base
+from db.base import Base, core_table
 from db.members import MemberRow
-from db.organizations import OrganizationRow
 from db.paths import path_ids
 
 TALLY_DIMENSIONS = ("status", "gender", "education", "ethnicity", "occupation", "birth_year")
@@ -136,44 +146,52 @@ async def read_tallies(
     return found
 
 
-def rebuild_statements() -> list[Executable]:
-    """The statements that recompute every tally from the members table (also used by the
-    migration that introduced the tallies): per branch first, then summed per ancestor."""
-    statements: list[Executable] = [delete(MemberTallyRow)]
-    ancestor = OrganizationRow
-    upper = func.substr(ancestor.path, 1, func.length(ancestor.path) - 1) + literal("0")
-    for dimension in TALLY_DIMENSIONS:
-        column = (
-            func.extract("year", MemberRow.birth_date)
-            if dimension == "birth_year"
-            else getattr(MemberRow, dimension)
-        )
-        per_branch = (
-            select(
-                MemberRow.org_path.label("org_path"),
-                cast(column, String).label("key"),
-                func.count().label("n"),
-            )
-            .group_by(MemberRow.org_path, column)
-            .subquery()
-        )
-        per_ancestor = (
-            select(ancestor.id, literal(dimension), per_branch.c.key, func.sum(per_branch.c.n))
-            .join(
-                per_branch,
-                (per_branch.c.org_path >= ancestor.path) & (per_branch.c.org_path < upper),
-            )
-            .group_by(ancestor.id, per_branch.c.key)
-        )
-        statements.append(
-            insert(MemberTallyRow).from_select(
-                ["organization_id", "dimension", "key", "n"], per_ancestor
-            )
-        )
-    return statements
+def branch_counts(dimension: str) -> Select[str, str, int]:
+    """Members per branch path and key of one dimension (one row per pair)."""
+    column = (
+        func.extract("year", MemberRow.birth_date)
+        if dimension == "birth_year"
+        else getattr(MemberRow, dimension)
+    )
+    return select(MemberRow.org_path, cast(column, String), func.count()).group_by(
+        MemberRow.org_path, column
+    )
+
+
+def to_ancestors(dimension: str, rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+    """Per-branch counts summed into every organisation on each branch's path."""
+    totals: dict[tuple[int, str], int] = {}
+    for path, key, n in rows:
+        for organization in path_ids(path):
+            slot = (organization, str(key))
+            totals[slot] = totals.get(slot, 0) + n
+    return [
+        {"organization_id": org, "dimension": dimension, "key": key, "n": n}
+        for (org, key), n in totals.items()
+    ]
+
+
+REBUILD_CHUNK = 20_000
 
 
 async def rebuild_member_tallies(session: AsyncSession) -> None:
-    """Recompute every tally from the members table (after bulk loads)."""
-    for statement in rebuild_statements():
-        await session.execute(statement)
+    """Recompute every tally from the members table (after bulk loads); a dimension at a time,
+    grouped by branch in SQL and summed into ancestors here (portable, and linear in rows)."""
+    await session.execute(delete(MemberTallyRow))
+    for dimension in TALLY_DIMENSIONS:
+        tallies = to_ancestors(dimension, (await session.execute(branch_counts(dimension))).all())
+        for start in range(0, len(tallies), REBUILD_CHUNK):
+            await session.execute(
+                insert(core_table(MemberTallyRow)), tallies[start : start + REBUILD_CHUNK]
+            )
+
+
+def rebuild_member_tallies_now(connection: Connection) -> None:
+    """The same, on a synchronous connection (the migration that introduced the tallies)."""
+    connection.execute(delete(MemberTallyRow))
+    for dimension in TALLY_DIMENSIONS:
+        tallies = to_ancestors(dimension, connection.execute(branch_counts(dimension)).all())
+        for start in range(0, len(tallies), REBUILD_CHUNK):
+            connection.execute(
+                insert(core_table(MemberTallyRow)), tallies[start : start + REBUILD_CHUNK]
+            )

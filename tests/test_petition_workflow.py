@@ -130,12 +130,15 @@ async def test_of_two_simultaneous_steps_exactly_one_wins(
 ) -> None:
     petition_id = await insert_petition(database, world, "submitted")
 
+    # Both decided on version 1; whichever runs second must not overwrite the first,
+    # whether the two interleave (conditional UPDATE) or happen one after the other.
     bodies = await asyncio.gather(
-        step(client, world.tokens["secretary"], "accept", petition_id),
-        step(client, world.tokens["grid_worker"], "reject", petition_id),
+        step(client, world.tokens["secretary"], "accept", petition_id, expectedVersion=1),
+        step(client, world.tokens["grid_worker"], "reject", petition_id, expectedVersion=1),
     )
 
     assert sum("errors" not in body for body in bodies) == 1
+    assert [error_codes(body) for body in bodies if "errors" in body] == [["CONFLICT"]]
     body = await execute(client, PETITION, {"id": petition_id}, token=world.tokens["secretary"])
     assert body["data"]["petition"]["version"] == 2
     assert len(body["data"]["petition"]["timeline"]) == 1  # the winner's step only

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from db.member_tallies import rebuild_statements
+from db.member_tallies import rebuild_member_tallies_now
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -37,9 +37,7 @@ def upgrade() -> None:
             "organization_id", "dimension", "key", name=op.f("pk_member_tallies")
         ),
     )
-    connection = op.get_bind()
-    for statement in rebuild_statements():  # members already present get counted
-        connection.execute(statement)
+    rebuild_member_tallies_now(op.get_bind())  # members already present get counted
 
 
 def downgrade() -> None:
