@@ -14,6 +14,7 @@ from db.members import Education, Gender, MemberRow, MemberStatus, Occupation
 from db.organizations import GovernanceLevel, OrganizationRow, PartyOrgKind
 from db.paths import within_any
 from resolvers.access import Permission
+from resolvers.audit import audit_personal_read
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, not_found
@@ -103,15 +104,7 @@ async def resolve_personal_field(context: Context, row: MemberRow, field: str) -
         return None
     if not may_read_personal_data(context, row):
         return PERSONAL_FIELDS[field](value)
-    await context.loaders.audit.load(
-        (
-            context.viewer.account_id,
-            "member.personal_data_read",
-            ENTITY,
-            row.id,
-            (("field", field),),
-        )
-    )
+    await audit_personal_read(context, ENTITY, row.id, field)
     return value
 
 

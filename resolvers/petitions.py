@@ -20,6 +20,7 @@ from db.petitions import (
     PetitionStepRow,
 )
 from resolvers.access import Permission
+from resolvers.audit import audit_personal_read
 from resolvers.context import Context
 from resolvers.errors import not_found
 from resolvers.identity import mask_phone
@@ -175,13 +176,5 @@ async def resolve_contact(context: Context, row: PetitionRow, field: str) -> str
         return None
     if not may_read_contact(context, row):
         return CONTACT_MASKS[field](value)
-    await context.loaders.audit.load(
-        (
-            context.viewer.account_id,
-            "petition.personal_data_read",
-            ENTITY,
-            row.id,
-            (("field", field),),
-        )
-    )
+    await audit_personal_read(context, ENTITY, row.id, field)
     return value
