@@ -37,6 +37,7 @@ from resolvers.station_jobs import simulation_job, station_jobs
 from schema.build import SchemaLimits, build_schema
 from schema.http import GraphQLEndpoint
 from schema.metrics import Metrics
+from schema.screen_page import screen_routes
 from subscriptions import EventHub
 
 logger = logging.getLogger("zhdj")
@@ -214,6 +215,7 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
+            *screen_routes(),
         ],
         lifespan=lifespan,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from db.events import EventRow
+from db.events import EventRow, last_event_id
 from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.organizations import resolve_scope_under
@@ -45,3 +45,10 @@ async def _visible_events(
         permission = EVENT_PERMISSIONS.get(row.entity_type)
         if permission is not None and viewer.can(permission, row.org_path):
             yield row
+
+
+async def resolve_event_cursor(context: Context) -> int:
+    """The id of the newest event in the log: a starting point that survives a reconnect."""
+    context.require_account()
+    async with context.services.database.session() as session:
+        return await last_event_id(session)

@@ -19,6 +19,7 @@ from schema.accounts import AccountMutations, AccountQueries
 from schema.cost import QueryCostLimiter
 from schema.errors import CodedSchema, MaskInternalErrors
 from schema.events import (
+    EventQueries,
     EventSubscriptions,
     MemberEvent,
     OrganizationEvent,
@@ -52,6 +53,7 @@ class Query(
     PetitionStatisticsQueries,
     StationQueries,
     AwarenessQueries,
+    EventQueries,
 ):
     pass
 

@@ -136,6 +136,17 @@ def to_event(row: EventRow) -> DomainEvent:
 
 
 @strawberry.type
+class EventQueries:
+    @strawberry.field(
+        description="The cursor of the newest event in the log. Subscribe to `events` with "
+        "`after:` this value to receive everything from now on, even across a reconnect that "
+        "happens before the first event arrives."
+    )
+    async def event_cursor(self, info: Info) -> str:
+        return encode_cursor(await resolvers.resolve_event_cursor(info.context))
+
+
+@strawberry.type
 class EventSubscriptions:
     @strawberry.subscription(
         description="Domain events in your scope, live. Pass the last `cursor` you received as "

@@ -209,3 +209,16 @@ async def test_the_subscription_delivers_only_the_roles_scope(
     with pytest.raises(TimeoutError):
         await client.receive(timeout=0.7)
     await client.close()
+
+
+async def test_a_subscription_from_the_event_cursor_misses_nothing_across_a_drop(
+    live_server: str, http: httpx.AsyncClient, world: World
+) -> None:
+    head = await execute(http, "{ eventCursor }", token=world.tokens["admin"])
+    cursor = head["data"]["eventCursor"]
+    await rename(http, world, "grid_a1", "断线期间")
+    client = await SubscriptionClient.open(live_server, token=world.tokens["admin"])
+    await client.subscribe(EVENTS, {"after": cursor})
+    event = await event_of(client)
+    assert event["changes"]["name"] == "断线期间"
+    await client.close()
