@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+from sqlalchemy import select
+
 from db.events import EventRow, last_event_id
+from db.paths import within_any
 from resolvers.access import Permission
 from resolvers.context import Context
+from resolvers.errors import BadUserInput
 from resolvers.organizations import resolve_scope_under
-from resolvers.pagination import decode_cursor
+from resolvers.pagination import MAX_PAGE_SIZE, decode_cursor
 
 # What a viewer must hold where an event happened to receive it.
 EVENT_PERMISSIONS = {
@@ -35,16 +39,51 @@ async def subscribe_events(
     return _visible_events(context, roots, after_id, types)
 
 
+def _visible(context: Context, row: EventRow) -> bool:
+    permission = EVENT_PERMISSIONS.get(row.entity_type)
+    return permission is not None and context.viewer.can(permission, row.org_path)
+
+
 async def _visible_events(
     context: Context, roots: list[str], after_id: int | None, types: set[str]
 ) -> AsyncIterator[EventRow]:
-    viewer = context.viewer
     async for row in context.services.hub.stream(roots, after_id):
-        if types and row.type not in types:
-            continue
-        permission = EVENT_PERMISSIONS.get(row.entity_type)
-        if permission is not None and viewer.can(permission, row.org_path):
+        if (not types or row.type in types) and _visible(context, row):
             yield row
+
+
+RECENT_PAGE = 200
+RECENT_PAGES = 5
+
+
+async def resolve_recent_events(
+    context: Context, *, under: int | None, under_global_id: str | None, last: int
+) -> list[EventRow]:
+    """The newest `last` events the viewer may see, oldest first (for a screen's first paint).
+
+    Reads backwards from the head a page at a time, at most RECENT_PAGES pages, so an account
+    that may see few of the events in its subtree gets fewer rather than a long scan.
+    """
+    if not 1 <= last <= MAX_PAGE_SIZE:
+        raise BadUserInput(f"`last` must be between 1 and {MAX_PAGE_SIZE}.", field="last")
+    roots = await resolve_scope_under(
+        context, Permission.READ_ORGANIZATIONS, under, global_id=under_global_id
+    )
+    found: list[EventRow] = []
+    before: int | None = None
+    async with context.services.database.session() as session:
+        for _page in range(RECENT_PAGES):
+            query = select(EventRow).where(within_any(EventRow.org_path, roots))
+            if before is not None:
+                query = query.where(EventRow.id < before)
+            rows = list(
+                await session.scalars(query.order_by(EventRow.id.desc()).limit(RECENT_PAGE))
+            )
+            found += [row for row in rows if _visible(context, row)]
+            if len(found) >= last or len(rows) < RECENT_PAGE:
+                break
+            before = rows[-1].id
+    return list(reversed(found[:last]))
 
 
 async def resolve_event_cursor(context: Context) -> int:

@@ -222,3 +222,30 @@ async def test_a_subscription_from_the_event_cursor_misses_nothing_across_a_drop
     event = await event_of(client)
     assert event["changes"]["name"] == "断线期间"
     await client.close()
+
+
+RECENT = "query ($under: ID) { recentEvents(under: $under, last: 2) { cursor type changes } }"
+
+
+async def test_recent_events_are_the_newest_visible_oldest_first(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    for index in range(3):
+        await execute(
+            client,
+            RENAME,
+            {"id": world.org_id("grid_a1"), "name": f"近况{index}"},
+            token=world.tokens["admin"],
+        )
+    await execute(
+        client, RENAME, {"id": world.org_id("grid_b1"), "name": "别处"}, token=world.tokens["admin"]
+    )
+    body = await execute(
+        client, RECENT, {"under": world.org_id("community_a")}, token=world.tokens["secretary"]
+    )
+    assert [event["changes"]["name"] for event in body["data"]["recentEvents"]] == [
+        "近况1",
+        "近况2",
+    ]
+    outsider = await execute(client, RECENT, {}, token=world.tokens["outsider"])
+    assert [event["changes"]["name"] for event in outsider["data"]["recentEvents"]] == ["别处"]

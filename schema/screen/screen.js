@@ -407,16 +407,26 @@ async function loadMembers() {
 }
 
 // ---------------------------------------------------------------- graphql-transport-ws
+const EVENT_FIELDS = `cursor type occurredAt changes
+      ... on PetitionEvent { petition { title } }
+      ... on StationEvent { station { name } }
+      ... on OrganizationEvent { organization { name } }
+      ... on MemberEvent { member { name } }`;
+
+// First paint of the ticker: the newest events, then live from the last one's cursor (or from
+// the log's head when there are none), so even a drop before the first live event loses nothing.
+async function loadRecentEvents() {
+  const data = await graphql(`query ($org: ID) { recentEvents(under: $org, last: 20) { ${EVENT_FIELDS} } eventCursor }`, { org: state.org });
+  for (const event of data.recentEvents) addEvent(event);
+  if (!state.cursor) state.cursor = data.eventCursor;
+}
+
 const OPERATIONS = {
   centre: () => ({ query: `subscription ($org: ID) { commandCentre(under: $org) { ${SNAPSHOT_FIELDS} } }`, variables: { org: state.org } }),
   petitions: () => ({ query: `subscription ($org: ID!) { petitionStatistics(under: $org, days: 30) { ${STATISTICS_FIELDS} } }`, variables: { org: state.org } }),
   events: () => ({
     query: `subscription ($org: ID, $after: String) { events(under: $org, after: $after) {
-      cursor type occurredAt changes
-      ... on PetitionEvent { petition { title } }
-      ... on StationEvent { station { name } }
-      ... on OrganizationEvent { organization { name } }
-      ... on MemberEvent { member { name } }
+      ${EVENT_FIELDS}
     } }`,
     variables: { org: state.org, after: state.cursor },
   }),
@@ -460,9 +470,7 @@ function connect() {
       case "connection_ack":
         try {
           await loadStatic(); // refresh what is not streamed, then stream
-          // No event seen yet: start from the log's head, so a drop before the first event
-          // still resumes without losing what happened while away.
-          if (!state.cursor) state.cursor = (await graphql("{ eventCursor }", {})).eventCursor;
+          if (!state.cursor) await loadRecentEvents();
         } catch (error) {
           if (error instanceof AuthError) { signOut(); return; }
           console.warn("static load failed", error);
