@@ -30,9 +30,9 @@ from resolvers.auth import TokenService
 from resolvers.context import Services
 from resolvers.jobs import PeriodicJob
 from resolvers.petition_deadlines import escalate_overdue
-from resolvers.petition_policy import PetitionPolicy, configure_petitions
+from resolvers.petition_policy import PetitionPolicy
 from resolvers.simulator import GENTLE_RATE, Simulator
-from resolvers.station_config import StationConfig, configure_stations
+from resolvers.station_config import StationConfig
 from resolvers.station_jobs import simulation_job, station_jobs
 from schema.build import SchemaLimits, build_schema
 from schema.http import GraphQLEndpoint
@@ -140,14 +140,12 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         tokens=TokenService(settings.secret(), timedelta(minutes=settings.token_lifetime_minutes)),
         hub=hub,
         throttle=settings.limits().throttle(),
-    )
-    configure_petitions(
-        PetitionPolicy(
+        petitions=PetitionPolicy(
             reopen_days=settings.petition_reopen_days,
             statistics_interval_seconds=settings.petition_statistics_seconds,
-        )
+        ),
+        stations=settings.stations(),
     )
-    configure_stations(database, settings.stations())
     metrics = Metrics(
         lambda: {**hub.metrics, "position": hub.position, "broadcast_connected": int(hub.ready)}
     )

@@ -11,6 +11,8 @@ from resolvers.access import Binding, Permission, Viewer
 from resolvers.auth import InvalidToken, TokenService
 from resolvers.errors import Unauthenticated
 from resolvers.loaders import Loaders
+from resolvers.petition_policy import PetitionPolicy
+from resolvers.station_config import StationConfig
 from resolvers.throttle import Throttle
 
 if TYPE_CHECKING:
@@ -27,6 +29,9 @@ class Services:
     tokens: TokenService
     hub: EventHub
     throttle: Throttle
+    # Domain settings, read once at start-up from server.Settings (defaults for tools/tests).
+    petitions: PetitionPolicy = field(default_factory=PetitionPolicy)
+    stations: StationConfig = field(default_factory=StationConfig)
     # Failed sign-ins: ten in a burst, then one a minute, per username and per address.
     login_attempts: Throttle = field(
         default_factory=lambda: Throttle(capacity=10, restore_rate=1 / 60)

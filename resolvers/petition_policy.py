@@ -1,4 +1,4 @@
-"""Petition settings the server configures at start-up (one policy per process)."""
+"""Petition settings, read at start-up and carried by `Services.petitions`."""
 
 from __future__ import annotations
 
@@ -9,14 +9,3 @@ from dataclasses import dataclass
 class PetitionPolicy:
     reopen_days: float = 7.0
     statistics_interval_seconds: float = 1.0
-
-
-_current = [PetitionPolicy()]
-
-
-def configure_petitions(policy: PetitionPolicy) -> None:
-    _current[0] = policy
-
-
-def policy() -> PetitionPolicy:
-    return _current[0]

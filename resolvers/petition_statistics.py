@@ -16,7 +16,6 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, Forbidden
 from resolvers.organizations import resolve_scope_under
 from resolvers.petition_loaders import petition_loaders
-from resolvers.petition_policy import policy
 from resolvers.petitions import ENTITY
 
 MAX_DAYS = 366
@@ -121,7 +120,7 @@ async def _snapshots(
     try:
         yield window()
         while True:
-            await asyncio.sleep(policy().statistics_interval_seconds)
+            await asyncio.sleep(context.services.petitions.statistics_interval_seconds)
             await changed.wait()
             changed.clear()
             yield window()

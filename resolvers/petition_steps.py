@@ -16,7 +16,6 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, not_found
 from resolvers.organizations import resolve_organization_by_id
 from resolvers.petition_loaders import petition_loaders
-from resolvers.petition_policy import policy
 from resolvers.validation import clean_text
 
 S = PetitionStatus
@@ -82,7 +81,8 @@ async def step_changes(
 ) -> dict[str, Any]:
     """The columns this step sets, after checking its own input."""
     now = utcnow()
-    window = timedelta(days=policy().reopen_days)
+    reopen_days = context.services.petitions.reopen_days
+    window = timedelta(days=reopen_days)
     if action is A.ASSIGN:
         return await _assignment(context, row, step)
     if action is A.RESOLVE:
@@ -104,13 +104,13 @@ async def step_changes(
         if row.status is S.RESOLVED and row.resolved_at and now < row.resolved_at + window:
             raise BadUserInput(
                 "The resident may still rate or reopen this petition; close it once they rated it "
-                f"or after {policy().reopen_days:g} days.",
+                f"or after {reopen_days:g} days.",
             )
         return {"closed_at": now}
     if action is A.REOPEN:
         if row.resolved_at is None or now > row.resolved_at + window:
             raise BadUserInput(
-                f"A petition can be reopened only within {policy().reopen_days:g} days of its "
+                f"A petition can be reopened only within {reopen_days:g} days of its "
                 "resolution; submit a new petition instead."
             )
         category = await petition_loaders(context).category.load(row.category_id)

@@ -1,17 +1,11 @@
-"""Station settings of a deployment, and the clock they are read against.
-
-The request context has no slot for domain settings, so they are registered per database
-(the process-wide handle every resolver reaches) by `server.create_app`; tests and tools that
-build their own database get the defaults.
-"""
+"""Station settings of a deployment (carried by `Services.stations`), and the clock they are
+read against."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from weakref import WeakKeyDictionary
 
-from db.engine import Database
 from db.station_figures import Moments
 
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
@@ -37,14 +31,3 @@ class StationConfig:
             week=(midnight - timedelta(days=local.weekday())).astimezone(UTC),
             offline_cutoff=now - self.offline_after,
         )
-
-
-_configs: WeakKeyDictionary[Database, StationConfig] = WeakKeyDictionary()
-
-
-def configure_stations(database: Database, config: StationConfig) -> None:
-    _configs[database] = config
-
-
-def station_config(database: Database) -> StationConfig:
-    return _configs.get(database) or StationConfig()

@@ -29,7 +29,7 @@ from db.stations import (
 )
 from resolvers.context import Context
 from resolvers.loaders import MAX_BATCH_SIZE
-from resolvers.station_config import StationConfig, station_config
+from resolvers.station_config import StationConfig
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -37,10 +37,10 @@ T = TypeVar("T")
 
 
 class StationLoaders:
-    def __init__(self, database: Database, *, cache: bool) -> None:
+    def __init__(self, database: Database, config: StationConfig, *, cache: bool) -> None:
         self._database = database
         self._cache = cache
-        self.config: StationConfig = station_config(database)
+        self.config = config
         self._now = utcnow()
         self.station = self._loader(self._stations)
         self.live = self._loader(self._lives)
@@ -117,6 +117,7 @@ _per_request: WeakKeyDictionary[object, StationLoaders] = WeakKeyDictionary()
 def station_loaders(context: Context) -> StationLoaders:
     loaders = _per_request.get(context.loaders)
     if loaders is None:
-        loaders = StationLoaders(context.services.database, cache=context.cache_reads)
+        services = context.services
+        loaders = StationLoaders(services.database, services.stations, cache=context.cache_reads)
         _per_request[context.loaders] = loaders
     return loaders

@@ -17,7 +17,7 @@ from resolvers.context import Context
 from resolvers.errors import Forbidden
 from resolvers.organizations import resolve_scope_under
 from resolvers.pagination import decode_cursor
-from resolvers.station_config import station_config
+from resolvers.station_config import StationConfig
 from resolvers.station_status import STATUS_EVENT
 from subscriptions.command_centre import CommandCentre, Screen, command_centre_of
 
@@ -46,9 +46,9 @@ def board_totals(lines: tuple[BoardLine, ...]) -> Totals:
     return totals
 
 
-async def compute_board(database: Database, roots: tuple[str, ...]) -> Board:
+async def compute_board(database: Database, config: StationConfig, roots: tuple[str, ...]) -> Board:
     now = utcnow()
-    moments = station_config(database).moments(now)
+    moments = config.moments(now)
     async with database.session() as session:
         lines = tuple(await station_board(session, roots, moments))
     return Board(generated_at=now, lines=lines, totals=board_totals(lines))
@@ -60,8 +60,8 @@ def command_centre(context: Context) -> CommandCentre[Board]:
     def build() -> CommandCentre[Board]:
         return CommandCentre(
             services.hub,
-            lambda roots: compute_board(services.database, roots),
-            interval=station_config(services.database).screen_interval_seconds,
+            lambda roots: compute_board(services.database, services.stations, roots),
+            interval=services.stations.screen_interval_seconds,
         )
 
     return command_centre_of(services.hub, build)

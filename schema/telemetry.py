@@ -14,7 +14,6 @@ import strawberry
 from db import stations as station_rows
 from db import telemetry as rows
 from resolvers import telemetry as resolvers
-from resolvers.station_config import station_config
 from schema.info import Info
 from schema.relay import INPUT
 from schema.station_enums import ReadingKind, ServiceType
@@ -72,7 +71,7 @@ async def _record(info: Info, readings: list[ReadingInput]) -> RecordReadingsPay
         services.database,
         services.hub.publish,
         [_draft(reading) for reading in readings],
-        station_config(services.database),
+        services.stations,
     )
     return RecordReadingsPayload(
         accepted=result.accepted,

@@ -45,7 +45,9 @@ async def stations(database: Database, world: World) -> Stations:
 async def centre(app: Starlette) -> AsyncIterator[CommandCentre[Board]]:
     services: Services = app.state.services
     centre = CommandCentre(
-        services.hub, lambda roots: compute_board(services.database, roots), interval=INTERVAL
+        services.hub,
+        lambda roots: compute_board(services.database, services.stations, roots),
+        interval=INTERVAL,
     )
     yield centre
     await centre.close()
