@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, cast
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, Table, TypeDecorator
@@ -50,6 +50,14 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# Days, hours and ages are as people in China live them: China Standard Time (UTC+8, no DST).
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
+
+
+def china_day(at: datetime) -> date:
+    return at.astimezone(CHINA_STANDARD_TIME).date()
 
 
 class Base(DeclarativeBase):

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import demo_petition_texts as texts
 from db.accounts import AccountRow
-from db.base import core_table
+from db.base import china_day, core_table
 from db.organizations import GovernanceLevel, OrganizationRow
 from db.paths import within_any
 from db.petition_categories import ensure_default_categories
@@ -29,7 +29,6 @@ from db.petitions import (
     PetitionRow,
     PetitionStatus,
     PetitionStepRow,
-    china_day,
 )
 
 DEFAULT_PETITIONS = 5000

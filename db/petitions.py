@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -22,13 +22,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import FOLLOWS_MOVES, Base, BigId, PathString, UtcDateTime, utcnow
 from db.enums import string_enum
-
-# Petition days (windows, trends, hot topics) are days as residents live them.
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
-
-
-def china_day(at: datetime) -> date:
-    return at.astimezone(CHINA_STANDARD_TIME).date()
 
 
 class PetitionStatus(enum.StrEnum):

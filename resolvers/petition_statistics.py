@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from db.base import utcnow
+from db.base import china_day, utcnow
 from db.petition_statistics import Summary, Window
-from db.petitions import PetitionStatus, china_day
+from db.petitions import PetitionStatus
 from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Forbidden

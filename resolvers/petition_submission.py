@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from db.accounts import get_account_by_username
-from db.base import utcnow
+from db.base import china_day, utcnow
 from db.organizations import GovernanceLevel, OrganizationRow
 from db.petition_words import add_word_counts, count_words, roll_up
 from db.petitions import (
@@ -22,7 +22,6 @@ from db.petitions import (
     PetitionRow,
     PetitionStatus,
     PetitionStepRow,
-    china_day,
 )
 from resolvers.access import Permission
 from resolvers.changes import change

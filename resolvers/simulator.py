@@ -19,7 +19,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
-from db.base import utcnow
+from db.base import CHINA_STANDARD_TIME, utcnow
 from db.demo import DEFAULT_SEED, ROOT_CODE
 from db.demo_stations import demand, demo_device_token
 from db.engine import Database
@@ -27,7 +27,7 @@ from db.organizations import get_organization_by_code
 from db.paths import within_any
 from db.stations import DeviceKind, DeviceRow, ServiceType, StationLiveRow, StationRow
 from db.telemetry import ReadingKind
-from resolvers.station_config import CHINA_STANDARD_TIME, StationConfig
+from resolvers.station_config import StationConfig
 from resolvers.station_status import Publish
 from resolvers.telemetry import MAX_BATCH, ReadingDraft, ingest
 

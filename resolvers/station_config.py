@@ -4,11 +4,10 @@ read against."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+from db.base import CHINA_STANDARD_TIME
 from db.station_figures import Moments
-
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,11 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.base import utcnow
+from db.base import CHINA_STANDARD_TIME, utcnow
 from db.engine import Database
 from db.events import append_event
 from db.stations import StationLiveRow, StationRow, StationStatus
-from resolvers.station_config import CHINA_STANDARD_TIME, StationConfig
+from resolvers.station_config import StationConfig
 
 STATUS_EVENT = "station.status_changed"
 ENTITY = "station"

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 
 import strawberry
 
+from db.base import china_day, utcnow
 from resolvers.context import Context
 
 Info = strawberry.Info[Context, None]
 
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
-
 
 def today() -> date:
     """Ages and 'today' follow China Standard Time, as users read them."""
-    return datetime.now(UTC).astimezone(CHINA_STANDARD_TIME).date()
+    return china_day(utcnow())

@@ -109,8 +109,8 @@ async def insert_petition(database: Database, world: World, status: str, **overr
     """A petition of the resident in grid A1 stored directly at `status`; its global ID."""
     from datetime import timedelta
 
-    from db.base import utcnow
-    from db.petitions import PetitionChannel, PetitionRow, PetitionStatus, china_day
+    from db.base import china_day, utcnow
+    from db.petitions import PetitionChannel, PetitionRow, PetitionStatus
 
     now = utcnow()
     grid = world.orgs["grid_a1"]
