@@ -22,7 +22,9 @@ from db.engine import Database
 from db.migrate import upgrade
 from db.models import Base
 from server import Settings, create_app
+from tests.browser import Browser, chromium_binary
 from tests.processes import PrivateRedis, free_port, redis_server_binary
+from tests.screen_support import RestartableServer
 from tests.world import World, build_world
 
 POSTGRES_URL = os.environ.get("ZHDJ_TEST_DATABASE_URL") or None
@@ -166,3 +168,35 @@ async def private_redis() -> AsyncIterator[PrivateRedis]:
         yield server
     finally:
         await server.kill()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium for the big-screen tests; skipped without it, except in CI."""
+    binary = chromium_binary()
+    if binary is None:
+        if IN_CI:
+            pytest.fail("chromium is needed for the big-screen tests in CI (.ci/run installs it)")
+        pytest.skip("chromium is not installed; the big-screen tests need it")
+    return binary
+
+
+@pytest.fixture
+async def browser(chromium: str) -> AsyncIterator[Browser]:
+    """Headless Chromium with one 1920×1080 page."""
+    browser = await Browser.launch(chromium)
+    try:
+        yield browser
+    finally:
+        await browser.close()
+
+
+@pytest.fixture
+async def screen_server(settings: Settings) -> AsyncIterator[RestartableServer]:
+    """The app on a port of its own, for the browser; the test may restart it."""
+    server = RestartableServer(settings)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()

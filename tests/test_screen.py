@@ -4,25 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import os
-import time
-from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import httpx
-import pytest
-import uvicorn
+from starlette.applications import Starlette
 
+from db.demo import seed_demo
+from db.demo_names import DEMO_PASSWORD
 from db.engine import Database
-from server import Settings, create_app
-from tests.browser import Browser, chromium_binary
+from schema.screen_page import SCREEN_DIRECTORY
+from tests.browser import Browser
+from tests.factories import PASSWORD
 from tests.graphql import execute
 from tests.petition_support import categories, petition_input
-from tests.processes import free_port
+from tests.screen_support import (
+    CONNECTED,
+    FIGURES,
+    RestartableServer,
+    expected_figures,
+    screen_figures,
+    wait_for_text,
+    wait_for_ticker,
+)
 from tests.station_fixtures import reading
 from tests.world import World
 
-SCREENSHOT = os.environ.get("ZHDJ_SCREEN_SHOT")  # also copy the screenshot here when set
+SCREENSHOT = os.environ.get("ZHDJ_SCREEN_SHOT")  # the demo screenshot is also saved here when set
 
 CREATE_STATION = """
 mutation ($org: ID!, $name: String!, $lon: Float!, $lat: Float!) {
@@ -40,124 +48,35 @@ RECORD = "mutation ($input: ReadingInput!) { recordReading(input: $input) { acce
 SUBMIT = (
     "mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { petition { id } } }"
 )
+ACCEPT = "mutation ($id: ID!) { acceptPetition(input: {id: $id}) { petition { status } } }"
 RENAME = """
 mutation ($id: ID!, $name: String!) {
   updateOrganization(input: {id: $id, name: $name}) { organization { id } }
 }
 """
-FIGURES = """
-query ($org: ID!) {
-  organization(id: $org) { name statistics { memberCount } }
-  petitionStatistics(under: $org, days: 30) { overdueNow satisfactionRate byStatus { status count } }
-  stationAwareness(under: $org) { totals { stations visitorsNow servedToday byStatus { status count } } }
+LOGIN = (
+    "mutation ($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
+)
+DEMO_PLACES = """
+{
+  viewer { roles { organization { id } } }
+  petitionCategories { id code }
+  organizations(filter: {levels: [GRID]}, first: 1) { nodes { id } }
 }
 """
-OPEN = ("SUBMITTED", "ACCEPTED", "ASSIGNED", "IN_PROGRESS")
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    binary = chromium_binary()
-    if binary is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is needed for the big-screen test in CI (.ci/run installs it)")
-        pytest.skip("chromium is not installed; the big-screen test needs it")
-    return binary
-
-
-class RestartableServer:
-    """The app under uvicorn on a fixed port, which the test may stop and start again."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.port = free_port()
-        self.address = f"127.0.0.1:{self.port}"
-        self.server: uvicorn.Server | None = None
-        self.task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        config = uvicorn.Config(
-            create_app(self.settings),
-            host="127.0.0.1",
-            port=self.port,
-            log_level="warning",
-            ws="websockets-sansio",
-            lifespan="on",
-            timeout_graceful_shutdown=2,
-        )
-        self.server = uvicorn.Server(config)
-        self.task = asyncio.create_task(self.server.serve())
-        async with asyncio.timeout(10):
-            while not self.server.started:
-                if self.task.done():
-                    await self.task
-                    raise RuntimeError("the server stopped while starting")
-                await asyncio.sleep(0.02)
-
-    async def stop(self) -> None:
-        if self.server is not None and self.task is not None:
-            self.server.should_exit = True
-            async with asyncio.timeout(15):
-                await self.task
-        self.server = self.task = None
-
-
-@pytest.fixture
-async def screen_server(settings: Settings) -> AsyncIterator[RestartableServer]:
-    server = RestartableServer(settings)
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-@pytest.fixture
-async def browser(chromium: str) -> AsyncIterator[Browser]:
-    browser = await Browser.launch(chromium)
-    try:
-        yield browser
-    finally:
-        await browser.close()
-
-
-def expected_figures(body: dict[str, Any]) -> dict[str, str]:
-    assert "errors" not in body, body
-    data = body["data"]
-    totals = data["stationAwareness"]["totals"]
-    statistics = data["petitionStatistics"]
-    offline = sum(s["count"] for s in totals["byStatus"] if s["status"] == "OFFLINE")
-    rate = statistics["satisfactionRate"]
-    return {
-        "org-name": data["organization"]["name"],
-        "members": f"{data['organization']['statistics']['memberCount']:,}",
-        "stations-online": f"{totals['stations'] - offline:,}",
-        "visitors-now": f"{totals['visitorsNow']:,}",
-        "served-today": f"{totals['servedToday']:,}",
-        "open-petitions": f"{sum(s['count'] for s in statistics['byStatus'] if s['status'] in OPEN):,}",
-        "overdue-petitions": f"{statistics['overdueNow']:,}",
-        "satisfaction": "—" if rate is None else f"{rate * 100:.1f}%",
-    }
-
-
-async def screen_figures(browser: Browser, names: list[str]) -> dict[str, str | None]:
-    return {name: await browser.text(name) for name in names}
-
-
-async def wait_for_text(browser: Browser, testid: str, wanted: str, timeout: float) -> float:
-    """Seconds until the figure shows `wanted`; fails after `timeout`."""
-    began = time.monotonic()
-    try:
-        await browser.wait_for(
-            f"document.querySelector('[data-testid=\"{testid}\"]')?.textContent === {wanted!r}",
-            timeout=timeout,
-        )
-    except TimeoutError:
-        shown = await browser.text(testid)
-        pytest.fail(
-            f"{testid} showed {shown!r}, not {wanted!r}, after {timeout} s: {browser.console}"
-        )
-    return time.monotonic() - began
+# (subcategory, title, content) of the petitions raised while the demo screen is watched
+DEMO_PETITIONS = (
+    (
+        "PM-PARKING",
+        "电动车充电桩不足",
+        "小区电动车充电桩不足，居民飞线充电，楼道停放电动车，很危险。",
+    ),
+    ("PM-ENV", "垃圾分类点满溢", "5号楼旁边的垃圾分类点满溢，已经3天没有清运，气味很大。"),
+    ("PM-PROPERTY", "电梯经常故障", "8号楼电梯本月故障4次，多次困人，老人上下楼很困难。"),
+)
+MAP_CIRCLES = "document.querySelectorAll('#map .stations circle').length"
+NOTICE_SHOWN = "!document.querySelector('[data-testid=notice]').hidden"
+LOGIN_SHOWN = "!document.getElementById('login').hidden"
 
 
 async def add_stations(http: httpx.AsyncClient, world: World) -> list[str]:
@@ -180,33 +99,122 @@ async def add_stations(http: httpx.AsyncClient, world: World) -> list[str]:
     return device_tokens
 
 
-async def test_an_account_sees_only_its_scope_and_the_page_is_locked_down(
-    screen_server: RestartableServer, browser: Browser, world: World
+async def sign_in_with_the_form(browser: Browser, username: str, password: str) -> None:
+    await browser.wait_for(LOGIN_SHOWN, timeout=10)
+    await browser.evaluate(
+        f"""(() => {{
+          const form = document.getElementById('login');
+          form.username.value = {username!r};
+          form.password.value = {password!r};
+          form.requestSubmit();
+        }})()"""
+    )
+
+
+async def test_the_page_and_each_of_its_modules_are_served_by_zhdj_under_a_strict_policy(
+    screen_server: RestartableServer,
 ) -> None:
     async with httpx.AsyncClient(base_url=f"http://{screen_server.address}") as http:
-        await add_stations(http, world)
         page = await http.get("/screen")
         assert page.status_code == 200
         policy = page.headers["content-security-policy"]
         assert "script-src 'self'" in policy
         assert "https:" not in policy
-        script = await http.get("/screen/assets/screen.js")
-        assert script.status_code == 200
-        assert "javascript" in script.headers["content-type"]
-    await browser.goto(f"http://{screen_server.address}/screen?token={world.tokens['secretary']}")
-    await browser.wait_for("window.__zhdj?.state.connection === 'connected'", timeout=15)
+        modules = sorted(path.name for path in SCREEN_DIRECTORY.glob("*.js"))
+        assert "screen.js" in modules
+        for name in modules:
+            script = await http.get(f"/screen/assets/{name}")
+            assert script.status_code == 200, name
+            assert "javascript" in script.headers["content-type"], name
+            assert len(script.content) < 10_000, f"{name} should stay one small module"
+
+
+async def test_an_account_sees_only_its_scope(
+    screen_server: RestartableServer, browser: Browser, world: World
+) -> None:
+    async with httpx.AsyncClient(base_url=f"http://{screen_server.address}") as http:
+        await add_stations(http, world)
+    await browser.goto(screen_server.url(f"?token={world.tokens['secretary']}"))
+    await browser.wait_for(CONNECTED, timeout=15)
     await wait_for_text(browser, "org-name", "A社区党委", timeout=5)
     await wait_for_text(browser, "members", "3", timeout=5)
-    assert await browser.evaluate("document.querySelectorAll('#map .stations circle').length") == 1
-    # Another organisation in the address, outside the account's scope, shows nothing of it.
+    assert await browser.evaluate(MAP_CIRCLES) == 1
+    assert await browser.evaluate(NOTICE_SHOWN) is False
+
+
+async def test_an_organisation_outside_the_accounts_scope_is_refused_with_a_message(
+    screen_server: RestartableServer, browser: Browser, world: World
+) -> None:
+    async with httpx.AsyncClient(base_url=f"http://{screen_server.address}") as http:
+        await add_stations(http, world)
     await browser.goto(
-        f"http://{screen_server.address}/screen?token={world.tokens['secretary']}"
-        f"&org={world.org_id('community_b')}"
+        screen_server.url(f"?token={world.tokens['secretary']}&org={world.org_id('community_b')}")
     )
-    await browser.wait_for("window.__zhdj?.state.org", timeout=15)
-    await asyncio.sleep(1)
+    await browser.wait_for(NOTICE_SHOWN, timeout=15)
+    notice = await browser.text("notice")
+    assert notice is not None
+    assert "无权查看该组织" in notice
+    assert "不在本账号的查看范围内" in notice
+    # Nothing of it shows, and the page does not claim to be live.
+    assert await browser.text("connection-state") == "连接状态: 未连接"
+    assert await browser.evaluate("window.__zhdj.state.connection") == "idle"
     assert await browser.text("org-name") != "B社区党委"
-    assert await browser.evaluate("document.querySelectorAll('#map .stations circle').length") == 0
+    assert await browser.evaluate(MAP_CIRCLES) == 0
+    # The notice offers the account's own organisation.
+    await browser.evaluate(
+        "[...document.querySelectorAll('[data-testid=notice] button')]"
+        ".find((b) => b.textContent === '查看本账号的组织').click()"
+    )
+    await browser.wait_for(CONNECTED, timeout=15)
+    await wait_for_text(browser, "org-name", "A社区党委", timeout=5)
+    assert await browser.evaluate(NOTICE_SHOWN) is False
+
+
+async def test_a_malformed_organisation_id_is_refused_with_a_message(
+    screen_server: RestartableServer, browser: Browser, world: World
+) -> None:
+    await browser.goto(screen_server.url(f"?token={world.tokens['admin']}&org=no-such-thing"))
+    await browser.wait_for(NOTICE_SHOWN, timeout=15)
+    notice = await browser.text("notice")
+    assert notice is not None
+    assert "组织编号无效" in notice
+    assert await browser.text("connection-state") == "连接状态: 未连接"
+
+
+async def test_an_expired_token_sends_the_operator_to_the_sign_in_form(
+    screen_server: RestartableServer, browser: Browser, world: World, app: Starlette
+) -> None:
+    issued = datetime.now(UTC) - timedelta(days=30)
+    expired, _ = app.state.services.tokens.issue(world.accounts["secretary"].id, now=issued)
+    await browser.goto(screen_server.url(f"?token={expired}"))
+    await browser.wait_for(LOGIN_SHOWN, timeout=15)
+    await wait_for_text(browser, "login-error", "登录已失效或令牌无效，请重新登录", timeout=5)
+    assert await browser.text("connection-state") == "连接状态: 未登录"
+    assert await browser.evaluate("sessionStorage.length") == 0
+    # Signing in again with the form brings the screen back.
+    await sign_in_with_the_form(browser, world.accounts["secretary"].username, PASSWORD)
+    await browser.wait_for(CONNECTED, timeout=15)
+    await wait_for_text(browser, "org-name", "A社区党委", timeout=5)
+    assert await browser.evaluate(LOGIN_SHOWN) is False
+
+
+async def test_a_wrong_password_is_told_on_the_form(
+    screen_server: RestartableServer, browser: Browser, world: World
+) -> None:
+    await browser.goto(screen_server.url())
+    await sign_in_with_the_form(browser, world.accounts["secretary"].username, "not-the-password")
+    await wait_for_text(browser, "login-error", "用户名或密码错误", timeout=10)
+    assert await browser.text("connection-state") == "连接状态: 未登录"
+
+
+async def test_an_account_without_petition_text_access_sees_the_figures_but_not_hot_words(
+    screen_server: RestartableServer, browser: Browser, world: World
+) -> None:
+    await browser.goto(screen_server.url(f"?token={world.tokens['resident']}"))
+    await browser.wait_for(CONNECTED, timeout=15)
+    await wait_for_text(browser, "org-name", "A社区党委", timeout=5)
+    await wait_for_text(browser, "hot-words", "本账号无权查看诉求热词", timeout=5)
+    assert await browser.evaluate(NOTICE_SHOWN) is False
 
 
 async def test_the_big_screen_is_live_and_recovers_from_a_server_restart(
@@ -232,8 +240,8 @@ async def test_the_big_screen_is_live_and_recovers_from_a_server_restart(
         assert "errors" not in first, first
 
         # The page: signed in by a token in the address; the viewer's top node by default.
-        await browser.goto(f"http://{screen_server.address}/screen?token={admin}")
-        await browser.wait_for("window.__zhdj?.state.connection === 'connected'", timeout=15)
+        await browser.goto(screen_server.url(f"?token={admin}"))
+        await browser.wait_for(CONNECTED, timeout=15)
         assert "token=" not in await browser.evaluate("location.href")
         expected = expected_figures(
             await execute(http, FIGURES, {"org": world.org_id("city")}, token=admin)
@@ -242,9 +250,7 @@ async def test_the_big_screen_is_live_and_recovers_from_a_server_restart(
             await wait_for_text(browser, name, value, timeout=5)
         assert expected["stations-online"] == "1"
         assert expected["visitors-now"] == "2"
-        assert (
-            await browser.evaluate("document.querySelectorAll('#map .stations circle').length") == 2
-        )
+        assert await browser.evaluate(MAP_CIRCLES) == 2
         assert await browser.text("connection-state") == "连接状态: 已连接"
 
         # A petition submitted through the API shows within 2 seconds.
@@ -257,10 +263,7 @@ async def test_the_big_screen_is_live_and_recovers_from_a_server_restart(
         )
         assert "errors" not in second, second
         assert await wait_for_text(browser, "open-petitions", str(open_before + 1), timeout=2) < 2
-        await browser.wait_for(
-            "document.querySelector('[data-testid=ticker]').textContent.includes('电梯异响')",
-            timeout=2,
-        )
+        await wait_for_ticker(browser, "电梯异响", timeout=2)
 
         # A telemetry reading through the API changes the visitors within 2 seconds.
         body = await execute(http, RECORD, {"input": reading(device_tokens[0], 1, "ENTERED", 5)})
@@ -272,8 +275,6 @@ async def test_the_big_screen_is_live_and_recovers_from_a_server_restart(
         )
         assert await screen_figures(browser, list(now)) == now
         await browser.screenshot(tmp_path / "screen.png")
-        if SCREENSHOT:
-            await browser.screenshot(Path(SCREENSHOT))
 
     # The server goes away: the page says so, and an event made meanwhile (by another
     # instance on the same database) shows once it is back, resumed from its cursor.
@@ -288,14 +289,65 @@ async def test_the_big_screen_is_live_and_recovers_from_a_server_restart(
     assert "errors" not in renamed, renamed
     await asyncio.sleep(1)
     await screen_server.start()
-    await browser.wait_for("window.__zhdj.state.connection === 'connected'", timeout=20)
-    await browser.wait_for(
-        "document.querySelector('[data-testid=ticker]').textContent.includes('离线期间更名网格')",
-        timeout=5,
-    )
+    await browser.wait_for(CONNECTED, timeout=20)
+    await wait_for_ticker(browser, "离线期间更名网格", timeout=5)
     # Resumed, not replayed: nothing shown before the cut appears twice.
     shown = await browser.evaluate(
         "[...document.querySelectorAll('#ticker li')].map((li) => li.dataset.cursor)"
     )
     assert len(shown) == len(set(shown))
     await browser.screenshot(tmp_path / "screen-after-restart.png")
+
+
+async def raise_demo_petitions(http: httpx.AsyncClient) -> None:
+    """What a watched demo screen sees happen: petitions raised, one accepted at once."""
+    tokens = {}
+    for username in ("resident", "secretary"):
+        body = await execute(http, LOGIN, {"u": username, "p": DEMO_PASSWORD})
+        tokens[username] = body["data"]["login"]["token"]
+    places = await execute(http, DEMO_PLACES, token=tokens["resident"])
+    assert "errors" not in places, places
+    category = {row["code"]: row["id"] for row in places["data"]["petitionCategories"]}
+    grid = places["data"]["organizations"]["nodes"][0]["id"]
+    for code, title, content in DEMO_PETITIONS:
+        petition = {"title": title, "content": content, "categoryId": category[code]}
+        body = await execute(
+            http, SUBMIT, {"input": petition | {"gridId": grid}}, token=tokens["resident"]
+        )
+        assert "errors" not in body, body
+    accepted = await execute(
+        http,
+        ACCEPT,
+        {"id": body["data"]["submitPetition"]["petition"]["id"]},
+        token=tokens["secretary"],
+    )
+    assert accepted["data"]["acceptPetition"]["petition"]["status"] == "ACCEPTED", accepted
+
+
+async def test_the_demo_city_on_the_big_screen_matches_the_api(
+    database: Database, screen_server: RestartableServer, browser: Browser, tmp_path: Path
+) -> None:
+    await seed_demo(database, history_days=30)
+    await browser.goto(screen_server.url())
+    await sign_in_with_the_form(browser, "admin", DEMO_PASSWORD)
+    await browser.wait_for(CONNECTED, timeout=20)
+    async with httpx.AsyncClient(base_url=f"http://{screen_server.address}") as http:
+        await raise_demo_petitions(http)
+        for _code, title, _content in DEMO_PETITIONS:
+            await wait_for_ticker(browser, title, timeout=5)
+        admin = (await execute(http, LOGIN, {"u": "admin", "p": DEMO_PASSWORD}))["data"]
+        org = await browser.evaluate("window.__zhdj.state.org")
+        expected = expected_figures(
+            await execute(http, FIGURES, {"org": org}, token=admin["login"]["token"])
+        )
+    for name, value in expected.items():
+        await wait_for_text(browser, name, value, timeout=5)
+    assert expected["org-name"] == "中共江州市委员会"
+    stations = int(expected["stations-online"].replace(",", ""))
+    assert await browser.evaluate(MAP_CIRCLES) >= stations > 0
+    assert await browser.evaluate("document.querySelectorAll('#words span').length") > 10
+    await wait_for_ticker(browser, "已受理", timeout=5)
+    await asyncio.sleep(1.6)  # the newest ticker line's flash has faded
+    await browser.screenshot(tmp_path / "screen.png")
+    if SCREENSHOT:
+        await browser.screenshot(Path(SCREENSHOT))

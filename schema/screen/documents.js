@@ -1,0 +1,40 @@
+// What the screen asks zhdj: queries over HTTP, subscriptions over graphql-transport-ws.
+
+const STATISTICS = "total overdueNow satisfactionRate byStatus { status count } byCategory { category { name } count }";
+const TOTALS = "stations visitorsNow servedToday byStatus { status count }";
+const EVENT = `cursor type occurredAt changes
+  ... on PetitionEvent { petition { title } }
+  ... on StationEvent { station { name } }
+  ... on OrganizationEvent { organization { id name } }
+  ... on MemberEvent { member { name } }`;
+
+export const LOGIN = "mutation ($input: LoginInput!) { login(input: $input) { token } }";
+export const VIEWER = "{ viewer { roles { organization { id name } } } }";
+export const OVERVIEW = `query ($org: ID!) {
+  organization(id: $org) { id name statistics { memberCount } }
+  petitionStatistics(under: $org, days: 30) { ${STATISTICS} }
+  stationAwareness(under: $org) { totals { ${TOTALS} } peakHours(days: 30) { hour served } }
+  stationMap(filter: { under: $org })
+}`;
+export const HOT_WORDS = "query ($org: ID!) { petitionHotTopics(under: $org, first: 30) { word count } }";
+export const MEMBER_COUNT = "query ($org: ID!) { organization(id: $org) { statistics { memberCount } } }";
+export const RECENT_EVENTS = `query ($org: ID) { recentEvents(under: $org, last: 20) { ${EVENT} } eventCursor }`;
+
+/** The three live feeds of organisation `org`; `events` resumes after `cursor` when given. */
+export function subscriptions(org, cursor) {
+  return {
+    centre: {
+      query: `subscription ($org: ID) { commandCentre(under: $org) { generatedAt totals { ${TOTALS} }
+        stations { id name status occupancy capacity longitude latitude } } }`,
+      variables: { org },
+    },
+    petitions: {
+      query: `subscription ($org: ID!) { petitionStatistics(under: $org, days: 30) { ${STATISTICS} } }`,
+      variables: { org },
+    },
+    events: {
+      query: `subscription ($org: ID, $after: String) { events(under: $org, after: $after) { ${EVENT} } }`,
+      variables: { org, after: cursor },
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// The header and the headline figures: organisation name, connection state, members, stations
+// online, visitors now, served today, open and overdue petitions, satisfaction.
+
+import { byTestId, formatNumber, setText } from "./dom.js";
+
+const OPEN_STATUSES = new Set(["SUBMITTED", "ACCEPTED", "ASSIGNED", "IN_PROGRESS"]);
+const CONNECTION_LABEL = {
+  idle: "未连接", connecting: "连接中…", connected: "已连接", reconnecting: "重连中…", "signed-out": "未登录",
+};
+const FIGURES = [
+  "members", "stations-online", "visitors-now", "served-today", "open-petitions", "overdue-petitions", "satisfaction",
+];
+
+export function showFigure(id, value) {
+  setText(byTestId(id), value === null || value === undefined ? "—" : typeof value === "number" ? formatNumber(value) : value);
+}
+
+export function clearFigures() {
+  for (const id of FIGURES) showFigure(id, null);
+  setText(byTestId("stations-total"), "");
+}
+
+export function showOrganisation(name) {
+  setText(byTestId("org-name"), name);
+  document.title = `${name} · 指挥大屏`;
+}
+
+export function showConnection(state) {
+  const element = byTestId("connection-state");
+  element.dataset.state = state;
+  setText(element, `连接状态: ${CONNECTION_LABEL[state] ?? state}`);
+}
+
+export function showPetitionFigures(statistics) {
+  const open = statistics.byStatus.filter((entry) => OPEN_STATUSES.has(entry.status)).reduce((sum, entry) => sum + entry.count, 0);
+  showFigure("open-petitions", open);
+  showFigure("overdue-petitions", statistics.overdueNow);
+  const rate = statistics.satisfactionRate;
+  showFigure("satisfaction", rate === null ? null : `${(rate * 100).toFixed(1)}%`);
+}
+
+export function showStationTotals(totals) {
+  const offline = totals.byStatus.find((entry) => entry.status === "OFFLINE")?.count ?? 0;
+  showFigure("stations-online", totals.stations - offline);
+  setText(byTestId("stations-total"), `共 ${formatNumber(totals.stations)} 个`);
+  showFigure("visitors-now", totals.visitorsNow);
+  showFigure("served-today", totals.servedToday);
+}

@@ -1,0 +1,66 @@
+// The ticker 实时动态: the latest events, newest first, at most LIMIT items in the page. It
+// remembers the cursor of the last event shown, from which the page resumes after a drop.
+
+import { statusLabel } from "./map.js";
+
+const LIMIT = 50;
+const TYPE_LABEL = {
+  ORGANIZATION_CREATED: "新建组织", ORGANIZATION_UPDATED: "组织更新", ORGANIZATION_MOVED: "组织调整",
+  MEMBER_CREATED: "新增党员", MEMBER_UPDATED: "党员信息更新", MEMBER_STATUS_CHANGED: "党员发展",
+  STATION_CREATED: "新建服务站", STATION_UPDATED: "服务站更新", STATION_DEVICE_ADDED: "设备接入",
+  STATION_STATUS_CHANGED: "服务站状态", PETITION_CREATED: "新诉求", PETITION_TRANSITIONED: "诉求办理",
+  PETITION_OVERDUE: "诉求超期", PETITION_ESCALATED: "诉求升级",
+};
+const PETITION_STATUS_LABEL = {
+  SUBMITTED: "待受理", ACCEPTED: "已受理", ASSIGNED: "已派单", IN_PROGRESS: "办理中",
+  RESOLVED: "已办结", RATED: "已评价", CLOSED: "已归档", REJECTED: "不予受理",
+};
+const timeFormat = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false,
+});
+
+export function describe(event) {
+  const label = TYPE_LABEL[event.type] ?? event.type;
+  const changes = event.changes ?? {};
+  if (event.petition) {
+    const to = String(changes.to ?? changes.status ?? "").toUpperCase();
+    return `${label}：${event.petition.title}${PETITION_STATUS_LABEL[to] ? ` → ${PETITION_STATUS_LABEL[to]}` : ""}`;
+  }
+  if (event.station) {
+    if (event.type === "STATION_STATUS_CHANGED" && changes.to) {
+      return `${label}：${event.station.name} ${statusLabel(changes.from)} → ${statusLabel(changes.to)}`;
+    }
+    return `${label}：${event.station.name}`;
+  }
+  const named = event.organization ?? event.member;
+  return named ? `${label}：${named.name}` : label;
+}
+
+export class Ticker {
+  #list;
+
+  constructor(list) {
+    this.#list = list;
+    this.cursor = null; // the last event shown
+    this.shown = 0; // events shown since the page opened
+  }
+
+  add(event) {
+    const item = document.createElement("li");
+    item.className = "fresh";
+    item.dataset.cursor = event.cursor;
+    item.dataset.type = event.type;
+    const time = document.createElement("time");
+    time.textContent = timeFormat.format(new Date(event.occurredAt));
+    item.append(time, describe(event));
+    this.#list.prepend(item);
+    while (this.#list.childElementCount > LIMIT) this.#list.lastElementChild.remove();
+    this.cursor = event.cursor;
+    this.shown += 1;
+  }
+
+  clear() {
+    this.#list.replaceChildren();
+    this.cursor = null;
+  }
+}

@@ -1,0 +1,115 @@
+"""The big screen under test: a restartable live server, and reading the page's figures."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import pytest
+import uvicorn
+
+from server import Settings, create_app
+from tests.browser import Browser
+from tests.processes import free_port
+
+OPEN = ("SUBMITTED", "ACCEPTED", "ASSIGNED", "IN_PROGRESS")
+# What the screen shows, as the API reports it (tests compare the two).
+FIGURES = """
+query ($org: ID!) {
+  organization(id: $org) { name statistics { memberCount } }
+  petitionStatistics(under: $org, days: 30) { overdueNow satisfactionRate byStatus { status count } }
+  stationAwareness(under: $org) { totals { stations visitorsNow servedToday byStatus { status count } } }
+}
+"""
+CONNECTED = "window.__zhdj?.state.connection === 'connected'"
+
+
+class RestartableServer:
+    """The app under uvicorn on a fixed port, which a test may stop and start again."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.port = free_port()
+        self.address = f"127.0.0.1:{self.port}"
+        self.server: uvicorn.Server | None = None
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        config = uvicorn.Config(
+            create_app(self.settings),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            ws="websockets-sansio",
+            lifespan="on",
+            timeout_graceful_shutdown=2,
+        )
+        self.server = uvicorn.Server(config)
+        self.task = asyncio.create_task(self.server.serve())
+        async with asyncio.timeout(10):
+            while not self.server.started:
+                if self.task.done():
+                    await self.task
+                    raise RuntimeError("the server stopped while starting")
+                await asyncio.sleep(0.02)
+
+    async def stop(self) -> None:
+        if self.server is not None and self.task is not None:
+            self.server.should_exit = True
+            async with asyncio.timeout(15):
+                await self.task
+        self.server = self.task = None
+
+    def url(self, query: str = "") -> str:
+        return f"http://{self.address}/screen{query}"
+
+
+def expected_figures(body: dict[str, Any]) -> dict[str, str]:
+    """The texts the screen should show, from a `FIGURES` response."""
+    assert "errors" not in body, body
+    data = body["data"]
+    totals = data["stationAwareness"]["totals"]
+    statistics = data["petitionStatistics"]
+    offline = sum(s["count"] for s in totals["byStatus"] if s["status"] == "OFFLINE")
+    rate = statistics["satisfactionRate"]
+    return {
+        "org-name": data["organization"]["name"],
+        "members": f"{data['organization']['statistics']['memberCount']:,}",
+        "stations-online": f"{totals['stations'] - offline:,}",
+        "visitors-now": f"{totals['visitorsNow']:,}",
+        "served-today": f"{totals['servedToday']:,}",
+        "open-petitions": f"{sum(s['count'] for s in statistics['byStatus'] if s['status'] in OPEN):,}",
+        "overdue-petitions": f"{statistics['overdueNow']:,}",
+        "satisfaction": "—" if rate is None else f"{rate * 100:.1f}%",
+    }
+
+
+async def screen_figures(browser: Browser, names: list[str]) -> dict[str, str | None]:
+    return {name: await browser.text(name) for name in names}
+
+
+async def wait_for_text(browser: Browser, testid: str, wanted: str, timeout: float) -> float:
+    """Seconds until the element shows `wanted`; fails after `timeout`."""
+    began = time.monotonic()
+    try:
+        await browser.wait_for(
+            f"document.querySelector('[data-testid=\"{testid}\"]')?.textContent === {wanted!r}",
+            timeout=timeout,
+        )
+    except TimeoutError:
+        shown = await browser.text(testid)
+        pytest.fail(
+            f"{testid} showed {shown!r}, not {wanted!r}, after {timeout} s: {browser.console}"
+        )
+    return time.monotonic() - began
+
+
+async def wait_for_ticker(browser: Browser, text: str, timeout: float) -> None:
+    try:
+        await browser.wait_for(
+            f"document.querySelector('[data-testid=ticker]').textContent.includes({text!r})",
+            timeout=timeout,
+        )
+    except TimeoutError:
+        pytest.fail(f"the ticker did not show {text!r} within {timeout} s: {browser.console}")
