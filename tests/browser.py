@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,16 @@ import httpx
 from websockets.asyncio.client import ClientConnection, connect
 
 DEVTOOLS = re.compile(rb"DevTools listening on (ws://\S+)")
+
+
+@dataclass(frozen=True)
+class PageMemory:
+    """What the page holds after a full garbage collection (renderer-wide DOM counters)."""
+
+    heap_used: int  # bytes of live JavaScript heap
+    nodes: int
+    listeners: int  # JavaScript event listeners
+    documents: int
 
 
 def chromium_binary() -> str | None:
@@ -163,6 +174,18 @@ class Browser:
                     if value:
                         return value
                 await asyncio.sleep(every)
+
+    async def memory(self) -> PageMemory:
+        """Force garbage collection, then read the JS heap and the DOM counters."""
+        await self.call("HeapProfiler.collectGarbage")
+        heap = await self.call("Runtime.getHeapUsage")
+        counters = await self.call("Memory.getDOMCounters")
+        return PageMemory(
+            heap_used=int(heap["usedSize"]),
+            nodes=int(counters["nodes"]),
+            listeners=int(counters["jsEventListeners"]),
+            documents=int(counters["documents"]),
+        )
 
     async def screenshot(self, path: Path) -> None:
         shot = await self.call("Page.captureScreenshot", {"format": "png"})

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from server import Settings, create_app
 from tests.browser import Browser
@@ -60,6 +61,16 @@ class RestartableServer:
             async with asyncio.timeout(15):
                 await self.task
         self.server = self.task = None
+
+    def cut_websockets(self) -> int:
+        """Abort every open websocket's TCP connection, as a network failure would."""
+        assert self.server is not None
+        cut = 0
+        for connection in list(self.server.server_state.connections):
+            if isinstance(connection, WebSocketsSansIOProtocol):
+                connection.transport.abort()
+                cut += 1
+        return cut
 
     def url(self, query: str = "") -> str:
         return f"http://{self.address}/screen{query}"
