@@ -1,4 +1,4 @@
-"""The big screen under test: a restartable live server, and reading the page's figures."""
+"""The big screen under test: a restartable live server, stations to show, and the page read."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ import asyncio
 import time
 from typing import Any
 
+import httpx
 import pytest
 import uvicorn
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from server import Settings, create_app
 from tests.browser import Browser
+from tests.graphql import execute
 from tests.processes import free_port
+from tests.world import World
 
 OPEN = ("SUBMITTED", "ACCEPTED", "ASSIGNED", "IN_PROGRESS")
 # What the screen shows, as the API reports it (tests compare the two).
@@ -24,6 +27,21 @@ query ($org: ID!) {
 }
 """
 CONNECTED = "window.__zhdj?.state.connection === 'connected'"
+MAP_CIRCLES = "document.querySelectorAll('#map .stations circle').length"
+NOTICE_SHOWN = "!document.querySelector('[data-testid=notice]').hidden"
+LOGIN_SHOWN = "!document.getElementById('login').hidden"
+CREATE_STATION = """
+mutation ($org: ID!, $name: String!, $lon: Float!, $lat: Float!) {
+  createStation(input: {organizationId: $org, name: $name, address: "测试路1号",
+    longitude: $lon, latitude: $lat, capacity: 30, opensAt: "00:00:00", closesAt: "00:00:00",
+    services: [PARTY_AFFAIRS]}) { station { id } }
+}
+"""
+ADD_DEVICE = """
+mutation ($station: ID!) {
+  addStationDevice(input: {stationId: $station, kind: DOOR_COUNTER, name: "正门"}) { token }
+}
+"""
 
 
 class RestartableServer:
@@ -124,3 +142,35 @@ async def wait_for_ticker(browser: Browser, text: str, timeout: float) -> None:
         )
     except TimeoutError:
         pytest.fail(f"the ticker did not show {text!r} within {timeout} s: {browser.console}")
+
+
+async def add_stations(http: httpx.AsyncClient, world: World) -> list[str]:
+    """A station with a door counter in community A and in community B; the device tokens."""
+    device_tokens = []
+    for org, name, lon, lat in (
+        ("community_a", "甲社区党群服务站", 120.10, 30.20),
+        ("community_b", "乙社区党群服务站", 120.30, 30.35),
+    ):
+        created = await execute(
+            http,
+            CREATE_STATION,
+            {"org": world.org_id(org), "name": name, "lon": lon, "lat": lat},
+            token=world.tokens["admin"],
+        )
+        assert "errors" not in created, created
+        station = created["data"]["createStation"]["station"]["id"]
+        added = await execute(http, ADD_DEVICE, {"station": station}, token=world.tokens["admin"])
+        device_tokens.append(added["data"]["addStationDevice"]["token"])
+    return device_tokens
+
+
+async def sign_in_with_the_form(browser: Browser, username: str, password: str) -> None:
+    await browser.wait_for(LOGIN_SHOWN, timeout=10)
+    await browser.evaluate(
+        f"""(() => {{
+          const form = document.getElementById('login');
+          form.username.value = {username!r};
+          form.password.value = {password!r};
+          form.requestSubmit();
+        }})()"""
+    )

@@ -65,6 +65,15 @@ async def add_station(
     return row
 
 
+async def add_device(database: Database, station: StationRow, kind: DeviceKind, token: str) -> None:
+    async with database.transaction() as session:
+        session.add(
+            DeviceRow(
+                station_id=station.id, kind=kind, name=kind.value, token_hash=hash_token(token)
+            )
+        )
+
+
 async def build_stations(database: Database, world: World) -> Stations:
     stations = Stations(world)
     places = {
@@ -76,15 +85,10 @@ async def build_stations(database: Database, world: World) -> Stations:
             database, org, name, capacity=capacity, longitude=longitude, latitude=latitude
         )
         stations.rows[name] = row
-        async with database.transaction() as session:
-            for kind in DeviceKind:
-                token = f"token-{name}-{kind.value}"
-                session.add(
-                    DeviceRow(
-                        station_id=row.id, kind=kind, name=kind.value, token_hash=hash_token(token)
-                    )
-                )
-                stations.tokens[(name, kind)] = token
+        for kind in DeviceKind:
+            token = f"token-{name}-{kind.value}"
+            await add_device(database, row, kind, token)
+            stations.tokens[(name, kind)] = token
     return stations
 
 

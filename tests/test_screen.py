@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import os
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from starlette.applications import Starlette
 
 from db.demo import seed_demo
 from db.demo_names import DEMO_PASSWORD
 from db.engine import Database
 from schema.screen_page import SCREEN_DIRECTORY
 from tests.browser import Browser
-from tests.factories import PASSWORD
 from tests.graphql import execute
 from tests.petition_support import categories, petition_input
 from tests.screen_support import (
     CONNECTED,
     FIGURES,
+    MAP_CIRCLES,
     RestartableServer,
+    add_stations,
     expected_figures,
     screen_figures,
+    sign_in_with_the_form,
     wait_for_text,
     wait_for_ticker,
 )
@@ -32,18 +32,6 @@ from tests.world import World
 
 SCREENSHOT = os.environ.get("ZHDJ_SCREEN_SHOT")  # the demo screenshot is also saved here when set
 
-CREATE_STATION = """
-mutation ($org: ID!, $name: String!, $lon: Float!, $lat: Float!) {
-  createStation(input: {organizationId: $org, name: $name, address: "测试路1号",
-    longitude: $lon, latitude: $lat, capacity: 30, opensAt: "00:00:00", closesAt: "00:00:00",
-    services: [PARTY_AFFAIRS]}) { station { id } }
-}
-"""
-ADD_DEVICE = """
-mutation ($station: ID!) {
-  addStationDevice(input: {stationId: $station, kind: DOOR_COUNTER, name: "正门"}) { token }
-}
-"""
 RECORD = "mutation ($input: ReadingInput!) { recordReading(input: $input) { accepted } }"
 SUBMIT = (
     "mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { petition { id } } }"
@@ -74,41 +62,6 @@ DEMO_PETITIONS = (
     ("PM-ENV", "垃圾分类点满溢", "5号楼旁边的垃圾分类点满溢，已经3天没有清运，气味很大。"),
     ("PM-PROPERTY", "电梯经常故障", "8号楼电梯本月故障4次，多次困人，老人上下楼很困难。"),
 )
-MAP_CIRCLES = "document.querySelectorAll('#map .stations circle').length"
-NOTICE_SHOWN = "!document.querySelector('[data-testid=notice]').hidden"
-LOGIN_SHOWN = "!document.getElementById('login').hidden"
-
-
-async def add_stations(http: httpx.AsyncClient, world: World) -> list[str]:
-    """A station with a door counter in community A and in community B; the device tokens."""
-    device_tokens = []
-    for org, name, lon, lat in (
-        ("community_a", "甲社区党群服务站", 120.10, 30.20),
-        ("community_b", "乙社区党群服务站", 120.30, 30.35),
-    ):
-        created = await execute(
-            http,
-            CREATE_STATION,
-            {"org": world.org_id(org), "name": name, "lon": lon, "lat": lat},
-            token=world.tokens["admin"],
-        )
-        assert "errors" not in created, created
-        station = created["data"]["createStation"]["station"]["id"]
-        added = await execute(http, ADD_DEVICE, {"station": station}, token=world.tokens["admin"])
-        device_tokens.append(added["data"]["addStationDevice"]["token"])
-    return device_tokens
-
-
-async def sign_in_with_the_form(browser: Browser, username: str, password: str) -> None:
-    await browser.wait_for(LOGIN_SHOWN, timeout=10)
-    await browser.evaluate(
-        f"""(() => {{
-          const form = document.getElementById('login');
-          form.username.value = {username!r};
-          form.password.value = {password!r};
-          form.requestSubmit();
-        }})()"""
-    )
 
 
 async def test_the_page_and_each_of_its_modules_are_served_by_zhdj_under_a_strict_policy(
@@ -127,94 +80,6 @@ async def test_the_page_and_each_of_its_modules_are_served_by_zhdj_under_a_stric
             assert script.status_code == 200, name
             assert "javascript" in script.headers["content-type"], name
             assert len(script.content) < 10_000, f"{name} should stay one small module"
-
-
-async def test_an_account_sees_only_its_scope(
-    screen_server: RestartableServer, browser: Browser, world: World
-) -> None:
-    async with httpx.AsyncClient(base_url=f"http://{screen_server.address}") as http:
-        await add_stations(http, world)
-    await browser.goto(screen_server.url(f"?token={world.tokens['secretary']}"))
-    await browser.wait_for(CONNECTED, timeout=15)
-    await wait_for_text(browser, "org-name", "A社区党委", timeout=5)
-    await wait_for_text(browser, "members", "3", timeout=5)
-    assert await browser.evaluate(MAP_CIRCLES) == 1
-    assert await browser.evaluate(NOTICE_SHOWN) is False
-
-
-async def test_an_organisation_outside_the_accounts_scope_is_refused_with_a_message(
-    screen_server: RestartableServer, browser: Browser, world: World
-) -> None:
-    async with httpx.AsyncClient(base_url=f"http://{screen_server.address}") as http:
-        await add_stations(http, world)
-    await browser.goto(
-        screen_server.url(f"?token={world.tokens['secretary']}&org={world.org_id('community_b')}")
-    )
-    await browser.wait_for(NOTICE_SHOWN, timeout=15)
-    notice = await browser.text("notice")
-    assert notice is not None
-    assert "无权查看该组织" in notice
-    assert "不在本账号的查看范围内" in notice
-    # Nothing of it shows, and the page does not claim to be live.
-    assert await browser.text("connection-state") == "连接状态: 未连接"
-    assert await browser.evaluate("window.__zhdj.state.connection") == "idle"
-    assert await browser.text("org-name") != "B社区党委"
-    assert await browser.evaluate(MAP_CIRCLES) == 0
-    # The notice offers the account's own organisation.
-    await browser.evaluate(
-        "[...document.querySelectorAll('[data-testid=notice] button')]"
-        ".find((b) => b.textContent === '查看本账号的组织').click()"
-    )
-    await browser.wait_for(CONNECTED, timeout=15)
-    await wait_for_text(browser, "org-name", "A社区党委", timeout=5)
-    assert await browser.evaluate(NOTICE_SHOWN) is False
-
-
-async def test_a_malformed_organisation_id_is_refused_with_a_message(
-    screen_server: RestartableServer, browser: Browser, world: World
-) -> None:
-    await browser.goto(screen_server.url(f"?token={world.tokens['admin']}&org=no-such-thing"))
-    await browser.wait_for(NOTICE_SHOWN, timeout=15)
-    notice = await browser.text("notice")
-    assert notice is not None
-    assert "组织编号无效" in notice
-    assert await browser.text("connection-state") == "连接状态: 未连接"
-
-
-async def test_an_expired_token_sends_the_operator_to_the_sign_in_form(
-    screen_server: RestartableServer, browser: Browser, world: World, app: Starlette
-) -> None:
-    issued = datetime.now(UTC) - timedelta(days=30)
-    expired, _ = app.state.services.tokens.issue(world.accounts["secretary"].id, now=issued)
-    await browser.goto(screen_server.url(f"?token={expired}"))
-    await browser.wait_for(LOGIN_SHOWN, timeout=15)
-    await wait_for_text(browser, "login-error", "登录已失效或令牌无效，请重新登录", timeout=5)
-    assert await browser.text("connection-state") == "连接状态: 未登录"
-    assert await browser.evaluate("sessionStorage.length") == 0
-    # Signing in again with the form brings the screen back.
-    await sign_in_with_the_form(browser, world.accounts["secretary"].username, PASSWORD)
-    await browser.wait_for(CONNECTED, timeout=15)
-    await wait_for_text(browser, "org-name", "A社区党委", timeout=5)
-    assert await browser.evaluate(LOGIN_SHOWN) is False
-
-
-async def test_a_wrong_password_is_told_on_the_form(
-    screen_server: RestartableServer, browser: Browser, world: World
-) -> None:
-    await browser.goto(screen_server.url())
-    await sign_in_with_the_form(browser, world.accounts["secretary"].username, "not-the-password")
-    await wait_for_text(browser, "login-error", "用户名或密码错误", timeout=10)
-    assert await browser.text("connection-state") == "连接状态: 未登录"
-
-
-async def test_an_account_without_petition_text_access_sees_the_figures_but_not_hot_words(
-    screen_server: RestartableServer, browser: Browser, world: World
-) -> None:
-    await browser.goto(screen_server.url(f"?token={world.tokens['resident']}"))
-    await browser.wait_for(CONNECTED, timeout=15)
-    await wait_for_text(browser, "org-name", "A社区党委", timeout=5)
-    await wait_for_text(browser, "hot-words", "本账号无权查看诉求热词", timeout=5)
-    assert await browser.evaluate(NOTICE_SHOWN) is False
 
 
 async def test_the_big_screen_is_live_and_recovers_from_a_server_restart(

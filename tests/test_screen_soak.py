@@ -29,7 +29,6 @@ import itertools
 import os
 import re
 import time
-from typing import Any
 
 import httpx
 import pytest
@@ -37,16 +36,14 @@ from sqlalchemy import func, select
 
 from db.engine import Database
 from db.events import EventRow
-from db.stations import DeviceKind, DeviceRow
 from resolvers.events import EVENT_PERMISSIONS
 from resolvers.pagination import decode_cursor
-from resolvers.telemetry import hash_token
 from server import Settings
 from tests.browser import Browser, PageMemory
 from tests.graphql import execute
 from tests.petition_support import categories, petition_input
+from tests.screen_load import RENAME, SUBMIT, Load, door_counters
 from tests.screen_support import CONNECTED, RestartableServer, wait_for_text, wait_for_ticker
-from tests.station_fixtures import add_station, reading
 from tests.world import World
 
 pytestmark = pytest.mark.soak
@@ -55,28 +52,12 @@ WARM_UP_ROUNDS = 4
 ROUNDS = int(os.environ.get("ZHDJ_SOAK_ROUNDS", "20"))  # more for a longer soak
 PETITIONS_PER_ROUND = 10
 RENAMES_PER_ROUND = 6
-STATIONS = 24  # each flips OPEN ⇄ BUSY on every gateway batch: a status event each
-FLIPS_PER_ROUND = 5  # gateway batches per round
+FLIPS_PER_ROUND = 5  # gateway batches, each flipping the status of 24 stations
 RESTART_EVERY = 4  # reconnects 1, 5, 9 … restart the server; the others abort the sockets
-CONCURRENCY = 6  # requests in flight at once
 NODE_SLACK = 30
 LISTENER_SLACK = 0
 HEAP_SLACK = 256 * 1024
 
-SUBMIT = (
-    "mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { petition { id } } }"
-)
-RENAME = """
-mutation ($id: ID!, $name: String!) {
-  updateOrganization(input: {id: $id, name: $name}) { organization { id } }
-}
-"""
-RECORD = """
-mutation ($readings: [ReadingInput!]!) {
-  recordReadings(input: {readings: $readings}) { accepted statusChanges }
-}
-"""
-RENAMED = ("grid_a1", "grid_a2", "grid_b1", "street_a", "street_b")
 STATE = "window.__zhdj.state"
 
 
@@ -84,97 +65,6 @@ STATE = "window.__zhdj.state"
 def settings(settings: Settings) -> Settings:
     """Cost buckets deep enough for thousands of requests from one account in a minute."""
     return settings.model_copy(update={"cost_bucket_size": 10**7, "cost_restore_rate": 10**6})
-
-
-class Load:
-    """Events through the API of whichever instance `http` reaches."""
-
-    def __init__(self, world: World, doors: list[str], codes: dict[str, str]) -> None:
-        self.world = world
-        self.codes = codes
-        self.doors = doors  # door counters of stations of capacity 10: 8 inside makes one BUSY
-        self.seq = itertools.count(1)
-        self.serial = itertools.count(1)
-        self.inside = 0
-
-    async def petitions(self, http: httpx.AsyncClient, count: int) -> None:
-        async def one() -> None:
-            title = f"浸泡测试诉求{next(self.serial)}"
-            body = await execute(
-                http,
-                SUBMIT,
-                {"input": petition_input(self.world, self.codes, title=title)},
-                token=self.world.tokens["resident"],
-            )
-            assert "errors" not in body, body
-
-        await in_parallel([one for _ in range(count)])
-
-    async def renames(self, http: httpx.AsyncClient, count: int) -> None:
-        async def one(org: str) -> None:
-            name = f"{org}更名{next(self.serial)}"
-            body = await execute(
-                http,
-                RENAME,
-                {"id": self.world.org_id(org), "name": name},
-                token=self.world.tokens["admin"],
-            )
-            assert "errors" not in body, body
-
-        await in_parallel([lambda i=i: one(RENAMED[i % len(RENAMED)]) for i in range(count)])
-
-    async def flips(self, http: httpx.AsyncClient, count: int) -> None:
-        for _ in range(count):  # in order: each batch flips every station's status
-            kind, self.inside = ("LEFT", 0) if self.inside else ("ENTERED", 8)
-            seq = next(self.seq)
-            batch = [reading(door, seq, kind, 8) for door in self.doors]
-            body = await execute(http, RECORD, {"readings": batch})
-            flipped = {"accepted": len(batch), "statusChanges": len(batch)}
-            assert body["data"]["recordReadings"] == flipped, body
-
-    async def round(self, http: httpx.AsyncClient) -> None:
-        await asyncio.gather(
-            self.petitions(http, PETITIONS_PER_ROUND),
-            self.renames(http, RENAMES_PER_ROUND),
-            self.flips(http, FLIPS_PER_ROUND),
-        )
-
-
-async def door_counters(database: Database, world: World) -> list[str]:
-    """STATIONS stations open around the clock, a door counter each; the devices' tokens."""
-    tokens = []
-    for index in range(STATIONS):
-        org = world.orgs[RENAMED[index % len(RENAMED)]]
-        station = await add_station(
-            database,
-            org,
-            f"第{index}党群服务站",
-            longitude=120 + index % 6 / 10,
-            latitude=30 + index // 6 / 10,
-        )
-        token = f"soak-door-{index}"
-        async with database.transaction() as session:
-            session.add(
-                DeviceRow(
-                    station_id=station.id,
-                    kind=DeviceKind.DOOR_COUNTER,
-                    name="正门",
-                    token_hash=hash_token(token),
-                )
-            )
-        tokens.append(token)
-    return tokens
-
-
-async def in_parallel(jobs: list[Any]) -> None:
-    """Run the coroutine factories `jobs`, CONCURRENCY at a time."""
-    gate = asyncio.Semaphore(CONCURRENCY)
-
-    async def gated(job: Any) -> None:
-        async with gate:
-            await job()
-
-    await asyncio.gather(*(gated(job) for job in jobs))
 
 
 async def visible_events_after(database: Database, event_id: int) -> int:
@@ -216,7 +106,7 @@ class Soak:
 
     async def rounds(self, http: httpx.AsyncClient, count: int) -> None:
         for _ in range(count):
-            await self.load.round(http)
+            await self.load.round(http, PETITIONS_PER_ROUND, RENAMES_PER_ROUND, FLIPS_PER_ROUND)
             await self.reconnect(http)
 
     async def reconnect(self, http: httpx.AsyncClient) -> None:
