@@ -6,7 +6,7 @@
 
 const PROTOCOL = "graphql-transport-ws";
 const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 30_000;
+const BACKOFF_CAP_MS = 10_000; // back within ~10 s of the server; jitter spreads many screens
 const PING_EVERY_MS = 10_000;
 const SILENCE_LIMIT_MS = 35_000;
 const REFUSED = new Set([4401, 4403]); // the server will not take these credentials

@@ -91,7 +91,7 @@ async function loadWords() {
 function loadFirstEvents() {
   page.firstEvents ??= ask(RECENT_EVENTS, { org: page.org }).then(
     (data) => {
-      for (const event of data.recentEvents) ticker.add(event);
+      for (const event of data.recentEvents) ticker.add(event, false);
       ticker.cursor ??= data.eventCursor;
     },
     (error) => {

@@ -23,8 +23,10 @@ export function describe(event) {
   const label = TYPE_LABEL[event.type] ?? event.type;
   const changes = event.changes ?? {};
   if (event.petition) {
-    const to = String(changes.to ?? changes.status ?? "").toUpperCase();
-    return `${label}：${event.petition.title}${PETITION_STATUS_LABEL[to] ? ` → ${PETITION_STATUS_LABEL[to]}` : ""}`;
+    // A workflow step shows where it went; overdue and escalation keep the status as it was.
+    const to = String(changes.to ?? "").toUpperCase();
+    const moved = changes.from !== changes.to && PETITION_STATUS_LABEL[to];
+    return `${label}：${event.petition.title}${moved ? ` → ${PETITION_STATUS_LABEL[to]}` : ""}`;
   }
   if (event.station) {
     if (event.type === "STATION_STATUS_CHANGED" && changes.to) {
@@ -45,9 +47,10 @@ export class Ticker {
     this.shown = 0; // events shown since the page opened
   }
 
-  add(event) {
+  /** `fresh`: flash it, as something that just happened (not the first paint's history). */
+  add(event, fresh = true) {
     const item = document.createElement("li");
-    item.className = "fresh";
+    if (fresh) item.className = "fresh";
     item.dataset.cursor = event.cursor;
     item.dataset.type = event.type;
     const time = document.createElement("time");
