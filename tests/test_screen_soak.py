@@ -154,6 +154,15 @@ async def wait_for_streams(http: httpx.AsyncClient, wanted: int) -> int:
     return streams
 
 
+async def collected_streams(http: httpx.AsyncClient) -> int:
+    """The server's stream count after a garbage collection: an aborted socket's event stream
+    may stay registered until the cyclic collector frees the async generator that held it
+    (the server runs in this process; the generator's finaliser then runs on the loop)."""
+    gc.collect()
+    await asyncio.sleep(0.5)
+    return await server_streams(http)
+
+
 def report(label: str, memory: PageMemory) -> None:
     print(
         f"{label:>9}: heap {memory.heap_used / 1024:8.0f} KiB, nodes {memory.nodes:5d}, "
@@ -177,7 +186,7 @@ async def test_the_screen_survives_thousands_of_events_and_dozens_of_reconnects_
         await soak.rounds(http, WARM_UP_ROUNDS)
         warm_events = await soak.settle()
         warm_reconnects = (soak.cuts, soak.restarts)
-        streams = await server_streams(http)
+        streams = await collected_streams(http)
         baseline = await browser.memory()
 
         await soak.rounds(http, ROUNDS)
@@ -198,11 +207,8 @@ async def test_the_screen_survives_thousands_of_events_and_dozens_of_reconnects_
         await wait_for_text(browser, "org-name", "浸泡测试市委", timeout=5)
         events = await soak.settle()
         final = await browser.memory()
-        # An aborted socket's event stream may stay registered until the cyclic garbage
-        # collector frees the async generator that held it (the server runs in this process).
         lingering = await wait_for_streams(http, streams) - streams
-        gc.collect()
-        final_streams = await wait_for_streams(http, streams)
+        final_streams = await collected_streams(http)
 
     ticker = await browser.evaluate(
         "[...document.querySelectorAll('#ticker li')].map((li) => li.dataset.cursor)"
