@@ -5,18 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import strawberry
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
 from strawberry.schema.config import StrawberryConfig
 
 from resolvers.throttle import Throttle
 from schema.accounts import AccountMutations, AccountQueries
 from schema.cost import QueryCostLimiter
+from schema.documents import DocumentCache, PreparedDocuments, guard_rules
 from schema.errors import CodedSchema, MaskInternalErrors
 from schema.events import (
     EventQueries,
@@ -100,6 +94,8 @@ def build_schema(
     """The schema; `throttle` holds the cost buckets (one per process, shared by requests)."""
     bucket = throttle or limits.throttle()
     measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
+    documents = DocumentCache(limits.document_cache_size)
+    rules = guard_rules(max_depth=limits.max_depth, max_aliases=limits.max_aliases)
     return CodedSchema(
         query=Query,
         mutation=Mutation,
@@ -107,11 +103,7 @@ def build_schema(
         types=[OrganizationEvent, MemberEvent, PetitionEvent, StationEvent],
         extensions=[
             *measured,
-            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-            lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-            lambda: ParserCache(maxsize=limits.document_cache_size),
-            lambda: ValidationCache(maxsize=limits.document_cache_size),
+            lambda: PreparedDocuments(cache=documents, rules=rules, max_tokens=limits.max_tokens),
             lambda: QueryCostLimiter(max_cost=limits.max_cost, throttle=bucket),
             *([MaskInternalErrors] if limits.mask_internal_errors else []),
         ],
