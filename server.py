@@ -34,6 +34,7 @@ from resolvers.petition_policy import PetitionPolicy
 from resolvers.simulator import GENTLE_RATE, Simulator
 from resolvers.station_config import StationConfig
 from resolvers.station_jobs import simulation_job, station_jobs
+from resolvers.viewers import ViewerCache
 from schema.build import SchemaLimits, build_schema
 from schema.http import GraphQLEndpoint
 from schema.metrics import Metrics
@@ -79,6 +80,7 @@ class Settings(BaseSettings):
     petition_deadline_scan_seconds: float = Field(default=60.0, gt=0)
     petition_reopen_days: float = Field(default=7.0, ge=0)
     petition_statistics_seconds: float = Field(default=1.0, gt=0)
+    viewer_cache_seconds: float = Field(default=5.0, ge=0)
 
     def secret(self) -> str:
         """The configured secret; for the embedded SQLite default, one kept beside the file."""
@@ -145,6 +147,7 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
             statistics_interval_seconds=settings.petition_statistics_seconds,
         ),
         stations=settings.stations(),
+        viewers=ViewerCache(seconds=settings.viewer_cache_seconds),
     )
     metrics = Metrics(
         lambda: {**hub.metrics, "position": hub.position, "broadcast_connected": int(hub.ready)}
