@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 from starlette.applications import Starlette
 
 from resolvers.access import Viewer
 from resolvers.viewers import ViewerCache
+from server import Settings
 from tests.graphql import execute
 from tests.statements import count_statements
 from tests.world import World
@@ -16,6 +18,12 @@ from tests.world import World
 ORGANIZATION = "query ($id: ID!) { organization(id: $id) { name } }"
 MOVE = "mutation ($id: ID!, $to: ID!) { moveOrganization(input: {id: $id, newParentId: $to}) { organization { id } } }"
 SOMEONE = Viewer(account_id=7, username="someone")
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The suite's settings with viewers kept, as in production."""
+    return settings.model_copy(update={"viewer_cache_seconds": 5.0})
 
 
 def _account_reads(statements: list[str]) -> int:
