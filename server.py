@@ -38,6 +38,7 @@ from resolvers.viewers import ViewerCache
 from schema.build import SchemaLimits, build_schema
 from schema.http import GraphQLEndpoint
 from schema.metrics import Metrics
+from schema.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
 from schema.screen_page import screen_routes
 from subscriptions import EventHub
 
@@ -81,6 +82,7 @@ class Settings(BaseSettings):
     petition_reopen_days: float = Field(default=7.0, ge=0)
     petition_statistics_seconds: float = Field(default=1.0, gt=0)
     viewer_cache_seconds: float = Field(default=5.0, ge=0)
+    persisted_queries: int = Field(default=DEFAULT_PERSISTED_QUERIES, gt=0)
 
     def secret(self) -> str:
         """The configured secret; for the embedded SQLite default, one kept beside the file."""
@@ -152,9 +154,11 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
     metrics = Metrics(
         lambda: {**hub.metrics, "position": hub.position, "broadcast_connected": int(hub.ready)}
     )
+    persisted = PersistedQueries(settings.persisted_queries)
     graphql = GraphQLEndpoint(
         services,
-        schema=build_schema(settings.limits(), services.throttle, metrics),
+        persisted,
+        schema=build_schema(settings.limits(), services.throttle, metrics, persisted),
         graphql_ide="graphiql" if settings.graphiql else None,
         allowed_origins=settings.allowed_origins,
         keep_alive=True,

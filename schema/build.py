@@ -24,6 +24,11 @@ from schema.members import MemberMutations, MemberQueries
 from schema.metrics import Metrics, OperationMetrics
 from schema.node import NodeQueries
 from schema.organizations import OrganizationMutations, OrganizationQueries
+from schema.persisted_queries import (
+    DEFAULT_PERSISTED_QUERIES,
+    PersistedQueries,
+    PersistedQueryExtension,
+)
 from schema.petition_mutations import PetitionMutations
 from schema.petition_queries import PetitionQueries
 from schema.petition_statistics import (
@@ -90,9 +95,12 @@ def build_schema(
     limits: SchemaLimits = SchemaLimits(),
     throttle: Throttle | None = None,
     metrics: Metrics | None = None,
+    persisted: PersistedQueries | None = None,
 ) -> CodedSchema:
-    """The schema; `throttle` holds the cost buckets (one per process, shared by requests)."""
+    """The schema; `throttle` holds the cost buckets (one per process, shared by requests),
+    `persisted` the texts of persisted queries (shared with the websocket handlers)."""
     bucket = throttle or limits.throttle()
+    queries = persisted or PersistedQueries(DEFAULT_PERSISTED_QUERIES)
     measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
     documents = DocumentCache(limits.document_cache_size)
     rules = guard_rules(max_depth=limits.max_depth, max_aliases=limits.max_aliases)
@@ -102,6 +110,7 @@ def build_schema(
         subscription=Subscription,
         types=[OrganizationEvent, MemberEvent, PetitionEvent, StationEvent],
         extensions=[
+            lambda: PersistedQueryExtension(queries=queries),
             *measured,
             lambda: PreparedDocuments(cache=documents, rules=rules, max_tokens=limits.max_tokens),
             lambda: QueryCostLimiter(max_cost=limits.max_cost, throttle=bucket),
