@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, String, func, select, text
+from sqlalchemy import JSON, BigInteger, String, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -47,10 +47,7 @@ async def append_event(
     reader that has seen id N can never later find a smaller id appear (no gaps for cursors).
     SQLite has a single writer, which gives the same guarantee.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_APPEND_LOCK}
-        )
+    await _serialise_appends(session)
     row = EventRow(
         type=type,
         org_path=org_path,
@@ -63,6 +60,27 @@ async def append_event(
     session.add(row)
     await session.flush()
     return row
+
+
+async def append_events(session: AsyncSession, events: Sequence[dict[str, Any]]) -> list[int]:
+    """Append several events (append_event's keyword arguments each) in one statement; their
+    ids in order. Call it last: the transaction's other changes are flushed first, so the
+    serialising lock is held for this insert and the commit alone."""
+    if not events:
+        return []
+    await session.flush()
+    await _serialise_appends(session)
+    now = utcnow()
+    rows = [{"payload": {}, **event, "occurred_at": now} for event in events]
+    statement = insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True)
+    return list(await session.scalars(statement, rows))
+
+
+async def _serialise_appends(session: AsyncSession) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_APPEND_LOCK}
+        )
 
 
 async def read_events_after(
