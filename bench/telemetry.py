@@ -7,7 +7,8 @@ the account sees; opens `--screens` commandCentre subscriptions over graphql-tra
 that community; then `--gateways` clients send recordReadings batches of `--batch` readings
 and `--singles` clients send recordReading one at a time, each waiting for its answer before
 sending again. It reports readings persisted per second (the API's `accepted` counts), batch
-and single latencies, the server's CPU share, and the snapshots each screen received.
+and single latencies, the server's CPU share (and CPU per reading, the figure that noisy
+neighbours disturb least), and the snapshots each screen received.
 
     .venv/bin/python -m bench.telemetry --database-url postgresql://postgres@127.0.0.1/zhdj_bench
 """
@@ -196,6 +197,7 @@ async def run(options: argparse.Namespace) -> None:
                 "snapshots_total": sum(counts),
             },
             "server_cpu": round(cpu, 2),
+            "server_cpu_ms_per_reading": round(cpu * 1000 * options.duration / max(total, 1), 3),
         },
     )
 
