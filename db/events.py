@@ -6,7 +6,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, String, func, insert, select, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Integer,
+    String,
+    cast,
+    column,
+    func,
+    insert,
+    select,
+    text,
+    true,
+    values,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -64,16 +77,32 @@ async def append_event(
 
 async def append_events(session: AsyncSession, events: Sequence[dict[str, Any]]) -> list[int]:
     """Append several events (append_event's keyword arguments each) in one statement; their
-    ids in order. Call it last: the transaction's other changes are flushed first, so the
-    serialising lock is held for this insert and the commit alone."""
+    ids in order. Call it last: the transaction's other changes are flushed first, and on
+    PostgreSQL the serialising lock is taken by that same statement, so it is held for one
+    round trip and the commit, however busy the caller's event loop."""
     if not events:
         return []
     await session.flush()
-    await _serialise_appends(session)
     now = utcnow()
     rows = [{"payload": {}, **event, "occurred_at": now} for event in events]
-    statement = insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True)
-    return list(await session.scalars(statement, rows))
+    if session.get_bind().dialect.name != "postgresql":
+        statement = insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True)
+        return list(await session.scalars(statement, rows))
+    columns = [EventRow.__table__.c[name] for name in _APPENDED]
+    fresh = values(
+        *(column(c.name, c.type) for c in columns), column("position", Integer()), name="fresh"
+    ).data([(*(row[name] for name in _APPENDED), index) for index, row in enumerate(rows)])
+    lock = select(func.pg_advisory_xact_lock(EVENT_APPEND_LOCK).label("held")).cte("lock")
+    source = (
+        select(*(cast(fresh.c[c.name], c.type) for c in columns))  # NULLs need their type
+        .select_from(fresh.join(lock, true()))
+        .order_by(fresh.c.position)
+    )
+    statement = insert(EventRow).from_select(columns, source).returning(EventRow.id)
+    return sorted(await session.scalars(statement))
+
+
+_APPENDED = ("type", "org_path", "entity_type", "entity_id", "account_id", "payload", "occurred_at")
 
 
 async def _serialise_appends(session: AsyncSession) -> None:
