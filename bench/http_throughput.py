@@ -174,6 +174,12 @@ async def prepare(
             )  # fmt: skip
             if by_graphql != by_bare:
                 raise RuntimeError(f"{page.name}: the bare endpoint answers other data")
+            if '"nodes": []' in json.dumps(by_graphql):
+                raise RuntimeError(
+                    f"{page.name} is empty for {options.username} under {subject}: load a city "
+                    "with petitions and stations, or use the demo (--username admin "
+                    "--password zhdj-demo after `server.py seed`)"
+                )
             await _ask(
                 client, f"{graphql.url}/graphql", token, method="POST",
                 json={"query": page.document, "variables": {"id": subject},
