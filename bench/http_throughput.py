@@ -23,11 +23,10 @@ from typing import Any
 
 import httpx
 
-from bench.common import LOGIN, RESULTS, report
+from bench.common import LOGIN, RESULTS, add_database_options, report
 from bench.pages import PAGES, FrontEndPage
 from bench.profile import record, summarise
 from bench.servers import Server, running, zhdj_environment, zhdj_server
-from db.scale import BENCH_PASSWORD, BENCH_USERNAME
 
 SUBJECTS = """
 query ($level: GovernanceLevel!) {
@@ -73,9 +72,10 @@ class Bench:
         )
         await process.stdout.readline()  # it ends
         cpu, clock = server.cpu_seconds() - cpu, time.perf_counter() - clock
-        figures: dict[str, Any] = json.loads(await process.stdout.read())
+        output = await process.stdout.read()
         if await process.wait() != 0:
-            raise RuntimeError("the load generator failed")
+            raise RuntimeError(f"the load generator failed on {path} (its error is above)")
+        figures: dict[str, Any] = json.loads(output)
         if figures["non_200"]:
             raise RuntimeError(f"{figures['non_200']} answers were not 200 on {path}")
         figures |= {
@@ -219,9 +219,7 @@ async def run(options: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database-url", required=True)
-    parser.add_argument("--username", default=BENCH_USERNAME)
-    parser.add_argument("--password", default=BENCH_PASSWORD)
+    add_database_options(parser)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=3.0)

@@ -88,7 +88,8 @@ class Connection(asyncio.Protocol):
 
 @dataclass
 class Window:
-    """Requests started between `start` and `end` (perf_counter seconds) are measured."""
+    """Requests that complete between `start` and `end` (perf_counter seconds) are measured,
+    as wrk counts them; no request starts after `end`."""
 
     start: float
     end: float
@@ -103,8 +104,9 @@ async def _client(connection: Connection, request: bytes, window: Window) -> Non
         if begin >= window.end:
             return
         status = await connection.send(request)
-        if begin >= window.start:
-            window.samples_ms.append((clock() - begin) * 1000)
+        done = clock()
+        if window.start <= done <= window.end:
+            window.samples_ms.append((done - begin) * 1000)
             window.statuses[status] += 1
 
 

@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from db.member_tallies import read_tallies
 from db.organizations import OrganizationRow, get_organizations_by_ids
 from db.petitions import get_categories_by_ids
@@ -134,18 +136,30 @@ async def _no_counts() -> dict[int, dict[str, int]]:
     return {}
 
 
+async def _count_and_related(
+    context: Context,
+    total: Callable[[], Awaitable[int]],
+    keys: Sequence[int],
+    read: Callable[[AsyncSession, Sequence[int]], Awaitable[dict[int, Any]]],
+) -> tuple[int, dict[int, Any]]:
+    """The list's total and one batch read for its items, at once, each in its own session
+    (as GraphQL resolves totalCount and the items' fields side by side)."""
+
+    async def related() -> dict[int, Any]:
+        async with context.services.database.session() as session:
+            return await read(session, _unique(keys))
+
+    count, found = await asyncio.gather(total(), related())
+    return count, found
+
+
 async def member_list(context: Context, key: int) -> Data:
     """Twenty members of a subtree with their branches (the member list page)."""
     criteria = MemberFilter(under=key, under_global_id=_org_id(key))
     page, total = await resolve_members(context, criteria, page_request(first=PAGE_SIZE))
 
-    async def branches() -> dict[int, OrganizationRow]:
-        async with context.services.database.session() as session:
-            return await get_organizations_by_ids(
-                session, _unique([row.branch_id for row in page.rows])
-            )
-
-    count, found = await asyncio.gather(total(), branches())
+    branches = [row.branch_id for row in page.rows]
+    count, found = await _count_and_related(context, total, branches, get_organizations_by_ids)
 
     def branch(row_id: int) -> Data | None:
         row = found.get(row_id)
@@ -177,13 +191,8 @@ async def petition_list(context: Context, key: int) -> Data:
     criteria = PetitionFilter(under=key, under_global_id=_org_id(key))
     page, total = await resolve_petitions(context, criteria, page_request(first=PAGE_SIZE))
 
-    async def categories() -> dict[int, Any]:
-        async with context.services.database.session() as session:
-            return await get_categories_by_ids(
-                session, _unique([row.category_id for row in page.rows])
-            )
-
-    count, found = await asyncio.gather(total(), categories())
+    categories = [row.category_id for row in page.rows]
+    count, found = await _count_and_related(context, total, categories, get_categories_by_ids)
     return {
         "petitions": {
             "totalCount": count,
@@ -211,11 +220,8 @@ async def station_list(context: Context, key: int) -> Data:
     criteria = StationFilter(under=key, under_global_id=_org_id(key))
     page, total = await resolve_stations(context, criteria, page_request(first=PAGE_SIZE))
 
-    async def lives() -> dict[int, Any]:
-        async with context.services.database.session() as session:
-            return await get_live_by_station_ids(session, _unique([row.id for row in page.rows]))
-
-    count, found = await asyncio.gather(total(), lives())
+    stations = [row.id for row in page.rows]
+    count, found = await _count_and_related(context, total, stations, get_live_by_station_ids)
     return {
         "stations": {
             "totalCount": count,

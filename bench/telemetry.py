@@ -27,9 +27,8 @@ from typing import Any
 import httpx
 from websockets.asyncio.client import connect
 
-from bench.common import LOGIN, percentiles, report
+from bench.common import LOGIN, add_database_options, percentiles, report
 from bench.servers import running, zhdj_server
-from db.scale import BENCH_PASSWORD, BENCH_USERNAME
 
 COMMUNITY = "{ organizations(filter: {levels: [COMMUNITY]}, first: 1) { nodes { id name } } }"
 CREATE_STATION = """
@@ -204,9 +203,7 @@ async def run(options: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database-url", required=True)
-    parser.add_argument("--username", default=BENCH_USERNAME)
-    parser.add_argument("--password", default=BENCH_PASSWORD)
+    add_database_options(parser)
     parser.add_argument("--stations", type=int, default=24)
     parser.add_argument("--screens", type=int, default=10)
     parser.add_argument("--gateways", type=int, default=4)
