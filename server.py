@@ -34,9 +34,11 @@ from resolvers.petition_policy import PetitionPolicy
 from resolvers.simulator import GENTLE_RATE, Simulator
 from resolvers.station_config import StationConfig
 from resolvers.station_jobs import simulation_job, station_jobs
+from resolvers.viewers import ViewerCache
 from schema.build import SchemaLimits, build_schema
 from schema.http import GraphQLEndpoint
 from schema.metrics import Metrics
+from schema.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
 from schema.screen_page import screen_routes
 from subscriptions import EventHub
 
@@ -79,6 +81,8 @@ class Settings(BaseSettings):
     petition_deadline_scan_seconds: float = Field(default=60.0, gt=0)
     petition_reopen_days: float = Field(default=7.0, ge=0)
     petition_statistics_seconds: float = Field(default=1.0, gt=0)
+    viewer_cache_seconds: float = Field(default=5.0, ge=0)
+    persisted_queries: int = Field(default=DEFAULT_PERSISTED_QUERIES, gt=0)
 
     def secret(self) -> str:
         """The configured secret; for the embedded SQLite default, one kept beside the file."""
@@ -145,13 +149,16 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
             statistics_interval_seconds=settings.petition_statistics_seconds,
         ),
         stations=settings.stations(),
+        viewers=ViewerCache(seconds=settings.viewer_cache_seconds),
     )
     metrics = Metrics(
         lambda: {**hub.metrics, "position": hub.position, "broadcast_connected": int(hub.ready)}
     )
+    persisted = PersistedQueries(settings.persisted_queries)
     graphql = GraphQLEndpoint(
         services,
-        schema=build_schema(settings.limits(), services.throttle, metrics),
+        persisted,
+        schema=build_schema(settings.limits(), services.throttle, metrics, persisted),
         graphql_ide="graphiql" if settings.graphiql else None,
         allowed_origins=settings.allowed_origins,
         keep_alive=True,

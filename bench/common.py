@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -23,6 +24,13 @@ LOGIN = (
     "mutation ($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
 )
 BENCH_SECRET = "bench-secret-of-at-least-32-characters"
+
+
+def add_database_options(parser: argparse.ArgumentParser) -> None:
+    """--database-url, and the account a benchmark signs in with (the city's bench-admin)."""
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--username", default=BENCH_USERNAME)
+    parser.add_argument("--password", default=BENCH_PASSWORD)
 
 
 def percentiles(samples_ms: list[float]) -> dict[str, float]:

@@ -6,7 +6,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, String, func, select, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Integer,
+    String,
+    cast,
+    column,
+    func,
+    insert,
+    select,
+    text,
+    true,
+    values,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -47,10 +60,7 @@ async def append_event(
     reader that has seen id N can never later find a smaller id appear (no gaps for cursors).
     SQLite has a single writer, which gives the same guarantee.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_APPEND_LOCK}
-        )
+    await _serialise_appends(session)
     row = EventRow(
         type=type,
         org_path=org_path,
@@ -63,6 +73,43 @@ async def append_event(
     session.add(row)
     await session.flush()
     return row
+
+
+async def append_events(session: AsyncSession, events: Sequence[dict[str, Any]]) -> list[int]:
+    """Append several events (append_event's keyword arguments each) in one statement; their
+    ids in order. Call it last: the transaction's other changes are flushed first, and on
+    PostgreSQL the serialising lock is taken by that same statement, so it is held for one
+    round trip and the commit, however busy the caller's event loop."""
+    if not events:
+        return []
+    await session.flush()
+    now = utcnow()
+    rows = [{"payload": {}, **event, "occurred_at": now} for event in events]
+    if session.get_bind().dialect.name != "postgresql":
+        statement = insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True)
+        return list(await session.scalars(statement, rows))
+    columns = [EventRow.__table__.c[name] for name in _APPENDED]
+    fresh = values(
+        *(column(c.name, c.type) for c in columns), column("position", Integer()), name="fresh"
+    ).data([(*(row[name] for name in _APPENDED), index) for index, row in enumerate(rows)])
+    lock = select(func.pg_advisory_xact_lock(EVENT_APPEND_LOCK).label("held")).cte("lock")
+    source = (
+        select(*(cast(fresh.c[c.name], c.type) for c in columns))  # NULLs need their type
+        .select_from(fresh.join(lock, true()))
+        .order_by(fresh.c.position)
+    )
+    statement = insert(EventRow).from_select(columns, source).returning(EventRow.id)
+    return sorted(await session.scalars(statement))
+
+
+_APPENDED = ("type", "org_path", "entity_type", "entity_id", "account_id", "payload", "occurred_at")
+
+
+async def _serialise_appends(session: AsyncSession) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_APPEND_LOCK}
+        )
 
 
 async def read_events_after(

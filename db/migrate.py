@@ -39,7 +39,7 @@ async def upgrade(database: Database) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
-    async with database.engine.begin() as connection:
+    async with database.writes.begin() as connection:  # all migrations or none
         await connection.run_sync(run)
 
 

@@ -42,11 +42,12 @@ class TokenService:
         claims = {"sub": str(account_id), "iat": issued, "exp": expires, "aud": TOKEN_AUDIENCE}
         return jwt.encode(claims, self.secret, algorithm=TOKEN_ALGORITHM), expires
 
-    def account_id(self, token: str) -> int:
+    def verify(self, token: str) -> tuple[int, datetime]:
+        """The account the token was issued to, and when the token expires."""
         try:
             claims = jwt.decode(
                 token, self.secret, algorithms=[TOKEN_ALGORITHM], audience=TOKEN_AUDIENCE
             )
-            return int(claims["sub"])
-        except (jwt.PyJWTError, KeyError, ValueError) as error:
+            return int(claims["sub"]), datetime.fromtimestamp(claims["exp"], UTC)
+        except (jwt.PyJWTError, KeyError, ValueError, TypeError) as error:
             raise InvalidToken(str(error)) from error

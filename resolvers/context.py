@@ -14,6 +14,7 @@ from resolvers.loaders import Loaders
 from resolvers.petition_policy import PetitionPolicy
 from resolvers.station_config import StationConfig
 from resolvers.throttle import Throttle
+from resolvers.viewers import ViewerCache
 
 if TYPE_CHECKING:
     from subscriptions import EventHub
@@ -36,6 +37,7 @@ class Services:
     login_attempts: Throttle = field(
         default_factory=lambda: Throttle(capacity=10, restore_rate=1 / 60)
     )
+    viewers: ViewerCache = field(default_factory=ViewerCache)
 
 
 @dataclass(slots=True)
@@ -84,15 +86,20 @@ class Context:
             authorization[len(BEARER) :]
             if authorization.lower().startswith(BEARER)
             else authorization
-        )
+        ).strip()
+        known = self.services.viewers.get(token)
+        if known is not None:
+            self.viewer = known
+            return
         try:
-            account_id = self.services.tokens.account_id(token.strip())
+            account_id, expires = self.services.tokens.verify(token)
         except InvalidToken as error:
             self.token_problem = str(error) or "invalid token"
             return
         self.viewer = await load_viewer(self.services.database, account_id)
         if not self.viewer.is_authenticated:
             self.token_problem = "the account no longer exists or is disabled"
+        self.services.viewers.put(token, self.viewer, expires)
 
 
 async def load_viewer(database: Database, account_id: int) -> Viewer:

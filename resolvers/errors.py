@@ -15,6 +15,8 @@ class ErrorCode(enum.StrEnum):
     CONFLICT = "CONFLICT"
     RATE_LIMITED = "RATE_LIMITED"
     INTERNAL = "INTERNAL"
+    # Automatic persisted queries: the hash is unknown here; send the query text with it once.
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 
 
 class UserError(GraphQLError):

@@ -290,4 +290,5 @@ async def move_organization(
                 "fromPath": old_path,
             },
         )
+    context.services.viewers.forget_all()  # bindings in the subtree now have other paths
     return row

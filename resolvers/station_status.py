@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -61,21 +62,25 @@ def derive_status(
     return StationStatus.OPEN
 
 
+def status_event(station: StationRow, old: StationStatus, new: StationStatus) -> dict[str, Any]:
+    """The `station.status_changed` event of a change, as append_event(s) takes it."""
+    return {
+        "type": STATUS_EVENT,
+        "org_path": station.org_path,
+        "entity_type": ENTITY,
+        "entity_id": station.id,
+        "account_id": None,
+        "payload": {"changes": {"from": old.value, "to": new.value}},
+    }
+
+
 async def record_status_change(
     session: AsyncSession,
     station: StationRow,
     old: StationStatus,
     new: StationStatus,
 ) -> int:
-    event = await append_event(
-        session,
-        type=STATUS_EVENT,
-        org_path=station.org_path,
-        entity_type=ENTITY,
-        entity_id=station.id,
-        account_id=None,
-        payload={"changes": {"from": old.value, "to": new.value}},
-    )
+    event = await append_event(session, **status_event(station, old, new))
     return event.id
 
 

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from db.base import utcnow
 from db.engine import Database
-from db.events import append_event
+from db.events import append_events
 from db.stations import DeviceKind, DeviceRow, StationLiveRow, StationRow
 from db.telemetry import (
     READINGS_ENTITY,
@@ -41,7 +41,7 @@ from db.telemetry import (
 )
 from resolvers.errors import Conflict, Unauthenticated
 from resolvers.station_config import StationConfig
-from resolvers.station_status import Publish, derive_status, record_status_change
+from resolvers.station_status import Publish, derive_status, status_event
 from resolvers.telemetry_apply import StationBatch
 from resolvers.telemetry_checks import (
     MAX_BATCH,
@@ -141,27 +141,28 @@ async def _ingest_once(
             _touch_device(device, reading)
         for device in devices.values():
             device.last_seen_at = now
-        event_ids: list[int] = []
+        events = []
         for station_id in station_ids:
             station, live = stations[station_id], lives[station_id]
             live.last_heartbeat_at = now
             old, new = live.status, derive_status(station, live, now, config)
             if new != old:
                 live.status, live.status_changed_at = new, now
-                await session.flush()
-                event_ids.append(await record_status_change(session, station, old, new))
-        for station_id, batch in batches.items():
-            event = await append_event(
-                session,
-                type=READINGS_EVENT,
-                org_path=stations[station_id].org_path,
-                entity_type=READINGS_ENTITY,
-                entity_id=station_id,
-                account_id=None,
-                payload={"readings": len(batch.readings)},
-            )
-            event_ids.append(event.id)
-        changes = sum(1 for _ in event_ids) - len(batches)
+                events.append(status_event(station, old, new))
+        changes = len(events)
+        events += [
+            {
+                "type": READINGS_EVENT,
+                "org_path": stations[station_id].org_path,
+                "entity_type": READINGS_ENTITY,
+                "entity_id": station_id,
+                "account_id": None,
+                "payload": {"readings": len(batch.readings)},
+            }
+            for station_id, batch in batches.items()
+        ]
+        # Last, so the lock that orders event ids covers one insert and the commit.
+        event_ids = await append_events(session, events)
     result = IngestResult(
         accepted=len(fresh), duplicates=len(readings) - len(fresh), status_changes=changes
     )

@@ -5,18 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import strawberry
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
 from strawberry.schema.config import StrawberryConfig
 
 from resolvers.throttle import Throttle
 from schema.accounts import AccountMutations, AccountQueries
 from schema.cost import QueryCostLimiter
+from schema.documents import DocumentCache, PreparedDocuments, guard_rules
 from schema.errors import CodedSchema, MaskInternalErrors
 from schema.events import (
     EventQueries,
@@ -30,6 +24,11 @@ from schema.members import MemberMutations, MemberQueries
 from schema.metrics import Metrics, OperationMetrics
 from schema.node import NodeQueries
 from schema.organizations import OrganizationMutations, OrganizationQueries
+from schema.persisted_queries import (
+    DEFAULT_PERSISTED_QUERIES,
+    PersistedQueries,
+    PersistedQueryExtension,
+)
 from schema.petition_mutations import PetitionMutations
 from schema.petition_queries import PetitionQueries
 from schema.petition_statistics import (
@@ -96,22 +95,24 @@ def build_schema(
     limits: SchemaLimits = SchemaLimits(),
     throttle: Throttle | None = None,
     metrics: Metrics | None = None,
+    persisted: PersistedQueries | None = None,
 ) -> CodedSchema:
-    """The schema; `throttle` holds the cost buckets (one per process, shared by requests)."""
+    """The schema; `throttle` holds the cost buckets (one per process, shared by requests),
+    `persisted` the texts of persisted queries (shared with the websocket handlers)."""
     bucket = throttle or limits.throttle()
+    queries = persisted or PersistedQueries(DEFAULT_PERSISTED_QUERIES)
     measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
+    documents = DocumentCache(limits.document_cache_size)
+    rules = guard_rules(max_depth=limits.max_depth, max_aliases=limits.max_aliases)
     return CodedSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=[OrganizationEvent, MemberEvent, PetitionEvent, StationEvent],
         extensions=[
+            lambda: PersistedQueryExtension(queries=queries),
             *measured,
-            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-            lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-            lambda: ParserCache(maxsize=limits.document_cache_size),
-            lambda: ValidationCache(maxsize=limits.document_cache_size),
+            lambda: PreparedDocuments(cache=documents, rules=rules, max_tokens=limits.max_tokens),
             lambda: QueryCostLimiter(max_cost=limits.max_cost, throttle=bucket),
             *([MaskInternalErrors] if limits.mask_internal_errors else []),
         ],

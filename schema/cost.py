@@ -34,6 +34,7 @@ from resolvers.pagination import DEFAULT_PAGE_SIZE
 from resolvers.throttle import Throttle
 
 UNPAGED_LIST_LENGTH = 10
+SIZING_ARGUMENTS = {"first", "last", "ids"}
 
 
 class QueryTooCostly(UserError):
@@ -79,7 +80,13 @@ class _CostWalker:
         named = get_named_type(definition.type)
         if is_leaf_type(named):
             return 0
-        arguments = get_argument_values(definition, node, self.variables)
+        # Only the sizing arguments count: coercing the others (a gateway's thousand readings,
+        # say) would cost more than the rest of the walk.
+        arguments = (
+            get_argument_values(definition, node, self.variables)
+            if SIZING_ARGUMENTS & definition.args.keys()
+            else {}
+        )
         own_page = None
         if "first" in definition.args or "last" in definition.args:
             own_page = arguments.get("first") or arguments.get("last") or DEFAULT_PAGE_SIZE

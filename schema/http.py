@@ -15,9 +15,19 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from resolvers.context import Context, Services
+from schema.persisted_queries import (
+    PersistedLegacyWSHandler,
+    PersistedQueries,
+    PersistedTransportWSHandler,
+)
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+
+
+def encode_json(data: object) -> str:
+    """Chinese text as UTF-8, not \\u escapes: half the bytes on the wire."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def wants_graphql_response(accept: str) -> bool:
@@ -50,13 +60,24 @@ def _token(params: Mapping[str, object] | None) -> str | None:
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's ASGI view, wired to zhdj's services and the GraphQL-over-HTTP spec."""
 
-    def __init__(self, services: Services, **options: Any) -> None:
+    graphql_transport_ws_handler_class = PersistedTransportWSHandler
+    graphql_ws_handler_class = PersistedLegacyWSHandler
+
+    def __init__(
+        self, services: Services, persisted_queries: PersistedQueries, **options: Any
+    ) -> None:
         super().__init__(**options)
         self.services = services
+        self.persisted_queries = persisted_queries
 
     def encode_json(self, data: object) -> str:
-        """Chinese text as UTF-8, not \\u escapes: half the bytes on the wire."""
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return encode_json(data)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """Not for a GET that carries a persisted query's hash instead of `query`."""
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(
+            request
+        )
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

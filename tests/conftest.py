@@ -115,6 +115,9 @@ def settings(database_url: str) -> Settings:
         token_secret=TEST_SECRET,
         event_poll_seconds=0.5,
         heartbeat_seconds=1.0,
+        # Every request reads its viewer, so statement counts do not depend on the order of
+        # requests; tests/test_viewers.py switches the cache on.
+        viewer_cache_seconds=0,
         _env_file=None,
     )
 

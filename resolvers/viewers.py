@@ -1,0 +1,53 @@
+"""Viewers by bearer token, kept a few seconds so a request does not re-read its account.
+
+Verifying a token's signature and reading the account and its bindings cost more than a small
+query's own work, and a front end sends several requests a second with the same token. Each
+verified token's viewer is kept for at most `seconds`, never past the token's own expiry, in
+a bounded table. What it can miss meanwhile: an account deactivated or re-bound directly in
+the database, and an organisation moved on another instance (moves rewrite binding paths; a
+move on this instance clears the table at once). `seconds = 0` keeps nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from datetime import UTC, datetime
+
+from resolvers.access import Viewer
+
+DEFAULT_SECONDS = 5.0
+DEFAULT_SIZE = 10_000
+
+
+class ViewerCache:
+    def __init__(self, seconds: float = DEFAULT_SECONDS, size: int = DEFAULT_SIZE) -> None:
+        self.seconds = seconds
+        self.size = size
+        self._viewers: OrderedDict[str, tuple[Viewer, float]] = OrderedDict()
+
+    def get(self, token: str) -> Viewer | None:
+        """The viewer kept for this token, if it has not expired."""
+        found = self._viewers.get(token)
+        if found is None:
+            return None
+        viewer, until = found
+        if until <= time.monotonic():
+            del self._viewers[token]
+            return None
+        self._viewers.move_to_end(token)
+        return viewer
+
+    def put(self, token: str, viewer: Viewer, token_expires: datetime) -> None:
+        """Keep a signed-in viewer until the earlier of `seconds` from now and the token's end."""
+        lifetime = min(self.seconds, (token_expires - datetime.now(UTC)).total_seconds())
+        if lifetime <= 0 or not viewer.is_authenticated:
+            return
+        self._viewers[token] = (viewer, time.monotonic() + lifetime)
+        self._viewers.move_to_end(token)
+        while len(self._viewers) > self.size:
+            self._viewers.popitem(last=False)
+
+    def forget_all(self) -> None:
+        """After a change that alters what viewers may see (an organisation moved)."""
+        self._viewers.clear()

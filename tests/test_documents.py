@@ -1,0 +1,84 @@
+"""Documents are parsed and validated once per distinct text; the limits hold on every repeat."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from graphql import parse
+from strawberry.schema.schema import validate_document
+
+import schema.documents
+from schema.documents import DocumentCache
+from tests.graphql import error_codes, execute
+from tests.world import World
+
+ORGANIZATIONS = "{ organizations(first: 2) { totalCount nodes { name } } }"
+TOO_DEEP = "{ organizations { nodes { " + "parent { " * 12 + "name" + " }" * 12 + " } } }"
+UNKNOWN_FIELD = "{ organizations { nodes { noSuchField } } }"
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often the document preparation parses and validates."""
+    counted: Counter[str] = Counter()
+
+    def counting(name: str, work: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            counted[name] += 1
+            return work(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(schema.documents, "parse", counting("parse", parse))
+    monkeypatch.setattr(
+        schema.documents, "validate_document", counting("validate", validate_document)
+    )
+    return counted
+
+
+async def test_a_repeated_document_is_parsed_and_validated_once(
+    client: httpx.AsyncClient, world: World, calls: Counter[str]
+) -> None:
+    # given a document the server has answered once
+    first = await execute(client, ORGANIZATIONS, token=world.tokens["admin"])
+    # when the same text comes again, from another client
+    again = await execute(client, ORGANIZATIONS, token=world.tokens["partner"])
+    # then it was parsed and validated only the first time, and both were answered
+    assert calls == Counter({"parse": 1, "validate": 1})
+    assert first["data"]["organizations"]["totalCount"] == 10
+    assert again["data"]["organizations"]["totalCount"] == 5
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [(TOO_DEEP, "exceeds maximum operation depth"), (UNKNOWN_FIELD, "noSuchField")],
+)
+async def test_a_refused_document_is_refused_again_and_never_kept(
+    client: httpx.AsyncClient, world: World, calls: Counter[str], document: str, message: str
+) -> None:
+    # given a document that breaks a rule or a limit, refused once
+    await execute(client, document, token=world.tokens["admin"])
+    # when it is sent again
+    body = await execute(client, document, token=world.tokens["admin"])
+    # then it is validated (and refused) again: only valid documents are kept
+    assert message in body["errors"][0]["message"]
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert calls["validate"] == 2
+
+
+def test_the_cache_drops_the_least_recently_used_document() -> None:
+    # given a cache of two documents, the first of them used again
+    cache = DocumentCache(2)
+    for text in ("{ a }", "{ b }"):
+        cache.put(text, parse(text))
+    cache.get("{ a }")
+    # when a third is added
+    cache.put("{ c }", parse("{ c }"))
+    # then the one unused for longest is gone
+    assert cache.get("{ b }") is None
+    assert cache.get("{ a }") is not None
+    assert len(cache) == 2
