@@ -147,7 +147,13 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         stations=settings.stations(),
     )
     metrics = Metrics(
-        lambda: {**hub.metrics, "position": hub.position, "broadcast_connected": int(hub.ready)}
+        lambda: {
+            **hub.metrics,
+            **services.shared.metrics,
+            "shared_groups": services.shared.groups,
+            "position": hub.position,
+            "broadcast_connected": int(hub.ready),
+        }
     )
     graphql = GraphQLEndpoint(
         services,

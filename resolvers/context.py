@@ -14,6 +14,7 @@ from resolvers.loaders import Loaders
 from resolvers.petition_policy import PetitionPolicy
 from resolvers.station_config import StationConfig
 from resolvers.throttle import Throttle
+from subscriptions.sharing import SharedExecutions
 
 if TYPE_CHECKING:
     from subscriptions import EventHub
@@ -36,6 +37,8 @@ class Services:
     login_attempts: Throttle = field(
         default_factory=lambda: Throttle(capacity=10, restore_rate=1 / 60)
     )
+    # Subscription executions shared by equal subscribers (schema/sharing.py).
+    shared: SharedExecutions = field(default_factory=SharedExecutions)
 
 
 @dataclass(slots=True)

@@ -36,6 +36,7 @@ from schema.petition_statistics import (
     PetitionStatisticsQueries,
     PetitionStatisticsSubscriptions,
 )
+from schema.sharing import SharingExecutor
 from schema.station_awareness import AwarenessQueries
 from schema.station_mutations import StationMutations
 from schema.station_screens import StationSubscriptions
@@ -116,4 +117,5 @@ def build_schema(
             *([MaskInternalErrors] if limits.mask_internal_errors else []),
         ],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=SharingExecutor,
     )

@@ -81,6 +81,11 @@ class DomainEvent:
     changes: JSON = strawberry.field(description="What changed (never personal data).")
     row: strawberry.Private[EventRow]
 
+    @property
+    def share_id(self) -> int:
+        """Subscribers of the same selection and viewer share one execution of each event."""
+        return self.row.id
+
 
 @strawberry.type(description="An organisation was created, changed or moved.")
 class OrganizationEvent(DomainEvent):

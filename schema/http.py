@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +14,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from resolvers.context import Context, Services
+from subscriptions.frames import encode_message
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -55,8 +55,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.services = services
 
     def encode_json(self, data: object) -> str:
-        """Chinese text as UTF-8, not \\u escapes: half the bytes on the wire."""
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        """Chinese text as UTF-8; shared subscription results encoded once (frames.py)."""
+        return encode_message(data)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

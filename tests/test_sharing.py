@@ -1,0 +1,233 @@
+"""Shared subscription execution: equal subscribers cost one execution per event, and every
+guarantee of the event path (resume, bounded queues, scope, audit) still holds."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from starlette.applications import Starlette
+
+from db.accounts import Role
+from db.audit import AuditEntryRow
+from db.engine import Database
+from db.events import append_event
+from db.members import MemberRow
+from db.organizations import OrganizationRow
+from resolvers.context import Context, Services
+from schema.build import build_schema
+from server import Settings
+from tests.factories import create_account, token_for
+from tests.statements import count_statements
+from tests.world import World
+
+EVENTS = """
+subscription ($after: String, $under: ID) {
+  events(after: $after, under: $under) {
+    cursor type
+    ... on MemberEvent { member { name phone } }
+    ... on OrganizationEvent { organization { name } }
+  }
+}
+"""
+SCHEMA = build_schema()
+QUEUE_SIZE = 3
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"subscriber_queue_size": QUEUE_SIZE})
+
+
+@pytest.fixture
+def services(app: Starlette) -> Services:
+    services: Services = app.state.services
+    return services
+
+
+class Subscriber:
+    """One subscription run in a task, collecting its payloads."""
+
+    def __init__(self, stream: AsyncGenerator[Any, None]) -> None:
+        self.stream = stream
+        self.received: list[dict[str, Any]] = []
+        self.reading = asyncio.Event()
+        self.reading.set()
+        self.task = asyncio.create_task(self._collect())
+
+    async def _collect(self) -> None:
+        async for result in self.stream:
+            assert not result.errors, result.errors
+            self.received.append(result.data["events"])
+            await self.reading.wait()
+
+    @property
+    def cursors(self) -> list[str]:
+        return [event["cursor"] for event in self.received]
+
+    async def close(self) -> None:
+        self.task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await self.task
+
+
+async def subscribe(
+    services: Services, token: str, variables: dict[str, Any] | None = None
+) -> Subscriber:
+    context = Context(services, cache_reads=False)
+    await context.authenticate(token)
+    streams_before = services.hub.metrics["streams"]
+    stream = await SCHEMA.subscribe(EVENTS, variable_values=variables, context_value=context)
+    subscriber = Subscriber(stream)
+    await until(lambda: services.hub.metrics["streams"] > streams_before, "the subscription")
+    return subscriber
+
+
+@pytest.fixture
+async def subscribers() -> AsyncIterator[list[Subscriber]]:
+    opened: list[Subscriber] = []
+    yield opened
+    for subscriber in opened:
+        await subscriber.close()
+
+
+async def until(condition: Any, what: str, seconds: float = 5) -> None:
+    try:
+        async with asyncio.timeout(seconds):
+            while not condition():
+                await asyncio.sleep(0.005)
+    except TimeoutError:
+        pytest.fail(f"timed out after {seconds}s waiting for {what}")
+
+
+async def emit(services: Services, row: MemberRow | OrganizationRow) -> int:
+    """An update event of `row`, appended and announced as a mutation does."""
+    kind = "member" if isinstance(row, MemberRow) else "organization"
+    path = row.org_path if isinstance(row, MemberRow) else row.path
+    async with services.database.transaction() as session:
+        event = await append_event(
+            session,
+            type=f"{kind}.updated",
+            org_path=path,
+            entity_type=kind,
+            entity_id=row.id,
+            account_id=None,
+            payload={"changes": {"fields": ["name"]}},
+        )
+    await services.hub.publish([event.id])
+    return event.id
+
+
+def executions(services: Services) -> int:
+    return services.shared.metrics["shared_executions_total"]
+
+
+async def test_equal_subscribers_cost_one_execution_and_one_member_read_per_event(
+    services: Services, world: World, subscribers: list[Subscriber]
+) -> None:
+    subscribers += [await subscribe(services, world.tokens["admin"]) for _ in range(5)]
+    before = executions(services)
+    with count_statements(services.database.engine) as statements:
+        for _ in range(3):
+            await emit(services, world.members["m1"])
+        await until(lambda: all(len(s.received) == 3 for s in subscribers), "three events each")
+    assert executions(services) - before == 3
+    assert len([sql for sql in statements if "FROM members" in sql]) == 3
+    assert len({tuple(s.cursors) for s in subscribers}) == 1
+    assert subscribers[0].received[0]["member"]["phone"] == world.members["m1"].phone
+
+
+async def test_viewers_of_the_same_roles_share_across_accounts_and_scopes(
+    app: Starlette,
+    services: Services,
+    database: Database,
+    world: World,
+    subscribers: list[Subscriber],
+) -> None:
+    async with database.transaction() as session:
+        second = await create_account(session, [(Role.GRID_WORKER, world.orgs["grid_a1"])])
+    second_token = token_for(app.state.services.tokens, second)
+    subscribers.append(await subscribe(services, world.tokens["grid_worker"]))
+    subscribers.append(await subscribe(services, second_token, {"under": world.org_id("grid_a1")}))
+    before = executions(services)
+    await emit(services, world.members["m1"])
+    await until(lambda: all(len(s.received) == 1 for s in subscribers), "the event")
+    assert executions(services) - before == 1
+    assert all(s.received[0]["member"]["phone"].count("*") == 4 for s in subscribers)
+
+
+async def test_viewers_with_different_roles_do_not_share(
+    services: Services, world: World, subscribers: list[Subscriber]
+) -> None:
+    for role in ("admin", "secretary", "grid_worker"):
+        subscribers.append(await subscribe(services, world.tokens[role]))
+    before = executions(services)
+    await emit(services, world.members["m1"])
+    await until(lambda: all(len(s.received) == 1 for s in subscribers), "the event")
+    assert executions(services) - before == 3
+    phones = [s.received[0]["member"]["phone"] for s in subscribers]
+    assert phones[:2] == [world.members["m1"].phone] * 2
+    assert phones[2].count("*") == 4
+
+
+async def test_a_resumed_subscriber_replays_then_joins_the_group_exactly_once_in_order(
+    services: Services, world: World, subscribers: list[Subscriber]
+) -> None:
+    live = await subscribe(services, world.tokens["admin"])
+    subscribers.append(live)
+    for index in range(3):
+        await emit(services, world.members["m1"] if index % 2 else world.orgs["grid_a1"])
+    await until(lambda: len(live.received) == 3, "three live events")
+
+    resumed = await subscribe(services, world.tokens["admin"], {"after": live.cursors[0]})
+    subscribers.append(resumed)
+    await until(lambda: len(resumed.received) == 2, "the replay")
+    before = executions(services)
+    await emit(services, world.members["m1"])
+    await until(lambda: len(live.received) == 4 and len(resumed.received) == 3, "the live event")
+    assert executions(services) - before == 1
+    assert resumed.cursors == live.cursors[1:]
+    await asyncio.sleep(0.3)
+    assert len(resumed.received) == 3
+
+
+async def test_a_slow_subscriber_does_not_hold_up_its_group_and_still_gets_every_event(
+    services: Services, world: World, subscribers: list[Subscriber]
+) -> None:
+    fast = await subscribe(services, world.tokens["admin"])
+    slow = await subscribe(services, world.tokens["admin"])
+    subscribers += [fast, slow]
+    slow.reading.clear()  # takes its first event, then stops reading
+    lagged = services.hub.metrics["lagged_total"]
+    count = QUEUE_SIZE * 3
+    for _ in range(count):
+        await emit(services, world.members["m1"])
+    await until(lambda: len(fast.received) == count, "every event at the fast subscriber")
+    assert len(slow.received) == 1
+    assert services.hub.metrics["lagged_total"] > lagged
+    slow.reading.set()
+    await until(lambda: len(slow.received) == count, "the slow subscriber catching up")
+    assert slow.cursors == fast.cursors
+
+
+async def personal_reads(database: Database) -> list[int]:
+    async with database.session() as session:
+        rows = await session.scalars(
+            select(AuditEntryRow).where(AuditEntryRow.action == "member.personal_data_read")
+        )
+        return sorted(row.account_id or 0 for row in rows)
+
+
+async def test_unmasked_reads_in_shared_executions_are_audited_for_each_account(
+    services: Services, database: Database, world: World, subscribers: list[Subscriber]
+) -> None:
+    for role in ("secretary", "secretary", "admin", "grid_worker", "grid_worker"):
+        subscribers.append(await subscribe(services, world.tokens[role]))
+    await emit(services, world.members["m1"])
+    await until(lambda: all(len(s.received) == 1 for s in subscribers), "the event")
+    assert await personal_reads(database) == sorted(
+        [world.accounts["secretary"].id, world.accounts["admin"].id]
+    )
