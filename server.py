@@ -39,6 +39,7 @@ from schema.http import GraphQLEndpoint
 from schema.metrics import Metrics
 from schema.screen_page import screen_routes
 from subscriptions import EventHub
+from subscriptions.live_groups import live_groups_of
 
 logger = logging.getLogger("zhdj")
 
@@ -150,6 +151,7 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         lambda: {
             **hub.metrics,
             **services.shared.metrics,
+            **live_groups_of(hub).figures(),
             "shared_groups": services.shared.groups,
             "position": hub.position,
             "broadcast_connected": int(hub.ready),
@@ -275,6 +277,8 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
         port=settings.port,
         log_level=settings.log_level,
         ws="websockets-sansio",
+        # Compressing each frame for each screen would cost more CPU than the fan-out.
+        ws_per_message_deflate=False,
     )
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from bench.common import LOGIN, percentiles, report
+from bench.common import LOGIN, RESULTS, percentiles, report
 from bench.servers import REPOSITORY, Server, raise_open_files, start_server
 from bench.wsclient import Subscriber, open_subscriber
 from db.demo_names import DEMO_PASSWORD
@@ -54,7 +54,7 @@ CATEGORIES = "{ petitionCategories { id parentId } }"
 SUBMIT = """
 mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { petition { id } } }
 """
-OPEN_AT_ONCE = 200
+OPEN_AT_ONCE = 64
 
 
 async def graphql(
@@ -128,7 +128,12 @@ async def open_all(
 async def wait_for_streams(servers: list[Server], total: int, seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        counts = [(await server.metrics()).get("streams", 0) for server in servers]
+        figures = [await server.metrics() for server in servers]
+        # Subscribers stream on their own (streams) or in live groups (each group one stream).
+        counts = [
+            f.get("streams", 0) - f.get("live_groups", 0) + f.get("live_subscribers", 0)
+            for f in figures
+        ]
         if sum(counts) >= total:
             return
         await asyncio.sleep(0.5)
@@ -230,6 +235,7 @@ async def measure_case(
         server.sample()
     client_cpu = resource.getrusage(resource.RUSAGE_SELF)
     sampler = asyncio.create_task(sample_every_second(servers))
+    profiler = await start_profiler(servers[0], options, f"{scenario}-{len(servers)}x-{count}")
     job = {
         "url": servers[0].url,
         "token": facts["token"],
@@ -239,6 +245,8 @@ async def measure_case(
         "seconds": options.seconds,
     }
     written = await run_writer(job)
+    if profiler is not None:
+        await profiler.wait()
     failures = written.pop("failures")
     expected = expected_counts(unders, written, grids)
     await drained(subscribers, expected, options.drain)
@@ -267,10 +275,27 @@ async def measure_case(
         "server_rss_mib_subscribed": [max(sample[2] for sample in s.samples) for s in servers],
         "client_cpu_percent": round(100 * (cpu_of(client_after) - cpu_of(client_cpu)) / window, 1),
         "shared_executions": sum(m.get("shared_executions_total", 0) for m in shared),
-        "shared_reuses": sum(m.get("shared_reuses_total", 0) for m in shared),
+        "live_group_executions": sum(m.get("live_executions_total", 0) for m in shared),
+        "live_cut_loose": sum(m.get("live_cut_loose_total", 0) for m in shared),
+        "hub_lagged": sum(m.get("lagged_total", 0) for m in shared),
         "first_closed_reason": closed[0] if closed else None,
     }
     # fmt: on
+
+
+async def start_profiler(
+    server: Server, options: argparse.Namespace, case: str
+) -> asyncio.subprocess.Process | None:
+    """With --profile: py-spy samples the (first) server while events are written."""
+    if not options.profile:
+        return None
+    RESULTS.mkdir(exist_ok=True)
+    output = RESULTS / f"{options.name}-{case}.folded"
+    return await asyncio.create_subprocess_exec(
+        "py-spy", "record", "--pid", str(server.process.pid), "--duration",
+        str(int(options.seconds)), "--rate", "200", "--format", "raw", "--output", str(output),
+        "--nonblocking", stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
 
 
 def cpu_percent(server: Server, window: float) -> float:
@@ -333,6 +358,7 @@ def main() -> None:
     parser.add_argument("--probes", type=int, default=200, help="subscribers that time events")
     parser.add_argument("--port", type=int, default=8600)
     parser.add_argument("--source", type=Path, default=REPOSITORY, help="server code to run")
+    parser.add_argument("--profile", action="store_true", help="py-spy the first server")
     parser.add_argument("--name", default="fanout", help="results file bench/results/NAME.json")
     asyncio.run(run(parser.parse_args()))
 

@@ -14,6 +14,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from resolvers.context import Context, Services
+from schema.sharing import SharingTransportWSHandler
 from subscriptions.frames import encode_message
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -49,6 +50,9 @@ def _token(params: Mapping[str, object] | None) -> str | None:
 
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's ASGI view, wired to zhdj's services and the GraphQL-over-HTTP spec."""
+
+    # Live groups send subscription frames straight to each operation's websocket.
+    graphql_transport_ws_handler_class = SharingTransportWSHandler
 
     def __init__(self, services: Services, **options: Any) -> None:
         super().__init__(**options)

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select
 from starlette.applications import Starlette
@@ -21,8 +22,10 @@ from resolvers.context import Context, Services
 from schema.build import build_schema
 from server import Settings
 from tests.factories import create_account, token_for
+from tests.graphql import execute
 from tests.statements import count_statements
 from tests.world import World
+from tests.ws import SubscriptionClient
 
 EVENTS = """
 subscription ($after: String, $under: ID) {
@@ -231,3 +234,46 @@ async def test_unmasked_reads_in_shared_executions_are_audited_for_each_account(
     assert await personal_reads(database) == sorted(
         [world.accounts["secretary"].id, world.accounts["admin"].id]
     )
+
+
+PHONE = "mutation ($id: ID!, $phone: String!) { updateMember(input: {id: $id, phone: $phone}) { member { id } } }"
+
+
+async def live_figures(http: httpx.AsyncClient) -> dict[str, float]:
+    text = (await http.get("/metrics")).text
+    return {
+        name.removeprefix("zhdj_events_"): float(value)
+        for name, _, value in (line.partition(" ") for line in text.splitlines())
+        if name.startswith("zhdj_events_live_")
+    }
+
+
+async def test_websocket_subscribers_are_served_by_one_live_group_per_viewer_and_audited(
+    live_server: str, database: Database, world: World
+) -> None:
+    roles = ["secretary", "secretary", "grid_worker", "grid_worker"]
+    clients = [await SubscriptionClient.open(live_server, token=world.tokens[r]) for r in roles]
+    for client in clients:
+        await client.subscribe(EVENTS)
+    async with httpx.AsyncClient(base_url=f"http://{live_server}") as http:
+        await until_async(lambda: live_figures(http), lambda f: f["live_subscribers"] == 4)
+        body = await execute(
+            http, PHONE, {"id": world.member_id("m1"), "phone": "13900000000"},
+            token=world.tokens["admin"],
+        )  # fmt: skip
+        assert "errors" not in body, body
+        events = [(await client.next_payload())["data"]["events"] for client in clients]
+        figures = await live_figures(http)
+    assert figures["live_groups"] == 2
+    assert figures["live_executions_total"] == 2
+    assert [event["member"]["phone"] for event in events[:2]] == ["13900000000"] * 2
+    assert all(event["member"]["phone"].count("*") == 4 for event in events[2:])
+    assert await personal_reads(database) == [world.accounts["secretary"].id]
+    for client in clients:
+        await client.close()
+
+
+async def until_async(read: Any, condition: Any, seconds: float = 5) -> None:
+    async with asyncio.timeout(seconds):
+        while not condition(await read()):
+            await asyncio.sleep(0.05)

@@ -1,0 +1,217 @@
+"""Live groups: one source stream, one execution and one encoding per event for all the
+websocket subscribers of one operation and viewer (the share key, schema/sharing.py).
+
+A group reads the event hub through one stream of its own. For each event it asks every
+member whether the event is for it (its scope and filters, and newer than what it already
+has); if any member wants it, the group executes the operation once and encodes the result
+once, then appends the finished frame to each wanting member's outbox. Per member that is a
+comparison, a string join and an append: it never waits for a socket.
+
+Each member's own task (Strawberry's operation task) does two things in turn:
+- replays privately: reads the log from its last event, and yields each event it accepts to
+  Strawberry like any subscription (this is how `after:` resumes, and how a member that fell
+  behind catches up);
+- asks the group to adopt it. The group refuses while it is ahead of the member (it already
+  passed events the member has not seen), so the member replays again; once adopted it sends
+  the frames of its outbox, in order, until it is cut loose.
+
+A member is cut loose when its outbox holds `outbox_size` frames (its client reads slower
+than events come: it then reads the log at its own pace and asks to be adopted again), or
+when a shared result has errors (they are formatted by Strawberry per subscriber, so the
+member replays that event privately). Since a member's position counts the frames queued in
+its outbox, and the outbox is drained before anything else, nothing is lost or repeated, and
+a slow member never slows the group or grows memory beyond its outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
+from weakref import WeakKeyDictionary
+
+from db.events import EventRow
+from db.paths import is_within, minimal_roots
+from subscriptions.hub import EventHub
+from subscriptions.streams import EventStream
+
+logger = logging.getLogger("zhdj.live_groups")
+
+EVERYTHING = ("/",)  # every materialized path starts with the separator
+Accept = Callable[[EventRow], bool]
+Execute = Callable[[EventRow], Awaitable[str | None]]  # encoded `data`; None: not shareable
+Send = Callable[[str], Awaitable[bool]]  # False once the client is gone
+Share = Callable[[Sequence[str], Accept, "int | None"], AsyncIterator[EventRow]]
+
+
+class Member:
+    """One subscriber of a group: what it wants, how far it got, its outbox."""
+
+    __slots__ = ("accepts", "last_id", "live", "outbox", "prefix", "ready", "roots")
+
+    def __init__(self, roots: Sequence[str], accepts: Accept, prefix: str, last_id: int) -> None:
+        self.roots = tuple(minimal_roots(roots))
+        self.accepts = accepts
+        self.prefix = prefix
+        self.last_id = last_id
+        self.live = False
+        self.outbox: deque[str] = deque()
+        self.ready = asyncio.Event()
+
+    def wants(self, row: EventRow) -> bool:
+        return (
+            row.id > self.last_id
+            and any(is_within(row.org_path, root) for root in self.roots)
+            and self.accepts(row)
+        )
+
+
+class LiveGroup:
+    def __init__(self, groups: LiveGroups, key: Hashable, execute: Execute) -> None:
+        self.groups = groups
+        self.key = key
+        self.execute = execute
+        self.members: set[Member] = set()
+        self._stream: EventStream = groups.hub.stream(EVERYTHING)
+        self._task = asyncio.create_task(self._run(), name="zhdj-live-group")
+
+    @property
+    def position(self) -> int:
+        """The id of the newest event the group has taken from the log."""
+        return self._stream.last_id
+
+    def adopt(self, member: Member) -> bool:
+        """Take the member live, unless the group already passed events it has not seen."""
+        if member.last_id < self.position:
+            return False
+        member.live = True
+        self.members.add(member)
+        return True
+
+    def cut_loose(self, member: Member) -> None:
+        member.live = False
+        self.members.discard(member)
+        member.ready.set()
+
+    async def leave(self, member: Member) -> None:
+        self.cut_loose(member)
+        if not self.members and self.groups.groups.get(self.key) is self:
+            await self.groups.retire(self)
+
+    async def close(self) -> None:
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        await self._stream.aclose()
+
+    async def _run(self) -> None:
+        async for row in self._stream:
+            wanting = [member for member in self.members if member.wants(row)]
+            if wanting:
+                await self._deliver(row, wanting)
+
+    async def _deliver(self, row: EventRow, wanting: list[Member]) -> None:
+        try:
+            data = await self.execute(row)
+        except Exception:
+            logger.exception("a shared execution failed; its members replay the event alone")
+            data = None
+        self.groups.metrics["live_executions_total"] += 1
+        limit = self.groups.outbox_size
+        for member in wanting:
+            if not member.live:
+                continue
+            if data is None or len(member.outbox) >= limit:
+                self.groups.metrics["live_cut_loose_total"] += data is not None
+                self.cut_loose(member)
+                continue
+            member.outbox.append(f"{member.prefix}{data}}}}}")
+            member.last_id = row.id
+            member.ready.set()
+        self.groups.metrics["live_frames_total"] += len(wanting)
+
+
+class LiveGroups:
+    """The live groups of one process, by share key; an outbox holds as many frames as a
+    stream's queue holds events (ZHDJ_SUBSCRIBER_QUEUE_SIZE)."""
+
+    def __init__(self, hub: EventHub) -> None:
+        self.hub = hub
+        self.outbox_size = hub.queue_size
+        self.groups: dict[Hashable, LiveGroup] = {}
+        self.subscribers = 0
+        self.metrics = {"live_executions_total": 0, "live_frames_total": 0,
+                        "live_cut_loose_total": 0}  # fmt: skip
+
+    def figures(self) -> dict[str, int]:
+        """For /metrics: counters, and the groups and subscribers now (gauges)."""
+        return self.metrics | {
+            "live_groups": len(self.groups),
+            "live_subscribers": self.subscribers,
+        }
+
+    def group(self, key: Hashable, execute: Execute) -> LiveGroup:
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = LiveGroup(self, key, execute)
+        return group
+
+    async def retire(self, group: LiveGroup) -> None:
+        del self.groups[group.key]
+        await group.close()
+
+    async def close(self) -> None:
+        for group in list(self.groups.values()):
+            await self.retire(group)
+
+
+_registries: WeakKeyDictionary[EventHub, LiveGroups] = WeakKeyDictionary()
+
+
+def live_groups_of(hub: EventHub) -> LiveGroups:
+    """The process's live groups over `hub`, made on first use."""
+    groups = _registries.get(hub)
+    if groups is None:
+        groups = _registries[hub] = LiveGroups(hub)
+    return groups
+
+
+async def member_rows(
+    group: LiveGroup,
+    send: Send,
+    prefix: str,
+    roots: Sequence[str],
+    accepts: Accept,
+    after: int | None,
+) -> AsyncIterator[EventRow]:
+    """One subscriber's events: yielded while it replays privately, sent by the group's
+    frames (`send`, in the subscriber's own task) while it is live. See the module's notes."""
+    hub = group.groups.hub
+    member = Member(roots, accepts, prefix, hub.position if after is None else after)
+    group.groups.subscribers += 1
+    try:
+        while True:
+            # Every event up to the group's position was committed before this read began,
+            # so a read that finds nothing more means the member has all of them.
+            passed = group.position
+            rows = await hub.read_log(member.last_id, member.roots)
+            for row in rows:
+                member.last_id = row.id
+                if accepts(row):
+                    yield row
+            if rows:
+                continue
+            member.last_id = max(member.last_id, passed)
+            if not group.adopt(member):
+                continue
+            while member.live or member.outbox:
+                await member.ready.wait()
+                member.ready.clear()
+                while member.outbox:
+                    if not await send(member.outbox.popleft()):
+                        return
+    finally:
+        group.groups.subscribers -= 1
+        await group.leave(member)
