@@ -14,6 +14,7 @@ from schema.events import DomainEvent, to_event
 from schema.info import Info
 from schema.organizations import TYPE_NAME as ORGANIZATION
 from schema.relay import expect_global_id, to_global_id
+from schema.sharing import live_share
 from schema.station_awareness import StationTotals
 from schema.station_enums import StationStatus
 from schema.stations import TYPE_NAME as STATION
@@ -96,7 +97,9 @@ class StationSubscriptions:
             str | None, strawberry.argument(description="Resume after this event cursor.")
         ] = None,
     ) -> AsyncGenerator[DomainEvent, None]:
-        stream = await resolvers.subscribe_status_changes(info.context, _under(under), under, after)
+        stream = await resolvers.subscribe_status_changes(
+            info.context, _under(under), under, after, live_share(info, to_event)
+        )
         async for row in stream:
             yield to_event(row)
 
