@@ -40,6 +40,7 @@ from subscriptions.streams import EventStream
 logger = logging.getLogger("zhdj.live_groups")
 
 EVERYTHING = ("/",)  # every materialized path starts with the separator
+PIPELINE = 32  # events a group may be executing at once
 Accept = Callable[[EventRow], bool]
 Execute = Callable[[EventRow], Awaitable[str | None]]  # encoded `data`; None: not shareable
 Send = Callable[[str], Awaitable[bool]]  # False once the client is gone
@@ -75,7 +76,13 @@ class LiveGroup:
         self.execute = execute
         self.members: set[Member] = set()
         self._stream: EventStream = groups.hub.stream(EVERYTHING)
-        self._task = asyncio.create_task(self._run(), name="zhdj-live-group")
+        self._pending: asyncio.Queue[tuple[EventRow, list[Member], asyncio.Task[str | None]]] = (
+            asyncio.Queue(maxsize=PIPELINE)
+        )
+        self._tasks = [
+            asyncio.create_task(self._read(), name="zhdj-live-group-read"),
+            asyncio.create_task(self._deliver(), name="zhdj-live-group-deliver"),
+        ]
 
     @property
     def position(self) -> int:
@@ -101,27 +108,43 @@ class LiveGroup:
             await self.groups.retire(self)
 
     async def close(self) -> None:
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        while not self._pending.empty():
+            self._pending.get_nowait()[2].cancel()
         await self._stream.aclose()
 
-    async def _run(self) -> None:
+    async def _read(self) -> None:
+        """Starts each wanted event's execution at once: a slow one (a busy database) does
+        not hold up the executions of the next events, only their delivery, kept in order."""
         async for row in self._stream:
             wanting = [member for member in self.members if member.wants(row)]
             if wanting:
-                await self._deliver(row, wanting)
+                execution = asyncio.create_task(self._execute(row))
+                await self._pending.put((row, wanting, execution))
 
-    async def _deliver(self, row: EventRow, wanting: list[Member]) -> None:
+    async def _execute(self, row: EventRow) -> str | None:
         try:
-            data = await self.execute(row)
+            return await self.execute(row)
         except Exception:
             logger.exception("a shared execution failed; its members replay the event alone")
-            data = None
-        self.groups.metrics["live_executions_total"] += 1
+            return None
+        finally:
+            self.groups.metrics["live_executions_total"] += 1
+
+    async def _deliver(self) -> None:
+        while True:
+            row, wanting, execution = await self._pending.get()
+            self._fan_out(row, wanting, await execution)
+
+    def _fan_out(self, row: EventRow, wanting: list[Member], data: str | None) -> None:
         limit = self.groups.outbox_size
         for member in wanting:
-            if not member.live:
+            # Cut loose meanwhile, or adopted again after replaying this very event.
+            if not member.live or row.id <= member.last_id:
                 continue
             if data is None or len(member.outbox) >= limit:
                 self.groups.metrics["live_cut_loose_total"] += data is not None
