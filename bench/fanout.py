@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import resource
 import sys
 import time
@@ -226,6 +227,7 @@ async def measure_case(
     if scenario == "spread":
         unders = [places[i % len(places)] for i in range(count)]
     idle = [server.memory()["VmRSS"] for server in servers]
+    load = round(os.getloadavg()[0], 1)
     sink = Probes()
     opening = time.monotonic()
     subscribers = await open_all(servers, facts["token"], unders, options.probes, sink)
@@ -271,6 +273,10 @@ async def measure_case(
         "open_seconds": round(opened_seconds, 1),
         "latency": percentiles(sink.samples_ms) | {"samples": len(sink.samples_ms)},
         "server_cpu_percent": [cpu_percent(s, window) for s in servers],
+        # CPU time per frame sent: unlike latency, barely moved by neighbours on the cores.
+        "server_cpu_us_per_frame": round(sum(s.samples[-1][1] - s.samples[0][1] for s in servers)
+                                         * 1e6 / max(1, sum(s.nexts for s in subscribers)), 1),
+        "load_average_at_start": load,
         "server_rss_mib_idle": idle, "server_rss_mib_peak": [s.memory()["VmHWM"] for s in servers],
         "server_rss_mib_subscribed": [max(sample[2] for sample in s.samples) for s in servers],
         "client_cpu_percent": round(100 * (cpu_of(client_after) - cpu_of(client_cpu)) / window, 1),

@@ -7,20 +7,21 @@ has); if any member wants it, the group executes the operation once and encodes 
 once, then appends the finished frame to each wanting member's outbox. Per member that is a
 comparison, a string join and an append: it never waits for a socket.
 
-Each member's own task (Strawberry's operation task) does two things in turn:
-- replays privately: reads the log from its last event, and yields each event it accepts to
-  Strawberry like any subscription (this is how `after:` resumes, and how a member that fell
-  behind catches up);
-- asks the group to adopt it. The group refuses while it is ahead of the member (it already
-  passed events the member has not seen), so the member replays again; once adopted it sends
-  the frames of its outbox, in order, until it is cut loose.
+Each member's own task (Strawberry's operation task) joins the group first, so every event
+the group reads from then on is queued for it, and then:
+- replays privately: reads the log from the last event it sent up to the group's position at
+  the join (those events were all committed before the join, so the read sees them), and
+  yields each event it accepts to Strawberry like any subscription (this is how `after:`
+  resumes, and how a member that fell behind catches up);
+- sends the frames of its outbox in order, skipping those the replay already delivered,
+  until it is cut loose; then it joins again.
 
 A member is cut loose when its outbox holds `outbox_size` frames (its client reads slower
-than events come: it then reads the log at its own pace and asks to be adopted again), or
-when a shared result has errors (they are formatted by Strawberry per subscriber, so the
-member replays that event privately). Since a member's position counts the frames queued in
-its outbox, and the outbox is drained before anything else, nothing is lost or repeated, and
-a slow member never slows the group or grows memory beyond its outbox.
+than events come: it then reads the log at its own pace), or when a shared result has errors
+(Strawberry formats those per subscriber, so the member replays that event privately). Every
+event is either queued for the member or left for its next replay, and frames are only sent
+above the last event sent, so nothing is lost or repeated; a slow member never slows the
+group, and holds no more than its outbox.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class Member:
         self.prefix = prefix
         self.last_id = last_id
         self.live = False
-        self.outbox: deque[str] = deque()
+        self.outbox: deque[tuple[int, str]] = deque()  # (event id, frame)
         self.ready = asyncio.Event()
 
     def wants(self, row: EventRow) -> bool:
@@ -89,13 +90,11 @@ class LiveGroup:
         """The id of the newest event the group has taken from the log."""
         return self._stream.last_id
 
-    def adopt(self, member: Member) -> bool:
-        """Take the member live, unless the group already passed events it has not seen."""
-        if member.last_id < self.position:
-            return False
+    def join(self, member: Member) -> int:
+        """Queue every event from now on for the member; the position it must replay up to."""
         member.live = True
         self.members.add(member)
-        return True
+        return self.position
 
     def cut_loose(self, member: Member) -> None:
         member.live = False
@@ -143,14 +142,14 @@ class LiveGroup:
     def _fan_out(self, row: EventRow, wanting: list[Member], data: str | None) -> None:
         limit = self.groups.outbox_size
         for member in wanting:
-            # Cut loose meanwhile, or adopted again after replaying this very event.
+            # Cut loose meanwhile, or joined again after replaying this very event.
             if not member.live or row.id <= member.last_id:
                 continue
             if data is None or len(member.outbox) >= limit:
                 self.groups.metrics["live_cut_loose_total"] += data is not None
                 self.cut_loose(member)
                 continue
-            member.outbox.append(f"{member.prefix}{data}}}}}")
+            member.outbox.append((row.id, f"{member.prefix}{data}}}}}"))
             member.last_id = row.id
             member.ready.set()
         self.groups.metrics["live_frames_total"] += len(wanting)
@@ -212,29 +211,30 @@ async def member_rows(
     """One subscriber's events: yielded while it replays privately, sent by the group's
     frames (`send`, in the subscriber's own task) while it is live. See the module's notes."""
     hub = group.groups.hub
-    member = Member(roots, accepts, prefix, hub.position if after is None else after)
+    sent = hub.position if after is None else after
+    member = Member(roots, accepts, prefix, sent)
     group.groups.subscribers += 1
     try:
         while True:
-            # Every event up to the group's position was committed before this read began,
-            # so a read that finds nothing more means the member has all of them.
-            passed = group.position
-            rows = await hub.read_log(member.last_id, member.roots)
-            for row in rows:
-                member.last_id = row.id
-                if accepts(row):
-                    yield row
-            if rows:
-                continue
-            member.last_id = max(member.last_id, passed)
-            if not group.adopt(member):
-                continue
+            passed = group.join(member)
+            while sent < passed:
+                rows = await hub.read_log(sent, member.roots)
+                if not rows:
+                    break
+                for row in rows:
+                    sent = row.id
+                    if accepts(row):
+                        yield row
+            member.last_id = max(member.last_id, sent)
             while member.live or member.outbox:
                 await member.ready.wait()
                 member.ready.clear()
                 while member.outbox:
-                    if not await send(member.outbox.popleft()):
-                        return
+                    event_id, frame = member.outbox.popleft()
+                    if event_id > sent:
+                        if not await send(frame):
+                            return
+                        sent = event_id
     finally:
         group.groups.subscribers -= 1
         await group.leave(member)
