@@ -82,13 +82,19 @@ async def live(group: LiveGroup, count: int) -> None:
     await until(lambda: len(group.members) == count, 5, f"{count} live members")
 
 
+async def group_of(groups: LiveGroups, count: int) -> tuple[Executions, LiveGroup, list[Client]]:
+    """A group of `count` live members, and the executions it makes."""
+    executions = Executions()
+    group = groups.group("key", executions)
+    clients = [Client(group) for _ in range(count)]
+    await live(group, count)
+    return executions, group, clients
+
+
 async def test_a_group_executes_each_event_once_and_every_member_gets_it_live_in_order(
     database: Database, hub: EventHub, groups: LiveGroups
 ) -> None:
-    executions = Executions()
-    group = groups.group("key", executions)
-    clients = [Client(group) for _ in range(5)]
-    await live(group, 5)
+    executions, _group, clients = await group_of(groups, 5)
     written = [await write(database, hub, "/1/2/") for _ in range(3)]
     await write(database, hub, "/9/")  # outside every member's scope: not executed
     await until(lambda: all(len(c.ids) == 3 for c in clients), 5, "three events each")
@@ -141,10 +147,7 @@ async def test_a_slow_member_is_cut_loose_and_catches_up_from_the_log_in_order(
 async def test_an_unshareable_result_is_delivered_privately_to_each_member(
     database: Database, hub: EventHub, groups: LiveGroups
 ) -> None:
-    executions = Executions()
-    group = groups.group("key", executions)
-    clients = [Client(group) for _ in range(2)]
-    await live(group, 2)
+    executions, _group, clients = await group_of(groups, 2)
     first = await write(database, hub, "/1/")
     executions.unshareable.add(first + 1)
     second = await write(database, hub, "/1/")

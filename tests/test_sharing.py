@@ -1,5 +1,8 @@
 """Shared subscription execution: equal subscribers cost one execution per event, and every
-guarantee of the event path (resume, bounded queues, scope, audit) still holds."""
+guarantee of the event path (resume, bounded queues, scope, audit) still holds.
+
+Subscriptions run in process (Strawberry's `subscribe`, each on its own source stream) test
+the shared executions of schema/sharing.py; the websocket test at the end, live groups."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from server import Settings
 from tests.factories import create_account, token_for
 from tests.graphql import execute
 from tests.statements import count_statements
+from tests.test_streams import until
 from tests.world import World
 from tests.ws import SubscriptionClient
 
@@ -85,7 +89,7 @@ async def subscribe(
     streams_before = services.hub.metrics["streams"]
     stream = await SCHEMA.subscribe(EVENTS, variable_values=variables, context_value=context)
     subscriber = Subscriber(stream)
-    await until(lambda: services.hub.metrics["streams"] > streams_before, "the subscription")
+    await until(lambda: services.hub.metrics["streams"] > streams_before, 5, "the subscription")
     return subscriber
 
 
@@ -95,15 +99,6 @@ async def subscribers() -> AsyncIterator[list[Subscriber]]:
     yield opened
     for subscriber in opened:
         await subscriber.close()
-
-
-async def until(condition: Any, what: str, seconds: float = 5) -> None:
-    try:
-        async with asyncio.timeout(seconds):
-            while not condition():
-                await asyncio.sleep(0.005)
-    except TimeoutError:
-        pytest.fail(f"timed out after {seconds}s waiting for {what}")
 
 
 async def emit(services: Services, row: MemberRow | OrganizationRow) -> int:
@@ -136,7 +131,7 @@ async def test_equal_subscribers_cost_one_execution_and_one_member_read_per_even
     with count_statements(services.database.engine) as statements:
         for _ in range(3):
             await emit(services, world.members["m1"])
-        await until(lambda: all(len(s.received) == 3 for s in subscribers), "three events each")
+        await until(lambda: all(len(s.received) == 3 for s in subscribers), 5, "three events each")
     assert executions(services) - before == 3
     assert len([sql for sql in statements if "FROM members" in sql]) == 3
     assert len({tuple(s.cursors) for s in subscribers}) == 1
@@ -157,7 +152,7 @@ async def test_viewers_of_the_same_roles_share_across_accounts_and_scopes(
     subscribers.append(await subscribe(services, second_token, {"under": world.org_id("grid_a1")}))
     before = executions(services)
     await emit(services, world.members["m1"])
-    await until(lambda: all(len(s.received) == 1 for s in subscribers), "the event")
+    await until(lambda: all(len(s.received) == 1 for s in subscribers), 5, "the event")
     assert executions(services) - before == 1
     assert all(s.received[0]["member"]["phone"].count("*") == 4 for s in subscribers)
 
@@ -169,7 +164,7 @@ async def test_viewers_with_different_roles_do_not_share(
         subscribers.append(await subscribe(services, world.tokens[role]))
     before = executions(services)
     await emit(services, world.members["m1"])
-    await until(lambda: all(len(s.received) == 1 for s in subscribers), "the event")
+    await until(lambda: all(len(s.received) == 1 for s in subscribers), 5, "the event")
     assert executions(services) - before == 3
     phones = [s.received[0]["member"]["phone"] for s in subscribers]
     assert phones[:2] == [world.members["m1"].phone] * 2
@@ -183,14 +178,14 @@ async def test_a_resumed_subscriber_replays_then_joins_the_group_exactly_once_in
     subscribers.append(live)
     for index in range(3):
         await emit(services, world.members["m1"] if index % 2 else world.orgs["grid_a1"])
-    await until(lambda: len(live.received) == 3, "three live events")
+    await until(lambda: len(live.received) == 3, 5, "three live events")
 
     resumed = await subscribe(services, world.tokens["admin"], {"after": live.cursors[0]})
     subscribers.append(resumed)
-    await until(lambda: len(resumed.received) == 2, "the replay")
+    await until(lambda: len(resumed.received) == 2, 5, "the replay")
     before = executions(services)
     await emit(services, world.members["m1"])
-    await until(lambda: len(live.received) == 4 and len(resumed.received) == 3, "the live event")
+    await until(lambda: len(live.received) == 4 and len(resumed.received) == 3, 5, "the live event")
     assert executions(services) - before == 1
     assert resumed.cursors == live.cursors[1:]
     await asyncio.sleep(0.3)
@@ -208,11 +203,11 @@ async def test_a_slow_subscriber_does_not_hold_up_its_group_and_still_gets_every
     count = QUEUE_SIZE * 3
     for _ in range(count):
         await emit(services, world.members["m1"])
-    await until(lambda: len(fast.received) == count, "every event at the fast subscriber")
+    await until(lambda: len(fast.received) == count, 5, "every event at the fast subscriber")
     assert len(slow.received) == 1
     assert services.hub.metrics["lagged_total"] > lagged
     slow.reading.set()
-    await until(lambda: len(slow.received) == count, "the slow subscriber catching up")
+    await until(lambda: len(slow.received) == count, 5, "the slow subscriber catching up")
     assert slow.cursors == fast.cursors
 
 
@@ -230,7 +225,7 @@ async def test_unmasked_reads_in_shared_executions_are_audited_for_each_account(
     for role in ("secretary", "secretary", "admin", "grid_worker", "grid_worker"):
         subscribers.append(await subscribe(services, world.tokens[role]))
     await emit(services, world.members["m1"])
-    await until(lambda: all(len(s.received) == 1 for s in subscribers), "the event")
+    await until(lambda: all(len(s.received) == 1 for s in subscribers), 5, "the event")
     assert await personal_reads(database) == sorted(
         [world.accounts["secretary"].id, world.accounts["admin"].id]
     )
