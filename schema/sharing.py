@@ -17,6 +17,12 @@ The share key is what an event's result can depend on:
 - the values of the variables used in those selections;
 - the viewer, as resolvers/sharing.py defines it (role bindings; the account as well for
   viewers who may read personal data, so the audit names them).
+
+Over graphql-transport-ws a subscriber can go further and skip Strawberry's per-subscriber
+pipeline for live events: the protocol handler puts each operation's websocket in a context
+variable and the executor puts itself in another (both run in the operation's task, before
+the resolver), so `live_share` can hand the subscriber to its operation's live group
+(subscriptions/live_groups.py), which sends it finished frames.
 """
 
 from __future__ import annotations
