@@ -24,9 +24,11 @@ from db.organizations import OrganizationRow
 from resolvers.context import Context, Services
 from schema.build import build_schema
 from server import Settings
+from subscriptions.frames import EncodedOnce
 from tests.factories import create_account, token_for
 from tests.graphql import execute
 from tests.statements import count_statements
+from tests.station_fixtures import build_stations, reading
 from tests.test_streams import until
 from tests.world import World
 from tests.ws import SubscriptionClient
@@ -272,3 +274,32 @@ async def until_async(read: Any, condition: Any, seconds: float = 5) -> None:
     async with asyncio.timeout(seconds):
         while not condition(await read()):
             await asyncio.sleep(0.05)
+
+
+SCREEN = (
+    "subscription { commandCentre { totals { stations visitorsNow } stations { name occupancy } } }"
+)
+RECORD = "mutation ($input: ReadingInput!) { recordReading(input: $input) { accepted } }"
+
+
+async def test_command_centre_screens_execute_and_encode_each_snapshot_once(
+    services: Services, database: Database, world: World, client: httpx.AsyncClient
+) -> None:
+    stations = await build_stations(database, world)
+    screens: list[AsyncGenerator[Any, None]] = []
+    for _ in range(3):
+        context = Context(services, cache_reads=False)
+        await context.authenticate(world.tokens["admin"])
+        screens.append(await SCHEMA.subscribe(SCREEN, context_value=context))
+    await asyncio.gather(*(screen.__anext__() for screen in screens))
+    before = dict(services.shared.metrics)
+    await execute(client, RECORD, {"input": reading(stations.token("station_a"), 1, "ENTERED")})
+    seconds = await asyncio.gather(*(screen.__anext__() for screen in screens))
+    assert [s.data["commandCentre"]["totals"]["visitorsNow"] for s in seconds] == [1, 1, 1]
+    assert isinstance(seconds[0].data, EncodedOnce)
+    assert (
+        services.shared.metrics["shared_executions_total"] - before["shared_executions_total"] == 1
+    )
+    assert services.shared.metrics["shared_reuses_total"] - before["shared_reuses_total"] == 2
+    for screen in screens:
+        await screen.aclose()
