@@ -41,6 +41,7 @@ from schema.metrics import Metrics
 from schema.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
 from schema.screen_page import screen_routes
 from subscriptions import EventHub
+from subscriptions.live_groups import live_groups_of
 
 logger = logging.getLogger("zhdj")
 
@@ -152,7 +153,14 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         viewers=ViewerCache(seconds=settings.viewer_cache_seconds),
     )
     metrics = Metrics(
-        lambda: {**hub.metrics, "position": hub.position, "broadcast_connected": int(hub.ready)}
+        lambda: {
+            **hub.metrics,
+            **services.shared.metrics,
+            **live_groups_of(hub).figures(),
+            "shared_groups": services.shared.groups,
+            "position": hub.position,
+            "broadcast_connected": int(hub.ready),
+        }
     )
     persisted = PersistedQueries(settings.persisted_queries)
     graphql = GraphQLEndpoint(
@@ -276,6 +284,8 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
         port=settings.port,
         log_level=settings.log_level,
         ws="websockets-sansio",
+        # Compressing each frame for each screen would cost more CPU than the fan-out.
+        ws_per_message_deflate=False,
     )
 
 

@@ -1,13 +1,16 @@
-"""Server processes for the benchmarks: each on a free loopback port, one uvicorn worker, with
-the CPU time it used, so a figure can say which side of the wire was the bottleneck."""
+"""Server processes for the benchmarks: each on a loopback port, one uvicorn worker, with the
+CPU time and memory it used, so a figure can say which side of the wire was the bottleneck."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import resource
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +19,7 @@ import httpx
 
 from bench.common import BENCH_SECRET
 
-ROOT = Path(__file__).resolve().parent.parent
+REPOSITORY = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -24,6 +27,13 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def raise_open_files() -> int:
+    """Raise this process's open-file limit to its hard limit (10,000 sockets need it)."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return hard
 
 
 def zhdj_environment(database_url: str, **settings: str) -> dict[str, str]:
@@ -40,38 +50,77 @@ def zhdj_environment(database_url: str, **settings: str) -> dict[str, str]:
 
 
 class Server:
-    """A Python module or script run with `--port` (or ZHDJ_PORT) on a free port."""
+    """A Python module or script of `source`, run with ZHDJ_PORT set to `port` (or a free one)."""
 
-    def __init__(self, argv: list[str], environment: Mapping[str, str]) -> None:
-        self.port = free_port()
+    def __init__(
+        self,
+        argv: list[str],
+        environment: Mapping[str, str],
+        *,
+        port: int | None = None,
+        source: Path = REPOSITORY,
+    ) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.samples: list[tuple[float, float, int]] = []
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
             [sys.executable, *argv],
-            cwd=ROOT,
-            env={**os.environ, **environment, "ZHDJ_PORT": str(self.port)},
+            cwd=source,
+            env={
+                **os.environ,
+                **environment,
+                "ZHDJ_PORT": str(self.port),
+                "PYTHONPATH": str(source),
+            },
             stdin=subprocess.DEVNULL,
+            preexec_fn=raise_open_files,
         )
 
     async def wait_ready(self, path: str = "/healthz", seconds: float = 60) -> None:
-        async with asyncio.timeout(seconds), httpx.AsyncClient() as client:
+        """Until `path` answers 200; the server's exit or the time limit is an error."""
+        async with asyncio.timeout(seconds), httpx.AsyncClient(timeout=2) as client:
             while True:
                 if self.process.poll() is not None:
                     raise RuntimeError(f"server {self.process.args} exited early")
                 try:
-                    await client.get(self.url + path)
-                    return
+                    if (await client.get(self.url + path)).status_code == 200:
+                        return
                 except httpx.TransportError:
-                    await asyncio.sleep(0.2)
+                    pass
+                await asyncio.sleep(0.2)
 
     def cpu_seconds(self) -> float:
         """User and system CPU time of the process so far."""
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / TICKS
 
+    def memory(self) -> dict[str, int]:
+        """VmRSS (now) and VmHWM (peak) in MiB."""
+        found: dict[str, int] = {}
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                found[name] = int(value.split()[0]) // 1024
+        return found
+
+    def sample(self) -> None:
+        self.samples.append((time.monotonic(), self.cpu_seconds(), self.memory()["VmRSS"]))
+
+    async def metrics(self) -> dict[str, float]:
+        """The event path's figures from /metrics (zhdj_events_*, without the prefix)."""
+        async with httpx.AsyncClient(timeout=30) as client:
+            text = (await client.get(f"{self.url}/metrics")).text
+        figures: dict[str, float] = {}
+        for line in text.splitlines():
+            if line.startswith("zhdj_events_"):
+                name, _, value = line.partition(" ")
+                figures[name.removeprefix("zhdj_events_")] = float(value)
+        return figures
+
     def stop(self) -> None:
-        self.process.terminate()
+        self.process.send_signal(signal.SIGINT)
         try:
-            self.process.wait(timeout=15)
+            self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
@@ -89,3 +138,19 @@ def running(*servers: Server) -> Iterator[None]:
 
 def zhdj_server(database_url: str, **settings: str) -> Server:
     return Server(["server.py", "serve"], zhdj_environment(database_url, **settings))
+
+
+async def start_server(
+    port: int, database_url: str, broadcast_url: str, source: Path = REPOSITORY
+) -> Server:
+    """`server.py serve` from `source` on `port`, ready (its /readyz answers 200)."""
+    environment = zhdj_environment(
+        database_url, broadcast_url=broadcast_url, host="127.0.0.1", max_query_cost=str(10**6)
+    )
+    server = Server(["server.py", "serve"], environment, port=port, source=source)
+    try:
+        await server.wait_ready("/readyz")
+    except BaseException:
+        server.stop()
+        raise
+    return server

@@ -15,6 +15,7 @@ from resolvers.petition_policy import PetitionPolicy
 from resolvers.station_config import StationConfig
 from resolvers.throttle import Throttle
 from resolvers.viewers import ViewerCache
+from subscriptions.sharing import SharedExecutions
 
 if TYPE_CHECKING:
     from subscriptions import EventHub
@@ -38,6 +39,8 @@ class Services:
         default_factory=lambda: Throttle(capacity=10, restore_rate=1 / 60)
     )
     viewers: ViewerCache = field(default_factory=ViewerCache)
+    # Subscription executions shared by equal subscribers (schema/sharing.py).
+    shared: SharedExecutions = field(default_factory=SharedExecutions)
 
 
 @dataclass(slots=True)

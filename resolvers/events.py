@@ -13,6 +13,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.organizations import resolve_scope_under
 from resolvers.pagination import MAX_PAGE_SIZE, decode_cursor
+from subscriptions.live_groups import Accept, Share
 
 # What a viewer must hold where an event happened to receive it.
 EVENT_PERMISSIONS = {
@@ -30,13 +31,21 @@ async def subscribe_events(
     under_global_id: str | None,
     after: str | None,
     types: set[str],
+    share: Share | None = None,
 ) -> AsyncIterator[EventRow]:
-    """Checks run now, before the first event, so a bad request fails at once."""
+    """Checks run now, before the first event, so a bad request fails at once. With `share`
+    (a websocket subscriber, subscriptions/live_groups.py) live events come from its group."""
     roots = await resolve_scope_under(
         context, Permission.READ_ORGANIZATIONS, under, global_id=under_global_id
     )
     after_id = decode_cursor(after, field="after") if after is not None else None
-    return _visible_events(context, roots, after_id, types)
+
+    def accepts(row: EventRow) -> bool:
+        return (not types or row.type in types) and _visible(context, row)
+
+    if share is not None:
+        return share(roots, accepts, after_id)
+    return _accepted_events(context, roots, after_id, accepts)
 
 
 def _visible(context: Context, row: EventRow) -> bool:
@@ -44,11 +53,11 @@ def _visible(context: Context, row: EventRow) -> bool:
     return permission is not None and context.viewer.can(permission, row.org_path)
 
 
-async def _visible_events(
-    context: Context, roots: list[str], after_id: int | None, types: set[str]
+async def _accepted_events(
+    context: Context, roots: list[str], after_id: int | None, accepts: Accept
 ) -> AsyncIterator[EventRow]:
     async for row in context.services.hub.stream(roots, after_id):
-        if (not types or row.type in types) and _visible(context, row):
+        if accepts(row):
             yield row
 
 

@@ -20,6 +20,7 @@ from resolvers.pagination import decode_cursor
 from resolvers.station_config import StationConfig
 from resolvers.station_status import STATUS_EVENT
 from subscriptions.command_centre import CommandCentre, Screen, command_centre_of
+from subscriptions.live_groups import Accept, Share
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,21 +84,32 @@ async def watch_command_centre(
 
 
 async def subscribe_status_changes(
-    context: Context, under: int | None, global_id: str | None, after: str | None
+    context: Context,
+    under: int | None,
+    global_id: str | None,
+    after: str | None,
+    share: Share | None = None,
 ) -> AsyncIterator[EventRow]:
+    """With `share` (a websocket subscriber) live changes come from its live group."""
     roots = await _station_roots(context, under, global_id)
     after_id = decode_cursor(after, field="after") if after is not None else None
-    return _status_changes(context, roots, after_id)
+
+    def accepts(row: EventRow) -> bool:
+        return row.type == STATUS_EVENT and context.viewer.can(
+            Permission.READ_STATIONS, row.org_path
+        )
+
+    if share is not None:
+        return share(roots, accepts, after_id)
+    return _status_changes(context, roots, after_id, accepts)
 
 
 async def _status_changes(
-    context: Context, roots: list[str], after_id: int | None
+    context: Context, roots: list[str], after_id: int | None, accepts: Accept
 ) -> AsyncIterator[EventRow]:
     async with context.services.hub.stream(roots, after_id) as stream:
         async for row in stream:
-            if row.type == STATUS_EVENT and context.viewer.can(
-                Permission.READ_STATIONS, row.org_path
-            ):
+            if accepts(row):
                 yield row
 
 

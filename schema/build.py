@@ -35,6 +35,7 @@ from schema.petition_statistics import (
     PetitionStatisticsQueries,
     PetitionStatisticsSubscriptions,
 )
+from schema.sharing import SharingExecutor
 from schema.station_awareness import AwarenessQueries
 from schema.station_mutations import StationMutations
 from schema.station_screens import StationSubscriptions
@@ -117,4 +118,5 @@ def build_schema(
             *([MaskInternalErrors] if limits.mask_internal_errors else []),
         ],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=SharingExecutor,
     )

@@ -23,6 +23,7 @@ from schema.organizations import TYPE_NAME as ORGANIZATION
 from schema.organizations import Organization
 from schema.petitions import Petition
 from schema.relay import expect_global_id
+from schema.sharing import live_share
 from schema.stations import Station
 
 
@@ -80,6 +81,11 @@ class DomainEvent:
     occurred_at: datetime = strawberry.field(description="When it was committed.")
     changes: JSON = strawberry.field(description="What changed (never personal data).")
     row: strawberry.Private[EventRow]
+
+    @property
+    def share_id(self) -> int:
+        """Subscribers of the same selection and viewer share one execution of each event."""
+        return self.row.id
 
 
 @strawberry.type(description="An organisation was created, changed or moved.")
@@ -192,6 +198,7 @@ class EventSubscriptions:
             under_global_id=under,
             after=after,
             types={EVENT_TYPE_VALUES[event_type.name] for event_type in types or ()},
+            share=live_share(info, to_event),
         )
         async for row in stream:
             yield to_event(row)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,14 +19,11 @@ from schema.persisted_queries import (
     PersistedQueries,
     PersistedTransportWSHandler,
 )
+from schema.sharing import SharingTransportWSHandler
+from subscriptions.frames import encode_message
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
-
-
-def encode_json(data: object) -> str:
-    """Chinese text as UTF-8, not \\u escapes: half the bytes on the wire."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def wants_graphql_response(accept: str) -> bool:
@@ -57,10 +53,14 @@ def _token(params: Mapping[str, object] | None) -> str | None:
     return None
 
 
+class TransportWSHandler(SharingTransportWSHandler, PersistedTransportWSHandler):
+    """graphql-transport-ws with persisted queries and live groups (schema/sharing.py)."""
+
+
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's ASGI view, wired to zhdj's services and the GraphQL-over-HTTP spec."""
 
-    graphql_transport_ws_handler_class = PersistedTransportWSHandler
+    graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = PersistedLegacyWSHandler
 
     def __init__(
@@ -71,7 +71,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.persisted_queries = persisted_queries
 
     def encode_json(self, data: object) -> str:
-        return encode_json(data)
+        """Chinese text as UTF-8; shared subscription results encoded once (frames.py)."""
+        return encode_message(data)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         """Not for a GET that carries a persisted query's hash instead of `query`."""

@@ -14,9 +14,11 @@ from schema.events import DomainEvent, to_event
 from schema.info import Info
 from schema.organizations import TYPE_NAME as ORGANIZATION
 from schema.relay import expect_global_id, to_global_id
+from schema.sharing import live_share
 from schema.station_awareness import StationTotals
 from schema.station_enums import StationStatus
 from schema.stations import TYPE_NAME as STATION
+from subscriptions.sharing import SameObject
 
 UNDER = strawberry.argument(description="Only stations of this organisation's subtree.")
 
@@ -64,10 +66,13 @@ class CommandCentreSnapshot:
     generated_at: datetime = strawberry.field(description="When the figures were read.")
     totals: StationTotals = strawberry.field(description="The subtree's totals.")
     stations: list[ScreenStation] = strawberry.field(description="Every station, in ID order.")
+    # Every screen of a feed receives the same board: one execution and encoding for all.
+    share_id: strawberry.Private[SameObject]
 
 
 def _snapshot(board: resolvers.Board) -> CommandCentreSnapshot:
     return CommandCentreSnapshot(
+        share_id=SameObject(board),
         generated_at=board.generated_at,
         totals=StationTotals.from_totals(board.totals),
         stations=[ScreenStation.from_line(line) for line in board.lines],
@@ -92,7 +97,9 @@ class StationSubscriptions:
             str | None, strawberry.argument(description="Resume after this event cursor.")
         ] = None,
     ) -> AsyncGenerator[DomainEvent, None]:
-        stream = await resolvers.subscribe_status_changes(info.context, _under(under), under, after)
+        stream = await resolvers.subscribe_status_changes(
+            info.context, _under(under), under, after, live_share(info, to_event)
+        )
         async for row in stream:
             yield to_event(row)
 

@@ -1,0 +1,240 @@
+"""Live groups: one source stream, one execution and one encoding per event for all the
+websocket subscribers of one operation and viewer (the share key, schema/sharing.py).
+
+A group reads the event hub through one stream of its own. For each event it asks every
+member whether the event is for it (its scope and filters, and newer than what it already
+has); if any member wants it, the group executes the operation once and encodes the result
+once, then appends the finished frame to each wanting member's outbox. Per member that is a
+comparison, a string join and an append: it never waits for a socket.
+
+Each member's own task (Strawberry's operation task) joins the group first, so every event
+the group reads from then on is queued for it, and then:
+- replays privately: reads the log from the last event it sent up to the group's position at
+  the join (those events were all committed before the join, so the read sees them), and
+  yields each event it accepts to Strawberry like any subscription (this is how `after:`
+  resumes, and how a member that fell behind catches up);
+- sends the frames of its outbox in order, skipping those the replay already delivered,
+  until it is cut loose; then it joins again.
+
+A member is cut loose when its outbox holds `outbox_size` frames (its client reads slower
+than events come: it then reads the log at its own pace), or when a shared result has errors
+(Strawberry formats those per subscriber, so the member replays that event privately). Every
+event is either queued for the member or left for its next replay, and frames are only sent
+above the last event sent, so nothing is lost or repeated; a slow member never slows the
+group, and holds no more than its outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
+from weakref import WeakKeyDictionary
+
+from db.events import EventRow
+from db.paths import is_within, minimal_roots
+from subscriptions.hub import EventHub
+from subscriptions.streams import EventStream
+
+logger = logging.getLogger("zhdj.live_groups")
+
+EVERYTHING = ("/",)  # every materialized path starts with the separator
+PIPELINE = 32  # events a group may be executing at once
+Accept = Callable[[EventRow], bool]
+Execute = Callable[[EventRow], Awaitable[str | None]]  # encoded `data`; None: not shareable
+Send = Callable[[str], Awaitable[bool]]  # False once the client is gone
+Share = Callable[[Sequence[str], Accept, "int | None"], AsyncIterator[EventRow]]
+
+
+class Member:
+    """One subscriber of a group: what it wants, how far it got, its outbox."""
+
+    __slots__ = ("accepts", "last_id", "live", "outbox", "prefix", "ready", "roots")
+
+    def __init__(self, roots: Sequence[str], accepts: Accept, prefix: str, last_id: int) -> None:
+        self.roots = tuple(minimal_roots(roots))
+        self.accepts = accepts
+        self.prefix = prefix
+        self.last_id = last_id
+        self.live = False
+        self.outbox: deque[tuple[int, str]] = deque()  # (event id, frame)
+        self.ready = asyncio.Event()
+
+    def wants(self, row: EventRow) -> bool:
+        return (
+            row.id > self.last_id
+            and any(is_within(row.org_path, root) for root in self.roots)
+            and self.accepts(row)
+        )
+
+
+class LiveGroup:
+    def __init__(self, groups: LiveGroups, key: Hashable, execute: Execute) -> None:
+        self.groups = groups
+        self.key = key
+        self.execute = execute
+        self.members: set[Member] = set()
+        self._stream: EventStream = groups.hub.stream(EVERYTHING)
+        self._pending: asyncio.Queue[tuple[EventRow, list[Member], asyncio.Task[str | None]]] = (
+            asyncio.Queue(maxsize=PIPELINE)
+        )
+        self._tasks = [
+            asyncio.create_task(self._read(), name="zhdj-live-group-read"),
+            asyncio.create_task(self._deliver(), name="zhdj-live-group-deliver"),
+        ]
+
+    @property
+    def position(self) -> int:
+        """The id of the newest event the group has taken from the log."""
+        return self._stream.last_id
+
+    def join(self, member: Member) -> int:
+        """Queue every event from now on for the member; the position it must replay up to."""
+        member.live = True
+        self.members.add(member)
+        return self.position
+
+    def cut_loose(self, member: Member) -> None:
+        member.live = False
+        self.members.discard(member)
+        member.ready.set()
+
+    async def leave(self, member: Member) -> None:
+        self.cut_loose(member)
+        if not self.members and self.groups.groups.get(self.key) is self:
+            await self.groups.retire(self)
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        while not self._pending.empty():
+            self._pending.get_nowait()[2].cancel()
+        await self._stream.aclose()
+
+    async def _read(self) -> None:
+        """Starts each wanted event's execution at once: a slow one (a busy database) does
+        not hold up the executions of the next events, only their delivery, kept in order."""
+        async for row in self._stream:
+            wanting = [member for member in self.members if member.wants(row)]
+            if wanting:
+                execution = asyncio.create_task(self._execute(row))
+                await self._pending.put((row, wanting, execution))
+
+    async def _execute(self, row: EventRow) -> str | None:
+        try:
+            return await self.execute(row)
+        except Exception:
+            logger.exception("a shared execution failed; its members replay the event alone")
+            return None
+        finally:
+            self.groups.metrics["live_executions_total"] += 1
+
+    async def _deliver(self) -> None:
+        while True:
+            row, wanting, execution = await self._pending.get()
+            self._fan_out(row, wanting, await execution)
+
+    def _fan_out(self, row: EventRow, wanting: list[Member], data: str | None) -> None:
+        limit = self.groups.outbox_size
+        for member in wanting:
+            # Cut loose meanwhile, or joined again after replaying this very event.
+            if not member.live or row.id <= member.last_id:
+                continue
+            if data is None or len(member.outbox) >= limit:
+                self.groups.metrics["live_cut_loose_total"] += data is not None
+                self.cut_loose(member)
+                continue
+            member.outbox.append((row.id, f"{member.prefix}{data}}}}}"))
+            member.last_id = row.id
+            member.ready.set()
+        self.groups.metrics["live_frames_total"] += len(wanting)
+
+
+class LiveGroups:
+    """The live groups of one process, by share key; an outbox holds as many frames as a
+    stream's queue holds events (ZHDJ_SUBSCRIBER_QUEUE_SIZE)."""
+
+    def __init__(self, hub: EventHub) -> None:
+        self.hub = hub
+        self.outbox_size = hub.queue_size
+        self.groups: dict[Hashable, LiveGroup] = {}
+        self.subscribers = 0
+        self.metrics = {"live_executions_total": 0, "live_frames_total": 0,
+                        "live_cut_loose_total": 0}  # fmt: skip
+
+    def figures(self) -> dict[str, int]:
+        """For /metrics: counters, and the groups and subscribers now (gauges)."""
+        return self.metrics | {
+            "live_groups": len(self.groups),
+            "live_subscribers": self.subscribers,
+        }
+
+    def group(self, key: Hashable, execute: Execute) -> LiveGroup:
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = LiveGroup(self, key, execute)
+        return group
+
+    async def retire(self, group: LiveGroup) -> None:
+        del self.groups[group.key]
+        await group.close()
+
+    async def close(self) -> None:
+        for group in list(self.groups.values()):
+            await self.retire(group)
+
+
+_registries: WeakKeyDictionary[EventHub, LiveGroups] = WeakKeyDictionary()
+
+
+def live_groups_of(hub: EventHub) -> LiveGroups:
+    """The process's live groups over `hub`, made on first use."""
+    groups = _registries.get(hub)
+    if groups is None:
+        groups = _registries[hub] = LiveGroups(hub)
+    return groups
+
+
+async def member_rows(
+    group: LiveGroup,
+    send: Send,
+    prefix: str,
+    roots: Sequence[str],
+    accepts: Accept,
+    after: int | None,
+) -> AsyncIterator[EventRow]:
+    """One subscriber's events: yielded while it replays privately, sent by the group's
+    frames (`send`, in the subscriber's own task) while it is live. See the module's notes."""
+    hub = group.groups.hub
+    sent = hub.position if after is None else after
+    member = Member(roots, accepts, prefix, sent)
+    group.groups.subscribers += 1
+    try:
+        while True:
+            passed = group.join(member)
+            while sent < passed:
+                rows = await hub.read_log(sent, member.roots)
+                if not rows:
+                    break
+                for row in rows:
+                    sent = row.id
+                    if accepts(row):
+                        yield row
+            member.last_id = max(member.last_id, sent)
+            while member.live or member.outbox:
+                await member.ready.wait()
+                member.ready.clear()
+                while member.outbox:
+                    event_id, frame = member.outbox.popleft()
+                    if event_id > sent:
+                        if not await send(frame):
+                            return
+                        sent = event_id
+    finally:
+        group.groups.subscribers -= 1
+        await group.leave(member)
