@@ -41,7 +41,8 @@ class ServerProcess:
             env=environment,
         )
 
-    async def wait_ready(self, timeout: float = 20) -> None:
+    async def wait_ready(self, timeout: float = 60) -> None:
+        """Until /readyz says 200; a loaded machine can take half a minute to start one."""
         async with asyncio.timeout(timeout), httpx.AsyncClient() as client:
             while True:
                 assert self.process.poll() is None, "the server process exited"
