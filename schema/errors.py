@@ -18,9 +18,10 @@ INTERNAL_MESSAGE = "Internal error; it has been logged. Retry later or contact t
 
 
 def is_internal(error: GraphQLError) -> bool:
-    """Errors raised by our code that are not UserErrors; documents' own errors are not."""
+    """Errors raised by our code that are not UserErrors; documents' own errors are not, nor
+    are variables that fail to coerce (graphql-core wraps its own GraphQLError for those)."""
     original = error.original_error
-    return original is not None and not isinstance(original, UserError)
+    return original is not None and not isinstance(original, UserError | GraphQLError)
 
 
 class CodedSchema(strawberry.Schema):

@@ -51,6 +51,25 @@ async def test_invalid_document_is_200_with_plain_json(client: httpx.AsyncClient
     assert "data" not in response.json() or response.json()["data"] is None
 
 
+async def test_variables_that_do_not_coerce_are_400_bad_user_input_naming_the_value(
+    client: httpx.AsyncClient,
+) -> None:
+    # given a variable of an enum type holding a value the enum does not have
+    document = "query ($s: [MemberStatus!]) { members(filter: {statuses: $s}) { totalCount } }"
+    # when it is sent
+    response = await client.post(
+        "/graphql",
+        json={"query": document, "variables": {"s": ["EXITED"]}},
+        headers={"Accept": GRAPHQL_RESPONSE},
+    )
+    # then it is the client's mistake, said plainly, and nothing ran
+    assert response.status_code == 400
+    body = response.json()
+    assert "data" not in body
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "EXITED" in body["errors"][0]["message"]
+
+
 async def test_field_errors_are_200_even_with_graphql_response_json(
     client: httpx.AsyncClient,
 ) -> None:
