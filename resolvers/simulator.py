@@ -168,6 +168,10 @@ class Simulator:
         if is_open != station.was_open:
             staff = self.rng.randint(2, 5) if is_open else 0
             station.emit(DeviceKind.SERVICE_TERMINAL, ReadingKind.STAFF, now, staff)
+            if station.was_open and not is_open:  # closing time: everyone still in leaves
+                for _ in range(station.inside):
+                    station.emit(DeviceKind.DOOR_COUNTER, ReadingKind.LEFT, now)
+                station.inside = 0
             station.was_open = is_open
         if station.last_beat is None or (now - station.last_beat).total_seconds() >= beat_every:
             station.last_beat = now

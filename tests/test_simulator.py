@@ -109,6 +109,19 @@ def test_lunchtime_fills_the_station_more_than_the_afternoon() -> None:
     assert inside[12] > inside[15] > 0
 
 
+def test_everyone_still_inside_leaves_at_closing_time() -> None:
+    # given a station open in the evening with people inside
+    sim = Simulator(NO_DATABASE, nobody_publishes, StationConfig(), rate=1, rng=random.Random(4))
+    sim.stations = [station()]
+    sim.generate(at_local(19), 1.0)
+    sim.stations[0].inside = 12
+    # when the first interval after closing time is generated
+    found = kinds(sim.generate(at_local(21), 1.0))
+    # then the door counter sees all twelve leave and nobody is left inside
+    assert found.count(ReadingKind.LEFT) == 12
+    assert sim.stations[0].inside == 0
+
+
 def test_a_simulated_power_cut_silences_the_station() -> None:
     sim = Simulator(
         NO_DATABASE,
