@@ -79,10 +79,12 @@ def _status(rng: random.Random, age_days: float) -> PetitionStatus:
             rng, ((S.SUBMITTED, 40), (S.ACCEPTED, 20), (S.ASSIGNED, 20), (S.IN_PROGRESS, 20))
         )
     if age_days < 4:
-        return _pick(rng, ((S.ACCEPTED, 10), (S.ASSIGNED, 15), (S.IN_PROGRESS, 30),
-                           (S.RESOLVED, 35), (S.RATED, 10)))  # fmt: skip
-    return _pick(rng, ((S.CLOSED, 64), (S.RATED, 16), (S.RESOLVED, 6), (S.REJECTED, 6),
-                       (S.IN_PROGRESS, 2), (S.ASSIGNED, 1)))  # fmt: skip
+        return _pick(rng, ((S.ACCEPTED, 5), (S.ASSIGNED, 5), (S.IN_PROGRESS, 15),
+                           (S.RESOLVED, 55), (S.RATED, 20)))  # fmt: skip
+    # About one in a hundred older petitions is still open (and so overdue): enough for the
+    # escalation path to show, few enough that a demo screen's backlog looks like a city's.
+    return _pick(rng, ((S.CLOSED, 320), (S.RATED, 80), (S.RESOLVED, 30), (S.REJECTED, 30),
+                       (S.IN_PROGRESS, 3), (S.ASSIGNED, 2)))  # fmt: skip
 
 
 async def seed_petitions(
