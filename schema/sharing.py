@@ -36,8 +36,9 @@ from graphql import ExecutionResult, FieldNode, OperationType, Visitor, print_as
 from graphql.execution import Executor
 from graphql.language import Node, VariableNode
 from graphql.pyutils import AwaitableOrValue
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -47,6 +48,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from db.events import EventRow
 from resolvers.context import Context
 from resolvers.sharing import share_identity, shared_context
+from schema.frame_sink import GONE, FrameSink
 from schema.info import Info
 from subscriptions.frames import EncodedOnce, encode_json
 from subscriptions.live_groups import Accept, Share, live_groups_of, member_rows
@@ -144,21 +146,6 @@ class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
         return ExecutionResult(data, result.errors, result.extensions)
 
 
-class FrameSink:
-    """Where a live group's frames for one operation go: its websocket, with its id."""
-
-    def __init__(self, websocket: WebSocket, operation_id: str) -> None:
-        self.websocket = websocket
-        self.prefix = f'{{"id":{encode_json(operation_id)},"type":"next","payload":{{"data":'
-
-    async def send(self, frame: str) -> bool:
-        try:
-            await self.websocket.send_text(frame)
-        except (WebSocketDisconnect, OSError, RuntimeError):
-            return False
-        return True
-
-
 _OPERATION: ContextVar[SharingExecutor | None] = ContextVar("zhdj_operation", default=None)
 _SINK: ContextVar[FrameSink | None] = ContextVar("zhdj_sink", default=None)
 
@@ -171,6 +158,17 @@ class SharingTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         if isinstance(self.websocket, ASGIWebSocketAdapter):
             _SINK.set(FrameSink(self.websocket.ws, operation.id))
         await super().run_operation(operation)
+
+    async def handle_task_exception(self, error: Exception) -> None:
+        """A send to a client that is gone ends its operation quietly; anything else is
+        logged as Strawberry does."""
+        if isinstance(error, (*GONE, WebSocketDisconnected)) and not (
+            isinstance(error, RuntimeError)
+            and isinstance(self.websocket, ASGIWebSocketAdapter)
+            and self.websocket.ws.application_state is WebSocketState.CONNECTED
+        ):
+            return
+        await super().handle_task_exception(error)
 
 
 def live_share(info: Info, to_payload: Callable[[EventRow], object]) -> Share | None:
@@ -187,6 +185,6 @@ def live_share(info: Info, to_payload: Callable[[EventRow], object]) -> Share | 
     group = live_groups_of(info.context.services.hub).group(executor.share_key, execute)
 
     def share(roots: Sequence[str], accepts: Accept, after: int | None) -> AsyncIterator[EventRow]:
-        return member_rows(group, sink.send, sink.prefix, roots, accepts, after)
+        return member_rows(group, sink.send_now, sink.prefix, roots, accepts, after)
 
     return share

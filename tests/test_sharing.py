@@ -7,6 +7,7 @@ the shared executions of schema/sharing.py; the websocket test at the end, live 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
@@ -268,6 +269,27 @@ async def test_websocket_subscribers_are_served_by_one_live_group_per_viewer_and
     assert await personal_reads(database) == [world.accounts["secretary"].id]
     for client in clients:
         await client.close()
+
+
+async def test_an_aborted_subscriber_leaves_its_group_quietly_and_the_others_still_get_events(
+    live_server: str, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    staying, aborted = [await SubscriptionClient.open(live_server, token=world.tokens["admin"])
+                        for _ in range(2)]  # fmt: skip
+    for client in (staying, aborted):
+        await client.subscribe(EVENTS)
+    async with httpx.AsyncClient(base_url=f"http://{live_server}") as http:
+        await until_async(lambda: live_figures(http), lambda f: f["live_subscribers"] == 2)
+        aborted.connection.transport.abort()  # no close frame
+        body = await execute(
+            http, PHONE, {"id": world.member_id("m1"), "phone": "13900000000"},
+            token=world.tokens["admin"],
+        )  # fmt: skip
+        assert "errors" not in body, body
+        assert (await staying.next_payload())["data"]["events"]["member"]["phone"]
+        await until_async(lambda: live_figures(http), lambda f: f["live_subscribers"] == 1)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    await staying.close()
 
 
 async def until_async(read: Any, condition: Any, seconds: float = 5) -> None:
