@@ -184,7 +184,9 @@ def live_share(info: Info, to_payload: Callable[[EventRow], object]) -> Share | 
 
     group = live_groups_of(info.context.services.hub).group(executor.share_key, execute)
 
-    def share(roots: Sequence[str], accepts: Accept, after: int | None) -> AsyncIterator[EventRow]:
-        return member_rows(group, sink.send_now, sink.prefix, roots, accepts, after)
+    def share(
+        roots: Sequence[str], accepts: Accept, accepts_key: Hashable, after: int | None
+    ) -> AsyncIterator[EventRow]:
+        return member_rows(group, sink.send_now, sink.prefix, roots, accepts, accepts_key, after)
 
     return share

@@ -4,8 +4,10 @@ websocket subscribers of one operation and viewer (the share key, schema/sharing
 A group reads the event hub through one stream of its own. For each event it asks every
 member whether the event is for it (its scope and filters, and newer than what it already
 has); if any member wants it, the group executes the operation once and encodes the result
-once, then appends the finished frame to each wanting member's outbox. Per member that is a
-comparison, a string join and an append: it never waits for a socket.
+once, then writes the finished frame to each wanting member. Members that watch the same
+scope with the same filter (an audience) are asked once per event: one group serves one
+viewer, so equal filters accept the same events; per member what remains is a comparison of
+ids, a string join and a write that never waits for a socket.
 
 Each member's own task (Strawberry's operation task) joins the group first, so every event
 the group reads from then on is queued for it, and then:
@@ -53,20 +55,28 @@ Execute = Callable[[EventRow], Awaitable[str | None]]  # encoded `data`; None: n
 # Writes a frame now: True when written, False when the client is gone, or (the socket
 # cannot take it yet) the rest of the send, to await: True once written, False if gone.
 SendNow = Callable[[str], "bool | Coroutine[Any, Any, bool]"]
-Share = Callable[[Sequence[str], Accept, "int | None"], AsyncIterator[EventRow]]
+# (scope, filter, the filter's key: equal keys accept the same events, `after`)
+Share = Callable[[Sequence[str], Accept, Hashable, "int | None"], AsyncIterator[EventRow]]
 
 
 class Member:
     """One subscriber of a group: what it wants, how far it got, its outbox."""
 
-    __slots__ = ("accepts", "direct", "gone", "in_flight", "last_id", "live", "outbox",
+    __slots__ = ("accepts", "audience", "direct", "gone", "in_flight", "last_id", "live", "outbox",
                  "prefix", "ready", "roots", "send_now", "sent")  # fmt: skip
 
     def __init__(
-        self, roots: Sequence[str], accepts: Accept, prefix: str, send_now: SendNow, sent: int
+        self,
+        roots: Sequence[str],
+        accepts: Accept,
+        accepts_key: Hashable,
+        prefix: str,
+        send_now: SendNow,
+        sent: int,
     ) -> None:
         self.roots = tuple(minimal_roots(roots))
         self.accepts = accepts
+        self.audience = (self.roots, accepts_key)
         self.prefix = prefix
         self.send_now = send_now
         self.last_id = sent  # the newest event written, in flight or in the outbox
@@ -78,13 +88,6 @@ class Member:
         self.outbox: deque[tuple[int, str]] = deque()  # (event id, frame)
         self.ready = asyncio.Event()
 
-    def wants(self, row: EventRow) -> bool:
-        return (
-            row.id > self.last_id
-            and any(is_within(row.org_path, root) for root in self.roots)
-            and self.accepts(row)
-        )
-
 
 class LiveGroup:
     def __init__(self, groups: LiveGroups, key: Hashable, execute: Execute) -> None:
@@ -92,6 +95,7 @@ class LiveGroup:
         self.key = key
         self.execute = execute
         self.members: set[Member] = set()
+        self._audiences: dict[tuple[tuple[str, ...], Hashable], set[Member]] = {}
         self._stream: EventStream = groups.hub.stream(EVERYTHING)
         self._pending: asyncio.Queue[tuple[EventRow, list[Member], asyncio.Task[str | None]]] = (
             asyncio.Queue(maxsize=PIPELINE)
@@ -110,11 +114,17 @@ class LiveGroup:
         """Queue every event from now on for the member; the position it must replay up to."""
         member.live = True
         self.members.add(member)
+        self._audiences.setdefault(member.audience, set()).add(member)
         return self.position
 
     def cut_loose(self, member: Member) -> None:
         member.live = member.direct = False
         self.members.discard(member)
+        audience = self._audiences.get(member.audience)
+        if audience is not None:
+            audience.discard(member)
+            if not audience:
+                del self._audiences[member.audience]
         member.ready.set()
 
     async def leave(self, member: Member) -> None:
@@ -136,7 +146,14 @@ class LiveGroup:
         """Starts each wanted event's execution at once: a slow one (a busy database) does
         not hold up the executions of the next events, only their delivery, kept in order."""
         async for row in self._stream:
-            wanting = [member for member in self.members if member.wants(row)]
+            wanting = [
+                member
+                for (roots, _filter), audience in self._audiences.items()
+                if any(is_within(row.org_path, root) for root in roots)
+                and next(iter(audience)).accepts(row)
+                for member in audience
+                if row.id > member.last_id
+            ]
             if wanting:
                 execution = asyncio.create_task(self._execute(row))
                 await self._pending.put((row, wanting, execution))
@@ -236,12 +253,14 @@ async def member_rows(
     prefix: str,
     roots: Sequence[str],
     accepts: Accept,
+    accepts_key: Hashable,
     after: int | None,
 ) -> AsyncIterator[EventRow]:
     """One subscriber's events: yielded while it replays privately, written by the group
     (`send_now`) while it is live. See the module's notes."""
     hub = group.groups.hub
-    member = Member(roots, accepts, prefix, send_now, hub.position if after is None else after)
+    sent = hub.position if after is None else after
+    member = Member(roots, accepts, accepts_key, prefix, send_now, sent)
     group.groups.subscribers += 1
     try:
         while not member.gone:

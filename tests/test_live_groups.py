@@ -13,7 +13,7 @@ import pytest
 from db.engine import Database
 from db.events import EventRow
 from subscriptions.hub import EventHub
-from subscriptions.live_groups import LiveGroup, LiveGroups, member_rows
+from subscriptions.live_groups import Accept, LiveGroup, LiveGroups, member_rows
 from tests.test_streams import until, write
 
 SCOPE = "/1/"
@@ -45,14 +45,16 @@ class Executions:
 class Client:
     """One member: what it got privately (rows) and live (frames), in arrival order."""
 
-    def __init__(self, group: LiveGroup, after: int | None = None) -> None:
+    def __init__(
+        self, group: LiveGroup, after: int | None = None, accepts: Accept = lambda _row: True
+    ) -> None:
         self.received: list[tuple[str, int]] = []
         self.open = asyncio.Event()
         self.open.set()
         self.writes = 0  # frames written at once (without a wait)
         self.writers: list[asyncio.Task[Any] | None] = []  # the task of each write
         self.gone = False
-        rows = member_rows(group, self.send_now, PREFIX, [SCOPE], lambda _row: True, after)
+        rows = member_rows(group, self.send_now, PREFIX, [SCOPE], accepts, "all", after)
         self.task = asyncio.create_task(self._collect(rows))
 
     def send_now(self, frame: str) -> bool | Coroutine[Any, Any, bool]:
@@ -231,3 +233,22 @@ async def test_a_member_whose_client_is_gone_ends_quietly_at_its_next_frame(
     assert group.members == {next(iter(group.members))}
     await until(lambda: staying.ids == [written], 5, "the event at the member that stayed")
     await staying.close()
+
+
+async def test_members_with_the_same_scope_and_filter_are_asked_once_per_event(
+    database: Database, hub: EventHub, groups: LiveGroups
+) -> None:
+    asked: list[int] = []
+
+    def accepts(row: EventRow) -> bool:
+        asked.append(row.id)
+        return True
+
+    group = groups.group("key", Executions())
+    clients = [Client(group, accepts=accepts) for _ in range(20)]
+    await live(group, 20)
+    written = [await write(database, hub, "/1/") for _ in range(2)]
+    await until(lambda: all(c.ids == written for c in clients), 5, "both events at everyone")
+    assert asked == written
+    for client in clients:
+        await client.close()
