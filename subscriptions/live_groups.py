@@ -146,13 +146,14 @@ class LiveGroup:
         """Starts each wanted event's execution at once: a slow one (a busy database) does
         not hold up the executions of the next events, only their delivery, kept in order."""
         async for row in self._stream:
+            event_id, path = row.id, row.org_path  # ORM attributes: read once, not per member
             wanting = [
                 member
                 for (roots, _filter), audience in self._audiences.items()
-                if any(is_within(row.org_path, root) for root in roots)
+                if any(is_within(path, root) for root in roots)
                 and next(iter(audience)).accepts(row)
                 for member in audience
-                if row.id > member.last_id
+                if event_id > member.last_id
             ]
             if wanting:
                 execution = asyncio.create_task(self._execute(row))
@@ -174,21 +175,22 @@ class LiveGroup:
 
     def _fan_out(self, row: EventRow, wanting: list[Member], data: str | None) -> None:
         limit = self.groups.outbox_size
+        event_id = row.id  # an ORM attribute: read once, not per member
         for member in wanting:
             # Cut loose meanwhile, or joined again after replaying this very event.
-            if not member.live or row.id <= member.last_id:
+            if not member.live or event_id <= member.last_id:
                 continue
             if data is None or len(member.outbox) >= limit:
                 self.groups.metrics["live_cut_loose_total"] += data is not None
                 self.cut_loose(member)
                 continue
-            member.last_id = row.id
+            member.last_id = event_id
             frame = f"{member.prefix}{data}}}}}"
             if not member.direct:
-                member.outbox.append((row.id, frame))
+                member.outbox.append((event_id, frame))
                 member.ready.set()
                 continue
-            member.sent = row.id
+            member.sent = event_id
             written = member.send_now(frame)
             if written is True:
                 continue
