@@ -52,7 +52,7 @@ from schema.frame_sink import GONE, FrameSink
 from schema.info import Info
 from subscriptions.frames import EncodedOnce, encode_json
 from subscriptions.live_groups import Accept, Share, live_groups_of, member_rows
-from subscriptions.sharing import ShareGroup
+from subscriptions.sharing import SameObject, ShareGroup
 
 
 class _VariableNames(Visitor):
@@ -64,26 +64,46 @@ class _VariableNames(Visitor):
         self.names.add(node.name.value)
 
 
+SELECTIONS_KEPT = 256
+Selection = tuple[tuple[str, ...], tuple[str, ...]]  # printed parts, variable names used
+_selections: dict[SameObject, Selection | None] = {}
+
+
 def selection_key(executor: Executor[Any]) -> Hashable | None:
     """The part of the operation an event's result depends on; None when not one plain root
     field (then the operation is not shared)."""
-    selections = executor.operation.selection_set.selections
-    if len(selections) != 1 or not isinstance(selections[0], FieldNode):
+    selection = _selection_of(executor)
+    if selection is None:
         return None
-    root = selections[0]
-    without_arguments = FieldNode(
-        alias=root.alias, name=root.name, directives=root.directives,
-        selection_set=root.selection_set,
-    )  # fmt: skip
-    parts: list[Node] = [without_arguments, *executor.fragment_definitions.values()]
-    variables = _VariableNames()
-    for part in parts:
-        visit(part, variables)
+    printed, names = selection
     coerced = executor.variable_values.coerced
-    values = json.dumps(
-        {name: coerced.get(name) for name in sorted(variables.names)}, default=repr, sort_keys=True
-    )
-    return (tuple(print_ast(part) for part in parts), values)
+    values = json.dumps({name: coerced.get(name) for name in names}, default=repr, sort_keys=True)
+    return (printed, values)
+
+
+def _selection_of(executor: Executor[Any]) -> Selection | None:
+    """Worked out once per parsed operation: documents are cached by their text
+    (schema/documents.py), so every subscriber of the same text brings the same node."""
+    operation = SameObject(executor.operation)
+    if operation in _selections:
+        return _selections[operation]
+    selections = executor.operation.selection_set.selections
+    found: Selection | None = None
+    if len(selections) == 1 and isinstance(selections[0], FieldNode):
+        root = selections[0]
+        without_arguments = FieldNode(
+            alias=root.alias, name=root.name, directives=root.directives,
+            selection_set=root.selection_set,
+        )  # fmt: skip
+        parts: list[Node] = [without_arguments, *executor.fragment_definitions.values()]
+        variables = _VariableNames()
+        for part in parts:
+            visit(part, variables)
+        found = (tuple(print_ast(part) for part in parts), tuple(sorted(variables.names)))
+    _selections[operation] = found
+    if len(_selections) > SELECTIONS_KEPT:
+        del _selections[next(iter(_selections))]
+    return found
 
 
 class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
