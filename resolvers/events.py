@@ -44,7 +44,8 @@ async def subscribe_events(
         return (not types or row.type in types) and _visible(context, row)
 
     if share is not None:
-        return share(roots, accepts, after_id)
+        # One group serves one viewer, so the types alone decide what `accepts` lets through.
+        return share(roots, accepts, frozenset(types), after_id)
     return _accepted_events(context, roots, after_id, accepts)
 
 

@@ -100,7 +100,7 @@ async def subscribe_status_changes(
         )
 
     if share is not None:
-        return share(roots, accepts, after_id)
+        return share(roots, accepts, STATUS_EVENT, after_id)  # one filter for every subscriber
     return _status_changes(context, roots, after_id, accepts)
 
 

@@ -36,8 +36,9 @@ from graphql import ExecutionResult, FieldNode, OperationType, Visitor, print_as
 from graphql.execution import Executor
 from graphql.language import Node, VariableNode
 from graphql.pyutils import AwaitableOrValue
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -47,10 +48,11 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from db.events import EventRow
 from resolvers.context import Context
 from resolvers.sharing import share_identity, shared_context
+from schema.frame_sink import GONE, FrameSink
 from schema.info import Info
 from subscriptions.frames import EncodedOnce, encode_json
 from subscriptions.live_groups import Accept, Share, live_groups_of, member_rows
-from subscriptions.sharing import ShareGroup
+from subscriptions.sharing import SameObject, ShareGroup
 
 
 class _VariableNames(Visitor):
@@ -62,26 +64,46 @@ class _VariableNames(Visitor):
         self.names.add(node.name.value)
 
 
+SELECTIONS_KEPT = 256
+Selection = tuple[tuple[str, ...], tuple[str, ...]]  # printed parts, variable names used
+_selections: dict[SameObject, Selection | None] = {}
+
+
 def selection_key(executor: Executor[Any]) -> Hashable | None:
     """The part of the operation an event's result depends on; None when not one plain root
     field (then the operation is not shared)."""
-    selections = executor.operation.selection_set.selections
-    if len(selections) != 1 or not isinstance(selections[0], FieldNode):
+    selection = _selection_of(executor)
+    if selection is None:
         return None
-    root = selections[0]
-    without_arguments = FieldNode(
-        alias=root.alias, name=root.name, directives=root.directives,
-        selection_set=root.selection_set,
-    )  # fmt: skip
-    parts: list[Node] = [without_arguments, *executor.fragment_definitions.values()]
-    variables = _VariableNames()
-    for part in parts:
-        visit(part, variables)
+    printed, names = selection
     coerced = executor.variable_values.coerced
-    values = json.dumps(
-        {name: coerced.get(name) for name in sorted(variables.names)}, default=repr, sort_keys=True
-    )
-    return (tuple(print_ast(part) for part in parts), values)
+    values = json.dumps({name: coerced.get(name) for name in names}, default=repr, sort_keys=True)
+    return (printed, values)
+
+
+def _selection_of(executor: Executor[Any]) -> Selection | None:
+    """Worked out once per parsed operation: documents are cached by their text
+    (schema/documents.py), so every subscriber of the same text brings the same node."""
+    operation = SameObject(executor.operation)
+    if operation in _selections:
+        return _selections[operation]
+    selections = executor.operation.selection_set.selections
+    found: Selection | None = None
+    if len(selections) == 1 and isinstance(selections[0], FieldNode):
+        root = selections[0]
+        without_arguments = FieldNode(
+            alias=root.alias, name=root.name, directives=root.directives,
+            selection_set=root.selection_set,
+        )  # fmt: skip
+        parts: list[Node] = [without_arguments, *executor.fragment_definitions.values()]
+        variables = _VariableNames()
+        for part in parts:
+            visit(part, variables)
+        found = (tuple(print_ast(part) for part in parts), tuple(sorted(variables.names)))
+    _selections[operation] = found
+    if len(_selections) > SELECTIONS_KEPT:
+        del _selections[next(iter(_selections))]
+    return found
 
 
 class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -144,21 +166,6 @@ class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
         return ExecutionResult(data, result.errors, result.extensions)
 
 
-class FrameSink:
-    """Where a live group's frames for one operation go: its websocket, with its id."""
-
-    def __init__(self, websocket: WebSocket, operation_id: str) -> None:
-        self.websocket = websocket
-        self.prefix = f'{{"id":{encode_json(operation_id)},"type":"next","payload":{{"data":'
-
-    async def send(self, frame: str) -> bool:
-        try:
-            await self.websocket.send_text(frame)
-        except (WebSocketDisconnect, OSError, RuntimeError):
-            return False
-        return True
-
-
 _OPERATION: ContextVar[SharingExecutor | None] = ContextVar("zhdj_operation", default=None)
 _SINK: ContextVar[FrameSink | None] = ContextVar("zhdj_sink", default=None)
 
@@ -171,6 +178,17 @@ class SharingTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         if isinstance(self.websocket, ASGIWebSocketAdapter):
             _SINK.set(FrameSink(self.websocket.ws, operation.id))
         await super().run_operation(operation)
+
+    async def handle_task_exception(self, error: Exception) -> None:
+        """A send to a client that is gone ends its operation quietly; anything else is
+        logged as Strawberry does."""
+        if isinstance(error, (*GONE, WebSocketDisconnected)) and not (
+            isinstance(error, RuntimeError)
+            and isinstance(self.websocket, ASGIWebSocketAdapter)
+            and self.websocket.ws.application_state is WebSocketState.CONNECTED
+        ):
+            return
+        await super().handle_task_exception(error)
 
 
 def live_share(info: Info, to_payload: Callable[[EventRow], object]) -> Share | None:
@@ -186,7 +204,9 @@ def live_share(info: Info, to_payload: Callable[[EventRow], object]) -> Share | 
 
     group = live_groups_of(info.context.services.hub).group(executor.share_key, execute)
 
-    def share(roots: Sequence[str], accepts: Accept, after: int | None) -> AsyncIterator[EventRow]:
-        return member_rows(group, sink.send, sink.prefix, roots, accepts, after)
+    def share(
+        roots: Sequence[str], accepts: Accept, accepts_key: Hashable, after: int | None
+    ) -> AsyncIterator[EventRow]:
+        return member_rows(group, sink.send_now, sink.prefix, roots, accepts, accepts_key, after)
 
     return share

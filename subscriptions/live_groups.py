@@ -4,8 +4,10 @@ websocket subscribers of one operation and viewer (the share key, schema/sharing
 A group reads the event hub through one stream of its own. For each event it asks every
 member whether the event is for it (its scope and filters, and newer than what it already
 has); if any member wants it, the group executes the operation once and encodes the result
-once, then appends the finished frame to each wanting member's outbox. Per member that is a
-comparison, a string join and an append: it never waits for a socket.
+once, then writes the finished frame to each wanting member. Members that watch the same
+scope with the same filter (an audience) are asked once per event: one group serves one
+viewer, so equal filters accept the same events; per member what remains is a comparison of
+ids, a string join and a write that never waits for a socket.
 
 Each member's own task (Strawberry's operation task) joins the group first, so every event
 the group reads from then on is queued for it, and then:
@@ -13,15 +15,20 @@ the group reads from then on is queued for it, and then:
   the join (those events were all committed before the join, so the read sees them), and
   yields each event it accepts to Strawberry like any subscription (this is how `after:`
   resumes, and how a member that fell behind catches up);
-- sends the frames of its outbox in order, skipping those the replay already delivered,
-  until it is cut loose; then it joins again.
+- sends the frames of its outbox in order, skipping those the replay already delivered;
+- once its outbox is empty and nothing of its is in flight, hands its socket to the group and
+  sleeps: the group then writes each frame straight to the socket (`SendNow`), with no task
+  woken and no queue per member. A write that cannot finish at once (the client reads slowly
+  and the socket's buffer is full) is handed back to the member's task with the frames after
+  it, through the outbox, until the outbox is empty again.
 
 A member is cut loose when its outbox holds `outbox_size` frames (its client reads slower
 than events come: it then reads the log at its own pace), or when a shared result has errors
 (Strawberry formats those per subscriber, so the member replays that event privately). Every
-event is either queued for the member or left for its next replay, and frames are only sent
-above the last event sent, so nothing is lost or repeated; a slow member never slows the
-group, and holds no more than its outbox.
+event is either written, queued for the member or left for its next replay, and frames are
+only sent above the last event sent, so nothing is lost or repeated; a slow member never
+slows the group, and holds no more than its outbox and one frame in its socket's buffer.
+A member whose client is gone ends quietly at its next frame.
 """
 
 from __future__ import annotations
@@ -30,7 +37,8 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Hashable, Sequence
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from db.events import EventRow
@@ -44,30 +52,41 @@ EVERYTHING = ("/",)  # every materialized path starts with the separator
 PIPELINE = 32  # events a group may be executing at once
 Accept = Callable[[EventRow], bool]
 Execute = Callable[[EventRow], Awaitable[str | None]]  # encoded `data`; None: not shareable
-Send = Callable[[str], Awaitable[bool]]  # False once the client is gone
-Share = Callable[[Sequence[str], Accept, "int | None"], AsyncIterator[EventRow]]
+# Writes a frame now: True when written, False when the client is gone, or (the socket
+# cannot take it yet) the rest of the send, to await: True once written, False if gone.
+SendNow = Callable[[str], "bool | Coroutine[Any, Any, bool]"]
+# (scope, filter, the filter's key: equal keys accept the same events, `after`)
+Share = Callable[[Sequence[str], Accept, Hashable, "int | None"], AsyncIterator[EventRow]]
 
 
 class Member:
     """One subscriber of a group: what it wants, how far it got, its outbox."""
 
-    __slots__ = ("accepts", "last_id", "live", "outbox", "prefix", "ready", "roots")
+    __slots__ = ("accepts", "audience", "direct", "gone", "in_flight", "last_id", "live", "outbox",
+                 "prefix", "ready", "roots", "send_now", "sent")  # fmt: skip
 
-    def __init__(self, roots: Sequence[str], accepts: Accept, prefix: str, last_id: int) -> None:
+    def __init__(
+        self,
+        roots: Sequence[str],
+        accepts: Accept,
+        accepts_key: Hashable,
+        prefix: str,
+        send_now: SendNow,
+        sent: int,
+    ) -> None:
         self.roots = tuple(minimal_roots(roots))
         self.accepts = accepts
+        self.audience = (self.roots, accepts_key)
         self.prefix = prefix
-        self.last_id = last_id
+        self.send_now = send_now
+        self.last_id = sent  # the newest event written, in flight or in the outbox
+        self.sent = sent  # the newest event written or in flight
         self.live = False
+        self.direct = False  # the group writes straight to the socket
+        self.gone = False  # the client is gone
+        self.in_flight: Coroutine[Any, Any, bool] | None = None  # the rest of a write handed back
         self.outbox: deque[tuple[int, str]] = deque()  # (event id, frame)
         self.ready = asyncio.Event()
-
-    def wants(self, row: EventRow) -> bool:
-        return (
-            row.id > self.last_id
-            and any(is_within(row.org_path, root) for root in self.roots)
-            and self.accepts(row)
-        )
 
 
 class LiveGroup:
@@ -76,6 +95,7 @@ class LiveGroup:
         self.key = key
         self.execute = execute
         self.members: set[Member] = set()
+        self._audiences: dict[tuple[tuple[str, ...], Hashable], set[Member]] = {}
         self._stream: EventStream = groups.hub.stream(EVERYTHING)
         self._pending: asyncio.Queue[tuple[EventRow, list[Member], asyncio.Task[str | None]]] = (
             asyncio.Queue(maxsize=PIPELINE)
@@ -94,11 +114,17 @@ class LiveGroup:
         """Queue every event from now on for the member; the position it must replay up to."""
         member.live = True
         self.members.add(member)
+        self._audiences.setdefault(member.audience, set()).add(member)
         return self.position
 
     def cut_loose(self, member: Member) -> None:
-        member.live = False
+        member.live = member.direct = False
         self.members.discard(member)
+        audience = self._audiences.get(member.audience)
+        if audience is not None:
+            audience.discard(member)
+            if not audience:
+                del self._audiences[member.audience]
         member.ready.set()
 
     async def leave(self, member: Member) -> None:
@@ -120,7 +146,15 @@ class LiveGroup:
         """Starts each wanted event's execution at once: a slow one (a busy database) does
         not hold up the executions of the next events, only their delivery, kept in order."""
         async for row in self._stream:
-            wanting = [member for member in self.members if member.wants(row)]
+            event_id, path = row.id, row.org_path  # ORM attributes: read once, not per member
+            wanting = [
+                member
+                for (roots, _filter), audience in self._audiences.items()
+                if any(is_within(path, root) for root in roots)
+                and next(iter(audience)).accepts(row)
+                for member in audience
+                if event_id > member.last_id
+            ]
             if wanting:
                 execution = asyncio.create_task(self._execute(row))
                 await self._pending.put((row, wanting, execution))
@@ -141,17 +175,32 @@ class LiveGroup:
 
     def _fan_out(self, row: EventRow, wanting: list[Member], data: str | None) -> None:
         limit = self.groups.outbox_size
+        event_id = row.id  # an ORM attribute: read once, not per member
         for member in wanting:
             # Cut loose meanwhile, or joined again after replaying this very event.
-            if not member.live or row.id <= member.last_id:
+            if not member.live or event_id <= member.last_id:
                 continue
             if data is None or len(member.outbox) >= limit:
                 self.groups.metrics["live_cut_loose_total"] += data is not None
                 self.cut_loose(member)
                 continue
-            member.outbox.append((row.id, f"{member.prefix}{data}}}}}"))
-            member.last_id = row.id
-            member.ready.set()
+            member.last_id = event_id
+            frame = f"{member.prefix}{data}}}}}"
+            if not member.direct:
+                member.outbox.append((event_id, frame))
+                member.ready.set()
+                continue
+            member.sent = event_id
+            written = member.send_now(frame)
+            if written is True:
+                continue
+            member.direct = False
+            if written is False:
+                member.gone = True
+                self.cut_loose(member)
+            else:
+                member.in_flight = written
+                member.ready.set()
         self.groups.metrics["live_frames_total"] += len(wanting)
 
 
@@ -202,39 +251,56 @@ def live_groups_of(hub: EventHub) -> LiveGroups:
 
 async def member_rows(
     group: LiveGroup,
-    send: Send,
+    send_now: SendNow,
     prefix: str,
     roots: Sequence[str],
     accepts: Accept,
+    accepts_key: Hashable,
     after: int | None,
 ) -> AsyncIterator[EventRow]:
-    """One subscriber's events: yielded while it replays privately, sent by the group's
-    frames (`send`, in the subscriber's own task) while it is live. See the module's notes."""
+    """One subscriber's events: yielded while it replays privately, written by the group
+    (`send_now`) while it is live. See the module's notes."""
     hub = group.groups.hub
     sent = hub.position if after is None else after
-    member = Member(roots, accepts, prefix, sent)
+    member = Member(roots, accepts, accepts_key, prefix, send_now, sent)
     group.groups.subscribers += 1
     try:
-        while True:
+        while not member.gone:
             passed = group.join(member)
-            while sent < passed:
-                rows = await hub.read_log(sent, member.roots)
+            while member.sent < passed:
+                rows = await hub.read_log(member.sent, member.roots)
                 if not rows:
                     break
                 for row in rows:
-                    sent = row.id
+                    member.sent = row.id
                     if accepts(row):
                         yield row
-            member.last_id = max(member.last_id, sent)
-            while member.live or member.outbox:
+            member.last_id = max(member.last_id, member.sent)
+            while not member.gone and (member.live or member.outbox or member.in_flight):
+                if await _send_own(member):
+                    continue
+                member.direct = member.live
                 await member.ready.wait()
                 member.ready.clear()
-                while member.outbox:
-                    event_id, frame = member.outbox.popleft()
-                    if event_id > sent:
-                        if not await send(frame):
-                            return
-                        sent = event_id
     finally:
         group.groups.subscribers -= 1
         await group.leave(member)
+        if member.in_flight is not None:  # handed back, never awaited
+            member.in_flight.close()
+
+
+async def _send_own(member: Member) -> bool:
+    """Finish the write handed back, then send the outbox, in order; False if there was
+    nothing to send."""
+    if member.in_flight is None and not member.outbox:
+        return False
+    if member.in_flight is not None:
+        rest, member.in_flight = member.in_flight, None
+        member.gone = not await rest
+    while member.outbox and not member.gone:
+        event_id, frame = member.outbox.popleft()
+        if event_id > member.sent:
+            member.sent = event_id
+            written = member.send_now(frame)
+            member.gone = not (written if isinstance(written, bool) else await written)
+    return True

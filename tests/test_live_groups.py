@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ import pytest
 from db.engine import Database
 from db.events import EventRow
 from subscriptions.hub import EventHub
-from subscriptions.live_groups import LiveGroup, LiveGroups, member_rows
+from subscriptions.live_groups import Accept, LiveGroup, LiveGroups, member_rows
 from tests.test_streams import until, write
 
 SCOPE = "/1/"
@@ -45,17 +45,35 @@ class Executions:
 class Client:
     """One member: what it got privately (rows) and live (frames), in arrival order."""
 
-    def __init__(self, group: LiveGroup, after: int | None = None) -> None:
+    def __init__(
+        self, group: LiveGroup, after: int | None = None, accepts: Accept = lambda _row: True
+    ) -> None:
         self.received: list[tuple[str, int]] = []
         self.open = asyncio.Event()
         self.open.set()
-        rows = member_rows(group, self.send, PREFIX, [SCOPE], lambda _row: True, after)
+        self.writes = 0  # frames written at once (without a wait)
+        self.writers: list[asyncio.Task[Any] | None] = []  # the task of each write
+        self.gone = False
+        rows = member_rows(group, self.send_now, PREFIX, [SCOPE], accepts, "all", after)
         self.task = asyncio.create_task(self._collect(rows))
 
-    async def send(self, frame: str) -> bool:
-        await self.open.wait()
-        self.received.append(("live", json.loads(frame)["payload"]["data"]["n"]))
+    def send_now(self, frame: str) -> bool | Coroutine[Any, Any, bool]:
+        self.writers.append(asyncio.current_task())
+        if self.gone:
+            return False
+        if not self.open.is_set():
+            return self._send_later(frame)
+        self.writes += 1
+        self._receive(frame)
         return True
+
+    async def _send_later(self, frame: str) -> bool:
+        await self.open.wait()
+        self._receive(frame)
+        return True
+
+    def _receive(self, frame: str) -> None:
+        self.received.append(("live", json.loads(frame)["payload"]["data"]["n"]))
 
     async def _collect(self, rows: AsyncIterator[EventRow]) -> None:
         async for row in rows:
@@ -168,3 +186,69 @@ async def test_the_last_member_leaving_retires_the_group(hub: EventHub, groups: 
     await client.close()
     assert groups.groups == {}
     assert hub.metrics["streams"] == 0
+
+
+async def test_live_frames_are_written_by_the_group_without_waking_the_members_tasks(
+    database: Database, hub: EventHub, groups: LiveGroups
+) -> None:
+    _executions, _group, clients = await group_of(groups, 3)
+    await asyncio.sleep(0.05)  # let each member hand its socket to the group
+    [await write(database, hub, "/1/") for _ in range(2)]
+    await until(lambda: all(len(c.ids) == 2 for c in clients), 5, "two events each")
+    for client in clients:
+        assert client.writes == 2
+        assert client.task not in client.writers
+        await client.close()
+
+
+async def test_a_write_that_must_wait_is_finished_by_the_member_and_later_frames_follow_in_order(
+    database: Database, hub: EventHub, groups: LiveGroups
+) -> None:
+    _executions, group, (fast, slow) = await group_of(groups, 2)
+    slow.open.clear()  # its socket's buffer is full for a while
+    written = [await write(database, hub, "/1/") for _ in range(OUTBOX - 1)]
+    await until(lambda: len(fast.ids) == len(written), 5, "every event at the fast member")
+    assert slow.ids == []
+    slow.open.set()
+    await until(lambda: len(slow.ids) == len(written), 5, "the waiting member's frames")
+    assert slow.received == [("live", n) for n in written]
+    assert groups.metrics["live_cut_loose_total"] == 0
+    written.append(await write(database, hub, "/1/"))
+    await until(lambda: len(slow.ids) == len(written), 5, "the next event, written at once")
+    assert slow.writers[-1] is not slow.task  # the group's again
+    assert len(group.members) == 2
+    for client in (fast, slow):
+        await client.close()
+
+
+async def test_a_member_whose_client_is_gone_ends_quietly_at_its_next_frame(
+    database: Database, hub: EventHub, groups: LiveGroups
+) -> None:
+    _executions, group, (staying, leaving) = await group_of(groups, 2)
+    await asyncio.sleep(0.05)
+    leaving.gone = True
+    written = await write(database, hub, "/1/")
+    await until(lambda: leaving.task.done(), 5, "the gone member's end")
+    assert leaving.task.exception() is None
+    assert group.members == {next(iter(group.members))}
+    await until(lambda: staying.ids == [written], 5, "the event at the member that stayed")
+    await staying.close()
+
+
+async def test_members_with_the_same_scope_and_filter_are_asked_once_per_event(
+    database: Database, hub: EventHub, groups: LiveGroups
+) -> None:
+    asked: list[int] = []
+
+    def accepts(row: EventRow) -> bool:
+        asked.append(row.id)
+        return True
+
+    group = groups.group("key", Executions())
+    clients = [Client(group, accepts=accepts) for _ in range(20)]
+    await live(group, 20)
+    written = [await write(database, hub, "/1/") for _ in range(2)]
+    await until(lambda: all(c.ids == written for c in clients), 5, "both events at everyone")
+    assert asked == written
+    for client in clients:
+        await client.close()

@@ -7,14 +7,17 @@ the shared executions of schema/sharing.py; the websocket test at the end, live 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
+from graphql import print_ast
 from sqlalchemy import select
 from starlette.applications import Starlette
 
+import schema.sharing
 from db.accounts import Role
 from db.audit import AuditEntryRow
 from db.engine import Database
@@ -84,12 +87,15 @@ class Subscriber:
 
 
 async def subscribe(
-    services: Services, token: str, variables: dict[str, Any] | None = None
+    services: Services,
+    token: str,
+    variables: dict[str, Any] | None = None,
+    document: str = EVENTS,
 ) -> Subscriber:
     context = Context(services, cache_reads=False)
     await context.authenticate(token)
     streams_before = services.hub.metrics["streams"]
-    stream = await SCHEMA.subscribe(EVENTS, variable_values=variables, context_value=context)
+    stream = await SCHEMA.subscribe(document, variable_values=variables, context_value=context)
     subscriber = Subscriber(stream)
     await until(lambda: services.hub.metrics["streams"] > streams_before, 5, "the subscription")
     return subscriber
@@ -138,6 +144,29 @@ async def test_equal_subscribers_cost_one_execution_and_one_member_read_per_even
     assert len([sql for sql in statements if "FROM members" in sql]) == 3
     assert len({tuple(s.cursors) for s in subscribers}) == 1
     assert subscribers[0].received[0]["member"]["phone"] == world.members["m1"].phone
+
+
+async def test_the_share_key_of_a_document_is_worked_out_once_for_all_its_subscribers(
+    services: Services,
+    world: World,
+    subscribers: list[Subscriber],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    printed: list[object] = []
+
+    def counting_print_ast(node: Any) -> str:
+        printed.append(node)
+        return print_ast(node)
+
+    monkeypatch.setattr(schema.sharing, "print_ast", counting_print_ast)
+    document = EVENTS + "# a text no other test subscribes with\n"
+    subscribers += [await subscribe(services, world.tokens["admin"], document=document)
+                    for _ in range(3)]  # fmt: skip
+    assert len(printed) == 1
+    before = executions(services)
+    await emit(services, world.members["m1"])
+    await until(lambda: all(len(s.received) == 1 for s in subscribers), 5, "the event")
+    assert executions(services) - before == 1
 
 
 async def test_viewers_of_the_same_roles_share_across_accounts_and_scopes(
@@ -268,6 +297,27 @@ async def test_websocket_subscribers_are_served_by_one_live_group_per_viewer_and
     assert await personal_reads(database) == [world.accounts["secretary"].id]
     for client in clients:
         await client.close()
+
+
+async def test_an_aborted_subscriber_leaves_its_group_quietly_and_the_others_still_get_events(
+    live_server: str, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    staying, aborted = [await SubscriptionClient.open(live_server, token=world.tokens["admin"])
+                        for _ in range(2)]  # fmt: skip
+    for client in (staying, aborted):
+        await client.subscribe(EVENTS)
+    async with httpx.AsyncClient(base_url=f"http://{live_server}") as http:
+        await until_async(lambda: live_figures(http), lambda f: f["live_subscribers"] == 2)
+        aborted.connection.transport.abort()  # no close frame
+        body = await execute(
+            http, PHONE, {"id": world.member_id("m1"), "phone": "13900000000"},
+            token=world.tokens["admin"],
+        )  # fmt: skip
+        assert "errors" not in body, body
+        assert (await staying.next_payload())["data"]["events"]["member"]["phone"]
+        await until_async(lambda: live_figures(http), lambda f: f["live_subscribers"] == 1)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    await staying.close()
 
 
 async def until_async(read: Any, condition: Any, seconds: float = 5) -> None:
