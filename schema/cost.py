@@ -122,19 +122,20 @@ def requested_cost(
     return walker.selection_cost(operation.selection_set, root, None)
 
 
-def _objects(value: Any) -> Iterator[None]:
-    if isinstance(value, dict):
-        yield None
-        for item in value.values():
-            yield from _objects(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _objects(item)
-
-
 def actual_cost(data: Mapping[str, Any] | None) -> int:
     """Objects actually returned (the root excluded)."""
-    return sum(1 for _ in _objects(dict(data or {}))) - 1 if data else 0
+    if not data:
+        return 0
+    objects = 0
+    pending: list[Any] = list(data.values())
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            objects += 1
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return objects
 
 
 class QueryCostLimiter(SchemaExtension):

@@ -48,6 +48,12 @@ class MaskInternalErrors(MaskErrors):
     def __init__(self, **_options: Any) -> None:
         super().__init__(should_mask_error=is_internal, error_message=INTERNAL_MESSAGE)
 
+    def _process_result(self, result: object) -> None:
+        """Strawberry's check is an isinstance against a runtime Protocol, slow on every
+        request; most results have no errors to look at."""
+        if getattr(result, "errors", None):
+            super()._process_result(result)
+
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         masked = super().anonymise_error(error)
         masked.extensions = {"code": ErrorCode.INTERNAL.value}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date, datetime
 from typing import Annotated
 
@@ -9,6 +10,7 @@ import strawberry
 
 from db import members as rows
 from resolvers import members as resolvers
+from resolvers.context import Context
 from resolvers.pagination import page_request
 from schema.enums import Education, Gender, MemberStatus, Occupation
 from schema.info import Info, today
@@ -21,6 +23,11 @@ PERSONAL = (
     "Masked (e.g. 3301**********1234) unless your role may read personal data; "
     "every unmasked read is audited."
 )
+
+
+async def _branch(context: Context, row: rows.MemberRow) -> Organization | None:
+    found = await resolvers.resolve_branch(context, row)
+    return Organization.from_row(found) if found else None
 
 
 @strawberry.type(description="A party member 党员, or a person on the way to membership.")
@@ -58,10 +65,13 @@ class Member(Node):
             version=row.version,
         )
 
-    @strawberry.field(description="The branch the member belongs to 所在支部.")
-    async def branch(self, info: Info) -> Organization | None:
-        found = await resolvers.resolve_branch(info.context, self.row)
-        return Organization.from_row(found) if found else None
+    @strawberry.field(
+        description="The branch the member belongs to 所在支部.", graphql_type=Organization | None
+    )
+    def branch(self, info: Info) -> Awaitable[Organization | None]:
+        # Not `async def`: graphql-core awaits what a plain resolver returns, without the
+        # coroutine Strawberry wraps around every async resolver (once per listed member).
+        return _branch(info.context, self.row)
 
     @strawberry.field(description="Community of residence, where the member reports 双报到.")
     async def residence_community(self, info: Info) -> Organization | None:

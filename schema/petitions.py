@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime
 
 import strawberry
 
 from db import petitions as rows
 from resolvers import petitions as resolvers
+from resolvers.context import Context
 from resolvers.petition_workflow import allowed_actions
 from schema.info import Info
 from schema.organizations import TYPE_NAME as ORGANIZATION
@@ -81,6 +83,11 @@ class PetitionStep:
         )
 
 
+async def _category(context: Context, row: rows.PetitionRow) -> PetitionCategory | None:
+    found = await resolvers.resolve_category(context, row)
+    return PetitionCategory.from_row(found) if found else None
+
+
 @strawberry.type(description="A resident's petition 群众诉求 and where it stands.")
 class Petition(Node):
     row: strawberry.Private[rows.PetitionRow]
@@ -142,10 +149,11 @@ class Petition(Node):
     def next_actions(self) -> list[PetitionAction]:
         return [PetitionAction(action.value) for action in allowed_actions(self.row)]
 
-    @strawberry.field(description="Its category.")
-    async def category(self, info: Info) -> PetitionCategory | None:
-        found = await resolvers.resolve_category(info.context, self.row)
-        return PetitionCategory.from_row(found) if found else None
+    @strawberry.field(description="Its category.", graphql_type=PetitionCategory | None)
+    def category(self, info: Info) -> Awaitable[PetitionCategory | None]:
+        # Not `async def`: graphql-core awaits what a plain resolver returns, without the
+        # coroutine Strawberry wraps around every async resolver (once per listed petition).
+        return _category(info.context, self.row)
 
     @strawberry.field(description="The grid 网格 where the problem is.")
     async def grid(self, info: Info) -> Organization | None:

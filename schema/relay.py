@@ -75,13 +75,24 @@ class Edge(Generic[NodeType]):
 
 @strawberry.type(description="A page of a list, with cursors for the pages around it (Relay).")
 class Connection(Generic[NodeType]):
-    edges: list[Edge[NodeType]] = strawberry.field(description="The items with their cursors.")
+    """Cursors are encoded when asked for: list pages mostly ask for `nodes` and `pageInfo`,
+    and a page's edges would cost twenty cursors and twenty objects per request."""
+
+    items: strawberry.Private[list[NodeType]]
+    keys: strawberry.Private[Sequence[int]]
     page_info: PageInfo = strawberry.field(description="Where this page sits in the list.")
     count: strawberry.Private[Callable[[], Awaitable[int]]]
 
+    @strawberry.field(description="The items with their cursors.")
+    def edges(self) -> list[Edge[NodeType]]:
+        return [
+            Edge(node=item, cursor=encode_cursor(key))
+            for item, key in zip(self.items, self.keys, strict=True)
+        ]
+
     @strawberry.field(description="The items of this page, without cursors.")
     def nodes(self) -> list[NodeType]:
-        return [edge.node for edge in self.edges]
+        return self.items
 
     @strawberry.field(description="How many items the whole list holds, across all pages.")
     async def total_count(self) -> int:
@@ -93,17 +104,15 @@ def build_connection(
     convert: Callable[[Row], NodeType],
     count: Callable[[], Awaitable[int]],
 ) -> Connection[NodeType]:
-    cursors: Sequence[str] = [encode_cursor(key) for key in page.keys]
+    keys = page.keys
     return Connection(
-        edges=[
-            Edge(node=convert(row), cursor=cursor)
-            for row, cursor in zip(page.rows, cursors, strict=True)
-        ],
+        items=[convert(row) for row in page.rows],
+        keys=keys,
         page_info=PageInfo(
             has_next_page=page.has_next_page,
             has_previous_page=page.has_previous_page,
-            start_cursor=cursors[0] if cursors else None,
-            end_cursor=cursors[-1] if cursors else None,
+            start_cursor=encode_cursor(keys[0]) if keys else None,
+            end_cursor=encode_cursor(keys[-1]) if keys else None,
         ),
         count=count,
     )

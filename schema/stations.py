@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime, time
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from strawberry.scalars import JSON
 from db import stations as rows
 from resolvers import stations as resolvers
 from resolvers.awareness import station_scope
+from resolvers.context import Context
 from resolvers.pagination import page_request
 from schema.info import Info
 from schema.organizations import TYPE_NAME as ORGANIZATION
@@ -75,6 +77,20 @@ class StationDevice(Node):
         )
 
 
+async def _live(context: Context, row: rows.StationRow) -> StationLive:
+    live = await resolvers.resolve_live(context, row)
+    occupancy = max(live.occupancy, 0)
+    return StationLive(
+        status=StationStatus(live.status.value),
+        status_changed_at=live.status_changed_at,
+        occupancy=occupancy,
+        utilisation=round(occupancy / row.capacity, 4) if row.capacity else 0.0,
+        queue_length=live.queue_length,
+        staff_on_duty=live.staff_on_duty,
+        last_heartbeat_at=live.last_heartbeat_at,
+    )
+
+
 @strawberry.type(description="A party-mass service station 党群服务站 of an organisation.")
 class Station(Node):
     row: strawberry.Private[rows.StationRow]
@@ -111,19 +127,11 @@ class Station(Node):
         found = await resolvers.resolve_station_organization(info.context, self.row)
         return Organization.from_row(found) if found else None
 
-    @strawberry.field(description="Live status and figures.")
-    async def live(self, info: Info) -> StationLive:
-        live = await resolvers.resolve_live(info.context, self.row)
-        occupancy = max(live.occupancy, 0)
-        return StationLive(
-            status=StationStatus(live.status.value),
-            status_changed_at=live.status_changed_at,
-            occupancy=occupancy,
-            utilisation=round(occupancy / self.row.capacity, 4) if self.row.capacity else 0.0,
-            queue_length=live.queue_length,
-            staff_on_duty=live.staff_on_duty,
-            last_heartbeat_at=live.last_heartbeat_at,
-        )
+    @strawberry.field(description="Live status and figures.", graphql_type=StationLive)
+    def live(self, info: Info) -> Awaitable[StationLive]:
+        # Not `async def`: graphql-core awaits what a plain resolver returns, without the
+        # coroutine Strawberry wraps around every async resolver (once per listed station).
+        return _live(info.context, self.row)
 
     @strawberry.field(description="Its devices, oldest first.")
     async def devices(self, info: Info) -> list[StationDevice]:
