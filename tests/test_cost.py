@@ -41,7 +41,7 @@ mutation ($input: RecordReadingsInput!) { recordReadings(input: $input) { accept
 
 def test_input_object_variables_are_left_for_execution_to_coerce() -> None:
     # Given a batch variable that does not coerce
-    variables = {"input": {"readings": [{"seq": "not a number"}]}}
+    variables: dict[str, object] = {"input": {"readings": [{"seq": "not a number"}]}}
     # When the cost is estimated
     estimate = cost(RECORD_READINGS, variables)
     # Then the batch was not looked at: the payload object is priced (execution refuses it)
