@@ -136,8 +136,8 @@ def running(*servers: Server) -> Iterator[None]:
             server.stop()
 
 
-def zhdj_server(database_url: str, **settings: str) -> Server:
-    return Server(["server.py", "serve"], zhdj_environment(database_url, **settings))
+def zhdj_server(database_url: str, source: Path = REPOSITORY, **settings: str) -> Server:
+    return Server(["server.py", "serve"], zhdj_environment(database_url, **settings), source=source)
 
 
 async def start_server(

@@ -22,13 +22,14 @@ import json
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 from websockets.asyncio.client import connect
 
 from bench.common import LOGIN, add_database_options, percentiles, report
-from bench.servers import running, zhdj_server
+from bench.servers import REPOSITORY, running, zhdj_server
 
 COMMUNITY = "{ organizations(filter: {levels: [COMMUNITY]}, first: 1) { nodes { id name } } }"
 CREATE_STATION = """
@@ -150,7 +151,7 @@ async def sender(client: httpx.AsyncClient, devices: list[Device], size: int, ta
 
 
 async def run(options: argparse.Namespace) -> None:
-    server = zhdj_server(options.database_url)
+    server = zhdj_server(options.database_url, source=options.source)
     with running(server):
         await server.wait_ready()
         limits = httpx.Limits(max_connections=options.gateways + options.singles + 2)
@@ -211,6 +212,7 @@ def main() -> None:
     parser.add_argument("--singles", type=int, default=4)  # stations >= gateways + singles
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--source", type=Path, default=REPOSITORY, help="server code to run")
     asyncio.run(run(parser.parse_args()))
 
 

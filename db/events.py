@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -9,16 +10,12 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Integer,
     String,
-    cast,
-    column,
+    bindparam,
     func,
     insert,
     select,
     text,
-    true,
-    values,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -88,21 +85,33 @@ async def append_events(session: AsyncSession, events: Sequence[dict[str, Any]])
     if session.get_bind().dialect.name != "postgresql":
         statement = insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True)
         return list(await session.scalars(statement, rows))
-    columns = [EventRow.__table__.c[name] for name in _APPENDED]
-    fresh = values(
-        *(column(c.name, c.type) for c in columns), column("position", Integer()), name="fresh"
-    ).data([(*(row[name] for name in _APPENDED), index) for index, row in enumerate(rows)])
-    lock = select(func.pg_advisory_xact_lock(EVENT_APPEND_LOCK).label("held")).cte("lock")
-    source = (
-        select(*(cast(fresh.c[c.name], c.type) for c in columns))  # NULLs need their type
-        .select_from(fresh.join(lock, true()))
-        .order_by(fresh.c.position)
-    )
-    statement = insert(EventRow).from_select(columns, source).returning(EventRow.id)
-    return sorted(await session.scalars(statement))
+    columns = {name: [row[name] for row in rows] for name in _UNNESTED}
+    payloads = [json.dumps(payload) for payload in columns.pop("payload")]
+    found = await session.scalars(_APPEND, {**columns, "payloads": payloads, "occurred_at": now})
+    return sorted(found)
 
 
-_APPENDED = ("type", "org_path", "entity_type", "entity_id", "account_id", "payload", "occurred_at")
+_UNNESTED = ("type", "org_path", "entity_type", "entity_id", "account_id", "payload")
+# The rows come as one array per column, so the statement's text is the same whatever the
+# batch: SQLAlchemy compiles it once (a VALUES list of literals compiled on every append).
+_APPEND = text(
+    """
+    INSERT INTO events (type, org_path, entity_type, entity_id, account_id, payload, occurred_at)
+    SELECT fresh.type, fresh.org_path, fresh.entity_type, fresh.entity_id, fresh.account_id,
+           CAST(fresh.payload AS json), :occurred_at
+    FROM (SELECT pg_advisory_xact_lock(:lock)) AS held,
+         unnest(CAST(:type AS text[]), CAST(:org_path AS text[]), CAST(:entity_type AS text[]),
+                CAST(:entity_id AS bigint[]), CAST(:account_id AS bigint[]),
+                CAST(:payloads AS text[]))
+           WITH ORDINALITY
+           AS fresh(type, org_path, entity_type, entity_id, account_id, payload, position)
+    ORDER BY fresh.position
+    RETURNING id
+    """
+).bindparams(
+    bindparam("occurred_at", type_=UtcDateTime()),
+    bindparam("lock", value=EVENT_APPEND_LOCK),
+)
 
 
 async def _serialise_appends(session: AsyncSession) -> None:

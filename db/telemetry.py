@@ -27,7 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, BigId, UtcDateTime
+from db.base import Base, BigId, UtcDateTime, core_table
 from db.enums import string_enum
 from db.events import EventRow
 from db.stations import ServiceType
@@ -110,9 +110,11 @@ def local_hour_of(hour: datetime) -> int:
 
 
 def _dialect_insert(session: AsyncSession, model: type[Base]) -> Any:
+    """A Core insert into the model's table: the ORM's bulk path costs more than the statement."""
+    table = core_table(model)
     if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(model)
-    return sqlite.insert(model)
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def _greatest(session: AsyncSession, left: Any, right: Any) -> Any:
@@ -137,7 +139,7 @@ async def existing_sequences(
 
 async def insert_readings(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        await session.execute(insert(ReadingRow), list(rows))
+        await session.execute(insert(core_table(ReadingRow)), list(rows))
 
 
 async def add_to_hours(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:

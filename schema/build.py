@@ -35,6 +35,7 @@ from schema.petition_statistics import (
     PetitionStatisticsQueries,
     PetitionStatisticsSubscriptions,
 )
+from schema.scalars import SCALAR_OVERRIDES
 from schema.sharing import SharingExecutor
 from schema.station_awareness import AwarenessQueries
 from schema.station_mutations import StationMutations
@@ -119,4 +120,5 @@ def build_schema(
         ],
         config=StrawberryConfig(auto_camel_case=True),
         execution_context_class=SharingExecutor,
+        scalar_overrides=SCALAR_OVERRIDES,
     )

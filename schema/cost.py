@@ -18,14 +18,16 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLSchema,
     InlineFragmentNode,
+    OperationDefinitionNode,
     SelectionSetNode,
+    VariableDefinitionNode,
     get_named_type,
     get_nullable_type,
     is_leaf_type,
     is_list_type,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
-from graphql.utilities import get_operation_ast
+from graphql.utilities import get_operation_ast, type_from_ast
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
@@ -113,13 +115,28 @@ def requested_cost(
         for definition in document.definitions
         if isinstance(definition, FragmentDefinitionNode)
     }
-    definitions = operation.variable_definitions or ()
-    coerced = get_variable_values(schema, definitions, dict(variables or {}))
+    coerced = get_variable_values(
+        schema, _sizing_variables(schema, operation), dict(variables or {})
+    )
     if not isinstance(coerced, VariableValues):
         return 0  # execution reports the bad variables itself
     root = schema.get_root_type(operation.operation)
     walker = _CostWalker(schema, fragments, coerced)
     return walker.selection_cost(operation.selection_set, root, None)
+
+
+def _sizing_variables(
+    schema: GraphQLSchema, operation: OperationDefinitionNode
+) -> list[VariableDefinitionNode]:
+    """The variables that can size a list: first/last are Int and ids a list of ID, so only
+    leaf-typed variables. The others (a gateway's thousand readings) are left to execution,
+    which coerces them once; coercing them here too cost a batch as much again."""
+    return [
+        definition
+        for definition in operation.variable_definitions or ()
+        if (kind := type_from_ast(schema, definition.type)) is None
+        or is_leaf_type(get_named_type(kind))
+    ]
 
 
 def actual_cost(data: Mapping[str, Any] | None) -> int:

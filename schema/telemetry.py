@@ -14,11 +14,13 @@ import strawberry
 from db import stations as station_rows
 from db import telemetry as rows
 from resolvers import telemetry as resolvers
+from schema.flat_inputs import flat_input
 from schema.info import Info
 from schema.relay import INPUT
 from schema.station_enums import ReadingKind, ServiceType
 
 
+@flat_input
 @strawberry.input(description="One reading from a device.")
 class ReadingInput:
     device_token: str = strawberry.field(

@@ -35,6 +35,19 @@ def test_page_size_comes_from_variables_or_the_default() -> None:
     assert cost(document) == 1 + 20
 
 
+RECORD_READINGS = """
+mutation ($input: RecordReadingsInput!) { recordReadings(input: $input) { accepted } }"""
+
+
+def test_input_object_variables_are_left_for_execution_to_coerce() -> None:
+    # Given a batch variable that does not coerce
+    variables: dict[str, object] = {"input": {"readings": [{"seq": "not a number"}]}}
+    # When the cost is estimated
+    estimate = cost(RECORD_READINGS, variables)
+    # Then the batch was not looked at: the payload object is priced (execution refuses it)
+    assert estimate == 1
+
+
 def test_nested_connections_multiply() -> None:
     document = "{ organizations(first: 10) { nodes { children(first: 10) { nodes { name } } } } }"
     assert cost(document) == 1 + 10 * (1 + 1 + 10)

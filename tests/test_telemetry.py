@@ -23,6 +23,7 @@ from db.telemetry import (
 from resolvers.station_config import StationConfig
 from resolvers.station_jobs import purge_readings
 from tests.graphql import error_codes, execute
+from tests.statements import count_statements
 from tests.station_fixtures import Stations, build_stations, reading
 from tests.world import World
 
@@ -245,3 +246,25 @@ async def test_a_reading_older_than_the_retention_window_is_refused(
     )
     assert error_codes(body) == ["BAD_USER_INPUT"]
     assert "retention" in body["errors"][0]["message"]
+
+
+async def test_a_batch_takes_as_many_statements_at_100_readings_as_at_10(
+    client: httpx.AsyncClient, stations: Stations, database: Database
+) -> None:
+    # Given a door counter that has reported once, and batches mixing kinds (NULLs differ)
+    token = stations.token("station_a")
+    kinds = ("ENTERED", "LEFT", "OCCUPANCY", "HEARTBEAT")
+
+    def batch(first: int, size: int) -> list[dict[str, Any]]:
+        return [reading(token, seq, kinds[seq % 4]) for seq in range(first, first + size)]
+
+    await send(client, *batch(0, 4))
+    # When it sends 10 readings, then 100
+    counts = []
+    for first, size in ((100, 10), (200, 100)):
+        with count_statements(database.engine) as statements:
+            body = await send(client, *batch(first, size))
+        assert body["data"]["recordReadings"]["accepted"] == size
+        counts.append(len(statements))
+    # Then both took the same number of statements
+    assert counts[0] == counts[1]
