@@ -7,6 +7,7 @@ from db.events import EventRow
 from db.member_tallies import MemberTallyRow
 from db.members import MemberRow
 from db.organizations import OrganizationRow
+from db.petition_tallies import PetitionTallyRow
 from db.petition_words import PetitionWordCountRow
 from db.petitions import PetitionCategoryRow, PetitionRow, PetitionStepRow
 from db.stations import DeviceRow, StationLiveRow, StationRow
@@ -24,6 +25,7 @@ __all__ = [
     "PetitionCategoryRow",
     "PetitionRow",
     "PetitionStepRow",
+    "PetitionTallyRow",
     "PetitionWordCountRow",
     "ReadingRow",
     "RoleBindingRow",
