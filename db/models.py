@@ -6,6 +6,7 @@ from db.base import Base
 from db.events import EventRow
 from db.member_tallies import MemberTallyRow
 from db.members import MemberRow
+from db.organization_hours import OrganizationHourRow, OrganizationHourServiceRow
 from db.organizations import OrganizationRow
 from db.petition_tallies import PetitionTallyRow
 from db.petition_words import PetitionWordCountRow
@@ -21,6 +22,8 @@ __all__ = [
     "EventRow",
     "MemberRow",
     "MemberTallyRow",
+    "OrganizationHourRow",
+    "OrganizationHourServiceRow",
     "OrganizationRow",
     "PetitionCategoryRow",
     "PetitionRow",

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import Select, select
 
 from db.member_tallies import age_bands, move_tallies
+from db.organization_hours import move_organization_hours
 from db.organizations import (
     GovernanceLevel,
     OrganizationRow,
@@ -279,6 +280,7 @@ async def move_organization(
         old_ancestors, new_ancestors = path_ids(old_path)[:-1], path_ids(new_path)[:-1]
         await move_tallies(changes.session, row.id, old_ancestors, new_ancestors)
         await move_petition_tallies(changes.session, row.id, old_ancestors, new_ancestors)
+        await move_organization_hours(changes.session, row.id, old_ancestors, new_ancestors)
         await changes.session.refresh(row)
         await changes.record(
             event_type="organization.moved",

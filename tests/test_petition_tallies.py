@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import Connection, select
 from starlette.applications import Starlette
 
 from db.base import utcnow
 from db.engine import Database
+from db.migrate import alembic_config
 from db.petition_tallies import FIGURES, PetitionTallyRow, rebuild_petition_tallies
 from resolvers.petition_deadlines import escalate_overdue
 from tests.graphql import execute
@@ -112,3 +114,23 @@ async def test_statistics_read_from_tallies_equal_those_after_a_rebuild(
 
     assert kept["data"]["petitionStatistics"]["total"] == 2
     assert kept["data"] == rebuilt["data"]
+
+
+async def test_the_migration_that_introduces_them_counts_the_petitions_already_there(
+    world: World, database: Database
+) -> None:
+    await insert_petition(database, world, "rated", satisfaction=5)
+    await insert_petition(database, world, "in_progress")
+    expected = await tallies(database)
+
+    def reintroduce(connection: Connection) -> None:
+        config = alembic_config(database.url)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+        command.upgrade(config, "head")
+
+    async with database.writes.begin() as connection:
+        await connection.run_sync(reintroduce)
+
+    assert expected
+    assert await tallies(database) == expected

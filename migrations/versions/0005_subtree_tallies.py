@@ -1,5 +1,5 @@
-"""petition tallies: subtree petition counts and sums per organisation, day, status, category;
-a partial index for the overdue-now counts
+"""subtree tallies: petition counts and sums per organisation, day, status and category;
+station hours summed per organisation; a partial index for the overdue-now counts
 
 Revision ID: 0005
 Revises: 0004
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from db.organization_hours import rebuild_organization_hours_now
 from db.petition_tallies import rebuild_petition_tallies_now
 from db.petitions import OPEN_CONDITION
 
@@ -54,9 +55,44 @@ def upgrade() -> None:
         postgresql_where=sa.text(OPEN_CONDITION),
         sqlite_where=sa.text(OPEN_CONDITION),
     )
-    rebuild_petition_tallies_now(op.get_bind())  # petitions already present get counted
+    op.create_table(
+        "organization_hours",
+        sa.Column("organization_id", BIG_ID, nullable=False),
+        sa.Column("hour", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("local_hour", sa.SmallInteger(), nullable=False),
+        sa.Column("served", sa.BigInteger(), nullable=False),
+        sa.Column("visitors_in", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_organization_hours_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("organization_id", "hour", name=op.f("pk_organization_hours")),
+    )
+    op.create_table(
+        "organization_hour_services",
+        sa.Column("organization_id", BIG_ID, nullable=False),
+        sa.Column("hour", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("service_type", sa.String(length=32), nullable=False),
+        sa.Column("served", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_organization_hour_services_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "organization_id", "hour", "service_type", name=op.f("pk_organization_hour_services")
+        ),
+    )
+    connection = op.get_bind()  # what is already stored gets counted
+    rebuild_petition_tallies_now(connection)
+    rebuild_organization_hours_now(connection)
 
 
 def downgrade() -> None:
     op.drop_index("ix_petitions_open_org_path_deadline_at", table_name="petitions")
+    op.drop_table("organization_hour_services")
+    op.drop_table("organization_hours")
     op.drop_table("petition_tallies")
