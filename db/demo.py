@@ -34,6 +34,7 @@ from db.organizations import (
     get_organization_by_code,
 )
 from db.paths import within_any
+from db.petition_tallies import rebuild_petition_tallies
 from resolvers.auth import hash_password
 
 DEFAULT_SEED = 20261123
@@ -183,6 +184,7 @@ async def seed_demo(
             root_path=builder.by_code[ROOT_CODE]["path"],
             count=petitions,
         )
+        await rebuild_petition_tallies(session)
         say(f"petitions: {petitions} over the last {PETITION_DAYS} days")
 
         if not database.is_sqlite:

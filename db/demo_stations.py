@@ -23,6 +23,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.base import core_table
+from db.organization_hours import rebuild_organization_hours
 from db.organizations import GovernanceLevel, OrganizationRow
 from db.paths import within_any
 from db.stations import (
@@ -169,6 +170,7 @@ async def seed_stations(
         await session.execute(
             insert(core_table(StationHourServiceRow)), services[start : start + _CHUNK]
         )
+    await rebuild_organization_hours(session)
     if session.get_bind().dialect.name == "postgresql":
         for statement in _SEQUENCE_RESETS:
             await session.execute(text(statement))

@@ -6,7 +6,9 @@ from db.base import Base
 from db.events import EventRow
 from db.member_tallies import MemberTallyRow
 from db.members import MemberRow
+from db.organization_hours import OrganizationHourRow, OrganizationHourServiceRow
 from db.organizations import OrganizationRow
+from db.petition_tallies import PetitionTallyRow
 from db.petition_words import PetitionWordCountRow
 from db.petitions import PetitionCategoryRow, PetitionRow, PetitionStepRow
 from db.stations import DeviceRow, StationLiveRow, StationRow
@@ -20,10 +22,13 @@ __all__ = [
     "EventRow",
     "MemberRow",
     "MemberTallyRow",
+    "OrganizationHourRow",
+    "OrganizationHourServiceRow",
     "OrganizationRow",
     "PetitionCategoryRow",
     "PetitionRow",
     "PetitionStepRow",
+    "PetitionTallyRow",
     "PetitionWordCountRow",
     "ReadingRow",
     "RoleBindingRow",

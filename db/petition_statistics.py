@@ -1,7 +1,9 @@
-"""Petition figures for a subtree and a window of days: SQL aggregates over index ranges.
+"""Petition figures for a subtree and a window of days.
 
 Every query takes the subtree roots (grid paths of the petitions, `org_path`) and the window
-of China-time days the petitions were submitted in; each figure is one statement.
+of China-time days the petitions were submitted in; each figure is one statement. Counts and
+sums read the petition tallies (a root's rows for the window's days); the percentile and the
+overdue count, which depend on single petitions, read index ranges of the petitions.
 """
 
 from __future__ import annotations
@@ -12,13 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.paths import within_any
+from db.paths import minimal_roots, path_ids, within_any
+from db.petition_tallies import FIGURES, PetitionTallyRow
 from db.petitions import OPEN_STATUSES, PetitionRow, PetitionStatus
-
-SATISFIED = 4  # a rating of 4 or 5 counts as satisfied 满意
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,35 +50,39 @@ class Summary:
     mean_satisfaction: float | None
 
 
+def _tallied(window: Window) -> ColumnElement[bool]:
+    """The window's tally rows: one organisation per subtree root, the window's days."""
+    return and_(
+        PetitionTallyRow.organization_id.in_(
+            [path_ids(root)[-1] for root in minimal_roots(window.roots)]
+        ),
+        PetitionTallyRow.day >= window.since,
+        PetitionTallyRow.day <= window.until,
+    )
+
+
+def _mean(total: int, count: int) -> float | None:
+    return total / count if count else None
+
+
 async def summary(session: AsyncSession, window: Window) -> Summary:
-    resolved = PetitionRow.resolved_at.is_not(None)
+    t = PetitionTallyRow.__table__.c
     row = (
         await session.execute(
-            select(
-                func.count(),
-                func.count(PetitionRow.resolved_at),
-                func.sum(
-                    case(
-                        (and_(resolved, PetitionRow.resolved_at <= PetitionRow.deadline_at), 1),
-                        else_=0,
-                    )
-                ),
-                func.avg(PetitionRow.handling_seconds),
-                func.count(PetitionRow.satisfaction),
-                func.sum(case((PetitionRow.satisfaction >= SATISFIED, 1), else_=0)),
-                func.avg(PetitionRow.satisfaction),
-            ).where(_in(window))
+            select(*(func.coalesce(func.sum(t[name]), 0) for name in FIGURES)).where(
+                _tallied(window)
+            )
         )
     ).one()
-    total, done, on_time, mean_time, rated, satisfied, mean_rating = row
+    total, done, on_time, handled, seconds, rated, satisfied, ratings = (int(n) for n in row)
     return Summary(
-        total=int(total),
-        resolved=int(done),
-        resolved_on_time=int(on_time or 0),
-        mean_handling_seconds=float(mean_time) if mean_time is not None else None,
-        rated=int(rated),
-        satisfied=int(satisfied or 0),
-        mean_satisfaction=float(mean_rating) if mean_rating is not None else None,
+        total=total,
+        resolved=done,
+        resolved_on_time=on_time,
+        mean_handling_seconds=_mean(seconds, handled),
+        rated=rated,
+        satisfied=satisfied,
+        mean_satisfaction=_mean(ratings, rated),
     )
 
 
@@ -100,20 +105,26 @@ async def percentile_handling_seconds(
 
 
 async def _grouped(session: AsyncSession, key: Any, window: Window) -> dict[Any, int]:
-    query = select(key, func.count()).where(_in(window)).group_by(key)
+    query = (
+        select(key, func.sum(PetitionTallyRow.petitions))
+        .where(_tallied(window))
+        .group_by(key)
+        .having(func.sum(PetitionTallyRow.petitions) != 0)
+    )
     return {value: int(n) for value, n in await session.execute(query)}
 
 
 async def count_by_status(session: AsyncSession, window: Window) -> dict[PetitionStatus, int]:
-    return await _grouped(session, PetitionRow.status, window)
+    found = await _grouped(session, PetitionTallyRow.status, window)
+    return {PetitionStatus(status): n for status, n in found.items()}
 
 
 async def count_by_category(session: AsyncSession, window: Window) -> dict[int, int]:
-    return await _grouped(session, PetitionRow.category_id, window)
+    return await _grouped(session, PetitionTallyRow.category_id, window)
 
 
 async def count_by_day(session: AsyncSession, window: Window) -> dict[date, int]:
-    return await _grouped(session, PetitionRow.day, window)
+    return await _grouped(session, PetitionTallyRow.day, window)
 
 
 async def count_overdue_now(session: AsyncSession, roots: Sequence[str], now: datetime) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     select,
+    text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -41,6 +42,7 @@ OPEN_STATUSES = (
     PetitionStatus.ASSIGNED,
     PetitionStatus.IN_PROGRESS,
 )
+OPEN_CONDITION = "status IN ({})".format(", ".join(f"'{status}'" for status in OPEN_STATUSES))
 
 
 class PetitionChannel(enum.StrEnum):
@@ -102,6 +104,14 @@ class PetitionRow(Base):
         Index("ix_petitions_org_path_day", "org_path", "day"),
         Index("ix_petitions_handling_org_path", "handling_org_path"),
         Index("ix_petitions_status_deadline_at", "status", "deadline_at"),
+        # Overdue-now counts of a subtree: its open petitions only, by path then deadline.
+        Index(
+            "ix_petitions_open_org_path_deadline_at",
+            "org_path",
+            "deadline_at",
+            postgresql_where=text(OPEN_CONDITION),
+            sqlite_where=text(OPEN_CONDITION),
+        ),
         UniqueConstraint("created_by_account_id", "idempotency_key"),
     )
 

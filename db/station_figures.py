@@ -1,7 +1,8 @@
 """Situational-awareness aggregates 态势感知 over stations: live figures and roll-up history.
 
 Every query takes scope keys: a materialized path (a subtree: one index range on
-stations.org_path) or `station:<id>` (one station), and answers all keys in one statement.
+stations.org_path for live figures; its root organisation's hour roll-ups for history) or
+`station:<id>` (one station), and answers all keys in one statement.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, and_, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.paths import within_any
+from db.organization_hours import OrganizationHourRow, OrganizationHourServiceRow
+from db.paths import path_ids, within_any
 from db.stations import DeviceKind, DeviceRow, StationLiveRow, StationRow, StationStatus
 from db.telemetry import StationHourRow, StationHourServiceRow
 
@@ -29,6 +31,23 @@ def _condition(key: str) -> ColumnElement[bool]:
     if key.startswith(STATION_KEY):
         return StationRow.id == int(key.removeprefix(STATION_KEY))
     return within_any(StationRow.org_path, [key])
+
+
+def _hours(key: str) -> tuple[type[StationHourRow | OrganizationHourRow], ColumnElement[bool]]:
+    """The hour roll-ups of a key: the station's own, or its subtree root organisation's."""
+    if key.startswith(STATION_KEY):
+        return StationHourRow, StationHourRow.station_id == int(key.removeprefix(STATION_KEY))
+    return OrganizationHourRow, OrganizationHourRow.organization_id == path_ids(key)[-1]
+
+
+def _service_hours(
+    key: str,
+) -> tuple[type[StationHourServiceRow | OrganizationHourServiceRow], ColumnElement[bool]]:
+    if key.startswith(STATION_KEY):
+        station_id = int(key.removeprefix(STATION_KEY))
+        return StationHourServiceRow, StationHourServiceRow.station_id == station_id
+    organization_id = path_ids(key)[-1]
+    return OrganizationHourServiceRow, OrganizationHourServiceRow.organization_id == organization_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +98,20 @@ async def awareness_totals(
     if not keys:
         return {}
     result = {key: Totals() for key in keys}
+    since = min(moments.today, moments.week)
+    served = []
+    for index, key in enumerate(keys):
+        hours, scope = _hours(key)
+        today, week = (
+            case((hours.hour >= moment, hours.served)) for moment in (moments.today, moments.week)
+        )
+        served.append(
+            select(
+                literal(index, Integer).label("root"),
+                func.coalesce(func.sum(today), 0),
+                func.coalesce(func.sum(week), 0),
+            ).where(scope, hours.hour >= since)
+        )
     live = [
         select(
             literal(index, Integer).label("root"),
@@ -104,21 +137,6 @@ async def awareness_totals(
         totals.queue_length += int(queue or 0)
         totals.staff_on_duty += int(staff or 0)
         totals.capacity += int(capacity or 0)
-    since = min(moments.today, moments.week)
-    served = [
-        select(
-            literal(index, Integer).label("root"),
-            func.coalesce(
-                func.sum(case((StationHourRow.hour >= moments.today, StationHourRow.served))), 0
-            ),
-            func.coalesce(
-                func.sum(case((StationHourRow.hour >= moments.week, StationHourRow.served))), 0
-            ),
-        )
-        .join(StationRow, StationRow.id == StationHourRow.station_id)
-        .where(_condition(key), StationHourRow.hour >= since)
-        for index, key in enumerate(keys)
-    ]
     for root, today, week in await session.execute(union_all(*served)):
         result[keys[root]].served_today = int(today)
         result[keys[root]].served_this_week = int(week)
@@ -141,18 +159,19 @@ async def peak_hours(
     """For each key: local hour of day → (people served, visitors entering) since `since`."""
     if not keys:
         return {}
-    parts = [
-        select(
-            literal(index, Integer).label("root"),
-            StationHourRow.local_hour,
-            func.sum(StationHourRow.served),
-            func.sum(StationHourRow.visitors_in),
+    parts = []
+    for index, key in enumerate(keys):
+        hours, scope = _hours(key)
+        parts.append(
+            select(
+                literal(index, Integer).label("root"),
+                hours.local_hour,
+                func.sum(hours.served),
+                func.sum(hours.visitors_in),
+            )
+            .where(scope, hours.hour >= since)
+            .group_by(hours.local_hour)
         )
-        .join(StationRow, StationRow.id == StationHourRow.station_id)
-        .where(_condition(key), StationHourRow.hour >= since)
-        .group_by(StationHourRow.local_hour)
-        for index, key in enumerate(keys)
-    ]
     result: dict[str, dict[int, tuple[int, int]]] = {key: {} for key in keys}
     for root, hour, served, visitors in await session.execute(union_all(*parts)):
         result[keys[root]][int(hour)] = (int(served or 0), int(visitors or 0))
@@ -165,17 +184,18 @@ async def served_by_type(
     """For each key: service type → people served since `since`."""
     if not keys:
         return {}
-    parts = [
-        select(
-            literal(index, Integer).label("root"),
-            StationHourServiceRow.service_type,
-            func.sum(StationHourServiceRow.served),
+    parts = []
+    for index, key in enumerate(keys):
+        hours, scope = _service_hours(key)
+        parts.append(
+            select(
+                literal(index, Integer).label("root"),
+                hours.service_type,
+                func.sum(hours.served),
+            )
+            .where(scope, hours.hour >= since)
+            .group_by(hours.service_type)
         )
-        .join(StationRow, StationRow.id == StationHourServiceRow.station_id)
-        .where(_condition(key), StationHourServiceRow.hour >= since)
-        .group_by(StationHourServiceRow.service_type)
-        for index, key in enumerate(keys)
-    ]
     result: dict[str, dict[str, int]] = {key: {} for key in keys}
     for root, service_type, served in await session.execute(union_all(*parts)):
         result[keys[root]][str(service_type)] = int(served or 0)

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import Select, select
 
 from db.member_tallies import age_bands, move_tallies
+from db.organization_hours import move_organization_hours
 from db.organizations import (
     GovernanceLevel,
     OrganizationRow,
@@ -17,6 +18,7 @@ from db.organizations import (
     move_subtree,
 )
 from db.paths import child_path, intersect, path_ids, within_any
+from db.petition_tallies import move_petition_tallies
 from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
@@ -275,9 +277,10 @@ async def move_organization(
         row = await changes.session.get_one(OrganizationRow, org_id, with_for_update=True)
         old_path = row.path
         new_path = await move_subtree(changes.session, row, new_parent)
-        await move_tallies(
-            changes.session, row.id, path_ids(old_path)[:-1], path_ids(new_path)[:-1]
-        )
+        old_ancestors, new_ancestors = path_ids(old_path)[:-1], path_ids(new_path)[:-1]
+        await move_tallies(changes.session, row.id, old_ancestors, new_ancestors)
+        await move_petition_tallies(changes.session, row.id, old_ancestors, new_ancestors)
+        await move_organization_hours(changes.session, row.id, old_ancestors, new_ancestors)
         await changes.session.refresh(row)
         await changes.record(
             event_type="organization.moved",

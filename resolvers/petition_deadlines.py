@@ -17,6 +17,7 @@ from db.audit import write_audit_entries
 from db.base import utcnow
 from db.events import append_event
 from db.organizations import OrganizationRow
+from db.petition_tallies import placement, retally_petition
 from db.petitions import OPEN_STATUSES, PetitionAction, PetitionRow, PetitionStatus, PetitionStepRow
 from resolvers.context import Services
 from resolvers.petitions import ENTITY
@@ -72,6 +73,7 @@ async def _claim_and_escalate(services: Services, petition_id: int, now: datetim
             else None
         )
         status = row.status
+        before = placement(row)
         steps: list[tuple[PetitionAction, PetitionStatus, dict[str, Any]]] = [
             (PetitionAction.OVERDUE, status, {"from": status.value, "to": status.value})
         ]
@@ -96,6 +98,7 @@ async def _claim_and_escalate(services: Services, petition_id: int, now: datetim
         row.version += 1
         row.updated_at = now
         await session.flush()
+        await retally_petition(session, before, placement(row))
         return [
             await _record(session, row, action, to, changes, now) for action, to, changes in steps
         ]

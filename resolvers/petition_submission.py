@@ -14,6 +14,7 @@ from sqlalchemy import select
 from db.accounts import get_account_by_username
 from db.base import china_day, utcnow
 from db.organizations import GovernanceLevel, OrganizationRow
+from db.petition_tallies import placement, retally_petition
 from db.petition_words import add_word_counts, count_words, roll_up
 from db.petitions import (
     PetitionAction,
@@ -202,6 +203,7 @@ async def submit_petition(context: Context, draft: PetitionDraft) -> PetitionRow
             )
             changes.session.add(row)
             await changes.session.flush()
+            await retally_petition(changes.session, None, placement(row))
             changes.session.add(
                 PetitionStepRow(
                     petition_id=row.id,

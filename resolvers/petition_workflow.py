@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import update
 
 from db.base import utcnow
+from db.petition_tallies import placement, retally_petition
 from db.petitions import PetitionAction, PetitionRow, PetitionStatus, PetitionStepRow
 from resolvers.access import Permission
 from resolvers.changes import change
@@ -162,6 +163,8 @@ async def apply_step(
             entity_id=row.id,
             changes=changed,
         )
+        before = placement(row)
         fresh = await session.get(PetitionRow, row.id, populate_existing=True)
         assert fresh is not None
+        await retally_petition(session, before, placement(fresh))
     return fresh

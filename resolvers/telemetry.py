@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from db.base import utcnow
 from db.engine import Database
 from db.events import append_events
+from db.organization_hours import add_to_organization_hours
 from db.stations import DeviceKind, DeviceRow, StationLiveRow, StationRow
 from db.telemetry import (
     READINGS_ENTITY,
@@ -150,6 +151,9 @@ async def _ingest_once(
                 live.status, live.status_changed_at = new, now
                 events.append(status_event(station, old, new))
         changes = len(events)
+        paths = {station_id: station.org_path for station_id, station in stations.items()}
+        # Late: the subtree rows (the city's current hour above all) stay locked until commit.
+        await add_to_organization_hours(session, paths, hour_rows, service_rows)
         events += [
             {
                 "type": READINGS_EVENT,

@@ -110,6 +110,7 @@ async def insert_petition(database: Database, world: World, status: str, **overr
     from datetime import timedelta
 
     from db.base import china_day, utcnow
+    from db.petition_tallies import placement, retally_petition
     from db.petitions import PetitionChannel, PetitionRow, PetitionStatus
 
     now = utcnow()
@@ -150,4 +151,5 @@ async def insert_petition(database: Database, world: World, status: str, **overr
         row = PetitionRow(**values)
         session.add(row)
         await session.flush()
+        await retally_petition(session, None, placement(row))
         return to_global_id("Petition", row.id)

@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 
 from db.base import utcnow
 from db.engine import Database
+from db.organization_hours import rebuild_organization_hours
 from db.stations import DeviceKind
 from db.telemetry import StationHourRow, StationHourServiceRow, hour_of, local_hour_of
 from tests.graphql import error_codes, execute
@@ -203,6 +204,7 @@ async def add_history(database: Database, stations: Stations) -> None:
                     }
                 ],
             )
+        await rebuild_organization_hours(session)  # as after any bulk load of station hours
 
 
 async def test_awareness_rolls_up_a_subtree_from_live_rows_and_rollups(
