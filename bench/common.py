@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from starlette.applications import Starlette
 
 from db.scale import BENCH_PASSWORD, BENCH_USERNAME
 from server import Settings, create_app
@@ -60,8 +61,8 @@ async def measure(
 
 
 @asynccontextmanager
-async def graphql_client(database_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
-    """The whole app in-process (no sockets), and a bench administrator's token."""
+async def bench_app(database_url: str) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient, str]]:
+    """The whole app in-process (no sockets), a client of it, and a bench administrator's token."""
     settings = Settings(
         database_url=database_url,
         token_secret=BENCH_SECRET,
@@ -76,7 +77,14 @@ async def graphql_client(database_url: str) -> AsyncIterator[tuple[httpx.AsyncCl
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             variables = {"u": BENCH_USERNAME, "p": BENCH_PASSWORD}
             login = await client.post("/graphql", json={"query": LOGIN, "variables": variables})
-            yield client, login.json()["data"]["login"]["token"]
+            yield app, client, login.json()["data"]["login"]["token"]
+
+
+@asynccontextmanager
+async def graphql_client(database_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
+    """A client of the whole app in-process, and a bench administrator's token."""
+    async with bench_app(database_url) as (_app, client, token):
+        yield client, token
 
 
 async def query(client: httpx.AsyncClient, token: str, document: str, **variables: Any) -> Any:
