@@ -14,7 +14,9 @@ import argparse
 import asyncio
 import sys
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,7 +36,7 @@ from db.scale_city import (
     organization_records,
 )
 from db.scale_copy import Progress, copy_records, next_id, reset_sequence
-from db.scale_petitions import Grid, PetitionRecords, load_petitions, roll_up_words
+from db.scale_petitions import Grid, PetitionRecords, load_petitions, roll_up_words, templates
 from db.scale_stations import (
     DEVICE_COLUMNS,
     HOUR_COLUMNS,
@@ -108,18 +110,23 @@ async def _grids(session: AsyncSession, root: OrganizationRow) -> list[Grid]:
     return [Grid(*row) for row in rows]
 
 
+async def _categories(session: AsyncSession) -> dict[str, tuple[int, int]]:
+    """Each category code's id and handling deadline in hours."""
+    await ensure_default_categories(session)
+    return {
+        row.code: (row.id, row.deadline_hours)
+        for row in await session.scalars(select(PetitionCategoryRow))
+    }
+
+
 async def load_petition_part(
     session: AsyncSession,
     root: OrganizationRow,
     shape: CityShape,
     now: datetime,
     progress: Progress,
-) -> PetitionRecords:
-    await ensure_default_categories(session)
-    categories = {
-        row.code: (row.id, row.deadline_hours)
-        for row in await session.scalars(select(PetitionCategoryRow))
-    }
+) -> None:
+    categories = await _categories(session)
     account = await session.scalar(
         select(AccountRow.id).where(AccountRow.username == BENCH_USERNAME)
     )
@@ -143,7 +150,23 @@ async def load_petition_part(
     )
     for table in ("petitions", "petition_steps"):
         await reset_sequence(session, table)
-    return records
+
+
+async def load_word_part(
+    session: AsyncSession,
+    root: OrganizationRow,
+    shape: CityShape,
+    now: datetime,
+    progress: Progress,
+) -> None:
+    begun = time.perf_counter()
+    since = (now - timedelta(days=shape.word_days)).date()
+    kinds = templates(await _categories(session))
+    written = await roll_up_words(session, kinds, root.path, 4, since)
+    elapsed = time.perf_counter() - begun
+    rate = written / max(elapsed, 1e-9)
+    progress(f"petition_word_counts: {written:,} rows in {elapsed:.0f} s ({rate:,.0f} rows/s)")
+    await reset_sequence(session, "petition_word_counts")
 
 
 async def load_station_part(
@@ -151,9 +174,10 @@ async def load_station_part(
     root: OrganizationRow,
     shape: CityShape,
     now: datetime,
-    alive_until: datetime,
     progress: Progress,
+    alive_hours: float = ALIVE_HOURS,
 ) -> None:
+    alive_until = now + timedelta(hours=alive_hours)
     rows = await session.execute(
         select(
             OrganizationRow.id,
@@ -193,11 +217,22 @@ async def load_station_part(
         await reset_sequence(session, table)
 
 
+# How a later run finds each part after the city (it skips a part found).
+PROBES = {
+    "petitions": "SELECT 1 FROM petitions WHERE org_path LIKE :prefix LIMIT 1",
+    "words": "SELECT 1 FROM petition_word_counts WHERE org_path = :path LIMIT 1",
+    "stations": "SELECT 1 FROM stations WHERE org_path LIKE :prefix LIMIT 1",
+}
+PARTS = ("city", *PROBES)
+Loader = Callable[[AsyncSession, OrganizationRow, CityShape, datetime, Progress], Awaitable[None]]
+
+
 async def generate(
     database: Database,
     shape: CityShape,
     progress: Progress = print,
     alive_hours: float = ALIVE_HOURS,
+    parts: Sequence[str] = PARTS,
 ) -> None:
     if database.is_sqlite:
         raise SystemExit("the city-scale data is for PostgreSQL (it loads with COPY)")
@@ -208,45 +243,28 @@ async def generate(
         root = await get_organization_by_code(session, ROOT_CODE)
         if root is not None:
             progress(f"city and members: present (root code {ROOT_CODE}); reusing them")
-        else:
+        elif "city" in parts:
             await load_city(session, shape, now, progress)
     async with database.transaction() as session:
         root = await get_organization_by_code(session, ROOT_CODE)
-        assert root is not None
-        if await _exists(
-            session, "SELECT 1 FROM petitions WHERE org_path LIKE :prefix LIMIT 1", root.path
-        ):
-            progress("petitions: present; reusing them")
-            records = None
-        else:
-            records = await load_petition_part(session, root, shape, now, progress)
-    async with database.transaction() as session:
-        if await _exists(
-            session, "SELECT 1 FROM petition_word_counts WHERE org_path = :path LIMIT 1", root.path
-        ):
-            progress("hot-topic words: present; reusing them")
-        elif records is None:
-            progress("hot-topic words: missing, but the petitions were loaded earlier; skipped")
-        else:
-            begun = time.perf_counter()
-            since = (now - timedelta(days=shape.word_days)).date()
-            written = await roll_up_words(session, records.kinds, root.path, 4, since)
-            elapsed = time.perf_counter() - begun
-            rate = written / max(elapsed, 1e-9)
-            progress(
-                f"petition_word_counts: {written:,} rows in {elapsed:.0f} s ({rate:,.0f} rows/s)"
-            )
-            await reset_sequence(session, "petition_word_counts")
-    async with database.transaction() as session:
-        if await _exists(
-            session, "SELECT 1 FROM stations WHERE org_path LIKE :prefix LIMIT 1", root.path
-        ):
-            restamped = await restamp_alive(session, root.path, alive_until)
-            progress(
-                f"stations: present; {restamped:,} restamped alive until {alive_until:%H:%M} UTC"
-            )
-        else:
-            await load_station_part(session, root, shape, now, alive_until, progress)
+        if root is None:
+            raise SystemExit("no scale city yet: load the city part first")
+    loaders: dict[str, Loader] = {
+        "petitions": load_petition_part,
+        "words": load_word_part,
+        "stations": partial(load_station_part, alive_hours=alive_hours),
+    }
+    for part, probe in PROBES.items():
+        if part not in parts:
+            continue
+        async with database.transaction() as session:
+            if not await _exists(session, probe, root.path):
+                await loaders[part](session, root, shape, now, progress)
+            elif part == "stations":
+                restamped = await restamp_alive(session, root.path, alive_until)
+                progress(f"stations: present; {restamped:,} alive until {alive_until:%H:%M} UTC")
+            else:
+                progress(f"{part}: present; reusing them")
     progress("analysing tables …")
     async with database.engine.connect() as connection:
         await connection.execution_options(isolation_level="AUTOCOMMIT")
@@ -260,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, default in vars(CityShape()).items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=default)
     parser.add_argument(
+        "--parts", nargs="+", choices=PARTS, default=PARTS, help="load only these parts"
+    )
+    parser.add_argument(
         "--alive-hours",
         type=float,
         default=ALIVE_HOURS,
@@ -270,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
 
     async def run() -> None:
         async with Database(options.database_url) as database:
-            await generate(database, shape, alive_hours=options.alive_hours)
+            await generate(database, shape, alive_hours=options.alive_hours, parts=options.parts)
 
     asyncio.run(run())
     return 0

@@ -80,8 +80,10 @@ class Template:
     contents: tuple[str, ...]
 
 
-def templates(categories: dict[str, tuple[int, int]], rng: random.Random) -> list[Template]:
-    """Every demo text template of a known category, filled VARIANTS ways."""
+def templates(categories: dict[str, tuple[int, int]]) -> list[Template]:
+    """Every demo text template of a known category, filled VARIANTS ways (the same each run,
+    so the word roll-up can be made by a later run than the petitions)."""
+    rng = random.Random(4)
     found = []
     for code, (_weight, pairs) in texts.TEXTS.items():
         if code not in categories:
@@ -118,7 +120,7 @@ class PetitionRecords:
 
     def __post_init__(self) -> None:
         self.steps: list[tuple[Any, ...]] = []
-        self.kinds = templates(self.categories, random.Random(4))
+        self.kinds = templates(self.categories)
 
     def petitions(self, count: int) -> Iterator[tuple[Any, ...]]:
         rng = random.Random(3)

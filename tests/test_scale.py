@@ -138,3 +138,19 @@ async def test_api_answers_over_the_generated_city(
     }
     assert sum(by_status.values()) == 12
     assert by_status["OFFLINE"] < 12
+
+
+async def test_parts_load_only_what_is_asked_and_a_later_run_adds_the_rest(
+    database: Database,
+) -> None:
+    # Given only the city part loaded
+    await generate(database, TINY, progress=lambda _line: None, parts=("city",))
+    assert (await _counts(database))[2:] == (0,) * 8
+    # When a later run asks for the stations, then for everything
+    await generate(database, TINY, progress=lambda _line: None, parts=("stations",))
+    assert (await _counts(database))[2] == 0
+    await generate(database, TINY, progress=lambda _line: None)
+    # Then the petitions and their words are added to the same city
+    _orgs, members, petitions, _steps, words, stations, *_rest = await _counts(database)
+    assert (members, petitions, stations) == (300, 400, 12)
+    assert words > 0
