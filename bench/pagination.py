@@ -64,7 +64,7 @@ async def _page(
     return next(iter(data.values()))
 
 
-async def run(database_url: str, depth: int, size: int, repeat: int) -> None:
+async def run(database_url: str, depth: int, size: int, repeat: int, lists: list[str]) -> None:
     figures: dict[str, object] = {"depth": depth, "page_size": size}
     async with bench_app(database_url) as (app, client, token):
         root = (await query(client, token, ROOT))["organizations"]["nodes"][0]["id"]
@@ -73,7 +73,8 @@ async def run(database_url: str, depth: int, size: int, repeat: int) -> None:
             root_path = await session.scalar(
                 text("SELECT path FROM organizations WHERE code = 'SC'")
             )
-        for name, (document, find_key) in LISTS.items():
+        for name in lists:
+            document, find_key = LISTS[name]
             async with database.transaction() as session:
                 key = await session.scalar(
                     text(find_key), {"prefix": f"{root_path}%", "skip": depth - 1}
@@ -113,8 +114,11 @@ def main() -> None:
     parser.add_argument("--depth", type=int, default=500_000, help="rows before the deep page")
     parser.add_argument("--page-size", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--lists", nargs="+", choices=list(LISTS), default=list(LISTS))
     options = parser.parse_args()
-    asyncio.run(run(options.database_url, options.depth, options.page_size, options.repeat))
+    asyncio.run(
+        run(options.database_url, options.depth, options.page_size, options.repeat, options.lists)
+    )
 
 
 if __name__ == "__main__":
