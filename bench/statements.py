@@ -85,12 +85,13 @@ QUERIES = {
 SIZES = (10, 100)
 
 
-async def run(database_url: str, repeat: int) -> None:
+async def run(database_url: str, repeat: int, only: list[str]) -> None:
     figures: dict[str, Any] = {}
     async with bench_app(database_url) as (app, client, token):
         root = (await query(client, token, ROOT))["organizations"]["nodes"][0]["id"]
         engine = app.state.services.database.engine
-        for name, document in QUERIES.items():
+        for name in only:
+            document = QUERIES[name]
             row: dict[str, Any] = {}
             for size in SIZES:
                 await query(client, token, document, id=root, first=size)  # warm caches
@@ -113,8 +114,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--only", nargs="+", choices=list(QUERIES), default=list(QUERIES))
     options = parser.parse_args()
-    asyncio.run(run(options.database_url, options.repeat))
+    asyncio.run(run(options.database_url, options.repeat, options.only))
 
 
 if __name__ == "__main__":
