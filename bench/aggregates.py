@@ -1,5 +1,9 @@
 """Subtree aggregates at the root, a district and a community of the city-scale data.
 
+Through the GraphQL API as the bench administrator: members by status, the member portrait,
+open petitions (the petition list's totalCount with the open statuses), petition statistics
+over 30 days, and stations online (the awareness totals by live status).
+
 .venv/bin/python -m bench.aggregates --database-url postgresql://postgres@127.0.0.1/zhdj_bench
 """
 
@@ -30,16 +34,43 @@ query ($id: ID!) {
   }
 }
 """
+OPEN_PETITIONS = """
+query ($id: ID!) {
+  petitions(filter: {under: $id, statuses: [SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS]},
+            first: 1) { totalCount }
+}
+"""
+PETITION_STATISTICS = """
+query ($id: ID!) {
+  petitionStatistics(under: $id, days: 30) {
+    total byStatus { status count } onTimeRate meanHandlingHours p90HandlingHours
+    satisfactionRate overdueNow
+  }
+}
+"""
+STATIONS_ONLINE = """
+query ($id: ID!) {
+  stationAwareness(under: $id) { totals { stations byStatus { status count } } }
+}
+"""
+DOCUMENTS = {
+    "members_by_status": STATISTICS,
+    "portrait": PORTRAIT,
+    "open_petitions": OPEN_PETITIONS,
+    "petition_statistics": PETITION_STATISTICS,
+    "stations_online": STATIONS_ONLINE,
+}
 
 
-async def run(database_url: str, repeat: int) -> None:
+async def run(database_url: str, repeat: int, only: list[str]) -> None:
     figures: dict[str, object] = {}
     async with graphql_client(database_url) as (client, token):
         for level in ("CITY", "DISTRICT", "COMMUNITY"):
             node = (await query(client, token, LEVEL_NODE, level=level))["organizations"]["nodes"][
                 0
             ]
-            for name, document in (("members_by_status", STATISTICS), ("portrait", PORTRAIT)):
+            for name in only:
+                document = DOCUMENTS[name]
                 figures[f"{level.lower()}.{name}"] = await measure(
                     lambda document=document, node=node: query(
                         client, token, document, id=node["id"]
@@ -53,8 +84,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--repeat", type=int, default=100)
+    parser.add_argument(
+        "--only", nargs="+", choices=list(DOCUMENTS), default=list(DOCUMENTS), help="figures"
+    )
     options = parser.parse_args()
-    asyncio.run(run(options.database_url, options.repeat))
+    asyncio.run(run(options.database_url, options.repeat, options.only))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from starlette.applications import Starlette
 
 from db.scale import BENCH_PASSWORD, BENCH_USERNAME
 from server import Settings, create_app
@@ -46,22 +47,30 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
 async def measure(
     run: Callable[[], Awaitable[object]], *, repeat: int, warmup: int = 5
 ) -> dict[str, float]:
-    """Latency percentiles of `run` called `repeat` times one after another, and throughput."""
+    """Latency percentiles of `run` called `repeat` times one after another, throughput, and
+    this process's CPU per call."""
     for _ in range(warmup):
         await run()
     samples: list[float] = []
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(repeat):
         begin = time.perf_counter()
         await run()
         samples.append((time.perf_counter() - begin) * 1000)
     elapsed = time.perf_counter() - started
-    return percentiles(samples) | {"requests": repeat, "per_second": round(repeat / elapsed, 1)}
+    # This process's CPU per call (the in-process app and its client, not the database):
+    # steadier than wall time when other jobs share the cores.
+    cpu_ms = (time.process_time() - cpu) * 1000 / repeat
+    return percentiles(samples) | {
+        "requests": repeat,
+        "per_second": round(repeat / elapsed, 1),
+        "cpu_ms_per_request": round(cpu_ms, 2),
+    }
 
 
 @asynccontextmanager
-async def graphql_client(database_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
-    """The whole app in-process (no sockets), and a bench administrator's token."""
+async def bench_app(database_url: str) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient, str]]:
+    """The whole app in-process (no sockets), a client of it, and a bench administrator's token."""
     settings = Settings(
         database_url=database_url,
         token_secret=BENCH_SECRET,
@@ -76,7 +85,14 @@ async def graphql_client(database_url: str) -> AsyncIterator[tuple[httpx.AsyncCl
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             variables = {"u": BENCH_USERNAME, "p": BENCH_PASSWORD}
             login = await client.post("/graphql", json={"query": LOGIN, "variables": variables})
-            yield client, login.json()["data"]["login"]["token"]
+            yield app, client, login.json()["data"]["login"]["token"]
+
+
+@asynccontextmanager
+async def graphql_client(database_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
+    """A client of the whole app in-process, and a bench administrator's token."""
+    async with bench_app(database_url) as (_app, client, token):
+        yield client, token
 
 
 async def query(client: httpx.AsyncClient, token: str, document: str, **variables: Any) -> Any:

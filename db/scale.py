@@ -1,163 +1,60 @@
-"""City-scale data on PostgreSQL for the benchmarks: a large tree and a million members.
+"""City-scale data on PostgreSQL for the benchmarks: the tree, members, petitions, stations.
 
-Loaded with COPY in chunks, reporting rows per second; found again by its root code, so a
-second run reuses what is there. Separate from the demo city (different root code).
+Loaded with COPY in chunks, reporting rows per second per table. Each part (city and
+members, petitions, hot-topic words, stations with their history) is one transaction and is
+found again on a second run, which skips it; so an interrupted load resumes at the part it
+was in. Separate from the demo city (different root code, ID-card area codes, device tokens).
 
-    .venv/bin/python -m db.scale --database-url postgresql://postgres@127.0.0.1/bench
+    .venv/bin/python -m db.scale --database-url postgresql://postgres@127.0.0.1/zhdj_bench
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from functools import partial
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.accounts import AccountRow, Role, RoleBindingRow
-from db.demo_names import ETHNICITIES, MOBILE_PREFIXES
 from db.engine import Database
 from db.member_tallies import rebuild_member_tallies
-from db.members import Education, Gender, MemberStatus, Occupation
-from db.organizations import GovernanceLevel, PartyOrgKind, get_organization_by_code
+from db.organizations import GovernanceLevel, OrganizationRow, get_organization_by_code
+from db.petition_categories import ensure_default_categories
+from db.petitions import PetitionCategoryRow
+from db.scale_city import (
+    MEMBER_COLUMNS,
+    ORGANIZATION_COLUMNS,
+    ROOT_CODE,
+    CityShape,
+    member_records,
+    organization_records,
+)
+from db.scale_copy import Progress, copy_records, next_id, reset_sequence
+from db.scale_petitions import Grid, PetitionRecords, load_petitions, roll_up_words, templates
+from db.scale_stations import (
+    DEVICE_COLUMNS,
+    HOUR_COLUMNS,
+    LIVE_COLUMNS,
+    SERVICE_COLUMNS,
+    STATION_COLUMNS,
+    Community,
+    History,
+    devices,
+    live_rows,
+    restamp_alive,
+    stations,
+)
 from resolvers.auth import hash_password
-from resolvers.identity import check_digit
-
-ROOT_CODE = "SC"
-CHUNK = 50_000
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强海燕玉兰红梅文斌晓东丹丹春梅德明宏伟"  # noqa: E501
-STATUS_WEIGHTS = ((MemberStatus.FULL, 85), (MemberStatus.PROBATIONARY, 5),
-                  (MemberStatus.DEVELOPMENT_TARGET, 3), (MemberStatus.ACTIVIST, 4),
-                  (MemberStatus.APPLICANT, 3))  # fmt: skip
-
-Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class CityShape:
-    districts: int = 16
-    streets: int = 200
-    communities: int = 3_000
-    grids: int = 30_000
-    members: int = 1_000_000
-
-
-ORGANIZATION_COLUMNS = ("id", "parent_id", "path", "depth", "name", "code", "level", "kind",
-                        "sector", "longitude", "latitude", "created_at", "updated_at")  # fmt: skip
-MEMBER_COLUMNS = ("id", "name", "gender", "birth_date", "ethnicity", "education", "occupation",
-                  "join_date", "status", "status_changed_at", "branch_id", "org_path",
-                  "residence_community_id", "is_mobile", "id_card_number", "phone", "address",
-                  "version", "created_at", "updated_at")  # fmt: skip
-
-
-def _spread(children: int, parents: int) -> list[int]:
-    """How many children each parent gets, as evenly as possible."""
-    base, extra = divmod(children, parents)
-    return [base + (1 if index < extra else 0) for index in range(parents)]
-
-
-def organization_records(shape: CityShape, first_id: int, now: datetime) -> list[tuple[Any, ...]]:
-    """The tree, breadth-first: city, districts, streets, communities, grids (grid = branch)."""
-    rng = random.Random(1)
-    records: list[tuple[Any, ...]] = []
-    next_id = first_id
-
-    def add(
-        parent: tuple[Any, ...] | None,
-        level: GovernanceLevel,
-        kind: PartyOrgKind,
-        name: str,
-        code: str,
-    ) -> tuple[Any, ...]:
-        nonlocal next_id
-        node_id, next_id = next_id, next_id + 1
-        path = f"{parent[2] if parent else '/'}{node_id}/"
-        lon = (parent[9] if parent else 120.0) + rng.uniform(-0.05, 0.05)
-        lat = (parent[10] if parent else 30.0) + rng.uniform(-0.05, 0.05)
-        record = (node_id, parent[0] if parent else None, path, path.count("/") - 2, name, code,
-                  level.value, kind.value, "governance", lon, lat, now, now)  # fmt: skip
-        records.append(record)
-        return record
-
-    city = add(None, GovernanceLevel.CITY, PartyOrgKind.COMMITTEE, "规模测试市委", ROOT_CODE)
-    layers = [
-        (shape.districts, GovernanceLevel.DISTRICT, PartyOrgKind.COMMITTEE, "区委"),
-        (shape.streets, GovernanceLevel.STREET, PartyOrgKind.WORKING_COMMITTEE, "街道党工委"),
-        (shape.communities, GovernanceLevel.COMMUNITY, PartyOrgKind.COMMITTEE, "社区党委"),
-        (shape.grids, GovernanceLevel.GRID, PartyOrgKind.BRANCH, "网格党支部"),
-    ]
-    parents = [city]
-    for count, level, kind, suffix in layers:
-        children: list[tuple[Any, ...]] = []
-        for parent, n in zip(parents, _spread(count, len(parents)), strict=True):
-            for index in range(n):
-                code = f"{parent[5]}-{index + 1}"
-                children.append(add(parent, level, kind, f"第{len(children) + 1}{suffix}", code))
-        parents = children
-    return records
-
-
-def _name(rng: random.Random) -> str:
-    given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
-    return rng.choice(SURNAMES) + given
-
-
-def member_records(
-    count: int, grids: Sequence[tuple[Any, ...]], first_id: int, now: datetime
-) -> Iterator[tuple[Any, ...]]:
-    rng = random.Random(2)
-    today = now.date()
-    ethnicities = [name for name, _w, _a in ETHNICITIES]
-    weights = [weight for _n, weight, _a in ETHNICITIES]
-    statuses = [status for status, _ in STATUS_WEIGHTS]
-    status_weights = [weight for _, weight in STATUS_WEIGHTS]
-    serials: dict[tuple[date, Gender], int] = {}
-    for offset in range(count):
-        grid = grids[rng.randrange(len(grids))]
-        gender = Gender.MALE if rng.random() < 0.7 else Gender.FEMALE
-        birth = today - timedelta(days=rng.randint(18 * 366, 90 * 365))
-        serial = serials.get((birth, gender), 0)
-        serials[(birth, gender)] = serial + 1
-        area = f"33{1 + serial // 500:02d}06"
-        order = (serial % 500) * 2 + (1 if gender is Gender.MALE else 0)
-        first17 = f"{area}{birth:%Y%m%d}{order % 1000:03d}"
-        status = rng.choices(statuses, status_weights)[0]
-        joined = None
-        if status in (MemberStatus.FULL, MemberStatus.PROBATIONARY):
-            joined = birth + timedelta(
-                days=rng.randint(18 * 366, max(18 * 366, (today - birth).days - 400))
-            )
-        member_id = first_id + offset
-        yield (
-            member_id,
-            _name(rng),
-            gender.value, birth, rng.choices(ethnicities, weights)[0],
-            rng.choice(list(Education)).value, rng.choice(list(Occupation)).value,
-            joined, status.value, now, grid[0], grid[2], grid[1],
-            rng.random() < 0.08, first17 + check_digit(first17),
-            f"{MOBILE_PREFIXES[member_id % len(MOBILE_PREFIXES)]}{member_id:08d}",
-            None, 1, now, now,
-        )  # fmt: skip
-
-
-async def _copy(
-    session: AsyncSession, table: str, columns: Sequence[str], records: Sequence[tuple[Any, ...]]
-) -> None:
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    await raw.driver_connection.copy_records_to_table(table, records=records, columns=columns)  # type: ignore[union-attr]
-
 
 BENCH_USERNAME = "bench-admin"
 BENCH_PASSWORD = "zhdj-bench"
+ALIVE_HOURS = 24
 
 
 async def _add_bench_account(session: AsyncSession, root_id: int) -> None:
@@ -175,70 +72,226 @@ async def _add_bench_account(session: AsyncSession, root_id: int) -> None:
     await session.flush()
 
 
-async def generate(database: Database, shape: CityShape, progress: Progress = print) -> None:
+async def _exists(session: AsyncSession, sql: str, path: str) -> bool:
+    return bool(await session.scalar(text(sql), {"prefix": f"{path}%", "path": path}))
+
+
+async def load_city(
+    session: AsyncSession, shape: CityShape, now: datetime, progress: Progress
+) -> None:
+    first_org = await next_id(session, "organizations")
+    organizations = organization_records(shape, first_org, now)
+    await copy_records(session, "organizations", ORGANIZATION_COLUMNS, organizations, progress)
+    community_of = {record[0]: record[1] for record in organizations}
+    grids = [
+        (record[0], community_of[record[0]], record[2])
+        for record in organizations
+        if record[6] == GovernanceLevel.GRID.value
+    ]
+    first_member = await next_id(session, "members")
+    records = member_records(shape.members, grids, first_member, now)
+    await copy_records(session, "members", MEMBER_COLUMNS, records, progress, shape.members)
+    await _add_bench_account(session, first_org)
+    progress("member tallies: rebuilding …")
+    await rebuild_member_tallies(session)
+    for table in ("organizations", "members"):
+        await reset_sequence(session, table)
+
+
+async def _grids(session: AsyncSession, root: OrganizationRow) -> list[Grid]:
+    rows = await session.execute(
+        text(
+            "SELECT g.id, g.path, c.id, c.path FROM organizations g "
+            "JOIN organizations c ON c.id = g.parent_id "
+            "WHERE g.path LIKE :prefix AND g.level = :grid ORDER BY g.id"
+        ),
+        {"prefix": f"{root.path}%", "grid": GovernanceLevel.GRID.value},
+    )
+    return [Grid(*row) for row in rows]
+
+
+async def _categories(session: AsyncSession) -> dict[str, tuple[int, int]]:
+    """Each category code's id and handling deadline in hours."""
+    await ensure_default_categories(session)
+    return {
+        row.code: (row.id, row.deadline_hours)
+        for row in await session.scalars(select(PetitionCategoryRow))
+    }
+
+
+async def load_petition_part(
+    session: AsyncSession,
+    root: OrganizationRow,
+    shape: CityShape,
+    now: datetime,
+    progress: Progress,
+) -> None:
+    categories = await _categories(session)
+    account = await session.scalar(
+        select(AccountRow.id).where(AccountRow.username == BENCH_USERNAME)
+    )
+    if account is None:
+        raise SystemExit(f"the scale city has no {BENCH_USERNAME} account; load it afresh")
+    records = PetitionRecords(
+        grids=await _grids(session, root),
+        categories=categories,
+        account_id=account,
+        first_petition=await next_id(session, "petitions"),
+        first_step=await next_id(session, "petition_steps"),
+        now=now,
+        days=shape.petition_days,
+    )
+    started = time.perf_counter()
+    petitions, steps = await load_petitions(session, records, shape.petitions, progress)
+    elapsed = time.perf_counter() - started
+    progress(
+        f"petitions: {petitions:,} and {steps:,} steps in {elapsed:.0f} s "
+        f"({(petitions + steps) / elapsed:,.0f} rows/s)"
+    )
+    for table in ("petitions", "petition_steps"):
+        await reset_sequence(session, table)
+
+
+async def load_word_part(
+    session: AsyncSession,
+    root: OrganizationRow,
+    shape: CityShape,
+    now: datetime,
+    progress: Progress,
+) -> None:
+    begun = time.perf_counter()
+    since = (now - timedelta(days=shape.word_days)).date()
+    kinds = templates(await _categories(session))
+    written = await roll_up_words(session, kinds, root.path, 4, since)
+    elapsed = time.perf_counter() - begun
+    rate = written / max(elapsed, 1e-9)
+    progress(f"petition_word_counts: {written:,} rows in {elapsed:.0f} s ({rate:,.0f} rows/s)")
+    await reset_sequence(session, "petition_word_counts")
+
+
+async def load_station_part(
+    session: AsyncSession,
+    root: OrganizationRow,
+    shape: CityShape,
+    now: datetime,
+    progress: Progress,
+    alive_hours: float = ALIVE_HOURS,
+) -> None:
+    alive_until = now + timedelta(hours=alive_hours)
+    rows = await session.execute(
+        select(
+            OrganizationRow.id,
+            OrganizationRow.path,
+            OrganizationRow.longitude,
+            OrganizationRow.latitude,
+        )
+        .where(
+            OrganizationRow.path.startswith(root.path),
+            OrganizationRow.level == GovernanceLevel.COMMUNITY,
+        )
+        .order_by(OrganizationRow.id)
+    )
+    communities = [Community(id_, path, lon or 120.0, lat or 30.0) for id_, path, lon, lat in rows]
+    created = now - timedelta(days=shape.days)
+    found, records = stations(
+        shape.stations, communities, await next_id(session, "stations"), created
+    )
+    await copy_records(session, "stations", STATION_COLUMNS, records, progress)
+    first_device = await next_id(session, "station_devices")
+    await copy_records(
+        session,
+        "station_devices",
+        DEVICE_COLUMNS,
+        devices(found, first_device, created, alive_until),
+        progress,
+    )
+    await copy_records(
+        session, "station_live", LIVE_COLUMNS, live_rows(found, now, alive_until), progress
+    )
+    history = History(found, now, shape.days)
+    await copy_records(session, "station_hours", HOUR_COLUMNS, history.hours(), progress)
+    await copy_records(
+        session, "station_hour_services", SERVICE_COLUMNS, history.services, progress
+    )
+    for table in ("stations", "station_devices"):
+        await reset_sequence(session, table)
+
+
+# How a later run finds each part after the city (it skips a part found).
+PROBES = {
+    "petitions": "SELECT 1 FROM petitions WHERE org_path LIKE :prefix LIMIT 1",
+    "words": "SELECT 1 FROM petition_word_counts WHERE org_path = :path LIMIT 1",
+    "stations": "SELECT 1 FROM stations WHERE org_path LIKE :prefix LIMIT 1",
+}
+PARTS = ("city", *PROBES)
+Loader = Callable[[AsyncSession, OrganizationRow, CityShape, datetime, Progress], Awaitable[None]]
+
+
+async def generate(
+    database: Database,
+    shape: CityShape,
+    progress: Progress = print,
+    alive_hours: float = ALIVE_HOURS,
+    parts: Sequence[str] = PARTS,
+) -> None:
     if database.is_sqlite:
         raise SystemExit("the city-scale data is for PostgreSQL (it loads with COPY)")
     now = datetime.now(UTC)
+    alive_until = now + timedelta(hours=alive_hours)
+    started = time.perf_counter()
     async with database.transaction() as session:
-        if await get_organization_by_code(session, ROOT_CODE) is not None:
-            progress(f"city-scale data already present (root code {ROOT_CODE}); reusing it")
-            return
-        first_org = int(
-            await session.scalar(text("SELECT coalesce(max(id), 0) + 1 FROM organizations")) or 1
-        )
-        first_member = int(
-            await session.scalar(text("SELECT coalesce(max(id), 0) + 1 FROM members")) or 1
-        )
-        started = time.perf_counter()
-        organizations = organization_records(shape, first_org, now)
-        await _copy(session, "organizations", ORGANIZATION_COLUMNS, organizations)
-        elapsed = time.perf_counter() - started
-        progress(
-            f"organisations: {len(organizations):,} in {elapsed:.1f} s "
-            f"({len(organizations) / elapsed:,.0f} rows/s)"
-        )
-        grids = [record for record in organizations if record[6] == GovernanceLevel.GRID.value]
-        community_of = {record[0]: record[1] for record in organizations}
-        grids = [(grid[0], community_of[grid[0]], grid[2]) for grid in grids]
-        started, done, chunk = time.perf_counter(), 0, []
-        for record in member_records(shape.members, grids, first_member, now):
-            chunk.append(record)
-            if len(chunk) == CHUNK:
-                await _copy(session, "members", MEMBER_COLUMNS, chunk)
-                done += len(chunk)
-                chunk = []
-                rate = done / (time.perf_counter() - started)
-                progress(f"members: {done:,} of {shape.members:,} ({rate:,.0f} rows/s)")
-        if chunk:
-            await _copy(session, "members", MEMBER_COLUMNS, chunk)
-        await _add_bench_account(session, first_org)
-        progress("member tallies: rebuilding …")
-        await rebuild_member_tallies(session)
-        for table in ("organizations", "members"):
-            await session.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608, E501
-                )
-            )
+        root = await get_organization_by_code(session, ROOT_CODE)
+        if root is not None:
+            progress(f"city and members: present (root code {ROOT_CODE}); reusing them")
+        elif "city" in parts:
+            await load_city(session, shape, now, progress)
+    async with database.transaction() as session:
+        root = await get_organization_by_code(session, ROOT_CODE)
+        if root is None:
+            raise SystemExit("no scale city yet: load the city part first")
+    loaders: dict[str, Loader] = {
+        "petitions": load_petition_part,
+        "words": load_word_part,
+        "stations": partial(load_station_part, alive_hours=alive_hours),
+    }
+    for part, probe in PROBES.items():
+        if part not in parts:
+            continue
+        async with database.transaction() as session:
+            if not await _exists(session, probe, root.path):
+                await loaders[part](session, root, shape, now, progress)
+            elif part == "stations":
+                restamped = await restamp_alive(session, root.path, alive_until)
+                progress(f"stations: present; {restamped:,} alive until {alive_until:%H:%M} UTC")
+            else:
+                progress(f"{part}: present; reusing them")
     progress("analysing tables …")
     async with database.engine.connect() as connection:
         await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await connection.execute(text("ANALYZE organizations"))
-        await connection.execute(text("ANALYZE members"))
-    progress(f"city-scale data loaded in {time.perf_counter() - started:.0f} s")
+        await connection.execute(text("ANALYZE"))
+    progress(f"city-scale data ready in {time.perf_counter() - started:.0f} s")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m db.scale", description=__doc__)
     parser.add_argument("--database-url", required=True, help="a migrated PostgreSQL database")
     for name, default in vars(CityShape()).items():
-        parser.add_argument(f"--{name}", type=int, default=default)
+        parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=default)
+    parser.add_argument(
+        "--parts", nargs="+", choices=PARTS, default=PARTS, help="load only these parts"
+    )
+    parser.add_argument(
+        "--alive-hours",
+        type=float,
+        default=ALIVE_HOURS,
+        help="stations count as online for this long after the run",
+    )
     options = parser.parse_args(argv)
     shape = CityShape(**{name: getattr(options, name) for name in vars(CityShape())})
 
     async def run() -> None:
         async with Database(options.database_url) as database:
-            await generate(database, shape)
+            await generate(database, shape, alive_hours=options.alive_hours, parts=options.parts)
 
     asyncio.run(run())
     return 0

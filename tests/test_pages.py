@@ -11,10 +11,10 @@ from starlette.applications import Starlette
 
 from bench.pages import PAGES, FrontEndPage
 from db.engine import Database
+from db.statements import count_statements
 from resolvers.context import Context
 from tests.graphql import execute
 from tests.petition_support import insert_petition
-from tests.statements import count_statements
 from tests.station_fixtures import build_stations
 from tests.world import World
 

@@ -11,9 +11,9 @@ from starlette.applications import Starlette
 
 from db.base import utcnow
 from db.engine import Database
+from db.statements import count_statements
 from tests.graphql import error_codes, execute
 from tests.petition_support import categories, insert_petition, submit
-from tests.statements import count_statements
 from tests.world import World
 
 ROLES = ["admin", "secretary", "grid_worker", "station_staff", "resident", "partner", "outsider"]

@@ -24,13 +24,13 @@ from db.engine import Database
 from db.events import append_event
 from db.members import MemberRow
 from db.organizations import OrganizationRow
+from db.statements import count_statements
 from resolvers.context import Context, Services
 from schema.build import build_schema
 from server import Settings
 from subscriptions.frames import EncodedOnce
 from tests.factories import create_account, token_for
 from tests.graphql import execute
-from tests.statements import count_statements
 from tests.station_fixtures import build_stations, reading
 from tests.test_streams import until
 from tests.world import World

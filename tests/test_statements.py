@@ -6,9 +6,9 @@ import httpx
 from starlette.applications import Starlette
 
 from db.engine import Database
+from db.statements import count_statements
 from tests.factories import create_member, create_organization
 from tests.graphql import execute
-from tests.statements import count_statements
 from tests.world import World
 
 MEMBERS_WITH_BRANCHES = """

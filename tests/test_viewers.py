@@ -8,11 +8,11 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from db.statements import count_statements
 from resolvers.access import Viewer
 from resolvers.viewers import ViewerCache
 from server import Settings
 from tests.graphql import execute
-from tests.statements import count_statements
 from tests.world import World
 
 ORGANIZATION = "query ($id: ID!) { organization(id: $id) { name } }"
