@@ -24,8 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.accounts import AccountRow, Role, RoleBindingRow
 from db.engine import Database
 from db.member_tallies import rebuild_member_tallies
+from db.organization_hours import rebuild_organization_hours
 from db.organizations import GovernanceLevel, OrganizationRow, get_organization_by_code
 from db.petition_categories import ensure_default_categories
+from db.petition_tallies import rebuild_petition_tallies
 from db.petitions import PetitionCategoryRow
 from db.scale_city import (
     MEMBER_COLUMNS,
@@ -150,6 +152,7 @@ async def load_petition_part(
     )
     for table in ("petitions", "petition_steps"):
         await reset_sequence(session, table)
+    await _rebuilt(session, "petition tallies", rebuild_petition_tallies, progress)
 
 
 async def load_word_part(
@@ -215,6 +218,20 @@ async def load_station_part(
     )
     for table in ("stations", "station_devices"):
         await reset_sequence(session, table)
+    await _rebuilt(session, "organisation hours", rebuild_organization_hours, progress)
+
+
+async def _rebuilt(
+    session: AsyncSession,
+    name: str,
+    rebuild: Callable[[AsyncSession], Awaitable[None]],
+    progress: Progress,
+) -> None:
+    """COPY bypasses the writes that keep tallies: recount them from the loaded rows."""
+    begun = time.perf_counter()
+    progress(f"{name}: rebuilding …")
+    await rebuild(session)
+    progress(f"{name}: rebuilt in {time.perf_counter() - begun:.0f} s")
 
 
 # How a later run finds each part after the city (it skips a part found).

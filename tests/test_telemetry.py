@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from db.base import utcnow
 from db.engine import Database
+from db.statements import count_statements
 from db.stations import DeviceKind, StationLiveRow
 from db.telemetry import (
     ReadingRow,
@@ -23,7 +24,6 @@ from db.telemetry import (
 from resolvers.station_config import StationConfig
 from resolvers.station_jobs import purge_readings
 from tests.graphql import error_codes, execute
-from tests.statements import count_statements
 from tests.station_fixtures import Stations, build_stations, reading
 from tests.world import World
 
