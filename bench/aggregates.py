@@ -1,7 +1,8 @@
 """Subtree aggregates at the root, a district and a community of the city-scale data.
 
 Through the GraphQL API as the bench administrator: members by status, the member portrait,
-open petitions (the petition list's totalCount with the open statuses), petition statistics
+open petitions (`openNow`, from the petition tallies; and the petition list's totalCount with
+the open statuses, which counts the petitions themselves), petition statistics
 over 30 days, and stations online (the awareness totals by live status).
 
 .venv/bin/python -m bench.aggregates --database-url postgresql://postgres@127.0.0.1/zhdj_bench
@@ -35,6 +36,9 @@ query ($id: ID!) {
 }
 """
 OPEN_PETITIONS = """
+query ($id: ID!) { petitionStatistics(under: $id, days: 1) { openNow } }
+"""
+OPEN_PETITION_LIST = """
 query ($id: ID!) {
   petitions(filter: {under: $id, statuses: [SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS]},
             first: 1) { totalCount }
@@ -57,6 +61,7 @@ DOCUMENTS = {
     "members_by_status": STATISTICS,
     "portrait": PORTRAIT,
     "open_petitions": OPEN_PETITIONS,
+    "open_petition_list_total": OPEN_PETITION_LIST,
     "petition_statistics": PETITION_STATISTICS,
     "stations_online": STATIONS_ONLINE,
 }

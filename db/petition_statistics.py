@@ -127,6 +127,16 @@ async def count_by_day(session: AsyncSession, window: Window) -> dict[date, int]
     return await _grouped(session, PetitionTallyRow.day, window)
 
 
+async def count_open_now(session: AsyncSession, roots: Sequence[str]) -> int:
+    """Open petitions of the subtree right now, whenever submitted: the tallies' open rows of
+    each subtree root, so a city's count reads its root's rows by key, not its petitions."""
+    query = select(func.coalesce(func.sum(PetitionTallyRow.petitions), 0)).where(
+        PetitionTallyRow.organization_id.in_([path_ids(root)[-1] for root in minimal_roots(roots)]),
+        PetitionTallyRow.status.in_([status.value for status in OPEN_STATUSES]),
+    )
+    return int((await session.scalar(query)) or 0)
+
+
 async def count_overdue_now(session: AsyncSession, roots: Sequence[str], now: datetime) -> int:
     """Open petitions of the subtree past their deadline right now (whenever submitted)."""
     query = select(func.count()).where(

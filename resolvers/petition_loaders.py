@@ -47,6 +47,7 @@ class PetitionLoaders:
         self.by_category = self._loader(self._per_window(figures.count_by_category))
         self.by_day = self._loader(self._per_window(figures.count_by_day))
         self.p90 = self._loader(self._p90)
+        self.open_now = self._loader(self._open_now)
         self.overdue_now = self._loader(self._overdue_now)
         self.topics = self._loader(self._topics)
 
@@ -87,6 +88,9 @@ class PetitionLoaders:
             keys,
             lambda s, key: figures.percentile_handling_seconds(s, key[0], key[1], 0.9),
         )
+
+    async def _open_now(self, keys: list[tuple[str, ...]]) -> list[int]:
+        return await self._each(keys, figures.count_open_now)
 
     async def _overdue_now(self, keys: list[tuple[tuple[str, ...], datetime]]) -> list[int]:
         return await self._each(keys, lambda s, key: figures.count_overdue_now(s, *key))

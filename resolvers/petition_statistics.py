@@ -86,6 +86,10 @@ async def p90_handling_seconds(context: Context, window: Window) -> int | None:
     return await petition_loaders(context).p90.load((window, resolved))
 
 
+async def open_now(context: Context, window: Window) -> int:
+    return await petition_loaders(context).open_now.load(window.roots)
+
+
 async def overdue_now(context: Context, window: Window) -> int:
     minute = utcnow().replace(second=0, microsecond=0)
     return await petition_loaders(context).overdue_now.load((window.roots, minute))

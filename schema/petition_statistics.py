@@ -115,6 +115,12 @@ class PetitionStatistics:
         mean = (await resolvers.summary(info.context, self.window)).mean_satisfaction
         return round(mean, 2) if mean is not None else None
 
+    @strawberry.field(
+        description="Open petitions of the subtree now, whenever raised 在办 (the window aside)."
+    )
+    async def open_now(self, info: Info) -> int:
+        return await resolvers.open_now(info.context, self.window)
+
     @strawberry.field(description="Open petitions of the subtree past their deadline now 超期.")
     async def overdue_now(self, info: Info) -> int:
         return await resolvers.overdue_now(info.context, self.window)

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from db.base import utcnow
+from db.base import china_day, utcnow
 from db.engine import Database
 from db.statements import count_statements
 from tests.graphql import error_codes, execute
@@ -111,6 +111,35 @@ async def test_filters_narrow_the_list(
     assert await titles(overdue=True) == ["路灯不亮"]
     assert await titles(channels=["HOTLINE"]) == []
     assert await titles(under=world.org_id("grid_a2")) == []
+
+
+OPEN_NOW = """
+query ($under: ID!) { petitionStatistics(under: $under, days: 7) { openNow byStatus { status count } } }
+"""
+
+
+async def test_open_now_counts_open_petitions_raised_before_the_window_too(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # Given an open petition raised 40 days ago, an open one today and a closed one
+    long_ago = utcnow() - timedelta(days=40)
+    await insert_petition(
+        database, world, "in_progress", day=china_day(long_ago), created_at=long_ago
+    )
+    await insert_petition(database, world, "submitted")
+    await insert_petition(database, world, "closed")
+
+    # When the district's 7-day statistics are read
+    body = await execute(
+        client, OPEN_NOW, {"under": world.org_id("district_a")}, token=world.tokens["admin"]
+    )
+
+    # Then both open petitions are open now, while the window's statuses hold only today's
+    figures = body["data"]["petitionStatistics"]
+    assert figures["openNow"] == 2
+    in_window = {entry["status"]: entry["count"] for entry in figures["byStatus"]}
+    assert in_window["IN_PROGRESS"] == 0
+    assert in_window["SUBMITTED"] == 1
 
 
 async def test_statistics_add_up_a_known_set(

@@ -1,6 +1,6 @@
 // What the screen asks zhdj: queries over HTTP, subscriptions over graphql-transport-ws.
 
-const STATISTICS = "total overdueNow satisfactionRate byStatus { status count } byCategory { category { name } count }";
+const STATISTICS = "total openNow overdueNow satisfactionRate byCategory { category { name } count }";
 const TOTALS = "stations visitorsNow servedToday byStatus { status count }";
 const EVENT = `cursor type occurredAt changes
   ... on PetitionEvent { petition { title } }

@@ -3,7 +3,6 @@
 
 import { byTestId, formatNumber, setText } from "./dom.js";
 
-const OPEN_STATUSES = new Set(["SUBMITTED", "ACCEPTED", "ASSIGNED", "IN_PROGRESS"]);
 const CONNECTION_LABEL = {
   idle: "未连接", connecting: "连接中…", connected: "已连接", reconnecting: "重连中…", "signed-out": "未登录",
 };
@@ -32,8 +31,7 @@ export function showConnection(state) {
 }
 
 export function showPetitionFigures(statistics) {
-  const open = statistics.byStatus.filter((entry) => OPEN_STATUSES.has(entry.status)).reduce((sum, entry) => sum + entry.count, 0);
-  showFigure("open-petitions", open);
+  showFigure("open-petitions", statistics.openNow);
   showFigure("overdue-petitions", statistics.overdueNow);
   const rate = statistics.satisfactionRate;
   showFigure("satisfaction", rate === null ? null : `${(rate * 100).toFixed(1)}%`);
