@@ -282,10 +282,10 @@ async def generate(
                 progress(f"stations: present; {restamped:,} alive until {alive_until:%H:%M} UTC")
             else:
                 progress(f"{part}: present; reusing them")
-    progress("analysing tables …")
+    progress("vacuuming and analysing tables (visibility map for index-only scans) …")
     async with database.engine.connect() as connection:
         await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await connection.execute(text("ANALYZE"))
+        await connection.execute(text("VACUUM (ANALYZE)"))
     progress(f"city-scale data ready in {time.perf_counter() - started:.0f} s")
 
 
