@@ -72,7 +72,8 @@ async def resolve_recent_events(
     """The newest `last` events the viewer may see, oldest first (for a screen's first paint).
 
     Reads backwards from the head a page at a time, at most RECENT_PAGES pages, so an account
-    that may see few of the events in its subtree gets fewer rather than a long scan.
+    that may see few of the events in its subtree gets fewer rather than a long scan. Internal
+    wake-ups (telemetry's, several a second) are left out in SQL, so they fill no page.
     """
     if not 1 <= last <= MAX_PAGE_SIZE:
         raise BadUserInput(f"`last` must be between 1 and {MAX_PAGE_SIZE}.", field="last")
@@ -83,7 +84,10 @@ async def resolve_recent_events(
     before: int | None = None
     async with context.services.database.session() as session:
         for _page in range(RECENT_PAGES):
-            query = select(EventRow).where(within_any(EventRow.org_path, roots))
+            query = select(EventRow).where(
+                within_any(EventRow.org_path, roots),
+                EventRow.entity_type.in_(list(EVENT_PERMISSIONS)),  # not internal wake-ups
+            )
             if before is not None:
                 query = query.where(EventRow.id < before)
             rows = list(

@@ -8,10 +8,14 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin
 
+from db.events import append_events
+from db.statements import count_statements
+from db.telemetry import READINGS_ENTITY, READINGS_EVENT
 from tests.graphql import execute
 from tests.world import World
 from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient
@@ -249,3 +253,30 @@ async def test_recent_events_are_the_newest_visible_oldest_first(
     ]
     outsider = await execute(client, RECENT, {}, token=world.tokens["outsider"])
     assert [event["changes"]["name"] for event in outsider["data"]["recentEvents"]] == ["别处"]
+
+
+async def test_recent_events_skip_internal_wake_ups_in_sql(
+    client: httpx.AsyncClient, world: World, app: Starlette
+) -> None:
+    # Given a rename, then more telemetry wake-ups than a page of the log holds
+    database = app.state.services.database
+    await execute(
+        client,
+        RENAME,
+        {"id": world.org_id("grid_a1"), "name": "唤醒之前"},
+        token=world.tokens["admin"],
+    )
+    async with database.transaction() as session:
+        wake_up = {"type": READINGS_EVENT, "org_path": world.orgs["grid_a1"].path,
+                   "entity_type": READINGS_ENTITY, "entity_id": 1, "account_id": None}  # fmt: skip
+        await append_events(session, [wake_up] * 250)
+
+    # When a screen asks for the newest events
+    with count_statements(database.engine, this_context_only=True) as statements:
+        body = await execute(
+            client, RECENT, {"under": world.org_id("community_a")}, token=world.tokens["secretary"]
+        )
+
+    # Then the rename is found with one read of the log, the wake-ups never shown
+    assert [event["changes"]["name"] for event in body["data"]["recentEvents"]] == ["唤醒之前"]
+    assert len([s for s in statements if "FROM events" in s]) == 1
