@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 CI_DATABASE_URL  ?= postgresql://postgres@127.0.0.1:5432/test
 CI_BROADCAST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: serve test install migrate seed schema screenshot lint clean
+.PHONY: serve test install migrate seed schema screenshot lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "zhdj needs Python 3.11 or newer")'
@@ -44,6 +44,9 @@ schema: $(STAMP) ## Export the SDL to schema.graphql
 
 screenshot: $(STAMP) ## Refresh docs/screen.png: the demo city on the big screen at 1920×1080 (needs chromium)
 	CI=true ZHDJ_SCREEN_SHOT=docs/screen.png $(PY) -m pytest tests/test_screen.py -q -k demo_city
+
+bench: $(STAMP) ## Every benchmark on PostgreSQL (builds the city-scale data once); bench/run NAME runs one
+	bench/run
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
