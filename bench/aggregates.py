@@ -52,6 +52,21 @@ query ($id: ID!) {
   }
 }
 """
+# The same statistics without the two figures the tallies cannot give: the 90th percentile
+# (needs every handling time) and overdue-now (needs every open petition's deadline).
+PETITION_FIGURES = """
+query ($id: ID!) {
+  petitionStatistics(under: $id, days: 30) {
+    total byStatus { status count } onTimeRate meanHandlingHours satisfactionRate openNow
+  }
+}
+"""
+P90_HANDLING = """
+query ($id: ID!) { petitionStatistics(under: $id, days: 30) { p90HandlingHours } }
+"""
+OVERDUE_NOW = """
+query ($id: ID!) { petitionStatistics(under: $id, days: 30) { overdueNow } }
+"""
 STATIONS_ONLINE = """
 query ($id: ID!) {
   stationAwareness(under: $id) { totals { stations byStatus { status count } } }
@@ -63,6 +78,9 @@ DOCUMENTS = {
     "open_petitions": OPEN_PETITIONS,
     "open_petition_list_total": OPEN_PETITION_LIST,
     "petition_statistics": PETITION_STATISTICS,
+    "petition_figures": PETITION_FIGURES,
+    "p90_handling": P90_HANDLING,
+    "overdue_now": OVERDUE_NOW,
     "stations_online": STATIONS_ONLINE,
 }
 
