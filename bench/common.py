@@ -95,11 +95,14 @@ async def graphql_client(database_url: str) -> AsyncIterator[tuple[httpx.AsyncCl
         yield client, token
 
 
-async def query(client: httpx.AsyncClient, token: str, document: str, **variables: Any) -> Any:
+async def query(
+    client: httpx.AsyncClient, token: str | None, document: str, **variables: Any
+) -> Any:
+    """The operation's data; its errors raised. No token: sent without one (login, devices)."""
     response = await client.post(
         "/graphql",
         json={"query": document, "variables": variables},
-        headers={"Authorization": f"Bearer {token}"},
+        headers={"Authorization": f"Bearer {token}"} if token else {},
     )
     body = response.json()
     if body.get("errors"):

@@ -30,7 +30,7 @@ from typing import Any
 
 import httpx
 
-from bench.common import LOGIN, RESULTS, percentiles, report
+from bench.common import LOGIN, RESULTS, percentiles, query, report
 from bench.servers import REPOSITORY, Server, raise_open_files, start_server
 from bench.wsclient import Subscriber, open_subscriber
 from db.demo_names import DEMO_PASSWORD
@@ -58,29 +58,16 @@ mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { petiti
 OPEN_AT_ONCE = 64
 
 
-async def graphql(
-    client: httpx.AsyncClient, token: str | None, document: str, **variables: Any
-) -> Any:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await client.post(
-        "/graphql", json={"query": document, "variables": variables}, headers=headers
-    )
-    body = response.json()
-    if body.get("errors"):
-        raise RuntimeError(body["errors"])
-    return body["data"]
-
-
 async def city(url: str) -> dict[str, Any]:
     """A token, a petition subcategory, and every grid with its district and community."""
     async with httpx.AsyncClient(base_url=url, timeout=60) as client:
-        login = await graphql(client, None, LOGIN, u="admin", p=DEMO_PASSWORD)
+        login = await query(client, None, LOGIN, u="admin", p=DEMO_PASSWORD)
         token = login["login"]["token"]
-        categories = (await graphql(client, token, CATEGORIES))["petitionCategories"]
+        categories = (await query(client, token, CATEGORIES))["petitionCategories"]
         grids: dict[str, list[str]] = {}
         after = None
         while True:
-            page = (await graphql(client, token, GRIDS, after=after))["organizations"]
+            page = (await query(client, token, GRIDS, after=after))["organizations"]
             for grid in page["nodes"]:
                 grids[grid["id"]] = [
                     a["id"] for a in grid["ancestors"] if a["level"] in ("DISTRICT", "COMMUNITY")
@@ -163,7 +150,7 @@ async def write_events(
             }
             try:
                 started = time.monotonic()
-                await graphql(client, token, SUBMIT, input=draft)
+                await query(client, token, SUBMIT, input=draft)
                 durations.append((time.monotonic() - started) * 1000)
                 written[grid] = written.get(grid, 0) + 1
             except (RuntimeError, httpx.HTTPError):

@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 from websockets.asyncio.client import connect
 
-from bench.common import LOGIN, add_database_options, percentiles, report
+from bench.common import LOGIN, add_database_options, percentiles, query, report
 from bench.servers import REPOSITORY, running, zhdj_server
 
 COMMUNITY = "{ organizations(filter: {levels: [COMMUNITY]}, first: 1) { nodes { id name } } }"
@@ -86,30 +86,17 @@ class Tally:
         } | (percentiles(self.latencies_ms) if self.latencies_ms else {})
 
 
-async def graphql(
-    client: httpx.AsyncClient, document: str, token: str = "", **variables: Any
-) -> Any:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await client.post(
-        "/graphql", json={"query": document, "variables": variables}, headers=headers
-    )
-    body = response.json()
-    if body.get("errors"):
-        raise RuntimeError(body["errors"])
-    return body["data"]
-
-
 async def register(client: httpx.AsyncClient, token: str, count: int) -> tuple[str, list[Device]]:
     """`count` stations with a door counter each, in the account's first community."""
-    community = (await graphql(client, COMMUNITY, token))["organizations"]["nodes"][0]
+    community = (await query(client, token, COMMUNITY))["organizations"]["nodes"][0]
     run = datetime.now(UTC).strftime("%m%d%H%M%S")
     devices = []
     for index in range(count):
-        created = await graphql(
-            client, CREATE_STATION, token, org=community["id"], name=f"压测站{run}-{index:03d}"
+        created = await query(
+            client, token, CREATE_STATION, org=community["id"], name=f"压测站{run}-{index:03d}"
         )
         station = created["createStation"]["station"]["id"]
-        added = await graphql(client, ADD_COUNTER, token, station=station)
+        added = await query(client, token, ADD_COUNTER, station=station)
         devices.append(Device(added["addStationDevice"]["token"]))
     return community["id"], devices
 
@@ -139,11 +126,11 @@ async def sender(client: httpx.AsyncClient, devices: list[Device], size: int, ta
     cycle = itertools.cycle(devices)
     while (begin := time.perf_counter()) < tally.end:
         if size == 1:
-            data = await graphql(client, SINGLE, input=next(cycle).reading())
+            data = await query(client, None, SINGLE, input=next(cycle).reading())
             accepted = data["recordReading"]["accepted"]
         else:
             readings = [next(cycle).reading() for _ in range(size)]
-            data = await graphql(client, BATCH, input={"readings": readings})
+            data = await query(client, None, BATCH, input={"readings": readings})
             accepted = data["recordReadings"]["accepted"]
         if begin >= tally.start:
             tally.latencies_ms.append((time.perf_counter() - begin) * 1000)
@@ -157,7 +144,7 @@ async def run(options: argparse.Namespace) -> None:
         limits = httpx.Limits(max_connections=options.gateways + options.singles + 2)
         async with httpx.AsyncClient(base_url=server.url, timeout=60, limits=limits) as client:
             variables = {"u": options.username, "p": options.password}
-            token = (await graphql(client, LOGIN, **variables))["login"]["token"]
+            token = (await query(client, None, LOGIN, **variables))["login"]["token"]
             under, devices = await register(client, token, options.stations)
             now = time.perf_counter()
             window = (now + options.warmup + 2, now + options.warmup + 2 + options.duration)
