@@ -50,12 +50,17 @@ class Summary:
     mean_satisfaction: float | None
 
 
+def _tallied_organizations(roots: Sequence[str]) -> ColumnElement[bool]:
+    """Tally rows of one organisation per subtree root (a nested root is already inside)."""
+    return PetitionTallyRow.organization_id.in_(
+        [path_ids(root)[-1] for root in minimal_roots(roots)]
+    )
+
+
 def _tallied(window: Window) -> ColumnElement[bool]:
     """The window's tally rows: one organisation per subtree root, the window's days."""
     return and_(
-        PetitionTallyRow.organization_id.in_(
-            [path_ids(root)[-1] for root in minimal_roots(window.roots)]
-        ),
+        _tallied_organizations(window.roots),
         PetitionTallyRow.day >= window.since,
         PetitionTallyRow.day <= window.until,
     )
@@ -131,7 +136,7 @@ async def count_open_now(session: AsyncSession, roots: Sequence[str]) -> int:
     """Open petitions of the subtree right now, whenever submitted: the tallies' open rows of
     each subtree root, so a city's count reads its root's rows by key, not its petitions."""
     query = select(func.coalesce(func.sum(PetitionTallyRow.petitions), 0)).where(
-        PetitionTallyRow.organization_id.in_([path_ids(root)[-1] for root in minimal_roots(roots)]),
+        _tallied_organizations(roots),
         PetitionTallyRow.status.in_([status.value for status in OPEN_STATUSES]),
     )
     return int((await session.scalar(query)) or 0)
