@@ -25,23 +25,23 @@ from starlette.routing import Route, WebSocketRoute
 from db.engine import Database
 from db.errors import ConfigurationError
 from db.migrate import ensure_current, upgrade
-from db.petition_words import segmenter
-from resolvers.auth import TokenService
+from db.petitions.words import segmenter
+from jobs.periodic import PeriodicJob
+from jobs.simulator import GENTLE_RATE, Simulator
+from jobs.stations import simulation_job, station_jobs
+from resolvers.accounts.tokens import TokenService
+from resolvers.accounts.viewers import ViewerCache
 from resolvers.context import Services
-from resolvers.jobs import PeriodicJob
-from resolvers.petition_deadlines import escalate_overdue
-from resolvers.petition_policy import PetitionPolicy
-from resolvers.simulator import GENTLE_RATE, Simulator
-from resolvers.station_config import StationConfig
-from resolvers.station_jobs import simulation_job, station_jobs
-from resolvers.viewers import ViewerCache
+from resolvers.petitions.deadlines import escalate_overdue
+from resolvers.petitions.policy import PetitionPolicy
+from resolvers.stations.config import StationConfig
 from schema.build import SchemaLimits, build_schema
-from schema.http import GraphQLEndpoint
-from schema.metrics import Metrics
-from schema.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
-from schema.screen_page import screen_routes
+from screen.page import screen_routes
 from subscriptions import EventHub
 from subscriptions.live_groups import live_groups_of
+from transport.http import GraphQLEndpoint
+from transport.metrics import Metrics
+from transport.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
 
 logger = logging.getLogger("zhdj")
 
@@ -242,7 +242,7 @@ async def migrate(settings: Settings) -> None:
 
 
 async def seed(settings: Settings) -> None:
-    from db.demo import seed_demo
+    from generators.demo.seed import seed_demo
 
     async with Database(settings.database_url) as database:
         summary = await seed_demo(database, members=settings.demo_members, progress=print)
@@ -250,7 +250,7 @@ async def seed(settings: Settings) -> None:
 
 
 def print_demo_accounts(settings: Settings) -> None:
-    from db.demo_names import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from generators.demo.names import DEMO_ACCOUNTS, DEMO_PASSWORD
 
     url = f"http://{settings.host}:{settings.port}/graphql"
     print(f"\nzhdj demo on {url} (GraphiQL in the browser). Accounts, password {DEMO_PASSWORD!r}:")

@@ -21,10 +21,10 @@ from starlette.routing import Route
 from bench.pages import PAGES, FrontEndPage
 from resolvers.context import Context, Services
 from resolvers.errors import UserError
-from schema.http import JSON
 from schema.relay import expect_global_id
 from server import Settings, create_app
 from subscriptions.frames import encode_json
+from transport.http import JSON
 
 HELLO = encode_json({"data": {"__typename": "Query"}})
 

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from starlette.applications import Starlette
 
-from db.scale import BENCH_PASSWORD, BENCH_USERNAME
+from generators.scale.load import BENCH_PASSWORD, BENCH_USERNAME
 from server import Settings, create_app
 
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -33,7 +33,7 @@ import httpx
 from bench.common import LOGIN, RESULTS, percentiles, query, report
 from bench.servers import REPOSITORY, Server, raise_open_files, start_server
 from bench.wsclient import Subscriber, open_subscriber
-from db.demo_names import DEMO_PASSWORD
+from generators.demo.names import DEMO_PASSWORD
 
 EVENTS = """
 subscription ($under: ID) {

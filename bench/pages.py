@@ -16,18 +16,18 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.member_tallies import read_tallies
-from db.organizations import OrganizationRow, get_organizations_by_ids
-from db.petitions import get_categories_by_ids
-from db.stations import get_live_by_station_ids
+from db.members.tallies import read_tallies
+from db.organizations.models import OrganizationRow, get_organizations_by_ids
+from db.petitions.models import get_categories_by_ids
+from db.stations.models import get_live_by_station_ids
 from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import not_found
-from resolvers.members import MemberFilter, resolve_members
-from resolvers.organizations import resolve_children, resolve_organization_by_id
+from resolvers.members.reads import MemberFilter, resolve_members
+from resolvers.organizations.reads import resolve_children, resolve_organization_by_id
 from resolvers.pagination import Page, encode_cursor, page_request
-from resolvers.petitions import PetitionFilter, resolve_petitions
-from resolvers.stations import StationFilter, resolve_stations
+from resolvers.petitions.reads import PetitionFilter, resolve_petitions
+from resolvers.stations.reads import StationFilter, resolve_stations
 from schema.relay import to_global_id
 
 PAGE_SIZE = 20

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from db.accounts import Role
+from db.accounts.models import Role
 from db.paths import is_within, minimal_roots
 from resolvers.errors import Forbidden, Unauthenticated
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.audit import write_audit_entries
-from db.events import append_event
+from db.events.log import append_event
 from resolvers.context import Context
 from resolvers.errors import Conflict
 

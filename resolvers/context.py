@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from db.accounts import get_active_account, get_bindings_with_paths
+from db.accounts.models import get_active_account, get_bindings_with_paths
 from db.engine import Database
 from resolvers.access import Binding, Permission, Viewer
-from resolvers.auth import InvalidToken, TokenService
+from resolvers.accounts.tokens import InvalidToken, TokenService
+from resolvers.accounts.viewers import ViewerCache
 from resolvers.errors import Unauthenticated
 from resolvers.loaders import Loaders
-from resolvers.petition_policy import PetitionPolicy
-from resolvers.station_config import StationConfig
-from resolvers.throttle import Throttle
-from resolvers.viewers import ViewerCache
-from subscriptions.sharing import SharedExecutions
+from resolvers.petitions.policy import PetitionPolicy
+from resolvers.stations.config import StationConfig
+from subscriptions.share_groups import SharedExecutions
+from transport.throttle import Throttle
 
 if TYPE_CHECKING:
     from subscriptions import EventHub

@@ -12,9 +12,9 @@ from strawberry.dataloader import DataLoader
 
 from db.audit import write_audit_entries
 from db.engine import Database
-from db.member_tallies import read_tallies
-from db.members import MemberRow, get_members_by_ids
-from db.organizations import (
+from db.members.models import MemberRow, get_members_by_ids
+from db.members.tallies import read_tallies
+from db.organizations.models import (
     GovernanceLevel,
     OrganizationRow,
     count_organizations_by_level,

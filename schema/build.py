@@ -7,41 +7,36 @@ from dataclasses import dataclass
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from resolvers.throttle import Throttle
-from schema.accounts import AccountMutations, AccountQueries
-from schema.cost import QueryCostLimiter
-from schema.documents import DocumentCache, PreparedDocuments, guard_rules
-from schema.errors import CodedSchema, MaskInternalErrors
-from schema.events import (
-    EventQueries,
-    EventSubscriptions,
-    MemberEvent,
-    OrganizationEvent,
-    PetitionEvent,
-    StationEvent,
-)
-from schema.members import MemberMutations, MemberQueries
-from schema.metrics import Metrics, OperationMetrics
+from schema.accounts.mutations import AccountMutations
+from schema.accounts.queries import AccountQueries
+from schema.events.queries import EventQueries
+from schema.events.subscriptions import EventSubscriptions
+from schema.events.types import MemberEvent, OrganizationEvent, PetitionEvent, StationEvent
+from schema.members.mutations import MemberMutations
+from schema.members.queries import MemberQueries
 from schema.node import NodeQueries
-from schema.organizations import OrganizationMutations, OrganizationQueries
-from schema.persisted_queries import (
+from schema.organizations.mutations import OrganizationMutations
+from schema.organizations.queries import OrganizationQueries
+from schema.petitions.mutations import PetitionMutations
+from schema.petitions.queries import PetitionQueries
+from schema.petitions.statistics import PetitionStatisticsQueries, PetitionStatisticsSubscriptions
+from schema.scalars import SCALAR_OVERRIDES
+from schema.stations.awareness import AwarenessQueries
+from schema.stations.mutations import StationMutations
+from schema.stations.queries import StationQueries
+from schema.stations.screens import StationSubscriptions
+from schema.stations.telemetry import TelemetryMutations
+from transport.cost import QueryCostLimiter
+from transport.documents import DocumentCache, PreparedDocuments, guard_rules
+from transport.errors import CodedSchema, MaskInternalErrors
+from transport.executor import SharingExecutor
+from transport.metrics import Metrics, OperationMetrics
+from transport.persisted_queries import (
     DEFAULT_PERSISTED_QUERIES,
     PersistedQueries,
     PersistedQueryExtension,
 )
-from schema.petition_mutations import PetitionMutations
-from schema.petition_queries import PetitionQueries
-from schema.petition_statistics import (
-    PetitionStatisticsQueries,
-    PetitionStatisticsSubscriptions,
-)
-from schema.scalars import SCALAR_OVERRIDES
-from schema.sharing import SharingExecutor
-from schema.station_awareness import AwarenessQueries
-from schema.station_mutations import StationMutations
-from schema.station_screens import StationSubscriptions
-from schema.stations import StationQueries
-from schema.telemetry import TelemetryMutations
+from transport.throttle import Throttle
 
 
 @strawberry.type(description="Everything zhdj can be asked.")

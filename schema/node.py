@@ -8,20 +8,20 @@ from typing import Annotated
 import strawberry
 
 from resolvers.errors import BadUserInput
-from resolvers.members import resolve_member_by_id
-from resolvers.organizations import resolve_organization_by_id
-from resolvers.petition_loaders import petition_loaders
-from resolvers.petitions import resolve_petition_by_id
+from resolvers.members.reads import resolve_member_by_id
+from resolvers.organizations.reads import resolve_organization_by_id
+from resolvers.petitions.loaders import petition_loaders
+from resolvers.petitions.reads import resolve_petition_by_id
 from schema.info import Info
-from schema.members import TYPE_NAME as MEMBER
-from schema.members import Member
-from schema.organizations import TYPE_NAME as ORGANIZATION
-from schema.organizations import Organization
-from schema.petitions import CATEGORY as PETITION_CATEGORY
-from schema.petitions import TYPE_NAME as PETITION
-from schema.petitions import Petition, PetitionCategory
+from schema.members.types import TYPE_NAME as MEMBER
+from schema.members.types import Member
+from schema.organizations.types import TYPE_NAME as ORGANIZATION
+from schema.organizations.types import Organization
+from schema.petitions.types import CATEGORY as PETITION_CATEGORY
+from schema.petitions.types import TYPE_NAME as PETITION
+from schema.petitions.types import Petition, PetitionCategory
 from schema.relay import Node, from_global_id
-from schema.station_node import STATION, STATION_DEVICE, resolve_station_node
+from schema.stations.node import STATION, STATION_DEVICE, resolve_station_node
 
 MAX_NODES = 100
 

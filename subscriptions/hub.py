@@ -16,7 +16,7 @@ import logging
 from collections.abc import Iterable, Sequence
 
 from db.engine import Database
-from db.events import EventRow, last_event_id, read_events_after
+from db.events.log import EventRow, last_event_id, read_events_after
 from subscriptions.backends import BackendFactory, make_backend
 from subscriptions.streams import EventStream, Subscription
 from subscriptions.wakeup import CHANNEL, WakeupSupervisor

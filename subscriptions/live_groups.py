@@ -41,7 +41,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Hasha
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from db.events import EventRow
+from db.events.log import EventRow
 from db.paths import is_within, minimal_roots
 from subscriptions.hub import EventHub
 from subscriptions.streams import EventStream

@@ -20,7 +20,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from db.events import EventRow
+from db.events.log import EventRow
 from db.paths import is_within, minimal_roots
 
 if TYPE_CHECKING:

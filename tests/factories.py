@@ -8,13 +8,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.accounts import AccountRow, Role, RoleBindingRow
-from db.member_tallies import member_tallies, retally
-from db.members import Education, Gender, MemberRow, MemberStatus, Occupation
-from db.organizations import OrganizationRow, PartyOrgKind
+from db.accounts.models import AccountRow, Role, RoleBindingRow
+from db.members.models import Education, Gender, MemberRow, MemberStatus, Occupation
+from db.members.tallies import member_tallies, retally
+from db.organizations.models import OrganizationRow, PartyOrgKind
 from db.paths import child_path
-from resolvers.auth import TokenService, hash_password
-from resolvers.identity import check_digit
+from resolvers.accounts.passwords import hash_password
+from resolvers.accounts.tokens import TokenService
+from resolvers.members.identity import check_digit
 
 _sequence = itertools.count(1)
 PASSWORD = "correct horse battery staple"

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from db.engine import Database
-from db.petition_categories import ensure_default_categories
+from db.petitions.categories import ensure_default_categories
 from schema.relay import to_global_id
 from tests.graphql import execute
 from tests.world import World
@@ -110,8 +110,8 @@ async def insert_petition(database: Database, world: World, status: str, **overr
     from datetime import timedelta
 
     from db.base import china_day, utcnow
-    from db.petition_tallies import placement, retally_petition
-    from db.petitions import PetitionChannel, PetitionRow, PetitionStatus
+    from db.petitions.models import PetitionChannel, PetitionRow, PetitionStatus
+    from db.petitions.tallies import placement, retally_petition
 
     now = utcnow()
     grid = world.orgs["grid_a1"]
@@ -119,7 +119,7 @@ async def insert_petition(database: Database, world: World, status: str, **overr
     async with database.transaction() as session:
         from sqlalchemy import select
 
-        from db.petitions import PetitionCategoryRow
+        from db.petitions.models import PetitionCategoryRow
 
         category_id = await session.scalar(
             select(PetitionCategoryRow.id).where(PetitionCategoryRow.code == "PS-FACILITY")

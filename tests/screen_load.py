@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from db.engine import Database
-from db.stations import DeviceKind
+from db.stations.models import DeviceKind
 from tests.graphql import execute
 from tests.petition_support import petition_input
 from tests.station_fixtures import add_device, add_station, reading

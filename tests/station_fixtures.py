@@ -10,8 +10,8 @@ from sqlalchemy import insert
 
 from db.base import utcnow
 from db.engine import Database
-from db.organizations import OrganizationRow
-from db.stations import (
+from db.organizations.models import OrganizationRow
+from db.stations.models import (
     DeviceKind,
     DeviceRow,
     ServiceType,
@@ -19,7 +19,7 @@ from db.stations import (
     StationRow,
     station_live_defaults,
 )
-from resolvers.telemetry import hash_token
+from resolvers.stations.telemetry import hash_token
 from schema.relay import to_global_id
 from tests.world import World
 

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import func, select
 
 from db.engine import Database
-from db.members import MemberRow
-from db.organizations import OrganizationRow
+from db.members.models import MemberRow
+from db.organizations.models import OrganizationRow
 from tests.graphql import error_codes, execute
 from tests.world import World
 

@@ -12,13 +12,13 @@ from starlette.applications import Starlette
 
 from db.base import utcnow
 from db.engine import Database
-from db.stations import DeviceKind, ServiceType, StationLiveRow
-from db.telemetry import ReadingKind, StationHourRow
+from db.stations.models import DeviceKind, ServiceType, StationLiveRow
+from db.stations.telemetry import ReadingKind, StationHourRow
 from resolvers.context import Services
-from resolvers.station_config import StationConfig
-from resolvers.station_screens import Board, compute_board
-from resolvers.telemetry import ReadingDraft, ingest
-from subscriptions.command_centre import CommandCentre, Screen
+from resolvers.stations.config import StationConfig
+from resolvers.stations.screens import Board, compute_board
+from resolvers.stations.telemetry import ReadingDraft, ingest
+from subscriptions.screen_feeds import CommandCentre, Screen
 from tests.graphql import execute
 from tests.station_fixtures import Stations, build_stations, reading
 from tests.world import World

@@ -6,11 +6,11 @@ import httpx
 from graphql import parse
 from starlette.applications import Starlette
 
-from resolvers.throttle import Throttle
 from schema.build import build_schema
-from schema.cost import actual_cost, requested_cost
 from tests.graphql import error_codes, execute
 from tests.world import World
+from transport.cost import actual_cost, requested_cost
+from transport.throttle import Throttle
 
 SCHEMA = build_schema()._schema
 

@@ -11,22 +11,17 @@ from typing import Any, TypedDict
 import pytest
 from sqlalchemy import func, insert, select
 
-from db.accounts import AccountRow, Role, RoleBindingRow
-from db.demo import (
-    ROOT_CODE,
-    DemoConflict,
-    DemoSummary,
-    seed_demo,
-)
-from db.demo_builder import REFERENCE_DATE
-from db.demo_names import DEMO_ACCOUNTS, DEMO_PASSWORD
+from db.accounts.models import AccountRow, Role, RoleBindingRow
 from db.engine import Database
-from db.members import Gender, MemberRow, MemberStatus, Occupation
+from db.members.models import Gender, MemberRow, MemberStatus, Occupation
 from db.migrate import upgrade
-from db.organizations import GovernanceLevel, OrganizationRow, PartyOrgKind, Sector
+from db.organizations.models import GovernanceLevel, OrganizationRow, PartyOrgKind, Sector
 from db.paths import child_path, path_ids
-from resolvers.auth import verify_password
-from resolvers.identity import check_digit, id_card_problem, is_valid_phone
+from generators.demo.city import REFERENCE_DATE
+from generators.demo.names import DEMO_ACCOUNTS, DEMO_PASSWORD
+from generators.demo.seed import ROOT_CODE, DemoConflict, DemoSummary, seed_demo
+from resolvers.accounts.passwords import verify_password
+from resolvers.members.identity import check_digit, id_card_problem, is_valid_phone
 
 SMALL = 600
 

@@ -11,10 +11,10 @@ import pytest
 from graphql import parse
 from strawberry.schema.schema import validate_document
 
-import schema.documents
-from schema.documents import DocumentCache
+import transport.documents
 from tests.graphql import error_codes, execute
 from tests.world import World
+from transport.documents import DocumentCache
 
 ORGANIZATIONS = "{ organizations(first: 2) { totalCount nodes { name } } }"
 TOO_DEEP = "{ organizations { nodes { " + "parent { " * 12 + "name" + " }" * 12 + " } } }"
@@ -33,9 +33,9 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
         return wrapper
 
-    monkeypatch.setattr(schema.documents, "parse", counting("parse", parse))
+    monkeypatch.setattr(transport.documents, "parse", counting("parse", parse))
     monkeypatch.setattr(
-        schema.documents, "validate_document", counting("validate", validate_document)
+        transport.documents, "validate_document", counting("validate", validate_document)
     )
     return counted
 

@@ -7,7 +7,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
-from db.organizations import OrganizationRow
+from db.organizations.models import OrganizationRow
 from tests.factories import create_organization
 
 

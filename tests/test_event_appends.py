@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from db.engine import Database
-from db.events import append_events, read_events_after
+from db.events.log import append_events, read_events_after
 
 
 def event(entity_id: int, **extra: Any) -> dict[str, Any]:

@@ -13,9 +13,9 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin
 
-from db.events import append_events
+from db.events.log import append_events
 from db.statements import count_statements
-from db.telemetry import READINGS_ENTITY, READINGS_EVENT
+from db.stations.telemetry import READINGS_ENTITY, READINGS_EVENT
 from tests.graphql import execute
 from tests.world import World
 from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient

@@ -10,8 +10,8 @@ from strawberry.types.arguments import InputContext
 from strawberry.types.base import get_object_definition
 
 from schema.build import build_schema
-from schema.station_enums import ReadingKind, ServiceType
-from schema.telemetry import ReadingInput
+from schema.stations.enums import ReadingKind, ServiceType
+from schema.stations.telemetry import ReadingInput
 
 MOMENT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 CONTEXT = InputContext(info=None, config=StrawberryConfig(), scalar_registry={}, path=())

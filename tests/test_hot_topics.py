@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from db.engine import Database
-from db.petition_words import count_words
+from db.petitions.words import count_words
 from tests.graphql import error_codes, execute
 from tests.petition_support import categories, submit
 from tests.world import World

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from db.engine import Database
-from db.events import EventRow, append_event
+from db.events.log import EventRow, append_event
 from subscriptions import EventHub
 from tests.conftest import BROADCAST_URL
 from tests.processes import PrivateRedis

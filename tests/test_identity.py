@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from db.members import Gender
-from resolvers.identity import (
+from db.members.models import Gender
+from resolvers.members.identity import (
     check_digit,
     id_card_problem,
     is_valid_phone,

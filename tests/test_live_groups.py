@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from db.engine import Database
-from db.events import EventRow
+from db.events.log import EventRow
 from subscriptions.hub import EventHub
 from subscriptions.live_groups import Accept, LiveGroup, LiveGroups, member_rows
 from tests.test_streams import until, write

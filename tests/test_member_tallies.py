@@ -6,7 +6,7 @@ import httpx
 from sqlalchemy import select
 
 from db.engine import Database
-from db.member_tallies import MemberTallyRow, age_bands, rebuild_member_tallies
+from db.members.tallies import MemberTallyRow, age_bands, rebuild_member_tallies
 from tests.graphql import execute
 from tests.world import World
 

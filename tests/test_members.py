@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from db.audit import AuditEntryRow
 from db.engine import Database
-from db.members import Gender, MemberRow
+from db.members.models import Gender, MemberRow
 from tests.factories import make_id_card
 from tests.graphql import error_codes, execute
 from tests.world import World

@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from db.base import utcnow
 from db.engine import Database
-from db.organization_hours import (
+from db.stations.models import DeviceKind
+from db.stations.organization_hours import (
     OrganizationHourRow,
     OrganizationHourServiceRow,
     rebuild_organization_hours,
 )
-from db.stations import DeviceKind
 from tests.graphql import execute
 from tests.station_fixtures import Stations, build_stations, reading
 from tests.world import World

@@ -8,9 +8,9 @@ import httpx
 from sqlalchemy import func, select
 
 from db.engine import Database
-from db.members import MemberRow
-from db.organizations import OrganizationRow
-from db.stations import StationRow
+from db.members.models import MemberRow
+from db.organizations.models import OrganizationRow
+from db.stations.models import StationRow
 from tests.graphql import error_codes, execute
 from tests.world import World
 

@@ -10,11 +10,11 @@ import httpx
 import pytest
 
 from db.engine import Database
-from schema.persisted_queries import PersistedQueries
 from tests.graphql import error_codes
 from tests.station_fixtures import build_stations
 from tests.world import World
 from tests.ws import LEGACY_WS, SubscriptionClient
+from transport.persisted_queries import PersistedQueries
 
 VIEWER = "query { viewer { username } }"
 SCREEN = "subscription ($under: ID) { commandCentre(under: $under) { stations { name } } }"

@@ -12,10 +12,10 @@ from starlette.applications import Starlette
 
 from db.base import utcnow
 from db.engine import Database
-from db.events import EventRow
-from db.petitions import PetitionAction, PetitionRow, PetitionStatus, PetitionStepRow
+from db.events.log import EventRow
+from db.petitions.models import PetitionAction, PetitionRow, PetitionStatus, PetitionStepRow
 from resolvers.context import Services
-from resolvers.petition_deadlines import escalate_overdue
+from resolvers.petitions.deadlines import escalate_overdue
 from tests.graphql import execute
 from tests.petition_support import insert_petition
 from tests.world import World

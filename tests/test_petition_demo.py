@@ -7,10 +7,10 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from db.base import utcnow
-from db.demo_petitions import seed_petitions
 from db.engine import Database
-from db.petition_words import PetitionWordCountRow
-from db.petitions import OPEN_STATUSES, PetitionRow, PetitionStatus, PetitionStepRow
+from db.petitions.models import OPEN_STATUSES, PetitionRow, PetitionStatus, PetitionStepRow
+from db.petitions.words import PetitionWordCountRow
+from generators.demo.petitions import seed_petitions
 from tests.world import World
 
 

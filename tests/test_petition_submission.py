@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from db.audit import AuditEntryRow
 from db.engine import Database
-from db.petitions import PetitionRow
+from db.petitions.models import PetitionRow
 from tests.graphql import error_codes, execute
 from tests.petition_support import SUBMIT, categories, petition_input, submit
 from tests.world import World

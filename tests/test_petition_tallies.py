@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 from db.base import utcnow
 from db.engine import Database
 from db.migrate import alembic_config
-from db.petition_tallies import FIGURES, PetitionTallyRow, rebuild_petition_tallies
-from resolvers.petition_deadlines import escalate_overdue
+from db.petitions.tallies import FIGURES, PetitionTallyRow, rebuild_petition_tallies
+from resolvers.petitions.deadlines import escalate_overdue
 from tests.graphql import execute
 from tests.petition_support import advance, categories, insert_petition, submit
 from tests.world import World

@@ -8,10 +8,10 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from db.demo import seed_demo
 from db.engine import Database
-from db.scale import BENCH_PASSWORD, BENCH_USERNAME, generate
-from db.scale_city import CityShape
+from generators.demo.seed import seed_demo
+from generators.scale.city import CityShape
+from generators.scale.load import BENCH_PASSWORD, BENCH_USERNAME, generate
 from tests.conftest import POSTGRES_URL
 from tests.graphql import execute
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import httpx
 
-from db.demo import seed_demo
-from db.demo_names import DEMO_PASSWORD
 from db.engine import Database
-from schema.screen_page import SCREEN_DIRECTORY
+from generators.demo.names import DEMO_PASSWORD
+from generators.demo.seed import seed_demo
+from screen.page import SCREEN_DIRECTORY
 from tests.browser import Browser
 from tests.graphql import execute
 from tests.petition_support import categories, petition_input

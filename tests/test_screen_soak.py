@@ -35,8 +35,8 @@ import pytest
 from sqlalchemy import func, select
 
 from db.engine import Database
-from db.events import EventRow
-from resolvers.events import EVENT_PERMISSIONS
+from db.events.log import EventRow
+from resolvers.events.stream import EVENT_PERMISSIONS
 from resolvers.pagination import decode_cursor
 from server import Settings
 from tests.browser import Browser, PageMemory

@@ -17,13 +17,13 @@ from graphql import print_ast
 from sqlalchemy import select
 from starlette.applications import Starlette
 
-import schema.sharing
-from db.accounts import Role
+import transport.executor
+from db.accounts.models import Role
 from db.audit import AuditEntryRow
 from db.engine import Database
-from db.events import append_event
-from db.members import MemberRow
-from db.organizations import OrganizationRow
+from db.events.log import append_event
+from db.members.models import MemberRow
+from db.organizations.models import OrganizationRow
 from db.statements import count_statements
 from resolvers.context import Context, Services
 from schema.build import build_schema
@@ -158,7 +158,7 @@ async def test_the_share_key_of_a_document_is_worked_out_once_for_all_its_subscr
         printed.append(node)
         return print_ast(node)
 
-    monkeypatch.setattr(schema.sharing, "print_ast", counting_print_ast)
+    monkeypatch.setattr(transport.executor, "print_ast", counting_print_ast)
     document = EVENTS + "# a text no other test subscribes with\n"
     subscribers += [await subscribe(services, world.tokens["admin"], document=document)
                     for _ in range(3)]  # fmt: skip

@@ -10,15 +10,15 @@ import pytest
 from sqlalchemy import func, select
 
 from db.base import utcnow
-from db.demo import DEFAULT_SEED, ROOT_CODE
-from db.demo_stations import seed_stations
 from db.engine import Database
-from db.organizations import GovernanceLevel
-from db.stations import DeviceKind, ServiceType, StationLiveRow, StationStatus
-from db.telemetry import ReadingKind, ReadingRow
-from resolvers.simulator import SimStation, Simulator
-from resolvers.station_config import StationConfig
-from resolvers.telemetry import ReadingDraft
+from db.organizations.models import GovernanceLevel
+from db.stations.models import DeviceKind, ServiceType, StationLiveRow, StationStatus
+from db.stations.telemetry import ReadingKind, ReadingRow
+from generators.demo.seed import DEFAULT_SEED, ROOT_CODE
+from generators.demo.stations import seed_stations
+from jobs.simulator import SimStation, Simulator
+from resolvers.stations.config import StationConfig
+from resolvers.stations.telemetry import ReadingDraft
 from tests.factories import create_organization
 
 NO_DATABASE = cast(Database, None)  # generate() never touches it

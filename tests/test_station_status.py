@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from db.base import utcnow
 from db.engine import Database
-from db.events import EventRow
-from db.stations import DeviceKind, StationLiveRow, StationStatus
-from resolvers.station_config import StationConfig
-from resolvers.station_status import STATUS_EVENT, refresh_statuses
+from db.events.log import EventRow
+from db.stations.models import DeviceKind, StationLiveRow, StationStatus
+from resolvers.stations.config import StationConfig
+from resolvers.stations.status import STATUS_EVENT, refresh_statuses
 from tests.graphql import execute
 from tests.station_fixtures import Stations, add_station, build_stations, reading
 from tests.world import World
@@ -110,8 +110,8 @@ async def test_outside_opening_hours_the_station_is_closed(
         database, world.orgs["community_a"], "夜间站", opens_at=opens, closes_at=closes
     )
     async with database.transaction() as session:
-        from db.stations import DeviceRow
-        from resolvers.telemetry import hash_token
+        from db.stations.models import DeviceRow
+        from resolvers.stations.telemetry import hash_token
 
         session.add(
             DeviceRow(

@@ -12,10 +12,10 @@ from starlette.applications import Starlette
 
 from db.base import utcnow
 from db.engine import Database
-from db.organization_hours import rebuild_organization_hours
 from db.statements import count_statements
-from db.stations import DeviceKind
-from db.telemetry import StationHourRow, StationHourServiceRow, hour_of, local_hour_of
+from db.stations.models import DeviceKind
+from db.stations.organization_hours import rebuild_organization_hours
+from db.stations.telemetry import StationHourRow, StationHourServiceRow, hour_of, local_hour_of
 from tests.graphql import error_codes, execute
 from tests.station_fixtures import Stations, add_station, build_stations, reading
 from tests.world import World

@@ -8,12 +8,12 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from db.base import utcnow
-from db.demo import DEFAULT_SEED
-from db.demo_stations import demo_device_token, seed_stations
 from db.engine import Database
-from db.organizations import GovernanceLevel, OrganizationRow
-from db.stations import DeviceRow, StationRow
-from db.telemetry import StationHourRow, StationHourServiceRow
+from db.organizations.models import GovernanceLevel, OrganizationRow
+from db.stations.models import DeviceRow, StationRow
+from db.stations.telemetry import StationHourRow, StationHourServiceRow
+from generators.demo.seed import DEFAULT_SEED
+from generators.demo.stations import demo_device_token, seed_stations
 from tests.factories import create_organization
 
 

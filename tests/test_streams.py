@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 
 from db.engine import Database
-from db.events import append_event
+from db.events.log import append_event
 from subscriptions import EventHub
 
 

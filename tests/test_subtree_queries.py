@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import ClauseElement, func, select, text
 
 from db.engine import Database
-from db.members import MemberRow
-from db.organizations import OrganizationRow
+from db.members.models import MemberRow
+from db.organizations.models import OrganizationRow
 from db.paths import within_any
 from tests.factories import create_member, create_organization
 

@@ -14,15 +14,10 @@ from sqlalchemy import func, select
 from db.base import utcnow
 from db.engine import Database
 from db.statements import count_statements
-from db.stations import DeviceKind, StationLiveRow
-from db.telemetry import (
-    ReadingRow,
-    StationHourRow,
-    StationHourServiceRow,
-    hour_of,
-)
-from resolvers.station_config import StationConfig
-from resolvers.station_jobs import purge_readings
+from db.stations.models import DeviceKind, StationLiveRow
+from db.stations.telemetry import ReadingRow, StationHourRow, StationHourServiceRow, hour_of
+from jobs.stations import purge_readings
+from resolvers.stations.config import StationConfig
 from tests.graphql import error_codes, execute
 from tests.station_fixtures import Stations, build_stations, reading
 from tests.world import World

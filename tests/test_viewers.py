@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 
 from db.statements import count_statements
 from resolvers.access import Viewer
-from resolvers.viewers import ViewerCache
+from resolvers.accounts.viewers import ViewerCache
 from server import Settings
 from tests.graphql import execute
 from tests.world import World

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from db.accounts import AccountRow, Role
+from db.accounts.models import AccountRow, Role
 from db.engine import Database
-from db.members import MemberRow
-from db.organizations import GovernanceLevel as Level
-from db.organizations import OrganizationRow
-from db.organizations import PartyOrgKind as Kind
-from resolvers.auth import TokenService
+from db.members.models import MemberRow
+from db.organizations.models import GovernanceLevel as Level
+from db.organizations.models import OrganizationRow
+from db.organizations.models import PartyOrgKind as Kind
+from resolvers.accounts.tokens import TokenService
 from schema.relay import to_global_id
 from tests.factories import create_account, create_member, create_organization, token_for
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-from db.petition_categories import default_category_rows
+from db.petitions.categories import default_category_rows
 
 revision: str = "0002"
 down_revision: str | None = "0001"

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from db.member_tallies import rebuild_member_tallies_now
+from db.members.tallies import rebuild_member_tallies_now
 
 revision: str = "0004"
 down_revision: str | None = "0003"

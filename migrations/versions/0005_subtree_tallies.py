@@ -11,9 +11,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from db.organization_hours import rebuild_organization_hours_now
-from db.petition_tallies import rebuild_petition_tallies_now
-from db.petitions import OPEN_CONDITION
+from db.petitions.models import OPEN_CONDITION
+from db.petitions.tallies import rebuild_petition_tallies_now
+from db.stations.organization_hours import rebuild_organization_hours_now
 
 revision: str = "0005"
 down_revision: str | None = "0004"

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from db.petitions import HANDLED_CONDITION
+from db.petitions.models import HANDLED_CONDITION
 
 revision: str = "0006"
 down_revision: str | None = "0005"

@@ -1,0 +1,67 @@
+"""Accounts and their role bindings on organisation nodes."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, BigId, UtcDateTime, utcnow
+from db.enums import string_enum
+from db.organizations.models import OrganizationRow
+
+
+class Role(enum.StrEnum):
+    ADMINISTRATOR = "administrator"
+    SECRETARY = "secretary"
+    GRID_WORKER = "grid_worker"
+    STATION_STAFF = "station_staff"
+    RESIDENT = "resident"
+    PARTNER = "partner"
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class RoleBindingRow(Base):
+    __tablename__ = "role_bindings"
+    __table_args__ = (UniqueConstraint("account_id", "organization_id", "role"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    role: Mapped[Role] = mapped_column(string_enum(Role, "role"))
+
+
+async def get_account_by_username(session: AsyncSession, username: str) -> AccountRow | None:
+    return await session.scalar(select(AccountRow).where(AccountRow.username == username))
+
+
+async def get_active_account(session: AsyncSession, account_id: int) -> AccountRow | None:
+    return await session.scalar(
+        select(AccountRow).where(AccountRow.id == account_id, AccountRow.is_active.is_(True))
+    )
+
+
+async def get_bindings_with_paths(
+    session: AsyncSession, account_id: int
+) -> list[tuple[Role, int, str]]:
+    """The account's bindings as (role, organisation id, organisation path)."""
+    rows = await session.execute(
+        select(RoleBindingRow.role, OrganizationRow.id, OrganizationRow.path)
+        .join(OrganizationRow, OrganizationRow.id == RoleBindingRow.organization_id)
+        .where(RoleBindingRow.account_id == account_id)
+        .order_by(OrganizationRow.path)
+    )
+    return [(role, org_id, path) for role, org_id, path in rows]

@@ -1,0 +1,1 @@
+"""Party members and their subtree tallies."""

@@ -1,0 +1,1 @@
+"""The organisation tree by materialized path."""

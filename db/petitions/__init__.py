@@ -1,0 +1,1 @@
+"""Petitions: models, the taxonomy, tallies, statistics, hot words."""

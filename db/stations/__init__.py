@@ -1,0 +1,1 @@
+"""Service stations: registry, telemetry, roll-ups, awareness figures."""

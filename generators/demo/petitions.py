@@ -1,0 +1,219 @@
+"""Demo petitions: 90 days of a city's requests and their handling, deterministic and bulk.
+
+Statuses follow age (recent ones open, older ones mostly closed and rated, a few overdue and
+escalated); every petition has its timeline, and its words are in the hot-topic roll-up.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.accounts.models import AccountRow
+from db.base import china_day, core_table
+from db.organizations.models import GovernanceLevel, OrganizationRow
+from db.paths import within_any
+from db.petitions.categories import ensure_default_categories
+from db.petitions.models import (
+    PetitionAction,
+    PetitionCategoryRow,
+    PetitionChannel,
+    PetitionRow,
+    PetitionStatus,
+    PetitionStepRow,
+)
+from db.petitions.words import add_word_counts, count_words, roll_up
+from generators.demo import petition_texts as texts
+
+DEFAULT_PETITIONS = 5000
+T = TypeVar("T")
+DAYS = 90
+S = PetitionStatus
+A = PetitionAction
+_CHANNELS = ((PetitionChannel.APP, 40), (PetitionChannel.HOTLINE, 25), (PetitionChannel.WECHAT, 20),
+             (PetitionChannel.STATION, 12), (PetitionChannel.OTHER, 3))  # fmt: skip
+_RATINGS = ((5, 55), (4, 27), (3, 10), (2, 5), (1, 3))
+_PATH = (A.ACCEPT, A.ASSIGN, A.START, A.RESOLVE, A.RATE, A.CLOSE)
+_REACHED = {S.SUBMITTED: 0, S.ACCEPTED: 1, S.ASSIGNED: 2, S.IN_PROGRESS: 3, S.RESOLVED: 4,
+            S.RATED: 5, S.CLOSED: 6}  # fmt: skip
+_STATUS_AFTER = {A.ACCEPT: S.ACCEPTED, A.ASSIGN: S.ASSIGNED, A.START: S.IN_PROGRESS,
+                 A.RESOLVE: S.RESOLVED, A.RATE: S.RATED, A.CLOSE: S.CLOSED}  # fmt: skip
+_SEQUENCE_RESETS = (
+    "SELECT setval(pg_get_serial_sequence('petitions', 'id'), (SELECT max(id) FROM petitions))",
+    "SELECT setval(pg_get_serial_sequence('petition_steps', 'id'), "
+    "(SELECT max(id) FROM petition_steps))",
+    "SELECT setval(pg_get_serial_sequence('petition_word_counts', 'id'), "
+    "(SELECT max(id) FROM petition_word_counts))",
+)
+Step = tuple[PetitionAction, PetitionStatus | None, PetitionStatus, datetime, str | None]
+
+
+def _pick(rng: random.Random, weighted: tuple[tuple[T, float], ...]) -> T:
+    return rng.choices([item for item, _ in weighted], [w for _, w in weighted])[0]
+
+
+@dataclass
+class _Grid:
+    id: int
+    path: str
+    parent_id: int
+    parent_path: str
+
+
+@dataclass
+class _Batch:
+    petitions: list[dict[str, Any]] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    words: list[tuple[str, Any, Counter[str]]] = field(default_factory=list)
+
+
+def _status(rng: random.Random, age_days: float) -> PetitionStatus:
+    if age_days < 1:
+        return _pick(
+            rng, ((S.SUBMITTED, 40), (S.ACCEPTED, 20), (S.ASSIGNED, 20), (S.IN_PROGRESS, 20))
+        )
+    if age_days < 4:
+        return _pick(rng, ((S.ACCEPTED, 5), (S.ASSIGNED, 5), (S.IN_PROGRESS, 15),
+                           (S.RESOLVED, 55), (S.RATED, 20)))  # fmt: skip
+    # About one in a hundred older petitions is still open (and so overdue): enough for the
+    # escalation path to show, few enough that a demo screen's backlog looks like a city's.
+    return _pick(rng, ((S.CLOSED, 320), (S.RATED, 80), (S.RESOLVED, 30), (S.REJECTED, 30),
+                       (S.IN_PROGRESS, 3), (S.ASSIGNED, 2)))  # fmt: skip
+
+
+async def seed_petitions(
+    session: AsyncSession,
+    *,
+    seed: int,
+    now: datetime,
+    root_path: str,
+    count: int = DEFAULT_PETITIONS,
+) -> int:
+    """Insert `count` petitions under the root's grids; returns how many were written."""
+    rng = random.Random(seed)
+    codes = await ensure_default_categories(session)
+    categories = {row.code: row for row in await session.scalars(select(PetitionCategoryRow))}
+    parents = {
+        row.id: row.path
+        for row in await session.scalars(
+            select(OrganizationRow).where(within_any(OrganizationRow.path, [root_path]))
+        )
+    }
+    grids = [
+        _Grid(row.id, row.path, row.parent_id or row.id, parents.get(row.parent_id or 0, row.path))
+        for row in await session.scalars(
+            select(OrganizationRow)
+            .where(
+                OrganizationRow.level == GovernanceLevel.GRID,
+                within_any(OrganizationRow.path, [root_path]),
+            )
+            .order_by(OrganizationRow.id)
+        )
+    ]
+    if not grids or count <= 0:
+        return 0
+    accounts = dict((await session.execute(select(AccountRow.username, AccountRow.id))).all())
+    names = dict(
+        (await session.execute(select(AccountRow.username, AccountRow.display_name))).all()
+    )
+    resident = accounts.get("resident")
+    staff = accounts.get("station") or accounts.get("admin") or next(iter(accounts.values()))
+    handler = names.get("gridworker", "网格员")
+    next_id = int(await session.scalar(select(func.max(PetitionRow.id))) or 0) + 1
+    weights = tuple((code, weight) for code, (weight, _) in texts.TEXTS.items() if code in codes)
+    segmented: dict[str, Counter[str]] = {}
+    batch = _Batch()
+    for offset in range(count):
+        code = _pick(rng, weights)
+        category = categories[code]
+        title, body = rng.choice(texts.TEXTS[code][1])
+        content = body.format(b=rng.randint(1, 36), u=rng.randint(1, 4), d=rng.randint(2, 9))
+        grid = rng.choice(grids)
+        created = now - timedelta(days=DAYS * rng.random() ** 1.15, minutes=rng.randint(0, 600))
+        age_days = (now - created).total_seconds() / 86400
+        status = _status(rng, age_days)
+        deadline = created + timedelta(hours=category.deadline_hours)
+        own = resident is not None and rng.random() < 0.02
+        petition_id = next_id + offset
+        row: dict[str, Any] = {
+            "id": petition_id, "title": title, "content": content, "category_id": category.id,
+            "channel": PetitionChannel.APP if own else _pick(rng, _CHANNELS), "status": status,
+            "grid_id": grid.id, "org_path": grid.path, "handling_org_id": grid.id,
+            "handling_org_path": grid.path, "handler_account_id": None, "handler_name": None,
+            "submitter_account_id": resident if own else None,
+            "created_by_account_id": resident if own else staff, "idempotency_key": None,
+            "request_hash": None, "anonymous": rng.random() < 0.08,
+            "contact_name": rng.choice(texts.SURNAMES) + rng.choice(texts.GIVEN),
+            "contact_phone": f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}",
+            "version": 1, "day": china_day(created), "deadline_at": deadline, "overdue_at": None,
+            "escalations": 0, "resolution": None, "resolved_at": None, "handling_seconds": None,
+            "satisfaction": None, "rating_comment": None, "reject_reason": None, "closed_at": None,
+            "created_at": created, "updated_at": created,
+        }  # fmt: skip
+        steps: list[Step] = [(A.SUBMIT, None, S.SUBMITTED, created, None)]
+        if status is S.REJECTED:
+            reason = rng.choice(texts.REJECTIONS)
+            at = created + timedelta(hours=rng.uniform(1, 20))
+            row |= {"reject_reason": reason, "closed_at": at}
+            steps.append((A.REJECT, S.SUBMITTED, S.REJECTED, at, reason))
+        else:
+            span = min(deadline - created, now - created) * rng.lognormvariate(-0.6, 0.6)
+            span = min(span, (now - created) * 0.95)
+            reached = _REACHED[status]
+            for index, action in enumerate(_PATH[:reached]):
+                at = created + span * (index + 1) / max(reached, 4)
+                previous = steps[-1][2]
+                note = None
+                if action is A.RESOLVE:
+                    note = rng.choice(texts.RESOLUTIONS)
+                    row |= {"resolution": note, "resolved_at": at,
+                            "handling_seconds": int((at - created).total_seconds())}  # fmt: skip
+                if action is A.ASSIGN:
+                    row |= {"handler_name": handler}
+                if action is A.RATE:
+                    rating = _pick(rng, _RATINGS)
+                    note = rng.choice(texts.COMMENTS) or None
+                    row |= {"satisfaction": rating, "rating_comment": note}
+                if action is A.CLOSE:
+                    row |= {"closed_at": at}
+                steps.append((action, previous, _STATUS_AFTER[action], at, note))
+            if status in (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS) and deadline < now:
+                escalated = S.ACCEPTED if status is not S.SUBMITTED else S.SUBMITTED
+                row |= {"overdue_at": deadline, "status": escalated, "escalations": 1,
+                        "handling_org_id": grid.parent_id, "handling_org_path": grid.parent_path,
+                        "handler_name": None}  # fmt: skip
+                steps.append((A.OVERDUE, status, status, deadline, "超过办理时限"))
+                steps.append((A.ESCALATE, status, escalated, deadline, "超期自动升级至上级组织"))
+        row["version"] = len(steps)
+        row["updated_at"] = steps[-1][3]
+        batch.petitions.append(row)
+        batch.steps += [
+            {"petition_id": petition_id, "action": action, "from_status": before,
+             "to_status": after, "actor_account_id": None,
+             "actor_name": "系统" if action in (A.OVERDUE, A.ESCALATE) else handler,
+             "organization_id": row["handling_org_id"], "note": note, "at": at}
+            for action, before, after, at, note in steps
+        ]  # fmt: skip
+        key = f"{title}\n{content}"
+        if key not in segmented:
+            segmented[key] = count_words(key)
+        batch.words.append((grid.path, row["day"], segmented[key]))
+    for start in range(0, count, 1000):
+        await session.execute(
+            insert(core_table(PetitionRow)), batch.petitions[start : start + 1000]
+        )
+    for start in range(0, len(batch.steps), 2000):
+        await session.execute(
+            insert(core_table(PetitionStepRow)), batch.steps[start : start + 2000]
+        )
+    await add_word_counts(session, roll_up(batch.words))
+    if session.get_bind().dialect.name == "postgresql":
+        for statement in _SEQUENCE_RESETS:
+            await session.execute(text(statement))
+    return count

@@ -1,0 +1,324 @@
+"""City-scale data on PostgreSQL for the benchmarks: the tree, members, petitions, stations.
+
+Loaded with COPY in chunks, reporting rows per second per table. Each part (city and
+members, petitions, hot-topic words, stations with their history) is one transaction and is
+found again on a second run, which skips it; so an interrupted load resumes at the part it
+was in. Separate from the demo city (different root code, ID-card area codes, device tokens).
+
+    .venv/bin/python -m db.scale --database-url postgresql://postgres@127.0.0.1/zhdj_bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from functools import partial
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.accounts.models import AccountRow, Role, RoleBindingRow
+from db.engine import Database
+from db.members.tallies import rebuild_member_tallies
+from db.organizations.models import GovernanceLevel, OrganizationRow, get_organization_by_code
+from db.petitions.categories import ensure_default_categories
+from db.petitions.models import PetitionCategoryRow
+from db.petitions.tallies import rebuild_petition_tallies
+from db.stations.organization_hours import rebuild_organization_hours
+from generators.scale.bulk import Progress, copy_records, next_id, reset_sequence
+from generators.scale.city import (
+    MEMBER_COLUMNS,
+    ORGANIZATION_COLUMNS,
+    ROOT_CODE,
+    CityShape,
+    member_records,
+    organization_records,
+)
+from generators.scale.petitions import (
+    Grid,
+    PetitionRecords,
+    load_petitions,
+    roll_up_words,
+    templates,
+)
+from generators.scale.stations import (
+    DEVICE_COLUMNS,
+    HOUR_COLUMNS,
+    LIVE_COLUMNS,
+    SERVICE_COLUMNS,
+    STATION_COLUMNS,
+    Community,
+    History,
+    devices,
+    live_rows,
+    restamp_alive,
+    stations,
+)
+from resolvers.accounts.passwords import hash_password
+
+BENCH_USERNAME = "bench-admin"
+BENCH_PASSWORD = "zhdj-bench"
+ALIVE_HOURS = 24
+
+
+async def _add_bench_account(session: AsyncSession, root_id: int) -> None:
+    """An administrator of the whole scale city, for the benchmarks to sign in as."""
+    account = AccountRow(
+        username=BENCH_USERNAME,
+        display_name="压测管理员",
+        password_hash=hash_password(BENCH_PASSWORD),
+    )
+    session.add(account)
+    await session.flush()
+    session.add(
+        RoleBindingRow(account_id=account.id, organization_id=root_id, role=Role.ADMINISTRATOR)
+    )
+    await session.flush()
+
+
+async def _exists(session: AsyncSession, sql: str, path: str) -> bool:
+    return bool(await session.scalar(text(sql), {"prefix": f"{path}%", "path": path}))
+
+
+async def load_city(
+    session: AsyncSession, shape: CityShape, now: datetime, progress: Progress
+) -> None:
+    first_org = await next_id(session, "organizations")
+    organizations = organization_records(shape, first_org, now)
+    await copy_records(session, "organizations", ORGANIZATION_COLUMNS, organizations, progress)
+    community_of = {record[0]: record[1] for record in organizations}
+    grids = [
+        (record[0], community_of[record[0]], record[2])
+        for record in organizations
+        if record[6] == GovernanceLevel.GRID.value
+    ]
+    first_member = await next_id(session, "members")
+    records = member_records(shape.members, grids, first_member, now)
+    await copy_records(session, "members", MEMBER_COLUMNS, records, progress, shape.members)
+    await _add_bench_account(session, first_org)
+    progress("member tallies: rebuilding …")
+    await rebuild_member_tallies(session)
+    for table in ("organizations", "members"):
+        await reset_sequence(session, table)
+
+
+async def _grids(session: AsyncSession, root: OrganizationRow) -> list[Grid]:
+    rows = await session.execute(
+        text(
+            "SELECT g.id, g.path, c.id, c.path FROM organizations g "
+            "JOIN organizations c ON c.id = g.parent_id "
+            "WHERE g.path LIKE :prefix AND g.level = :grid ORDER BY g.id"
+        ),
+        {"prefix": f"{root.path}%", "grid": GovernanceLevel.GRID.value},
+    )
+    return [Grid(*row) for row in rows]
+
+
+async def _categories(session: AsyncSession) -> dict[str, tuple[int, int]]:
+    """Each category code's id and handling deadline in hours."""
+    await ensure_default_categories(session)
+    return {
+        row.code: (row.id, row.deadline_hours)
+        for row in await session.scalars(select(PetitionCategoryRow))
+    }
+
+
+async def load_petition_part(
+    session: AsyncSession,
+    root: OrganizationRow,
+    shape: CityShape,
+    now: datetime,
+    progress: Progress,
+) -> None:
+    categories = await _categories(session)
+    account = await session.scalar(
+        select(AccountRow.id).where(AccountRow.username == BENCH_USERNAME)
+    )
+    if account is None:
+        raise SystemExit(f"the scale city has no {BENCH_USERNAME} account; load it afresh")
+    records = PetitionRecords(
+        grids=await _grids(session, root),
+        categories=categories,
+        account_id=account,
+        first_petition=await next_id(session, "petitions"),
+        first_step=await next_id(session, "petition_steps"),
+        now=now,
+        days=shape.petition_days,
+    )
+    started = time.perf_counter()
+    petitions, steps = await load_petitions(session, records, shape.petitions, progress)
+    elapsed = time.perf_counter() - started
+    progress(
+        f"petitions: {petitions:,} and {steps:,} steps in {elapsed:.0f} s "
+        f"({(petitions + steps) / elapsed:,.0f} rows/s)"
+    )
+    for table in ("petitions", "petition_steps"):
+        await reset_sequence(session, table)
+    await _rebuilt(session, "petition tallies", rebuild_petition_tallies, progress)
+
+
+async def load_word_part(
+    session: AsyncSession,
+    root: OrganizationRow,
+    shape: CityShape,
+    now: datetime,
+    progress: Progress,
+) -> None:
+    begun = time.perf_counter()
+    since = (now - timedelta(days=shape.word_days)).date()
+    kinds = templates(await _categories(session))
+    written = await roll_up_words(session, kinds, root.path, 4, since)
+    elapsed = time.perf_counter() - begun
+    rate = written / max(elapsed, 1e-9)
+    progress(f"petition_word_counts: {written:,} rows in {elapsed:.0f} s ({rate:,.0f} rows/s)")
+    await reset_sequence(session, "petition_word_counts")
+
+
+async def load_station_part(
+    session: AsyncSession,
+    root: OrganizationRow,
+    shape: CityShape,
+    now: datetime,
+    progress: Progress,
+    alive_hours: float = ALIVE_HOURS,
+) -> None:
+    alive_until = now + timedelta(hours=alive_hours)
+    rows = await session.execute(
+        select(
+            OrganizationRow.id,
+            OrganizationRow.path,
+            OrganizationRow.longitude,
+            OrganizationRow.latitude,
+        )
+        .where(
+            OrganizationRow.path.startswith(root.path),
+            OrganizationRow.level == GovernanceLevel.COMMUNITY,
+        )
+        .order_by(OrganizationRow.id)
+    )
+    communities = [Community(id_, path, lon or 120.0, lat or 30.0) for id_, path, lon, lat in rows]
+    created = now - timedelta(days=shape.days)
+    found, records = stations(
+        shape.stations, communities, await next_id(session, "stations"), created
+    )
+    await copy_records(session, "stations", STATION_COLUMNS, records, progress)
+    first_device = await next_id(session, "station_devices")
+    await copy_records(
+        session,
+        "station_devices",
+        DEVICE_COLUMNS,
+        devices(found, first_device, created, alive_until),
+        progress,
+    )
+    await copy_records(
+        session, "station_live", LIVE_COLUMNS, live_rows(found, now, alive_until), progress
+    )
+    history = History(found, now, shape.days)
+    await copy_records(session, "station_hours", HOUR_COLUMNS, history.hours(), progress)
+    await copy_records(
+        session, "station_hour_services", SERVICE_COLUMNS, history.services, progress
+    )
+    for table in ("stations", "station_devices"):
+        await reset_sequence(session, table)
+    await _rebuilt(session, "organisation hours", rebuild_organization_hours, progress)
+
+
+async def _rebuilt(
+    session: AsyncSession,
+    name: str,
+    rebuild: Callable[[AsyncSession], Awaitable[None]],
+    progress: Progress,
+) -> None:
+    """COPY bypasses the writes that keep tallies: recount them from the loaded rows."""
+    begun = time.perf_counter()
+    progress(f"{name}: rebuilding …")
+    await rebuild(session)
+    progress(f"{name}: rebuilt in {time.perf_counter() - begun:.0f} s")
+
+
+# How a later run finds each part after the city (it skips a part found).
+PROBES = {
+    "petitions": "SELECT 1 FROM petitions WHERE org_path LIKE :prefix LIMIT 1",
+    "words": "SELECT 1 FROM petition_word_counts WHERE org_path = :path LIMIT 1",
+    "stations": "SELECT 1 FROM stations WHERE org_path LIKE :prefix LIMIT 1",
+}
+PARTS = ("city", *PROBES)
+Loader = Callable[[AsyncSession, OrganizationRow, CityShape, datetime, Progress], Awaitable[None]]
+
+
+async def generate(
+    database: Database,
+    shape: CityShape,
+    progress: Progress = print,
+    alive_hours: float = ALIVE_HOURS,
+    parts: Sequence[str] = PARTS,
+) -> None:
+    if database.is_sqlite:
+        raise SystemExit("the city-scale data is for PostgreSQL (it loads with COPY)")
+    now = datetime.now(UTC)
+    alive_until = now + timedelta(hours=alive_hours)
+    started = time.perf_counter()
+    async with database.transaction() as session:
+        root = await get_organization_by_code(session, ROOT_CODE)
+        if root is not None:
+            progress(f"city and members: present (root code {ROOT_CODE}); reusing them")
+        elif "city" in parts:
+            await load_city(session, shape, now, progress)
+    async with database.transaction() as session:
+        root = await get_organization_by_code(session, ROOT_CODE)
+        if root is None:
+            raise SystemExit("no scale city yet: load the city part first")
+    loaders: dict[str, Loader] = {
+        "petitions": load_petition_part,
+        "words": load_word_part,
+        "stations": partial(load_station_part, alive_hours=alive_hours),
+    }
+    for part, probe in PROBES.items():
+        if part not in parts:
+            continue
+        async with database.transaction() as session:
+            if not await _exists(session, probe, root.path):
+                await loaders[part](session, root, shape, now, progress)
+            elif part == "stations":
+                restamped = await restamp_alive(session, root.path, alive_until)
+                progress(f"stations: present; {restamped:,} alive until {alive_until:%H:%M} UTC")
+            else:
+                progress(f"{part}: present; reusing them")
+    progress("vacuuming and analysing tables (visibility map for index-only scans) …")
+    async with database.engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await connection.execute(text("VACUUM (ANALYZE)"))
+    progress(f"city-scale data ready in {time.perf_counter() - started:.0f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m db.scale", description=__doc__)
+    parser.add_argument("--database-url", required=True, help="a migrated PostgreSQL database")
+    for name, default in vars(CityShape()).items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=default)
+    parser.add_argument(
+        "--parts", nargs="+", choices=PARTS, default=PARTS, help="load only these parts"
+    )
+    parser.add_argument(
+        "--alive-hours",
+        type=float,
+        default=ALIVE_HOURS,
+        help="stations count as online for this long after the run",
+    )
+    options = parser.parse_args(argv)
+    shape = CityShape(**{name: getattr(options, name) for name in vars(CityShape())})
+
+    async def run() -> None:
+        async with Database(options.database_url) as database:
+            await generate(database, shape, alive_hours=options.alive_hours, parts=options.parts)
+
+    asyncio.run(run())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Accounts: passwords, bearer tokens, signing in, viewers by token."""

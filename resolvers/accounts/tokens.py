@@ -1,0 +1,41 @@
+"""Bearer tokens (JWT) for people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+
+from db.errors import ZhdjError
+
+TOKEN_ALGORITHM = "HS256"
+
+
+TOKEN_AUDIENCE = "zhdj"
+
+
+class InvalidToken(ZhdjError):
+    """The bearer token is malformed, forged or expired."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenService:
+    secret: str
+    lifetime: timedelta
+
+    def issue(self, account_id: int, *, now: datetime | None = None) -> tuple[str, datetime]:
+        issued = now or datetime.now(UTC)
+        expires = issued + self.lifetime
+        claims = {"sub": str(account_id), "iat": issued, "exp": expires, "aud": TOKEN_AUDIENCE}
+        return jwt.encode(claims, self.secret, algorithm=TOKEN_ALGORITHM), expires
+
+    def verify(self, token: str) -> tuple[int, datetime]:
+        """The account the token was issued to, and when the token expires."""
+        try:
+            claims = jwt.decode(
+                token, self.secret, algorithms=[TOKEN_ALGORITHM], audience=TOKEN_AUDIENCE
+            )
+            return int(claims["sub"]), datetime.fromtimestamp(claims["exp"], UTC)
+        except (jwt.PyJWTError, KeyError, ValueError, TypeError) as error:
+            raise InvalidToken(str(error)) from error

@@ -1,0 +1,1 @@
+"""The event stream: scope, resumption and per-event visibility."""

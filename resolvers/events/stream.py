@@ -1,0 +1,107 @@
+"""Subscribing to the event stream: scope, resumption and per-event visibility."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from sqlalchemy import select
+
+from db.events.log import EventRow, last_event_id
+from db.paths import within_any
+from resolvers.access import Permission
+from resolvers.context import Context
+from resolvers.errors import BadUserInput
+from resolvers.organizations.reads import resolve_scope_under
+from resolvers.pagination import MAX_PAGE_SIZE, decode_cursor
+from subscriptions.live_groups import Accept, Share
+
+# What a viewer must hold where an event happened to receive it.
+EVENT_PERMISSIONS = {
+    "organization": Permission.READ_ORGANIZATIONS,
+    "member": Permission.READ_MEMBERS,
+    "petition": Permission.READ_PETITIONS,
+    "station": Permission.READ_STATIONS,
+}
+
+
+async def subscribe_events(
+    context: Context,
+    *,
+    under: int | None,
+    under_global_id: str | None,
+    after: str | None,
+    types: set[str],
+    share: Share | None = None,
+) -> AsyncIterator[EventRow]:
+    """Checks run now, before the first event, so a bad request fails at once. With `share`
+    (a websocket subscriber, subscriptions/live_groups.py) live events come from its group."""
+    roots = await resolve_scope_under(
+        context, Permission.READ_ORGANIZATIONS, under, global_id=under_global_id
+    )
+    after_id = decode_cursor(after, field="after") if after is not None else None
+
+    def accepts(row: EventRow) -> bool:
+        return (not types or row.type in types) and _visible(context, row)
+
+    if share is not None:
+        # One group serves one viewer, so the types alone decide what `accepts` lets through.
+        return share(roots, accepts, frozenset(types), after_id)
+    return _accepted_events(context, roots, after_id, accepts)
+
+
+def _visible(context: Context, row: EventRow) -> bool:
+    permission = EVENT_PERMISSIONS.get(row.entity_type)
+    return permission is not None and context.viewer.can(permission, row.org_path)
+
+
+async def _accepted_events(
+    context: Context, roots: list[str], after_id: int | None, accepts: Accept
+) -> AsyncIterator[EventRow]:
+    async for row in context.services.hub.stream(roots, after_id):
+        if accepts(row):
+            yield row
+
+
+RECENT_PAGE = 200
+RECENT_PAGES = 5
+
+
+async def resolve_recent_events(
+    context: Context, *, under: int | None, under_global_id: str | None, last: int
+) -> list[EventRow]:
+    """The newest `last` events the viewer may see, oldest first (for a screen's first paint).
+
+    Reads backwards from the head a page at a time, at most RECENT_PAGES pages, so an account
+    that may see few of the events in its subtree gets fewer rather than a long scan. Internal
+    wake-ups (telemetry's, several a second) are left out in SQL, so they fill no page.
+    """
+    if not 1 <= last <= MAX_PAGE_SIZE:
+        raise BadUserInput(f"`last` must be between 1 and {MAX_PAGE_SIZE}.", field="last")
+    roots = await resolve_scope_under(
+        context, Permission.READ_ORGANIZATIONS, under, global_id=under_global_id
+    )
+    found: list[EventRow] = []
+    before: int | None = None
+    async with context.services.database.session() as session:
+        for _page in range(RECENT_PAGES):
+            query = select(EventRow).where(
+                within_any(EventRow.org_path, roots),
+                EventRow.entity_type.in_(list(EVENT_PERMISSIONS)),  # not internal wake-ups
+            )
+            if before is not None:
+                query = query.where(EventRow.id < before)
+            rows = list(
+                await session.scalars(query.order_by(EventRow.id.desc()).limit(RECENT_PAGE))
+            )
+            found += [row for row in rows if _visible(context, row)]
+            if len(found) >= last or len(rows) < RECENT_PAGE:
+                break
+            before = rows[-1].id
+    return list(reversed(found[:last]))
+
+
+async def resolve_event_cursor(context: Context) -> int:
+    """The id of the newest event in the log: a starting point that survives a reconnect."""
+    context.require_account()
+    async with context.services.database.session() as session:
+        return await last_event_id(session)

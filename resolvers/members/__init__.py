@@ -1,0 +1,1 @@
+"""Party members: scoped reads, personal data, writes, the development status."""

@@ -1,0 +1,1 @@
+"""The organisation tree: scoped reads, statistics, and writes."""

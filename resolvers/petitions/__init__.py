@@ -1,0 +1,1 @@
+"""Petitions: reads, submission, the closed-loop workflow, deadlines, statistics, the taxonomy."""

@@ -1,0 +1,135 @@
+"""Petition statistics and hot topics for a subtree and window, and their live snapshots."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from db.base import china_day, utcnow
+from db.petitions.models import PetitionStatus
+from db.petitions.statistics import Summary, Window
+from resolvers.access import Permission
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, Forbidden
+from resolvers.organizations.reads import resolve_scope_under
+from resolvers.petitions.loaders import petition_loaders
+from resolvers.petitions.reads import ENTITY
+
+MAX_DAYS = 366
+MAX_TOPICS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class WindowRequest:
+    under: int
+    under_global_id: str
+    days: int = 30
+    until: date | None = None
+
+    def window(self, roots: list[str]) -> Window:
+        until = self.until or china_day(utcnow())
+        return Window(tuple(roots), until - timedelta(days=self.days - 1), until)
+
+
+async def checked_roots(
+    context: Context, request: WindowRequest, permission: Permission = Permission.READ_STATISTICS
+) -> list[str]:
+    """The viewer's subtrees under the node where `permission` holds; FORBIDDEN when none.
+
+    Figures are aggregates without personal data (READ_STATISTICS, as for organisations);
+    hot words come from petition text, so they need READ_PETITIONS.
+    """
+    if not 1 <= request.days <= MAX_DAYS:
+        raise BadUserInput(f"`days` must be between 1 and {MAX_DAYS}.", field="days")
+    roots = await resolve_scope_under(
+        context, permission, request.under, global_id=request.under_global_id
+    )
+    if not roots:
+        raise Forbidden(
+            f"None of your roles grants {permission.value} in this organisation; ask for a "
+            "grid-worker, station-staff or secretary binding there."
+        )
+    return roots
+
+
+async def resolve_window(
+    context: Context, request: WindowRequest, permission: Permission = Permission.READ_STATISTICS
+) -> Window:
+    return request.window(await checked_roots(context, request, permission))
+
+
+async def summary(context: Context, window: Window) -> Summary:
+    return await petition_loaders(context).summary.load(window)
+
+
+async def by_status(context: Context, window: Window) -> dict[PetitionStatus, int]:
+    return await petition_loaders(context).by_status.load(window)
+
+
+async def by_category(context: Context, window: Window) -> dict[int, int]:
+    return await petition_loaders(context).by_category.load(window)
+
+
+async def by_day(context: Context, window: Window) -> list[tuple[date, int]]:
+    counts = await petition_loaders(context).by_day.load(window)
+    days = (window.until - window.since).days + 1
+    return [
+        (day, counts.get(day, 0)) for day in (window.since + timedelta(days=n) for n in range(days))
+    ]
+
+
+async def p90_handling_seconds(context: Context, window: Window) -> int | None:
+    resolved = (await summary(context, window)).resolved
+    return await petition_loaders(context).p90.load((window, resolved))
+
+
+async def open_now(context: Context, window: Window) -> int:
+    return await petition_loaders(context).open_now.load(window.roots)
+
+
+async def overdue_now(context: Context, window: Window) -> int:
+    minute = utcnow().replace(second=0, microsecond=0)
+    return await petition_loaders(context).overdue_now.load((window.roots, minute))
+
+
+async def hot_topics(context: Context, window: Window, limit: int) -> list[tuple[str, int]]:
+    if not 1 <= limit <= MAX_TOPICS:
+        raise BadUserInput(f"`first` must be between 1 and {MAX_TOPICS}.", field="first")
+    key = (window.roots, window.since, window.until, limit)
+    return await petition_loaders(context).topics.load(key)
+
+
+async def watch_statistics(context: Context, request: WindowRequest) -> AsyncIterator[Window]:
+    """Checks run now; then a window to compute at once, and again (at most once per interval)
+    after petition events of the subtree arrived. The window's days follow the calendar."""
+    roots = await checked_roots(context, request)
+    return _snapshots(context, roots, lambda: request.window(roots))
+
+
+async def _snapshots(
+    context: Context, roots: list[str], window: Callable[[], Window]
+) -> AsyncIterator[Window]:
+    stream = context.services.hub.stream(roots, None)
+    changed = asyncio.Event()
+
+    async def listen() -> None:
+        async for row in stream:
+            if row.entity_type == ENTITY:
+                changed.set()
+
+    listener = asyncio.create_task(listen())
+    try:
+        yield window()
+        while True:
+            await asyncio.sleep(context.services.petitions.statistics_interval_seconds)
+            await changed.wait()
+            changed.clear()
+            yield window()
+    finally:
+        listener.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listener
+        await stream.aclose()

@@ -1,0 +1,237 @@
+"""Submitting a petition: validation, idempotent retries, timeline, hot words and event."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from db.accounts.models import get_account_by_username
+from db.base import china_day, utcnow
+from db.organizations.models import GovernanceLevel, OrganizationRow
+from db.petitions.models import (
+    PetitionAction,
+    PetitionCategoryRow,
+    PetitionChannel,
+    PetitionRow,
+    PetitionStatus,
+    PetitionStepRow,
+)
+from db.petitions.tallies import placement, retally_petition
+from db.petitions.words import add_word_counts, count_words, roll_up
+from resolvers.access import Permission
+from resolvers.changes import change
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, Conflict, Forbidden
+from resolvers.organizations.reads import resolve_organization_by_id
+from resolvers.petitions.loaders import petition_loaders
+from resolvers.petitions.reads import ENTITY
+from resolvers.validation import clean_text
+
+MAX_TITLE = 100
+MAX_CONTENT = 2000
+_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class PetitionDraft:
+    title: str
+    content: str
+    category_id: int
+    grid_id: int
+    channel: PetitionChannel = PetitionChannel.APP
+    anonymous: bool = False
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    on_behalf: bool = False
+    resident_username: str | None = None
+    idempotency_key: str | None = None
+
+
+def _normalise(draft: PetitionDraft) -> PetitionDraft:
+    phone = draft.contact_phone.strip() if draft.contact_phone else None
+    if phone and not _PHONE.match(phone):
+        raise BadUserInput(
+            "`contactPhone` must be a mobile number such as 13812345678 or a landline such as "
+            "0571-87654321.",
+            field="contactPhone",
+        )
+    key = draft.idempotency_key.strip() if draft.idempotency_key else None
+    if key is not None and not _KEY.match(key):
+        raise BadUserInput(
+            "`idempotencyKey` must be 1-64 letters, digits, '-', '_', '.' or ':' (a UUID works).",
+            field="idempotencyKey",
+        )
+    name = draft.contact_name
+    return PetitionDraft(
+        title=clean_text(draft.title, field="title", max_length=MAX_TITLE),
+        content=clean_text(draft.content, field="content", max_length=MAX_CONTENT),
+        category_id=draft.category_id,
+        grid_id=draft.grid_id,
+        channel=draft.channel,
+        anonymous=draft.anonymous,
+        contact_name=clean_text(name, field="contactName", max_length=64) if name else None,
+        contact_phone=phone or None,
+        on_behalf=draft.on_behalf,
+        resident_username=draft.resident_username.strip() if draft.resident_username else None,
+        idempotency_key=key,
+    )
+
+
+def _fingerprint(draft: PetitionDraft) -> str:
+    values = asdict(draft) | {"idempotency_key": None}
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+async def _category(context: Context, category_id: int) -> PetitionCategoryRow:
+    row = await petition_loaders(context).category.load(category_id)
+    if row is None or row.retired_at is not None or row.parent_id is None:
+        raise BadUserInput(
+            "`categoryId` names no category open for petitions; pick a subcategory from "
+            "`petitionCategories`.",
+            field="categoryId",
+        )
+    return row
+
+
+async def _grid(context: Context, grid_id: int) -> OrganizationRow:
+    grid = await resolve_organization_by_id(context, grid_id)
+    if (
+        grid is None
+        or grid.level != GovernanceLevel.GRID
+        or not context.viewer.can(Permission.SUBMIT_PETITIONS, grid.path)
+    ):
+        raise BadUserInput(
+            "`gridId` is not a grid 网格 within your reach; choose a grid of the community your "
+            "account is bound to.",
+            field="gridId",
+        )
+    return grid
+
+
+async def _submitter(context: Context, draft: PetitionDraft, grid: OrganizationRow) -> int | None:
+    account_id = context.require_account()
+    if not draft.on_behalf:
+        if draft.resident_username:
+            raise BadUserInput(
+                "`residentUsername` is only for staff submitting on a resident's behalf; set "
+                "`onBehalf: true`.",
+                field="residentUsername",
+            )
+        return account_id
+    if not context.viewer.can(Permission.READ_PETITIONS, grid.path):
+        raise Forbidden(
+            "Only staff who handle petitions here (grid workers, station staff, secretaries) "
+            "may submit on a resident's behalf."
+        )
+    if draft.resident_username is None:
+        return None
+    async with context.services.database.session() as session:
+        resident = await get_account_by_username(session, draft.resident_username)
+    if resident is None:
+        raise BadUserInput(
+            f"No account is named {draft.resident_username!r}; leave `residentUsername` out "
+            "for a resident without an account.",
+            field="residentUsername",
+        )
+    return resident.id
+
+
+async def _earlier(
+    context: Context, account_id: int, key: str, fingerprint: str
+) -> PetitionRow | None:
+    async with context.services.database.session() as session:
+        row = await session.scalar(
+            select(PetitionRow).where(
+                PetitionRow.created_by_account_id == account_id,
+                PetitionRow.idempotency_key == key,
+            )
+        )
+    if row is not None and row.request_hash != fingerprint:
+        raise Conflict(
+            "This `idempotencyKey` was already used for a different petition; use a new key "
+            "for a new petition.",
+            field="idempotencyKey",
+        )
+    return row
+
+
+async def submit_petition(context: Context, draft: PetitionDraft) -> PetitionRow:
+    account_id = context.require_account()
+    draft = _normalise(draft)
+    fingerprint = _fingerprint(draft)
+    key = draft.idempotency_key
+    if key is not None and (found := await _earlier(context, account_id, key, fingerprint)):
+        return found
+    category = await _category(context, draft.category_id)
+    grid = await _grid(context, draft.grid_id)
+    submitter = await _submitter(context, draft, grid)
+    words = await asyncio.to_thread(count_words, f"{draft.title}\n{draft.content}")
+    now = utcnow()
+    try:
+        async with change(context, account_id, conflict="duplicate submission") as changes:
+            row = PetitionRow(
+                title=draft.title,
+                content=draft.content,
+                category_id=category.id,
+                channel=draft.channel,
+                status=PetitionStatus.SUBMITTED,
+                grid_id=grid.id,
+                org_path=grid.path,
+                handling_org_id=grid.id,
+                handling_org_path=grid.path,
+                submitter_account_id=submitter,
+                created_by_account_id=account_id,
+                idempotency_key=key,
+                request_hash=fingerprint,
+                anonymous=draft.anonymous,
+                contact_name=draft.contact_name,
+                contact_phone=draft.contact_phone,
+                version=1,
+                day=china_day(now),
+                deadline_at=now + timedelta(hours=category.deadline_hours),
+                escalations=0,
+                created_at=now,
+                updated_at=now,
+            )
+            changes.session.add(row)
+            await changes.session.flush()
+            await retally_petition(changes.session, None, placement(row))
+            changes.session.add(
+                PetitionStepRow(
+                    petition_id=row.id,
+                    action=PetitionAction.SUBMIT,
+                    from_status=None,
+                    to_status=PetitionStatus.SUBMITTED,
+                    actor_account_id=account_id,
+                    actor_name=context.viewer.display_name,
+                    organization_id=grid.id,
+                    note=f"via {draft.channel.value}",
+                    at=now,
+                )
+            )
+            await add_word_counts(changes.session, roll_up([(grid.path, row.day, words)]))
+            await changes.record(
+                event_type="petition.created",
+                org_path=grid.path,
+                entity_type=ENTITY,
+                entity_id=row.id,
+                changes={
+                    "status": PetitionStatus.SUBMITTED.value,
+                    "categoryId": category.id,
+                    "channel": draft.channel.value,
+                },
+            )
+    except Conflict:
+        # A concurrent retry with the same key committed first: answer with its petition.
+        if key is None or (found := await _earlier(context, account_id, key, fingerprint)) is None:
+            raise
+        return found
+    return row

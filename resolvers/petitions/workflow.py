@@ -1,0 +1,170 @@
+"""The petition state machine: legal steps as data, who may take them, stale-version checks."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import update
+
+from db.base import utcnow
+from db.petitions.models import PetitionAction, PetitionRow, PetitionStatus, PetitionStepRow
+from db.petitions.tallies import placement, retally_petition
+from resolvers.access import Permission
+from resolvers.changes import change
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, Conflict, Forbidden, not_found
+from resolvers.petitions.reads import ENTITY, is_submitter, resolve_petition_by_id
+from resolvers.petitions.steps import StepInput, step_changes
+from resolvers.validation import clean_text
+
+S = PetitionStatus
+A = PetitionAction
+
+
+class Actor(enum.Enum):
+    HANDLER = "handler"  # HANDLE_PETITIONS over the organisation holding the petition
+    SUBMITTER = "submitter"  # the resident (or, with no resident account, a handler for them)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    to: PetitionStatus
+    actor: Actor
+
+
+_ESCALATABLE = (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS)
+TRANSITIONS: dict[tuple[PetitionStatus, PetitionAction], Rule] = {
+    (S.SUBMITTED, A.ACCEPT): Rule(S.ACCEPTED, Actor.HANDLER),
+    (S.SUBMITTED, A.REJECT): Rule(S.REJECTED, Actor.HANDLER),
+    (S.ACCEPTED, A.REJECT): Rule(S.REJECTED, Actor.HANDLER),
+    (S.ACCEPTED, A.ASSIGN): Rule(S.ASSIGNED, Actor.HANDLER),
+    (S.ASSIGNED, A.ASSIGN): Rule(S.ASSIGNED, Actor.HANDLER),
+    (S.ASSIGNED, A.START): Rule(S.IN_PROGRESS, Actor.HANDLER),
+    (S.IN_PROGRESS, A.RESOLVE): Rule(S.RESOLVED, Actor.HANDLER),
+    (S.RESOLVED, A.RATE): Rule(S.RATED, Actor.SUBMITTER),
+    (S.RESOLVED, A.REOPEN): Rule(S.IN_PROGRESS, Actor.SUBMITTER),
+    (S.RATED, A.REOPEN): Rule(S.IN_PROGRESS, Actor.SUBMITTER),
+    (S.RATED, A.CLOSE): Rule(S.CLOSED, Actor.HANDLER),
+    (S.RESOLVED, A.CLOSE): Rule(S.CLOSED, Actor.HANDLER),  # once the reopen window is over
+    **{(status, A.ESCALATE): Rule(S.ACCEPTED, Actor.HANDLER) for status in _ESCALATABLE},
+}
+
+
+def allowed_actions(row: PetitionRow) -> list[PetitionAction]:
+    return [action for (status, action) in TRANSITIONS if status == row.status]
+
+
+def _may_handle(context: Context, row: PetitionRow) -> bool:
+    return context.viewer.can(Permission.HANDLE_PETITIONS, row.handling_org_path)
+
+
+def _require_actor(context: Context, row: PetitionRow, rule: Rule, action: A) -> None:
+    if rule.actor is Actor.HANDLER and _may_handle(context, row):
+        return
+    if rule.actor is Actor.SUBMITTER and (
+        is_submitter(context, row)
+        or (row.submitter_account_id is None and _may_handle(context, row))
+    ):
+        return
+    who = "the resident who raised it" if rule.actor is Actor.SUBMITTER else "its handlers"
+    raise Forbidden(f"Only {who} may {action.value} this petition.")
+
+
+async def transition(
+    context: Context, petition_id: int, global_id: str, action: A, step: StepInput
+) -> PetitionRow:
+    """Take one step: legal from the current status, by the right actor, on a fresh version."""
+    account_id = context.require_account()
+    row = await resolve_petition_by_id(context, petition_id)
+    if row is None:
+        raise not_found("petition", global_id)
+    if step.expected_version is not None and step.expected_version != row.version:
+        raise Conflict(_stale(step.expected_version, row.version))
+    rule = TRANSITIONS.get((row.status, action))
+    if rule is None:
+        allowed = ", ".join(a.name for a in allowed_actions(row)) or "none (it is finished)"
+        raise BadUserInput(
+            f"{action.name} is not a step a {row.status.name} petition can take; the steps it "
+            f"can take now: {allowed}.",
+            field="id",
+        )
+    _require_actor(context, row, rule, action)
+    values = await step_changes(context, row, action, step)
+    note = clean_text(step.note or "", field="note", max_length=500, required=False) or None
+    return await apply_step(context, account_id, row, action, rule.to, values, note)
+
+
+def _timeline_note(values: dict[str, Any], note: str | None) -> str | None:
+    if "satisfaction" in values:
+        comment = values.get("rating_comment")
+        return f"满意度 {values['satisfaction']}/5" + (f"：{comment}" if comment else "")
+    return values.get("reject_reason") or values.get("resolution") or note
+
+
+def _stale(expected: int, current: int) -> str:
+    return (
+        f"The petition changed meanwhile (you had version {expected}, it is now {current}); "
+        "reload it and decide again."
+    )
+
+
+async def apply_step(
+    context: Context,
+    account_id: int,
+    row: PetitionRow,
+    action: A,
+    to: PetitionStatus,
+    values: dict[str, Any],
+    note: str | None,
+) -> PetitionRow:
+    """A conditional UPDATE on the version read: zero rows means someone else was faster."""
+    now = utcnow()
+    async with change(context, account_id, conflict="The petition changed meanwhile.") as changes:
+        session = changes.session
+        result = await session.execute(
+            update(PetitionRow)
+            .where(PetitionRow.id == row.id, PetitionRow.version == row.version)
+            .values(**values, status=to, version=row.version + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(result, "rowcount", 0) != 1:
+            raise Conflict(_stale(row.version, row.version + 1))
+        session.add(
+            PetitionStepRow(
+                petition_id=row.id,
+                action=action,
+                from_status=row.status,
+                to_status=to,
+                actor_account_id=account_id,
+                actor_name=context.viewer.display_name,
+                organization_id=values.get("handling_org_id", row.handling_org_id),
+                note=_timeline_note(values, note),
+                at=now,
+            )
+        )
+        changed: dict[str, Any] = {
+            "action": action.value,
+            "from": row.status.value,
+            "to": to.value,
+            "categoryId": row.category_id,
+            "version": row.version + 1,
+        }
+        if action is A.ESCALATE:
+            changed |= {
+                "fromOrganizationId": row.handling_org_id,
+                "toOrganizationId": values["handling_org_id"],
+            }
+        await changes.record(
+            event_type="petition.escalated" if action is A.ESCALATE else "petition.transitioned",
+            org_path=row.org_path,
+            entity_type=ENTITY,
+            entity_id=row.id,
+            changes=changed,
+        )
+        before = placement(row)
+        fresh = await session.get(PetitionRow, row.id, populate_existing=True)
+        assert fresh is not None
+        await retally_petition(session, before, placement(fresh))
+    return fresh

@@ -1,0 +1,1 @@
+"""Service stations: registry, derived status, telemetry ingestion, awareness, screens."""

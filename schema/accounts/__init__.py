@@ -1,0 +1,1 @@
+"""Accounts: the signed-in viewer and signing in."""

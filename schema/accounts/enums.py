@@ -1,0 +1,21 @@
+"""Enums of accounts; values match the stored values of `db.accounts`."""
+
+from __future__ import annotations
+
+import enum
+
+import strawberry
+
+
+@strawberry.enum(description="Role held on an organisation, granting rights on its subtree.")
+class Role(enum.Enum):
+    ADMINISTRATOR = strawberry.enum_value("administrator", description="Administrator 管理员.")
+    SECRETARY = strawberry.enum_value("secretary", description="Party secretary 书记.")
+    GRID_WORKER = strawberry.enum_value("grid_worker", description="Grid worker 网格员.")
+    STATION_STAFF = strawberry.enum_value(
+        "station_staff", description="Service-station staff 党群服务站工作人员."
+    )
+    RESIDENT = strawberry.enum_value("resident", description="Resident 居民.")
+    PARTNER = strawberry.enum_value(
+        "partner", description="Partner platform: read-only, no personal data 合作方."
+    )

@@ -1,0 +1,38 @@
+"""The signed-in viewer and their role bindings."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers.access import Binding
+from resolvers.organizations.reads import resolve_organization_by_id
+from schema.accounts.enums import Role
+from schema.info import Info
+from schema.organizations.types import Organization
+
+
+@strawberry.type(description="A role held on an organisation; it applies to the whole subtree.")
+class RoleBinding:
+    binding: strawberry.Private[Binding]
+    role: Role = strawberry.field(description="The role.")
+
+    @strawberry.field(description="The organisation whose subtree the role covers.")
+    async def organization(self, info: Info) -> Organization | None:
+        found = await resolve_organization_by_id(info.context, self.binding.organization_id)
+        return Organization.from_row(found) if found else None
+
+
+@strawberry.type(description="The account making this request.")
+class Viewer:
+    username: str = strawberry.field(description="Sign-in name.")
+    display_name: str = strawberry.field(description="Name shown to people.")
+    roles: list[RoleBinding] = strawberry.field(description="Role bindings, outermost first.")
+
+    @classmethod
+    def of(cls, info: Info) -> Viewer:
+        viewer = info.context.viewer
+        return cls(
+            username=viewer.username or "",
+            display_name=viewer.display_name or "",
+            roles=[RoleBinding(binding=b, role=Role(b.role.value)) for b in viewer.bindings],
+        )

@@ -1,0 +1,1 @@
+"""The event stream: typed domain events, resumable by cursor."""

@@ -1,0 +1,50 @@
+"""The event stream: resumable by cursor, within the viewer's scope."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Annotated
+
+import strawberry
+
+from resolvers.events import stream as resolvers
+from schema.events.types import DomainEvent, EventType, to_event
+from schema.info import Info
+from schema.organizations.types import TYPE_NAME as ORGANIZATION
+from schema.relay import expect_global_id
+from transport.executor import live_share
+
+EVENT_TYPE_VALUES = {member.name: str(member.value) for member in EventType}
+
+
+@strawberry.type
+class EventSubscriptions:
+    @strawberry.subscription(
+        description="Domain events in your scope, live. Pass the last `cursor` you received as "
+        "`after` to resume: missed events are replayed from the log, in order, once each."
+    )
+    async def events(
+        self,
+        info: Info,
+        under: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only events of this organisation's subtree."),
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Resume after this event cursor.")
+        ] = None,
+        types: Annotated[
+            list[EventType] | None, strawberry.argument(description="Only these kinds of event.")
+        ] = None,
+    ) -> AsyncGenerator[DomainEvent, None]:
+        under_key = expect_global_id(under, ORGANIZATION, field="under") if under else None
+        stream = await resolvers.subscribe_events(
+            info.context,
+            under=under_key,
+            under_global_id=under,
+            after=after,
+            types={EVENT_TYPE_VALUES[event_type.name] for event_type in types or ()},
+            share=live_share(info, to_event),
+        )
+        async for row in stream:
+            yield to_event(row)

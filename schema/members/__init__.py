@@ -1,0 +1,1 @@
+"""Party members 党员: types, queries, mutations."""

@@ -1,0 +1,72 @@
+"""Member queries: one by ID and the filtered list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from db.members import models as rows
+from resolvers.members import reads as resolvers
+from resolvers.pagination import page_request
+from schema.info import Info
+from schema.members.enums import MemberStatus
+from schema.members.types import TYPE_NAME, Member
+from schema.organizations.types import TYPE_NAME as ORGANIZATION
+from schema.organizations.types import page_argument
+from schema.relay import Connection, build_connection, expect_global_id
+
+
+@strawberry.input(description="Which members to list.")
+class MemberFilter:
+    under: strawberry.ID | None = strawberry.field(
+        default=None, description="Only members of branches in this organisation's subtree."
+    )
+    statuses: list[MemberStatus] | None = strawberry.field(
+        default=None, description="Only these pipeline stages."
+    )
+    name_contains: str | None = strawberry.field(
+        default=None, description="Only names containing this text."
+    )
+    is_mobile: bool | None = strawberry.field(
+        default=None, description="Only mobile (true) or only settled (false) members."
+    )
+
+
+def _criteria(where: MemberFilter | None) -> resolvers.MemberFilter:
+    if where is None:
+        return resolvers.MemberFilter()
+    return resolvers.MemberFilter(
+        under=expect_global_id(where.under, ORGANIZATION, field="under") if where.under else None,
+        under_global_id=where.under,
+        statuses=[rows.MemberStatus[status.name] for status in where.statuses or ()],
+        name_contains=where.name_contains,
+        is_mobile=where.is_mobile,
+    )
+
+
+@strawberry.type
+class MemberQueries:
+    @strawberry.field(description="One member by ID; null if not in your scope.")
+    async def member(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+    ) -> Member | None:
+        key = expect_global_id(id, TYPE_NAME, field="id")
+        found = await resolvers.resolve_member_by_id(info.context, key)
+        return Member.from_row(found) if found else None
+
+    @strawberry.field(description="Members in your scope, in creation order.")
+    async def members(
+        self,
+        info: Info,
+        filter: Annotated[
+            MemberFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+        first: Annotated[int | None, page_argument("first")] = None,
+        after: Annotated[str | None, page_argument("after")] = None,
+        last: Annotated[int | None, page_argument("last")] = None,
+        before: Annotated[str | None, page_argument("before")] = None,
+    ) -> Connection[Member]:
+        request = page_request(first=first, after=after, last=last, before=before)
+        page, count = await resolvers.resolve_members(info.context, _criteria(filter), request)
+        return build_connection(page, Member.from_row, count)

@@ -1,0 +1,94 @@
+"""The party member type."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import date, datetime
+
+import strawberry
+
+from db.members import models as rows
+from resolvers.context import Context
+from resolvers.members import reads as resolvers
+from schema.info import Info
+from schema.members.enums import Education, Gender, MemberStatus, Occupation
+from schema.organizations.types import Organization
+from schema.relay import Node, to_global_id
+
+TYPE_NAME = "Member"
+
+
+PERSONAL = (
+    "Masked (e.g. 3301**********1234) unless your role may read personal data; "
+    "every unmasked read is audited."
+)
+
+
+async def _branch(context: Context, row: rows.MemberRow) -> Organization | None:
+    found = await resolvers.resolve_branch(context, row)
+    return Organization.from_row(found) if found else None
+
+
+@strawberry.type(description="A party member 党员, or a person on the way to membership.")
+class Member(Node):
+    row: strawberry.Private[rows.MemberRow]
+    name: str = strawberry.field(description="Name 姓名.")
+    gender: Gender = strawberry.field(description="Gender.")
+    birth_date: date = strawberry.field(description="Date of birth.")
+    ethnicity: str = strawberry.field(description="Ethnicity 民族, e.g. 汉族.")
+    education: Education = strawberry.field(description="Highest education.")
+    occupation: Occupation = strawberry.field(description="Occupation category.")
+    join_date: date | None = strawberry.field(
+        description="Day of joining the Party 入党日期; null before probation."
+    )
+    status: MemberStatus = strawberry.field(description="Stage on the development pipeline.")
+    status_changed_at: datetime = strawberry.field(description="When the stage last changed.")
+    is_mobile: bool = strawberry.field(description="Mobile member 流动党员.")
+    version: int = strawberry.field(description="Increases with every change.")
+
+    @classmethod
+    def from_row(cls, row: rows.MemberRow) -> Member:
+        return cls(
+            row=row,
+            id=to_global_id(TYPE_NAME, row.id),
+            name=row.name,
+            gender=Gender(row.gender.value),
+            birth_date=row.birth_date,
+            ethnicity=row.ethnicity,
+            education=Education(row.education.value),
+            occupation=Occupation(row.occupation.value),
+            join_date=row.join_date,
+            status=MemberStatus(row.status.value),
+            status_changed_at=row.status_changed_at,
+            is_mobile=row.is_mobile,
+            version=row.version,
+        )
+
+    @strawberry.field(
+        description="The branch the member belongs to 所在支部.", graphql_type=Organization | None
+    )
+    def branch(self, info: Info) -> Awaitable[Organization | None]:
+        # Not `async def`: graphql-core awaits what a plain resolver returns, without the
+        # coroutine Strawberry wraps around every async resolver (once per listed member).
+        return _branch(info.context, self.row)
+
+    @strawberry.field(description="Community of residence, where the member reports 双报到.")
+    async def residence_community(self, info: Info) -> Organization | None:
+        found = await resolvers.resolve_residence(info.context, self.row)
+        return Organization.from_row(found) if found else None
+
+    @strawberry.field(description="Whether personal data below is shown masked to you.")
+    def personal_data_masked(self, info: Info) -> bool:
+        return not resolvers.may_read_personal_data(info.context, self.row)
+
+    @strawberry.field(description="Resident ID-card number 身份证号. " + PERSONAL)
+    async def id_card_number(self, info: Info) -> str:
+        return str(await resolvers.resolve_personal_field(info.context, self.row, "id_card_number"))
+
+    @strawberry.field(description="Mobile phone 手机号. " + PERSONAL)
+    async def phone(self, info: Info) -> str:
+        return str(await resolvers.resolve_personal_field(info.context, self.row, "phone"))
+
+    @strawberry.field(description="Home address 住址. " + PERSONAL)
+    async def address(self, info: Info) -> str | None:
+        return await resolvers.resolve_personal_field(info.context, self.row, "address")

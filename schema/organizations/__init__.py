@@ -1,0 +1,1 @@
+"""The organisation tree: types, queries, mutations, subtree statistics."""

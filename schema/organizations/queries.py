@@ -1,0 +1,74 @@
+"""Organisation queries: one by ID, the filtered list, the tree."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from db.organizations import models as rows
+from resolvers.organizations import reads as resolvers
+from resolvers.pagination import page_request
+from schema.info import Info
+from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
+from schema.organizations.types import TYPE_NAME, Organization, page_argument
+from schema.relay import Connection, build_connection, expect_global_id
+
+
+@strawberry.input(description="Which organisations to list.")
+class OrganizationFilter:
+    under: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this node and its descendants."
+    )
+    levels: list[GovernanceLevel] | None = strawberry.field(
+        default=None, description="Only these governance levels."
+    )
+    kinds: list[PartyOrgKind] | None = strawberry.field(
+        default=None, description="Only these kinds of party organisation."
+    )
+    sectors: list[Sector] | None = strawberry.field(default=None, description="Only these sectors.")
+    name_contains: str | None = strawberry.field(
+        default=None, description="Only names containing this text."
+    )
+
+
+def _criteria(where: OrganizationFilter | None) -> resolvers.OrganizationFilter:
+    if where is None:
+        return resolvers.OrganizationFilter()
+    return resolvers.OrganizationFilter(
+        under=expect_global_id(where.under, TYPE_NAME, field="under") if where.under else None,
+        under_global_id=where.under,
+        levels=[rows.GovernanceLevel[level.name] for level in where.levels or ()],
+        kinds=[rows.PartyOrgKind[kind.name] for kind in where.kinds or ()],
+        sectors=[rows.Sector[sector.name] for sector in where.sectors or ()],
+        name_contains=where.name_contains,
+    )
+
+
+@strawberry.type
+class OrganizationQueries:
+    @strawberry.field(description="One organisation by ID; null if it is not in your scope.")
+    async def organization(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+    ) -> Organization | None:
+        key = expect_global_id(id, TYPE_NAME, field="id")
+        found = await resolvers.resolve_organization_by_id(info.context, key)
+        return Organization.from_row(found) if found else None
+
+    @strawberry.field(description="Organisations in your scope, in creation order.")
+    async def organizations(
+        self,
+        info: Info,
+        filter: Annotated[
+            OrganizationFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+        first: Annotated[int | None, page_argument("first")] = None,
+        after: Annotated[str | None, page_argument("after")] = None,
+        last: Annotated[int | None, page_argument("last")] = None,
+        before: Annotated[str | None, page_argument("before")] = None,
+    ) -> Connection[Organization]:
+        request = page_request(first=first, after=after, last=last, before=before)
+        page, count = await resolvers.resolve_organizations(
+            info.context, _criteria(filter), request
+        )
+        return build_connection(page, Organization.from_row, count)

@@ -1,0 +1,98 @@
+"""The organisation type: a node of the governance tree with its party organisation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from db.organizations import models as rows
+from resolvers.organizations import reads as resolvers
+from resolvers.pagination import page_request
+from schema.info import Info
+from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
+from schema.organizations.statistics import MemberPortrait, OrganizationStatistics
+from schema.relay import Connection, Node, build_connection, to_global_id
+
+TYPE_NAME = "Organization"
+
+
+PAGE_ARGUMENTS = {
+    "first": "Return the first n items after `after` (default 20, at most 100).",
+    "after": "Start after this cursor.",
+    "last": "Return the last n items before `before` (at most 100).",
+    "before": "End before this cursor.",
+}
+
+
+def page_argument(name: str) -> object:
+    return strawberry.argument(description=PAGE_ARGUMENTS[name])
+
+
+@strawberry.type(
+    description="A node of the organisation tree: a governance unit and its party "
+    "organisation (党组织), or a 两新 organisation's branch."
+)
+class Organization(Node):
+    row: strawberry.Private[rows.OrganizationRow]
+    name: str = strawberry.field(description="Full name, e.g. 中共江州市东城区委员会.")
+    code: str = strawberry.field(description="Unique organisation code 组织编码.")
+    level: GovernanceLevel | None = strawberry.field(
+        description="Governance level; null for 两新 organisations and party groups."
+    )
+    kind: PartyOrgKind = strawberry.field(description="Kind of party organisation.")
+    sector: Sector = strawberry.field(description="Regional governance or 两新 sector.")
+    depth: int = strawberry.field(description="Distance from the root of the tree (root is 0).")
+    longitude: float | None = strawberry.field(description="WGS-84 longitude 经度.")
+    latitude: float | None = strawberry.field(description="WGS-84 latitude 纬度.")
+    created_at: datetime = strawberry.field(description="When the node was created.")
+    updated_at: datetime = strawberry.field(description="When the node last changed.")
+
+    @classmethod
+    def from_row(cls, row: rows.OrganizationRow) -> Organization:
+        return cls(
+            row=row,
+            id=to_global_id(TYPE_NAME, row.id),
+            name=row.name,
+            code=row.code,
+            level=GovernanceLevel(row.level.value) if row.level else None,
+            kind=PartyOrgKind(row.kind.value),
+            sector=Sector(row.sector.value),
+            depth=row.depth,
+            longitude=row.longitude,
+            latitude=row.latitude,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+    @strawberry.field(description="The parent node; null at the root or outside your scope.")
+    async def parent(self, info: Info) -> Organization | None:
+        found = await resolvers.resolve_parent(info.context, self.row)
+        return Organization.from_row(found) if found else None
+
+    @strawberry.field(description="Ancestors within your scope, root first.")
+    async def ancestors(self, info: Info) -> list[Organization]:
+        found = await resolvers.resolve_ancestors(info.context, self.row)
+        return [Organization.from_row(row) for row in found]
+
+    @strawberry.field(description="Direct children, in creation order.")
+    async def children(
+        self,
+        info: Info,
+        first: Annotated[int | None, page_argument("first")] = None,
+        after: Annotated[str | None, page_argument("after")] = None,
+        last: Annotated[int | None, page_argument("last")] = None,
+        before: Annotated[str | None, page_argument("before")] = None,
+    ) -> Connection[Organization]:
+        request = page_request(first=first, after=after, last=last, before=before)
+        page, count = await resolvers.resolve_children(info.context, self.row, request)
+        return build_connection(page, Organization.from_row, count)
+
+    @strawberry.field(description="Counts over this node's whole subtree.")
+    def statistics(self) -> OrganizationStatistics:
+        return OrganizationStatistics(row=self.row)
+
+    @strawberry.field(description="Member portrait 党员画像 of this node's whole subtree.")
+    def portrait(self) -> MemberPortrait:
+        return MemberPortrait(row=self.row)

@@ -1,0 +1,1 @@
+"""Petitions 群众诉求: types, inputs, queries, mutations, statistics."""

@@ -1,0 +1,108 @@
+"""Petition queries: one by ID, the filtered list, and the taxonomy."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from db.petitions import models as rows
+from resolvers.pagination import page_request
+from resolvers.petitions import categories as categories
+from resolvers.petitions import reads as resolvers
+from schema.info import Info
+from schema.organizations.types import TYPE_NAME as ORGANIZATION
+from schema.organizations.types import page_argument
+from schema.petitions.enums import PetitionChannel, PetitionStatus
+from schema.petitions.types import CATEGORY, TYPE_NAME, Petition, PetitionCategory
+from schema.relay import Connection, build_connection, expect_global_id
+
+
+@strawberry.input(description="Which petitions to list.")
+class PetitionFilter:
+    under: strawberry.ID | None = strawberry.field(
+        default=None, description="Only petitions of (or held in) this organisation's subtree."
+    )
+    statuses: list[PetitionStatus] | None = strawberry.field(
+        default=None, description="Only these statuses."
+    )
+    category_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only these categories."
+    )
+    channels: list[PetitionChannel] | None = strawberry.field(
+        default=None, description="Only these channels."
+    )
+    overdue: bool | None = strawberry.field(
+        default=None, description="Only open ones past their deadline (true), or the others."
+    )
+    since: date | None = strawberry.field(
+        default=None, description="Raised on or after this day (China time)."
+    )
+    until: date | None = strawberry.field(
+        default=None, description="Raised on or before this day (China time)."
+    )
+    search: str | None = strawberry.field(
+        default=None, description="Title or content contains this text."
+    )
+    mine: bool = strawberry.field(default=False, description="Only petitions you raised.")
+
+
+def _criteria(where: PetitionFilter | None) -> resolvers.PetitionFilter:
+    if where is None:
+        return resolvers.PetitionFilter()
+    return resolvers.PetitionFilter(
+        under=expect_global_id(where.under, ORGANIZATION, field="under") if where.under else None,
+        under_global_id=where.under,
+        statuses=[rows.PetitionStatus[s.name] for s in where.statuses or ()],
+        category_ids=[
+            expect_global_id(key, CATEGORY, field="categoryIds") for key in where.category_ids or ()
+        ],
+        channels=[rows.PetitionChannel[c.name] for c in where.channels or ()],
+        overdue=where.overdue,
+        since=where.since,
+        until=where.until,
+        search=where.search,
+        mine=where.mine,
+    )
+
+
+@strawberry.type
+class PetitionQueries:
+    @strawberry.field(description="One petition by ID; null if you may not see it.")
+    async def petition(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+    ) -> Petition | None:
+        key = expect_global_id(id, TYPE_NAME, field="id")
+        found = await resolvers.resolve_petition_by_id(info.context, key)
+        return Petition.from_row(found) if found else None
+
+    @strawberry.field(
+        description="Petitions you may see (your own, and all of your subtrees if your role "
+        "reads petitions), in the order they were raised."
+    )
+    async def petitions(
+        self,
+        info: Info,
+        filter: Annotated[
+            PetitionFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+        first: Annotated[int | None, page_argument("first")] = None,
+        after: Annotated[str | None, page_argument("after")] = None,
+        last: Annotated[int | None, page_argument("last")] = None,
+        before: Annotated[str | None, page_argument("before")] = None,
+    ) -> Connection[Petition]:
+        request = page_request(first=first, after=after, last=last, before=before)
+        page, count = await resolvers.resolve_petitions(info.context, _criteria(filter), request)
+        return build_connection(page, Petition.from_row, count)
+
+    @strawberry.field(description="The petition taxonomy 诉求分类, major kinds first.")
+    async def petition_categories(
+        self,
+        info: Info,
+        include_retired: Annotated[
+            bool, strawberry.argument(description="Also list retired categories.")
+        ] = False,
+    ) -> list[PetitionCategory]:
+        found = await categories.list_categories(info.context, include_retired=include_retired)
+        return [PetitionCategory.from_row(row) for row in found]

@@ -1,0 +1,183 @@
+"""Petition types and queries."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import datetime
+
+import strawberry
+
+from db.petitions import models as rows
+from resolvers.context import Context
+from resolvers.petitions import reads as resolvers
+from resolvers.petitions.workflow import allowed_actions
+from schema.info import Info
+from schema.organizations.types import TYPE_NAME as ORGANIZATION
+from schema.organizations.types import Organization
+from schema.petitions.enums import CategoryKind, PetitionAction, PetitionChannel, PetitionStatus
+from schema.relay import Node, to_global_id
+
+TYPE_NAME = "Petition"
+CATEGORY = "PetitionCategory"
+CONTACT = (
+    "Masked (e.g. 张* or 138****5678) unless your role may read personal data where the "
+    "petition is handled, every unmasked read audited; null on anonymous petitions except "
+    "for the resident who raised it."
+)
+
+
+@strawberry.type(description="A petition category 诉求分类: a major kind or a subcategory.")
+class PetitionCategory(Node):
+    row: strawberry.Private[rows.PetitionCategoryRow]
+    code: str = strawberry.field(description="Stable code, e.g. PM-ENV.")
+    name: str = strawberry.field(description="Name, e.g. 环境卫生.")
+    kind: CategoryKind = strawberry.field(description="The major kind it belongs to.")
+    deadline_hours: int = strawberry.field(description="Handling deadline 办理时限, in hours.")
+    retired_at: datetime | None = strawberry.field(
+        description="When it was closed to new petitions; null while in use."
+    )
+    parent_id: strawberry.ID | None = strawberry.field(
+        description="The major kind's ID; null for a major kind itself."
+    )
+
+    @classmethod
+    def from_row(cls, row: rows.PetitionCategoryRow) -> PetitionCategory:
+        return cls(
+            row=row,
+            id=to_global_id(CATEGORY, row.id),
+            code=row.code,
+            name=row.name,
+            kind=CategoryKind(row.kind.value),
+            deadline_hours=row.deadline_hours,
+            retired_at=row.retired_at,
+            parent_id=to_global_id(CATEGORY, row.parent_id) if row.parent_id else None,
+        )
+
+
+@strawberry.type(description="One step of a petition's timeline 全过程留痕.")
+class PetitionStep:
+    action: PetitionAction = strawberry.field(description="What was done.")
+    from_status: PetitionStatus | None = strawberry.field(description="Status before the step.")
+    to_status: PetitionStatus = strawberry.field(description="Status after the step.")
+    actor_name: str | None = strawberry.field(
+        description="Who took it (display name; 系统 for the deadline job)."
+    )
+    organization_id: strawberry.ID | None = strawberry.field(
+        description="The organisation holding the petition after the step."
+    )
+    note: str | None = strawberry.field(description="Note, resolution or reason given.")
+    at: datetime = strawberry.field(description="When.")
+
+    @classmethod
+    def from_row(cls, row: rows.PetitionStepRow) -> PetitionStep:
+        return cls(
+            action=PetitionAction(row.action.value),
+            from_status=PetitionStatus(row.from_status.value) if row.from_status else None,
+            to_status=PetitionStatus(row.to_status.value),
+            actor_name=row.actor_name,
+            organization_id=to_global_id(ORGANIZATION, row.organization_id)
+            if row.organization_id
+            else None,
+            note=row.note,
+            at=row.at,
+        )
+
+
+async def _category(context: Context, row: rows.PetitionRow) -> PetitionCategory | None:
+    found = await resolvers.resolve_category(context, row)
+    return PetitionCategory.from_row(found) if found else None
+
+
+@strawberry.type(description="A resident's petition 群众诉求 and where it stands.")
+class Petition(Node):
+    row: strawberry.Private[rows.PetitionRow]
+    title: str = strawberry.field(description="Title (at most 100 characters).")
+    content: str = strawberry.field(description="What the resident asks (at most 2000).")
+    channel: PetitionChannel = strawberry.field(description="How it was raised.")
+    status: PetitionStatus = strawberry.field(description="Where it stands.")
+    anonymous: bool = strawberry.field(description="Raised anonymously 匿名.")
+    version: int = strawberry.field(
+        description="Increases with every step; pass it as `expectedVersion` to act on it."
+    )
+    submitted_at: datetime = strawberry.field(description="When it was raised.")
+    deadline_at: datetime = strawberry.field(description="Handling deadline 办理时限.")
+    overdue_at: datetime | None = strawberry.field(
+        description="When the deadline job marked it overdue 超期 (and escalated it)."
+    )
+    escalations: int = strawberry.field(description="How often it was escalated 上报.")
+    handler_name: str | None = strawberry.field(description="The assigned handler 承办人.")
+    resolution: str | None = strawberry.field(description="How it was resolved 办理结果.")
+    resolved_at: datetime | None = strawberry.field(description="When it was resolved.")
+    satisfaction: int | None = strawberry.field(description="Rating 1-5 满意度.")
+    rating_comment: str | None = strawberry.field(description="The resident's comment.")
+    reject_reason: str | None = strawberry.field(description="Why it was rejected.")
+    closed_at: datetime | None = strawberry.field(description="When it was closed or rejected.")
+
+    @classmethod
+    def from_row(cls, row: rows.PetitionRow) -> Petition:
+        return cls(
+            row=row,
+            id=to_global_id(TYPE_NAME, row.id),
+            title=row.title,
+            content=row.content,
+            channel=PetitionChannel(row.channel.value),
+            status=PetitionStatus(row.status.value),
+            anonymous=row.anonymous,
+            version=row.version,
+            submitted_at=row.created_at,
+            deadline_at=row.deadline_at,
+            overdue_at=row.overdue_at,
+            escalations=row.escalations,
+            handler_name=row.handler_name,
+            resolution=row.resolution,
+            resolved_at=row.resolved_at,
+            satisfaction=row.satisfaction,
+            rating_comment=row.rating_comment,
+            reject_reason=row.reject_reason,
+            closed_at=row.closed_at,
+        )
+
+    @strawberry.field(description="Whether it is open and past its deadline now.")
+    def is_overdue(self) -> bool:
+        return resolvers.is_overdue(self.row)
+
+    @strawberry.field(description="Whether you raised it (only you see yourself as its author).")
+    def is_mine(self, info: Info) -> bool:
+        return resolvers.is_submitter(info.context, self.row)
+
+    @strawberry.field(description="Steps the status allows next (whether you may take them).")
+    def next_actions(self) -> list[PetitionAction]:
+        return [PetitionAction(action.value) for action in allowed_actions(self.row)]
+
+    @strawberry.field(description="Its category.", graphql_type=PetitionCategory | None)
+    def category(self, info: Info) -> Awaitable[PetitionCategory | None]:
+        # Not `async def`: graphql-core awaits what a plain resolver returns, without the
+        # coroutine Strawberry wraps around every async resolver (once per listed petition).
+        return _category(info.context, self.row)
+
+    @strawberry.field(description="The grid 网格 where the problem is.")
+    async def grid(self, info: Info) -> Organization | None:
+        found = await resolvers.resolve_grid(info.context, self.row)
+        return Organization.from_row(found) if found else None
+
+    @strawberry.field(description="The organisation that holds it now 承办组织.")
+    async def handling_organization(self, info: Info) -> Organization | None:
+        found = await resolvers.resolve_handling_organization(info.context, self.row)
+        return Organization.from_row(found) if found else None
+
+    @strawberry.field(description="Whether the contact details below are shown masked to you.")
+    def contact_masked(self, info: Info) -> bool:
+        return not resolvers.may_read_contact(info.context, self.row)
+
+    @strawberry.field(description="Contact name 联系人. " + CONTACT)
+    async def contact_name(self, info: Info) -> str | None:
+        return await resolvers.resolve_contact(info.context, self.row, "contact_name")
+
+    @strawberry.field(description="Contact phone 联系电话. " + CONTACT)
+    async def contact_phone(self, info: Info) -> str | None:
+        return await resolvers.resolve_contact(info.context, self.row, "contact_phone")
+
+    @strawberry.field(description="Every step so far, oldest first 全过程留痕.")
+    async def timeline(self, info: Info) -> list[PetitionStep]:
+        steps = await resolvers.resolve_steps(info.context, self.row)
+        return [PetitionStep.from_row(step) for step in steps]

@@ -1,0 +1,1 @@
+"""Service stations 党群服务站: registry, live status, telemetry, awareness, screens."""

@@ -1,0 +1,101 @@
+"""Station queries: one by ID, the filtered list, the map layer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.scalars import JSON
+
+from db.stations import models as rows
+from resolvers.pagination import page_request
+from resolvers.stations import reads as resolvers
+from schema.info import Info
+from schema.organizations.types import TYPE_NAME as ORGANIZATION
+from schema.organizations.types import page_argument
+from schema.relay import Connection, build_connection, expect_global_id, to_global_id
+from schema.stations.enums import StationStatus
+from schema.stations.types import TYPE_NAME, WGS84, Station
+
+
+@strawberry.input(description="A WGS-84 bounding box (west <= east, south <= north).")
+class BoundingBoxInput:
+    west: float = strawberry.field(description="Smallest longitude.")
+    south: float = strawberry.field(description="Smallest latitude.")
+    east: float = strawberry.field(description="Largest longitude.")
+    north: float = strawberry.field(description="Largest latitude.")
+
+
+@strawberry.input(description="Which stations to list.")
+class StationFilter:
+    under: strawberry.ID | None = strawberry.field(
+        default=None, description="Only stations of this organisation's subtree."
+    )
+    statuses: list[StationStatus] | None = strawberry.field(
+        default=None, description="Only these live statuses."
+    )
+    name_contains: str | None = strawberry.field(
+        default=None, description="Only names containing this text."
+    )
+    within: BoundingBoxInput | None = strawberry.field(
+        default=None, description="Only stations inside this box (for map views)."
+    )
+
+
+def _criteria(where: StationFilter | None) -> resolvers.StationFilter:
+    if where is None:
+        return resolvers.StationFilter()
+    box = where.within
+    return resolvers.StationFilter(
+        under=expect_global_id(where.under, ORGANIZATION, field="under") if where.under else None,
+        under_global_id=where.under,
+        statuses=[rows.StationStatus[status.name] for status in where.statuses or ()],
+        name_contains=where.name_contains,
+        within=resolvers.BoundingBox(box.west, box.south, box.east, box.north) if box else None,
+    )
+
+
+def _station_id(key: int) -> str:
+    return str(to_global_id(TYPE_NAME, key))
+
+
+@strawberry.type
+class StationQueries:
+    @strawberry.field(description="One station by ID; null if not in your scope.")
+    async def station(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+    ) -> Station | None:
+        key = expect_global_id(id, TYPE_NAME, field="id")
+        found = await resolvers.resolve_station_by_id(info.context, key)
+        return Station.from_row(found) if found else None
+
+    @strawberry.field(description="Stations in your scope, in registration order.")
+    async def stations(
+        self,
+        info: Info,
+        filter: Annotated[
+            StationFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+        first: Annotated[int | None, page_argument("first")] = None,
+        after: Annotated[str | None, page_argument("after")] = None,
+        last: Annotated[int | None, page_argument("last")] = None,
+        before: Annotated[str | None, page_argument("before")] = None,
+    ) -> Connection[Station]:
+        request = page_request(first=first, after=after, last=last, before=before)
+        page, count = await resolvers.resolve_stations(info.context, _criteria(filter), request)
+        return build_connection(page, Station.from_row, count)
+
+    @strawberry.field(
+        description="A GeoJSON FeatureCollection (RFC 7946; Point [longitude, latitude], "
+        f"{WGS84}) of the stations, for map layers 一张图; properties: id, name, status, "
+        "occupancy, capacity. At most 5000 features."
+    )
+    async def station_map(
+        self,
+        info: Info,
+        filter: Annotated[
+            StationFilter | None, strawberry.argument(description="Which stations.")
+        ] = None,
+    ) -> JSON:
+        found = await resolvers.resolve_station_map(info.context, _criteria(filter), _station_id)
+        return JSON(found)

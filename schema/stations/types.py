@@ -1,0 +1,143 @@
+"""Service station 党群服务站 types: the registry, devices and live state."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import datetime, time
+
+import strawberry
+
+from db.stations import models as rows
+from resolvers.context import Context
+from resolvers.stations import reads as resolvers
+from resolvers.stations.awareness import station_scope
+from schema.info import Info
+from schema.organizations.types import Organization
+from schema.relay import Node, to_global_id
+from schema.stations.awareness import StationAwareness
+from schema.stations.enums import DeviceKind, ServiceType, StationStatus
+
+TYPE_NAME = "Station"
+
+
+DEVICE = "StationDevice"
+
+
+WGS84 = "WGS-84 degrees (GPS datum, not GCJ-02)"
+
+
+def weekdays_of(mask: int) -> list[int]:
+    return [day + 1 for day in range(7) if mask & (1 << day)]
+
+
+@strawberry.type(description="When a station is open, in China Standard Time (UTC+8).")
+class OpeningHours:
+    opens_at: time = strawberry.field(description="Opening time, local.")
+    closes_at: time = strawberry.field(
+        description="Closing time, local; earlier than `opensAt` means open past midnight, "
+        "equal to it means open around the clock."
+    )
+    weekdays: list[int] = strawberry.field(description="Open weekdays, 1 = Monday … 7 = Sunday.")
+
+
+@strawberry.type(description="A station's live state, derived from its devices' readings.")
+class StationLive:
+    status: StationStatus = strawberry.field(description="Derived status.")
+    status_changed_at: datetime = strawberry.field(description="When the status last changed.")
+    occupancy: int = strawberry.field(description="People inside now 在站人数.")
+    utilisation: float = strawberry.field(description="Occupancy / capacity.")
+    queue_length: int = strawberry.field(description="People waiting now.")
+    staff_on_duty: int = strawberry.field(description="Staff on duty now.")
+    last_heartbeat_at: datetime | None = strawberry.field(
+        description="When any of its devices was last heard from (server time); null if never."
+    )
+
+
+@strawberry.type(description="A device feeding a station's live status, with its own token.")
+class StationDevice(Node):
+    row: strawberry.Private[rows.DeviceRow]
+    kind: DeviceKind = strawberry.field(description="What the device is.")
+    name: str = strawberry.field(description="A label, e.g. 正门客流计数器.")
+    last_seq: int | None = strawberry.field(description="Highest sequence number received.")
+    last_seen_at: datetime | None = strawberry.field(description="When last heard from.")
+    reports_online: bool = strawberry.field(
+        description="What the device last said of itself (cameras: stream up)."
+    )
+
+    @classmethod
+    def from_row(cls, row: rows.DeviceRow) -> StationDevice:
+        return cls(
+            row=row,
+            id=to_global_id(DEVICE, row.id),
+            kind=DeviceKind(row.kind.value),
+            name=row.name,
+            last_seq=row.last_seq,
+            last_seen_at=row.last_seen_at,
+            reports_online=row.reports_online,
+        )
+
+
+async def _live(context: Context, row: rows.StationRow) -> StationLive:
+    live = await resolvers.resolve_live(context, row)
+    occupancy = max(live.occupancy, 0)
+    return StationLive(
+        status=StationStatus(live.status.value),
+        status_changed_at=live.status_changed_at,
+        occupancy=occupancy,
+        utilisation=round(occupancy / row.capacity, 4) if row.capacity else 0.0,
+        queue_length=live.queue_length,
+        staff_on_duty=live.staff_on_duty,
+        last_heartbeat_at=live.last_heartbeat_at,
+    )
+
+
+@strawberry.type(description="A party-mass service station 党群服务站 of an organisation.")
+class Station(Node):
+    row: strawberry.Private[rows.StationRow]
+    name: str = strawberry.field(description="Name, e.g. 锦绣社区党群服务站.")
+    address: str = strawberry.field(description="Street address.")
+    longitude: float = strawberry.field(description=f"Longitude 经度, {WGS84}.")
+    latitude: float = strawberry.field(description=f"Latitude 纬度, {WGS84}.")
+    capacity: int = strawberry.field(description="How many people it holds at once.")
+    opening_hours: OpeningHours = strawberry.field(description="Regular opening hours.")
+    services: list[ServiceType] = strawberry.field(description="Services offered.")
+    created_at: datetime = strawberry.field(description="When it was registered.")
+
+    @classmethod
+    def from_row(cls, row: rows.StationRow) -> Station:
+        return cls(
+            row=row,
+            id=to_global_id(TYPE_NAME, row.id),
+            name=row.name,
+            address=row.address,
+            longitude=row.longitude,
+            latitude=row.latitude,
+            capacity=row.capacity,
+            opening_hours=OpeningHours(
+                opens_at=row.opens_at,
+                closes_at=row.closes_at,
+                weekdays=weekdays_of(row.open_weekdays),
+            ),
+            services=[ServiceType(service) for service in row.services],
+            created_at=row.created_at,
+        )
+
+    @strawberry.field(description="The organisation it belongs to; null outside your scope.")
+    async def organization(self, info: Info) -> Organization | None:
+        found = await resolvers.resolve_station_organization(info.context, self.row)
+        return Organization.from_row(found) if found else None
+
+    @strawberry.field(description="Live status and figures.", graphql_type=StationLive)
+    def live(self, info: Info) -> Awaitable[StationLive]:
+        # Not `async def`: graphql-core awaits what a plain resolver returns, without the
+        # coroutine Strawberry wraps around every async resolver (once per listed station).
+        return _live(info.context, self.row)
+
+    @strawberry.field(description="Its devices, oldest first.")
+    async def devices(self, info: Info) -> list[StationDevice]:
+        found = await resolvers.resolve_devices(info.context, self.row)
+        return [StationDevice.from_row(device) for device in found]
+
+    @strawberry.field(description="This station's situational-awareness figures.")
+    def awareness(self) -> StationAwareness:
+        return StationAwareness(scope=station_scope(self.row))

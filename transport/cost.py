@@ -1,0 +1,216 @@
+"""Query cost: a declarative cost map, a ceiling per request, and a bucket per client.
+
+Objects cost 1 and scalars 0; a list costs its length times its items, where a connection's
+length is its `first`/`last` (default 20), `nodes(ids:)` the number of ids, and any other list
+10. The cost is reported in `extensions.cost` in the shape Shopify's clients read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableDefinitionNode,
+    get_named_type,
+    get_nullable_type,
+    is_leaf_type,
+    is_list_type,
+)
+from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.utilities import get_operation_ast, type_from_ast
+from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
+
+from resolvers.errors import ErrorCode, RateLimited, UserError
+from resolvers.pagination import DEFAULT_PAGE_SIZE
+from transport.throttle import Throttle
+
+UNPAGED_LIST_LENGTH = 10
+SIZING_ARGUMENTS = {"first", "last", "ids"}
+
+
+class QueryTooCostly(UserError):
+    code = ErrorCode.BAD_USER_INPUT
+
+
+class _CostWalker:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: VariableValues,
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+
+    def selection_cost(
+        self, selection_set: SelectionSetNode | None, parent: Any, page: int | None
+    ) -> int:
+        if selection_set is None:
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self.field_cost(selection, parent, page)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                kind = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.selection_cost(selection.selection_set, kind, page)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is not None:
+                    kind = self.schema.get_type(fragment.type_condition.name.value)
+                    total += self.selection_cost(fragment.selection_set, kind, page)
+        return total
+
+    def field_cost(self, node: FieldNode, parent: Any, page: int | None) -> int:
+        fields = getattr(parent, "fields", {})
+        definition = fields.get(node.name.value)
+        if definition is None:
+            return 0
+        named = get_named_type(definition.type)
+        if is_leaf_type(named):
+            return 0
+        # Only the sizing arguments count: coercing the others (a gateway's thousand readings,
+        # say) would cost more than the rest of the walk.
+        arguments = (
+            get_argument_values(definition, node, self.variables)
+            if SIZING_ARGUMENTS & definition.args.keys()
+            else {}
+        )
+        own_page = None
+        if "first" in definition.args or "last" in definition.args:
+            own_page = arguments.get("first") or arguments.get("last") or DEFAULT_PAGE_SIZE
+        item = 1 + self.selection_cost(node.selection_set, named, own_page)
+        if not is_list_type(get_nullable_type(definition.type)):
+            return item
+        if "ids" in arguments:
+            return len(arguments["ids"]) * item
+        return (page if page is not None else UNPAGED_LIST_LENGTH) * item
+
+
+def requested_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+) -> int:
+    """The most the operation can cost, computed before it runs."""
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        return 0
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    coerced = get_variable_values(
+        schema, _sizing_variables(schema, operation), dict(variables or {})
+    )
+    if not isinstance(coerced, VariableValues):
+        return 0  # execution reports the bad variables itself
+    root = schema.get_root_type(operation.operation)
+    walker = _CostWalker(schema, fragments, coerced)
+    return walker.selection_cost(operation.selection_set, root, None)
+
+
+def _sizing_variables(
+    schema: GraphQLSchema, operation: OperationDefinitionNode
+) -> list[VariableDefinitionNode]:
+    """The variables that can size a list: first/last are Int and ids a list of ID, so only
+    leaf-typed variables. The others (a gateway's thousand readings) are left to execution,
+    which coerces them once; coercing them here too cost a batch as much again."""
+    return [
+        definition
+        for definition in operation.variable_definitions or ()
+        if (kind := type_from_ast(schema, definition.type)) is None
+        or is_leaf_type(get_named_type(kind))
+    ]
+
+
+def actual_cost(data: Mapping[str, Any] | None) -> int:
+    """Objects actually returned (the root excluded)."""
+    if not data:
+        return 0
+    objects = 0
+    pending: list[Any] = list(data.values())
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            objects += 1
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return objects
+
+
+class QueryCostLimiter(SchemaExtension):
+    """Refuses a query over `max_cost`, or one its client's bucket cannot pay, before it runs;
+    charges the requested cost up front and gives back what was not used."""
+
+    def __init__(self, *, max_cost: int, throttle: Throttle) -> None:
+        self.max_cost = max_cost
+        self.throttle = throttle
+        self.report: dict[str, Any] | None = None
+
+    def on_execute(self) -> Iterator[None]:
+        execution = self.execution_context
+        if (
+            execution.operation_type is OperationType.SUBSCRIPTION
+            or execution.graphql_document is None
+        ):
+            yield
+            return
+        client = execution.context.throttle_key
+        requested = requested_cost(
+            execution.schema._schema,
+            execution.graphql_document,
+            execution.operation_name,
+            execution.variables,
+        )
+        refusal = self._refusal(client, requested)
+        if refusal is not None:
+            execution.result = ExecutionResult(data=None, errors=[refusal])
+            self.report = self._report(client, requested, 0)
+            yield
+            return
+        yield
+        result = execution.result
+        actual = min(requested, actual_cost(getattr(result, "data", None)))
+        self.throttle.give_back(client, requested - actual)
+        self.report = self._report(client, requested, actual)
+
+    def _refusal(self, client: str, requested: int) -> UserError | None:
+        if requested > self.max_cost:
+            return QueryTooCostly(
+                f"This query could cost {requested} points, over the limit of {self.max_cost}: "
+                "ask for fewer items per page (first/last) or fewer nested lists."
+            )
+        if not self.throttle.try_take(client, requested):
+            wait = self.throttle.seconds_until(client, requested)
+            return RateLimited(
+                f"Too many queries: this one costs {requested} points and you have "
+                f"{self.throttle.available(client):.0f}; retry in {wait:.1f} s."
+            )
+        return None
+
+    def _report(self, client: str, requested: int, actual: int) -> dict[str, Any]:
+        return {
+            "requestedQueryCost": requested,
+            "actualQueryCost": actual,
+            "throttleStatus": self.throttle.status(client),
+        }
+
+    def get_results(self) -> dict[str, Any]:
+        return {"cost": self.report} if self.report is not None else {}
