@@ -23,11 +23,11 @@ from db.stations.models import get_live_by_station_ids
 from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import not_found
-from resolvers.members.reads import MemberFilter, resolve_members
+from resolvers.members.reads import MemberCriteria, resolve_members
 from resolvers.organizations.reads import resolve_children, resolve_organization_by_id
 from resolvers.pagination import Page, encode_cursor, page_request
-from resolvers.petitions.reads import PetitionFilter, resolve_petitions
-from resolvers.stations.reads import StationFilter, resolve_stations
+from resolvers.petitions.reads import PetitionCriteria, resolve_petitions
+from resolvers.stations.reads import StationCriteria, resolve_stations
 from schema.relay import to_global_id
 
 PAGE_SIZE = 20
@@ -155,7 +155,7 @@ async def _count_and_related(
 
 async def member_list(context: Context, key: int) -> Data:
     """Twenty members of a subtree with their branches (the member list page)."""
-    criteria = MemberFilter(under=key, under_global_id=_org_id(key))
+    criteria = MemberCriteria(under=key, under_global_id=_org_id(key))
     page, total = await resolve_members(context, criteria, page_request(first=PAGE_SIZE))
 
     branches = [row.branch_id for row in page.rows]
@@ -188,7 +188,7 @@ async def member_list(context: Context, key: int) -> Data:
 
 async def petition_list(context: Context, key: int) -> Data:
     """Twenty petitions of a subtree with category and status (the petition list page)."""
-    criteria = PetitionFilter(under=key, under_global_id=_org_id(key))
+    criteria = PetitionCriteria(under=key, under_global_id=_org_id(key))
     page, total = await resolve_petitions(context, criteria, page_request(first=PAGE_SIZE))
 
     categories = [row.category_id for row in page.rows]
@@ -217,7 +217,7 @@ async def petition_list(context: Context, key: int) -> Data:
 
 async def station_list(context: Context, key: int) -> Data:
     """Twenty stations of a subtree with their live status (the station list page)."""
-    criteria = StationFilter(under=key, under_global_id=_org_id(key))
+    criteria = StationCriteria(under=key, under_global_id=_org_id(key))
     page, total = await resolve_stations(context, criteria, page_request(first=PAGE_SIZE))
 
     stations = [row.id for row in page.rows]

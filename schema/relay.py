@@ -116,3 +116,16 @@ def build_connection(
         ),
         count=count,
     )
+
+
+PAGE_ARGUMENTS = {
+    "first": "Return the first n items after `after` (default 20, at most 100).",
+    "after": "Start after this cursor.",
+    "last": "Return the last n items before `before` (at most 100).",
+    "before": "End before this cursor.",
+}
+
+
+def page_argument(name: str) -> object:
+    """The description of a connection's `first`, `after`, `last` or `before` argument."""
+    return strawberry.argument(description=PAGE_ARGUMENTS[name])

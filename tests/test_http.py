@@ -150,12 +150,12 @@ async def test_bad_global_id_names_the_argument(client: httpx.AsyncClient, world
 async def test_internal_errors_are_masked(
     client: httpx.AsyncClient, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import resolvers.organizations.reads
+    import schema.organizations.queries
 
     async def explode(*_args: object) -> None:
         raise RuntimeError("secret connection string postgres://user:pw@host")
 
-    monkeypatch.setattr(resolvers.organizations.reads, "resolve_organizations", explode)
+    monkeypatch.setattr(schema.organizations.queries, "resolve_organizations", explode)
     body = await execute(client, "{ organizations { totalCount } }", token=world.tokens["admin"])
     assert error_codes(body) == ["INTERNAL"]
     assert "postgres" not in str(body)

@@ -1,4 +1,4 @@
-"""Organisations: scoped reads of the tree, its statistics, and create/update/move."""
+"""Organisations: scoped reads of the tree and its statistics."""
 
 from __future__ import annotations
 
@@ -8,26 +8,18 @@ from datetime import date
 
 from sqlalchemy import Select, select
 
-from db.members.tallies import age_bands, move_tallies
+from db.members.tallies import age_bands
 from db.organizations.models import (
     GovernanceLevel,
     OrganizationRow,
     PartyOrgKind,
     Sector,
-    move_subtree,
 )
-from db.paths import child_path, intersect, path_ids, within_any
-from db.petitions.tallies import move_petition_tallies
-from db.stations.organization_hours import move_organization_hours
+from db.paths import intersect, path_ids, within_any
 from resolvers.access import Permission
-from resolvers.changes import change
 from resolvers.context import Context
-from resolvers.errors import BadUserInput, not_found
+from resolvers.errors import not_found
 from resolvers.pagination import Page, PageRequest, paginate
-from resolvers.validation import check_coordinates, clean_code, clean_text
-
-LEVEL_ORDER = list(GovernanceLevel)
-ENTITY = "organization"
 
 
 def _visible(context: Context, row: OrganizationRow | None) -> OrganizationRow | None:
@@ -63,7 +55,7 @@ async def resolve_scope_under(
 
 
 @dataclass(frozen=True, slots=True)
-class OrganizationFilter:
+class OrganizationCriteria:
     under: int | None = None
     under_global_id: str | None = None
     levels: Sequence[GovernanceLevel] = ()
@@ -73,7 +65,7 @@ class OrganizationFilter:
 
 
 async def resolve_organizations(
-    context: Context, criteria: OrganizationFilter, request: PageRequest
+    context: Context, criteria: OrganizationCriteria, request: PageRequest
 ) -> tuple[Page[OrganizationRow], Callable[[], Awaitable[int]]]:
     roots = await resolve_scope_under(
         context, Permission.READ_ORGANIZATIONS, criteria.under, global_id=criteria.under_global_id
@@ -131,167 +123,3 @@ async def resolve_organizations_by_level(
 ) -> dict[GovernanceLevel | None, int]:
     _require_statistics(context, row)
     return await context.loaders.organizations_by_level.load(row.path)
-
-
-@dataclass(frozen=True, slots=True)
-class OrganizationDraft:
-    parent_id: int
-    parent_global_id: str
-    name: str
-    code: str
-    kind: PartyOrgKind
-    level: GovernanceLevel | None = None
-    sector: Sector = Sector.GOVERNANCE
-    longitude: float | None = None
-    latitude: float | None = None
-
-
-def _check_level(level: GovernanceLevel | None, parent: OrganizationRow) -> None:
-    if level is None:
-        return
-    expected = (
-        LEVEL_ORDER[LEVEL_ORDER.index(parent.level) + 1]
-        if parent.level is not None and parent.level != GovernanceLevel.GRID
-        else None
-    )
-    if level != expected:
-        allowed = f"`{expected.name}`" if expected else "no governance level (null)"
-        raise BadUserInput(
-            f"A {level.name} node cannot sit under {parent.name} "
-            f"(level {parent.level.name if parent.level else 'none'}): use {allowed}, or "
-            "choose a parent one level up.",
-            field="level",
-        )
-
-
-async def _load_for_write(
-    context: Context, org_id: int, global_id: str, field: str
-) -> OrganizationRow:
-    row = await resolve_organization_by_id(context, org_id)
-    if row is None:
-        raise not_found("organization", global_id, field=field)
-    context.require(Permission.WRITE_ORGANIZATIONS, row.path, action=f"change {row.name}")
-    return row
-
-
-async def create_organization(context: Context, draft: OrganizationDraft) -> OrganizationRow:
-    name = clean_text(draft.name, field="name", max_length=200)
-    code = clean_code(draft.code, field="code")
-    check_coordinates(draft.longitude, draft.latitude)
-    parent = await _load_for_write(context, draft.parent_id, draft.parent_global_id, "parentId")
-    _check_level(draft.level, parent)
-    account_id = context.require_account()
-    async with change(
-        context, account_id, conflict=f"The code {code!r} is taken; choose another code."
-    ) as changes:
-        row = OrganizationRow(
-            parent_id=parent.id,
-            path=f"~new-{code}",
-            depth=parent.depth + 1,
-            name=name,
-            code=code,
-            level=draft.level,
-            kind=draft.kind,
-            sector=draft.sector,
-            longitude=draft.longitude,
-            latitude=draft.latitude,
-        )
-        changes.session.add(row)
-        await changes.session.flush()
-        row.path = child_path(parent.path, row.id)
-        await changes.session.flush()
-        await changes.record(
-            event_type="organization.created",
-            org_path=row.path,
-            entity_type=ENTITY,
-            entity_id=row.id,
-            changes={"name": name, "code": code, "parentId": parent.id},
-        )
-    return row
-
-
-@dataclass(frozen=True, slots=True)
-class OrganizationChanges:
-    """Fields to change; None leaves a field as it is."""
-
-    name: str | None = None
-    code: str | None = None
-    kind: PartyOrgKind | None = None
-    longitude: float | None = None
-    latitude: float | None = None
-
-
-async def update_organization(
-    context: Context, org_id: int, global_id: str, edits: OrganizationChanges
-) -> OrganizationRow:
-    current = await _load_for_write(context, org_id, global_id, "id")
-    values: dict[str, object] = {}
-    if edits.name is not None:
-        values["name"] = clean_text(edits.name, field="name", max_length=200)
-    if edits.code is not None:
-        values["code"] = clean_code(edits.code, field="code")
-    if edits.kind is not None:
-        values["kind"] = edits.kind
-    if edits.longitude is not None or edits.latitude is not None:
-        longitude = current.longitude if edits.longitude is None else edits.longitude
-        latitude = current.latitude if edits.latitude is None else edits.latitude
-        check_coordinates(longitude, latitude)
-        values |= {"longitude": longitude, "latitude": latitude}
-    if not values:
-        raise BadUserInput("Nothing to change: give at least one field to update.", field="id")
-    account_id = context.require_account()
-    async with change(
-        context, account_id, conflict=f"The code {values.get('code')!r} is taken; choose another."
-    ) as changes:
-        row = await changes.session.get_one(OrganizationRow, org_id)
-        for key, value in values.items():
-            setattr(row, key, value)
-        await changes.session.flush()
-        await changes.record(
-            event_type="organization.updated",
-            org_path=row.path,
-            entity_type=ENTITY,
-            entity_id=row.id,
-            changes={key: str(value) for key, value in values.items()},
-        )
-    return row
-
-
-async def move_organization(
-    context: Context, org_id: int, global_id: str, new_parent_id: int, new_parent_global_id: str
-) -> OrganizationRow:
-    node = await _load_for_write(context, org_id, global_id, "id")
-    new_parent = await _load_for_write(context, new_parent_id, new_parent_global_id, "newParentId")
-    if node.parent_id is None:
-        raise BadUserInput("The root organisation cannot be moved.", field="id")
-    if new_parent.path.startswith(node.path):
-        raise BadUserInput(
-            f"{new_parent.name} lies inside {node.name}'s own subtree; choose a parent outside it.",
-            field="newParentId",
-        )
-    _check_level(node.level, new_parent)
-    account_id = context.require_account()
-    async with change(
-        context, account_id, conflict="The tree changed meanwhile; retry."
-    ) as changes:
-        row = await changes.session.get_one(OrganizationRow, org_id, with_for_update=True)
-        old_path = row.path
-        new_path = await move_subtree(changes.session, row, new_parent)
-        old_ancestors, new_ancestors = path_ids(old_path)[:-1], path_ids(new_path)[:-1]
-        await move_tallies(changes.session, row.id, old_ancestors, new_ancestors)
-        await move_petition_tallies(changes.session, row.id, old_ancestors, new_ancestors)
-        await move_organization_hours(changes.session, row.id, old_ancestors, new_ancestors)
-        await changes.session.refresh(row)
-        await changes.record(
-            event_type="organization.moved",
-            org_path=new_path,
-            entity_type=ENTITY,
-            entity_id=row.id,
-            changes={
-                "fromParentId": node.parent_id,
-                "toParentId": new_parent.id,
-                "fromPath": old_path,
-            },
-        )
-    context.services.viewers.forget_all()  # bindings in the subtree now have other paths
-    return row

@@ -64,7 +64,7 @@ async def resolve_petition_by_id(context: Context, petition_id: int) -> Petition
 
 
 @dataclass(frozen=True, slots=True)
-class PetitionFilter:
+class PetitionCriteria:
     under: int | None = None
     under_global_id: str | None = None
     statuses: Sequence[PetitionStatus] = ()
@@ -78,7 +78,7 @@ class PetitionFilter:
 
 
 async def resolve_petitions(
-    context: Context, criteria: PetitionFilter, request: PageRequest
+    context: Context, criteria: PetitionCriteria, request: PageRequest
 ) -> tuple[Page[PetitionRow], Callable[[], Awaitable[int]]]:
     """Petitions the viewer may read (their own included), in submission order."""
     context.require_account()

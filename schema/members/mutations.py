@@ -8,7 +8,8 @@ from typing import Annotated
 import strawberry
 
 from db.members import models as rows
-from resolvers.members import reads as resolvers
+from resolvers.members.status import change_member_status
+from resolvers.members.writes import MemberDraft, create_member, update_member
 from schema.info import Info, today
 from schema.members.enums import Education, Gender, MemberStatus, Occupation
 from schema.members.types import TYPE_NAME, Member
@@ -80,11 +81,11 @@ class MemberPayload:
     member: Member = strawberry.field(description="The member as they are now.")
 
 
-def _draft(data: CreateMemberInput | UpdateMemberInput) -> resolvers.MemberDraft:
+def _draft(data: CreateMemberInput | UpdateMemberInput) -> MemberDraft:
     def organization_key(value: strawberry.ID | None, field: str) -> int | None:
         return expect_global_id(value, ORGANIZATION, field=field) if value else None
 
-    return resolvers.MemberDraft(
+    return MemberDraft(
         name=data.name,
         gender=rows.Gender[data.gender.name] if data.gender else None,
         birth_date=data.birth_date,
@@ -114,7 +115,7 @@ class MemberMutations:
         info: Info,
         input: Annotated[CreateMemberInput, INPUT],
     ) -> MemberPayload:
-        row = await resolvers.create_member(info.context, _draft(input), today())
+        row = await create_member(info.context, _draft(input), today())
         return MemberPayload(member=Member.from_row(row))
 
     @strawberry.mutation(description="Correct or update a member's profile (not the stage).")
@@ -124,7 +125,7 @@ class MemberMutations:
         input: Annotated[UpdateMemberInput, INPUT],
     ) -> MemberPayload:
         key = expect_global_id(input.id, TYPE_NAME, field="id")
-        row = await resolvers.update_member(
+        row = await update_member(
             info.context, key, input.id, _draft(input), today(), input.expected_version
         )
         return MemberPayload(member=Member.from_row(row))
@@ -136,7 +137,7 @@ class MemberMutations:
         input: Annotated[ChangeMemberStatusInput, INPUT],
     ) -> MemberPayload:
         key = expect_global_id(input.id, TYPE_NAME, field="id")
-        row = await resolvers.change_member_status(
+        row = await change_member_status(
             info.context,
             key,
             input.id,

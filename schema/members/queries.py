@@ -7,14 +7,13 @@ from typing import Annotated
 import strawberry
 
 from db.members import models as rows
-from resolvers.members import reads as resolvers
+from resolvers.members.reads import MemberCriteria, resolve_member_by_id, resolve_members
 from resolvers.pagination import page_request
 from schema.info import Info
 from schema.members.enums import MemberStatus
 from schema.members.types import TYPE_NAME, Member
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
-from schema.organizations.types import page_argument
-from schema.relay import Connection, build_connection, expect_global_id
+from schema.relay import Connection, build_connection, expect_global_id, page_argument
 
 
 @strawberry.input(description="Which members to list.")
@@ -33,10 +32,10 @@ class MemberFilter:
     )
 
 
-def _criteria(where: MemberFilter | None) -> resolvers.MemberFilter:
+def _criteria(where: MemberFilter | None) -> MemberCriteria:
     if where is None:
-        return resolvers.MemberFilter()
-    return resolvers.MemberFilter(
+        return MemberCriteria()
+    return MemberCriteria(
         under=expect_global_id(where.under, ORGANIZATION, field="under") if where.under else None,
         under_global_id=where.under,
         statuses=[rows.MemberStatus[status.name] for status in where.statuses or ()],
@@ -52,7 +51,7 @@ class MemberQueries:
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
     ) -> Member | None:
         key = expect_global_id(id, TYPE_NAME, field="id")
-        found = await resolvers.resolve_member_by_id(info.context, key)
+        found = await resolve_member_by_id(info.context, key)
         return Member.from_row(found) if found else None
 
     @strawberry.field(description="Members in your scope, in creation order.")
@@ -68,5 +67,5 @@ class MemberQueries:
         before: Annotated[str | None, page_argument("before")] = None,
     ) -> Connection[Member]:
         request = page_request(first=first, after=after, last=last, before=before)
-        page, count = await resolvers.resolve_members(info.context, _criteria(filter), request)
+        page, count = await resolve_members(info.context, _criteria(filter), request)
         return build_connection(page, Member.from_row, count)

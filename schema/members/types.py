@@ -9,7 +9,8 @@ import strawberry
 
 from db.members import models as rows
 from resolvers.context import Context
-from resolvers.members import reads as resolvers
+from resolvers.members.personal_data import may_read_personal_data, resolve_personal_field
+from resolvers.members.reads import resolve_branch, resolve_residence
 from schema.info import Info
 from schema.members.enums import Education, Gender, MemberStatus, Occupation
 from schema.organizations.types import Organization
@@ -25,7 +26,7 @@ PERSONAL = (
 
 
 async def _branch(context: Context, row: rows.MemberRow) -> Organization | None:
-    found = await resolvers.resolve_branch(context, row)
+    found = await resolve_branch(context, row)
     return Organization.from_row(found) if found else None
 
 
@@ -74,21 +75,21 @@ class Member(Node):
 
     @strawberry.field(description="Community of residence, where the member reports 双报到.")
     async def residence_community(self, info: Info) -> Organization | None:
-        found = await resolvers.resolve_residence(info.context, self.row)
+        found = await resolve_residence(info.context, self.row)
         return Organization.from_row(found) if found else None
 
     @strawberry.field(description="Whether personal data below is shown masked to you.")
     def personal_data_masked(self, info: Info) -> bool:
-        return not resolvers.may_read_personal_data(info.context, self.row)
+        return not may_read_personal_data(info.context, self.row)
 
     @strawberry.field(description="Resident ID-card number 身份证号. " + PERSONAL)
     async def id_card_number(self, info: Info) -> str:
-        return str(await resolvers.resolve_personal_field(info.context, self.row, "id_card_number"))
+        return str(await resolve_personal_field(info.context, self.row, "id_card_number"))
 
     @strawberry.field(description="Mobile phone 手机号. " + PERSONAL)
     async def phone(self, info: Info) -> str:
-        return str(await resolvers.resolve_personal_field(info.context, self.row, "phone"))
+        return str(await resolve_personal_field(info.context, self.row, "phone"))
 
     @strawberry.field(description="Home address 住址. " + PERSONAL)
     async def address(self, info: Info) -> str | None:
-        return await resolvers.resolve_personal_field(info.context, self.row, "address")
+        return await resolve_personal_field(info.context, self.row, "address")

@@ -7,7 +7,13 @@ from typing import Annotated
 import strawberry
 
 from db.organizations import models as rows
-from resolvers.organizations import reads as resolvers
+from resolvers.organizations.writes import (
+    OrganizationChanges,
+    OrganizationDraft,
+    create_organization,
+    move_organization,
+    update_organization,
+)
 from schema.info import Info
 from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
 from schema.organizations.types import TYPE_NAME, Organization
@@ -57,7 +63,7 @@ class OrganizationMutations:
         info: Info,
         input: Annotated[CreateOrganizationInput, INPUT],
     ) -> OrganizationPayload:
-        draft = resolvers.OrganizationDraft(
+        draft = OrganizationDraft(
             parent_id=expect_global_id(input.parent_id, TYPE_NAME, field="parentId"),
             parent_global_id=input.parent_id,
             name=input.name,
@@ -68,7 +74,7 @@ class OrganizationMutations:
             longitude=input.longitude,
             latitude=input.latitude,
         )
-        row = await resolvers.create_organization(info.context, draft)
+        row = await create_organization(info.context, draft)
         return OrganizationPayload(organization=Organization.from_row(row))
 
     @strawberry.mutation(description="Change an organisation's name, code, kind or location.")
@@ -77,7 +83,7 @@ class OrganizationMutations:
         info: Info,
         input: Annotated[UpdateOrganizationInput, INPUT],
     ) -> OrganizationPayload:
-        edits = resolvers.OrganizationChanges(
+        edits = OrganizationChanges(
             name=input.name,
             code=input.code,
             kind=rows.PartyOrgKind[input.kind.name] if input.kind else None,
@@ -85,7 +91,7 @@ class OrganizationMutations:
             latitude=input.latitude,
         )
         key = expect_global_id(input.id, TYPE_NAME, field="id")
-        row = await resolvers.update_organization(info.context, key, input.id, edits)
+        row = await update_organization(info.context, key, input.id, edits)
         return OrganizationPayload(organization=Organization.from_row(row))
 
     @strawberry.mutation(description="Move an organisation and its subtree under a new parent.")
@@ -94,7 +100,7 @@ class OrganizationMutations:
         info: Info,
         input: Annotated[MoveOrganizationInput, INPUT],
     ) -> OrganizationPayload:
-        row = await resolvers.move_organization(
+        row = await move_organization(
             info.context,
             expect_global_id(input.id, TYPE_NAME, field="id"),
             input.id,

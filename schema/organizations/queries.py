@@ -7,12 +7,16 @@ from typing import Annotated
 import strawberry
 
 from db.organizations import models as rows
-from resolvers.organizations import reads as resolvers
+from resolvers.organizations.reads import (
+    OrganizationCriteria,
+    resolve_organization_by_id,
+    resolve_organizations,
+)
 from resolvers.pagination import page_request
 from schema.info import Info
 from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
-from schema.organizations.types import TYPE_NAME, Organization, page_argument
-from schema.relay import Connection, build_connection, expect_global_id
+from schema.organizations.types import TYPE_NAME, Organization
+from schema.relay import Connection, build_connection, expect_global_id, page_argument
 
 
 @strawberry.input(description="Which organisations to list.")
@@ -32,10 +36,10 @@ class OrganizationFilter:
     )
 
 
-def _criteria(where: OrganizationFilter | None) -> resolvers.OrganizationFilter:
+def _criteria(where: OrganizationFilter | None) -> OrganizationCriteria:
     if where is None:
-        return resolvers.OrganizationFilter()
-    return resolvers.OrganizationFilter(
+        return OrganizationCriteria()
+    return OrganizationCriteria(
         under=expect_global_id(where.under, TYPE_NAME, field="under") if where.under else None,
         under_global_id=where.under,
         levels=[rows.GovernanceLevel[level.name] for level in where.levels or ()],
@@ -52,7 +56,7 @@ class OrganizationQueries:
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
     ) -> Organization | None:
         key = expect_global_id(id, TYPE_NAME, field="id")
-        found = await resolvers.resolve_organization_by_id(info.context, key)
+        found = await resolve_organization_by_id(info.context, key)
         return Organization.from_row(found) if found else None
 
     @strawberry.field(description="Organisations in your scope, in creation order.")
@@ -68,7 +72,5 @@ class OrganizationQueries:
         before: Annotated[str | None, page_argument("before")] = None,
     ) -> Connection[Organization]:
         request = page_request(first=first, after=after, last=last, before=before)
-        page, count = await resolvers.resolve_organizations(
-            info.context, _criteria(filter), request
-        )
+        page, count = await resolve_organizations(info.context, _criteria(filter), request)
         return build_connection(page, Organization.from_row, count)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from db.organizations import models as rows
-from resolvers.organizations import reads as resolvers
+from resolvers.organizations.reads import resolve_member_counts, resolve_organizations_by_level
 from schema.info import Info, today
 from schema.members.enums import MemberStatus
 from schema.organizations.enums import GovernanceLevel
@@ -61,19 +61,19 @@ class OrganizationStatistics:
 
     @strawberry.field(description="Members (every pipeline stage) in the subtree.")
     async def member_count(self, info: Info) -> int:
-        counts = await resolvers.resolve_member_counts(info.context, self.row, "status", today())
+        counts = await resolve_member_counts(info.context, self.row, "status", today())
         return sum(counts.values())
 
     @strawberry.field(description="Members by pipeline stage, every stage listed.")
     async def members_by_status(self, info: Info) -> list[MemberStatusCount]:
-        counts = await resolvers.resolve_member_counts(info.context, self.row, "status", today())
+        counts = await resolve_member_counts(info.context, self.row, "status", today())
         return [
             MemberStatusCount(status=s, count=counts.get(s.name.lower(), 0)) for s in MemberStatus
         ]
 
     @strawberry.field(description="Organisations by governance level, the node itself included.")
     async def organizations_by_level(self, info: Info) -> list[LevelCount]:
-        counts = await resolvers.resolve_organizations_by_level(info.context, self.row)
+        counts = await resolve_organizations_by_level(info.context, self.row)
         return [
             LevelCount(level=GovernanceLevel(level.value) if level else None, count=n)
             for level, n in sorted(counts.items(), key=lambda item: _level_rank(item[0]))
@@ -96,7 +96,7 @@ class PortraitBucket:
 async def _buckets(
     info: Info, row: rows.OrganizationRow, dimension: str, labels: dict[str, str] | None
 ) -> list[PortraitBucket]:
-    counts = await resolvers.resolve_member_counts(info.context, row, dimension, today())
+    counts = await resolve_member_counts(info.context, row, dimension, today())
     total = sum(counts.values()) or 1
     keys = list(labels) if labels else sorted(counts, key=lambda key: -counts[key])
     return [

@@ -8,26 +8,14 @@ from typing import Annotated
 import strawberry
 
 from db.organizations import models as rows
-from resolvers.organizations import reads as resolvers
+from resolvers.organizations.reads import resolve_ancestors, resolve_children, resolve_parent
 from resolvers.pagination import page_request
 from schema.info import Info
 from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
 from schema.organizations.statistics import MemberPortrait, OrganizationStatistics
-from schema.relay import Connection, Node, build_connection, to_global_id
+from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
 
 TYPE_NAME = "Organization"
-
-
-PAGE_ARGUMENTS = {
-    "first": "Return the first n items after `after` (default 20, at most 100).",
-    "after": "Start after this cursor.",
-    "last": "Return the last n items before `before` (at most 100).",
-    "before": "End before this cursor.",
-}
-
-
-def page_argument(name: str) -> object:
-    return strawberry.argument(description=PAGE_ARGUMENTS[name])
 
 
 @strawberry.type(
@@ -68,12 +56,12 @@ class Organization(Node):
 
     @strawberry.field(description="The parent node; null at the root or outside your scope.")
     async def parent(self, info: Info) -> Organization | None:
-        found = await resolvers.resolve_parent(info.context, self.row)
+        found = await resolve_parent(info.context, self.row)
         return Organization.from_row(found) if found else None
 
     @strawberry.field(description="Ancestors within your scope, root first.")
     async def ancestors(self, info: Info) -> list[Organization]:
-        found = await resolvers.resolve_ancestors(info.context, self.row)
+        found = await resolve_ancestors(info.context, self.row)
         return [Organization.from_row(row) for row in found]
 
     @strawberry.field(description="Direct children, in creation order.")
@@ -86,7 +74,7 @@ class Organization(Node):
         before: Annotated[str | None, page_argument("before")] = None,
     ) -> Connection[Organization]:
         request = page_request(first=first, after=after, last=last, before=before)
-        page, count = await resolvers.resolve_children(info.context, self.row, request)
+        page, count = await resolve_children(info.context, self.row, request)
         return build_connection(page, Organization.from_row, count)
 
     @strawberry.field(description="Counts over this node's whole subtree.")

@@ -13,10 +13,9 @@ from resolvers.petitions import categories as categories
 from resolvers.petitions import reads as resolvers
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
-from schema.organizations.types import page_argument
 from schema.petitions.enums import PetitionChannel, PetitionStatus
 from schema.petitions.types import CATEGORY, TYPE_NAME, Petition, PetitionCategory
-from schema.relay import Connection, build_connection, expect_global_id
+from schema.relay import Connection, build_connection, expect_global_id, page_argument
 
 
 @strawberry.input(description="Which petitions to list.")
@@ -48,10 +47,10 @@ class PetitionFilter:
     mine: bool = strawberry.field(default=False, description="Only petitions you raised.")
 
 
-def _criteria(where: PetitionFilter | None) -> resolvers.PetitionFilter:
+def _criteria(where: PetitionFilter | None) -> resolvers.PetitionCriteria:
     if where is None:
-        return resolvers.PetitionFilter()
-    return resolvers.PetitionFilter(
+        return resolvers.PetitionCriteria()
+    return resolvers.PetitionCriteria(
         under=expect_global_id(where.under, ORGANIZATION, field="under") if where.under else None,
         under_global_id=where.under,
         statuses=[rows.PetitionStatus[s.name] for s in where.statuses or ()],

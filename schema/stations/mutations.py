@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from db.stations import models as rows
-from resolvers.stations import reads as resolvers
+from resolvers.stations.registry import StationDraft, add_device, create_station, update_station
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import INPUT, expect_global_id
@@ -102,7 +102,7 @@ class StationMutations:
     async def create_station(
         self, info: Info, input: Annotated[CreateStationInput, INPUT]
     ) -> StationPayload:
-        draft = resolvers.StationDraft(
+        draft = StationDraft(
             organization_id=expect_global_id(
                 input.organization_id, ORGANIZATION, field="organizationId"
             ),
@@ -117,14 +117,14 @@ class StationMutations:
             open_weekdays=_weekday_mask(input.weekdays),
             services=[rows.ServiceType[service.name] for service in input.services],
         )
-        row = await resolvers.create_station(info.context, draft)
+        row = await create_station(info.context, draft)
         return StationPayload(station=Station.from_row(row))
 
     @strawberry.mutation(description="Change a station's details (station staff, administrators).")
     async def update_station(
         self, info: Info, input: Annotated[UpdateStationInput, INPUT]
     ) -> StationPayload:
-        row = await resolvers.update_station(
+        row = await update_station(
             info.context,
             expect_global_id(input.id, TYPE_NAME, field="id"),
             input.id,
@@ -136,7 +136,7 @@ class StationMutations:
     async def add_station_device(
         self, info: Info, input: Annotated[AddStationDeviceInput, INPUT]
     ) -> AddStationDevicePayload:
-        device, token = await resolvers.add_device(
+        device, token = await add_device(
             info.context,
             expect_global_id(input.station_id, TYPE_NAME, field="stationId"),
             input.station_id,

@@ -9,11 +9,16 @@ from strawberry.scalars import JSON
 
 from db.stations import models as rows
 from resolvers.pagination import page_request
-from resolvers.stations import reads as resolvers
+from resolvers.stations.reads import (
+    BoundingBox,
+    StationCriteria,
+    resolve_station_by_id,
+    resolve_station_map,
+    resolve_stations,
+)
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
-from schema.organizations.types import page_argument
-from schema.relay import Connection, build_connection, expect_global_id, to_global_id
+from schema.relay import Connection, build_connection, expect_global_id, page_argument, to_global_id
 from schema.stations.enums import StationStatus
 from schema.stations.types import TYPE_NAME, WGS84, Station
 
@@ -42,16 +47,16 @@ class StationFilter:
     )
 
 
-def _criteria(where: StationFilter | None) -> resolvers.StationFilter:
+def _criteria(where: StationFilter | None) -> StationCriteria:
     if where is None:
-        return resolvers.StationFilter()
+        return StationCriteria()
     box = where.within
-    return resolvers.StationFilter(
+    return StationCriteria(
         under=expect_global_id(where.under, ORGANIZATION, field="under") if where.under else None,
         under_global_id=where.under,
         statuses=[rows.StationStatus[status.name] for status in where.statuses or ()],
         name_contains=where.name_contains,
-        within=resolvers.BoundingBox(box.west, box.south, box.east, box.north) if box else None,
+        within=BoundingBox(box.west, box.south, box.east, box.north) if box else None,
     )
 
 
@@ -66,7 +71,7 @@ class StationQueries:
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
     ) -> Station | None:
         key = expect_global_id(id, TYPE_NAME, field="id")
-        found = await resolvers.resolve_station_by_id(info.context, key)
+        found = await resolve_station_by_id(info.context, key)
         return Station.from_row(found) if found else None
 
     @strawberry.field(description="Stations in your scope, in registration order.")
@@ -82,7 +87,7 @@ class StationQueries:
         before: Annotated[str | None, page_argument("before")] = None,
     ) -> Connection[Station]:
         request = page_request(first=first, after=after, last=last, before=before)
-        page, count = await resolvers.resolve_stations(info.context, _criteria(filter), request)
+        page, count = await resolve_stations(info.context, _criteria(filter), request)
         return build_connection(page, Station.from_row, count)
 
     @strawberry.field(
@@ -97,5 +102,5 @@ class StationQueries:
             StationFilter | None, strawberry.argument(description="Which stations.")
         ] = None,
     ) -> JSON:
-        found = await resolvers.resolve_station_map(info.context, _criteria(filter), _station_id)
+        found = await resolve_station_map(info.context, _criteria(filter), _station_id)
         return JSON(found)

@@ -9,8 +9,8 @@ import strawberry
 
 from db.stations import models as rows
 from resolvers.context import Context
-from resolvers.stations import reads as resolvers
 from resolvers.stations.awareness import station_scope
+from resolvers.stations.reads import resolve_devices, resolve_live, resolve_station_organization
 from schema.info import Info
 from schema.organizations.types import Organization
 from schema.relay import Node, to_global_id
@@ -78,7 +78,7 @@ class StationDevice(Node):
 
 
 async def _live(context: Context, row: rows.StationRow) -> StationLive:
-    live = await resolvers.resolve_live(context, row)
+    live = await resolve_live(context, row)
     occupancy = max(live.occupancy, 0)
     return StationLive(
         status=StationStatus(live.status.value),
@@ -124,7 +124,7 @@ class Station(Node):
 
     @strawberry.field(description="The organisation it belongs to; null outside your scope.")
     async def organization(self, info: Info) -> Organization | None:
-        found = await resolvers.resolve_station_organization(info.context, self.row)
+        found = await resolve_station_organization(info.context, self.row)
         return Organization.from_row(found) if found else None
 
     @strawberry.field(description="Live status and figures.", graphql_type=StationLive)
@@ -135,7 +135,7 @@ class Station(Node):
 
     @strawberry.field(description="Its devices, oldest first.")
     async def devices(self, info: Info) -> list[StationDevice]:
-        found = await resolvers.resolve_devices(info.context, self.row)
+        found = await resolve_devices(info.context, self.row)
         return [StationDevice.from_row(device) for device in found]
 
     @strawberry.field(description="This station's situational-awareness figures.")
