@@ -27,7 +27,7 @@ STATUS_WEIGHTS = ((MemberStatus.FULL, 85), (MemberStatus.PROBATIONARY, 5),
 
 @dataclass(frozen=True)
 class CityShape:
-    """Every count of the generated city (each a command-line option of db.scale)."""
+    """Every count of the generated city (each a command-line option of generators.scale)."""
 
     districts: int = 16
     streets: int = 200

@@ -5,7 +5,7 @@ members, petitions, hot-topic words, stations with their history) is one transac
 found again on a second run, which skips it; so an interrupted load resumes at the part it
 was in. Separate from the demo city (different root code, ID-card area codes, device tokens).
 
-    .venv/bin/python -m db.scale --database-url postgresql://postgres@127.0.0.1/zhdj_bench
+    .venv/bin/python -m generators.scale --database-url postgresql://postgres@127.0.0.1/zhdj_bench
 """
 
 from __future__ import annotations
@@ -296,7 +296,7 @@ async def generate(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m db.scale", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m generators.scale", description=__doc__)
     parser.add_argument("--database-url", required=True, help="a migrated PostgreSQL database")
     for name, default in vars(CityShape()).items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=default)

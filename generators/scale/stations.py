@@ -1,7 +1,7 @@
 """City-scale service stations: devices, live rows, and hourly roll-ups of a history of days.
 
 Stations go to the communities in turn (5,000 over 3,000 communities: some have two). Hours
-and visitor figures follow the demo's model (db/demo_stations.py); people served by service
+and visitor figures follow the demo's model (generators/demo/stations.py); people served by service
 type are kept per day, on the day's first open hour, as in the demo.
 
 Alive for the benches: a live row's heartbeat and its devices' last-seen are stamped

@@ -1,0 +1,7 @@
+"""`python -m generators.scale`: build the city-scale benchmark data (see generators/scale/load.py)."""
+
+import sys
+
+from generators.scale.load import main
+
+sys.exit(main())
