@@ -4,8 +4,8 @@ It drives the same ingestion code path as the `recordReadings` mutation (the res
 `resolvers.telemetry.ingest`: token check, validation, de-duplication, roll-ups, status events,
 screen wake-ups), called in-process rather than over HTTP, so it needs no running server and
 its readings behave exactly like a gateway's. Demo device tokens are recomputed from the demo
-seed (see generators/demo/stations.py). Visitors follow opening hours with lunchtime and evening peaks;
-now and then a station's gateway loses power for a while, so the station goes offline and
+seed (see generators/demo/stations.py). Visitors follow opening hours with lunchtime and evening
+peaks; now and then a station's gateway loses power for a while, so the station goes offline and
 comes back.
 """
 

@@ -1,6 +1,7 @@
 """Name and code tables for the demo city 江州市 (fictional): places, organisations, people.
 
-Kept apart from `generators.demo.seed` so the generator reads as logic; every table here is fixed data.
+Kept apart from `generators.demo.seed` so the generator reads as logic; every table here is
+fixed data.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`python -m generators.scale`: build the city-scale benchmark data (see generators/scale/load.py)."""
+"""`python -m generators.scale`: build the city-scale benchmark data (generators/scale/load.py)."""
 
 import sys
 
