@@ -17,7 +17,7 @@ from faker import Faker
 from db.members.models import Education, Gender, MemberStatus, Occupation
 from db.organizations.models import GovernanceLevel, PartyOrgKind, Sector
 from db.paths import child_path
-from generators.demo import names as names
+from generators.demo import names
 from generators.demo.names import DEMO_ACCOUNTS
 from resolvers.members.identity import check_digit
 

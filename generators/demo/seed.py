@@ -29,7 +29,7 @@ from db.organizations.models import (
 )
 from db.paths import within_any
 from db.petitions.tallies import rebuild_petition_tallies
-from generators.demo import names as names
+from generators.demo import names
 from generators.demo.city import DemoBuilder, DemoIds
 from generators.demo.names import DEMO_ACCOUNTS, DEMO_PASSWORD
 from generators.demo.petitions import DAYS as PETITION_DAYS

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from db.petitions import models as rows
-from resolvers.petitions import categories as categories
+from resolvers.petitions import categories
 from resolvers.petitions.steps import StepInput
 from resolvers.petitions.submission import PetitionDraft, submit_petition
 from resolvers.petitions.workflow import transition

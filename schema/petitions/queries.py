@@ -9,7 +9,7 @@ import strawberry
 
 from db.petitions import models as rows
 from resolvers.pagination import page_request
-from resolvers.petitions import categories as categories
+from resolvers.petitions import categories
 from resolvers.petitions import reads as resolvers
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
