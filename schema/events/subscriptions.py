@@ -7,14 +7,12 @@ from typing import Annotated
 
 import strawberry
 
+from db.events.types import EventType
 from resolvers.events import stream as resolvers
-from schema.events.types import DomainEvent, EventType, to_event
+from schema.events.types import DomainEvent, to_event
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import expect_global_id
-from transport.executor import live_share
-
-EVENT_TYPE_VALUES = {member.name: str(member.value) for member in EventType}
 
 
 @strawberry.type
@@ -43,8 +41,8 @@ class EventSubscriptions:
             under=under_key,
             under_global_id=under,
             after=after,
-            types={EVENT_TYPE_VALUES[event_type.name] for event_type in types or ()},
-            share=live_share(info, to_event),
+            types={event_type.value for event_type in types or ()},
+            to_payload=to_event,
         )
         async for row in stream:
             yield to_event(row)
