@@ -38,7 +38,8 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Hashable, Sequence
-from typing import Any
+from contextvars import ContextVar
+from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
 from db.events.log import EventRow
@@ -55,8 +56,32 @@ Execute = Callable[[EventRow], Awaitable[str | None]]  # encoded `data`; None: n
 # Writes a frame now: True when written, False when the client is gone, or (the socket
 # cannot take it yet) the rest of the send, to await: True once written, False if gone.
 SendNow = Callable[[str], "bool | Coroutine[Any, Any, bool]"]
-# (scope, filter, the filter's key: equal keys accept the same events, `after`)
-Share = Callable[[Sequence[str], Accept, Hashable, "int | None"], AsyncIterator[EventRow]]
+
+
+class LiveOperation(Protocol):
+    """A websocket subscription operation as the transport runs it (transport/executor.py)."""
+
+    @property
+    def share_key(self) -> Hashable | None:
+        """What its results depend on (None: they cannot be shared)."""
+
+    async def encoded(self, payload: object) -> str | None:
+        """The result's `data` for an event's root value, as JSON; None when it has errors."""
+
+
+class LiveSocket(Protocol):
+    """Where a member's frames go: its websocket, with the operation's frame prefix."""
+
+    @property
+    def prefix(self) -> str: ...
+
+    def send_now(self, frame: str) -> bool | Coroutine[Any, Any, bool]: ...
+
+
+# The operation and its socket, set by the transport in the operation's own task before the
+# subscription's resolver runs; unset for HTTP, the legacy protocol, and tools.
+CURRENT_OPERATION: ContextVar[LiveOperation | None] = ContextVar("zhdj_operation", default=None)
+CURRENT_SOCKET: ContextVar[LiveSocket | None] = ContextVar("zhdj_socket", default=None)
 
 
 class Member:

@@ -19,7 +19,6 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
-from weakref import WeakKeyDictionary
 
 from db.paths import minimal_roots
 from subscriptions.hub import EventHub
@@ -29,7 +28,6 @@ logger = logging.getLogger("zhdj.command_centre")
 
 S = TypeVar("S")
 Compute = Callable[[tuple[str, ...]], Awaitable[S]]
-WATCHED_ENTITIES = frozenset({"station", "station_readings"})
 
 
 class Screen(Generic[S]):
@@ -100,8 +98,9 @@ class Feed(Generic[S]):
             await self.centre.retire(self)
 
     async def _listen(self, stream: EventStream) -> None:
+        watched = self.centre.watched
         async for row in stream:
-            if row.entity_type in WATCHED_ENTITIES:
+            if watched is None or row.entity_type in watched:
                 self._dirty.set()
 
     async def _tick(self) -> None:
@@ -134,11 +133,13 @@ class CommandCentre(Generic[S]):
         *,
         interval: float = 1.0,
         idle_refresh: float = 60.0,
+        watched: frozenset[str] | None = None,
     ) -> None:
         self.hub = hub
         self.compute = compute
         self.interval = interval
         self.idle_refresh = idle_refresh
+        self.watched = watched
         self.feeds: dict[tuple[str, ...], Feed[S]] = {}
         self.computations = 0
 
@@ -160,14 +161,3 @@ class CommandCentre(Generic[S]):
     async def close(self) -> None:
         for feed in list(self.feeds.values()):
             await self.retire(feed)
-
-
-_centres: WeakKeyDictionary[EventHub, CommandCentre[object]] = WeakKeyDictionary()
-
-
-def command_centre_of(hub: EventHub, build: Callable[[], CommandCentre[S]]) -> CommandCentre[S]:
-    """The process's command centre for `hub`, built on first use."""
-    centre = _centres.get(hub)
-    if centre is None:
-        centre = _centres[hub] = build()  # type: ignore[assignment]
-    return centre  # type: ignore[return-value]

@@ -18,7 +18,6 @@ from schema.stations.awareness import StationTotals
 from schema.stations.enums import StationStatus
 from schema.stations.types import TYPE_NAME as STATION
 from subscriptions.share_groups import SameObject
-from transport.executor import live_share
 
 UNDER = strawberry.argument(description="Only stations of this organisation's subtree.")
 
@@ -98,7 +97,7 @@ class StationSubscriptions:
         ] = None,
     ) -> AsyncGenerator[DomainEvent, None]:
         stream = await resolvers.subscribe_status_changes(
-            info.context, _under(under), under, after, live_share(info, to_event)
+            info.context, _under(under), under, after, to_event
         )
         async for row in stream:
             yield to_event(row)
