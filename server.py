@@ -34,13 +34,13 @@ from resolvers.accounts.viewers import ViewerCache
 from resolvers.context import Services
 from resolvers.petitions.policy import PetitionPolicy
 from resolvers.stations.config import StationConfig
-from schema.build import SchemaLimits, build_schema
 from screen.page import screen_routes
 from subscriptions import EventHub
 from subscriptions.live_groups import live_groups_of
 from transport.http import GraphQLEndpoint
 from transport.metrics import Metrics
 from transport.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
+from transport.schema import SchemaLimits, build_schema
 
 logger = logging.getLogger("zhdj")
 
