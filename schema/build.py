@@ -10,7 +10,7 @@ import strawberry
 from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
 from schema.events.queries import EventQueries
-from schema.events.subscriptions import EventSubscriptions
+from schema.events.subscriptions import EventSubscriptions, StationStatusSubscriptions
 from schema.events.types import MemberEvent, OrganizationEvent, PetitionEvent, StationEvent
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
@@ -55,7 +55,12 @@ class Mutation(
 
 
 @strawberry.type(description="Live streams for screens and integrations.")
-class Subscription(EventSubscriptions, PetitionStatisticsSubscriptions, StationSubscriptions):
+class Subscription(
+    EventSubscriptions,
+    PetitionStatisticsSubscriptions,
+    StationStatusSubscriptions,
+    StationSubscriptions,
+):
     pass
 
 
