@@ -118,7 +118,7 @@ class LiveGroup:
     def __init__(self, groups: LiveGroups, key: Hashable, execute: Execute) -> None:
         self.groups = groups
         self.key = key
-        self.execute = execute
+        self.execute_event = execute
         self.members: set[Member] = set()
         self._audiences: dict[tuple[tuple[str, ...], Hashable], set[Member]] = {}
         self._stream: EventStream = groups.hub.stream(EVERYTHING)
@@ -186,7 +186,7 @@ class LiveGroup:
 
     async def _execute(self, row: EventRow) -> str | None:
         try:
-            return await self.execute(row)
+            return await self.execute_event(row)
         except Exception:
             logger.exception("a shared execution failed; its members replay the event alone")
             return None

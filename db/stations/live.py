@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.paths import within_any
@@ -70,3 +70,27 @@ async def claim_status_change(
         )
     result = await session.execute(statement)
     return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+async def restamp_alive(
+    session: AsyncSession, root_path: str, until: datetime, silent_every: int
+) -> int:
+    """Stamp the heartbeats of the subtree's stations (but every `silent_every`th, left silent)
+    and their devices `until` (PostgreSQL, for the city-scale data); how many stations."""
+    stamp = {"until": until, "prefix": f"{root_path}%", "every": silent_every}
+    result = await session.execute(
+        text(
+            "UPDATE station_live l SET last_heartbeat_at = :until FROM stations s "
+            "WHERE s.id = l.station_id AND s.org_path LIKE :prefix AND s.id % :every <> 0"
+        ),
+        stamp,
+    )
+    await session.execute(
+        text(
+            "UPDATE station_devices d SET last_seen_at = :until, reports_online_at = :until "
+            "FROM stations s WHERE s.id = d.station_id AND s.org_path LIKE :prefix "
+            "AND s.id % :every <> 0"
+        ),
+        stamp,
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
