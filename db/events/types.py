@@ -5,8 +5,8 @@ A new domain adds its events here, one member each: the stored value (`<entity>.
 happened>`), what the event is about (its `EntityType`, the log's `entity_type`), and the
 description clients read (None keeps an event internal: it is logged but never delivered).
 A new entity type also needs its read permission in `resolvers/access.py` (EVENT_PERMISSIONS)
-and, when delivered, its GraphQL event type in `schema/events/types.py`; tests/test_events.py
-fails until both exist.
+and, when delivered, its GraphQL event type in `schema/events/types.py`; the tests in
+tests/test_event_types.py fail until both exist.
 """
 
 from __future__ import annotations
