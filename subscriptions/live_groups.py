@@ -1,5 +1,14 @@
 """Live groups: one source stream, one execution and one encoding per event for all the
-websocket subscribers of one operation and viewer (the share key, schema/sharing.py).
+websocket subscribers of one operation and viewer (the share key, transport/executor.py).
+
+Contract: `member_rows` gives one subscriber every event of its scope that its filter
+accepts, above `after`, in id order, each once: yielded while it replays privately, written
+to its socket by the group (`send_now`) while it is live. The group calls `execute(row)` once
+per wanted event for all its members. That per-event callback reaches back into the
+transport's executor (and, through subscriptions/watches.py, the schema's root value of the
+event): it is inherent, since the group runs the subscriber's own GraphQL operation, which
+only the transport and schema know how to run. Everything else a member needs is plain
+data: its roots, a predicate on the event and the predicate's key.
 
 A group reads the event hub through one stream of its own. For each event it asks every
 member whether the event is for it (its scope and filters, and newer than what it already

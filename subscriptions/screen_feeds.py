@@ -1,11 +1,19 @@
 """The command-centre screen feed: one shared, coalescing snapshot computation per subtree.
 
+Contract: `CommandCentre.watch(roots)` gives a screen the newest snapshot at once (or as soon
+as the first is computed) and then each newer one; `compute(roots)` runs at most once per
+`interval` per subtree, whatever the number of screens, and only after an event of the
+subtrees (of the `watched` entity types) arrived or `idle_refresh` passed. `compute` is a plain
+function given once, when the centre is made (resolvers/stations/screens.py), not a callback
+per screen or per event.
+
 Screens watching the same subtrees (the same scope key) in a process share one `Feed`. The
 first screen starts it: the feed subscribes to the event log for the subtrees (before its
 first computation, so no change can slip between), computes the snapshot, and hands it to
 every screen. After that it recomputes at most once per `interval`, and only when an event of
-the subtrees arrived meanwhile (station status changes, and the per-batch `station.readings`
-wake-ups that telemetry ingestion appends) or when `idle_refresh` passed (day roll-overs).
+the subtrees arrived meanwhile (for the stations' board: station changes, and the per-batch
+STATION_READINGS wake-ups that telemetry ingestion records) or when `idle_refresh` passed
+(day roll-overs).
 Because the events come through the log, changes made on any instance reach every screen.
 
 Each screen holds only the newest snapshot (a latest-value slot): a slow screen skips to the
