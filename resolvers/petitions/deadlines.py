@@ -49,15 +49,21 @@ async def _claim_and_escalate(services: Services, petition_id: int, now: datetim
             return False
         holder, parent = await holder_and_parent(changes.session, row)
         status = row.status
-        overdue: dict[str, Any] = {"from": status.value, "to": status.value}
-        steps = [(EventType.PETITION_OVERDUE, PetitionAction.OVERDUE, status, overdue)]
+        # (event, timeline action, status after it, note, what changed)
+        steps: list[tuple[EventType, PetitionAction, PetitionStatus, str, dict[str, Any]]] = [
+            (
+                EventType.PETITION_OVERDUE,
+                PetitionAction.OVERDUE,
+                status,
+                OVERDUE_NOTE,
+                {"from": status.value, "to": status.value},
+            )
+        ]
         values: dict[str, Any] = {}
         if parent is not None:
-            to = (
-                PetitionStatus.SUBMITTED
-                if status is PetitionStatus.SUBMITTED
-                else PetitionStatus.ACCEPTED
-            )
+            # Handed up as it stands: a petition nobody accepted yet stays SUBMITTED.
+            submitted = status is PetitionStatus.SUBMITTED
+            to = PetitionStatus.SUBMITTED if submitted else PetitionStatus.ACCEPTED
             values = {
                 "status": to,
                 "handling_org_id": parent.id,
@@ -73,25 +79,24 @@ async def _claim_and_escalate(services: Services, petition_id: int, now: datetim
                 "toOrganizationId": parent.id,
                 "automatic": True,
             }
-            steps.append((EventType.PETITION_ESCALATED, PetitionAction.ESCALATE, to, escalated))
+            steps.append(
+                (
+                    EventType.PETITION_ESCALATED,
+                    PetitionAction.ESCALATE,
+                    to,
+                    ESCALATED_NOTE,
+                    escalated,
+                )
+            )
         holding = parent.id if parent is not None else row.handling_org_id
         timeline = [
-            Step(
-                action=action,
-                from_status=status,
-                to_status=to_status,
-                actor_account_id=None,
-                actor_name=SYSTEM,
-                organization_id=holding,
-                note=OVERDUE_NOTE if action is PetitionAction.OVERDUE else ESCALATED_NOTE,
-                at=now,
-            )
-            for _event, action, to_status, _changes in steps
+            Step(action, status, after, None, SYSTEM, holding, note, now)
+            for _event, action, after, note, _changes in steps
         ]
         fresh = await apply_petition_step(changes.session, row, values, timeline, now)
         # The claim holds the row until commit, so no writer can have changed it meanwhile.
         assert fresh is not None
-        for event_type, _action, _to, changed in steps:
+        for event_type, _action, _after, _note, changed in steps:
             changes.record(
                 event_type,
                 fresh.id,
