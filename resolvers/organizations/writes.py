@@ -150,7 +150,8 @@ async def move_organization(
     ) as changes:
         move = await move_subtree(changes.session, org_id, new_parent)
         old_parent_path = move.old_path.removesuffix(f"{org_id}/")
-        # Both subtrees hear of it: the one it left and the one it joined.
+        # It concerns the subtree it joined and the one it left (resolvers/changes.py says
+        # how the log keeps the second place until events hold several).
         changes.record(
             EventType.ORGANIZATION_MOVED,
             org_id,
