@@ -4,6 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
+# Under CI the SQLite leg runs in a random order (pytest-randomly prints its seed; rerun one
+# order with `-p randomly --randomly-seed=N`), so no test can lean on those before it.
+RANDOM_ORDER := $(if $(filter true,$(CI)),-p randomly,)
+
 # The second test leg's services (used under CI=true unless set otherwise).
 CI_DATABASE_URL  ?= postgresql://postgres@127.0.0.1:5432/test
 CI_BROADCAST_URL ?= redis://127.0.0.1:6379/15
@@ -22,8 +26,8 @@ install: $(STAMP)
 serve: $(STAMP) ## Migrate, seed the demo once, and serve on http://127.0.0.1:8000
 	$(PY) server.py demo
 
-test: $(STAMP) ## The suite on SQLite; again on PostgreSQL + Redis under CI=true
-	$(PY) -m pytest
+test: $(STAMP) ## The suite on SQLite (in random order under CI=true); again on PostgreSQL + Redis
+	$(PY) -m pytest $(RANDOM_ORDER)
 	@if [ "$$CI" = "true" ] || [ -n "$$ZHDJ_TEST_DATABASE_URL" ]; then \
 	  echo "== second leg: PostgreSQL + Redis"; \
 	  ZHDJ_TEST_DATABASE_URL="$${ZHDJ_TEST_DATABASE_URL:-$(CI_DATABASE_URL)}" \
@@ -40,7 +44,7 @@ seed: $(STAMP) ## Load the demo data (once; a second run reuses it)
 	$(PY) server.py seed
 
 schema: $(STAMP) ## Export the SDL to schema.graphql
-	$(PY) -c 'from schema.build import build_schema; print(build_schema().as_str())' > schema.graphql
+	$(PY) -c 'from transport.schema import build_schema; print(build_schema().as_str())' > schema.graphql
 
 screenshot: $(STAMP) ## Refresh docs/screen.png: the demo city on the big screen at 1920×1080 (needs chromium)
 	CI=true ZHDJ_SCREEN_SHOT=docs/screen.png $(PY) -m pytest tests/test_screen.py -q -k demo_city

@@ -16,32 +16,31 @@ import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from db.engine import Database
+from db.engine import Database, sqlite_file
 from db.errors import ConfigurationError
 from db.migrate import ensure_current, upgrade
 from db.petitions.words import segmenter
 from jobs.periodic import PeriodicJob
+from jobs.petitions import petition_jobs
 from jobs.simulator import GENTLE_RATE, Simulator
 from jobs.stations import simulation_job, station_jobs
 from resolvers.accounts.tokens import TokenService
 from resolvers.accounts.viewers import ViewerCache
 from resolvers.context import Services
-from resolvers.petitions.deadlines import escalate_overdue
 from resolvers.petitions.policy import PetitionPolicy
 from resolvers.stations.config import StationConfig
-from schema.build import SchemaLimits, build_schema
 from screen.page import screen_routes
 from subscriptions import EventHub
 from subscriptions.live_groups import live_groups_of
 from transport.http import GraphQLEndpoint
 from transport.metrics import Metrics
 from transport.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
+from transport.schema import SchemaLimits, build_schema
 
 logger = logging.getLogger("zhdj")
 
@@ -99,8 +98,8 @@ class Settings(BaseSettings):
                 "ZHDJ_TOKEN_SECRET is required with a shared database: every instance must "
                 "sign tokens with the same secret (e.g. `openssl rand -hex 32`)."
             )
-        database_file = make_url(self.database_url).database
-        if not database_file or database_file == ":memory:":
+        database_file = sqlite_file(self.database_url)
+        if database_file is None:
             return secrets.token_hex(32)
         kept = Path(database_file).with_name("token-secret")
         if not kept.exists():
@@ -175,11 +174,7 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
 
     # Background jobs of the domains (each safe to run on every instance at once).
     jobs: list[PeriodicJob] = [
-        PeriodicJob(
-            "petition-deadlines",
-            settings.petition_deadline_scan_seconds,
-            lambda: escalate_overdue(services),
-        ),
+        *petition_jobs(services, settings.petition_deadline_scan_seconds),
         *station_jobs(database, hub.publish, settings.stations()),
     ]
     if demo and settings.demo_simulation:

@@ -24,7 +24,7 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 PathString = String(512).with_variant(String(512, collation="C"), "postgresql")
 
 # Marks a column holding an organisation's path that must follow the organisation when it
-# moves (`db.organizations.move_subtree` rewrites every such column).
+# moves (`db.moves.move_subtree` rewrites every such column).
 FOLLOWS_MOVES = {"follows_moves": True}
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,6 +16,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from db.errors import ConstraintViolation
+
+# What a layer above holds to pass a transaction down to db/ functions; it never builds a
+# statement on it (SQL lives only in db/).
+Session: TypeAlias = AsyncSession
 
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
@@ -28,6 +35,14 @@ def async_url(url: str) -> str:
     if parsed.drivername in ("sqlite", "postgresql", "postgres"):
         parsed = parsed.set(drivername=ASYNC_DRIVERS[backend])
     return parsed.render_as_string(hide_password=False)
+
+
+def sqlite_file(url: str) -> str | None:
+    """The file a SQLite URL names; None for an in-memory database or another backend."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return parsed.database
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -76,9 +91,15 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session whose work commits at the end of the block, or rolls back entirely."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        """A session whose work commits at the end of the block, or rolls back entirely.
+
+        A constraint that refuses the work (at a flush or at the commit) is raised as
+        `ConstraintViolation`, so callers need not know the driver's exceptions."""
+        try:
+            async with self.sessions() as session, session.begin():
+                yield session
+        except IntegrityError as error:
+            raise ConstraintViolation(str(error.orig)) from error
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

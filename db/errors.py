@@ -7,3 +7,8 @@ class ZhdjError(Exception):
 
 class ConfigurationError(ZhdjError):
     """A setting or the environment makes it impossible to start; the message says the fix."""
+
+
+class ConstraintViolation(ZhdjError):
+    """The database refused a write: a uniqueness or foreign-key constraint held against it
+    (often a concurrent writer that got there first). Raised by `Database.transaction()`."""

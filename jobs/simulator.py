@@ -1,12 +1,12 @@
 """The device simulator: realistic telemetry for the demo stations at a chosen rate.
 
 It drives the same ingestion code path as the `recordReadings` mutation (the resolver function
-`resolvers.telemetry.ingest`: token check, validation, de-duplication, roll-ups, status events,
-screen wake-ups), called in-process rather than over HTTP, so it needs no running server and
-its readings behave exactly like a gateway's. Demo device tokens are recomputed from the demo
-seed (see generators/demo/stations.py). Visitors follow opening hours with lunchtime and evening
-peaks; now and then a station's gateway loses power for a while, so the station goes offline and
-comes back.
+`resolvers.stations.telemetry.ingest`: token check, validation, de-duplication, roll-ups,
+status events, screen wake-ups), called in-process rather than over HTTP, so it needs no
+running server and its readings behave exactly like a gateway's. Demo device tokens are
+recomputed from the demo seed (see generators/demo/stations.py). Visitors follow opening hours
+with lunchtime and evening peaks; now and then a station's gateway loses power for a while, so
+the station goes offline and comes back.
 """
 
 from __future__ import annotations
@@ -17,18 +17,16 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
-
 from db.base import CHINA_STANDARD_TIME, utcnow
 from db.engine import Database
 from db.organizations.models import get_organization_by_code
-from db.paths import within_any
-from db.stations.models import DeviceKind, DeviceRow, ServiceType, StationLiveRow, StationRow
+from db.stations.live import stations_with_live
+from db.stations.models import DeviceKind, ServiceType, get_devices_by_station_ids
 from db.stations.telemetry import ReadingKind
 from generators.demo.seed import DEFAULT_SEED, ROOT_CODE
 from generators.demo.stations import demand, demo_device_token
+from resolvers.changes import Publish
 from resolvers.stations.config import StationConfig
-from resolvers.stations.status import Publish
 from resolvers.stations.telemetry import MAX_BATCH, ReadingDraft, ingest
 
 logger = logging.getLogger("zhdj.simulator")
@@ -102,21 +100,9 @@ class Simulator:
             root = await get_organization_by_code(session, ROOT_CODE)
             if root is None:
                 return 0
-            rows = (
-                await session.execute(
-                    select(StationRow, StationLiveRow)
-                    .join(StationLiveRow, StationLiveRow.station_id == StationRow.id)
-                    .where(within_any(StationRow.org_path, [root.path]))
-                    .order_by(StationRow.id)
-                )
-            ).all()
+            rows = await stations_with_live(session, under=[root.path])
             stations = {station.id: (station, live) for station, live in rows}
-            devices = await session.scalars(
-                select(DeviceRow).where(DeviceRow.station_id.in_(list(stations)))
-            )
-            by_station: dict[int, list[DeviceRow]] = {key: [] for key in stations}
-            for device in devices:
-                by_station[device.station_id].append(device)
+            by_station = await get_devices_by_station_ids(session, list(stations))
         self.stations = [
             SimStation(
                 station_id=station.id,

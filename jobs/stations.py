@@ -10,8 +10,9 @@ from db.engine import Database
 from db.stations.telemetry import delete_readings_before
 from jobs.periodic import PeriodicJob
 from jobs.simulator import Simulator
+from resolvers.changes import Publish
 from resolvers.stations.config import StationConfig
-from resolvers.stations.status import Publish, refresh_statuses
+from resolvers.stations.status import refresh_statuses
 
 RETENTION_INTERVAL = 3600.0
 WAKEUP_RETENTION = timedelta(hours=1)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from db.accounts.models import Role
+from db.events.log import EventRow
+from db.events.types import EntityType
 from db.paths import is_within, minimal_roots
 from resolvers.errors import Forbidden, Unauthenticated
 
@@ -48,6 +51,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+# What a viewer must hold where an event happened to receive it, by what the event is about
+# (db/events/types.py). Events about anything else stay internal: logged, never delivered.
+EVENT_PERMISSIONS: Mapping[str, Permission] = {
+    EntityType.ORGANIZATION: Permission.READ_ORGANIZATIONS,
+    EntityType.MEMBER: Permission.READ_MEMBERS,
+    EntityType.PETITION: Permission.READ_PETITIONS,
+    EntityType.STATION: Permission.READ_STATIONS,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Binding:
     role: Role
@@ -80,6 +93,11 @@ class Viewer:
             for b in self.bindings
         )
 
+    def may_receive(self, entity_type: str, path: str) -> bool:
+        """Whether an event about an entity of that type, at `path`, may reach this viewer."""
+        permission = EVENT_PERMISSIONS.get(entity_type)
+        return permission is not None and self.can(permission, path)
+
     def require_account(self) -> int:
         if self.account_id is None:
             raise Unauthenticated(
@@ -96,3 +114,17 @@ class Viewer:
                 f"You may not {action} here: none of your role bindings grants "
                 f"{permission.value} on this organisation. Ask an administrator of it."
             )
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """The events one viewer receives: those it may see, of the given types (all if empty).
+    A plain value: equal filters accept the same events, so it is also its own share key."""
+
+    viewer: Viewer
+    types: frozenset[str] = frozenset()
+
+    def __call__(self, row: EventRow) -> bool:
+        return (not self.types or row.type in self.types) and self.viewer.may_receive(
+            row.entity_type, row.org_path
+        )

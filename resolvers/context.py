@@ -39,7 +39,7 @@ class Services:
         default_factory=lambda: Throttle(capacity=10, restore_rate=1 / 60)
     )
     viewers: ViewerCache = field(default_factory=ViewerCache)
-    # Subscription executions shared by equal subscribers (schema/sharing.py).
+    # Subscription executions shared by equal subscribers (subscriptions/share_groups.py).
     shared: SharedExecutions = field(default_factory=SharedExecutions)
 
 

@@ -1,6 +1,6 @@
 """JSON for the wire, and subscription results encoded once for every subscriber.
 
-A shared subscription execution (subscriptions/sharing.py) produces one result per event for
+A shared subscription execution (subscriptions/share_groups.py) produces one result per event for
 a whole group of subscribers. Its `data` is an `EncodedOnce` dict: the first websocket frame
 that carries it encodes it, and every other frame reuses the text, wrapped in the
 subscriber's own operation id. So fan-out costs one `json.dumps` of the payload per event and

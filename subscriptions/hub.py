@@ -1,5 +1,11 @@
 """The per-process event hub: one tail reader over the event log, fanned out to local streams.
 
+Contract: `publish(ids)` announces committed events (writers call it after commit, through
+resolvers/changes.py) and never raises or waits on the broker; `stream(scope, after)` gives a
+local subscriber the events of its subtrees in id order, each once (subscriptions/streams.py);
+every event committed on any instance reaches every local stream whose scope holds it, at the
+latest one `poll_interval` after its commit. `ready` says the broadcast link is proven live.
+
 Mutations append their events to the log inside their transaction, commit, then call
 `publish(ids)`. The hub reads the log from its position whenever it is woken (its own
 publish, a broadcast wake-up from another process, a reconnect of the broadcast link) and

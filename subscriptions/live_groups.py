@@ -1,5 +1,14 @@
 """Live groups: one source stream, one execution and one encoding per event for all the
-websocket subscribers of one operation and viewer (the share key, schema/sharing.py).
+websocket subscribers of one operation and viewer (the share key, transport/executor.py).
+
+Contract: `member_rows` gives one subscriber every event of its scope that its filter
+accepts, above `after`, in id order, each once: yielded while it replays privately, written
+to its socket by the group (`send_now`) while it is live. The group calls `execute(row)` once
+per wanted event for all its members. That per-event callback reaches back into the
+transport's executor (and, through subscriptions/watches.py, the schema's root value of the
+event): it is inherent, since the group runs the subscriber's own GraphQL operation, which
+only the transport and schema know how to run. Everything else a member needs is plain
+data: its roots, a predicate on the event and the predicate's key.
 
 A group reads the event hub through one stream of its own. For each event it asks every
 member whether the event is for it (its scope and filters, and newer than what it already
@@ -38,7 +47,8 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Hashable, Sequence
-from typing import Any
+from contextvars import ContextVar
+from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
 from db.events.log import EventRow
@@ -55,8 +65,32 @@ Execute = Callable[[EventRow], Awaitable[str | None]]  # encoded `data`; None: n
 # Writes a frame now: True when written, False when the client is gone, or (the socket
 # cannot take it yet) the rest of the send, to await: True once written, False if gone.
 SendNow = Callable[[str], "bool | Coroutine[Any, Any, bool]"]
-# (scope, filter, the filter's key: equal keys accept the same events, `after`)
-Share = Callable[[Sequence[str], Accept, Hashable, "int | None"], AsyncIterator[EventRow]]
+
+
+class LiveOperation(Protocol):
+    """A websocket subscription operation as the transport runs it (transport/executor.py)."""
+
+    @property
+    def share_key(self) -> Hashable | None:
+        """What its results depend on (None: they cannot be shared)."""
+
+    async def encoded(self, payload: object) -> str | None:
+        """The result's `data` for an event's root value, as JSON; None when it has errors."""
+
+
+class LiveSocket(Protocol):
+    """Where a member's frames go: its websocket, with the operation's frame prefix."""
+
+    @property
+    def prefix(self) -> str: ...
+
+    def send_now(self, frame: str) -> bool | Coroutine[Any, Any, bool]: ...
+
+
+# The operation and its socket, set by the transport in the operation's own task before the
+# subscription's resolver runs; unset for HTTP, the legacy protocol, and tools.
+CURRENT_OPERATION: ContextVar[LiveOperation | None] = ContextVar("zhdj_operation", default=None)
+CURRENT_SOCKET: ContextVar[LiveSocket | None] = ContextVar("zhdj_socket", default=None)
 
 
 class Member:
@@ -93,7 +127,7 @@ class LiveGroup:
     def __init__(self, groups: LiveGroups, key: Hashable, execute: Execute) -> None:
         self.groups = groups
         self.key = key
-        self.execute = execute
+        self.execute_event = execute
         self.members: set[Member] = set()
         self._audiences: dict[tuple[tuple[str, ...], Hashable], set[Member]] = {}
         self._stream: EventStream = groups.hub.stream(EVERYTHING)
@@ -161,7 +195,7 @@ class LiveGroup:
 
     async def _execute(self, row: EventRow) -> str | None:
         try:
-            return await self.execute(row)
+            return await self.execute_event(row)
         except Exception:
             logger.exception("a shared execution failed; its members replay the event alone")
             return None

@@ -1,11 +1,19 @@
 """The command-centre screen feed: one shared, coalescing snapshot computation per subtree.
 
+Contract: `CommandCentre.watch(roots)` gives a screen the newest snapshot at once (or as soon
+as the first is computed) and then each newer one; `compute(roots)` runs at most once per
+`interval` per subtree, whatever the number of screens, and only after an event of the
+subtrees (of the `watched` entity types) arrived or `idle_refresh` passed. `compute` is a plain
+function given once, when the centre is made (resolvers/stations/screens.py), not a callback
+per screen or per event.
+
 Screens watching the same subtrees (the same scope key) in a process share one `Feed`. The
 first screen starts it: the feed subscribes to the event log for the subtrees (before its
 first computation, so no change can slip between), computes the snapshot, and hands it to
 every screen. After that it recomputes at most once per `interval`, and only when an event of
-the subtrees arrived meanwhile (station status changes, and the per-batch `station.readings`
-wake-ups that telemetry ingestion appends) or when `idle_refresh` passed (day roll-overs).
+the subtrees arrived meanwhile (for the stations' board: station changes, and the per-batch
+STATION_READINGS wake-ups that telemetry ingestion records) or when `idle_refresh` passed
+(day roll-overs).
 Because the events come through the log, changes made on any instance reach every screen.
 
 Each screen holds only the newest snapshot (a latest-value slot): a slow screen skips to the
@@ -19,7 +27,6 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
-from weakref import WeakKeyDictionary
 
 from db.paths import minimal_roots
 from subscriptions.hub import EventHub
@@ -29,7 +36,6 @@ logger = logging.getLogger("zhdj.command_centre")
 
 S = TypeVar("S")
 Compute = Callable[[tuple[str, ...]], Awaitable[S]]
-WATCHED_ENTITIES = frozenset({"station", "station_readings"})
 
 
 class Screen(Generic[S]):
@@ -100,8 +106,9 @@ class Feed(Generic[S]):
             await self.centre.retire(self)
 
     async def _listen(self, stream: EventStream) -> None:
+        watched = self.centre.watched
         async for row in stream:
-            if row.entity_type in WATCHED_ENTITIES:
+            if watched is None or row.entity_type in watched:
                 self._dirty.set()
 
     async def _tick(self) -> None:
@@ -134,11 +141,13 @@ class CommandCentre(Generic[S]):
         *,
         interval: float = 1.0,
         idle_refresh: float = 60.0,
+        watched: frozenset[str] | None = None,
     ) -> None:
         self.hub = hub
         self.compute = compute
         self.interval = interval
         self.idle_refresh = idle_refresh
+        self.watched = watched
         self.feeds: dict[tuple[str, ...], Feed[S]] = {}
         self.computations = 0
 
@@ -160,14 +169,3 @@ class CommandCentre(Generic[S]):
     async def close(self) -> None:
         for feed in list(self.feeds.values()):
             await self.retire(feed)
-
-
-_centres: WeakKeyDictionary[EventHub, CommandCentre[object]] = WeakKeyDictionary()
-
-
-def command_centre_of(hub: EventHub, build: Callable[[], CommandCentre[S]]) -> CommandCentre[S]:
-    """The process's command centre for `hub`, built on first use."""
-    centre = _centres.get(hub)
-    if centre is None:
-        centre = _centres[hub] = build()  # type: ignore[assignment]
-    return centre  # type: ignore[return-value]

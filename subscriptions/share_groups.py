@@ -1,5 +1,11 @@
 """Share groups: one execution per event for every subscriber whose result must be the same.
 
+Contract: `ShareGroup.result(share_id, execute)` returns the result of `execute()` for that
+event, executed once for the members of the group that ask for it while it is kept (and again
+only for a member that comes too late); a member's cancellation never cancels it for the
+others. Which subscribers share a group (the share key: the operation's selection and the
+viewer, transport/executor.py and resolvers/share_identity.py) is the caller's decision.
+
 Each subscriber keeps its own source stream (a bounded queue over the event hub, or a
 command-centre screen), so resuming from a cursor, falling behind and catching up from the
 log, and filtering by scope stay exactly as they are for one subscriber. What is shared is

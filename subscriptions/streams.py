@@ -1,5 +1,9 @@
 """Resumable per-subscriber streams over the hub: replay from the log, then live, exactly once.
 
+Contract: an `EventStream` yields the events of its scope with ids above `after` (or above the
+hub's position when it was made), in id order, each once, however slowly it is read; it never
+holds more than `queue_size` events, and it ends when closed or when the hub stops.
+
 Each stream owns a bounded queue that the hub fills without ever waiting. When the queue is
 full the stream is marked lagged: its queue is emptied, the hub stops feeding it, and the
 stream reads the log from its last delivered id at its own pace until it has caught up, then

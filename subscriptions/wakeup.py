@@ -1,5 +1,10 @@
 """The wake-up link: one supervised broadcaster subscription per process.
 
+Contract: `on_wake()` is called for every wake-up any process publishes on the channel while
+the link is up, and `on_gap()` after every (re)connect, when wake-ups may have been missed;
+`publish(message)` returns whether the broker took it and never raises. The supervisor
+reconnects by itself; `connected` says the link is proven live by its own heartbeat.
+
 The broadcast carries only wake-ups (the newest event id as text); the `events` table is the
 truth. broadcaster 0.3.1 has no reconnect, and its Redis listener task ends for good when the
 connection drops, after which `next_published()` just waits forever. So the supervisor:

@@ -6,10 +6,10 @@ import httpx
 from graphql import parse
 from starlette.applications import Starlette
 
-from schema.build import build_schema
 from tests.graphql import error_codes, execute
 from tests.world import World
 from transport.cost import actual_cost, requested_cost
+from transport.schema import build_schema
 from transport.throttle import Throttle
 
 SCHEMA = build_schema()._schema

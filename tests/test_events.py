@@ -14,8 +14,8 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin
 
 from db.events.log import append_events
+from db.events.types import EventType
 from db.statements import count_statements
-from db.stations.telemetry import READINGS_ENTITY, READINGS_EVENT
 from tests.graphql import execute
 from tests.world import World
 from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient
@@ -267,8 +267,9 @@ async def test_recent_events_skip_internal_wake_ups_in_sql(
         token=world.tokens["admin"],
     )
     async with database.transaction() as session:
-        wake_up = {"type": READINGS_EVENT, "org_path": world.orgs["grid_a1"].path,
-                   "entity_type": READINGS_ENTITY, "entity_id": 1, "account_id": None}  # fmt: skip
+        wake_up = {"type": EventType.STATION_READINGS, "org_path": world.orgs["grid_a1"].path,
+                   "entity_type": EventType.STATION_READINGS.entity_type, "entity_id": 1,
+                   "account_id": None}  # fmt: skip
         await append_events(session, [wake_up] * 250)
 
     # When a screen asks for the newest events

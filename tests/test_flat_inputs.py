@@ -9,9 +9,9 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types.arguments import InputContext
 from strawberry.types.base import get_object_definition
 
-from schema.build import build_schema
 from schema.stations.enums import ReadingKind, ServiceType
 from schema.stations.telemetry import ReadingInput
+from transport.schema import build_schema
 
 MOMENT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 CONTEXT = InputContext(info=None, config=StrawberryConfig(), scalar_registry={}, path=())

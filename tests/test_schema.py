@@ -17,7 +17,7 @@ from graphql import (
     parse,
 )
 
-from schema.build import build_schema
+from transport.schema import build_schema
 
 SDL = Path(__file__).resolve().parent.parent / "schema.graphql"
 

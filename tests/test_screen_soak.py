@@ -36,7 +36,7 @@ from sqlalchemy import func, select
 
 from db.engine import Database
 from db.events.log import EventRow
-from resolvers.events.stream import EVENT_PERMISSIONS
+from resolvers.access import EVENT_PERMISSIONS
 from resolvers.pagination import decode_cursor
 from server import Settings
 from tests.browser import Browser, PageMemory

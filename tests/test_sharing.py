@@ -26,7 +26,6 @@ from db.members.models import MemberRow
 from db.organizations.models import OrganizationRow
 from db.statements import count_statements
 from resolvers.context import Context, Services
-from schema.build import build_schema
 from server import Settings
 from subscriptions.frames import EncodedOnce
 from tests.factories import create_account, token_for
@@ -35,6 +34,7 @@ from tests.station_fixtures import build_stations, reading
 from tests.test_streams import until
 from tests.world import World
 from tests.ws import SubscriptionClient
+from transport.schema import build_schema
 
 EVENTS = """
 subscription ($after: String, $under: ID) {

@@ -13,9 +13,10 @@ from sqlalchemy import select
 from db.base import utcnow
 from db.engine import Database
 from db.events.log import EventRow
+from db.events.types import EventType
 from db.stations.models import DeviceKind, StationLiveRow, StationStatus
 from resolvers.stations.config import StationConfig
-from resolvers.stations.status import STATUS_EVENT, refresh_statuses
+from resolvers.stations.status import refresh_statuses
 from tests.graphql import execute
 from tests.station_fixtures import Stations, add_station, build_stations, reading
 from tests.world import World
@@ -42,7 +43,9 @@ async def send(client: httpx.AsyncClient, *readings: dict[str, Any]) -> dict[str
 
 async def status_events(database: Database) -> list[dict[str, Any]]:
     async with database.session() as session:
-        rows = await session.scalars(select(EventRow).where(EventRow.type == STATUS_EVENT))
+        rows = await session.scalars(
+            select(EventRow).where(EventRow.type == EventType.STATION_STATUS_CHANGED)
+        )
         return [row.payload["changes"] for row in rows]
 
 

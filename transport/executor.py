@@ -21,15 +21,14 @@ The share key is what an event's result can depend on:
 Over graphql-transport-ws a subscriber can go further and skip Strawberry's per-subscriber
 pipeline for live events: the protocol handler puts each operation's websocket in a context
 variable and the executor puts itself in another (both run in the operation's task, before
-the resolver), so `live_share` can hand the subscriber to its operation's live group
-(subscriptions/live_groups.py), which sends it finished frames.
+the resolver), so `subscriptions.watches.follow` can hand the subscriber to its operation's
+live group (subscriptions/live_groups.py), which sends it finished frames.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Hashable, Sequence
-from contextvars import ContextVar
+from collections.abc import Hashable
 from typing import Any
 
 from graphql import ExecutionResult, FieldNode, OperationType, Visitor, print_ast, visit
@@ -45,12 +44,11 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     Operation,
 )
 
-from db.events.log import EventRow
 from resolvers.context import Context
 from resolvers.share_identity import share_identity, shared_context
-from schema.info import Info
 from subscriptions.frames import EncodedOnce, encode_json
-from subscriptions.live_groups import Accept, Share, live_groups_of, member_rows
+from subscriptions.live_groups import CURRENT_OPERATION as _OPERATION
+from subscriptions.live_groups import CURRENT_SOCKET as _SINK
 from subscriptions.share_groups import SameObject, ShareGroup
 from transport.frame_sink import GONE, FrameSink
 
@@ -166,10 +164,6 @@ class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
         return ExecutionResult(data, result.errors, result.extensions)
 
 
-_OPERATION: ContextVar[SharingExecutor | None] = ContextVar("zhdj_operation", default=None)
-_SINK: ContextVar[FrameSink | None] = ContextVar("zhdj_sink", default=None)
-
-
 class SharingTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """graphql-transport-ws, with each operation's websocket and id at hand for live groups
     (the legacy graphql-ws protocol shares executions, but not live groups)."""
@@ -189,24 +183,3 @@ class SharingTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         ):
             return
         await super().handle_task_exception(error)
-
-
-def live_share(info: Info, to_payload: Callable[[EventRow], object]) -> Share | None:
-    """For a websocket subscriber of a shareable operation: its way into the operation's live
-    group (subscriptions/live_groups.py); None otherwise (it then streams on its own)."""
-    executor, sink = _OPERATION.get(), _SINK.get()
-    if executor is None or sink is None or executor.share_key is None:
-        return None
-    operation = executor
-
-    async def execute(row: EventRow) -> str | None:
-        return await operation.encoded(to_payload(row))
-
-    group = live_groups_of(info.context.services.hub).group(executor.share_key, execute)
-
-    def share(
-        roots: Sequence[str], accepts: Accept, accepts_key: Hashable, after: int | None
-    ) -> AsyncIterator[EventRow]:
-        return member_rows(group, sink.send_now, sink.prefix, roots, accepts, accepts_key, after)
-
-    return share

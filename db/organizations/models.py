@@ -16,14 +16,13 @@ from sqlalchemy import (
     literal,
     select,
     union_all,
-    update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, BigId, PathString, UtcDateTime, utcnow
 from db.enums import string_enum
-from db.paths import upper_bound, within_any
+from db.paths import within_any
 
 
 class GovernanceLevel(enum.StrEnum):
@@ -102,37 +101,3 @@ async def count_organizations_by_level(
     for root, level, n in await session.execute(union_all(*parts)):
         result[paths[root]][level] = n
     return result
-
-
-async def move_subtree(
-    session: AsyncSession, node: OrganizationRow, new_parent: OrganizationRow
-) -> str:
-    """Re-root `node` under `new_parent`: one statement rewrites the subtree's paths, and one
-    per column marked FOLLOWS_MOVES (members, stations, petitions …) rewrites theirs."""
-    old_path = node.path
-    new_path = f"{new_parent.path}{node.id}/"
-    depth_delta = new_parent.depth + 1 - node.depth
-    tail = func.substr(OrganizationRow.path, len(old_path) + 1)
-    await session.execute(
-        update(OrganizationRow)
-        .where(OrganizationRow.path >= old_path, OrganizationRow.path < upper_bound(old_path))
-        .values(path=new_path + tail, depth=OrganizationRow.depth + depth_delta)
-        .execution_options(synchronize_session=False)
-    )
-    import db.models  # noqa: F401 - every table with such a column is registered
-
-    for table in Base.metadata.sorted_tables:
-        for column in table.columns:
-            if column.info.get("follows_moves"):
-                await session.execute(
-                    update(table)
-                    .where(column >= old_path, column < upper_bound(old_path))
-                    .values({column.name: new_path + func.substr(column, len(old_path) + 1)})
-                )
-    await session.execute(
-        update(OrganizationRow)
-        .where(OrganizationRow.id == node.id)
-        .values(parent_id=new_parent.id)
-        .execution_options(synchronize_session=False)
-    )
-    return new_path

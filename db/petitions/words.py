@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, UniqueConstraint, func, select
+from sqlalchemy import Date, Integer, String, UniqueConstraint, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -143,3 +143,46 @@ async def top_words(
         .limit(limit)
     )
     return [(word, int(n)) for word, n in await session.execute(query)]
+
+
+async def roll_up_fillings(
+    session: AsyncSession,
+    fillings: Sequence[tuple[str, str, Counter[str]]],
+    root_path: str,
+    depth: int,
+    since: date,
+) -> int:
+    """Word counts of petitions loaded in bulk (PostgreSQL), per node of every level down to
+    `depth` and per day since `since`, in SQL; how many rows were written.
+
+    `fillings` are the (title, content, words) of the texts the petitions were filled from. A
+    temporary table maps each to its words; one INSERT … SELECT per level of the tree groups
+    the petitions of the subtree by their ancestor's path at that level.
+    """
+    await session.execute(
+        text(
+            "CREATE TEMPORARY TABLE scale_words (title text, content text, word text, n int) "
+            "ON COMMIT DROP"
+        )
+    )
+    rows = [
+        (title, content, word, n) for title, content, words in fillings for word, n in words.items()
+    ]
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table("scale_words", records=rows)  # type: ignore[union-attr]
+    written = 0
+    for level in range(1, depth + 2):
+        result = await session.execute(
+            text(
+                "INSERT INTO petition_word_counts (org_path, day, word, count) "
+                "SELECT '/' || array_to_string((string_to_array(trim(both '/' from p.org_path), "
+                "'/'))[1:(:level)], '/') || '/', p.day, w.word, sum(w.n) "
+                "FROM petitions p JOIN scale_words w "
+                "ON w.title = p.title AND w.content = p.content "
+                "WHERE p.org_path LIKE :prefix AND p.day >= :since GROUP BY 1, 2, 3"
+            ),
+            {"level": level, "prefix": f"{root_path}%", "since": since},
+        )
+        written += int(getattr(result, "rowcount", 0) or 0)
+    return written

@@ -7,7 +7,7 @@ questions read them and never scan raw readings; they equal the sums of the raw 
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,9 +17,11 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     UniqueConstraint,
+    and_,
     delete,
     func,
     insert,
+    or_,
     select,
     tuple_,
 )
@@ -30,12 +32,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.base import Base, BigId, UtcDateTime, core_table
 from db.enums import string_enum
 from db.events.log import EventRow
-from db.stations.models import ServiceType
+from db.events.types import EventType
+from db.stations.models import DeviceRow, ServiceType
 
 CHINA_OFFSET = timedelta(hours=8)
-# The event type of the per-batch wake-up for command-centre screens (never shown to clients).
-READINGS_EVENT = "station.readings"
-READINGS_ENTITY = "station_readings"
 
 
 class ReadingKind(enum.StrEnum):
@@ -123,6 +123,40 @@ def _greatest(session: AsyncSession, left: Any, right: Any) -> Any:
     return func.max(left, right)  # SQLite's two-argument max() is the scalar one
 
 
+async def lock_devices(session: AsyncSession, token_hashes: Sequence[str]) -> dict[str, DeviceRow]:
+    """The devices with these token hashes, by hash; locked in id order until the transaction
+    ends (on PostgreSQL), so batches of one device apply one at a time."""
+    devices = await session.scalars(
+        select(DeviceRow)
+        .where(DeviceRow.token_hash.in_(token_hashes))
+        .order_by(DeviceRow.id)
+        .with_for_update()
+    )
+    return {device.token_hash: device for device in devices}
+
+
+async def door_readings_after(
+    session: AsyncSession, since: Mapping[int, datetime], kinds: Sequence[ReadingKind]
+) -> list[tuple[int, datetime, ReadingKind, int]]:
+    """Stored readings of the kinds, per station those that happened after its moment, as
+    (station, occurred at, kind, value): one statement for every station."""
+    if not since:
+        return []
+    rows = await session.execute(
+        select(ReadingRow.station_id, ReadingRow.occurred_at, ReadingRow.kind, ReadingRow.value)
+        .where(ReadingRow.kind.in_(list(kinds)))
+        .where(
+            or_(
+                *(
+                    and_(ReadingRow.station_id == station_id, ReadingRow.occurred_at > moment)
+                    for station_id, moment in since.items()
+                )
+            )
+        )
+    )
+    return [(station_id, at, kind, value) for station_id, at, kind, value in rows]
+
+
 async def existing_sequences(
     session: AsyncSession, keys: Sequence[tuple[int, int]]
 ) -> set[tuple[int, int]]:
@@ -182,7 +216,7 @@ async def delete_readings_before(
     result = await session.execute(delete(ReadingRow).where(ReadingRow.occurred_at < cutoff))
     await session.execute(
         delete(EventRow).where(
-            EventRow.type == READINGS_EVENT, EventRow.occurred_at < wakeups_cutoff
+            EventRow.type == EventType.STATION_READINGS, EventRow.occurred_at < wakeups_cutoff
         )
     )
     return int(getattr(result, "rowcount", 0) or 0)

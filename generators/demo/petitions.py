@@ -12,21 +12,24 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from db.accounts.models import AccountRow
-from db.base import china_day, core_table
-from db.organizations.models import GovernanceLevel, OrganizationRow
-from db.paths import within_any
+from db.base import china_day
+from db.bulk import (
+    accounts_by_username,
+    insert_rows,
+    next_id,
+    organizations_under,
+    reset_id_sequences,
+)
+from db.engine import Session
+from db.organizations.models import GovernanceLevel
 from db.petitions.categories import ensure_default_categories
 from db.petitions.models import (
     PetitionAction,
-    PetitionCategoryRow,
     PetitionChannel,
     PetitionRow,
     PetitionStatus,
     PetitionStepRow,
+    get_categories,
 )
 from db.petitions.words import add_word_counts, count_words, roll_up
 from generators.demo import petition_texts as texts
@@ -44,13 +47,7 @@ _REACHED = {S.SUBMITTED: 0, S.ACCEPTED: 1, S.ASSIGNED: 2, S.IN_PROGRESS: 3, S.RE
             S.RATED: 5, S.CLOSED: 6}  # fmt: skip
 _STATUS_AFTER = {A.ACCEPT: S.ACCEPTED, A.ASSIGN: S.ASSIGNED, A.START: S.IN_PROGRESS,
                  A.RESOLVE: S.RESOLVED, A.RATE: S.RATED, A.CLOSE: S.CLOSED}  # fmt: skip
-_SEQUENCE_RESETS = (
-    "SELECT setval(pg_get_serial_sequence('petitions', 'id'), (SELECT max(id) FROM petitions))",
-    "SELECT setval(pg_get_serial_sequence('petition_steps', 'id'), "
-    "(SELECT max(id) FROM petition_steps))",
-    "SELECT setval(pg_get_serial_sequence('petition_word_counts', 'id'), "
-    "(SELECT max(id) FROM petition_word_counts))",
-)
+_TABLES = ("petitions", "petition_steps", "petition_word_counts")
 Step = tuple[PetitionAction, PetitionStatus | None, PetitionStatus, datetime, str | None]
 
 
@@ -88,7 +85,7 @@ def _status(rng: random.Random, age_days: float) -> PetitionStatus:
 
 
 async def seed_petitions(
-    session: AsyncSession,
+    session: Session,
     *,
     seed: int,
     now: datetime,
@@ -98,34 +95,23 @@ async def seed_petitions(
     """Insert `count` petitions under the root's grids; returns how many were written."""
     rng = random.Random(seed)
     codes = await ensure_default_categories(session)
-    categories = {row.code: row for row in await session.scalars(select(PetitionCategoryRow))}
-    parents = {
-        row.id: row.path
-        for row in await session.scalars(
-            select(OrganizationRow).where(within_any(OrganizationRow.path, [root_path]))
-        )
-    }
+    categories = {row.code: row for row in await get_categories(session)}
+    organizations = await organizations_under(session, root_path)
+    parents = {row.id: row.path for row in organizations}
     grids = [
         _Grid(row.id, row.path, row.parent_id or row.id, parents.get(row.parent_id or 0, row.path))
-        for row in await session.scalars(
-            select(OrganizationRow)
-            .where(
-                OrganizationRow.level == GovernanceLevel.GRID,
-                within_any(OrganizationRow.path, [root_path]),
-            )
-            .order_by(OrganizationRow.id)
-        )
+        for row in organizations
+        if row.level == GovernanceLevel.GRID
     ]
     if not grids or count <= 0:
         return 0
-    accounts = dict((await session.execute(select(AccountRow.username, AccountRow.id))).all())
-    names = dict(
-        (await session.execute(select(AccountRow.username, AccountRow.display_name))).all()
-    )
+    known = await accounts_by_username(session)
+    accounts = {username: key for username, (key, _name) in known.items()}
+    names = {username: name for username, (_key, name) in known.items()}
     resident = accounts.get("resident")
     staff = accounts.get("station") or accounts.get("admin") or next(iter(accounts.values()))
     handler = names.get("gridworker", "网格员")
-    next_id = int(await session.scalar(select(func.max(PetitionRow.id))) or 0) + 1
+    first_id = await next_id(session, PetitionRow.__tablename__)
     weights = tuple((code, weight) for code, (weight, _) in texts.TEXTS.items() if code in codes)
     segmented: dict[str, Counter[str]] = {}
     batch = _Batch()
@@ -140,7 +126,7 @@ async def seed_petitions(
         status = _status(rng, age_days)
         deadline = created + timedelta(hours=category.deadline_hours)
         own = resident is not None and rng.random() < 0.02
-        petition_id = next_id + offset
+        petition_id = first_id + offset
         row: dict[str, Any] = {
             "id": petition_id, "title": title, "content": content, "category_id": category.id,
             "channel": PetitionChannel.APP if own else _pick(rng, _CHANNELS), "status": status,
@@ -204,16 +190,8 @@ async def seed_petitions(
         if key not in segmented:
             segmented[key] = count_words(key)
         batch.words.append((grid.path, row["day"], segmented[key]))
-    for start in range(0, count, 1000):
-        await session.execute(
-            insert(core_table(PetitionRow)), batch.petitions[start : start + 1000]
-        )
-    for start in range(0, len(batch.steps), 2000):
-        await session.execute(
-            insert(core_table(PetitionStepRow)), batch.steps[start : start + 2000]
-        )
+    await insert_rows(session, PetitionRow, batch.petitions, chunk=1000)
+    await insert_rows(session, PetitionStepRow, batch.steps)
     await add_word_counts(session, roll_up(batch.words))
-    if session.get_bind().dialect.name == "postgresql":
-        for statement in _SEQUENCE_RESETS:
-            await session.execute(text(statement))
+    await reset_id_sequences(session, _TABLES)
     return count

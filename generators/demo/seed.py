@@ -11,14 +11,10 @@ import time as clock
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import func, insert, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.accounts.models import AccountRow, RoleBindingRow
-from db.base import core_table
-from db.engine import Database
+from db.bulk import accounts_by_username, count_under, insert_rows, next_id, reset_id_sequences
+from db.engine import Database, Session
 from db.errors import ConfigurationError
 from db.members.models import MemberRow
 from db.members.tallies import rebuild_member_tallies
@@ -27,7 +23,6 @@ from db.organizations.models import (
     count_organizations_by_level,
     get_organization_by_code,
 )
-from db.paths import within_any
 from db.petitions.tallies import rebuild_petition_tallies
 from generators.demo import names
 from generators.demo.city import DemoBuilder, DemoIds
@@ -77,41 +72,22 @@ class DemoSummary:
 
 # --- the database side ----------------------------------------------------------------------
 
-_SEQUENCE_RESETS = (
-    "SELECT setval(pg_get_serial_sequence('organizations', 'id'), "
-    "(SELECT max(id) FROM organizations))",
-    "SELECT setval(pg_get_serial_sequence('members', 'id'), (SELECT max(id) FROM members))",
-    "SELECT setval(pg_get_serial_sequence('accounts', 'id'), (SELECT max(id) FROM accounts))",
-    "SELECT setval(pg_get_serial_sequence('role_bindings', 'id'), "
-    "(SELECT max(id) FROM role_bindings))",
-)
+_TABLES = ("organizations", "members", "accounts", "role_bindings")
 
 
-async def _next_id(session: AsyncSession, model: type[Any]) -> int:
-    highest = await session.scalar(select(func.max(model.id)))
-    return int(highest or 0) + 1
-
-
-async def _summary(session: AsyncSession, root: OrganizationRow, *, created: bool) -> DemoSummary:
+async def _summary(session: Session, root: OrganizationRow, *, created: bool) -> DemoSummary:
     by_level = (await count_organizations_by_level(session, [root.path]))[root.path]
     levels = dict.fromkeys(LEVEL_KEYS, 0)
     for level, n in by_level.items():
         levels[level.value if level else "other"] += n
-    members = await session.scalar(
-        select(func.count())
-        .select_from(MemberRow)
-        .where(within_any(MemberRow.org_path, [root.path]))
-    )
-    usernames = [demo.username for demo in DEMO_ACCOUNTS]
-    accounts = await session.scalar(
-        select(func.count()).select_from(AccountRow).where(AccountRow.username.in_(usernames))
-    )
+    members = await count_under(session, MemberRow.__tablename__, root.path)
+    accounts = await accounts_by_username(session, [demo.username for demo in DEMO_ACCOUNTS])
     return DemoSummary(
         created=created,
         root_id=root.id,
         organizations_by_level=levels,
-        members=int(members or 0),
-        accounts=int(accounts or 0),
+        members=members,
+        accounts=len(accounts),
     )
 
 
@@ -137,31 +113,27 @@ async def seed_demo(
             say(f"demo city {names.CITY_NAME} already present (code {ROOT_CODE}): nothing written")
             return summary
         usernames = [demo.username for demo in DEMO_ACCOUNTS]
-        taken = list(
-            await session.scalars(
-                select(AccountRow.username).where(AccountRow.username.in_(usernames))
-            )
-        )
+        taken = list(await accounts_by_username(session, usernames))
         if taken:
             raise DemoConflict(
                 f"the database already has account(s) {', '.join(sorted(taken))} but no demo "
                 f"city; seed the demo into a fresh database"
             )
         ids = DemoIds(
-            organization=await _next_id(session, OrganizationRow),
-            member=await _next_id(session, MemberRow),
-            account=await _next_id(session, AccountRow),
-            binding=await _next_id(session, RoleBindingRow),
+            organization=await next_id(session, OrganizationRow.__tablename__),
+            member=await next_id(session, MemberRow.__tablename__),
+            account=await next_id(session, AccountRow.__tablename__),
+            binding=await next_id(session, RoleBindingRow.__tablename__),
         )
         builder = DemoBuilder(seed, ids, datetime.now(UTC))
         builder.build_tree()
-        await session.execute(insert(core_table(OrganizationRow)), builder.organizations)
+        await insert_rows(session, OrganizationRow, builder.organizations)
         say(f"organisations: {len(builder.organizations)}")
 
         rows = builder.build_members(members)
         for start in range(0, len(rows), _INSERT_CHUNK):
             chunk = rows[start : start + _INSERT_CHUNK]
-            await session.execute(insert(core_table(MemberRow)), chunk)
+            await insert_rows(session, MemberRow, chunk)
             say(f"members: {start + len(chunk)} of {len(rows)}")
         await rebuild_member_tallies(session)
         stations = await seed_stations(
@@ -174,8 +146,8 @@ async def seed_demo(
         say(f"stations: {stations.stations}, {stations.hours} station-hours of history")
 
         accounts, bindings = builder.build_accounts(hash_password(DEMO_PASSWORD))
-        await session.execute(insert(core_table(AccountRow)), accounts)
-        await session.execute(insert(core_table(RoleBindingRow)), bindings)
+        await insert_rows(session, AccountRow, accounts)
+        await insert_rows(session, RoleBindingRow, bindings)
         say(f"accounts: {len(accounts)} (password {DEMO_PASSWORD!r})")
         petitions = await seed_petitions(
             session,
@@ -187,9 +159,7 @@ async def seed_demo(
         await rebuild_petition_tallies(session)
         say(f"petitions: {petitions} over the last {PETITION_DAYS} days")
 
-        if not database.is_sqlite:
-            for statement in _SEQUENCE_RESETS:
-                await session.execute(text(statement))
+        await reset_id_sequences(session, _TABLES)
         root = await get_organization_by_code(session, ROOT_CODE)
         assert root is not None
         summary = await _summary(session, root, created=True)

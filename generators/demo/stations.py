@@ -19,12 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from db.base import core_table
-from db.organizations.models import GovernanceLevel, OrganizationRow
-from db.paths import within_any
+from db.bulk import count_under, insert_rows, next_id, organizations_under, reset_id_sequences
+from db.engine import Session
+from db.organizations.models import GovernanceLevel
 from db.stations.models import (
     ALL_WEEKDAYS,
     DeviceKind,
@@ -38,12 +35,7 @@ from db.stations.organization_hours import rebuild_organization_hours
 from db.stations.telemetry import StationHourRow, StationHourServiceRow, hour_of
 
 HISTORY_DAYS = 90
-_SEQUENCE_RESETS = (
-    "SELECT setval(pg_get_serial_sequence('stations', 'id'), (SELECT max(id) FROM stations))",
-    "SELECT setval(pg_get_serial_sequence('station_devices', 'id'), "
-    "(SELECT max(id) FROM station_devices))",
-)
-_CHUNK = 2000
+_TABLES = ("stations", "station_devices")
 _CORE_SERVICES = (ServiceType.PARTY_AFFAIRS, ServiceType.PETITION_RECEPTION)
 _OPTIONAL_SERVICES = tuple(s for s in ServiceType if s not in (*_CORE_SERVICES, ServiceType.OTHER))
 DEVICES = (
@@ -83,7 +75,7 @@ class StationsSummary:
 
 
 async def seed_stations(
-    session: AsyncSession,
+    session: Session,
     *,
     root_path: str,
     seed: int,
@@ -91,26 +83,13 @@ async def seed_stations(
     history_days: int = HISTORY_DAYS,
 ) -> StationsSummary:
     """One station per community under `root_path`, once."""
-    existing = await session.scalar(
-        select(func.count())
-        .select_from(StationRow)
-        .where(within_any(StationRow.org_path, [root_path]))
-    )
+    existing = await count_under(session, StationRow.__tablename__, root_path)
     if existing:
-        return StationsSummary(False, int(existing), 0, 0)
-    communities = list(
-        await session.scalars(
-            select(OrganizationRow)
-            .where(
-                within_any(OrganizationRow.path, [root_path]),
-                OrganizationRow.level == GovernanceLevel.COMMUNITY,
-            )
-            .order_by(OrganizationRow.id)
-        )
-    )
+        return StationsSummary(False, existing, 0, 0)
+    communities = await organizations_under(session, root_path, GovernanceLevel.COMMUNITY)
     rng = random.Random(seed * 7 + 4)
-    station_id = int(await session.scalar(select(func.max(StationRow.id))) or 0) + 1
-    device_id = int(await session.scalar(select(func.max(DeviceRow.id))) or 0) + 1
+    station_id = await next_id(session, StationRow.__tablename__)
+    device_id = await next_id(session, DeviceRow.__tablename__)
     stations: list[dict[str, Any]] = []
     devices: list[dict[str, Any]] = []
     for community in communities:
@@ -158,22 +137,14 @@ async def seed_stations(
         station_id += 1
     if not stations:
         return StationsSummary(False, 0, 0, 0)
-    await session.execute(insert(core_table(StationRow)), stations)
-    await session.execute(insert(core_table(DeviceRow)), devices)
-    await session.execute(
-        insert(core_table(StationLiveRow)), [_live(row, now, rng) for row in stations]
-    )
+    await insert_rows(session, StationRow, stations)
+    await insert_rows(session, DeviceRow, devices)
+    await insert_rows(session, StationLiveRow, [_live(row, now, rng) for row in stations])
     hours, services = _history(stations, now, history_days, rng)
-    for start in range(0, len(hours), _CHUNK):
-        await session.execute(insert(core_table(StationHourRow)), hours[start : start + _CHUNK])
-    for start in range(0, len(services), _CHUNK):
-        await session.execute(
-            insert(core_table(StationHourServiceRow)), services[start : start + _CHUNK]
-        )
+    await insert_rows(session, StationHourRow, hours)
+    await insert_rows(session, StationHourServiceRow, services)
     await rebuild_organization_hours(session)
-    if session.get_bind().dialect.name == "postgresql":
-        for statement in _SEQUENCE_RESETS:
-            await session.execute(text(statement))
+    await reset_id_sequences(session, _TABLES)
     return StationsSummary(True, len(stations), len(devices), len(hours))
 
 

@@ -18,18 +18,26 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from db.accounts.models import AccountRow, Role, RoleBindingRow
-from db.engine import Database
+from db.accounts.models import Role, get_account_by_username
+from db.bulk import (
+    Progress,
+    add_account,
+    any_under,
+    copy_records,
+    grids_under,
+    next_id,
+    organizations_under,
+    reset_id_sequences,
+    vacuum_analyze,
+)
+from db.engine import Database, Session
 from db.members.tallies import rebuild_member_tallies
 from db.organizations.models import GovernanceLevel, OrganizationRow, get_organization_by_code
 from db.petitions.categories import ensure_default_categories
-from db.petitions.models import PetitionCategoryRow
+from db.petitions.models import get_categories
 from db.petitions.tallies import rebuild_petition_tallies
+from db.stations.live import restamp_alive
 from db.stations.organization_hours import rebuild_organization_hours
-from generators.scale.bulk import Progress, copy_records, next_id, reset_sequence
 from generators.scale.city import (
     MEMBER_COLUMNS,
     ORGANIZATION_COLUMNS,
@@ -50,12 +58,12 @@ from generators.scale.stations import (
     HOUR_COLUMNS,
     LIVE_COLUMNS,
     SERVICE_COLUMNS,
+    SILENT_EVERY,
     STATION_COLUMNS,
     Community,
     History,
     devices,
     live_rows,
-    restamp_alive,
     stations,
 )
 from resolvers.accounts.passwords import hash_password
@@ -65,28 +73,14 @@ BENCH_PASSWORD = "zhdj-bench"
 ALIVE_HOURS = 24
 
 
-async def _add_bench_account(session: AsyncSession, root_id: int) -> None:
+async def _add_bench_account(session: Session, root_id: int) -> None:
     """An administrator of the whole scale city, for the benchmarks to sign in as."""
-    account = AccountRow(
-        username=BENCH_USERNAME,
-        display_name="压测管理员",
-        password_hash=hash_password(BENCH_PASSWORD),
-    )
-    session.add(account)
-    await session.flush()
-    session.add(
-        RoleBindingRow(account_id=account.id, organization_id=root_id, role=Role.ADMINISTRATOR)
-    )
-    await session.flush()
+    password_hash = hash_password(BENCH_PASSWORD)
+    bindings = [(root_id, Role.ADMINISTRATOR)]
+    await add_account(session, BENCH_USERNAME, "压测管理员", password_hash, bindings)
 
 
-async def _exists(session: AsyncSession, sql: str, path: str) -> bool:
-    return bool(await session.scalar(text(sql), {"prefix": f"{path}%", "path": path}))
-
-
-async def load_city(
-    session: AsyncSession, shape: CityShape, now: datetime, progress: Progress
-) -> None:
+async def load_city(session: Session, shape: CityShape, now: datetime, progress: Progress) -> None:
     first_org = await next_id(session, "organizations")
     organizations = organization_records(shape, first_org, now)
     await copy_records(session, "organizations", ORGANIZATION_COLUMNS, organizations, progress)
@@ -102,48 +96,37 @@ async def load_city(
     await _add_bench_account(session, first_org)
     progress("member tallies: rebuilding …")
     await rebuild_member_tallies(session)
-    for table in ("organizations", "members"):
-        await reset_sequence(session, table)
+    await reset_id_sequences(session, ["organizations", "members"])
 
 
-async def _grids(session: AsyncSession, root: OrganizationRow) -> list[Grid]:
-    rows = await session.execute(
-        text(
-            "SELECT g.id, g.path, c.id, c.path FROM organizations g "
-            "JOIN organizations c ON c.id = g.parent_id "
-            "WHERE g.path LIKE :prefix AND g.level = :grid ORDER BY g.id"
-        ),
-        {"prefix": f"{root.path}%", "grid": GovernanceLevel.GRID.value},
-    )
-    return [Grid(*row) for row in rows]
+async def _grids(session: Session, root: OrganizationRow) -> list[Grid]:
+    return [
+        Grid(place.grid_id, place.grid_path, place.community_id, place.community_path)
+        for place in await grids_under(session, root.path)
+    ]
 
 
-async def _categories(session: AsyncSession) -> dict[str, tuple[int, int]]:
+async def _categories(session: Session) -> dict[str, tuple[int, int]]:
     """Each category code's id and handling deadline in hours."""
     await ensure_default_categories(session)
-    return {
-        row.code: (row.id, row.deadline_hours)
-        for row in await session.scalars(select(PetitionCategoryRow))
-    }
+    return {row.code: (row.id, row.deadline_hours) for row in await get_categories(session)}
 
 
 async def load_petition_part(
-    session: AsyncSession,
+    session: Session,
     root: OrganizationRow,
     shape: CityShape,
     now: datetime,
     progress: Progress,
 ) -> None:
     categories = await _categories(session)
-    account = await session.scalar(
-        select(AccountRow.id).where(AccountRow.username == BENCH_USERNAME)
-    )
+    account = await get_account_by_username(session, BENCH_USERNAME)
     if account is None:
         raise SystemExit(f"the scale city has no {BENCH_USERNAME} account; load it afresh")
     records = PetitionRecords(
         grids=await _grids(session, root),
         categories=categories,
-        account_id=account,
+        account_id=account.id,
         first_petition=await next_id(session, "petitions"),
         first_step=await next_id(session, "petition_steps"),
         now=now,
@@ -156,13 +139,12 @@ async def load_petition_part(
         f"petitions: {petitions:,} and {steps:,} steps in {elapsed:.0f} s "
         f"({(petitions + steps) / elapsed:,.0f} rows/s)"
     )
-    for table in ("petitions", "petition_steps"):
-        await reset_sequence(session, table)
+    await reset_id_sequences(session, ["petitions", "petition_steps"])
     await _rebuilt(session, "petition tallies", rebuild_petition_tallies, progress)
 
 
 async def load_word_part(
-    session: AsyncSession,
+    session: Session,
     root: OrganizationRow,
     shape: CityShape,
     now: datetime,
@@ -175,11 +157,11 @@ async def load_word_part(
     elapsed = time.perf_counter() - begun
     rate = written / max(elapsed, 1e-9)
     progress(f"petition_word_counts: {written:,} rows in {elapsed:.0f} s ({rate:,.0f} rows/s)")
-    await reset_sequence(session, "petition_word_counts")
+    await reset_id_sequences(session, ["petition_word_counts"])
 
 
 async def load_station_part(
-    session: AsyncSession,
+    session: Session,
     root: OrganizationRow,
     shape: CityShape,
     now: datetime,
@@ -187,20 +169,10 @@ async def load_station_part(
     alive_hours: float = ALIVE_HOURS,
 ) -> None:
     alive_until = now + timedelta(hours=alive_hours)
-    rows = await session.execute(
-        select(
-            OrganizationRow.id,
-            OrganizationRow.path,
-            OrganizationRow.longitude,
-            OrganizationRow.latitude,
-        )
-        .where(
-            OrganizationRow.path.startswith(root.path),
-            OrganizationRow.level == GovernanceLevel.COMMUNITY,
-        )
-        .order_by(OrganizationRow.id)
-    )
-    communities = [Community(id_, path, lon or 120.0, lat or 30.0) for id_, path, lon, lat in rows]
+    communities = [
+        Community(row.id, row.path, row.longitude or 120.0, row.latitude or 30.0)
+        for row in await organizations_under(session, root.path, GovernanceLevel.COMMUNITY)
+    ]
     created = now - timedelta(days=shape.days)
     found, records = stations(
         shape.stations, communities, await next_id(session, "stations"), created
@@ -222,15 +194,14 @@ async def load_station_part(
     await copy_records(
         session, "station_hour_services", SERVICE_COLUMNS, history.services, progress
     )
-    for table in ("stations", "station_devices"):
-        await reset_sequence(session, table)
+    await reset_id_sequences(session, ["stations", "station_devices"])
     await _rebuilt(session, "organisation hours", rebuild_organization_hours, progress)
 
 
 async def _rebuilt(
-    session: AsyncSession,
+    session: Session,
     name: str,
-    rebuild: Callable[[AsyncSession], Awaitable[None]],
+    rebuild: Callable[[Session], Awaitable[None]],
     progress: Progress,
 ) -> None:
     """COPY bypasses the writes that keep tallies: recount them from the loaded rows."""
@@ -240,14 +211,15 @@ async def _rebuilt(
     progress(f"{name}: rebuilt in {time.perf_counter() - begun:.0f} s")
 
 
-# How a later run finds each part after the city (it skips a part found).
+# How a later run finds each part after the city (it skips a part found): a row of the table
+# in the city's subtree (words: at its root).
 PROBES = {
-    "petitions": "SELECT 1 FROM petitions WHERE org_path LIKE :prefix LIMIT 1",
-    "words": "SELECT 1 FROM petition_word_counts WHERE org_path = :path LIMIT 1",
-    "stations": "SELECT 1 FROM stations WHERE org_path LIKE :prefix LIMIT 1",
+    "petitions": ("petitions", False),
+    "words": ("petition_word_counts", True),
+    "stations": ("stations", False),
 }
 PARTS = ("city", *PROBES)
-Loader = Callable[[AsyncSession, OrganizationRow, CityShape, datetime, Progress], Awaitable[None]]
+Loader = Callable[[Session, OrganizationRow, CityShape, datetime, Progress], Awaitable[None]]
 
 
 async def generate(
@@ -277,21 +249,19 @@ async def generate(
         "words": load_word_part,
         "stations": partial(load_station_part, alive_hours=alive_hours),
     }
-    for part, probe in PROBES.items():
+    for part, (table, exact) in PROBES.items():
         if part not in parts:
             continue
         async with database.transaction() as session:
-            if not await _exists(session, probe, root.path):
+            if not await any_under(session, table, root.path, exact=exact):
                 await loaders[part](session, root, shape, now, progress)
             elif part == "stations":
-                restamped = await restamp_alive(session, root.path, alive_until)
+                restamped = await restamp_alive(session, root.path, alive_until, SILENT_EVERY)
                 progress(f"stations: present; {restamped:,} alive until {alive_until:%H:%M} UTC")
             else:
                 progress(f"{part}: present; reusing them")
     progress("vacuuming and analysing tables (visibility map for index-only scans) …")
-    async with database.engine.connect() as connection:
-        await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await connection.execute(text("VACUUM (ANALYZE)"))
+    await vacuum_analyze(database)
     progress(f"city-scale data ready in {time.perf_counter() - started:.0f} s")
 
 

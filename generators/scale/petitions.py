@@ -16,14 +16,12 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from db.base import CHINA_STANDARD_TIME
+from db.bulk import Progress, copy_records
+from db.engine import Session
 from db.petitions.models import PetitionAction, PetitionChannel, PetitionStatus
-from db.petitions.words import count_words
+from db.petitions.words import count_words, roll_up_fillings
 from generators.demo import petition_texts as texts
-from generators.scale.bulk import Progress, copy_records
 
 S = PetitionStatus
 A = PetitionAction
@@ -197,7 +195,7 @@ class PetitionRecords:
 
 
 async def load_petitions(
-    session: AsyncSession, records: PetitionRecords, count: int, progress: Progress
+    session: Session, records: PetitionRecords, count: int, progress: Progress
 ) -> tuple[int, int]:
     """COPY the petitions and, after each chunk of them, the steps they made; (petitions, steps)."""
     total_steps = 0
@@ -230,40 +228,13 @@ def _chunks(items: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[
 
 
 async def roll_up_words(
-    session: AsyncSession, kinds: Sequence[Template], root_path: str, depth: int, since: date
+    session: Session, kinds: Sequence[Template], root_path: str, depth: int, since: date
 ) -> int:
-    """Hot-topic word counts of the scale petitions, per node of every level and day, in SQL.
-
-    A temporary table maps each (title, content) filling to its words; one INSERT … SELECT
-    per level of the tree groups the petitions by their ancestor's path at that level.
-    """
-    await session.execute(
-        text(
-            "CREATE TEMPORARY TABLE scale_words (title text, content text, word text, n int) "
-            "ON COMMIT DROP"
-        )
-    )
-    rows = [
-        (kind.title, content, word, n)
+    """Hot-topic word counts of the scale petitions, per node of every level and day: each
+    text filling segmented once here, rolled up in SQL (db/petitions/words.py)."""
+    fillings = [
+        (kind.title, content, count_words(f"{kind.title}\n{content}"))
         for kind in kinds
         for content in kind.contents
-        for word, n in count_words(f"{kind.title}\n{content}").items()
     ]
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    await raw.driver_connection.copy_records_to_table("scale_words", records=rows)  # type: ignore[union-attr]
-    written = 0
-    for level in range(1, depth + 2):
-        result = await session.execute(
-            text(
-                "INSERT INTO petition_word_counts (org_path, day, word, count) "
-                "SELECT '/' || array_to_string((string_to_array(trim(both '/' from p.org_path), "
-                "'/'))[1:(:level)], '/') || '/', p.day, w.word, sum(w.n) "
-                "FROM petitions p JOIN scale_words w "
-                "ON w.title = p.title AND w.content = p.content "
-                "WHERE p.org_path LIKE :prefix AND p.day >= :since GROUP BY 1, 2, 3"
-            ),
-            {"level": level, "prefix": f"{root_path}%", "since": since},
-        )
-        written += int(getattr(result, "rowcount", 0) or 0)
-    return written
+    return await roll_up_fillings(session, fillings, root_path, depth, since)

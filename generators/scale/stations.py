@@ -20,9 +20,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from db.stations.models import ALL_WEEKDAYS, ServiceType, StationStatus
 from db.stations.telemetry import hour_of
 from generators.demo.stations import DEVICES, demand, is_open_hour
@@ -189,24 +186,3 @@ class History:
             for service, n in zip(station.services, shares, strict=True)
             if n > 0
         ]
-
-
-async def restamp_alive(session: AsyncSession, root_path: str, alive_until: datetime) -> int:
-    """Stamp the scale stations' heartbeats (all but the silent ones) `alive_until` again."""
-    stamp = {"until": alive_until, "prefix": f"{root_path}%", "every": SILENT_EVERY}
-    result = await session.execute(
-        text(
-            "UPDATE station_live l SET last_heartbeat_at = :until FROM stations s "
-            "WHERE s.id = l.station_id AND s.org_path LIKE :prefix AND s.id % :every <> 0"
-        ),
-        stamp,
-    )
-    await session.execute(
-        text(
-            "UPDATE station_devices d SET last_seen_at = :until, reports_online_at = :until "
-            "FROM stations s WHERE s.id = d.station_id AND s.org_path LIKE :prefix "
-            "AND s.id % :every <> 0"
-        ),
-        stamp,
-    )
-    return int(getattr(result, "rowcount", 0) or 0)

@@ -8,20 +8,12 @@ from sqlalchemy import select
 
 from db.events.log import EventRow, last_event_id
 from db.paths import within_any
-from resolvers.access import Permission
+from resolvers.access import EVENT_PERMISSIONS, EventFilter, Permission
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
 from resolvers.organizations.reads import resolve_scope_under
 from resolvers.pagination import MAX_PAGE_SIZE, decode_cursor
-from subscriptions.live_groups import Accept, Share
-
-# What a viewer must hold where an event happened to receive it.
-EVENT_PERMISSIONS = {
-    "organization": Permission.READ_ORGANIZATIONS,
-    "member": Permission.READ_MEMBERS,
-    "petition": Permission.READ_PETITIONS,
-    "station": Permission.READ_STATIONS,
-}
+from subscriptions.watches import ToPayload, Watch, follow
 
 
 async def subscribe_events(
@@ -31,35 +23,17 @@ async def subscribe_events(
     under_global_id: str | None,
     after: str | None,
     types: set[str],
-    share: Share | None = None,
+    to_payload: ToPayload,
 ) -> AsyncIterator[EventRow]:
-    """Checks run now, before the first event, so a bad request fails at once. With `share`
-    (a websocket subscriber, subscriptions/live_groups.py) live events come from its group."""
+    """Checks run now, before the first event, so a bad request fails at once; then the
+    events the viewer may see (subscriptions/watches.py)."""
     roots = await resolve_scope_under(
         context, Permission.READ_ORGANIZATIONS, under, global_id=under_global_id
     )
     after_id = decode_cursor(after, field="after") if after is not None else None
-
-    def accepts(row: EventRow) -> bool:
-        return (not types or row.type in types) and _visible(context, row)
-
-    if share is not None:
-        # One group serves one viewer, so the types alone decide what `accepts` lets through.
-        return share(roots, accepts, frozenset(types), after_id)
-    return _accepted_events(context, roots, after_id, accepts)
-
-
-def _visible(context: Context, row: EventRow) -> bool:
-    permission = EVENT_PERMISSIONS.get(row.entity_type)
-    return permission is not None and context.viewer.can(permission, row.org_path)
-
-
-async def _accepted_events(
-    context: Context, roots: list[str], after_id: int | None, accepts: Accept
-) -> AsyncIterator[EventRow]:
-    async for row in context.services.hub.stream(roots, after_id):
-        if accepts(row):
-            yield row
+    accepts = EventFilter(context.viewer, frozenset(types))
+    watch = Watch(tuple(roots), accepts, accepts, after_id)
+    return follow(context.services.hub, watch, to_payload)
 
 
 RECENT_PAGE = 200
@@ -93,7 +67,9 @@ async def resolve_recent_events(
             rows = list(
                 await session.scalars(query.order_by(EventRow.id.desc()).limit(RECENT_PAGE))
             )
-            found += [row for row in rows if _visible(context, row)]
+            found += [
+                row for row in rows if context.viewer.may_receive(row.entity_type, row.org_path)
+            ]
             if len(found) >= last or len(rows) < RECENT_PAGE:
                 break
             before = rows[-1].id

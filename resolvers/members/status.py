@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from db.base import utcnow
+from db.events.types import EventType
 from db.members.models import MemberRow, MemberStatus
-from db.members.tallies import member_tallies, retally
+from db.members.writes import change_member, lock_member
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict
-from resolvers.members.reads import ENTITY
-from resolvers.members.writes import _check_member, _check_version, _load_for_write
+from resolvers.members.writes import check_member, check_version, load_for_write
 
 PIPELINE = list(MemberStatus)
 
@@ -30,7 +30,7 @@ async def change_member_status(
     today: date,
     expected_version: int | None = None,
 ) -> MemberRow:
-    current = await _load_for_write(context, member_id, global_id)
+    current = await load_for_write(context, member_id, global_id)
     allowed = next_status(current.status)
     if status != allowed:
         step = f"the next step is {allowed.name}" if allowed else "FULL is the last step"
@@ -40,7 +40,7 @@ async def change_member_status(
         )
     joined = join_date or current.join_date
     if status == MemberStatus.PROBATIONARY:
-        _check_member(
+        check_member(
             {
                 "birth_date": current.birth_date,
                 "id_card_number": current.id_card_number,
@@ -55,22 +55,18 @@ async def change_member_status(
     async with change(
         context, account_id, conflict="The member changed meanwhile; retry."
     ) as changes:
-        row = await changes.session.get_one(MemberRow, member_id, with_for_update=True)
-        _check_version(row, expected_version)
+        row = await lock_member(changes.session, member_id)
+        check_version(row, expected_version)
         if row.status != current.status:
             raise Conflict(
                 f"The member's status changed to {row.status.name} meanwhile; reload and retry."
             )
-        before = (row.org_path, member_tallies(row))
-        row.status, row.join_date, row.status_changed_at = status, joined, utcnow()
-        row.version += 1
-        await changes.session.flush()
-        await retally(changes.session, before, (row.org_path, member_tallies(row)))
-        await changes.record(
-            event_type="member.status_changed",
-            org_path=row.org_path,
-            entity_type=ENTITY,
-            entity_id=row.id,
+        values = {"status": status, "join_date": joined, "status_changed_at": utcnow()}
+        await change_member(changes.session, row, values)
+        changes.record(
+            EventType.MEMBER_STATUS_CHANGED,
+            row.id,
+            at=row.org_path,
             changes={"from": current.status.value, "to": status.value},
         )
     return row

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
+from db.events.types import EventType
 from db.members.models import Education, Gender, MemberRow, MemberStatus, Occupation
-from db.members.tallies import member_tallies, retally
+from db.members.writes import change_member, insert_member, lock_member
 from db.organizations.models import GovernanceLevel, OrganizationRow, PartyOrgKind
 from resolvers.access import Permission
 from resolvers.changes import change
@@ -16,7 +17,7 @@ from resolvers.members.identity import (
     id_card_problem,
     is_valid_phone,
 )
-from resolvers.members.reads import ENTITY, resolve_member_by_id
+from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.validation import clean_text
 
@@ -72,7 +73,7 @@ def _camel(name: str) -> str:
     return _CAMEL.get(name, name)
 
 
-def _check_member(values: dict[str, object], today: date) -> None:
+def check_member(values: dict[str, object], today: date) -> None:
     """Whole-record rules, checked on the merged values of a create or an update."""
     birth = values["birth_date"]
     assert isinstance(birth, date)
@@ -164,23 +165,19 @@ async def create_member(context: Context, draft: MemberDraft, today: date) -> Me
     account_id = context.require(Permission.WRITE_MEMBERS, branch.path, action="add members")
     if draft.residence_community_id is not None:
         await _checked_residence(context, draft.residence_community_id, draft.residence_global_id)
-    _check_member(values, today)
+    check_member(values, today)
     async with change(context, account_id, conflict=_duplicate_id_card()) as changes:
-        row = MemberRow(**values, org_path=branch.path)
-        changes.session.add(row)
-        await changes.session.flush()
-        await retally(changes.session, None, (row.org_path, member_tallies(row)))
-        await changes.record(
-            event_type="member.created",
-            org_path=branch.path,
-            entity_type=ENTITY,
-            entity_id=row.id,
+        row = await insert_member(changes.session, values, branch.path)
+        changes.record(
+            EventType.MEMBER_CREATED,
+            row.id,
+            at=branch.path,
             changes={"status": row.status.value, "branchId": branch.id},
         )
     return row
 
 
-async def _load_for_write(context: Context, member_id: int, global_id: str) -> MemberRow:
+async def load_for_write(context: Context, member_id: int, global_id: str) -> MemberRow:
     row = await resolve_member_by_id(context, member_id)
     if row is None:
         raise not_found("member", global_id)
@@ -188,7 +185,7 @@ async def _load_for_write(context: Context, member_id: int, global_id: str) -> M
     return row
 
 
-def _check_version(row: MemberRow, expected: int | None) -> None:
+def check_version(row: MemberRow, expected: int | None) -> None:
     if expected is not None and row.version != expected:
         raise Conflict(
             f"The member changed since you loaded it (now version {row.version}, you had "
@@ -205,7 +202,7 @@ async def update_member(
     today: date,
     expected_version: int | None = None,
 ) -> MemberRow:
-    current = await _load_for_write(context, member_id, global_id)
+    current = await load_for_write(context, member_id, global_id)
     edits = _normalise(draft)
     if "status" in edits:
         raise BadUserInput("Change status with changeMemberStatus.", field="status")
@@ -225,23 +222,16 @@ async def update_member(
         for item in fields(MemberDraft)
         if hasattr(current, item.name)
     } | edits
-    _check_member(merged, today)
+    check_member(merged, today)
     account_id = context.require_account()
     async with change(context, account_id, conflict=_duplicate_id_card()) as changes:
-        row = await changes.session.get_one(MemberRow, member_id, with_for_update=True)
-        _check_version(row, expected_version)
-        before = (row.org_path, member_tallies(row))
-        for key, value in edits.items():
-            setattr(row, key, value)
-        row.org_path = branch_path
-        row.version += 1
-        await changes.session.flush()
-        await retally(changes.session, before, (row.org_path, member_tallies(row)))
-        await changes.record(
-            event_type="member.updated",
-            org_path=row.org_path,
-            entity_type=ENTITY,
-            entity_id=row.id,
+        row = await lock_member(changes.session, member_id)
+        check_version(row, expected_version)
+        await change_member(changes.session, row, edits | {"org_path": branch_path})
+        changes.record(
+            EventType.MEMBER_UPDATED,
+            row.id,
+            at=row.org_path,
             changes={"fields": sorted(_camel(key) for key in edits)},
         )
     return row

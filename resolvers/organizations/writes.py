@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.members.tallies import move_tallies
-from db.organizations.models import (
-    GovernanceLevel,
-    OrganizationRow,
-    PartyOrgKind,
-    Sector,
-    move_subtree,
-)
-from db.paths import child_path, path_ids
-from db.petitions.tallies import move_petition_tallies
-from db.stations.organization_hours import move_organization_hours
+from db.events.types import EventType
+from db.moves import move_subtree
+from db.organizations.models import GovernanceLevel, OrganizationRow, PartyOrgKind, Sector
+from db.organizations.writes import change_organization, insert_organization
 from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
@@ -23,9 +16,6 @@ from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.validation import check_coordinates, clean_code, clean_text
 
 LEVEL_ORDER = list(GovernanceLevel)
-
-
-ENTITY = "organization"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,27 +69,20 @@ async def create_organization(context: Context, draft: OrganizationDraft) -> Org
     async with change(
         context, account_id, conflict=f"The code {code!r} is taken; choose another code."
     ) as changes:
-        row = OrganizationRow(
-            parent_id=parent.id,
-            path=f"~new-{code}",
-            depth=parent.depth + 1,
-            name=name,
-            code=code,
-            level=draft.level,
-            kind=draft.kind,
-            sector=draft.sector,
-            longitude=draft.longitude,
-            latitude=draft.latitude,
-        )
-        changes.session.add(row)
-        await changes.session.flush()
-        row.path = child_path(parent.path, row.id)
-        await changes.session.flush()
-        await changes.record(
-            event_type="organization.created",
-            org_path=row.path,
-            entity_type=ENTITY,
-            entity_id=row.id,
+        values = {
+            "name": name,
+            "code": code,
+            "level": draft.level,
+            "kind": draft.kind,
+            "sector": draft.sector,
+            "longitude": draft.longitude,
+            "latitude": draft.latitude,
+        }
+        row = await insert_organization(changes.session, parent, values)
+        changes.record(
+            EventType.ORGANIZATION_CREATED,
+            row.id,
+            at=row.path,
             changes={"name": name, "code": code, "parentId": parent.id},
         )
     return row
@@ -138,15 +121,11 @@ async def update_organization(
     async with change(
         context, account_id, conflict=f"The code {values.get('code')!r} is taken; choose another."
     ) as changes:
-        row = await changes.session.get_one(OrganizationRow, org_id)
-        for key, value in values.items():
-            setattr(row, key, value)
-        await changes.session.flush()
-        await changes.record(
-            event_type="organization.updated",
-            org_path=row.path,
-            entity_type=ENTITY,
-            entity_id=row.id,
+        row = await change_organization(changes.session, org_id, values)
+        changes.record(
+            EventType.ORGANIZATION_UPDATED,
+            row.id,
+            at=row.path,
             changes={key: str(value) for key, value in values.items()},
         )
     return row
@@ -169,24 +148,20 @@ async def move_organization(
     async with change(
         context, account_id, conflict="The tree changed meanwhile; retry."
     ) as changes:
-        row = await changes.session.get_one(OrganizationRow, org_id, with_for_update=True)
-        old_path = row.path
-        new_path = await move_subtree(changes.session, row, new_parent)
-        old_ancestors, new_ancestors = path_ids(old_path)[:-1], path_ids(new_path)[:-1]
-        await move_tallies(changes.session, row.id, old_ancestors, new_ancestors)
-        await move_petition_tallies(changes.session, row.id, old_ancestors, new_ancestors)
-        await move_organization_hours(changes.session, row.id, old_ancestors, new_ancestors)
-        await changes.session.refresh(row)
-        await changes.record(
-            event_type="organization.moved",
-            org_path=new_path,
-            entity_type=ENTITY,
-            entity_id=row.id,
+        move = await move_subtree(changes.session, org_id, new_parent)
+        old_parent_path = move.old_path.removesuffix(f"{org_id}/")
+        # It concerns the subtree it joined and the one it left (resolvers/changes.py says
+        # how the log keeps the second place until events hold several).
+        changes.record(
+            EventType.ORGANIZATION_MOVED,
+            org_id,
+            at=move.new_path,
+            also_at=[old_parent_path],
             changes={
                 "fromParentId": node.parent_id,
                 "toParentId": new_parent.id,
-                "fromPath": old_path,
+                "fromPath": move.old_path,
             },
         )
     context.services.viewers.forget_all()  # bindings in the subtree now have other paths
-    return row
+    return move.node

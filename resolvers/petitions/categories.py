@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from db.base import utcnow
+from db.events.types import EventType
 from db.petitions.models import PetitionCategoryRow, get_categories
+from db.petitions.writes import insert_category, mark_category_retired
 from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Forbidden, not_found
 from resolvers.petitions.loaders import petition_loaders
 from resolvers.validation import clean_code, clean_text
-
-ENTITY = "petition_category"
 
 
 async def list_categories(context: Context, *, include_retired: bool) -> list[PetitionCategoryRow]:
@@ -52,21 +50,19 @@ async def create_category(
     if parent is None or parent.parent_id is not None or parent.retired_at is not None:
         raise not_found("major category", parent_global_id, field="parentId")
     async with change(context, account_id, conflict=f"The code {code!r} is taken.") as changes:
-        row = PetitionCategoryRow(
-            parent_id=parent.id,
-            code=code,
-            name=name,
-            kind=parent.kind,
-            deadline_hours=deadline_hours,
-            created_at=utcnow(),
-        )
-        changes.session.add(row)
-        await changes.session.flush()
-        await changes.record(
-            event_type="petition_category.created",
-            org_path=path,
-            entity_type=ENTITY,
-            entity_id=row.id,
+        values = {
+            "parent_id": parent.id,
+            "code": code,
+            "name": name,
+            "kind": parent.kind,
+            "deadline_hours": deadline_hours,
+            "created_at": utcnow(),
+        }
+        row = await insert_category(changes.session, values)
+        changes.record(
+            EventType.PETITION_CATEGORY_CREATED,
+            row.id,
+            at=path,
             changes={"code": code, "name": name, "parentId": parent.id},
         )
     return row
@@ -78,19 +74,12 @@ async def retire_category(
     """Closed to new petitions; its petitions and statistics keep it."""
     account_id, path = _manager(context)
     async with change(context, account_id, conflict="The category changed meanwhile.") as changes:
-        row = await changes.session.scalar(
-            select(PetitionCategoryRow).where(PetitionCategoryRow.id == category_id)
-        )
-        if row is None:
+        retired = await mark_category_retired(changes.session, category_id, utcnow())
+        if retired is None:
             raise not_found("petition category", global_id)
-        if row.retired_at is None:
-            row.retired_at = utcnow()
-            await changes.session.flush()
-            await changes.record(
-                event_type="petition_category.retired",
-                org_path=path,
-                entity_type=ENTITY,
-                entity_id=row.id,
-                changes={"code": row.code},
+        row, newly = retired
+        if newly:
+            changes.record(
+                EventType.PETITION_CATEGORY_RETIRED, row.id, at=path, changes={"code": row.code}
             )
     return row

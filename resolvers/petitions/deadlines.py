@@ -1,8 +1,8 @@
 """The deadline job: mark overdue petitions and escalate each, exactly once, to the parent.
 
-Every instance runs it. Each overdue petition is claimed by a conditional UPDATE
-(`… WHERE id = :id AND overdue_at IS NULL`) as the first statement of its own transaction;
-only the instance whose UPDATE changed the row writes the timeline steps and events.
+Every instance runs it (jobs/petitions.py). Each overdue petition is claimed by a conditional
+UPDATE (`claim_overdue_petition`) as the first statement of its own transaction; only the
+instance whose UPDATE changed the row writes the timeline steps and records the events.
 """
 
 from __future__ import annotations
@@ -10,148 +10,97 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from db.audit import write_audit_entries
 from db.base import utcnow
-from db.events.log import append_event
-from db.organizations.models import OrganizationRow
-from db.petitions.models import (
-    OPEN_STATUSES,
-    PetitionAction,
-    PetitionRow,
-    PetitionStatus,
-    PetitionStepRow,
+from db.events.types import EventType
+from db.petitions.models import PetitionAction, PetitionStatus
+from db.petitions.writes import (
+    Step,
+    apply_petition_step,
+    claim_overdue_petition,
+    holder_and_parent,
+    overdue_petition_ids,
 )
-from db.petitions.tallies import placement, retally_petition
+from resolvers.changes import recording
 from resolvers.context import Services
-from resolvers.petitions.reads import ENTITY
 
 SYSTEM = "系统"
 BATCH = 200
+OVERDUE_NOTE = "超过办理时限"
+ESCALATED_NOTE = "超期自动升级至上级组织"
 
 
 async def escalate_overdue(services: Services, *, now: datetime | None = None) -> int:
     """Escalate the open petitions past their deadline; how many this call escalated."""
     now = now or utcnow()
     async with services.database.session() as session:
-        candidates = list(
-            await session.scalars(
-                select(PetitionRow.id)
-                .where(
-                    PetitionRow.status.in_(OPEN_STATUSES),
-                    PetitionRow.deadline_at < now,
-                    PetitionRow.overdue_at.is_(None),
-                )
-                .order_by(PetitionRow.deadline_at)
-                .limit(BATCH)
-            )
-        )
+        candidates = await overdue_petition_ids(session, now, BATCH)
     escalated = 0
     for petition_id in candidates:
-        event_ids = await _claim_and_escalate(services, petition_id, now)
-        if event_ids:
-            escalated += 1
-            await services.hub.publish(event_ids)
+        escalated += await _claim_and_escalate(services, petition_id, now)
     return escalated
 
 
-async def _claim_and_escalate(services: Services, petition_id: int, now: datetime) -> list[int]:
-    async with services.database.transaction() as session:
-        claimed = await session.execute(
-            update(PetitionRow)
-            .where(
-                PetitionRow.id == petition_id,
-                PetitionRow.overdue_at.is_(None),
-                PetitionRow.status.in_(OPEN_STATUSES),
-            )
-            .values(overdue_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if getattr(claimed, "rowcount", 0) != 1:
-            return []
-        row = await session.get_one(PetitionRow, petition_id)
-        handling = await session.get(OrganizationRow, row.handling_org_id)
-        parent = (
-            await session.get(OrganizationRow, handling.parent_id)
-            if handling and handling.parent_id
-            else None
-        )
+async def _claim_and_escalate(services: Services, petition_id: int, now: datetime) -> bool:
+    """Mark the petition overdue and hand it to the parent of its holder (if any), with a step
+    and an event each; False when another instance claimed it first."""
+    async with recording(services.database, services.hub.publish) as changes:
+        row = await claim_overdue_petition(changes.session, petition_id, now)
+        if row is None:
+            return False
+        holder, parent = await holder_and_parent(changes.session, row)
         status = row.status
-        before = placement(row)
-        steps: list[tuple[PetitionAction, PetitionStatus, dict[str, Any]]] = [
-            (PetitionAction.OVERDUE, status, {"from": status.value, "to": status.value})
-        ]
-        if parent is not None:
-            to = (
-                PetitionStatus.SUBMITTED
-                if status is PetitionStatus.SUBMITTED
-                else PetitionStatus.ACCEPTED
+        # (event, timeline action, status after it, note, what changed)
+        steps: list[tuple[EventType, PetitionAction, PetitionStatus, str, dict[str, Any]]] = [
+            (
+                EventType.PETITION_OVERDUE,
+                PetitionAction.OVERDUE,
+                status,
+                OVERDUE_NOTE,
+                {"from": status.value, "to": status.value},
             )
-            row.status = to
-            row.handling_org_id, row.handling_org_path = parent.id, parent.path
-            row.handler_account_id = row.handler_name = None
-            row.escalations += 1
-            changes = {
+        ]
+        values: dict[str, Any] = {}
+        if parent is not None:
+            # Handed up as it stands: a petition nobody accepted yet stays SUBMITTED.
+            submitted = status is PetitionStatus.SUBMITTED
+            to = PetitionStatus.SUBMITTED if submitted else PetitionStatus.ACCEPTED
+            values = {
+                "status": to,
+                "handling_org_id": parent.id,
+                "handling_org_path": parent.path,
+                "handler_account_id": None,
+                "handler_name": None,
+                "escalations": row.escalations + 1,
+            }
+            escalated = {
                 "from": status.value,
                 "to": to.value,
-                "fromOrganizationId": handling.id if handling else None,
+                "fromOrganizationId": holder.id if holder else None,
                 "toOrganizationId": parent.id,
                 "automatic": True,
             }
-            steps.append((PetitionAction.ESCALATE, to, changes))
-        row.version += 1
-        row.updated_at = now
-        await session.flush()
-        await retally_petition(session, before, placement(row))
-        return [
-            await _record(session, row, action, to, changes, now) for action, to, changes in steps
+            steps.append(
+                (
+                    EventType.PETITION_ESCALATED,
+                    PetitionAction.ESCALATE,
+                    to,
+                    ESCALATED_NOTE,
+                    escalated,
+                )
+            )
+        holding = parent.id if parent is not None else row.handling_org_id
+        timeline = [
+            Step(action, status, after, None, SYSTEM, holding, note, now)
+            for _event, action, after, note, _changes in steps
         ]
-
-
-async def _record(
-    session: AsyncSession,
-    row: PetitionRow,
-    action: PetitionAction,
-    to: PetitionStatus,
-    changes: dict[str, Any],
-    now: datetime,
-) -> int:
-    session.add(
-        PetitionStepRow(
-            petition_id=row.id,
-            action=action,
-            from_status=PetitionStatus(changes["from"]),
-            to_status=to,
-            actor_account_id=None,
-            actor_name=SYSTEM,
-            organization_id=row.handling_org_id,
-            note="超过办理时限" if action is PetitionAction.OVERDUE else "超期自动升级至上级组织",
-            at=now,
-        )
-    )
-    changes = changes | {"categoryId": row.category_id, "version": row.version}
-    event_type = f"petition.{'overdue' if action is PetitionAction.OVERDUE else 'escalated'}"
-    await write_audit_entries(
-        session,
-        [
-            {
-                "account_id": None,
-                "action": event_type,
-                "entity_type": ENTITY,
-                "entity_id": row.id,
-                "detail": changes,
-            }
-        ],
-    )
-    event = await append_event(
-        session,
-        type=event_type,
-        org_path=row.org_path,
-        entity_type=ENTITY,
-        entity_id=row.id,
-        account_id=None,
-        payload={"changes": changes},
-    )
-    return event.id
+        fresh = await apply_petition_step(changes.session, row, values, timeline, now)
+        # The claim holds the row until commit, so no writer can have changed it meanwhile.
+        assert fresh is not None
+        for event_type, _action, _after, _note, changed in steps:
+            changes.record(
+                event_type,
+                fresh.id,
+                at=fresh.org_path,
+                changes=changed | {"categoryId": fresh.category_id, "version": fresh.version},
+            )
+    return True

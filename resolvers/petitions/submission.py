@@ -9,10 +9,9 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from db.accounts.models import get_account_by_username
 from db.base import china_day, utcnow
+from db.events.types import EventType
 from db.organizations.models import GovernanceLevel, OrganizationRow
 from db.petitions.models import (
     PetitionAction,
@@ -20,17 +19,15 @@ from db.petitions.models import (
     PetitionChannel,
     PetitionRow,
     PetitionStatus,
-    PetitionStepRow,
 )
-from db.petitions.tallies import placement, retally_petition
-from db.petitions.words import add_word_counts, count_words, roll_up
+from db.petitions.words import count_words
+from db.petitions.writes import Step, find_submission, insert_petition
 from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.petitions.loaders import petition_loaders
-from resolvers.petitions.reads import ENTITY
 from resolvers.validation import clean_text
 
 MAX_TITLE = 100
@@ -148,12 +145,7 @@ async def _earlier(
     context: Context, account_id: int, key: str, fingerprint: str
 ) -> PetitionRow | None:
     async with context.services.database.session() as session:
-        row = await session.scalar(
-            select(PetitionRow).where(
-                PetitionRow.created_by_account_id == account_id,
-                PetitionRow.idempotency_key == key,
-            )
-        )
+        row = await find_submission(session, account_id, key)
     if row is not None and row.request_hash != fingerprint:
         raise Conflict(
             "This `idempotencyKey` was already used for a different petition; use a new key "
@@ -177,52 +169,45 @@ async def submit_petition(context: Context, draft: PetitionDraft) -> PetitionRow
     now = utcnow()
     try:
         async with change(context, account_id, conflict="duplicate submission") as changes:
-            row = PetitionRow(
-                title=draft.title,
-                content=draft.content,
-                category_id=category.id,
-                channel=draft.channel,
-                status=PetitionStatus.SUBMITTED,
-                grid_id=grid.id,
-                org_path=grid.path,
-                handling_org_id=grid.id,
-                handling_org_path=grid.path,
-                submitter_account_id=submitter,
-                created_by_account_id=account_id,
-                idempotency_key=key,
-                request_hash=fingerprint,
-                anonymous=draft.anonymous,
-                contact_name=draft.contact_name,
-                contact_phone=draft.contact_phone,
-                version=1,
-                day=china_day(now),
-                deadline_at=now + timedelta(hours=category.deadline_hours),
-                escalations=0,
-                created_at=now,
-                updated_at=now,
+            values = {
+                "title": draft.title,
+                "content": draft.content,
+                "category_id": category.id,
+                "channel": draft.channel,
+                "status": PetitionStatus.SUBMITTED,
+                "grid_id": grid.id,
+                "org_path": grid.path,
+                "handling_org_id": grid.id,
+                "handling_org_path": grid.path,
+                "submitter_account_id": submitter,
+                "created_by_account_id": account_id,
+                "idempotency_key": key,
+                "request_hash": fingerprint,
+                "anonymous": draft.anonymous,
+                "contact_name": draft.contact_name,
+                "contact_phone": draft.contact_phone,
+                "version": 1,
+                "day": china_day(now),
+                "deadline_at": now + timedelta(hours=category.deadline_hours),
+                "escalations": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+            step = Step(
+                action=PetitionAction.SUBMIT,
+                from_status=None,
+                to_status=PetitionStatus.SUBMITTED,
+                actor_account_id=account_id,
+                actor_name=context.viewer.display_name,
+                organization_id=grid.id,
+                note=f"via {draft.channel.value}",
+                at=now,
             )
-            changes.session.add(row)
-            await changes.session.flush()
-            await retally_petition(changes.session, None, placement(row))
-            changes.session.add(
-                PetitionStepRow(
-                    petition_id=row.id,
-                    action=PetitionAction.SUBMIT,
-                    from_status=None,
-                    to_status=PetitionStatus.SUBMITTED,
-                    actor_account_id=account_id,
-                    actor_name=context.viewer.display_name,
-                    organization_id=grid.id,
-                    note=f"via {draft.channel.value}",
-                    at=now,
-                )
-            )
-            await add_word_counts(changes.session, roll_up([(grid.path, row.day, words)]))
-            await changes.record(
-                event_type="petition.created",
-                org_path=grid.path,
-                entity_type=ENTITY,
-                entity_id=row.id,
+            row = await insert_petition(changes.session, values, step, words)
+            changes.record(
+                EventType.PETITION_CREATED,
+                row.id,
+                at=grid.path,
                 changes={
                     "status": PetitionStatus.SUBMITTED.value,
                     "categoryId": category.id,

@@ -6,16 +6,15 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
-
 from db.base import utcnow
-from db.petitions.models import PetitionAction, PetitionRow, PetitionStatus, PetitionStepRow
-from db.petitions.tallies import placement, retally_petition
+from db.events.types import EventType
+from db.petitions.models import PetitionAction, PetitionRow, PetitionStatus
+from db.petitions.writes import Step, apply_petition_step
 from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, not_found
-from resolvers.petitions.reads import ENTITY, is_submitter, resolve_petition_by_id
+from resolvers.petitions.reads import is_submitter, resolve_petition_by_id
 from resolvers.petitions.steps import StepInput, step_changes
 from resolvers.validation import clean_text
 
@@ -121,50 +120,40 @@ async def apply_step(
 ) -> PetitionRow:
     """A conditional UPDATE on the version read: zero rows means someone else was faster."""
     now = utcnow()
+    step = Step(
+        action=action,
+        from_status=row.status,
+        to_status=to,
+        actor_account_id=account_id,
+        actor_name=context.viewer.display_name,
+        organization_id=values.get("handling_org_id", row.handling_org_id),
+        note=_timeline_note(values, note),
+        at=now,
+    )
     async with change(context, account_id, conflict="The petition changed meanwhile.") as changes:
-        session = changes.session
-        result = await session.execute(
-            update(PetitionRow)
-            .where(PetitionRow.id == row.id, PetitionRow.version == row.version)
-            .values(**values, status=to, version=row.version + 1, updated_at=now)
-            .execution_options(synchronize_session=False)
+        fresh = await apply_petition_step(
+            changes.session, row, values | {"status": to}, [step], now
         )
-        if getattr(result, "rowcount", 0) != 1:
+        if fresh is None:
             raise Conflict(_stale(row.version, row.version + 1))
-        session.add(
-            PetitionStepRow(
-                petition_id=row.id,
-                action=action,
-                from_status=row.status,
-                to_status=to,
-                actor_account_id=account_id,
-                actor_name=context.viewer.display_name,
-                organization_id=values.get("handling_org_id", row.handling_org_id),
-                note=_timeline_note(values, note),
-                at=now,
-            )
-        )
         changed: dict[str, Any] = {
             "action": action.value,
             "from": row.status.value,
             "to": to.value,
             "categoryId": row.category_id,
-            "version": row.version + 1,
+            "version": fresh.version,
         }
         if action is A.ESCALATE:
             changed |= {
                 "fromOrganizationId": row.handling_org_id,
                 "toOrganizationId": values["handling_org_id"],
             }
-        await changes.record(
-            event_type="petition.escalated" if action is A.ESCALATE else "petition.transitioned",
-            org_path=row.org_path,
-            entity_type=ENTITY,
-            entity_id=row.id,
+        changes.record(
+            EventType.PETITION_ESCALATED
+            if action is A.ESCALATE
+            else EventType.PETITION_TRANSITIONED,
+            row.id,
+            at=row.org_path,
             changes=changed,
         )
-        before = placement(row)
-        fresh = await session.get(PetitionRow, row.id, populate_existing=True)
-        assert fresh is not None
-        await retally_petition(session, before, placement(fresh))
     return fresh

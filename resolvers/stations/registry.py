@@ -9,18 +9,10 @@ from dataclasses import dataclass, field, replace
 from datetime import time
 from typing import Any
 
-from sqlalchemy import insert
-
 from db.base import utcnow
-from db.stations.models import (
-    ALL_WEEKDAYS,
-    DeviceKind,
-    DeviceRow,
-    ServiceType,
-    StationLiveRow,
-    StationRow,
-    station_live_defaults,
-)
+from db.events.types import EventType
+from db.stations.models import ALL_WEEKDAYS, DeviceKind, DeviceRow, ServiceType, StationRow
+from db.stations.registry import change_station, insert_device, insert_station
 from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
@@ -29,9 +21,6 @@ from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.stations.reads import resolve_station_by_id
 from resolvers.stations.telemetry import hash_token
 from resolvers.validation import check_coordinates, clean_text
-
-ENTITY = "station"
-
 
 TOKEN_PREFIX = "zhdj_dev_"
 
@@ -79,17 +68,13 @@ async def create_station(context: Context, draft: StationDraft) -> StationRow:
         Permission.MANAGE_STATIONS, organization.path, action="register stations"
     )
     async with change(context, account_id, conflict="The station changed meanwhile.") as changes:
-        row = StationRow(organization_id=organization.id, org_path=organization.path, **values)
-        changes.session.add(row)
-        await changes.session.flush()
-        await changes.session.execute(
-            insert(StationLiveRow), [station_live_defaults(row.id, utcnow())]
+        row = await insert_station(
+            changes.session, organization.id, organization.path, values, utcnow()
         )
-        await changes.record(
-            event_type="station.created",
-            org_path=row.org_path,
-            entity_type=ENTITY,
-            entity_id=row.id,
+        changes.record(
+            EventType.STATION_CREATED,
+            row.id,
+            at=row.org_path,
             changes={"name": row.name, "organizationId": organization.id},
         )
     return row
@@ -122,16 +107,9 @@ async def update_station(
     )
     values = _check_draft(replace(draft, **edits))
     async with change(context, account_id, conflict="The station changed meanwhile.") as changes:
-        row = await changes.session.get_one(StationRow, station_id, with_for_update=True)
-        for key, value in values.items():
-            setattr(row, key, value)
-        await changes.session.flush()
-        await changes.record(
-            event_type="station.updated",
-            org_path=row.org_path,
-            entity_type=ENTITY,
-            entity_id=row.id,
-            changes={"fields": sorted(edits)},
+        row = await change_station(changes.session, station_id, values)
+        changes.record(
+            EventType.STATION_UPDATED, row.id, at=row.org_path, changes={"fields": sorted(edits)}
         )
     return row
 
@@ -149,16 +127,11 @@ async def add_device(
     )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with change(context, account_id, conflict="Retry adding the device.") as changes:
-        device = DeviceRow(
-            station_id=station.id, kind=kind, name=label, token_hash=hash_token(token)
-        )
-        changes.session.add(device)
-        await changes.session.flush()
-        await changes.record(
-            event_type="station.device_added",
-            org_path=station.org_path,
-            entity_type=ENTITY,
-            entity_id=station.id,
+        device = await insert_device(changes.session, station.id, kind, label, hash_token(token))
+        changes.record(
+            EventType.STATION_DEVICE_ADDED,
+            station.id,
+            at=station.org_path,
             changes={"deviceId": device.id, "kind": kind.value},
         )
     return device, token

@@ -6,21 +6,27 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from weakref import WeakKeyDictionary
 
 from db.base import utcnow
 from db.engine import Database
 from db.events.log import EventRow
+from db.events.types import EntityType, EventType
 from db.stations.awareness import BoardLine, Totals, station_board
 from db.stations.models import StationStatus
-from resolvers.access import Permission
-from resolvers.context import Context
+from resolvers.access import EventFilter, Permission
+from resolvers.context import Context, Services
 from resolvers.errors import Forbidden
 from resolvers.organizations.reads import resolve_scope_under
 from resolvers.pagination import decode_cursor
 from resolvers.stations.config import StationConfig
-from resolvers.stations.status import STATUS_EVENT
-from subscriptions.live_groups import Accept, Share
-from subscriptions.screen_feeds import CommandCentre, Screen, command_centre_of
+from subscriptions import EventHub
+from subscriptions.screen_feeds import CommandCentre, Screen
+from subscriptions.watches import ToPayload, Watch, follow
+
+# What makes a board stale: station changes, and telemetry's per-batch wake-ups.
+BOARD_EVENTS = frozenset({EntityType.STATION, EntityType.STATION_READINGS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +61,20 @@ async def compute_board(database: Database, config: StationConfig, roots: tuple[
     return Board(generated_at=now, lines=lines, totals=board_totals(lines))
 
 
-def command_centre(context: Context) -> CommandCentre[Board]:
-    services = context.services
+_centres: WeakKeyDictionary[EventHub, CommandCentre[Board]] = WeakKeyDictionary()
 
-    def build() -> CommandCentre[Board]:
-        return CommandCentre(
+
+def command_centre(services: Services) -> CommandCentre[Board]:
+    """The process's command-centre feeds (one per hub), made on first use."""
+    centre = _centres.get(services.hub)
+    if centre is None:
+        centre = _centres[services.hub] = CommandCentre(
             services.hub,
-            lambda roots: compute_board(services.database, services.stations, roots),
+            partial(compute_board, services.database, services.stations),
             interval=services.stations.screen_interval_seconds,
+            watched=BOARD_EVENTS,
         )
-
-    return command_centre_of(services.hub, build)
+    return centre
 
 
 async def _station_roots(context: Context, under: int | None, global_id: str | None) -> list[str]:
@@ -80,7 +89,7 @@ async def watch_command_centre(
 ) -> Screen[Board]:
     """Checks run now, so a bad request fails before the first snapshot."""
     roots = await _station_roots(context, under, global_id)
-    return command_centre(context).watch(roots)
+    return command_centre(context.services).watch(roots)
 
 
 async def subscribe_status_changes(
@@ -88,29 +97,14 @@ async def subscribe_status_changes(
     under: int | None,
     global_id: str | None,
     after: str | None,
-    share: Share | None = None,
+    to_payload: ToPayload,
 ) -> AsyncIterator[EventRow]:
-    """With `share` (a websocket subscriber) live changes come from its live group."""
+    """Checks run now, so a bad request fails before the first event; then the status changes
+    of the stations the viewer may see (subscriptions/watches.py)."""
     roots = await _station_roots(context, under, global_id)
     after_id = decode_cursor(after, field="after") if after is not None else None
-
-    def accepts(row: EventRow) -> bool:
-        return row.type == STATUS_EVENT and context.viewer.can(
-            Permission.READ_STATIONS, row.org_path
-        )
-
-    if share is not None:
-        return share(roots, accepts, STATUS_EVENT, after_id)  # one filter for every subscriber
-    return _status_changes(context, roots, after_id, accepts)
-
-
-async def _status_changes(
-    context: Context, roots: list[str], after_id: int | None, accepts: Accept
-) -> AsyncIterator[EventRow]:
-    async with context.services.hub.stream(roots, after_id) as stream:
-        async for row in stream:
-            if accepts(row):
-                yield row
+    accepts = EventFilter(context.viewer, frozenset({EventType.STATION_STATUS_CHANGED}))
+    return follow(context.services.hub, Watch(tuple(roots), accepts, accepts, after_id), to_payload)
 
 
 def status_of(value: str) -> StationStatus:

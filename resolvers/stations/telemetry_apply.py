@@ -8,11 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from db.engine import Session
 from db.stations.models import DeviceRow, StationLiveRow
-from db.stations.telemetry import ReadingKind, ReadingRow, hour_of, local_hour_of
+from db.stations.telemetry import ReadingKind, door_readings_after, hour_of, local_hour_of
 
 if TYPE_CHECKING:
     from resolvers.stations.telemetry import ReadingDraft
@@ -56,7 +54,7 @@ class StationBatch:
 
     @staticmethod
     async def load_late_door_readings(
-        session: AsyncSession,
+        session: Session,
         batches: Mapping[int, StationBatch],
         lives: Mapping[int, StationLiveRow],
     ) -> None:
@@ -66,21 +64,9 @@ class StationBatch:
             for station_id, batch in batches.items()
             if (moment := batch.first_count(lives[station_id])) is not None
         }
-        if not since:
-            return
-        rows = await session.execute(
-            select(ReadingRow.station_id, ReadingRow.occurred_at, ReadingRow.kind, ReadingRow.value)
-            .where(ReadingRow.kind.in_(list(DOOR)))
-            .where(
-                or_(
-                    *(
-                        and_(ReadingRow.station_id == station_id, ReadingRow.occurred_at > moment)
-                        for station_id, moment in since.items()
-                    )
-                )
-            )
-        )
-        for station_id, occurred_at, kind, value in rows:
+        for station_id, occurred_at, kind, value in await door_readings_after(
+            session, since, list(DOOR)
+        ):
             batches[station_id].stored_door.append((occurred_at, DOOR[kind] * value))
 
     def _net_stored_after(self, moment: datetime) -> int:

@@ -1,4 +1,5 @@
-"""The event stream: resumable by cursor, within the viewer's scope."""
+"""The event streams: every domain event in scope, and the stations' status changes; both
+resumable by cursor, within the viewer's scope."""
 
 from __future__ import annotations
 
@@ -7,14 +8,13 @@ from typing import Annotated
 
 import strawberry
 
+from db.events.types import EventType
 from resolvers.events import stream as resolvers
-from schema.events.types import DomainEvent, EventType, to_event
+from resolvers.stations.screens import subscribe_status_changes
+from schema.events.types import DomainEvent, to_event
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import expect_global_id
-from transport.executor import live_share
-
-EVENT_TYPE_VALUES = {member.name: str(member.value) for member in EventType}
 
 
 @strawberry.type
@@ -43,8 +43,31 @@ class EventSubscriptions:
             under=under_key,
             under_global_id=under,
             after=after,
-            types={EVENT_TYPE_VALUES[event_type.name] for event_type in types or ()},
-            share=live_share(info, to_event),
+            types={event_type.value for event_type in types or ()},
+            to_payload=to_event,
         )
+        async for row in stream:
+            yield to_event(row)
+
+
+@strawberry.type
+class StationStatusSubscriptions:
+    @strawberry.subscription(
+        description="Every status change of the stations in your scope (STATION_STATUS_CHANGED "
+        "events, changes {from, to}). Pass the last `cursor` as `after` to resume without gaps."
+    )
+    async def station_status_changed(
+        self,
+        info: Info,
+        under: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only stations of this organisation's subtree."),
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Resume after this event cursor.")
+        ] = None,
+    ) -> AsyncGenerator[DomainEvent, None]:
+        under_key = expect_global_id(under, ORGANIZATION, field="under") if under else None
+        stream = await subscribe_status_changes(info.context, under_key, under, after, to_event)
         async for row in stream:
             yield to_event(row)

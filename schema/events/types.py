@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types.enum import EnumValue, StrawberryEnumDefinition
 
 from db.events.log import EventRow
+from db.events.types import EntityType, EventType
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import encode_cursor
@@ -21,49 +23,25 @@ from schema.petitions.types import Petition
 from schema.stations.types import Station
 
 
-@strawberry.enum(description="What happened.")
-class EventType(enum.Enum):
-    ORGANIZATION_CREATED = strawberry.enum_value(
-        "organization.created", description="An organisation was created."
+def _graphql_enum(kind: type[EventType]) -> type[EventType]:
+    """Show the shared event types as the GraphQL enum `EventType`: the types clients receive
+    (those with a description), named and described as declared (strawberry.enum's job, with
+    the internal types left out and the descriptions taken from the declaration)."""
+    definition = StrawberryEnumDefinition(
+        wrapped_cls=kind,
+        name="EventType",
+        description="What happened.",
+        values=[
+            EnumValue(member.name, member.value, description=member.description)
+            for member in kind
+            if member.delivered
+        ],
     )
-    ORGANIZATION_UPDATED = strawberry.enum_value(
-        "organization.updated", description="An organisation's name, code, kind or place changed."
-    )
-    ORGANIZATION_MOVED = strawberry.enum_value(
-        "organization.moved", description="An organisation moved, with its subtree."
-    )
-    MEMBER_CREATED = strawberry.enum_value("member.created", description="A member was added.")
-    MEMBER_UPDATED = strawberry.enum_value(
-        "member.updated", description="A member's profile changed."
-    )
-    MEMBER_STATUS_CHANGED = strawberry.enum_value(
-        "member.status_changed", description="A member moved along the pipeline."
-    )
-    STATION_CREATED = strawberry.enum_value(
-        "station.created", description="A service station was registered."
-    )
-    STATION_UPDATED = strawberry.enum_value(
-        "station.updated", description="A station's details (hours, capacity, place…) changed."
-    )
-    STATION_DEVICE_ADDED = strawberry.enum_value(
-        "station.device_added", description="A device was added to a station."
-    )
-    STATION_STATUS_CHANGED = strawberry.enum_value(
-        "station.status_changed",
-        description="A station's derived status changed (changes {from, to}).",
-    )
-    PETITION_CREATED = strawberry.enum_value(
-        "petition.created", description="A petition was raised 诉求提交."
-    )
-    PETITION_TRANSITIONED = strawberry.enum_value(
-        "petition.transitioned", description="A petition took a workflow step."
-    )
-    PETITION_OVERDUE = strawberry.enum_value(
-        "petition.overdue", description="A petition passed its deadline 超期."
-    )
-    PETITION_ESCALATED = strawberry.enum_value(
-        "petition.escalated", description="A petition was escalated 上报 to the parent."
-    )
+    cast(Any, kind).__strawberry_definition__ = definition
+    return kind
+
+
+_graphql_enum(EventType)
 
 
 @strawberry.interface(description="Something that happened, in the order of the event log.")
@@ -114,11 +92,12 @@ class StationEvent(DomainEvent):
         return Station.from_row(found) if found else None
 
 
+# The GraphQL type of the events about each entity type that clients receive.
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
-    "organization": OrganizationEvent,
-    "member": MemberEvent,
-    "petition": PetitionEvent,
-    "station": StationEvent,
+    EntityType.ORGANIZATION: OrganizationEvent,
+    EntityType.MEMBER: MemberEvent,
+    EntityType.PETITION: PetitionEvent,
+    EntityType.STATION: StationEvent,
 }
 
 
@@ -127,7 +106,7 @@ def to_event(row: EventRow) -> DomainEvent:
     return kind(
         row=row,
         cursor=encode_cursor(row.id),
-        type=EventType(row.type),
+        type=EventType.of(row.type),
         occurred_at=row.occurred_at,
         changes=row.payload.get("changes", {}),
     )

@@ -10,7 +10,6 @@ import strawberry
 
 from db.stations.awareness import BoardLine
 from resolvers.stations import screens as resolvers
-from schema.events.types import DomainEvent, to_event
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import expect_global_id, to_global_id
@@ -18,7 +17,6 @@ from schema.stations.awareness import StationTotals
 from schema.stations.enums import StationStatus
 from schema.stations.types import TYPE_NAME as STATION
 from subscriptions.share_groups import SameObject
-from transport.executor import live_share
 
 UNDER = strawberry.argument(description="Only stations of this organisation's subtree.")
 
@@ -85,24 +83,6 @@ def _under(under: strawberry.ID | None) -> int | None:
 
 @strawberry.type
 class StationSubscriptions:
-    @strawberry.subscription(
-        description="Every status change of the stations in your scope (STATION_STATUS_CHANGED "
-        "events, changes {from, to}). Pass the last `cursor` as `after` to resume without gaps."
-    )
-    async def station_status_changed(
-        self,
-        info: Info,
-        under: Annotated[strawberry.ID | None, UNDER] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="Resume after this event cursor.")
-        ] = None,
-    ) -> AsyncGenerator[DomainEvent, None]:
-        stream = await resolvers.subscribe_status_changes(
-            info.context, _under(under), under, after, live_share(info, to_event)
-        )
-        async for row in stream:
-            yield to_event(row)
-
     @strawberry.subscription(
         description="The command-centre screen feed: a complete snapshot of the subtree's "
         "station figures at once, then a new snapshot whenever figures changed, at most once "

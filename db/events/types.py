@@ -1,0 +1,135 @@
+"""Every kind of domain event, declared once: the log stores it, writers record it, the access
+rules decide who hears of it, and the GraphQL enum `EventType` shows it to clients.
+
+A new domain adds its events here, one member each: the stored value (`<entity>.<what
+happened>`), what the event is about (its `EntityType`, the log's `entity_type`), and the
+description clients read (None keeps an event internal: it is logged but never delivered).
+A new entity type also needs its read permission in `resolvers/access.py` (EVENT_PERMISSIONS)
+and, when delivered, its GraphQL event type in `schema/events/types.py`; the tests in
+tests/test_event_types.py fail until both exist.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import cast
+
+
+class EntityType(enum.StrEnum):
+    """What an event is about; a viewer hears of it with that entity's read permission."""
+
+    ORGANIZATION = "organization"
+    MEMBER = "member"
+    PETITION = "petition"
+    PETITION_CATEGORY = "petition_category"
+    STATION = "station"
+    # Telemetry's wake-ups for command-centre screens: one per station and batch, no figures.
+    STATION_READINGS = "station_readings"
+
+
+class EventType(enum.StrEnum):
+    """A kind of event: its stored value, what it is about, and its description for clients."""
+
+    entity_type: EntityType
+    description: str | None  # None: internal, never delivered to clients
+    audited: bool  # also written to the audit log (who changed what)
+
+    def __new__(
+        cls,
+        value: str,
+        entity_type: EntityType,
+        description: str | None,
+        audited: bool = True,
+    ) -> EventType:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.entity_type = entity_type
+        member.description = description
+        member.audited = audited
+        return member
+
+    ORGANIZATION_CREATED = (
+        "organization.created",
+        EntityType.ORGANIZATION,
+        "An organisation was created.",
+    )
+    ORGANIZATION_UPDATED = (
+        "organization.updated",
+        EntityType.ORGANIZATION,
+        "An organisation's name, code, kind or place changed.",
+    )
+    ORGANIZATION_MOVED = (
+        "organization.moved",
+        EntityType.ORGANIZATION,
+        "An organisation moved, with its subtree.",
+    )
+    MEMBER_CREATED = ("member.created", EntityType.MEMBER, "A member was added.")
+    MEMBER_UPDATED = ("member.updated", EntityType.MEMBER, "A member's profile changed.")
+    MEMBER_STATUS_CHANGED = (
+        "member.status_changed",
+        EntityType.MEMBER,
+        "A member moved along the pipeline.",
+    )
+    STATION_CREATED = (
+        "station.created",
+        EntityType.STATION,
+        "A service station was registered.",
+    )
+    STATION_UPDATED = (
+        "station.updated",
+        EntityType.STATION,
+        "A station's details (hours, capacity, place…) changed.",
+    )
+    STATION_DEVICE_ADDED = (
+        "station.device_added",
+        EntityType.STATION,
+        "A device was added to a station.",
+    )
+    # Derived from device reports and the clock, as often as they change: logged, not audited.
+    STATION_STATUS_CHANGED = (
+        "station.status_changed",
+        EntityType.STATION,
+        "A station's derived status changed (changes {from, to}).",
+        False,
+    )
+    STATION_READINGS = ("station.readings", EntityType.STATION_READINGS, None, False)
+    PETITION_CREATED = (
+        "petition.created",
+        EntityType.PETITION,
+        "A petition was raised 诉求提交.",
+    )
+    PETITION_TRANSITIONED = (
+        "petition.transitioned",
+        EntityType.PETITION,
+        "A petition took a workflow step.",
+    )
+    PETITION_OVERDUE = (
+        "petition.overdue",
+        EntityType.PETITION,
+        "A petition passed its deadline 超期.",
+    )
+    PETITION_ESCALATED = (
+        "petition.escalated",
+        EntityType.PETITION,
+        "A petition was escalated 上报 to the parent.",
+    )
+    PETITION_CATEGORY_CREATED = (
+        "petition_category.created",
+        EntityType.PETITION_CATEGORY,
+        None,
+    )
+    PETITION_CATEGORY_RETIRED = (
+        "petition_category.retired",
+        EntityType.PETITION_CATEGORY,
+        None,
+    )
+
+    @classmethod
+    def of(cls, value: str) -> EventType:
+        """The type of a stored event (its `type` column); KeyError for an unknown value."""
+        return cast(EventType, cls._value2member_map_[value])
+
+    @property
+    def delivered(self) -> bool:
+        """Whether clients receive events of this type (in the stream, and in GraphQL)."""
+        return self.description is not None

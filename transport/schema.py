@@ -1,0 +1,71 @@
+"""The schema as served: the GraphQL surface (schema/build.py's roots) with the transport's
+guards against heavy or malicious documents, its metrics, persisted queries, error masking
+and the executor that shares subscription work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from strawberry.schema.config import StrawberryConfig
+
+from schema.build import EXTRA_TYPES, Mutation, Query, Subscription
+from schema.scalars import SCALAR_OVERRIDES
+from transport.cost import QueryCostLimiter
+from transport.documents import DocumentCache, PreparedDocuments, guard_rules
+from transport.errors import CodedSchema, MaskInternalErrors
+from transport.executor import SharingExecutor
+from transport.metrics import Metrics, OperationMetrics
+from transport.persisted_queries import (
+    DEFAULT_PERSISTED_QUERIES,
+    PersistedQueries,
+    PersistedQueryExtension,
+)
+from transport.throttle import Throttle
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaLimits:
+    """Refuse documents before they run: depth, aliases, tokens; and whether to mask errors."""
+
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    mask_internal_errors: bool = True
+    document_cache_size: int = 1000
+    max_cost: int = 1000
+    cost_bucket_size: int = 2000
+    cost_restore_rate: float = 100.0
+
+    def throttle(self) -> Throttle:
+        return Throttle(capacity=self.cost_bucket_size, restore_rate=self.cost_restore_rate)
+
+
+def build_schema(
+    limits: SchemaLimits = SchemaLimits(),
+    throttle: Throttle | None = None,
+    metrics: Metrics | None = None,
+    persisted: PersistedQueries | None = None,
+) -> CodedSchema:
+    """The schema; `throttle` holds the cost buckets (one per process, shared by requests),
+    `persisted` the texts of persisted queries (shared with the websocket handlers)."""
+    bucket = throttle or limits.throttle()
+    queries = persisted or PersistedQueries(DEFAULT_PERSISTED_QUERIES)
+    measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
+    documents = DocumentCache(limits.document_cache_size)
+    rules = guard_rules(max_depth=limits.max_depth, max_aliases=limits.max_aliases)
+    return CodedSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=EXTRA_TYPES,
+        extensions=[
+            lambda: PersistedQueryExtension(queries=queries),
+            *measured,
+            lambda: PreparedDocuments(cache=documents, rules=rules, max_tokens=limits.max_tokens),
+            lambda: QueryCostLimiter(max_cost=limits.max_cost, throttle=bucket),
+            *([MaskInternalErrors] if limits.mask_internal_errors else []),
+        ],
+        config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=SharingExecutor,
+        scalar_overrides=SCALAR_OVERRIDES,
+    )
