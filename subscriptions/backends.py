@@ -10,6 +10,9 @@ from urllib.parse import urlparse
 
 from broadcaster._backends.base import BroadcastBackend
 from broadcaster._backends.redis import RedisBackend
+from redis import asyncio as redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 BackendFactory = Callable[[str], BroadcastBackend]
 
@@ -43,14 +46,21 @@ def make_backend(url: str) -> BroadcastBackend:
 
 
 class ClosingRedisBackend(RedisBackend):
-    """broadcaster's Redis backend, torn down without leaking a socket.
+    """broadcaster's Redis backend, with redis-py's own reconnects off and a clean teardown.
 
-    Its `disconnect()` closes the connections first and only then cancels the listener task
-    without waiting for it. When Redis has dropped the subscriber connection, redis-py's retry
-    inside that task may be opening a new one at that very moment; the socket it opens after
-    the close is never closed (a ResourceWarning, an error under `filterwarnings = error`).
-    Stopping the listener first, and waiting for it, leaves nothing behind.
+    The supervisor (subscriptions/wakeup.py) reconnects with a fresh backend whenever the link
+    dies. redis-py would also retry inside the backend's listener task, opening a new socket
+    when Redis drops the subscriber connection; a teardown racing that retry left the new
+    socket unclosed (a ResourceWarning, an error under `filterwarnings = error`). So this
+    backend never retries (an error ends its listener, which the heartbeat notices), and its
+    `disconnect()` stops the listener and waits for it before closing the connections
+    (broadcaster closes first and cancels the listener without waiting).
     """
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self._conn = redis.Redis.from_url(url, retry=Retry(NoBackoff(), 0))
+        self._pubsub = self._conn.pubsub()
 
     async def disconnect(self) -> None:
         listener, self._listener = self._listener, None
