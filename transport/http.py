@@ -15,6 +15,7 @@ from strawberry.types import ExecutionResult
 
 from resolvers.context import Context, Services
 from subscriptions.frames import encode_message
+from transport.client_address import TrustedProxies
 from transport.executor import SharingTransportWSHandler
 from transport.persisted_queries import (
     PersistedLegacyWSHandler,
@@ -64,11 +65,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     graphql_ws_handler_class = PersistedLegacyWSHandler
 
     def __init__(
-        self, services: Services, persisted_queries: PersistedQueries, **options: Any
+        self,
+        services: Services,
+        persisted_queries: PersistedQueries,
+        proxies: TrustedProxies | None = None,
+        **options: Any,
     ) -> None:
         super().__init__(**options)
         self.services = services
         self.persisted_queries = persisted_queries
+        self.proxies = proxies or TrustedProxies()
 
     def encode_json(self, data: object) -> str:
         """Chinese text as UTF-8; shared subscription results encoded once (frames.py)."""
@@ -83,12 +89,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
+        address = self.proxies.client_address(
+            request.client.host if request.client else None,
+            request.headers.getlist(self.proxies.header),
+        )
         if isinstance(request, WebSocket):
             # One context per connection: never cache reads on it (see DESIGN.md).
-            return Context(self.services, cache_reads=False)
-        context = Context(
-            self.services, client_address=request.client.host if request.client else None
-        )
+            return Context(self.services, cache_reads=False, client_address=address)
+        context = Context(self.services, client_address=address)
         await context.authenticate(request.headers.get("authorization"))
         return context
 

@@ -1,0 +1,163 @@
+"""Sign-in throttling: guessing is slowed, the owner is never locked out by others' failures,
+and the budget is one across instances sharing Redis."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from server import Settings, create_app
+from tests.factories import PASSWORD
+from tests.graphql import error_codes, execute
+from tests.processes import PrivateRedis, free_port
+from tests.world import World
+
+LOGIN = (
+    "mutation ($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
+)
+RIGHT = PASSWORD
+
+
+@asynccontextmanager
+async def client_from(app: Starlette, address: str) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://zhdj.test") as client:
+        yield client
+
+
+async def sign_in(client: httpx.AsyncClient, username: str, password: str) -> list[str]:
+    return error_codes(await execute(client, LOGIN, {"u": username, "p": password}))
+
+
+@asynccontextmanager
+async def served(settings: Settings) -> AsyncIterator[Starlette]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+async def test_a_guesser_is_slowed_after_five_wrong_passwords(app: Starlette, world: World) -> None:
+    async with client_from(app, "198.51.100.7") as attacker:
+        codes = [await sign_in(attacker, "secretary", f"guess{n}") for n in range(6)]
+        body = await execute(attacker, LOGIN, {"u": "secretary", "p": RIGHT})
+
+    assert codes[:5] == [["UNAUTHENTICATED"]] * 5
+    assert codes[5] == ["RATE_LIMITED"]
+    # Refused before the password is checked: a throttled guesser learns nothing from it.
+    assert error_codes(body) == ["RATE_LIMITED"]
+    assert "wait" in body["errors"][0]["message"]
+
+
+async def test_the_owner_signs_in_while_someone_else_guesses_their_password(
+    app: Starlette, world: World
+) -> None:
+    async with client_from(app, "198.51.100.7") as attacker:
+        for n in range(12):
+            await sign_in(attacker, "secretary", f"guess{n}")
+        assert await sign_in(attacker, "secretary", "guess") == ["RATE_LIMITED"]
+
+    async with client_from(app, "203.0.113.20") as owner:
+        assert await sign_in(owner, "secretary", RIGHT) == []
+
+
+async def test_a_successful_sign_in_forgives_the_clients_own_typos(
+    app: Starlette, world: World
+) -> None:
+    async with client_from(app, "203.0.113.20") as owner:
+        for n in range(4):
+            assert await sign_in(owner, "secretary", f"typo{n}") == ["UNAUTHENTICATED"]
+        assert await sign_in(owner, "secretary", RIGHT) == []
+        codes = [await sign_in(owner, "secretary", f"typo{n}") for n in range(4)]
+
+    assert codes == [["UNAUTHENTICATED"]] * 4
+
+
+async def test_guessing_one_username_from_many_addresses_slows_new_addresses_only(
+    settings: Settings, world: World
+) -> None:
+    settings.signin_username_limits = "5/hour"
+    async with served(settings) as app:
+        async with client_from(app, "203.0.113.20") as owner:
+            assert await sign_in(owner, "secretary", RIGHT) == []
+        for n in range(5):
+            async with client_from(app, f"198.51.100.{n + 1}") as bot:
+                assert await sign_in(bot, "secretary", "guess") == ["UNAUTHENTICATED"]
+
+        async with client_from(app, "198.51.100.99") as another_bot:
+            refused = await execute(another_bot, LOGIN, {"u": "secretary", "p": RIGHT})
+        async with client_from(app, "203.0.113.20") as owner:
+            welcomed = await sign_in(owner, "secretary", RIGHT)
+        async with client_from(app, "198.51.100.99") as someone:
+            other_account = await sign_in(someone, "admin", RIGHT)
+
+    assert error_codes(refused) == ["RATE_LIMITED"]
+    assert "signed in from before" in refused["errors"][0]["message"]
+    assert welcomed == []
+    assert other_account == []
+
+
+async def test_one_address_trying_many_usernames_is_slowed(
+    settings: Settings, world: World
+) -> None:
+    settings.signin_address_limits = "4/minute"
+    async with served(settings) as app, client_from(app, "198.51.100.7") as sprayer:
+        codes = [await sign_in(sprayer, f"user{n}", "password1") for n in range(5)]
+
+    assert codes == [["UNAUTHENTICATED"]] * 4 + [["RATE_LIMITED"]]
+
+
+async def test_usernames_differing_in_case_share_a_budget(app: Starlette, world: World) -> None:
+    async with client_from(app, "198.51.100.7") as attacker:
+        codes = [await sign_in(attacker, name, "guess") for name in ("a", "A", "a", "A", "a", "A")]
+
+    assert codes[-1] == ["RATE_LIMITED"]
+
+
+async def test_a_trusted_proxy_passes_on_the_client_address(
+    settings: Settings, world: World
+) -> None:
+    settings.trusted_proxies = ["10.0.0.0/8"]
+    async with served(settings) as app, client_from(app, "10.1.2.3") as balancer:
+        for n in range(6):
+            await balancer.post(
+                "/graphql",
+                json={"query": LOGIN, "variables": {"u": "secretary", "p": f"guess{n}"}},
+                headers={"X-Forwarded-For": "198.51.100.7"},
+            )
+        other_client = await balancer.post(
+            "/graphql",
+            json={"query": LOGIN, "variables": {"u": "secretary", "p": RIGHT}},
+            headers={"X-Forwarded-For": "1.2.3.4, 203.0.113.20"},
+        )
+
+    assert error_codes(other_client.json()) == []
+
+
+@pytest.mark.multiprocess
+async def test_instances_sharing_redis_share_one_budget(
+    settings: Settings, world: World, private_redis: PrivateRedis
+) -> None:
+    await private_redis.start()
+    settings.rate_limit_url = private_redis.url
+    async with served(settings) as first, served(settings) as second:
+        codes = []
+        for n in range(6):
+            async with client_from(first if n % 2 else second, "198.51.100.7") as attacker:
+                codes.append(await sign_in(attacker, "secretary", f"guess{n}"))
+
+    assert codes == [["UNAUTHENTICATED"]] * 5 + [["RATE_LIMITED"]]
+
+
+async def test_sign_ins_keep_working_when_redis_is_down(settings: Settings, world: World) -> None:
+    settings.rate_limit_url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    async with served(settings) as app, client_from(app, "203.0.113.20") as owner:
+        codes = [await sign_in(owner, "secretary", f"guess{n}") for n in range(6)]
+        signed_in = await sign_in(owner, "admin", RIGHT)
+
+    # Counted in the process instead: still slowed, never a 500.
+    assert codes == [["UNAUTHENTICATED"]] * 5 + [["RATE_LIMITED"]]
+    assert signed_in == []
