@@ -21,6 +21,7 @@ from graphql import (
     ObjectFieldNode,
     StringValueNode,
     VariableDefinitionNode,
+    VariableNode,
 )
 from strawberry.extensions import SchemaExtension
 
@@ -64,15 +65,36 @@ def _document_text(document: DocumentNode) -> Iterator[tuple[str, str]]:
                 pending.extend((field, item) for item in child if isinstance(item, Node))
 
 
+def _argument_of(document: DocumentNode | None, variable: str) -> str:
+    """The argument or input field a variable is passed to (`search` for `search: $s`)."""
+    pending: list[Node] = list(document.definitions) if document is not None else []
+    while pending:
+        node = pending.pop()
+        if (
+            isinstance(node, ArgumentNode | ObjectFieldNode)
+            and isinstance(node.value, VariableNode)
+            and node.value.name.value == variable
+        ):
+            return node.name.value
+        for key in node.keys:
+            child = getattr(node, key, None)
+            if isinstance(child, Node):
+                pending.append(child)
+            elif isinstance(child, tuple | list):
+                pending.extend(item for item in child if isinstance(item, Node))
+    return variable
+
+
 def first_problem(
     document: DocumentNode | None, source: str | None, variables: Mapping[str, Any] | None
 ) -> BadUserInput | None:
     texts = list(_variable_text(variables if isinstance(variables, Mapping) else {}))
     if document is not None and (source is None or any(e in source for e in _ESCAPES)):
         texts.extend(_document_text(document))
-    for field, text in texts:
+    for name, text in texts:
         problem = text_problem(text)
         if problem is not None:
+            field = _argument_of(document, name) if name in (variables or {}) else name
             return BadUserInput(
                 f"`{field}` {problem}; remove it and send the text again.", field=field
             )

@@ -39,9 +39,11 @@ class TokenService:
             )
             subject, expiry = claims["sub"], claims["exp"]
             if not isinstance(subject, str):
-                raise InvalidToken("the token names no account")
+                raise TypeError(subject)
             return parse_key(subject), datetime.fromtimestamp(expiry, UTC)
-        except (jwt.PyJWTError, KeyError, ValueError, TypeError, OverflowError, OSError) as error:
+        except jwt.PyJWTError as error:
+            raise InvalidToken(str(error)) from error
+        except (KeyError, ValueError, TypeError, OverflowError, OSError) as error:
             # A signed token with absurd claims (no `sub`, a huge one, `exp` = 1e20) is as
             # invalid as a forged one.
-            raise InvalidToken(str(error) or type(error).__name__) from error
+            raise InvalidToken("its claims are not ones zhdj issues") from error
