@@ -211,3 +211,13 @@ async def screen_server(settings: Settings) -> AsyncIterator[RestartableServer]:
         yield server
     finally:
         await server.stop()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long fuzz runs only when asked for by marker (`-m fuzz`): thousands of documents
+    are for a deliberate run, not every `make test`."""
+    if "fuzz" in (config.option.markexpr or ""):
+        return
+    for item in items:
+        if item.get_closest_marker("fuzz") is not None:
+            item.add_marker(pytest.mark.skip(reason="the long fuzz runs with `-m fuzz`"))
