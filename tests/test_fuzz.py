@@ -13,8 +13,9 @@ from datetime import UTC, date, time
 
 import graphql
 import httpx
+import hypothesis
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from hypothesis_graphql import mutations, queries
 
@@ -26,14 +27,14 @@ from tests.world import World
 SCHEMA = build_schema()._schema
 STABLE_CODES = {code.value for code in ErrorCode} - {ErrorCode.INTERNAL.value}
 VIEWERS = [None, "admin", "secretary", "grid_worker", "station_staff", "resident", "partner"]
-SHORT = settings(
+SHORT = hypothesis.settings(
     max_examples=60,
     derandomize=True,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-LONG = settings(SHORT, max_examples=2000)
+LONG = hypothesis.settings(SHORT, max_examples=2000)
 
 
 def _string(text: str) -> graphql.StringValueNode:
