@@ -13,6 +13,7 @@ while parsing, so no resolver sees one (BAD_USER_INPUT, like any value of the wr
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -56,22 +57,21 @@ def parse_date(value: object) -> object:
     return _in_range(parsed, "Date")
 
 
-DATETIME = ScalarDefinition(  # Strawberry's DateTime with parse_datetime
-    name=DateTimeDefinition.name,
-    description=f"Date with time (isoformat), {RANGE}",
-    specified_by_url=DateTimeDefinition.specified_by_url,
-    serialize=DateTimeDefinition.serialize,
-    parse_value=parse_datetime,
-    parse_literal=None,
-    origin=datetime,
-)
-DATE = ScalarDefinition(  # Strawberry's Date with parse_date
-    name=DateDefinition.name,
-    description=f"Date (isoformat), {RANGE}",
-    specified_by_url=DateDefinition.specified_by_url,
-    serialize=DateDefinition.serialize,
-    parse_value=parse_date,
-    parse_literal=None,
-    origin=date,
-)
+def _ranged(
+    definition: ScalarDefinition, parse: Callable[[object], object], origin: type
+) -> ScalarDefinition:
+    """Strawberry's scalar with `parse`, its description naming the range."""
+    return ScalarDefinition(
+        name=definition.name,
+        description=f"{definition.description}, {RANGE}",
+        specified_by_url=definition.specified_by_url,
+        serialize=definition.serialize,
+        parse_value=parse,
+        parse_literal=None,
+        origin=origin,
+    )
+
+
+DATETIME = _ranged(DateTimeDefinition, parse_datetime, datetime)
+DATE = _ranged(DateDefinition, parse_date, date)
 SCALAR_OVERRIDES: dict[object, ScalarDefinition] = {datetime: DATETIME, date: DATE}

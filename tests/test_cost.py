@@ -8,8 +8,8 @@ from graphql import parse
 from starlette.applications import Starlette
 
 from schema.build import build_schema
-from server import Settings, create_app
-from tests.graphql import error_codes, execute
+from server import Settings
+from tests.graphql import client_from, error_codes, execute, served
 from tests.processes import PrivateRedis, free_port
 from tests.world import World
 from transport.cost import actual_cost, requested_cost
@@ -108,15 +108,13 @@ async def test_instances_sharing_redis_share_one_cost_bucket(
     settings.rate_limit_url = private_redis.url
     settings.cost_restore_rate = 1
     document = "{ organizations(first: 100) { nodes { children(first: 7) { nodes { name } } } } }"
-    first, second = create_app(settings), create_app(settings)
-    async with first.router.lifespan_context(first), second.router.lifespan_context(second):
+    async with served(settings) as first, served(settings) as second:
         # When the admin spends 1500 points on the first instance
         spent = await first.state.services.throttle.try_take(
             f"account:{world.accounts['admin'].id}", 1500
         )
         # Then the second instance has only what is left to give
-        transport = httpx.ASGITransport(app=second)
-        async with httpx.AsyncClient(transport=transport, base_url="http://zhdj.test") as http:
+        async with client_from(second) as http:
             body = await execute(http, document, token=world.tokens["admin"])
 
     assert spent[0]
@@ -126,13 +124,8 @@ async def test_instances_sharing_redis_share_one_cost_bucket(
 
 async def test_queries_are_not_refused_when_redis_is_down(settings: Settings, world: World) -> None:
     settings.rate_limit_url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://zhdj.test") as http:
-            body = await execute(
-                http, "{ organizations { totalCount } }", token=world.tokens["admin"]
-            )
+    async with served(settings) as app, client_from(app) as http:
+        body = await execute(http, "{ organizations { totalCount } }", token=world.tokens["admin"])
 
     # Fail open: the query runs, and its cost is still reported in Shopify's shape
     assert "errors" not in body

@@ -3,16 +3,13 @@ and the budget is one across instances sharing Redis."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-from server import Settings, create_app
+from server import Settings
 from tests.factories import PASSWORD
-from tests.graphql import error_codes, execute
+from tests.graphql import client_from, error_codes, execute, served
 from tests.processes import PrivateRedis, free_port
 from tests.world import World
 
@@ -22,22 +19,8 @@ LOGIN = (
 RIGHT = PASSWORD
 
 
-@asynccontextmanager
-async def client_from(app: Starlette, address: str) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app, client=(address, 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://zhdj.test") as client:
-        yield client
-
-
 async def sign_in(client: httpx.AsyncClient, username: str, password: str) -> list[str]:
     return error_codes(await execute(client, LOGIN, {"u": username, "p": password}))
-
-
-@asynccontextmanager
-async def served(settings: Settings) -> AsyncIterator[Starlette]:
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        yield app
 
 
 async def test_a_guesser_is_slowed_after_five_wrong_passwords(app: Starlette, world: World) -> None:
