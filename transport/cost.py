@@ -188,7 +188,8 @@ class QueryCostLimiter(SchemaExtension):
         yield
         result = execution.result
         actual = min(requested, actual_cost(getattr(result, "data", None)))
-        available = await self.throttle.give_back(client, requested - actual)
+        if actual < requested:  # one round trip to the store when nothing is given back
+            available = await self.throttle.give_back(client, requested - actual)
         self.report = self._report(requested, actual, available)
 
     async def _refusal(self, client: str, requested: int) -> tuple[UserError | None, float]:

@@ -20,6 +20,8 @@ import redis.asyncio as redis
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.errors import StorageError
 
+from db.errors import ConfigurationError
+
 logger = logging.getLogger("zhdj.rate_limits")
 
 Result = TypeVar("Result")
@@ -65,7 +67,9 @@ class RateStore:
                 connection_pool=self.redis.connection_pool,  # type: ignore[arg-type]
             )
         elif url != "memory://":
-            raise ValueError(f"rate limit store must be memory:// or redis://…, not {url!r}")
+            raise ConfigurationError(
+                f"ZHDJ_RATE_LIMIT_URL must be memory:// or redis://host:6379/0, not {url!r}"
+            )
 
     @property
     def is_shared(self) -> bool:

@@ -71,9 +71,8 @@ class Throttle:
         return await self._change(client, cost)
 
     async def give_back(self, client: str, points: float) -> float:
-        if points <= 0:
-            return await self.available(client)
-        return (await self._change(client, -points))[1]
+        """Return unused points (never past capacity); the points available after."""
+        return (await self._change(client, -max(0.0, points)))[1]
 
     async def available(self, client: str) -> float:
         return (await self._change(client, 0))[1]
