@@ -334,6 +334,10 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
         port=settings.port,
         log_level=settings.log_level,
         ws="websockets-sansio",
+        # The client's address is read from proxy headers by zhdj itself, and only from
+        # ZHDJ_TRUSTED_PROXIES (transport/client_address.py); uvicorn would believe any
+        # X-Forwarded-For sent from 127.0.0.1.
+        proxy_headers=False,
         # Compressing each frame for each screen would cost more CPU than the fan-out.
         ws_per_message_deflate=False,
     )
