@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import uvicorn
 
 import server
 from db.errors import ConfigurationError
@@ -60,7 +61,7 @@ def test_uvicorn_does_not_believe_forwarded_headers_itself(
         return None
 
     monkeypatch.setattr(server, "check_schema", migrated)
-    monkeypatch.setattr(server.uvicorn, "run", lambda _app, **options: started.update(options))
+    monkeypatch.setattr(uvicorn, "run", lambda _app, **options: started.update(options))
     # When it serves
     server.serve(settings)
     # Then only ZHDJ_TRUSTED_PROXIES decide who the client is: uvicorn would otherwise take
