@@ -29,6 +29,7 @@ from db.petitions.words import segmenter
 from jobs.periodic import PeriodicJob
 from jobs.simulator import GENTLE_RATE, Simulator
 from jobs.stations import simulation_job, station_jobs
+from resolvers.accounts.devices import DeviceKeys
 from resolvers.accounts.signin_limits import (
     DEFAULT_ADDRESS_LIMITS,
     DEFAULT_CLIENT_LIMITS,
@@ -187,12 +188,14 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         heartbeat_interval=settings.heartbeat_seconds,
     )
     rate_store = settings.rate_store()
+    secret = settings.secret()
     services = Services(
         database=database,
-        tokens=TokenService(settings.secret(), timedelta(minutes=settings.token_lifetime_minutes)),
+        tokens=TokenService(secret, timedelta(minutes=settings.token_lifetime_minutes)),
         hub=hub,
         throttle=settings.limits().throttle(rate_store),
         signin=SignInLimits(rate_store, settings.signin_policy()),
+        devices=DeviceKeys(secret),
         petitions=PetitionPolicy(
             reopen_days=settings.petition_reopen_days,
             statistics_interval_seconds=settings.petition_statistics_seconds,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from db.accounts.models import get_active_account, get_bindings_with_paths
 from db.engine import Database
 from resolvers.access import Binding, Permission, Viewer
+from resolvers.accounts.devices import DeviceKeys
 from resolvers.accounts.signin_limits import SignInLimits
 from resolvers.accounts.tokens import InvalidToken, TokenService
 from resolvers.accounts.viewers import ViewerCache
@@ -38,6 +40,7 @@ class Services:
     stations: StationConfig = field(default_factory=StationConfig)
     # Sign-in attempts per username and address, per address, per username (signin_limits).
     signin: SignInLimits = field(default_factory=lambda: SignInLimits(RateStore()))
+    devices: DeviceKeys = field(default_factory=DeviceKeys)
     viewers: ViewerCache = field(default_factory=ViewerCache)
     # Subscription executions shared by equal subscribers (schema/sharing.py).
     shared: SharedExecutions = field(default_factory=SharedExecutions)
@@ -55,6 +58,9 @@ class Context:
     # Filled by Strawberry from a websocket's `connection_init` payload.
     connection_params: dict[str, object] | None = None
     client_address: str | None = None
+    # The request's cookies, and how to set one on the HTTP response (None on a websocket).
+    cookies: Mapping[str, str] = field(default_factory=dict)
+    set_cookie: Callable[[str, str, int], None] | None = None
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.services.database, cache=self.cache_reads)

@@ -144,3 +144,93 @@ async def test_sign_ins_keep_working_when_redis_is_down(settings: Settings, worl
     # Counted in the process instead: still slowed, never a 500.
     assert codes == [["UNAUTHENTICATED"]] * 5 + [["RATE_LIMITED"]]
     assert signed_in == []
+
+
+LOGIN_WITH_KEY = (
+    "mutation ($u: String!, $p: String!, $k: String) "
+    "{ login(input: {username: $u, password: $p, deviceKey: $k}) { token deviceKey } }"
+)
+
+
+async def test_a_browser_that_signed_in_before_is_not_slowed_by_a_guesser_at_its_address(
+    app: Starlette, world: World
+) -> None:
+    # Given the owner's browser signed in once (and kept the device cookie) ...
+    async with client_from(app, "198.51.100.7") as browser:
+        first = await execute(browser, LOGIN, {"u": "secretary", "p": RIGHT})
+        cookie = first_cookie(browser)
+        # ... and someone behind the very same address guessing the password since
+        async with client_from(app, "198.51.100.7") as attacker:
+            for n in range(8):
+                await sign_in(attacker, "secretary", f"guess{n}")
+            assert await sign_in(attacker, "secretary", RIGHT) == ["RATE_LIMITED"]
+        # When the owner signs in again from the browser
+        again = await sign_in(browser, "secretary", RIGHT)
+
+    # Then the cookie proves it is them: nobody else's failures count against it
+    assert "errors" not in first
+    assert cookie is not None
+    assert again == []
+
+
+async def test_an_app_sends_its_device_key_back_and_a_forged_one_counts_for_nothing(
+    app: Starlette, world: World
+) -> None:
+    async with client_from(app, "198.51.100.7") as phone:
+        body = await execute(phone, LOGIN_WITH_KEY, {"u": "secretary", "p": RIGHT})
+    key = body["data"]["login"]["deviceKey"]
+    async with client_from(app, "198.51.100.7") as attacker:
+        for n in range(8):
+            await execute(
+                attacker,
+                LOGIN_WITH_KEY,
+                {"u": "secretary", "p": f"guess{n}", "k": key[:-2] + "xx"},
+            )
+        forged = await execute(
+            attacker, LOGIN_WITH_KEY, {"u": "secretary", "p": RIGHT, "k": "nonce.forged"}
+        )
+        # A key is for the account it was issued for only
+        other_account = await execute(
+            attacker, LOGIN_WITH_KEY, {"u": "admin", "p": RIGHT, "k": key}
+        )
+    async with client_from(app, "198.51.100.7") as phone:
+        again = await execute(phone, LOGIN_WITH_KEY, {"u": "secretary", "p": RIGHT, "k": key})
+
+    assert error_codes(forged) == ["RATE_LIMITED"]
+    assert error_codes(other_account) == []
+    assert other_account["data"]["login"]["deviceKey"] != key
+    assert error_codes(again) == []
+    assert again["data"]["login"]["deviceKey"] == key
+
+
+async def test_a_device_key_is_slowed_by_its_own_failures(app: Starlette, world: World) -> None:
+    async with client_from(app, "203.0.113.20") as phone:
+        body = await execute(phone, LOGIN_WITH_KEY, {"u": "secretary", "p": RIGHT})
+        key = body["data"]["login"]["deviceKey"]
+        phone.cookies.clear()
+        codes = [
+            error_codes(
+                await execute(phone, LOGIN_WITH_KEY, {"u": "secretary", "p": f"guess{n}", "k": key})
+            )
+            for n in range(6)
+        ]
+
+    assert codes == [["UNAUTHENTICATED"]] * 5 + [["RATE_LIMITED"]]
+
+
+async def test_the_device_cookie_is_kept_from_scripts_and_other_sites(
+    app: Starlette, world: World
+) -> None:
+    async with client_from(app, "203.0.113.20") as browser:
+        response = await browser.post(
+            "/graphql", json={"query": LOGIN, "variables": {"u": "secretary", "p": RIGHT}}
+        )
+    header = response.headers["set-cookie"].lower()
+    assert header.startswith("zhdj_device=")
+    assert "httponly" in header
+    assert "samesite=strict" in header
+    assert "path=/graphql" in header
+
+
+def first_cookie(client: httpx.AsyncClient) -> str | None:
+    return client.cookies.get("zhdj_device")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -54,6 +54,23 @@ def _token(params: Mapping[str, object] | None) -> str | None:
     return None
 
 
+def _cookie_setter(response: Response, *, secure: bool) -> Callable[[str, str, int], None]:
+    """Cookies zhdj sets (the sign-in's device key): for /graphql only, out of scripts' reach."""
+
+    def set_cookie(name: str, value: str, max_age: int) -> None:
+        response.set_cookie(
+            name,
+            value,
+            max_age=max_age,
+            path="/graphql",
+            secure=secure,
+            httponly=True,
+            samesite="strict",
+        )
+
+    return set_cookie
+
+
 class TransportWSHandler(SharingTransportWSHandler, PersistedTransportWSHandler):
     """graphql-transport-ws with persisted queries and live groups (schema/sharing.py)."""
 
@@ -93,10 +110,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             request.client.host if request.client else None,
             request.headers.getlist(self.proxies.header),
         )
-        if isinstance(request, WebSocket):
+        if isinstance(request, WebSocket) or isinstance(response, WebSocket):
             # One context per connection: never cache reads on it (see DESIGN.md).
             return Context(self.services, cache_reads=False, client_address=address)
-        context = Context(self.services, client_address=address)
+        context = Context(
+            self.services,
+            client_address=address,
+            cookies=request.cookies,
+            set_cookie=_cookie_setter(response, secure=request.url.scheme == "https"),
+        )
         await context.authenticate(request.headers.get("authorization"))
         return context
 

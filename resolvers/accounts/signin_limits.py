@@ -17,7 +17,9 @@ hour, then 100 a day):
 A client refused here is refused before its password is checked, so a refusal tells nothing
 about the password. Another client's failures never refuse a client, except through the
 username budget for addresses the account never used; a correct password from a known
-address is refused only by that address's own attempts.
+address is refused only by that address's own attempts. A client presenting a device key
+(devices.py) is counted on that key alone: not even an attacker behind the same address
+slows it.
 
 If the shared store is down, the windows are counted in this process instead (logged): each
 instance then grants its own budget, but guessing stays slow and sign-ins keep working.
@@ -70,17 +72,25 @@ class SignInPolicy:
     )
     known_days: float = DEFAULT_KNOWN_DAYS
 
+    @property
+    def known_seconds(self) -> int:
+        return math.ceil(self.known_days * 86400)
+
 
 @dataclass(frozen=True, slots=True)
 class Attempt:
-    """One sign-in: who, from where, and whether that address signed in as them before."""
+    """One sign-in: who, from where, whether that address signed in as them before, and the
+    device key (its nonce) that proves this client did."""
 
     username: str
     address: str
     known: bool
+    device: str | None = None
 
     @property
     def client(self) -> tuple[str, str]:
+        if self.device is not None:
+            return ("device", self.device)
         return ("client", f"{self.username}\x1f{self.address}")
 
 
@@ -91,10 +101,16 @@ class SignInLimits:
         self._shared = MovingWindowRateLimiter(store.shared)
         self._local = MovingWindowRateLimiter(store.local)
 
-    async def admit(self, username: str, address: str | None) -> Attempt:
-        """The attempt, if this client may try a password now; else RATE_LIMITED."""
+    async def admit(self, username: str, address: str | None, device: str | None = None) -> Attempt:
+        """The attempt, if this client may try a password now; else RATE_LIMITED. `device`
+        is the nonce of a valid device key for this username (devices.py)."""
         name = username.casefold()
         where = address or "unknown"
+        if device is not None:
+            attempt = Attempt(name, where, known=True, device=device)
+            return await self._with_store(
+                lambda limiter, _storage: self._reserve(limiter, attempt, self.policy.client)
+            )
         return await self._with_store(
             lambda limiter, storage: self._admit(limiter, storage, name, where)
         )
@@ -115,7 +131,7 @@ class SignInLimits:
                 await limiter.clear(item, *attempt.client)
             key = _known_key(attempt.username, attempt.address)
             await storage.clear(key)
-            await storage.incr(key, math.ceil(self.policy.known_days * 86400))
+            await storage.incr(key, self.policy.known_seconds)
 
         await self._with_store(remember)
 
@@ -133,15 +149,28 @@ class SignInLimits:
                         f"sign-ins from a new address wait: try again in {wait} s (from an "
                         "address you signed in from before, you need not wait)."
                     )
-        reserved = [(item, attempt.client) for item in self.policy.client]
+        await self._reserve(limiter, attempt, self.policy.client)
         if not known:
-            reserved += [(item, ("address", address)) for item in self.policy.address]
-        for item, identifiers in reserved:
-            if not await limiter.hit(item, *identifiers):
-                wait = await _wait(limiter, item, identifiers)
+            await self._reserve(limiter, attempt, self.policy.address, ("address", address))
+        return attempt
+
+    async def _reserve(
+        self,
+        limiter: MovingWindowRateLimiter,
+        attempt: Attempt,
+        items: Sequence[RateLimitItem],
+        identifiers: tuple[str, ...] | None = None,
+    ) -> Attempt:
+        """One attempt from each window (the client's own unless `identifiers` say)."""
+        key = identifiers or attempt.client
+        for item in items:
+            if not await limiter.hit(item, *key):
+                wait = await _wait(limiter, item, key)
+                source = "device" if attempt.device else "address"
                 raise RateLimited(
-                    f"Too many sign-in attempts from your address ({item.amount} in "
-                    f"{item.get_expiry()} s allowed); wait {wait} s and try again."
+                    f"Too many sign-in attempts from your {source} ({item.amount} in "
+                    f"{item.get_expiry()} s allowed); wait {wait} s and try again. If this is "
+                    "your account, a device you signed in from before is not slowed."
                 )
         return attempt
 
