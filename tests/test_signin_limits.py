@@ -12,6 +12,7 @@ from tests.factories import PASSWORD
 from tests.graphql import client_from, error_codes, execute, served
 from tests.processes import PrivateRedis, free_port
 from tests.world import World
+from tests.ws import SubscriptionClient
 
 LOGIN = (
     "mutation ($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
@@ -234,3 +235,23 @@ async def test_the_device_cookie_is_kept_from_scripts_and_other_sites(
 
 def first_cookie(client: httpx.AsyncClient) -> str | None:
     return client.cookies.get("zhdj_device")
+
+
+async def test_sign_ins_over_a_websocket_count_for_the_clients_address(
+    live_server: str, world: World
+) -> None:
+    # Given five wrong passwords sent over a websocket
+    socket = await SubscriptionClient.open(live_server)
+    codes = []
+    for n in range(5):
+        await socket.subscribe(LOGIN, {"u": "secretary", "p": f"guess{n}"})
+        codes.append(error_codes(await socket.next_payload()))
+        assert (await socket.receive())["type"] == "complete"
+    await socket.close()
+    # When the same address tries once more over HTTP
+    async with httpx.AsyncClient(base_url=f"http://{live_server}") as http:
+        after = await sign_in(http, "secretary", "guess")
+
+    # Then the websocket's attempts were counted for that address, not for nobody's
+    assert codes == [["UNAUTHENTICATED"]] * 5
+    assert after == ["RATE_LIMITED"]
