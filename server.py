@@ -14,7 +14,7 @@ from pathlib import Path
 
 import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -29,6 +29,16 @@ from jobs.periodic import PeriodicJob
 from jobs.petitions import petition_jobs
 from jobs.simulator import GENTLE_RATE, Simulator
 from jobs.stations import simulation_job, station_jobs
+from resolvers.accounts.devices import DeviceKeys
+from resolvers.accounts.signin_limits import (
+    DEFAULT_ADDRESS_LIMITS,
+    DEFAULT_CLIENT_LIMITS,
+    DEFAULT_KNOWN_DAYS,
+    DEFAULT_USERNAME_LIMITS,
+    SignInLimits,
+    SignInPolicy,
+    parse_limits,
+)
 from resolvers.accounts.tokens import TokenService
 from resolvers.accounts.viewers import ViewerCache
 from resolvers.context import Services
@@ -37,9 +47,11 @@ from resolvers.stations.config import StationConfig
 from screen.page import screen_routes
 from subscriptions import EventHub
 from subscriptions.live_groups import live_groups_of
+from transport.client_address import ProxyHeader, TrustedProxies
 from transport.http import GraphQLEndpoint
 from transport.metrics import Metrics
 from transport.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
+from transport.rate_store import KEY_PREFIX, RateStore, rate_limit_url
 from transport.schema import SchemaLimits, build_schema
 
 logger = logging.getLogger("zhdj")
@@ -83,6 +95,26 @@ class Settings(BaseSettings):
     petition_statistics_seconds: float = Field(default=1.0, gt=0)
     viewer_cache_seconds: float = Field(default=5.0, ge=0)
     persisted_queries: int = Field(default=DEFAULT_PERSISTED_QUERIES, gt=0)
+    rate_limit_url: str | None = None
+    rate_limit_prefix: str = Field(default=KEY_PREFIX, min_length=1)
+    trusted_proxies: list[str] = Field(default_factory=list)
+    proxy_header: ProxyHeader = "x-forwarded-for"
+    signin_client_limits: str = DEFAULT_CLIENT_LIMITS
+    signin_address_limits: str = DEFAULT_ADDRESS_LIMITS
+    signin_username_limits: str = DEFAULT_USERNAME_LIMITS
+    signin_known_days: float = Field(default=DEFAULT_KNOWN_DAYS, gt=0)
+
+    @field_validator("signin_client_limits", "signin_address_limits", "signin_username_limits")
+    @classmethod
+    def _limits_parse(cls, value: str, info: ValidationInfo) -> str:
+        parse_limits(value, setting=f"ZHDJ_{(info.field_name or '').upper()}")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_parse(cls, value: list[str]) -> list[str]:
+        TrustedProxies.parse(value)
+        return value
 
     def secret(self) -> str:
         """The configured secret; for the embedded SQLite default, one kept beside the file."""
@@ -117,6 +149,21 @@ class Settings(BaseSettings):
             screen_interval_seconds=self.screen_interval_seconds,
         )
 
+    def signin_policy(self) -> SignInPolicy:
+        return SignInPolicy(
+            client=parse_limits(self.signin_client_limits, setting="ZHDJ_SIGNIN_CLIENT_LIMITS"),
+            address=parse_limits(self.signin_address_limits, setting="ZHDJ_SIGNIN_ADDRESS_LIMITS"),
+            username=parse_limits(
+                self.signin_username_limits, setting="ZHDJ_SIGNIN_USERNAME_LIMITS"
+            ),
+            known_days=self.signin_known_days,
+        )
+
+    def rate_store(self) -> RateStore:
+        return RateStore(
+            rate_limit_url(self.rate_limit_url, self.broadcast_url), prefix=self.rate_limit_prefix
+        )
+
     def limits(self) -> SchemaLimits:
         return SchemaLimits(
             max_depth=self.max_query_depth,
@@ -139,11 +186,15 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         poll_interval=settings.event_poll_seconds,
         heartbeat_interval=settings.heartbeat_seconds,
     )
+    rate_store = settings.rate_store()
+    secret = settings.secret()
     services = Services(
         database=database,
-        tokens=TokenService(settings.secret(), timedelta(minutes=settings.token_lifetime_minutes)),
+        tokens=TokenService(secret, timedelta(minutes=settings.token_lifetime_minutes)),
         hub=hub,
-        throttle=settings.limits().throttle(),
+        throttle=settings.limits().throttle(rate_store),
+        signin=SignInLimits(rate_store, settings.signin_policy()),
+        devices=DeviceKeys(secret),
         petitions=PetitionPolicy(
             reopen_days=settings.petition_reopen_days,
             statistics_interval_seconds=settings.petition_statistics_seconds,
@@ -165,6 +216,7 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
     graphql = GraphQLEndpoint(
         services,
         persisted,
+        TrustedProxies.parse(settings.trusted_proxies, header=settings.proxy_header),
         schema=build_schema(settings.limits(), services.throttle, metrics, persisted),
         graphql_ide="graphiql" if settings.graphiql else None,
         allowed_origins=settings.allowed_origins,
@@ -200,6 +252,7 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
             for job in jobs:
                 await job.stop()
             await hub.stop()
+            await rate_store.close()
             await database.dispose()
 
     async def healthz(_request: Request) -> Response:
@@ -279,6 +332,10 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
         port=settings.port,
         log_level=settings.log_level,
         ws="websockets-sansio",
+        # The client's address is read from proxy headers by zhdj itself, and only from
+        # ZHDJ_TRUSTED_PROXIES (transport/client_address.py); uvicorn would believe any
+        # X-Forwarded-For sent from 127.0.0.1.
+        proxy_headers=False,
         # Compressing each frame for each screen would cost more CPU than the fan-out.
         ws_per_message_deflate=False,
     )

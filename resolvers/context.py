@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from db.accounts.models import get_active_account, get_bindings_with_paths
 from db.engine import Database
 from resolvers.access import Binding, Permission, Viewer
+from resolvers.accounts.devices import DeviceKeys
+from resolvers.accounts.signin_limits import SignInLimits
 from resolvers.accounts.tokens import InvalidToken, TokenService
 from resolvers.accounts.viewers import ViewerCache
 from resolvers.errors import Unauthenticated
@@ -15,6 +18,7 @@ from resolvers.loaders import Loaders
 from resolvers.petitions.policy import PetitionPolicy
 from resolvers.stations.config import StationConfig
 from subscriptions.share_groups import SharedExecutions
+from transport.rate_store import RateStore
 from transport.throttle import Throttle
 
 if TYPE_CHECKING:
@@ -34,10 +38,9 @@ class Services:
     # Domain settings, read once at start-up from server.Settings (defaults for tools/tests).
     petitions: PetitionPolicy = field(default_factory=PetitionPolicy)
     stations: StationConfig = field(default_factory=StationConfig)
-    # Failed sign-ins: ten in a burst, then one a minute, per username and per address.
-    login_attempts: Throttle = field(
-        default_factory=lambda: Throttle(capacity=10, restore_rate=1 / 60)
-    )
+    # Sign-in attempts per username and address, per address, per username (signin_limits).
+    signin: SignInLimits = field(default_factory=lambda: SignInLimits(RateStore()))
+    devices: DeviceKeys = field(default_factory=DeviceKeys)
     viewers: ViewerCache = field(default_factory=ViewerCache)
     # Subscription executions shared by equal subscribers (subscriptions/share_groups.py).
     shared: SharedExecutions = field(default_factory=SharedExecutions)
@@ -55,6 +58,9 @@ class Context:
     # Filled by Strawberry from a websocket's `connection_init` payload.
     connection_params: dict[str, object] | None = None
     client_address: str | None = None
+    # The request's cookies, and how to set one on the HTTP response (None on a websocket).
+    cookies: Mapping[str, str] = field(default_factory=dict)
+    set_cookie: Callable[[str, str, int], None] | None = None
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.services.database, cache=self.cache_reads)

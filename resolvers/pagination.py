@@ -14,6 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from db.engine import Database
 from resolvers.errors import BadUserInput
+from resolvers.validation import parse_key
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -31,8 +32,8 @@ def decode_cursor(cursor: str, *, field: str) -> int:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
         if not text.startswith(_CURSOR_PREFIX):
             raise ValueError(text)
-        return int(text.removeprefix(_CURSOR_PREFIX))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return parse_key(text.removeprefix(_CURSOR_PREFIX), minimum=0)
+    except (ValueError, binascii.Error, UnicodeError):
         raise BadUserInput(
             f"`{field}` is not a cursor from this list; pass a `cursor` or "
             "`pageInfo.endCursor`/`startCursor` value you received.",

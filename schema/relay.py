@@ -11,6 +11,7 @@ import strawberry
 
 from resolvers.errors import BadUserInput
 from resolvers.pagination import Page, encode_cursor
+from resolvers.validation import parse_key
 
 NodeType = TypeVar("NodeType")
 Row = TypeVar("Row")
@@ -21,11 +22,13 @@ def to_global_id(type_name: str, key: int) -> strawberry.ID:
 
 
 def from_global_id(global_id: str, *, field: str = "id") -> tuple[str, int]:
-    """(type name, database key), or BAD_USER_INPUT naming `field`."""
+    """(type name, database key), or BAD_USER_INPUT naming `field`: a key the database cannot
+    hold (negative, zero, past 2^63 - 1) is no ID of ours."""
     try:
-        type_name, _, key = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
-        return type_name, int(key)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        text = base64.urlsafe_b64decode(global_id.encode()).decode()
+        type_name, _, key = text.partition(":")
+        return type_name, parse_key(key)
+    except (ValueError, binascii.Error, UnicodeError):
         raise BadUserInput(
             f"`{field}` is not a zhdj ID; use the `id` value of an object you received.",
             field=field,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -31,6 +32,7 @@ POSTGRES_URL = os.environ.get("ZHDJ_TEST_DATABASE_URL") or None
 BROADCAST_URL = os.environ.get("ZHDJ_TEST_BROADCAST_URL") or "memory://"
 IN_CI = os.environ.get("CI") == "true"
 TEST_SECRET = "test-secret-for-zhdj-tests-only-0123456789"
+TEST_RATE_LIMIT_PREFIX = "zhdj-test"
 
 
 def pytest_report_header() -> list[str]:
@@ -57,7 +59,11 @@ def _require_broadcast(url: str) -> None:
     import redis
 
     try:
-        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+        with redis.Redis.from_url(url, socket_connect_timeout=3) as client:
+            client.ping()
+            # The previous run's rate-limit counters (each test had its own prefix).
+            for key in client.scan_iter(f"{TEST_RATE_LIMIT_PREFIX}:*", count=1000):
+                client.delete(key)
     except redis.RedisError as error:
         pytest.exit(f"Redis at {url} cannot be reached: {error}", returncode=3)
 
@@ -118,6 +124,8 @@ def settings(database_url: str) -> Settings:
         # Every request reads its viewer, so statement counts do not depend on the order of
         # requests; tests/test_viewers.py switches the cache on.
         viewer_cache_seconds=0,
+        # Rate limits count in Redis on the second leg: each test its own budgets.
+        rate_limit_prefix=f"{TEST_RATE_LIMIT_PREFIX}:{uuid.uuid4().hex}",
         _env_file=None,
     )
 
@@ -203,3 +211,13 @@ async def screen_server(settings: Settings) -> AsyncIterator[RestartableServer]:
         yield server
     finally:
         await server.stop()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long fuzz runs only when asked for by marker (`-m fuzz`): thousands of documents
+    are for a deliberate run, not every `make test`."""
+    if "fuzz" in (config.option.markexpr or ""):
+        return
+    for item in items:
+        if item.get_closest_marker("fuzz") is not None:
+            item.add_marker(pytest.mark.skip(reason="the long fuzz runs with `-m fuzz`"))

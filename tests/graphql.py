@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+from starlette.applications import Starlette
+
+from server import Settings, create_app
 
 
 async def execute(
@@ -25,3 +30,21 @@ async def execute(
 
 def error_codes(body: dict[str, Any]) -> list[str]:
     return [error.get("extensions", {}).get("code") for error in body.get("errors", [])]
+
+
+@asynccontextmanager
+async def served(settings: Settings) -> AsyncIterator[Starlette]:
+    """Another instance of the app (another process, as far as it can tell), started."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@asynccontextmanager
+async def client_from(
+    app: Starlette, address: str = "127.0.0.1"
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of `app` whose requests come from `address`."""
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://zhdj.test") as client:
+        yield client

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from graphql import parse
 from starlette.applications import Starlette
 
-from tests.graphql import error_codes, execute
+from server import Settings
+from tests.graphql import client_from, error_codes, execute, served
+from tests.processes import PrivateRedis, free_port
 from tests.world import World
 from transport.cost import actual_cost, requested_cost
 from transport.schema import build_schema
@@ -62,14 +65,14 @@ def test_actual_cost_counts_returned_objects() -> None:
     assert actual_cost({"members": {"nodes": [{"name": "a"}, {"name": "b"}]}}) == 3
 
 
-def test_the_bucket_refills_over_time() -> None:
+async def test_the_bucket_refills_over_time() -> None:
     now = [0.0]
     throttle = Throttle(capacity=100, restore_rate=10, clock=lambda: now[0])
-    assert throttle.try_take("a", 80)
-    assert not throttle.try_take("a", 30)
+    assert (await throttle.try_take("a", 80))[0]
+    assert not (await throttle.try_take("a", 30))[0]
     now[0] = 1.0
-    assert throttle.try_take("a", 30)
-    assert throttle.available("b") == 100
+    assert (await throttle.try_take("a", 30))[0]
+    assert await throttle.available("b") == 100
 
 
 async def test_a_query_over_the_ceiling_is_refused_before_it_runs(
@@ -88,9 +91,42 @@ async def test_a_client_with_an_empty_bucket_is_rate_limited(
     document = "{ organizations(first: 100) { nodes { children(first: 7) { nodes { name } } } } }"
     assert cost(document) == 901
     throttle = app.state.services.throttle
-    assert throttle.try_take(f"account:{world.accounts['admin'].id}", 1500)
+    assert (await throttle.try_take(f"account:{world.accounts['admin'].id}", 1500))[0]
     body = await execute(client, document, token=world.tokens["admin"])
     assert error_codes(body) == ["RATE_LIMITED"]
     assert "retry in" in body["errors"][0]["message"]
     other = await execute(client, document, token=world.tokens["secretary"])
     assert "errors" not in other
+
+
+@pytest.mark.multiprocess
+async def test_instances_sharing_redis_share_one_cost_bucket(
+    settings: Settings, world: World, private_redis: PrivateRedis
+) -> None:
+    # Given two instances counting in one Redis, and a query costing 901 of the 2000 points
+    await private_redis.start()
+    settings.rate_limit_url = private_redis.url
+    settings.cost_restore_rate = 1
+    document = "{ organizations(first: 100) { nodes { children(first: 7) { nodes { name } } } } }"
+    async with served(settings) as first, served(settings) as second:
+        # When the admin spends 1500 points on the first instance
+        spent = await first.state.services.throttle.try_take(
+            f"account:{world.accounts['admin'].id}", 1500
+        )
+        # Then the second instance has only what is left to give
+        async with client_from(second) as http:
+            body = await execute(http, document, token=world.tokens["admin"])
+
+    assert spent[0]
+    assert error_codes(body) == ["RATE_LIMITED"]
+    assert body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] < 600
+
+
+async def test_queries_are_not_refused_when_redis_is_down(settings: Settings, world: World) -> None:
+    settings.rate_limit_url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    async with served(settings) as app, client_from(app) as http:
+        body = await execute(http, "{ organizations { totalCount } }", token=world.tokens["admin"])
+
+    # Fail open: the query runs, and its cost is still reported in Shopify's shape
+    assert "errors" not in body
+    assert body["extensions"]["cost"]["throttleStatus"]["maximumAvailable"] == 2000

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import httpx
+from starlette.applications import Starlette
 
+from db.accounts.models import Role
 from db.engine import Database
 from db.petitions.words import count_words
+from tests.factories import create_account, token_for
 from tests.graphql import error_codes, execute
 from tests.petition_support import categories, submit
 from tests.world import World
@@ -108,3 +111,44 @@ async def test_accounts_without_petition_rights_get_no_hot_topics(
             client, HOT, {"under": world.org_id("community_a")}, token=world.tokens[role]
         )
         assert error_codes(body) == [code], role
+
+
+STATISTICS_HOT = """
+query ($under: ID!) { petitionStatistics(under: $under, days: 30) { total hotTopics(first: 5) { word count } } }
+"""
+
+
+async def test_hot_words_are_refused_through_statistics_as_through_hot_topics(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # Given petitions in community A, and accounts that may read its figures but not its text
+    await seed_corpus(client, world, database)
+    for role in ("resident", "partner"):
+        # When they ask for hot words inside the statistics
+        body = await execute(
+            client, STATISTICS_HOT, {"under": world.org_id("community_a")}, token=world.tokens[role]
+        )
+        # Then the words are refused as petitionHotTopics refuses them
+        assert error_codes(body) == ["FORBIDDEN"], role
+        assert body["errors"][0]["path"] == ["petitionStatistics", "hotTopics"]
+
+
+async def test_statistics_hot_words_are_those_of_the_part_the_viewer_may_read(
+    client: httpx.AsyncClient, app: Starlette, world: World, database: Database
+) -> None:
+    # Given an account that reads the district's figures but only grid A1's petitions
+    await seed_corpus(client, world, database)
+    async with database.transaction() as session:
+        account = await create_account(
+            session,
+            [(Role.PARTNER, world.orgs["district_a"]), (Role.GRID_WORKER, world.orgs["grid_a1"])],
+            username="partner_and_grid_worker",
+        )
+    token = token_for(app.state.services.tokens, account)
+    # When it asks for the district's statistics with their hot words
+    body = await execute(client, STATISTICS_HOT, {"under": world.org_id("district_a")}, token=token)
+    # Then the words are grid A1's only
+    assert "errors" not in body
+    words = {t["word"]: t["count"] for t in body["data"]["petitionStatistics"]["hotTopics"]}
+    assert len(words) == 5
+    assert words.items() <= GRID_A1.items()

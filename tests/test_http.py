@@ -194,12 +194,3 @@ async def test_metrics_count_operations_and_show_the_event_path(
     assert 'zhdj_graphql_operations_total{outcome="UNAUTHENTICATED",type="query"} 1.0' in text
     assert "zhdj_events_streams 0.0" in text
     assert "zhdj_events_broadcast_connected 1.0" in text
-
-
-async def test_repeated_failed_sign_ins_are_rate_limited(
-    client: httpx.AsyncClient, world: World
-) -> None:
-    wrong = 'mutation { login(input: {username: "secretary", password: "nope"}) { token } }'
-    codes = [error_codes(await execute(client, wrong)) for _ in range(11)]
-    assert codes[:10] == [["UNAUTHENTICATED"]] * 10
-    assert codes[10] == ["RATE_LIMITED"]

@@ -42,3 +42,28 @@ async def test_the_demo_history_is_varied_and_consistent(world: World, database:
         if row.satisfaction is not None:
             assert row.resolved_at is not None
     assert (words or 0) > 100
+
+
+async def test_the_demo_resident_owns_only_petitions_of_their_community(
+    world: World, database: Database
+) -> None:
+    # Given the demo history over a world whose resident lives in community A
+    async with database.transaction() as session:
+        await seed_petitions(
+            session, seed=7, now=utcnow(), root_path=world.orgs["city"].path, count=400
+        )
+    resident = world.accounts["resident"]
+    # When the resident's own petitions are read
+    async with database.session() as session:
+        own = list(
+            await session.scalars(
+                select(PetitionRow).where(PetitionRow.submitter_account_id == resident.id)
+            )
+        )
+
+    # Then there are some, all in their community, under their own name and one phone
+    assert own
+    home = world.orgs["community_a"].path
+    assert all(row.org_path.startswith(home) for row in own)
+    assert {row.contact_name for row in own} == {resident.display_name.split("（")[0]}
+    assert len({row.contact_phone for row in own}) == 1

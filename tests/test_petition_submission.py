@@ -148,6 +148,25 @@ async def test_staff_submit_on_a_residents_behalf_and_the_resident_follows_it(
     assert body["data"]["petition"]["isMine"] is True
 
 
+@pytest.mark.parametrize("username", ["admin", "partner", "nobody"])
+async def test_staff_may_hand_a_petition_only_to_a_resident_of_its_place(
+    client: httpx.AsyncClient, world: World, database: Database, username: str
+) -> None:
+    # Given staff raising a petition in grid A1 on behalf of an account that is no resident
+    # there (an administrator, a partner) or no account at all
+    codes = await categories(database)
+    body = await execute(
+        client,
+        SUBMIT,
+        {"input": petition_input(world, codes, onBehalf=True, residentUsername=username)},
+        token=world.tokens["station_staff"],
+    )
+    # Then it is refused alike, and nothing is written
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert body["errors"][0]["extensions"]["field"] == "residentUsername"
+    assert await count_petitions(database) == 0
+
+
 async def test_a_resident_may_not_submit_on_anothers_behalf(
     client: httpx.AsyncClient, world: World, database: Database
 ) -> None:

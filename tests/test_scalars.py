@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from strawberry.exceptions import StrawberryInputCoercionError
 
-from schema.scalars import parse_datetime
+from schema.scalars import parse_date, parse_datetime
 
 EAST_8 = timezone(timedelta(hours=8))
 
@@ -42,3 +42,19 @@ def test_a_non_timestamp_is_a_coercion_error() -> None:
 def test_a_number_is_a_coercion_error() -> None:
     with pytest.raises(StrawberryInputCoercionError, match="Expected a string"):
         parse_datetime(1_700_000_000)
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "1899-12-31", "2101-01-01", "9999-12-31"])
+def test_a_date_outside_the_sane_range_is_a_coercion_error(text: str) -> None:
+    with pytest.raises(StrawberryInputCoercionError, match="between 1900-01-01 and 2100-12-31"):
+        parse_date(text)
+
+
+def test_a_timestamp_outside_the_sane_range_is_a_coercion_error() -> None:
+    with pytest.raises(StrawberryInputCoercionError, match="between"):
+        parse_datetime("9999-12-31T23:59:59Z")
+
+
+def test_a_date_in_range_is_read() -> None:
+    assert parse_date("1900-01-01") == date(1900, 1, 1)
+    assert parse_date("2100-12-31") == date(2100, 12, 31)

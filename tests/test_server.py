@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import uvicorn
 
+import server
 from db.errors import ConfigurationError
 from server import Settings, main
 
@@ -47,3 +49,27 @@ def test_a_short_token_secret_is_refused() -> None:
     settings = Settings(token_secret="short", _env_file=None)
     with pytest.raises(ConfigurationError, match="at least 32"):
         settings.secret()
+
+
+def test_uvicorn_does_not_believe_forwarded_headers_itself(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
+    # Given a server about to start (its own checks replaced)
+    started: dict[str, object] = {}
+
+    async def migrated(_settings: Settings) -> None:
+        return None
+
+    monkeypatch.setattr(server, "check_schema", migrated)
+    monkeypatch.setattr(uvicorn, "run", lambda _app, **options: started.update(options))
+    # When it serves
+    server.serve(settings)
+    # Then only ZHDJ_TRUSTED_PROXIES decide who the client is: uvicorn would otherwise take
+    # any X-Forwarded-For sent from 127.0.0.1 as the client's address
+    assert started["proxy_headers"] is False
+
+
+def test_a_rate_limit_store_of_an_unknown_kind_stops_start_up(settings: Settings) -> None:
+    settings.rate_limit_url = "memcached://127.0.0.1:11211"
+    with pytest.raises(ConfigurationError, match="ZHDJ_RATE_LIMIT_URL"):
+        server.create_app(settings)

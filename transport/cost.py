@@ -7,7 +7,7 @@ length is its `first`/`last` (default 20), `nodes(ids:)` the number of ids, and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from graphql import (
@@ -164,7 +164,7 @@ class QueryCostLimiter(SchemaExtension):
         self.throttle = throttle
         self.report: dict[str, Any] | None = None
 
-    def on_execute(self) -> Iterator[None]:
+    async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
         if (
             execution.operation_type is OperationType.SUBSCRIPTION
@@ -179,37 +179,39 @@ class QueryCostLimiter(SchemaExtension):
             execution.operation_name,
             execution.variables,
         )
-        refusal = self._refusal(client, requested)
+        refusal, available = await self._refusal(client, requested)
         if refusal is not None:
             execution.result = ExecutionResult(data=None, errors=[refusal])
-            self.report = self._report(client, requested, 0)
+            self.report = self._report(requested, 0, available)
             yield
             return
         yield
         result = execution.result
         actual = min(requested, actual_cost(getattr(result, "data", None)))
-        self.throttle.give_back(client, requested - actual)
-        self.report = self._report(client, requested, actual)
+        if actual < requested:  # one round trip to the store when nothing is given back
+            available = await self.throttle.give_back(client, requested - actual)
+        self.report = self._report(requested, actual, available)
 
-    def _refusal(self, client: str, requested: int) -> UserError | None:
+    async def _refusal(self, client: str, requested: int) -> tuple[UserError | None, float]:
         if requested > self.max_cost:
             return QueryTooCostly(
                 f"This query could cost {requested} points, over the limit of {self.max_cost}: "
                 "ask for fewer items per page (first/last) or fewer nested lists."
-            )
-        if not self.throttle.try_take(client, requested):
-            wait = self.throttle.seconds_until(client, requested)
+            ), await self.throttle.available(client)
+        taken, available = await self.throttle.try_take(client, requested)
+        if not taken:
+            wait = self.throttle.seconds_until(requested, available)
             return RateLimited(
                 f"Too many queries: this one costs {requested} points and you have "
-                f"{self.throttle.available(client):.0f}; retry in {wait:.1f} s."
-            )
-        return None
+                f"{available:.0f}; retry in {wait:.1f} s."
+            ), available
+        return None, available
 
-    def _report(self, client: str, requested: int, actual: int) -> dict[str, Any]:
+    def _report(self, requested: int, actual: int, available: float) -> dict[str, Any]:
         return {
             "requestedQueryCost": requested,
             "actualQueryCost": actual,
-            "throttleStatus": self.throttle.status(client),
+            "throttleStatus": self.throttle.status(available),
         }
 
     def get_results(self) -> dict[str, Any]:

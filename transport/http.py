@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -15,6 +15,7 @@ from strawberry.types import ExecutionResult
 
 from resolvers.context import Context, Services
 from subscriptions.frames import encode_message
+from transport.client_address import TrustedProxies
 from transport.executor import SharingTransportWSHandler
 from transport.persisted_queries import (
     PersistedLegacyWSHandler,
@@ -53,6 +54,23 @@ def _token(params: Mapping[str, object] | None) -> str | None:
     return None
 
 
+def _cookie_setter(response: Response, *, secure: bool) -> Callable[[str, str, int], None]:
+    """Cookies zhdj sets (the sign-in's device key): for /graphql only, out of scripts' reach."""
+
+    def set_cookie(name: str, value: str, max_age: int) -> None:
+        response.set_cookie(
+            name,
+            value,
+            max_age=max_age,
+            path="/graphql",
+            secure=secure,
+            httponly=True,
+            samesite="strict",
+        )
+
+    return set_cookie
+
+
 class TransportWSHandler(SharingTransportWSHandler, PersistedTransportWSHandler):
     """graphql-transport-ws with persisted queries and live groups (schema/sharing.py)."""
 
@@ -64,11 +82,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     graphql_ws_handler_class = PersistedLegacyWSHandler
 
     def __init__(
-        self, services: Services, persisted_queries: PersistedQueries, **options: Any
+        self,
+        services: Services,
+        persisted_queries: PersistedQueries,
+        proxies: TrustedProxies | None = None,
+        **options: Any,
     ) -> None:
         super().__init__(**options)
         self.services = services
         self.persisted_queries = persisted_queries
+        self.proxies = proxies or TrustedProxies()
 
     def encode_json(self, data: object) -> str:
         """Chinese text as UTF-8; shared subscription results encoded once (frames.py)."""
@@ -83,11 +106,18 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        if isinstance(request, WebSocket):
+        address = self.proxies.client_address(
+            request.client.host if request.client else None,
+            request.headers.getlist(self.proxies.header),
+        )
+        if isinstance(request, WebSocket) or isinstance(response, WebSocket):
             # One context per connection: never cache reads on it (see DESIGN.md).
-            return Context(self.services, cache_reads=False)
+            return Context(self.services, cache_reads=False, client_address=address)
         context = Context(
-            self.services, client_address=request.client.host if request.client else None
+            self.services,
+            client_address=address,
+            cookies=request.cookies,
+            set_cookie=_cookie_setter(response, secure=request.url.scheme == "https"),
         )
         await context.authenticate(request.headers.get("authorization"))
         return context

@@ -14,12 +14,14 @@ from transport.cost import QueryCostLimiter
 from transport.documents import DocumentCache, PreparedDocuments, guard_rules
 from transport.errors import CodedSchema, MaskInternalErrors
 from transport.executor import SharingExecutor
+from transport.input_text import InputTextGuard
 from transport.metrics import Metrics, OperationMetrics
 from transport.persisted_queries import (
     DEFAULT_PERSISTED_QUERIES,
     PersistedQueries,
     PersistedQueryExtension,
 )
+from transport.rate_store import RateStore
 from transport.throttle import Throttle
 
 
@@ -36,8 +38,12 @@ class SchemaLimits:
     cost_bucket_size: int = 2000
     cost_restore_rate: float = 100.0
 
-    def throttle(self) -> Throttle:
-        return Throttle(capacity=self.cost_bucket_size, restore_rate=self.cost_restore_rate)
+    def throttle(self, store: RateStore | None = None) -> Throttle:
+        return Throttle(
+            capacity=self.cost_bucket_size,
+            restore_rate=self.cost_restore_rate,
+            store=store or RateStore(),
+        )
 
 
 def build_schema(
@@ -46,7 +52,7 @@ def build_schema(
     metrics: Metrics | None = None,
     persisted: PersistedQueries | None = None,
 ) -> CodedSchema:
-    """The schema; `throttle` holds the cost buckets (one per process, shared by requests),
+    """The schema; `throttle` holds the cost buckets (in the rate store, shared by requests),
     `persisted` the texts of persisted queries (shared with the websocket handlers)."""
     bucket = throttle or limits.throttle()
     queries = persisted or PersistedQueries(DEFAULT_PERSISTED_QUERIES)
@@ -62,6 +68,7 @@ def build_schema(
             lambda: PersistedQueryExtension(queries=queries),
             *measured,
             lambda: PreparedDocuments(cache=documents, rules=rules, max_tokens=limits.max_tokens),
+            InputTextGuard,
             lambda: QueryCostLimiter(max_cost=limits.max_cost, throttle=bucket),
             *([MaskInternalErrors] if limits.mask_internal_errors else []),
         ],

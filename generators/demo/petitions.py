@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from db.accounts.models import get_bindings_with_paths
 from db.base import china_day
 from db.bulk import (
     accounts_by_username,
@@ -22,6 +23,7 @@ from db.bulk import (
 )
 from db.engine import Session
 from db.organizations.models import GovernanceLevel
+from db.paths import is_within
 from db.petitions.categories import ensure_default_categories
 from db.petitions.models import (
     PetitionAction,
@@ -109,6 +111,17 @@ async def seed_petitions(
     accounts = {username: key for username, (key, _name) in known.items()}
     names = {username: name for username, (_key, name) in known.items()}
     resident = accounts.get("resident")
+    # The demo resident raises petitions only where they live, under their own name and phone:
+    # a resident reads their own petitions unmasked, so strangers' must never be theirs.
+    home = (
+        [path for _role, _org, path in await get_bindings_with_paths(session, resident)]
+        if resident is not None
+        else []
+    )
+    own_contact = (
+        names.get("resident", "居民").split("（")[0],
+        f"1390571{resident or 0:04d}",
+    )
     staff = accounts.get("station") or accounts.get("admin") or next(iter(accounts.values()))
     handler = names.get("gridworker", "网格员")
     first_id = await next_id(session, PetitionRow.__tablename__)
@@ -125,7 +138,8 @@ async def seed_petitions(
         age_days = (now - created).total_seconds() / 86400
         status = _status(rng, age_days)
         deadline = created + timedelta(hours=category.deadline_hours)
-        own = resident is not None and rng.random() < 0.02
+        drawn = rng.random() if resident is not None else 1.0
+        own = drawn < 0.2 and any(is_within(grid.path, path) for path in home)
         petition_id = first_id + offset
         row: dict[str, Any] = {
             "id": petition_id, "title": title, "content": content, "category_id": category.id,
@@ -135,8 +149,10 @@ async def seed_petitions(
             "submitter_account_id": resident if own else None,
             "created_by_account_id": resident if own else staff, "idempotency_key": None,
             "request_hash": None, "anonymous": rng.random() < 0.08,
-            "contact_name": rng.choice(texts.SURNAMES) + rng.choice(texts.GIVEN),
-            "contact_phone": f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}",
+            "contact_name": own_contact[0] if own else (
+                rng.choice(texts.SURNAMES) + rng.choice(texts.GIVEN)),
+            "contact_phone": own_contact[1] if own else (
+                f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}"),
             "version": 1, "day": china_day(created), "deadline_at": deadline, "overdue_at": None,
             "escalations": 0, "resolution": None, "resolved_at": None, "handling_seconds": None,
             "satisfaction": None, "rating_comment": None, "reject_reason": None, "closed_at": None,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 
 from db.errors import ZhdjError
+from resolvers.validation import parse_key
 
 TOKEN_ALGORITHM = "HS256"
 
@@ -36,6 +37,13 @@ class TokenService:
             claims = jwt.decode(
                 token, self.secret, algorithms=[TOKEN_ALGORITHM], audience=TOKEN_AUDIENCE
             )
-            return int(claims["sub"]), datetime.fromtimestamp(claims["exp"], UTC)
-        except (jwt.PyJWTError, KeyError, ValueError, TypeError) as error:
+            subject, expiry = claims["sub"], claims["exp"]
+            if not isinstance(subject, str):
+                raise TypeError(subject)
+            return parse_key(subject), datetime.fromtimestamp(expiry, UTC)
+        except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from error
+        except (KeyError, ValueError, TypeError, OverflowError, OSError) as error:
+            # A signed token with absurd claims (no `sub`, a huge one, `exp` = 1e20) is as
+            # invalid as a forged one.
+            raise InvalidToken("its claims are not ones zhdj issues") from error

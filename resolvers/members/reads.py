@@ -15,6 +15,7 @@ from resolvers.context import Context
 from resolvers.errors import Forbidden
 from resolvers.organizations.reads import resolve_organization_by_id, resolve_scope_under
 from resolvers.pagination import Page, PageRequest, paginate
+from resolvers.validation import clean_search
 
 ENTITY = "member"
 
@@ -54,8 +55,9 @@ async def resolve_members(
     query: Select[MemberRow] = select(MemberRow).where(within_any(MemberRow.org_path, roots))
     if criteria.statuses:
         query = query.where(MemberRow.status.in_(criteria.statuses))
-    if criteria.name_contains:
-        query = query.where(MemberRow.name.contains(criteria.name_contains, autoescape=True))
+    name_contains = clean_search(criteria.name_contains, field="nameContains")
+    if name_contains:
+        query = query.where(MemberRow.name.contains(name_contains, autoescape=True))
     if criteria.is_mobile is not None:
         query = query.where(MemberRow.is_mobile.is_(criteria.is_mobile))
     return await paginate(context.services.database, query, MemberRow.id, request)

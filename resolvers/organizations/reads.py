@@ -20,6 +20,7 @@ from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import not_found
 from resolvers.pagination import Page, PageRequest, paginate
+from resolvers.validation import clean_search
 
 
 def _visible(context: Context, row: OrganizationRow | None) -> OrganizationRow | None:
@@ -79,8 +80,9 @@ async def resolve_organizations(
         query = query.where(OrganizationRow.kind.in_(criteria.kinds))
     if criteria.sectors:
         query = query.where(OrganizationRow.sector.in_(criteria.sectors))
-    if criteria.name_contains:
-        query = query.where(OrganizationRow.name.contains(criteria.name_contains, autoescape=True))
+    name_contains = clean_search(criteria.name_contains, field="nameContains")
+    if name_contains:
+        query = query.where(OrganizationRow.name.contains(name_contains, autoescape=True))
     return await paginate(context.services.database, query, OrganizationRow.id, request)
 
 

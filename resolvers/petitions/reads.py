@@ -27,6 +27,7 @@ from resolvers.members.identity import mask_phone
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import Page, PageRequest, paginate
 from resolvers.petitions.loaders import petition_loaders
+from resolvers.validation import clean_search
 
 ENTITY = "petition"
 
@@ -110,8 +111,8 @@ async def resolve_petitions(
         query = query.where(PetitionRow.day >= criteria.since)
     if criteria.until is not None:
         query = query.where(PetitionRow.day <= criteria.until)
-    if criteria.search:
-        text = criteria.search.strip()
+    text = clean_search(criteria.search, field="search")
+    if text:
         query = query.where(
             or_(
                 PetitionRow.title.contains(text, autoescape=True),

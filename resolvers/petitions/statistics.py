@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from db.base import china_day, utcnow
+from db.paths import is_within, minimal_roots
 from db.petitions.models import PetitionStatus
 from db.petitions.statistics import Summary, Window
 from resolvers.access import Permission
@@ -34,16 +35,15 @@ class WindowRequest:
         return Window(tuple(roots), until - timedelta(days=self.days - 1), until)
 
 
-async def checked_roots(
-    context: Context, request: WindowRequest, permission: Permission = Permission.READ_STATISTICS
-) -> list[str]:
-    """The viewer's subtrees under the node where `permission` holds; FORBIDDEN when none.
+async def checked_roots(context: Context, request: WindowRequest) -> list[str]:
+    """The viewer's subtrees under the node where READ_STATISTICS holds; FORBIDDEN when none.
 
     Figures are aggregates without personal data (READ_STATISTICS, as for organisations);
-    hot words come from petition text, so they need READ_PETITIONS.
+    hot words come from petition text, so `hot_topic_window` narrows them to READ_PETITIONS.
     """
     if not 1 <= request.days <= MAX_DAYS:
         raise BadUserInput(f"`days` must be between 1 and {MAX_DAYS}.", field="days")
+    permission = Permission.READ_STATISTICS
     roots = await resolve_scope_under(
         context, permission, request.under, global_id=request.under_global_id
     )
@@ -55,10 +55,8 @@ async def checked_roots(
     return roots
 
 
-async def resolve_window(
-    context: Context, request: WindowRequest, permission: Permission = Permission.READ_STATISTICS
-) -> Window:
-    return request.window(await checked_roots(context, request, permission))
+async def resolve_window(context: Context, request: WindowRequest) -> Window:
+    return request.window(await checked_roots(context, request))
 
 
 async def summary(context: Context, window: Window) -> Summary:
@@ -95,9 +93,30 @@ async def overdue_now(context: Context, window: Window) -> int:
     return await petition_loaders(context).overdue_now.load((window.roots, minute))
 
 
+def hot_topic_window(context: Context, window: Window) -> Window:
+    """The part of the window whose petition text the viewer may read; FORBIDDEN if none.
+
+    Hot words are petition text, so they need READ_PETITIONS wherever they are asked for
+    (`petitionHotTopics` and `petitionStatistics.hotTopics` alike), not the READ_STATISTICS
+    that the figures beside them need.
+    """
+    allowed = context.viewer.paths_for(Permission.READ_PETITIONS)
+    roots = minimal_roots(
+        [path for path in allowed for root in window.roots if is_within(path, root)]
+        + [root for root in window.roots for path in allowed if is_within(root, path)]
+    )
+    if not roots:
+        raise Forbidden(
+            "Hot words come from petition text, which none of your roles may read here; ask "
+            "for a grid-worker, station-staff or secretary binding."
+        )
+    return replace(window, roots=tuple(roots))
+
+
 async def hot_topics(context: Context, window: Window, limit: int) -> list[tuple[str, int]]:
     if not 1 <= limit <= MAX_TOPICS:
         raise BadUserInput(f"`first` must be between 1 and {MAX_TOPICS}.", field="first")
+    window = hot_topic_window(context, window)
     key = (window.roots, window.since, window.until, limit)
     return await petition_loaders(context).topics.load(key)
 

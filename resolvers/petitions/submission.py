@@ -9,10 +9,11 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
-from db.accounts.models import get_account_by_username
+from db.accounts.models import Role, get_account_by_username, get_bindings_with_paths
 from db.base import china_day, utcnow
 from db.events.types import EventType
 from db.organizations.models import GovernanceLevel, OrganizationRow
+from db.paths import is_within
 from db.petitions.models import (
     PetitionAction,
     PetitionCategoryRow,
@@ -130,12 +131,17 @@ async def _submitter(context: Context, draft: PetitionDraft, grid: OrganizationR
         )
     if draft.resident_username is None:
         return None
+    # Only a resident of the place: the petition becomes theirs to read unmasked, so staff
+    # must not hand a petition (and the contact details typed into it) to anyone else.
     async with context.services.database.session() as session:
         resident = await get_account_by_username(session, draft.resident_username)
-    if resident is None:
+        homes = await get_bindings_with_paths(session, resident.id) if resident else []
+    if resident is None or not any(
+        role is Role.RESIDENT and is_within(grid.path, path) for role, _org, path in homes
+    ):
         raise BadUserInput(
-            f"No account is named {draft.resident_username!r}; leave `residentUsername` out "
-            "for a resident without an account.",
+            f"No resident account named {draft.resident_username!r} lives where this grid is; "
+            "check the name, or leave `residentUsername` out for a resident without an account.",
             field="residentUsername",
         )
     return resident.id

@@ -22,7 +22,7 @@ from resolvers.errors import BadUserInput
 from resolvers.organizations.reads import resolve_organization_by_id, resolve_scope_under
 from resolvers.pagination import Page, PageRequest, paginate
 from resolvers.stations.loaders import station_loaders
-from resolvers.validation import check_coordinates
+from resolvers.validation import check_coordinates, clean_search
 
 MAX_MAP_FEATURES = 5000
 
@@ -95,8 +95,9 @@ async def _station_query(context: Context, criteria: StationCriteria) -> Select[
         query = query.join(StationLiveRow, StationLiveRow.station_id == StationRow.id).where(
             StationLiveRow.status.in_(criteria.statuses)
         )
-    if criteria.name_contains:
-        query = query.where(StationRow.name.contains(criteria.name_contains, autoescape=True))
+    name_contains = clean_search(criteria.name_contains, field="nameContains")
+    if name_contains:
+        query = query.where(StationRow.name.contains(name_contains, autoescape=True))
     if criteria.within is not None:
         box = criteria.within
         box.check()

@@ -17,6 +17,12 @@ from schema.relay import INPUT
 class LoginInput:
     username: str = strawberry.field(description="Sign-in name.")
     password: str = strawberry.field(description="Password.")
+    device_key: str | None = strawberry.field(
+        default=None,
+        description="The `deviceKey` of an earlier sign-in from this device: with it, others "
+        "guessing this account's password never slow you down. Browsers need not send it: "
+        "they keep it as a cookie.",
+    )
 
 
 @strawberry.type(description="A bearer token for the Authorization header.")
@@ -24,6 +30,10 @@ class LoginPayload:
     token: str = strawberry.field(description="Send as `Authorization: Bearer <token>`.")
     expires_at: datetime = strawberry.field(description="When the token stops working.")
     viewer: Viewer = strawberry.field(description="The account signed in.")
+    device_key: str = strawberry.field(
+        description="Proof that this device signed in as this account: keep it and send it "
+        "as `deviceKey` with later sign-ins (browsers get it as a cookie too)."
+    )
 
 
 @strawberry.type
@@ -34,5 +44,12 @@ class AccountMutations:
         info: Info,
         input: Annotated[LoginInput, INPUT],
     ) -> LoginPayload:
-        token, expires = await resolvers.login(info.context, input.username, input.password)
-        return LoginPayload(token=token, expires_at=expires, viewer=Viewer.of(info))
+        signed_in = await resolvers.login(
+            info.context, input.username, input.password, input.device_key
+        )
+        return LoginPayload(
+            token=signed_in.token,
+            expires_at=signed_in.expires,
+            viewer=Viewer.of(info),
+            device_key=signed_in.device_key,
+        )

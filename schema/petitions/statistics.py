@@ -10,7 +10,6 @@ import strawberry
 
 from db.petitions import models as rows
 from db.petitions.statistics import Window
-from resolvers.access import Permission
 from resolvers.petitions import statistics as resolvers
 from resolvers.petitions.loaders import petition_loaders
 from schema.info import Info
@@ -167,9 +166,7 @@ class PetitionStatisticsQueries:
         until: Annotated[date | None, UNTIL] = None,
         first: Annotated[int, strawberry.argument(description="How many words (1-100).")] = 20,
     ) -> list[HotTopic]:
-        window = await resolvers.resolve_window(
-            info.context, _request(under, days, until), Permission.READ_PETITIONS
-        )
+        window = await resolvers.resolve_window(info.context, _request(under, days, until))
         found = await resolvers.hot_topics(info.context, window, first)
         return [HotTopic(word=word, count=n) for word, n in found]
 
