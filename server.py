@@ -43,6 +43,7 @@ from resolvers.accounts.tokens import TokenService
 from resolvers.accounts.viewers import ViewerCache
 from resolvers.context import Services
 from resolvers.petitions.policy import PetitionPolicy
+from resolvers.rate_store import KEY_PREFIX, RateStore, rate_limit_url
 from resolvers.stations.config import StationConfig
 from screen.page import screen_routes
 from subscriptions import EventHub
@@ -51,7 +52,6 @@ from transport.client_address import ProxyHeader, TrustedProxies
 from transport.http import GraphQLEndpoint
 from transport.metrics import Metrics
 from transport.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
-from transport.rate_store import KEY_PREFIX, RateStore, rate_limit_url
 from transport.schema import SchemaLimits, build_schema
 
 logger = logging.getLogger("zhdj")

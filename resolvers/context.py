@@ -13,13 +13,13 @@ from resolvers.accounts.devices import DeviceKeys
 from resolvers.accounts.signin_limits import SignInLimits
 from resolvers.accounts.tokens import InvalidToken, TokenService
 from resolvers.accounts.viewers import ViewerCache
+from resolvers.cost_buckets import Throttle
 from resolvers.errors import Unauthenticated
 from resolvers.loaders import Loaders
 from resolvers.petitions.policy import PetitionPolicy
+from resolvers.rate_store import RateStore
 from resolvers.stations.config import StationConfig
 from subscriptions.share_groups import SharedExecutions
-from transport.rate_store import RateStore
-from transport.throttle import Throttle
 
 if TYPE_CHECKING:
     from subscriptions import EventHub

@@ -7,13 +7,13 @@ import pytest
 from graphql import parse
 from starlette.applications import Starlette
 
+from resolvers.cost_buckets import Throttle
 from server import Settings
 from tests.graphql import client_from, error_codes, execute, served
 from tests.processes import PrivateRedis, free_port
 from tests.world import World
 from transport.cost import actual_cost, requested_cost
 from transport.schema import build_schema
-from transport.throttle import Throttle
 
 SCHEMA = build_schema()._schema
 

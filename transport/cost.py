@@ -31,9 +31,9 @@ from graphql.utilities import get_operation_ast, type_from_ast
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from resolvers.cost_buckets import Throttle
 from resolvers.errors import ErrorCode, RateLimited, UserError
 from resolvers.pagination import DEFAULT_PAGE_SIZE
-from transport.throttle import Throttle
 
 UNPAGED_LIST_LENGTH = 10
 SIZING_ARGUMENTS = {"first", "last", "ids"}

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from strawberry.schema.config import StrawberryConfig
 
+from resolvers.cost_buckets import Throttle
+from resolvers.rate_store import RateStore
 from schema.build import EXTRA_TYPES, Mutation, Query, Subscription
 from schema.scalars import SCALAR_OVERRIDES
 from transport.cost import QueryCostLimiter
@@ -21,8 +23,6 @@ from transport.persisted_queries import (
     PersistedQueries,
     PersistedQueryExtension,
 )
-from transport.rate_store import RateStore
-from transport.throttle import Throttle
 
 
 @dataclass(frozen=True, slots=True)

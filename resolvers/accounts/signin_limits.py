@@ -38,7 +38,7 @@ from limits.aio.storage import Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 from resolvers.errors import RateLimited
-from transport.rate_store import RateStore
+from resolvers.rate_store import RateStore
 
 DEFAULT_CLIENT_LIMITS = "5/minute;20/hour;100/day"
 DEFAULT_ADDRESS_LIMITS = "30/minute;300/hour;1000/day"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from redis.commands.core import AsyncScript
 
-from transport.rate_store import RateStore
+from resolvers.rate_store import RateStore
 
 # KEYS[1] the bucket; ARGV capacity, restore rate, change (> 0 take if available, < 0 give
 # back, 0 look). Returns {taken (1/0), points available after}.
