@@ -40,6 +40,7 @@ from screen.page import screen_routes
 from subscriptions import EventHub
 from subscriptions.live_groups import live_groups_of
 from transport.http import GraphQLEndpoint
+from transport.limits import ANONYMOUS, DocumentLimits
 from transport.metrics import Metrics
 from transport.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
 
@@ -63,6 +64,19 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=12, gt=0)
     max_aliases: int = Field(default=30, ge=0)
     max_tokens: int = Field(default=5000, gt=0)
+    max_selections: int = Field(default=2000, gt=0)
+    max_document_length: int = Field(default=50_000, gt=0)
+    anonymous_max_query_depth: int = Field(default=ANONYMOUS.depth, gt=0)
+    anonymous_max_aliases: int = Field(default=ANONYMOUS.aliases, ge=0)
+    anonymous_max_tokens: int = Field(default=ANONYMOUS.tokens, gt=0)
+    anonymous_max_selections: int = Field(default=ANONYMOUS.selections, gt=0)
+    anonymous_max_document_length: int = Field(default=ANONYMOUS.length, gt=0)
+    anonymous_max_query_cost: int = Field(default=ANONYMOUS.cost, gt=0)
+    max_body_bytes: int = Field(default=1 << 20, gt=0)
+    body_timeout_seconds: float = Field(default=30.0, gt=0)
+    max_json_depth: int = Field(default=16, gt=0)
+    max_json_values: int = Field(default=10_000, gt=0)
+    screen_origins: list[str] = Field(default_factory=list)
     mask_errors: bool = True
     graphiql: bool = True
     allowed_origins: list[str] = Field(default_factory=list)
@@ -120,11 +134,23 @@ class Settings(BaseSettings):
 
     def limits(self) -> SchemaLimits:
         return SchemaLimits(
-            max_depth=self.max_query_depth,
-            max_aliases=self.max_aliases,
-            max_tokens=self.max_tokens,
+            signed_in=DocumentLimits(
+                length=self.max_document_length,
+                tokens=self.max_tokens,
+                depth=self.max_query_depth,
+                aliases=self.max_aliases,
+                selections=self.max_selections,
+                cost=self.max_query_cost,
+            ),
+            anonymous=DocumentLimits(
+                length=self.anonymous_max_document_length,
+                tokens=self.anonymous_max_tokens,
+                depth=self.anonymous_max_query_depth,
+                aliases=self.anonymous_max_aliases,
+                selections=self.anonymous_max_selections,
+                cost=self.anonymous_max_query_cost,
+            ),
             mask_internal_errors=self.mask_errors,
-            max_cost=self.max_query_cost,
             cost_bucket_size=self.cost_bucket_size,
             cost_restore_rate=self.cost_restore_rate,
         )

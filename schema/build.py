@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
@@ -27,9 +27,10 @@ from schema.stations.queries import StationQueries
 from schema.stations.screens import StationSubscriptions
 from schema.stations.telemetry import TelemetryMutations
 from transport.cost import QueryCostLimiter
-from transport.documents import DocumentCache, PreparedDocuments, guard_rules
+from transport.documents import DocumentGuard, PreparedDocuments
 from transport.errors import CodedSchema, MaskInternalErrors
 from transport.executor import SharingExecutor
+from transport.limits import ANONYMOUS, DocumentLimits
 from transport.metrics import Metrics, OperationMetrics
 from transport.persisted_queries import (
     DEFAULT_PERSISTED_QUERIES,
@@ -73,14 +74,13 @@ class Subscription(EventSubscriptions, PetitionStatisticsSubscriptions, StationS
 
 @dataclass(frozen=True, slots=True)
 class SchemaLimits:
-    """Refuse documents before they run: depth, aliases, tokens; and whether to mask errors."""
+    """Refuse documents before they run (transport/limits.py), signed-in clients' and
+    anonymous ones'; whether to mask errors; the cost buckets."""
 
-    max_depth: int = 12
-    max_aliases: int = 30
-    max_tokens: int = 5000
+    signed_in: DocumentLimits = field(default_factory=DocumentLimits)
+    anonymous: DocumentLimits = ANONYMOUS
     mask_internal_errors: bool = True
     document_cache_size: int = 1000
-    max_cost: int = 1000
     cost_bucket_size: int = 2000
     cost_restore_rate: float = 100.0
 
@@ -99,8 +99,7 @@ def build_schema(
     bucket = throttle or limits.throttle()
     queries = persisted or PersistedQueries(DEFAULT_PERSISTED_QUERIES)
     measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
-    documents = DocumentCache(limits.document_cache_size)
-    rules = guard_rules(max_depth=limits.max_depth, max_aliases=limits.max_aliases)
+    guard = DocumentGuard(limits.signed_in, limits.anonymous, limits.document_cache_size)
     return CodedSchema(
         query=Query,
         mutation=Mutation,
@@ -109,8 +108,8 @@ def build_schema(
         extensions=[
             lambda: PersistedQueryExtension(queries=queries),
             *measured,
-            lambda: PreparedDocuments(cache=documents, rules=rules, max_tokens=limits.max_tokens),
-            lambda: QueryCostLimiter(max_cost=limits.max_cost, throttle=bucket),
+            lambda: PreparedDocuments(guard=guard),
+            lambda: QueryCostLimiter(guard=guard, throttle=bucket),
             *([MaskInternalErrors] if limits.mask_internal_errors else []),
         ],
         config=StrawberryConfig(auto_camel_case=True),
