@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import secrets
 import sys
 from collections.abc import AsyncIterator
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
@@ -39,6 +40,7 @@ from schema.build import SchemaLimits, build_schema
 from screen.page import screen_routes
 from subscriptions import EventHub
 from subscriptions.live_groups import live_groups_of
+from transport.bodies import BodyLimits
 from transport.http import GraphQLEndpoint
 from transport.limits import ANONYMOUS, DocumentLimits
 from transport.metrics import Metrics
@@ -47,6 +49,7 @@ from transport.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQuer
 logger = logging.getLogger("zhdj")
 
 MIN_SECRET_LENGTH = 32  # HS256 wants a key at least as long as its 256-bit hash
+ORIGIN = re.compile(r"(wss?|https?)://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 class Settings(BaseSettings):
@@ -77,6 +80,20 @@ class Settings(BaseSettings):
     max_json_depth: int = Field(default=16, gt=0)
     max_json_values: int = Field(default=10_000, gt=0)
     screen_origins: list[str] = Field(default_factory=list)
+
+    @field_validator("screen_origins")
+    @classmethod
+    def _origins_only(cls, origins: list[str]) -> list[str]:
+        """Each goes into the screen's Content-Security-Policy as it is: an origin, nothing
+        that could end the directive."""
+        for origin in origins:
+            if not ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    f"{origin!r} is not an origin: write scheme://host[:port], e.g. "
+                    "wss://screen.example"
+                )
+        return origins
+
     mask_errors: bool = True
     graphiql: bool = True
     allowed_origins: list[str] = Field(default_factory=list)
@@ -130,6 +147,14 @@ class Settings(BaseSettings):
             busy_share=self.station_busy_share,
             readings_retention_days=self.readings_retention_days,
             screen_interval_seconds=self.screen_interval_seconds,
+        )
+
+    def body_limits(self) -> BodyLimits:
+        return BodyLimits(
+            max_bytes=self.max_body_bytes,
+            timeout=self.body_timeout_seconds,
+            max_depth=self.max_json_depth,
+            max_values=self.max_json_values,
         )
 
     def limits(self) -> SchemaLimits:
@@ -195,6 +220,7 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         schema=build_schema(settings.limits(), services.throttle, metrics, persisted),
         graphql_ide="graphiql" if settings.graphiql else None,
         allowed_origins=settings.allowed_origins,
+        body_limits=settings.body_limits(),
         keep_alive=True,
         keep_alive_interval=15,
     )
@@ -249,12 +275,12 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # every method: the endpoint answers 405 itself
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
-            *screen_routes(),
+            *screen_routes(settings.screen_origins),
         ],
         lifespan=lifespan,
     )
@@ -312,6 +338,8 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
         ws="websockets-sansio",
         # Compressing each frame for each screen would cost more CPU than the fan-out.
         ws_per_message_deflate=False,
+        # A websocket message is held to the same size as a request body.
+        ws_max_size=settings.max_body_bytes,
     )
 
 

@@ -1,37 +1,45 @@
-"""The GraphQL endpoint: context per request, websocket auth, GraphQL-over-HTTP media types."""
+"""The GraphQL endpoint: context per request, websocket auth, GraphQL-over-HTTP media types,
+and the edge in front of Strawberry: methods, bodies (transport/bodies.py), outages
+(transport/outages.py), every refusal answered as JSON with a stable code."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from resolvers.context import Context, Services
+from resolvers.errors import ErrorCode
 from subscriptions.frames import encode_message
-from transport.executor import SharingTransportWSHandler
-from transport.persisted_queries import (
-    PersistedLegacyWSHandler,
-    PersistedQueries,
-    PersistedTransportWSHandler,
+from transport.bodies import (
+    SHAPE,
+    BodyLimits,
+    ClientGone,
+    JsonRefused,
+    check_content,
+    decode_json,
+    read_body,
+    replay,
+    request_data,
 )
+from transport.errors import is_outage
+from transport.outages import RETRY_AFTER_SECONDS, refusing_outages
+from transport.persisted_queries import PersistedQueries
+from transport.refusals import GRAPHQL_RESPONSE, JSON, Refusal, wants_graphql_response
+from transport.sockets import LegacyWSHandler, TransportWSHandler
 
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
-
-
-def wants_graphql_response(accept: str) -> bool:
-    """True when the client lists the GraphQL response type ahead of plain JSON (or alone)."""
-    types = [part.split(";")[0].strip() for part in accept.split(",")]
-    if GRAPHQL_RESPONSE not in types:
-        return False
-    return JSON not in types or types.index(GRAPHQL_RESPONSE) < types.index(JSON)
+METHODS = ("GET", "POST")
 
 
 def is_request_error(result: ExecutionResult) -> bool:
@@ -53,22 +61,89 @@ def _token(params: Mapping[str, object] | None) -> str | None:
     return None
 
 
-class TransportWSHandler(SharingTransportWSHandler, PersistedTransportWSHandler):
-    """graphql-transport-ws with persisted queries and live groups (schema/sharing.py)."""
-
-
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's ASGI view, wired to zhdj's services and the GraphQL-over-HTTP spec."""
 
     graphql_transport_ws_handler_class = TransportWSHandler
-    graphql_ws_handler_class = PersistedLegacyWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
 
     def __init__(
-        self, services: Services, persisted_queries: PersistedQueries, **options: Any
+        self,
+        services: Services,
+        persisted_queries: PersistedQueries,
+        *,
+        body_limits: BodyLimits,
+        **options: Any,
     ) -> None:
         super().__init__(**options)
         self.services = services
         self.persisted_queries = persisted_queries
+        self.body_limits = body_limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        accept = Headers(scope=scope).get("accept", "")
+        try:
+            response = await self._answer(scope, receive)
+        except ClientGone:
+            return
+        except Refusal as refusal:
+            response = refusal.response(accept)
+        except HTTPException as error:  # what Strawberry refuses itself
+            response = Refusal.of_status(error.status_code, error.reason).response(accept)
+        await response(scope, receive, send)
+
+    async def _answer(self, scope: Scope, receive: Receive) -> Response:
+        method = scope["method"]
+        if method not in METHODS:
+            raise Refusal(
+                405,
+                ErrorCode.METHOD_NOT_ALLOWED,
+                f"{method} is not how GraphQL is asked: POST a JSON body, or GET a query.",
+                headers={"Allow": ", ".join(METHODS)},
+            )
+        if method == "POST":
+            headers = Headers(scope=scope)
+            check_content(headers)
+            receive = replay(await read_body(receive, headers, self.body_limits), receive)
+        return await self.run(Request(scope, receive))
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Bodies, GET parameters and websocket messages, within the limits (a JsonRefused
+        is a JSONDecodeError to the websocket protocols)."""
+        return decode_json(data, self.body_limits)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            return self.decode_json(data)
+        except JsonRefused as refused:
+            raise Refusal(400, ErrorCode.BAD_REQUEST, refused.message) from None
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
+        if request.method == "GET":
+            return request_data(self.parse_query_params(request.query_params))
+        return request_data(self.parse_json(await request.get_body()))
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        """Strawberry's refusals of the operation itself, with their own codes."""
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as error:
+            cause = error.__cause__
+            if isinstance(cause, InvalidOperationTypeError):
+                raise Refusal(
+                    405,
+                    ErrorCode.METHOD_NOT_ALLOWED,
+                    f"{error.reason}: send mutations with POST.",
+                    headers={"Allow": "POST"},
+                ) from None
+            if isinstance(cause, MissingQueryError):
+                raise Refusal(
+                    400, ErrorCode.BAD_REQUEST, f"The request has no `query`: send {SHAPE}."
+                ) from None
+            raise
 
     def encode_json(self, data: object) -> str:
         """Chinese text as UTF-8; shared subscription results encoded once (frames.py)."""
@@ -89,7 +164,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         context = Context(
             self.services, client_address=request.client.host if request.client else None
         )
-        await context.authenticate(request.headers.get("authorization"))
+        await refusing_outages(context.authenticate(request.headers.get("authorization")))
         return context
 
     async def on_ws_connect(self, context: Context) -> None:
@@ -112,6 +187,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             sub_response.media_type = GRAPHQL_RESPONSE
             if request_error:
                 sub_response.status_code = 400
+        if any(is_outage(error) for error in result.errors or ()):
+            sub_response.status_code = 503
+            sub_response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response = await super().process_result(request, result)
         if request_error:  # nothing ran, so there is no `data` entry at all
             response.pop("data", None)
