@@ -139,7 +139,7 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 async def live_server(settings: Settings) -> AsyncIterator[str]:
     """The app served by uvicorn on a free local port; yields its address (host:port)."""
-    async with serving(create_app(settings)) as address:
+    async with serving(create_app(settings), settings) as address:
         yield address
 
 

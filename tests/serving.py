@@ -10,18 +10,22 @@ from typing import Literal
 import uvicorn
 from starlette.applications import Starlette
 
+from server import Settings, uvicorn_options
+
 
 @asynccontextmanager
-async def serving(app: Starlette, *, lifespan: Literal["on", "off"] = "on") -> AsyncIterator[str]:
-    """Serves `app` and yields its address (host:port); `lifespan="off"` for an app whose
-    lifespan the test runs already."""
+async def serving(
+    app: Starlette, settings: Settings, *, lifespan: Literal["on", "off"] = "on"
+) -> AsyncIterator[str]:
+    """Serves `app` as `server.py serve` would and yields its address (host:port);
+    `lifespan="off"` for an app whose lifespan the test runs already."""
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
         port=0,
         log_level="warning",
-        ws="websockets-sansio",
         lifespan=lifespan,
+        **uvicorn_options(settings),
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

@@ -135,9 +135,9 @@ async def test_the_service_recovers_without_a_restart_and_nothing_was_written(
 
 @pytest.mark.parametrize("protocol", [TRANSPORT_WS, LEGACY_WS])
 async def test_a_subscription_is_closed_with_unavailable_and_resumes_after(
-    app: Starlette, world: World, outage: Outage, protocol: str
+    app: Starlette, settings: Settings, world: World, outage: Outage, protocol: str
 ) -> None:
-    async with serving(app, lifespan="off") as address:
+    async with serving(app, settings, lifespan="off") as address:
         # given a live subscription
         subscriber = await SubscriptionClient.open(
             address, token=world.tokens["admin"], protocol=protocol
@@ -166,9 +166,9 @@ async def test_a_subscription_is_closed_with_unavailable_and_resumes_after(
 
 
 async def test_a_connection_opened_during_an_outage_is_closed_with_unavailable(
-    app: Starlette, world: World, outage: Outage
+    app: Starlette, settings: Settings, world: World, outage: Outage
 ) -> None:
-    async with serving(app, lifespan="off") as address:
+    async with serving(app, settings, lifespan="off") as address:
         await outage.begin(app.state.services.database)
         # the account behind the token cannot be read: the connection is closed, not refused
         # as if the token were wrong (a screen would sign its operator out)

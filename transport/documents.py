@@ -23,6 +23,7 @@ from graphql import (
     ASTValidationRule,
     DocumentNode,
     GraphQLError,
+    OperationDefinitionNode,
     OverlappingFieldsCanBeMergedRule,
     ValuesOfCorrectTypeRule,
     specified_rules,
@@ -42,6 +43,10 @@ MERGE_BUDGET = 5000
 
 class ValidationFailed(UserError):
     code = ErrorCode.GRAPHQL_VALIDATION_FAILED
+
+
+class NoOperationChosen(UserError):
+    code = ErrorCode.BAD_REQUEST
 
 
 class DocumentCache:
@@ -154,17 +159,30 @@ class PreparedDocuments(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         execution = self.execution_context
         document = execution.graphql_document
-        if self.cached or document is None:
-            execution.pre_execution_errors = []
-        else:
+        errors: list[GraphQLError] = []
+        if not self.cached and document is not None:
             refusal = self.limits.refusal(measure(document))
-            errors: list[GraphQLError] = (
+            errors = (
                 [ValidationFailed(refusal)]
                 if refusal
                 else validate_document(execution.schema._schema, document, RULES)
             )
             code_errors(errors, ErrorCode.GRAPHQL_VALIDATION_FAILED)
-            execution.pre_execution_errors = errors
             if not errors and execution.query:
                 self.cache.put(execution.query, document)
+        if not errors and document is not None and _unnamed_choice(execution, document):
+            errors = [
+                NoOperationChosen(
+                    "The document has several operations: name the one to run in `operationName`."
+                )
+            ]
+        execution.pre_execution_errors = errors
         yield
+
+
+def _unnamed_choice(execution: Any, document: DocumentNode) -> bool:
+    """Several operations and no operationName: Strawberry would run the first one; the spec
+    says this is an error. (Strawberry keeps the name the client sent apart from the one it
+    picks, in `_provided_operation_name`.)"""
+    operations = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+    return operations > 1 and getattr(execution, "_provided_operation_name", "") is None

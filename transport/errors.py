@@ -8,7 +8,9 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import MaskErrors
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionContext
 
 from db.errors import is_unreachable
@@ -22,11 +24,16 @@ UNAVAILABLE_MESSAGE = (
 )
 
 
+# Strawberry's refusals of the operation asked for (no query, several or none to choose from,
+# a query started as a legacy graphql-ws subscription): the client's to fix.
+REQUEST_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
+
+
 def _raised(error: GraphQLError) -> BaseException | None:
     """What our code raised, unless it is an error meant for the client (UserErrors, and
     graphql-core's own, e.g. for variables that fail to coerce)."""
     original = error.original_error
-    if original is None or isinstance(original, UserError | GraphQLError):
+    if original is None or isinstance(original, (UserError, GraphQLError, *REQUEST_ERRORS)):
         return None
     return original
 
@@ -34,10 +41,6 @@ def _raised(error: GraphQLError) -> BaseException | None:
 def is_internal(error: GraphQLError) -> bool:
     raised = _raised(error)
     return raised is not None and not is_unreachable(raised)
-
-
-def is_outage(error: GraphQLError) -> bool:
-    return (error.extensions or {}).get("code") == ErrorCode.UNAVAILABLE.value
 
 
 class CodedSchema(strawberry.Schema):
@@ -57,10 +60,12 @@ class CodedSchema(strawberry.Schema):
                 logger.error("internal error at %s", error.path, exc_info=raised)
                 error.extensions = {**(error.extensions or {}), "code": ErrorCode.INTERNAL.value}
             elif not (error.extensions or {}).get("code"):
-                error.extensions = {
-                    **(error.extensions or {}),
-                    "code": ErrorCode.BAD_USER_INPUT.value,
-                }
+                code = (
+                    ErrorCode.BAD_REQUEST
+                    if isinstance(error.original_error, REQUEST_ERRORS)
+                    else ErrorCode.BAD_USER_INPUT
+                )
+                error.extensions = {**(error.extensions or {}), "code": code.value}
 
 
 class MaskInternalErrors(MaskErrors):

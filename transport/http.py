@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
@@ -16,8 +17,9 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from resolvers.context import Context, Services
 from resolvers.errors import ErrorCode
@@ -33,13 +35,16 @@ from transport.bodies import (
     replay,
     request_data,
 )
-from transport.errors import is_outage
 from transport.outages import RETRY_AFTER_SECONDS, refusing_outages
 from transport.persisted_queries import PersistedQueries
 from transport.refusals import GRAPHQL_RESPONSE, JSON, Refusal, wants_graphql_response
 from transport.sockets import LegacyWSHandler, TransportWSHandler
 
 METHODS = ("GET", "POST")
+ALLOWED = {
+    "GET": frozenset({OperationType.QUERY}),
+    "POST": frozenset({OperationType.QUERY, OperationType.MUTATION}),
+}
 
 
 def is_request_error(result: ExecutionResult) -> bool:
@@ -51,6 +56,10 @@ def is_request_error(result: ExecutionResult) -> bool:
     )
 
 
+def _code(error: GraphQLError) -> object:
+    return (error.extensions or {}).get("code")
+
+
 def _token(params: Mapping[str, object] | None) -> str | None:
     if not params:
         return None
@@ -59,6 +68,34 @@ def _token(params: Mapping[str, object] | None) -> str | None:
         if isinstance(value, str) and value:
             return value
     return None
+
+
+def _operation_refusal(cause: Exception) -> Refusal:
+    if isinstance(cause, InvalidOperationTypeError):
+        if cause.operation_type is OperationType.SUBSCRIPTION:
+            return Refusal(
+                400,
+                ErrorCode.BAD_REQUEST,
+                "Subscriptions run over a websocket to /graphql (graphql-transport-ws).",
+            )
+        return Refusal(
+            405,
+            ErrorCode.METHOD_NOT_ALLOWED,
+            "Mutations are not allowed over GET: send them with POST.",
+            headers={"Allow": "POST"},
+        )
+    if isinstance(cause, MissingQueryError):
+        return Refusal(400, ErrorCode.BAD_REQUEST, f"The request has no `query`: send {SHAPE}.")
+    if isinstance(cause, CannotGetOperationTypeError):
+        name = cause.operation_name
+        return Refusal(
+            400,
+            ErrorCode.BAD_REQUEST,
+            "The document has no operation to run, or several: name one in `operationName`."
+            if name is None
+            else f"The document has no operation named {name[:100]!r}: check `operationName`.",
+        )
+    raise cause
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -126,34 +163,40 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             return request_data(self.parse_query_params(request.query_params))
         return request_data(self.parse_json(await request.get_body()))
 
-    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        """Strawberry's refusals of the operation itself, with their own codes."""
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Queries over GET, queries and mutations over POST (subscriptions run over
+        websockets: Strawberry would run one as a query here, and fail); Strawberry's
+        refusals of the operation itself with codes of their own."""
         try:
-            return await super().execute_single(*args, **kwargs)
-        except HTTPException as error:
-            cause = error.__cause__
-            if isinstance(cause, InvalidOperationTypeError):
-                raise Refusal(
-                    405,
-                    ErrorCode.METHOD_NOT_ALLOWED,
-                    f"{error.reason}: send mutations with POST.",
-                    headers={"Allow": "POST"},
-                ) from None
-            if isinstance(cause, MissingQueryError):
-                raise Refusal(
-                    400, ErrorCode.BAD_REQUEST, f"The request has no `query`: send {SHAPE}."
-                ) from None
-            raise
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=ALLOWED[request_adapter.method],
+                operation_extensions=request_data.extensions,
+            )
+        except (InvalidOperationTypeError, MissingQueryError, CannotGetOperationTypeError) as error:
+            raise _operation_refusal(error) from None
 
     def encode_json(self, data: object) -> str:
         """Chinese text as UTF-8; shared subscription results encoded once (frames.py)."""
         return encode_message(data)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
-        """Not for a GET that carries a persisted query's hash instead of `query`."""
-        return "extensions" not in request.query_params and super().should_render_graphql_ide(
-            request
-        )
+        """Only for a browser's plain GET: not for one that carries a persisted query's hash
+        instead of `query`, or any other GraphQL parameter (it is answered, or refused)."""
+        asked = {"extensions", "variables", "operationName"} & request.query_params.keys()
+        return not asked and super().should_render_graphql_ide(request)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -187,7 +230,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             sub_response.media_type = GRAPHQL_RESPONSE
             if request_error:
                 sub_response.status_code = 400
-        if any(is_outage(error) for error in result.errors or ()):
+        codes = {_code(error) for error in result.errors or ()}
+        if ErrorCode.BAD_REQUEST in codes:
+            sub_response.status_code = 400
+        if ErrorCode.UNAVAILABLE in codes:
             sub_response.status_code = 503
             sub_response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response = await super().process_result(request, result)
