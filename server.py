@@ -43,6 +43,7 @@ from screen.page import screen_routes
 from subscriptions import EventHub
 from subscriptions.live_groups import live_groups_of
 from transport.bodies import BodyLimits
+from transport.heads import bounded_heads
 from transport.http import GraphQLEndpoint
 from transport.limits import ANONYMOUS, DocumentLimits
 from transport.metrics import Metrics
@@ -78,7 +79,7 @@ class Settings(BaseSettings):
     anonymous_max_document_length: int = Field(default=ANONYMOUS.length, gt=0)
     anonymous_max_query_cost: int = Field(default=ANONYMOUS.cost, gt=0)
     max_body_bytes: int = Field(default=1 << 20, gt=0)
-    body_timeout_seconds: float = Field(default=30.0, gt=0)
+    request_timeout_seconds: float = Field(default=30.0, gt=0)
     max_json_depth: int = Field(default=16, gt=0)
     max_json_values: int = Field(default=10_000, gt=0)
     screen_origins: list[str] = Field(default_factory=list)
@@ -154,7 +155,7 @@ class Settings(BaseSettings):
     def body_limits(self) -> BodyLimits:
         return BodyLimits(
             max_bytes=self.max_body_bytes,
-            timeout=self.body_timeout_seconds,
+            timeout=self.request_timeout_seconds,
             max_depth=self.max_json_depth,
             max_values=self.max_json_values,
         )
@@ -338,6 +339,7 @@ async def simulate(settings: Settings, rate: float) -> None:
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """How uvicorn serves the app (the tests serve it the same way)."""
     return {
+        "http": bounded_heads(settings.request_timeout_seconds),
         "ws": "websockets-sansio",
         # Compressing each frame for each screen would cost more CPU than the fan-out.
         "ws_per_message_deflate": False,
