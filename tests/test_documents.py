@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -83,3 +84,56 @@ def test_the_cache_drops_the_least_recently_used_document() -> None:
     assert cache.get("{ b }") is None
     assert cache.get("{ a }") is not None
     assert len(cache) == 2
+
+
+ELEVEN_ALIASES = "{ " + " ".join(f"a{i}: __typename" for i in range(11)) + " }"
+
+
+async def test_anonymous_clients_have_tighter_limits_than_signed_in_ones(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # given a document within the signed-in limits but over the anonymous ones
+    signed_in = await execute(client, ELEVEN_ALIASES, token=world.tokens["admin"])
+    # when an anonymous client sends the same text (already checked and kept for another)
+    anonymous = await execute(client, ELEVEN_ALIASES)
+    # then it is refused to the anonymous client only, saying which limit
+    assert "errors" not in signed_in
+    assert error_codes(anonymous) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "over the limit of 10" in anonymous["errors"][0]["message"]
+
+
+async def test_several_operations_without_an_operation_name_are_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    # Strawberry on its own would run the first; the spec says the client must choose
+    response = await client.post(
+        "/graphql", json={"query": "query A { __typename } query B { __typename }"}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    chosen = await client.post(
+        "/graphql",
+        json={"query": "query A { __typename } query B { __typename }", "operationName": "B"},
+    )
+    assert chosen.json()["data"] == {"__typename": "Query"}
+
+
+async def test_fields_repeated_beyond_the_merge_budget_are_refused_quickly(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # a thousand `viewer { username }` side by side cost graphql-core seconds to compare
+    document = "{" + " viewer { username }" * 1000 + " }"
+    started = time.perf_counter()
+    body = await execute(client, document, token=world.tokens["admin"])
+    assert time.perf_counter() - started < 0.5
+    assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "select each field once" in body["errors"][0]["message"]
+
+
+async def test_an_int_literal_out_of_range_is_bad_input_like_a_variable(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    body = await execute(
+        client, "{ organizations(first: 99999999999) { totalCount } }", token=world.tokens["admin"]
+    )
+    assert error_codes(body) == ["BAD_USER_INPUT"]

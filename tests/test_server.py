@@ -47,3 +47,16 @@ def test_a_short_token_secret_is_refused() -> None:
     settings = Settings(token_secret="short", _env_file=None)
     with pytest.raises(ConfigurationError, match="at least 32"):
         settings.secret()
+
+
+def test_anonymous_limits_are_settings_of_their_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZHDJ_ANONYMOUS_MAX_ALIASES", "3")
+    monkeypatch.setenv("ZHDJ_MAX_ALIASES", "40")
+    limits = Settings(_env_file=None).limits()
+    assert (limits.anonymous.aliases, limits.signed_in.aliases) == (3, 40)
+
+
+def test_a_screen_origin_must_be_an_origin() -> None:
+    # each goes into the screen's Content-Security-Policy as written
+    with pytest.raises(ValueError, match="is not an origin"):
+        Settings(screen_origins=["wss://a.example; script-src *"], _env_file=None)
