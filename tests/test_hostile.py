@@ -13,29 +13,13 @@ import pytest
 
 from db.engine import Database
 from db.events.log import last_event_id
+from tests.hostile_support import LOOP_BUDGET, fragment_bomb, nested
 from tests.loop_lag import LoopWatch
 from tests.world import World
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON_BODY = {"content-type": "application/json"}
 RENAME = 'mutation { updateOrganization(input: {id: "%s", name: "篡改"}) { organization { id } } }'
-LOOP_BUDGET = 0.1  # seconds of the loop's CPU in one stretch
-
-
-def fragment_bomb(levels: int, operation: str = "query", root: str = "Query") -> str:
-    """Each fragment spreads the next twice: 2**levels fields from 758 bytes at 20 levels, as
-    the issue sent it."""
-    fragments = " ".join(
-        f"fragment F{i} on {root}{{...F{i + 1} ...F{i + 1}}}" for i in range(levels)
-    )
-    return f"{operation}{{...F0}} {fragments} fragment F{levels} on {root}{{__typename}}"
-
-
-def nested(depth: int) -> object:
-    value: object = "leaf"
-    for _ in range(depth):
-        value = {"a": value}
-    return value
 
 
 @dataclass(frozen=True)

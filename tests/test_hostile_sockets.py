@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.hostile_support import LOOP_BUDGET, fragment_bomb
 from tests.loop_lag import LoopWatch
-from tests.test_hostile import LOOP_BUDGET, fragment_bomb
 from tests.world import World
 from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient
 

@@ -6,7 +6,7 @@ import time
 
 from graphql import get_introspection_query, parse
 
-from tests.test_hostile import fragment_bomb
+from tests.hostile_support import fragment_bomb
 from transport.measure import Figures, measure
 
 
