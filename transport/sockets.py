@@ -57,21 +57,34 @@ def _socket(handler: Any) -> WebSocket:
     return adapter.ws
 
 
-class TransportWSHandler(SharingTransportWSHandler, PersistedTransportWSHandler):
-    """graphql-transport-ws with persisted queries and live groups (transport/executor.py)."""
+class SocketGuards:
+    """What both protocols' handlers add (placed before Strawberry's handler in the bases):
+    outages close the connection, malformed messages are refused with the reason."""
+
+    starts: str  # the message type that starts an operation
+    stops: str
+    websocket: Any
+    context: Any
 
     async def handle(self) -> None:
-        await watching_outages(_socket(self), self.context.services.hub, super().handle())
+        work = super().handle()  # type: ignore[misc]
+        await watching_outages(_socket(self), self.context.services.hub, work)
 
     async def handle_connection_init(self, message: Any) -> None:
-        await closing_on_outage(_socket(self), super().handle_connection_init(message))
+        await closing_on_outage(_socket(self), super().handle_connection_init(message))  # type: ignore[misc]
 
     async def handle_message(self, message: Any) -> None:
-        problem = message_problem(message, "subscribe", "complete")
+        problem = message_problem(message, self.starts, self.stops)
         if problem is not None:
             await self.websocket.close(INVALID_MESSAGE, short_reason(f"Invalid message: {problem}"))
             return
-        await super().handle_message(message)
+        await super().handle_message(message)  # type: ignore[misc]
+
+
+class TransportWSHandler(SocketGuards, SharingTransportWSHandler, PersistedTransportWSHandler):
+    """graphql-transport-ws with persisted queries and live groups (transport/executor.py)."""
+
+    starts, stops = "subscribe", "complete"
 
     @staticmethod
     def _get_pre_execution_close_reason(error: GraphQLError) -> str | None:
@@ -79,18 +92,7 @@ class TransportWSHandler(SharingTransportWSHandler, PersistedTransportWSHandler)
         return None if reason is None else short_reason(reason)
 
 
-class LegacyWSHandler(PersistedLegacyWSHandler):
+class LegacyWSHandler(SocketGuards, PersistedLegacyWSHandler):
     """The legacy graphql-ws protocol, with persisted queries (no live groups)."""
 
-    async def handle(self) -> None:
-        await watching_outages(_socket(self), self.context.services.hub, super().handle())
-
-    async def handle_connection_init(self, message: Any) -> None:
-        await closing_on_outage(_socket(self), super().handle_connection_init(message))
-
-    async def handle_message(self, message: Any) -> None:
-        problem = message_problem(message, "start", "stop")
-        if problem is not None:
-            await self.websocket.close(INVALID_MESSAGE, short_reason(f"Invalid message: {problem}"))
-            return
-        await super().handle_message(message)
+    starts, stops = "start", "stop"
