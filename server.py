@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
+import re
 import secrets
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -48,8 +51,11 @@ from resolvers.stations.config import StationConfig
 from screen.page import screen_routes
 from subscriptions import EventHub
 from subscriptions.live_groups import live_groups_of
+from transport.bodies import BodyLimits
 from transport.client_address import ProxyHeader, TrustedProxies
+from transport.heads import bounded_heads
 from transport.http import GraphQLEndpoint
+from transport.limits import ANONYMOUS, DocumentLimits
 from transport.metrics import Metrics
 from transport.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
 from transport.schema import SchemaLimits, build_schema
@@ -57,6 +63,7 @@ from transport.schema import SchemaLimits, build_schema
 logger = logging.getLogger("zhdj")
 
 MIN_SECRET_LENGTH = 32  # HS256 wants a key at least as long as its 256-bit hash
+ORIGIN = re.compile(r"(wss?|https?)://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 class Settings(BaseSettings):
@@ -74,6 +81,33 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=12, gt=0)
     max_aliases: int = Field(default=30, ge=0)
     max_tokens: int = Field(default=5000, gt=0)
+    max_selections: int = Field(default=2000, gt=0)
+    max_document_length: int = Field(default=50_000, gt=0)
+    anonymous_max_query_depth: int = Field(default=ANONYMOUS.depth, gt=0)
+    anonymous_max_aliases: int = Field(default=ANONYMOUS.aliases, ge=0)
+    anonymous_max_tokens: int = Field(default=ANONYMOUS.tokens, gt=0)
+    anonymous_max_selections: int = Field(default=ANONYMOUS.selections, gt=0)
+    anonymous_max_document_length: int = Field(default=ANONYMOUS.length, gt=0)
+    anonymous_max_query_cost: int = Field(default=ANONYMOUS.cost, gt=0)
+    max_body_bytes: int = Field(default=1 << 20, gt=0)
+    request_timeout_seconds: float = Field(default=30.0, gt=0)
+    max_json_depth: int = Field(default=16, gt=0)
+    max_json_values: int = Field(default=10_000, gt=0)
+    screen_origins: list[str] = Field(default_factory=list)
+
+    @field_validator("screen_origins")
+    @classmethod
+    def _origins_only(cls, origins: list[str]) -> list[str]:
+        """Each goes into the screen's Content-Security-Policy as it is: an origin, nothing
+        that could end the directive."""
+        for origin in origins:
+            if not ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    f"{origin!r} is not an origin: write scheme://host[:port], e.g. "
+                    "wss://screen.example"
+                )
+        return origins
+
     mask_errors: bool = True
     graphiql: bool = True
     allowed_origins: list[str] = Field(default_factory=list)
@@ -164,13 +198,33 @@ class Settings(BaseSettings):
             rate_limit_url(self.rate_limit_url, self.broadcast_url), prefix=self.rate_limit_prefix
         )
 
+    def body_limits(self) -> BodyLimits:
+        return BodyLimits(
+            max_bytes=self.max_body_bytes,
+            timeout=self.request_timeout_seconds,
+            max_depth=self.max_json_depth,
+            max_values=self.max_json_values,
+        )
+
     def limits(self) -> SchemaLimits:
         return SchemaLimits(
-            max_depth=self.max_query_depth,
-            max_aliases=self.max_aliases,
-            max_tokens=self.max_tokens,
+            signed_in=DocumentLimits(
+                length=self.max_document_length,
+                tokens=self.max_tokens,
+                depth=self.max_query_depth,
+                aliases=self.max_aliases,
+                selections=self.max_selections,
+                cost=self.max_query_cost,
+            ),
+            anonymous=DocumentLimits(
+                length=self.anonymous_max_document_length,
+                tokens=self.anonymous_max_tokens,
+                depth=self.anonymous_max_query_depth,
+                aliases=self.anonymous_max_aliases,
+                selections=self.anonymous_max_selections,
+                cost=self.anonymous_max_query_cost,
+            ),
             mask_internal_errors=self.mask_errors,
-            max_cost=self.max_query_cost,
             cost_bucket_size=self.cost_bucket_size,
             cost_restore_rate=self.cost_restore_rate,
         )
@@ -220,6 +274,7 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         schema=build_schema(settings.limits(), services.throttle, metrics, persisted),
         graphql_ide="graphiql" if settings.graphiql else None,
         allowed_origins=settings.allowed_origins,
+        body_limits=settings.body_limits(),
         keep_alive=True,
         keep_alive_interval=15,
     )
@@ -242,6 +297,10 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         # jieba's dictionary takes about a second to load: load it now, off the event loop,
         # rather than in the first petition submission.
         warming = asyncio.create_task(asyncio.to_thread(segmenter))
+        # What is loaded by then (the schema, the dictionary, the models) lives as long as the
+        # process: kept out of the collector's full passes, each of which would otherwise walk
+        # it all and hold the event loop for 100 ms or more.
+        warming.add_done_callback(lambda _: gc.freeze())
         await hub.start()
         for job in jobs:
             job.start()
@@ -249,6 +308,7 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
             yield
         finally:
             await warming
+            gc.unfreeze()
             for job in jobs:
                 await job.stop()
             await hub.stop()
@@ -271,12 +331,12 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # every method: the endpoint answers 405 itself
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
-            *screen_routes(),
+            *screen_routes(settings.screen_origins),
         ],
         lifespan=lifespan,
     )
@@ -324,6 +384,22 @@ async def simulate(settings: Settings, rate: float) -> None:
         await database.dispose()
 
 
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How uvicorn serves the app (the tests serve it the same way)."""
+    return {
+        "http": bounded_heads(settings.request_timeout_seconds),
+        "ws": "websockets-sansio",
+        # The client's address is read from proxy headers by zhdj itself, and only from
+        # ZHDJ_TRUSTED_PROXIES (transport/client_address.py); uvicorn would believe any
+        # X-Forwarded-For sent from 127.0.0.1.
+        "proxy_headers": False,
+        # Compressing each frame for each screen would cost more CPU than the fan-out.
+        "ws_per_message_deflate": False,
+        # A websocket message is held to the same size as a request body.
+        "ws_max_size": settings.max_body_bytes,
+    }
+
+
 def serve(settings: Settings, *, demo: bool = False) -> None:
     asyncio.run(check_schema(settings))
     uvicorn.run(
@@ -331,13 +407,7 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
-        ws="websockets-sansio",
-        # The client's address is read from proxy headers by zhdj itself, and only from
-        # ZHDJ_TRUSTED_PROXIES (transport/client_address.py); uvicorn would believe any
-        # X-Forwarded-For sent from 127.0.0.1.
-        proxy_headers=False,
-        # Compressing each frame for each screen would cost more CPU than the fan-out.
-        ws_per_message_deflate=False,
+        **uvicorn_options(settings),
     )
 
 

@@ -24,6 +24,7 @@ from db.errors import ConstraintViolation
 Session: TypeAlias = AsyncSession
 
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 def async_url(url: str) -> str:
@@ -73,7 +74,11 @@ class Database:
             options |= {"pool_size": pool_size, "max_overflow": pool_size, "pool_pre_ping": True}
             # JIT compiles a plan for a query PostgreSQL thinks costly: 100+ ms paid on every
             # call of an aggregate that runs in tens of ms, with nothing cached across calls.
-            options["connect_args"] = {"server_settings": {"jit": "off"}}
+            # A server that does not answer is an outage after a few seconds, not a minute.
+            options["connect_args"] = {
+                "server_settings": {"jit": "off"},
+                "timeout": CONNECT_TIMEOUT_SECONDS,
+            }
         self.engine: AsyncEngine = create_async_engine(self.url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)

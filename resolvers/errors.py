@@ -14,9 +14,20 @@ class ErrorCode(enum.StrEnum):
     BAD_USER_INPUT = "BAD_USER_INPUT"
     CONFLICT = "CONFLICT"
     RATE_LIMITED = "RATE_LIMITED"
+    # The database cannot be reached; not the client's doing: retry after a few seconds.
+    UNAVAILABLE = "UNAVAILABLE"
     INTERNAL = "INTERNAL"
     # Automatic persisted queries: the hash is unknown here; send the query text with it once.
     PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    # The document: it does not parse, it breaks a rule or a limit, or it would cost too much.
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    MAX_COST_EXCEEDED = "MAX_COST_EXCEEDED"
+    # The HTTP request around the document (answered with the matching status).
+    BAD_REQUEST = "BAD_REQUEST"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
 
 
 class UserError(GraphQLError):
@@ -54,6 +65,12 @@ class Conflict(UserError):
 
 class RateLimited(UserError):
     code = ErrorCode.RATE_LIMITED
+
+
+class Unavailable(UserError):
+    """Not the client's doing, but said as plainly: the database is out of reach for now."""
+
+    code = ErrorCode.UNAVAILABLE
 
 
 def not_found(kind: str, global_id: str, field: str = "id") -> NotFound:

@@ -22,6 +22,7 @@ import logging
 from collections.abc import Iterable, Sequence
 
 from db.engine import Database
+from db.errors import is_unreachable
 from db.events.log import EventRow, last_event_id, read_events_after
 from subscriptions.backends import BackendFactory, make_backend
 from subscriptions.streams import EventStream, Subscription
@@ -85,6 +86,7 @@ class EventHub:
         self._position = 0
         self._subscriptions: set[Subscription] = set()
         self._wake = asyncio.Event()
+        self._lost = asyncio.Event()  # set (and replaced) when a read finds no database
         self._tail: asyncio.Task[None] | None = None
         self._announcements: set[asyncio.Task[None]] = set()
 
@@ -118,6 +120,12 @@ class EventHub:
     def ready(self) -> bool:
         """For /readyz: the broadcast link is connected and proven by its heartbeat."""
         return self._tail is not None and self.supervisor.connected
+
+    async def database_lost(self) -> None:
+        """Returns when the tail reader next finds the database out of reach (it tries every
+        poll interval): streams then fall silent, so websockets are told
+        (transport/outages.py)."""
+        await self._lost.wait()
 
     @property
     def position(self) -> int:
@@ -189,6 +197,9 @@ class EventHub:
                 await self._read_to_end()
             except Exception as exc:
                 self.metrics["read_errors_total"] += 1
+                if is_unreachable(exc):
+                    lost, self._lost = self._lost, asyncio.Event()
+                    lost.set()
                 logger.warning("reading the event log failed, retrying: %r", exc)
                 await asyncio.sleep(min(self.poll_interval, 1.0))
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import text
 from starlette.applications import Starlette
 
@@ -26,6 +25,7 @@ from server import Settings, create_app
 from tests.browser import Browser, chromium_binary
 from tests.processes import PrivateRedis, free_port, redis_server_binary
 from tests.screen_support import RestartableServer
+from tests.serving import serving
 from tests.world import World, build_world
 
 POSTGRES_URL = os.environ.get("ZHDJ_TEST_DATABASE_URL") or None
@@ -146,24 +146,9 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 async def live_server(settings: Settings) -> AsyncIterator[str]:
-    """The app served by uvicorn on a free local port; yields its base URL."""
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=0,
-        log_level="warning",
-        ws="websockets-sansio",
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    async with asyncio.timeout(10):
-        while not server.started:
-            await asyncio.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"127.0.0.1:{port}"
-    server.should_exit = True
-    await task
+    """The app served by uvicorn on a free local port; yields its address (host:port)."""
+    async with serving(create_app(settings), settings) as address:
+        yield address
 
 
 @pytest.fixture

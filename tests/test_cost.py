@@ -80,7 +80,7 @@ async def test_a_query_over_the_ceiling_is_refused_before_it_runs(
 ) -> None:
     document = "{ organizations(first: 100) { nodes { children(first: 100) { nodes { name } } } } }"
     body = await execute(client, document, token=world.tokens["admin"])
-    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert error_codes(body) == ["MAX_COST_EXCEEDED"]
     assert "fewer items" in body["errors"][0]["message"]
     assert body.get("data") is None
 

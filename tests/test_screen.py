@@ -12,6 +12,7 @@ from db.engine import Database
 from generators.demo.names import DEMO_PASSWORD
 from generators.demo.seed import seed_demo
 from screen.page import SCREEN_DIRECTORY
+from server import Settings, create_app
 from tests.browser import Browser
 from tests.graphql import execute
 from tests.petition_support import categories, petition_input
@@ -218,3 +219,22 @@ async def test_the_demo_city_on_the_big_screen_matches_the_api(
     await browser.screenshot(tmp_path / "screen.png")
     if SCREENSHOT:
         await browser.screenshot(Path(SCREENSHOT))
+
+
+async def test_the_screen_policy_takes_no_host_from_the_request(client: httpx.AsyncClient) -> None:
+    # a Host header is the client's to choose: it must not widen what the page may reach
+    response = await client.get("/screen", headers={"Host": "evil.example:1; script-src *"})
+    policy = response.headers["content-security-policy"]
+    assert "connect-src 'self';" in policy
+    assert "evil" not in policy
+
+
+async def test_the_screen_policy_lists_the_configured_origins(settings: Settings) -> None:
+    configured = settings.model_copy(update={"screen_origins": ["wss://screen.example:8443"]})
+    transport = httpx.ASGITransport(app=create_app(configured))
+    async with httpx.AsyncClient(transport=transport, base_url="http://zhdj.test") as client:
+        response = await client.get("/screen")
+    assert (
+        "connect-src 'self' wss://screen.example:8443;"
+        in (response.headers["content-security-policy"])
+    )

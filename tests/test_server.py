@@ -73,3 +73,16 @@ def test_a_rate_limit_store_of_an_unknown_kind_stops_start_up(settings: Settings
     settings.rate_limit_url = "memcached://127.0.0.1:11211"
     with pytest.raises(ConfigurationError, match="ZHDJ_RATE_LIMIT_URL"):
         server.create_app(settings)
+
+
+def test_anonymous_limits_are_settings_of_their_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZHDJ_ANONYMOUS_MAX_ALIASES", "3")
+    monkeypatch.setenv("ZHDJ_MAX_ALIASES", "40")
+    limits = Settings(_env_file=None).limits()
+    assert (limits.anonymous.aliases, limits.signed_in.aliases) == (3, 40)
+
+
+def test_a_screen_origin_must_be_an_origin() -> None:
+    # each goes into the screen's Content-Security-Policy as written
+    with pytest.raises(ValueError, match="is not an origin"):
+        Settings(screen_origins=["wss://a.example; script-src *"], _env_file=None)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 TRANSPORT_WS = "graphql-transport-ws"
 LEGACY_WS = "graphql-ws"
@@ -62,6 +64,15 @@ class SubscriptionClient:
         assert message["type"] in ("next", "data"), message
         payload: dict[str, Any] = message["payload"]
         return payload
+
+    async def closed(self, timeout: float = 10) -> tuple[int | None, str | None]:
+        """The code and reason the server closes the connection with (skipping any
+        message before that)."""
+        async with asyncio.timeout(timeout):
+            with contextlib.suppress(ConnectionClosed):
+                while True:
+                    await self.connection.recv()
+        return self.connection.close_code, self.connection.close_reason
 
     async def close(self) -> None:
         await self.connection.close()

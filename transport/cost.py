@@ -2,7 +2,10 @@
 
 Objects cost 1 and scalars 0; a list costs its length times its items, where a connection's
 length is its `first`/`last` (default 20), `nodes(ids:)` the number of ids, and any other list
-10. The cost is reported in `extensions.cost` in the shape Shopify's clients read.
+10. The cost is reported in `extensions.cost` in the shape Shopify's clients read. Each
+fragment is priced once per page size it is spread under, never once per spread: the
+document's figures (transport/measure.py) were checked before, but a fragment spread in many
+places is still worked out once.
 """
 
 from __future__ import annotations
@@ -34,13 +37,14 @@ from strawberry.types.graphql import OperationType
 from resolvers.cost_buckets import Throttle
 from resolvers.errors import ErrorCode, RateLimited, UserError
 from resolvers.pagination import DEFAULT_PAGE_SIZE
+from transport.documents import DocumentGuard
 
 UNPAGED_LIST_LENGTH = 10
 SIZING_ARGUMENTS = {"first", "last", "ids"}
 
 
 class QueryTooCostly(UserError):
-    code = ErrorCode.BAD_USER_INPUT
+    code = ErrorCode.MAX_COST_EXCEEDED
 
 
 class _CostWalker:
@@ -53,6 +57,7 @@ class _CostWalker:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
+        self.priced: dict[tuple[str, int | None], int] = {}
 
     def selection_cost(
         self, selection_set: SelectionSetNode | None, parent: Any, page: int | None
@@ -68,11 +73,21 @@ class _CostWalker:
                 kind = self.schema.get_type(condition.name.value) if condition else parent
                 total += self.selection_cost(selection.selection_set, kind, page)
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:
-                    kind = self.schema.get_type(fragment.type_condition.name.value)
-                    total += self.selection_cost(fragment.selection_set, kind, page)
+                total += self.fragment_cost(selection.name.value, page)
         return total
+
+    def fragment_cost(self, name: str, page: int | None) -> int:
+        key = (name, page)
+        cost = self.priced.get(key)
+        if cost is None:
+            fragment = self.fragments.get(name)
+            self.priced[key] = 0  # a cycle back to it adds nothing
+            cost = 0
+            if fragment is not None:
+                kind = self.schema.get_type(fragment.type_condition.name.value)
+                cost = self.selection_cost(fragment.selection_set, kind, page)
+            self.priced[key] = cost
+        return cost
 
     def field_cost(self, node: FieldNode, parent: Any, page: int | None) -> int:
         fields = getattr(parent, "fields", {})
@@ -159,8 +174,8 @@ class QueryCostLimiter(SchemaExtension):
     """Refuses a query over `max_cost`, or one its client's bucket cannot pay, before it runs;
     charges the requested cost up front and gives back what was not used."""
 
-    def __init__(self, *, max_cost: int, throttle: Throttle) -> None:
-        self.max_cost = max_cost
+    def __init__(self, *, guard: DocumentGuard, throttle: Throttle) -> None:
+        self.guard = guard
         self.throttle = throttle
         self.report: dict[str, Any] | None = None
 
@@ -179,7 +194,8 @@ class QueryCostLimiter(SchemaExtension):
             execution.operation_name,
             execution.variables,
         )
-        refusal, available = await self._refusal(client, requested)
+        max_cost = self.guard.of(execution.context)[0].cost
+        refusal, available = await self._refusal(client, requested, max_cost)
         if refusal is not None:
             execution.result = ExecutionResult(data=None, errors=[refusal])
             self.report = self._report(requested, 0, available)
@@ -192,10 +208,12 @@ class QueryCostLimiter(SchemaExtension):
             available = await self.throttle.give_back(client, requested - actual)
         self.report = self._report(requested, actual, available)
 
-    async def _refusal(self, client: str, requested: int) -> tuple[UserError | None, float]:
-        if requested > self.max_cost:
+    async def _refusal(
+        self, client: str, requested: int, max_cost: int
+    ) -> tuple[UserError | None, float]:
+        if requested > max_cost:
             return QueryTooCostly(
-                f"This query could cost {requested} points, over the limit of {self.max_cost}: "
+                f"This query could cost {requested} points, over the limit of {max_cost}: "
                 "ask for fewer items per page (first/last) or fewer nested lists."
             ), await self.throttle.available(client)
         taken, available = await self.throttle.try_take(client, requested)

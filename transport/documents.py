@@ -1,23 +1,52 @@
-"""Documents parsed and validated once per distinct text, then reused by every request.
+"""Documents parsed, measured and validated once per distinct text, then reused by every request.
 
 Strawberry's ParserCache and ValidationCache do not make a repeat free: the validation cache's
 key holds the rule classes, and the depth and alias limiters create new classes for every
 request, so it never hits; and its key hashes the whole syntax tree (graphql-core's nodes are
 frozen dataclasses whose hash walks the tree) on every lookup. This cache is keyed by the
-document's text, whose hash Python keeps, and holds only documents that passed every rule, the
-limiters' included, so a hit skips parsing and validation entirely.
+document's text, whose hash Python keeps, and holds only documents that passed every rule and
+limit, so a hit skips parsing and validation entirely. Signed-in and anonymous clients have
+limits of their own (transport/limits.py), and a cache each.
+
+The order bounds the work: the text's length and tokens while parsing, then the figures of
+the document with its fragments expanded (transport/measure.py, linear in the text), and only
+then graphql-core's rules, whose field-merging check gets a budget of its own.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from typing import Any, cast
 
-from graphql import ASTValidationRule, DocumentNode, parse, specified_rules
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OverlappingFieldsCanBeMergedRule,
+    ValuesOfCorrectTypeRule,
+    specified_rules,
+)
+from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
-from strawberry.extensions.max_aliases import create_validator as alias_rule
-from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.schema import validate_document
+
+from resolvers.errors import ErrorCode, UserError
+from transport.limits import ANONYMOUS, DocumentLimits
+from transport.measure import measure
+
+# graphql-core's own budget for comparing fields that share a response name is 500,000 units,
+# seconds of CPU; this is about 20 ms, and what real documents spend is a few hundred at most.
+MERGE_BUDGET = 5000
+
+
+class ValidationFailed(UserError):
+    code = ErrorCode.GRAPHQL_VALIDATION_FAILED
+
+
+class NoOperationChosen(UserError):
+    code = ErrorCode.BAD_REQUEST
 
 
 class DocumentCache:
@@ -43,46 +72,117 @@ class DocumentCache:
         return len(self._documents)
 
 
-def guard_rules(*, max_depth: int, max_aliases: int) -> tuple[type[ASTValidationRule], ...]:
-    """GraphQL's own rules and the depth and alias limits, as classes made once."""
-    return (
-        *specified_rules,
-        depth_rule(max_depth, None, None),
-        alias_rule(max_aliases),
-    )
+class BoundedFieldMerging(OverlappingFieldsCanBeMergedRule):
+    """The spec's field-merging rule, which is quadratic in the fields sharing a response name
+    (a thousand `viewer { username }` side by side take seconds), within MERGE_BUDGET."""
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context)
+        self.rule_context.remaining_complexity_budget = MERGE_BUDGET
+
+    def enter_selection_set(self, *args: Any) -> None:
+        try:
+            super().enter_selection_set(*args)
+        except ValidationAbortedError:
+            if self.rule_context.remaining_complexity_budget >= 0:
+                raise  # the error limit, not the budget
+            raise ValidationAbortedError(
+                "The document selects the same fields too many times over to check that they "
+                "can be merged: select each field once per selection set."
+            ) from None
+
+
+class ValueRule(ValuesOfCorrectTypeRule):
+    """A literal of the wrong type or out of range is bad input, as the same value in a
+    variable is: BAD_USER_INPUT rather than GRAPHQL_VALIDATION_FAILED."""
+
+    def report_error(self, error: GraphQLError) -> None:
+        error.extensions = {**(error.extensions or {}), "code": ErrorCode.BAD_USER_INPUT.value}
+        super().report_error(error)
+
+
+REPLACED: dict[type[ASTValidationRule], type[ASTValidationRule]] = {
+    OverlappingFieldsCanBeMergedRule: BoundedFieldMerging,
+    ValuesOfCorrectTypeRule: ValueRule,
+}
+RULES: tuple[type[ASTValidationRule], ...] = tuple(
+    REPLACED.get(rule, rule) for rule in specified_rules
+)
+
+
+class DocumentGuard:
+    """The limits and the document cache of each kind of client, for one schema."""
+
+    def __init__(
+        self, signed_in: DocumentLimits, anonymous: DocumentLimits = ANONYMOUS, size: int = 1000
+    ) -> None:
+        self.kinds = {
+            False: (signed_in, DocumentCache(size)),
+            True: (anonymous, DocumentCache(size)),
+        }
+
+    def of(self, context: object) -> tuple[DocumentLimits, DocumentCache]:
+        viewer = getattr(context, "viewer", None)
+        return self.kinds[not getattr(viewer, "is_authenticated", False)]
+
+
+def code_errors(errors: list[GraphQLError] | None, code: ErrorCode) -> None:
+    for error in errors or ():
+        if not (error.extensions or {}).get("code"):
+            error.extensions = {**(error.extensions or {}), "code": code.value}
 
 
 class PreparedDocuments(SchemaExtension):
-    """Parses (within `max_tokens`) and validates a document the first time its text is seen;
-    afterwards takes it from the cache, so the request goes straight to execution."""
+    """Takes a document from the cache, or has it parsed within the client's limits, measured
+    and validated, and keeps it once it passed."""
 
-    def __init__(
-        self, *, cache: DocumentCache, rules: Sequence[type[ASTValidationRule]], max_tokens: int
-    ) -> None:
-        self.cache = cache
-        self.rules = tuple(rules)
-        self.max_tokens = max_tokens
+    def __init__(self, *, guard: DocumentGuard) -> None:
+        self.guard = guard
         self.cached = False
 
     def on_parse(self) -> Iterator[None]:
         execution = self.execution_context
+        self.limits, self.cache = self.guard.of(execution.context)
         text = execution.query
         if execution.graphql_document is None and text:
             document = self.cache.get(text)
             self.cached = document is not None
-            execution.graphql_document = document or parse(text, max_tokens=self.max_tokens)
+            execution.graphql_document = document
+            # Strawberry parses with these options (graphql-core's names) when not cached.
+            options = cast(dict[str, int], execution.parse_options)
+            options["max_source_length"] = self.limits.length
+            options["max_lexical_tokens"] = self.limits.tokens
+            options["max_comments"] = self.limits.tokens
         yield
+        code_errors(execution.pre_execution_errors, ErrorCode.GRAPHQL_PARSE_FAILED)
 
     def on_validate(self) -> Iterator[None]:
         execution = self.execution_context
-        if self.cached:
-            execution.pre_execution_errors = []
-        else:
-            assert execution.graphql_document is not None
-            errors = validate_document(
-                execution.schema._schema, execution.graphql_document, self.rules
+        document = execution.graphql_document
+        errors: list[GraphQLError] = []
+        if not self.cached and document is not None:
+            refusal = self.limits.refusal(measure(document))
+            errors = (
+                [ValidationFailed(refusal)]
+                if refusal
+                else validate_document(execution.schema._schema, document, RULES)
             )
-            execution.pre_execution_errors = errors
+            code_errors(errors, ErrorCode.GRAPHQL_VALIDATION_FAILED)
             if not errors and execution.query:
-                self.cache.put(execution.query, execution.graphql_document)
+                self.cache.put(execution.query, document)
+        if not errors and document is not None and _unnamed_choice(execution, document):
+            errors = [
+                NoOperationChosen(
+                    "The document has several operations: name the one to run in `operationName`."
+                )
+            ]
+        execution.pre_execution_errors = errors
         yield
+
+
+def _unnamed_choice(execution: Any, document: DocumentNode) -> bool:
+    """Several operations and no operationName: Strawberry would run the first one; the spec
+    says this is an error. (Strawberry keeps the name the client sent apart from the one it
+    picks, in `_provided_operation_name`.)"""
+    operations = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+    return operations > 1 and getattr(execution, "_provided_operation_name", "") is None

@@ -1,4 +1,5 @@
-"""Every error leaves with a stable `extensions.code`; internal failures are masked and logged."""
+"""Every error leaves with a stable `extensions.code`; internal failures are masked and logged,
+and a database out of reach is named UNAVAILABLE (transport/outages.py answers it)."""
 
 from __future__ import annotations
 
@@ -7,39 +8,64 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import MaskErrors
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionContext
 
+from db.errors import is_unreachable
 from resolvers.errors import ErrorCode, UserError
 
 logger = logging.getLogger("zhdj.errors")
 
 INTERNAL_MESSAGE = "Internal error; it has been logged. Retry later or contact the operator."
+UNAVAILABLE_MESSAGE = (
+    "The database cannot be reached right now; nothing was changed. Retry in a few seconds."
+)
+
+
+# Strawberry's refusals of the operation asked for (no query, several or none to choose from,
+# a query started as a legacy graphql-ws subscription): the client's to fix.
+REQUEST_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
+
+
+def _raised(error: GraphQLError) -> BaseException | None:
+    """What our code raised, unless it is an error meant for the client (UserErrors, and
+    graphql-core's own, e.g. for variables that fail to coerce)."""
+    original = error.original_error
+    if original is None or isinstance(original, (UserError, GraphQLError, *REQUEST_ERRORS)):
+        return None
+    return original
 
 
 def is_internal(error: GraphQLError) -> bool:
-    """Errors raised by our code that are not UserErrors; documents' own errors are not, nor
-    are variables that fail to coerce (graphql-core wraps its own GraphQLError for those)."""
-    original = error.original_error
-    return original is not None and not isinstance(original, UserError | GraphQLError)
+    raised = _raised(error)
+    return raised is not None and not is_unreachable(raised)
 
 
 class CodedSchema(strawberry.Schema):
-    """Logs internal errors whole; gives every other error a code (documents that fail to
-    parse or validate, or break a limit, are BAD_USER_INPUT)."""
+    """Logs internal errors whole, names outages, and gives every other error a code
+    (documents that fail to parse or validate are coded where that is found out)."""
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
-            if is_internal(error):
-                logger.error("internal error at %s", error.path, exc_info=error.original_error)
+            raised = _raised(error)
+            if raised is not None and is_unreachable(raised):
+                logger.warning("database unreachable at %s: %r", error.path, raised)
+                error.message = UNAVAILABLE_MESSAGE
+                error.extensions = {"code": ErrorCode.UNAVAILABLE.value}
+            elif raised is not None:
+                logger.error("internal error at %s", error.path, exc_info=raised)
                 error.extensions = {**(error.extensions or {}), "code": ErrorCode.INTERNAL.value}
             elif not (error.extensions or {}).get("code"):
-                error.extensions = {
-                    **(error.extensions or {}),
-                    "code": ErrorCode.BAD_USER_INPUT.value,
-                }
+                code = (
+                    ErrorCode.BAD_REQUEST
+                    if isinstance(error.original_error, REQUEST_ERRORS)
+                    else ErrorCode.BAD_USER_INPUT
+                )
+                error.extensions = {**(error.extensions or {}), "code": code.value}
 
 
 class MaskInternalErrors(MaskErrors):

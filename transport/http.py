@@ -1,38 +1,51 @@
-"""The GraphQL endpoint: context per request, websocket auth, GraphQL-over-HTTP media types."""
+"""The GraphQL endpoint: context per request, websocket auth, GraphQL-over-HTTP media types,
+and the edge in front of Strawberry: methods, bodies (transport/bodies.py), outages
+(transport/outages.py), every refusal answered as JSON with a stable code."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from resolvers.context import Context, Services
+from resolvers.errors import ErrorCode
 from subscriptions.frames import encode_message
-from transport.client_address import TrustedProxies
-from transport.executor import SharingTransportWSHandler
-from transport.persisted_queries import (
-    PersistedLegacyWSHandler,
-    PersistedQueries,
-    PersistedTransportWSHandler,
+from transport.bodies import (
+    SHAPE,
+    BodyLimits,
+    ClientGone,
+    JsonRefused,
+    check_content,
+    decode_json,
+    read_body,
+    replay,
+    request_data,
 )
+from transport.client_address import TrustedProxies
+from transport.outages import RETRY_AFTER_SECONDS, refusing_outages
+from transport.persisted_queries import PersistedQueries
+from transport.refusals import GRAPHQL_RESPONSE, JSON, Refusal, wants_graphql_response
+from transport.sockets import LegacyWSHandler, TransportWSHandler
 
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
-
-
-def wants_graphql_response(accept: str) -> bool:
-    """True when the client lists the GraphQL response type ahead of plain JSON (or alone)."""
-    types = [part.split(";")[0].strip() for part in accept.split(",")]
-    if GRAPHQL_RESPONSE not in types:
-        return False
-    return JSON not in types or types.index(GRAPHQL_RESPONSE) < types.index(JSON)
+METHODS = ("GET", "POST")
+ALLOWED = {
+    "GET": frozenset({OperationType.QUERY}),
+    "POST": frozenset({OperationType.QUERY, OperationType.MUTATION}),
+}
 
 
 def is_request_error(result: ExecutionResult) -> bool:
@@ -42,6 +55,10 @@ def is_request_error(result: ExecutionResult) -> bool:
         and bool(result.errors)
         and all(error.path is None for error in result.errors or ())
     )
+
+
+def _code(error: GraphQLError) -> object:
+    return (error.extensions or {}).get("code")
 
 
 def _token(params: Mapping[str, object] | None) -> str | None:
@@ -71,37 +88,135 @@ def _cookie_setter(response: Response, *, secure: bool) -> Callable[[str, str, i
     return set_cookie
 
 
-class TransportWSHandler(SharingTransportWSHandler, PersistedTransportWSHandler):
-    """graphql-transport-ws with persisted queries and live groups (schema/sharing.py)."""
+def _operation_refusal(cause: Exception) -> Refusal:
+    if isinstance(cause, InvalidOperationTypeError):
+        if cause.operation_type is OperationType.SUBSCRIPTION:
+            return Refusal(
+                400,
+                ErrorCode.BAD_REQUEST,
+                "Subscriptions run over a websocket to /graphql (graphql-transport-ws).",
+            )
+        return Refusal(
+            405,
+            ErrorCode.METHOD_NOT_ALLOWED,
+            "Mutations are not allowed over GET: send them with POST.",
+            headers={"Allow": "POST"},
+        )
+    if isinstance(cause, MissingQueryError):
+        return Refusal(400, ErrorCode.BAD_REQUEST, f"The request has no `query`: send {SHAPE}.")
+    if isinstance(cause, CannotGetOperationTypeError):
+        name = cause.operation_name
+        return Refusal(
+            400,
+            ErrorCode.BAD_REQUEST,
+            "The document has no operation to run, or several: name one in `operationName`."
+            if name is None
+            else f"The document has no operation named {name[:100]!r}: check `operationName`.",
+        )
+    raise cause
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's ASGI view, wired to zhdj's services and the GraphQL-over-HTTP spec."""
 
     graphql_transport_ws_handler_class = TransportWSHandler
-    graphql_ws_handler_class = PersistedLegacyWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
 
     def __init__(
         self,
         services: Services,
         persisted_queries: PersistedQueries,
         proxies: TrustedProxies | None = None,
+        *,
+        body_limits: BodyLimits,
         **options: Any,
     ) -> None:
         super().__init__(**options)
         self.services = services
         self.persisted_queries = persisted_queries
         self.proxies = proxies or TrustedProxies()
+        self.body_limits = body_limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        accept = Headers(scope=scope).get("accept", "")
+        try:
+            response = await self._answer(scope, receive)
+        except ClientGone:
+            return
+        except Refusal as refusal:
+            response = refusal.response(accept)
+        except HTTPException as error:  # what Strawberry refuses itself
+            response = Refusal.of_status(error.status_code, error.reason).response(accept)
+        await response(scope, receive, send)
+
+    async def _answer(self, scope: Scope, receive: Receive) -> Response:
+        method = scope["method"]
+        if method not in METHODS:
+            raise Refusal(
+                405,
+                ErrorCode.METHOD_NOT_ALLOWED,
+                f"{method} is not how GraphQL is asked: POST a JSON body, or GET a query.",
+                headers={"Allow": ", ".join(METHODS)},
+            )
+        if method == "POST":
+            headers = Headers(scope=scope)
+            check_content(headers)
+            receive = replay(await read_body(receive, headers, self.body_limits), receive)
+        return await self.run(Request(scope, receive))
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Bodies, GET parameters and websocket messages, within the limits (a JsonRefused
+        is a JSONDecodeError to the websocket protocols)."""
+        return decode_json(data, self.body_limits)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            return self.decode_json(data)
+        except JsonRefused as refused:
+            raise Refusal(400, ErrorCode.BAD_REQUEST, refused.message) from None
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
+        if request.method == "GET":
+            return request_data(self.parse_query_params(request.query_params))
+        return request_data(self.parse_json(await request.get_body()))
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Queries over GET, queries and mutations over POST (subscriptions run over
+        websockets: Strawberry would run one as a query here, and fail); Strawberry's
+        refusals of the operation itself with codes of their own."""
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=ALLOWED[request_adapter.method],
+                operation_extensions=request_data.extensions,
+            )
+        except (InvalidOperationTypeError, MissingQueryError, CannotGetOperationTypeError) as error:
+            raise _operation_refusal(error) from None
 
     def encode_json(self, data: object) -> str:
         """Chinese text as UTF-8; shared subscription results encoded once (frames.py)."""
         return encode_message(data)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
-        """Not for a GET that carries a persisted query's hash instead of `query`."""
-        return "extensions" not in request.query_params and super().should_render_graphql_ide(
-            request
-        )
+        """Only for a browser's plain GET: not for one that carries a persisted query's hash
+        instead of `query`, or any other GraphQL parameter (it is answered, or refused)."""
+        asked = {"extensions", "variables", "operationName"} & request.query_params.keys()
+        return not asked and super().should_render_graphql_ide(request)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -119,7 +234,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             cookies=request.cookies,
             set_cookie=_cookie_setter(response, secure=request.url.scheme == "https"),
         )
-        await context.authenticate(request.headers.get("authorization"))
+        await refusing_outages(context.authenticate(request.headers.get("authorization")))
         return context
 
     async def on_ws_connect(self, context: Context) -> None:
@@ -142,6 +257,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             sub_response.media_type = GRAPHQL_RESPONSE
             if request_error:
                 sub_response.status_code = 400
+        codes = {_code(error) for error in result.errors or ()}
+        if ErrorCode.BAD_REQUEST in codes:
+            sub_response.status_code = 400
+        if ErrorCode.UNAVAILABLE in codes:
+            sub_response.status_code = 503
+            sub_response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response = await super().process_result(request, result)
         if request_error:  # nothing ran, so there is no `data` entry at all
             response.pop("data", None)

@@ -4,7 +4,7 @@ and the executor that shares subscription work."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from strawberry.schema.config import StrawberryConfig
 
@@ -13,7 +13,8 @@ from resolvers.rate_store import RateStore
 from schema.build import EXTRA_TYPES, Mutation, Query, Subscription
 from schema.scalars import SCALAR_OVERRIDES
 from transport.cost import QueryCostLimiter
-from transport.documents import DocumentCache, PreparedDocuments, guard_rules
+from transport.documents import DocumentGuard, PreparedDocuments
+from transport.limits import ANONYMOUS, DocumentLimits
 from transport.errors import CodedSchema, MaskInternalErrors
 from transport.executor import SharingExecutor
 from transport.input_text import InputTextGuard
@@ -27,14 +28,13 @@ from transport.persisted_queries import (
 
 @dataclass(frozen=True, slots=True)
 class SchemaLimits:
-    """Refuse documents before they run: depth, aliases, tokens; and whether to mask errors."""
+    """Refuse documents before they run (transport/limits.py), signed-in clients' and
+    anonymous ones'; whether to mask errors; the cost buckets."""
 
-    max_depth: int = 12
-    max_aliases: int = 30
-    max_tokens: int = 5000
+    signed_in: DocumentLimits = field(default_factory=DocumentLimits)
+    anonymous: DocumentLimits = ANONYMOUS
     mask_internal_errors: bool = True
     document_cache_size: int = 1000
-    max_cost: int = 1000
     cost_bucket_size: int = 2000
     cost_restore_rate: float = 100.0
 
@@ -57,8 +57,7 @@ def build_schema(
     bucket = throttle or limits.throttle()
     queries = persisted or PersistedQueries(DEFAULT_PERSISTED_QUERIES)
     measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
-    documents = DocumentCache(limits.document_cache_size)
-    rules = guard_rules(max_depth=limits.max_depth, max_aliases=limits.max_aliases)
+    guard = DocumentGuard(limits.signed_in, limits.anonymous, limits.document_cache_size)
     return CodedSchema(
         query=Query,
         mutation=Mutation,
@@ -67,9 +66,9 @@ def build_schema(
         extensions=[
             lambda: PersistedQueryExtension(queries=queries),
             *measured,
-            lambda: PreparedDocuments(cache=documents, rules=rules, max_tokens=limits.max_tokens),
+            lambda: PreparedDocuments(guard=guard),
             InputTextGuard,
-            lambda: QueryCostLimiter(max_cost=limits.max_cost, throttle=bucket),
+            lambda: QueryCostLimiter(guard=guard, throttle=bucket),
             *([MaskInternalErrors] if limits.mask_internal_errors else []),
         ],
         config=StrawberryConfig(auto_camel_case=True),

@@ -1,0 +1,210 @@
+"""What a GraphQL request's body (or a websocket message) may be, checked before Strawberry
+reads it: its size and how long it takes to arrive, its media type and encoding, and its JSON,
+which must be UTF-8 text, no deeper and with no more values than the limits, and one object
+of the shape GraphQL over HTTP defines. A body that fails gets a JSON answer with a stable
+code (transport/refusals.py), never Strawberry's `text/plain` or a 500.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from starlette.types import Message, Receive
+from strawberry.http import GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
+
+from resolvers.errors import ErrorCode
+from transport.refusals import Refusal
+
+SHAPE = (
+    "a JSON object with `query` (a string) and, if needed, `variables` (an object), "
+    "`operationName` (a string) and `extensions` (an object)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyLimits:
+    max_bytes: int = 1 << 20
+    timeout: float = 30.0  # seconds for the whole body to arrive
+    max_depth: int = 16  # arrays and objects within each other
+    max_values: int = 10_000  # every value counts: objects, arrays, strings, numbers…
+
+
+class JsonRefused(json.JSONDecodeError):
+    """JSON that is refused; a JSONDecodeError, so that the websocket protocols treat it as a
+    message that is not JSON."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "", 0)
+        self.message = message
+
+
+class ClientGone(Exception):
+    """The client disconnected before its body arrived: there is no one to answer."""
+
+
+def decode_json(data: str | bytes, limits: BodyLimits) -> object:
+    if isinstance(data, bytes):
+        try:
+            data = data.decode()
+        except UnicodeDecodeError as error:
+            raise JsonRefused(
+                f"The body is not UTF-8 (byte {error.start} is not): send JSON as UTF-8."
+            ) from None
+    try:
+        value = json.loads(data)
+    except RecursionError:
+        raise JsonRefused(
+            f"The JSON is nested too deeply: at most {limits.max_depth} levels are accepted."
+        ) from None
+    except json.JSONDecodeError as error:
+        raise JsonRefused(f"The body is not JSON: {error.msg} at character {error.pos}.") from None
+    except ValueError:  # an integer of thousands of digits
+        raise JsonRefused("The JSON holds a number too long to read.") from None
+    _check_values(value, limits)
+    return value
+
+
+def _check_values(value: object, limits: BodyLimits) -> None:
+    pending: list[tuple[object, int]] = [(value, 1)]
+    seen = 0
+    while pending:
+        item, depth = pending.pop()
+        seen += 1
+        if seen > limits.max_values:
+            raise JsonRefused(
+                f"The JSON holds more than {limits.max_values} values: send less at once."
+            )
+        if isinstance(item, dict):
+            if depth >= limits.max_depth and item:
+                raise _too_deep(limits)
+            for key, inner in item.items():
+                _check_text(key)
+                pending.append((inner, depth + 1))
+        elif isinstance(item, list):
+            if depth >= limits.max_depth and item:
+                raise _too_deep(limits)
+            pending.extend((inner, depth + 1) for inner in item)
+        elif isinstance(item, str):
+            _check_text(item)
+
+
+def _too_deep(limits: BodyLimits) -> JsonRefused:
+    return JsonRefused(
+        f"The JSON is nested more than {limits.max_depth} levels deep: send flatter values."
+    )
+
+
+def _check_text(text: str) -> None:
+    """A lone surrogate (`\\ud800` alone) is valid JSON but not text: nothing can store it or
+    write it back as UTF-8."""
+    if not text.isascii():
+        try:
+            text.encode()
+        except UnicodeEncodeError as error:
+            raise JsonRefused(
+                f"The JSON holds a lone surrogate (U+{ord(text[error.start]):04X}), which is "
+                "not text: escape characters outside the BMP as surrogate pairs."
+            ) from None
+
+
+def check_content(headers: Mapping[str, str]) -> None:
+    """A POST body must be JSON, as UTF-8, and not compressed."""
+    encoding = headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise Refusal(
+            415,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            f"Content-Encoding {encoding!r} is not accepted: send the body uncompressed.",
+        )
+    media_type, parameters = parse_content_type(headers.get("content-type", ""))
+    charset = parameters.get("charset", "utf-8").lower()
+    if media_type.lower() != "application/json" or charset not in ("utf-8", "utf8"):
+        raise Refusal(
+            415,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            f"Send the body as application/json (UTF-8): {SHAPE}.",
+        )
+
+
+async def read_body(receive: Receive, headers: Mapping[str, str], limits: BodyLimits) -> bytes:
+    """The whole body, refused as soon as it is known to be too large or too slow."""
+    too_large = Refusal(
+        413,
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        f"The body is larger than {limits.max_bytes} bytes: send less in one request.",
+    )
+    declared = headers.get("content-length")
+    if declared is not None and not (declared.isascii() and declared.isdigit()):
+        raise Refusal(400, ErrorCode.BAD_REQUEST, "Content-Length must be a number of bytes.")
+    if declared is not None and (len(declared) > 15 or int(declared) > limits.max_bytes):
+        raise too_large
+    body = bytearray()
+    try:
+        async with asyncio.timeout(limits.timeout):
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    raise ClientGone
+                body += message.get("body", b"")
+                if len(body) > limits.max_bytes:
+                    raise too_large
+                if not message.get("more_body", False):
+                    return bytes(body)
+    except TimeoutError:
+        raise Refusal(
+            408,
+            ErrorCode.BAD_REQUEST,
+            f"The body did not arrive within {limits.timeout:g} s: send it at once.",
+        ) from None
+
+
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that hands over the body read already, then waits as the original does."""
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replayed() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replayed
+
+
+FIELDS = (
+    ("query", str, "a string"),
+    ("operationName", str, "a string"),
+    ("variables", dict, "an object"),
+    ("extensions", dict, "an object"),
+)
+
+
+def field_problem(data: Mapping[str, object]) -> str | None:
+    """What is wrong with an operation's fields (over HTTP or in a websocket message)."""
+    for key, kind, name in FIELDS:
+        if data.get(key) is not None and not isinstance(data[key], kind):
+            return f"`{key}` must be {name} (or left out)"
+    return None
+
+
+def request_data(data: object) -> GraphQLRequestData:
+    """The operation a decoded body (or GET parameters) asks for."""
+    if isinstance(data, list):
+        raise Refusal(
+            400,
+            ErrorCode.BAD_REQUEST,
+            "Batches are not accepted: send one operation per request (or many over one "
+            "websocket).",
+        )
+    if not isinstance(data, dict):
+        raise Refusal(400, ErrorCode.BAD_REQUEST, f"The body must be {SHAPE}.")
+    problem = field_problem(data)
+    if problem is not None:
+        raise Refusal(400, ErrorCode.BAD_REQUEST, f"{problem}: {SHAPE}.")
+    return GraphQLRequestData(
+        query=data.get("query"),
+        variables=data.get("variables"),
+        operation_name=data.get("operationName"),
+        extensions=data.get("extensions"),
+    )

@@ -1,0 +1,99 @@
+"""Request heads (the request line and the headers) held to a size and a time.
+
+uvicorn's httptools protocol keeps whatever a client sends before the blank line that ends
+the head: one endless header is memory without bound (a 5 MB header was read whole), and a
+head sent a byte at a time, or a connection that sends nothing, is held for ever, since
+uvicorn times out only idle keep-alive connections. This protocol counts what arrives
+before the head is complete and answers 431 beyond `max_bytes`, and answers 408 when a head
+takes longer than `timeout`, both as JSON with a stable code, then closes the connection.
+The body has limits of its own (transport/bodies.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from resolvers.errors import ErrorCode
+from subscriptions.frames import encode_json
+
+MAX_HEAD_BYTES = 64 * 1024  # tokens and cookies are a few hundred bytes; this is generous
+
+
+class BoundedHeads(HttpToolsProtocol):
+    max_bytes = MAX_HEAD_BYTES
+    timeout = 30.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._head_bytes: int | None = None  # None once the head is complete
+        self._head_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._await_head()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_timer()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        """Counted after parsing: a read that completes the head may carry body too, and a
+        read is at most 256 KiB, so what the parser keeps meanwhile stays bounded."""
+        in_head = self._head_bytes is not None
+        super().data_received(data)
+        if not in_head or self._head_bytes is None or self.transport.is_closing():
+            return
+        self._head_bytes += len(data)
+        if self._head_bytes > self.max_bytes:
+            self._refuse(
+                b"431 Request Header Fields Too Large",
+                ErrorCode.BAD_REQUEST,
+                f"The request's head is larger than {self.max_bytes} bytes: send shorter headers.",
+            )
+
+    def on_headers_complete(self) -> None:
+        self._head_bytes = None
+        self._stop_timer()
+        super().on_headers_complete()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._await_head()  # the next request on this connection
+
+    def _await_head(self) -> None:
+        self._head_bytes = 0
+        self._stop_timer()
+        self._head_timer = self.loop.call_later(self.timeout, self._too_slow)
+
+    def _stop_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _too_slow(self) -> None:
+        self._head_timer = None
+        if self._head_bytes is not None and not self.transport.is_closing():
+            self._refuse(
+                b"408 Request Timeout",
+                ErrorCode.BAD_REQUEST,
+                f"The request's head did not arrive within {self.timeout:g} s.",
+            )
+
+    def _refuse(self, status: bytes, code: ErrorCode, message: str) -> None:
+        body = encode_json(
+            {"errors": [{"message": message, "extensions": {"code": code.value}}]}
+        ).encode()
+        self.transport.write(
+            b"HTTP/1.1 " + status + b"\r\ncontent-type: application/json\r\n"
+            b"content-length: " + str(len(body)).encode() + b"\r\nconnection: close\r\n\r\n" + body
+        )
+        self.transport.close()
+
+
+def bounded_heads(timeout: float, max_bytes: int = MAX_HEAD_BYTES) -> type[BoundedHeads]:
+    """The protocol class for uvicorn's `http` option, with these limits."""
+    return type("BoundedHeads", (BoundedHeads,), {"timeout": timeout, "max_bytes": max_bytes})
