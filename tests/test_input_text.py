@@ -62,10 +62,11 @@ async def test_a_nul_in_a_username_is_refused_before_sign_in(client: httpx.Async
 
 
 @pytest.mark.parametrize("escaped", ["\\ud800", "a\\udfffb"])
-async def test_a_lone_surrogate_is_refused(
+async def test_a_lone_surrogate_in_the_json_body_is_refused_before_graphql(
     client: httpx.AsyncClient, world: World, escaped: str
 ) -> None:
-    # JSON can carry half of a UTF-16 pair, which is no character and cannot be stored
+    # JSON can carry half of a UTF-16 pair, which is no character and cannot be stored: the
+    # body is refused as a whole (transport/bodies.py), before any operation runs
     payload = json.dumps({"query": SEARCH, "variables": {"s": "@"}}).replace("@", escaped)
     response = await client.post(
         "/graphql",
@@ -75,6 +76,14 @@ async def test_a_lone_surrogate_is_refused(
             "Authorization": f"Bearer {world.tokens['admin']}",
         },
     )
-    assert response.status_code == 200
-    assert error_codes(response.json()) == ["BAD_USER_INPUT"]
-    assert response.json()["errors"][0]["extensions"]["field"] == "search"
+    assert response.status_code == 400
+    assert error_codes(response.json()) == ["BAD_REQUEST"]
+
+
+async def test_a_lone_surrogate_escape_in_a_document_literal_is_refused_as_unparsable(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # GraphQL's own escape for half a pair is not valid GraphQL: the document does not parse
+    document = '{ members(filter: {nameContains: "a\\ud800b"}) { totalCount } }'
+    body = await execute(client, document, token=world.tokens["admin"])
+    assert error_codes(body) == ["GRAPHQL_PARSE_FAILED"]

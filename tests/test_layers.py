@@ -145,7 +145,9 @@ def _sql_constructs(path: Path) -> Iterator[str]:
                 on_session = (isinstance(owner, ast.Name) and owner.id == "session") or (
                     isinstance(owner, ast.Attribute) and owner.attr == "session"
                 )
-                if called.attr in SESSION_METHODS or on_session:
+                # a GraphQL schema's `execute` is not a statement
+                on_schema = isinstance(owner, ast.Attribute) and owner.attr == "schema"
+                if (called.attr in SESSION_METHODS and not on_schema) or on_session:
                     yield f"line {node.lineno}: .{called.attr}(…)"
 
 

@@ -14,10 +14,10 @@ from schema.build import EXTRA_TYPES, Mutation, Query, Subscription
 from schema.scalars import SCALAR_OVERRIDES
 from transport.cost import QueryCostLimiter
 from transport.documents import DocumentGuard, PreparedDocuments
-from transport.limits import ANONYMOUS, DocumentLimits
 from transport.errors import CodedSchema, MaskInternalErrors
 from transport.executor import SharingExecutor
 from transport.input_text import InputTextGuard
+from transport.limits import ANONYMOUS, DocumentLimits
 from transport.metrics import Metrics, OperationMetrics
 from transport.persisted_queries import (
     DEFAULT_PERSISTED_QUERIES,
