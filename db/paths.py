@@ -37,7 +37,9 @@ def minimal_roots(paths: Iterable[str]) -> list[str]:
     return roots
 
 
-def within_any(column: InstrumentedAttribute[str], paths: Iterable[str]) -> ColumnElement[bool]:
+def within_any(
+    column: InstrumentedAttribute[str] | ColumnElement[str], paths: Iterable[str]
+) -> ColumnElement[bool]:
     """SQL condition: the column's path lies in one of the subtrees (each an index range)."""
     ranges = [and_(column >= path, column < upper_bound(path)) for path in minimal_roots(paths)]
     if not ranges:

@@ -57,7 +57,9 @@ class Context:
     client_address: str | None = None
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.services.database, cache=self.cache_reads)
+        self.loaders = Loaders(
+            self.services.database, self.services.stations, cache=self.cache_reads
+        )
 
     @property
     def throttle_key(self) -> str:

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.base import Base, core_table
 from db.members.models import MemberRow
 from db.paths import path_ids
+from db.records import Connectable, key_in
 
 TALLY_DIMENSIONS = ("status", "gender", "education", "ethnicity", "occupation", "birth_year")
 
@@ -130,13 +131,13 @@ async def move_tallies(
 
 
 async def read_tallies(
-    session: AsyncSession, organization_ids: Sequence[int], dimension: str
+    session: Connectable, organization_ids: Sequence[int], dimension: str
 ) -> dict[int, dict[str, int]]:
     """Each organisation's subtree counts for one dimension (one statement for all)."""
     found: dict[int, dict[str, int]] = {org: {} for org in organization_ids}
     rows = await session.execute(
         select(MemberTallyRow.organization_id, MemberTallyRow.key, MemberTallyRow.n).where(
-            MemberTallyRow.organization_id.in_(organization_ids),
+            key_in(session, MemberTallyRow.organization_id, organization_ids),
             MemberTallyRow.dimension == dimension,
             MemberTallyRow.n != 0,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Float,
@@ -24,6 +25,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.base import Base, BigId, PathString, UtcDateTime, utcnow
 from db.enums import string_enum
 from db.paths import upper_bound, within_any
+from db.records import Connectable
+
+if TYPE_CHECKING:
+    from db.organizations.queries import OrganizationRecord
 
 
 class GovernanceLevel(enum.StrEnum):
@@ -71,19 +76,12 @@ class OrganizationRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
-async def get_organizations_by_ids(
-    session: AsyncSession, ids: Sequence[int]
-) -> dict[int, OrganizationRow]:
-    rows = await session.scalars(select(OrganizationRow).where(OrganizationRow.id.in_(ids)))
-    return {row.id: row for row in rows}
-
-
 async def get_organization_by_code(session: AsyncSession, code: str) -> OrganizationRow | None:
     return await session.scalar(select(OrganizationRow).where(OrganizationRow.code == code))
 
 
 async def count_organizations_by_level(
-    session: AsyncSession, paths: Sequence[str]
+    session: Connectable, paths: Sequence[str]
 ) -> dict[str, dict[GovernanceLevel | None, int]]:
     """For each subtree root path, how many organisations of each level it holds (one query)."""
     if not paths:
@@ -105,7 +103,7 @@ async def count_organizations_by_level(
 
 
 async def move_subtree(
-    session: AsyncSession, node: OrganizationRow, new_parent: OrganizationRow
+    session: AsyncSession, node: OrganizationRow, new_parent: OrganizationRow | OrganizationRecord
 ) -> str:
     """Re-root `node` under `new_parent`: one statement rewrites the subtree's paths, and one
     per column marked FOLLOWS_MOVES (members, stations, petitions …) rewrites theirs."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
 from datetime import datetime, time
 
 from sqlalchemy import (
@@ -15,9 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Time,
-    select,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import FOLLOWS_MOVES, Base, BigId, PathString, UtcDateTime, utcnow
@@ -136,32 +133,3 @@ def station_live_defaults(station_id: int, now: datetime) -> dict[str, object]:
         "reported_open": None,
         "reported_open_at": None,
     }
-
-
-async def get_stations_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, StationRow]:
-    rows = await session.scalars(select(StationRow).where(StationRow.id.in_(ids)))
-    return {row.id: row for row in rows}
-
-
-async def get_live_by_station_ids(
-    session: AsyncSession, ids: Sequence[int]
-) -> dict[int, StationLiveRow]:
-    rows = await session.scalars(select(StationLiveRow).where(StationLiveRow.station_id.in_(ids)))
-    return {row.station_id: row for row in rows}
-
-
-async def get_devices_by_station_ids(
-    session: AsyncSession, ids: Sequence[int]
-) -> dict[int, list[DeviceRow]]:
-    rows = await session.scalars(
-        select(DeviceRow).where(DeviceRow.station_id.in_(ids)).order_by(DeviceRow.id)
-    )
-    found: dict[int, list[DeviceRow]] = {station_id: [] for station_id in ids}
-    for row in rows:
-        found[row.station_id].append(row)
-    return found
-
-
-async def get_devices_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, DeviceRow]:
-    rows = await session.scalars(select(DeviceRow).where(DeviceRow.id.in_(ids)))
-    return {row.id: row for row in rows}

@@ -6,8 +6,10 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from db.members.models import Education, Gender, MemberRow, MemberStatus, Occupation
+from db.members.queries import MemberRecord
 from db.members.tallies import member_tallies, retally
-from db.organizations.models import GovernanceLevel, OrganizationRow, PartyOrgKind
+from db.organizations.models import GovernanceLevel, PartyOrgKind
+from db.organizations.queries import OrganizationRecord
 from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
@@ -126,7 +128,7 @@ def _normalise(draft: MemberDraft) -> dict[str, object]:
 
 async def _checked_branch(
     context: Context, branch_id: int, global_id: str | None
-) -> OrganizationRow:
+) -> OrganizationRecord:
     branch = await resolve_organization_by_id(context, branch_id)
     if branch is None:
         raise not_found("organization", global_id or str(branch_id), field="branchId")
@@ -180,7 +182,7 @@ async def create_member(context: Context, draft: MemberDraft, today: date) -> Me
     return row
 
 
-async def _load_for_write(context: Context, member_id: int, global_id: str) -> MemberRow:
+async def _load_for_write(context: Context, member_id: int, global_id: str) -> MemberRecord:
     row = await resolve_member_by_id(context, member_id)
     if row is None:
         raise not_found("member", global_id)
@@ -188,7 +190,7 @@ async def _load_for_write(context: Context, member_id: int, global_id: str) -> M
     return row
 
 
-def _check_version(row: MemberRow, expected: int | None) -> None:
+def _check_version(row: MemberRow | MemberRecord, expected: int | None) -> None:
     if expected is not None and row.version != expected:
         raise Conflict(
             f"The member changed since you loaded it (now version {row.version}, you had "

@@ -12,6 +12,7 @@ from db.organizations.models import (
     Sector,
     move_subtree,
 )
+from db.organizations.queries import OrganizationRecord
 from db.paths import child_path, path_ids
 from db.petitions.tallies import move_petition_tallies
 from db.stations.organization_hours import move_organization_hours
@@ -41,7 +42,7 @@ class OrganizationDraft:
     latitude: float | None = None
 
 
-def _check_level(level: GovernanceLevel | None, parent: OrganizationRow) -> None:
+def _check_level(level: GovernanceLevel | None, parent: OrganizationRecord) -> None:
     if level is None:
         return
     expected = (
@@ -61,7 +62,7 @@ def _check_level(level: GovernanceLevel | None, parent: OrganizationRow) -> None
 
 async def _load_for_write(
     context: Context, org_id: int, global_id: str, field: str
-) -> OrganizationRow:
+) -> OrganizationRecord:
     row = await resolve_organization_by_id(context, org_id)
     if row is None:
         raise not_found("organization", global_id, field=field)

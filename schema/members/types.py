@@ -8,6 +8,8 @@ from datetime import date, datetime
 import strawberry
 
 from db.members import models as rows
+from db.members.queries import MemberRecord
+from db.records import record_of
 from resolvers.context import Context
 from resolvers.members.personal_data import may_read_personal_data, resolve_personal_field
 from resolvers.members.reads import resolve_branch, resolve_residence
@@ -25,14 +27,14 @@ PERSONAL = (
 )
 
 
-async def _branch(context: Context, row: rows.MemberRow) -> Organization | None:
+async def _branch(context: Context, row: MemberRecord) -> Organization | None:
     found = await resolve_branch(context, row)
     return Organization.from_row(found) if found else None
 
 
 @strawberry.type(description="A party member 党员, or a person on the way to membership.")
 class Member(Node):
-    row: strawberry.Private[rows.MemberRow]
+    row: strawberry.Private[MemberRecord]
     name: str = strawberry.field(description="Name 姓名.")
     gender: Gender = strawberry.field(description="Gender.")
     birth_date: date = strawberry.field(description="Date of birth.")
@@ -48,7 +50,9 @@ class Member(Node):
     version: int = strawberry.field(description="Increases with every change.")
 
     @classmethod
-    def from_row(cls, row: rows.MemberRow) -> Member:
+    def from_row(cls, row: MemberRecord | rows.MemberRow) -> Member:
+        if isinstance(row, rows.MemberRow):  # as a write path has just written it
+            row = record_of(MemberRecord, row)
         return cls(
             row=row,
             id=to_global_id(TYPE_NAME, row.id),
