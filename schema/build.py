@@ -20,6 +20,7 @@ from schema.organizations.queries import OrganizationQueries
 from schema.petitions.mutations import PetitionMutations
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.statistics import PetitionStatisticsQueries, PetitionStatisticsSubscriptions
+from schema.plain_fields import PlainFieldsExecutor, mark_plain_fields
 from schema.scalars import SCALAR_OVERRIDES
 from schema.stations.awareness import AwarenessQueries
 from schema.stations.mutations import StationMutations
@@ -71,6 +72,11 @@ class Subscription(EventSubscriptions, PetitionStatisticsSubscriptions, StationS
     pass
 
 
+class Executor(PlainFieldsExecutor, SharingExecutor):
+    """Plain leaf fields read directly (schema/plain_fields.py); subscription events shared
+    (transport/executor.py)."""
+
+
 @dataclass(frozen=True, slots=True)
 class SchemaLimits:
     """Refuse documents before they run: depth, aliases, tokens; and whether to mask errors."""
@@ -101,7 +107,7 @@ def build_schema(
     measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
     documents = DocumentCache(limits.document_cache_size)
     rules = guard_rules(max_depth=limits.max_depth, max_aliases=limits.max_aliases)
-    return CodedSchema(
+    schema = CodedSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -114,6 +120,8 @@ def build_schema(
             *([MaskInternalErrors] if limits.mask_internal_errors else []),
         ],
         config=StrawberryConfig(auto_camel_case=True),
-        execution_context_class=SharingExecutor,
+        execution_context_class=Executor,
         scalar_overrides=SCALAR_OVERRIDES,
     )
+    mark_plain_fields(schema._schema)
+    return schema

@@ -16,6 +16,7 @@ from resolvers.members.reads import resolve_branch, resolve_residence
 from schema.info import Info
 from schema.members.enums import Education, Gender, MemberStatus, Occupation
 from schema.organizations.types import Organization
+from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
 
 TYPE_NAME = "Member"
@@ -72,9 +73,8 @@ class Member(Node):
     @strawberry.field(
         description="The branch the member belongs to 所在支部.", graphql_type=Organization | None
     )
+    @direct  # once per listed member
     def branch(self, info: Info) -> Awaitable[Organization | None]:
-        # Not `async def`: graphql-core awaits what a plain resolver returns, without the
-        # coroutine Strawberry wraps around every async resolver (once per listed member).
         return _branch(info.context, self.row)
 
     @strawberry.field(description="Community of residence, where the member reports 双报到.")

@@ -10,6 +10,7 @@ from resolvers.organizations.reads import resolve_member_counts, resolve_organiz
 from schema.info import Info, today
 from schema.members.enums import MemberStatus
 from schema.organizations.enums import GovernanceLevel
+from schema.plain_fields import direct
 
 AGE_BAND_LABELS = {
     "under_30": "30岁以下",
@@ -61,6 +62,7 @@ class OrganizationStatistics:
     row: strawberry.Private[OrganizationRecord]
 
     @strawberry.field(description="Members (every pipeline stage) in the subtree.")
+    @direct  # once per listed organisation
     async def member_count(self, info: Info) -> int:
         counts = await resolve_member_counts(info.context, self.row, "status", today())
         return sum(counts.values())

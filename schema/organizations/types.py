@@ -15,6 +15,7 @@ from resolvers.pagination import page_request
 from schema.info import Info
 from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
 from schema.organizations.statistics import MemberPortrait, OrganizationStatistics
+from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
 
 TYPE_NAME = "Organization"
@@ -82,6 +83,7 @@ class Organization(Node):
         return build_connection(page, Organization.from_row, count)
 
     @strawberry.field(description="Counts over this node's whole subtree.")
+    @direct  # once per listed organisation
     def statistics(self) -> OrganizationStatistics:
         return OrganizationStatistics(row=self.row)
 

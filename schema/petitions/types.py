@@ -17,6 +17,7 @@ from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.organizations.types import Organization
 from schema.petitions.enums import CategoryKind, PetitionAction, PetitionChannel, PetitionStatus
+from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
 
 TYPE_NAME = "Petition"
@@ -156,9 +157,8 @@ class Petition(Node):
         return [PetitionAction(action.value) for action in allowed_actions(self.row)]
 
     @strawberry.field(description="Its category.", graphql_type=PetitionCategory | None)
+    @direct  # once per listed petition
     def category(self, info: Info) -> Awaitable[PetitionCategory | None]:
-        # Not `async def`: graphql-core awaits what a plain resolver returns, without the
-        # coroutine Strawberry wraps around every async resolver (once per listed petition).
         return _category(info.context, self.row)
 
     @strawberry.field(description="The grid 网格 where the problem is.")

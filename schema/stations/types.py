@@ -15,6 +15,7 @@ from resolvers.stations.awareness import station_scope
 from resolvers.stations.reads import resolve_devices, resolve_live, resolve_station_organization
 from schema.info import Info
 from schema.organizations.types import Organization
+from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
 from schema.stations.awareness import StationAwareness
 from schema.stations.enums import DeviceKind, ServiceType, StationStatus
@@ -134,9 +135,8 @@ class Station(Node):
         return Organization.from_row(found) if found else None
 
     @strawberry.field(description="Live status and figures.", graphql_type=StationLive)
+    @direct  # once per listed station
     def live(self, info: Info) -> Awaitable[StationLive]:
-        # Not `async def`: graphql-core awaits what a plain resolver returns, without the
-        # coroutine Strawberry wraps around every async resolver (once per listed station).
         return _live(info.context, self.row)
 
     @strawberry.field(description="Its devices, oldest first.")
