@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -73,6 +74,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def encode_json(self, data: object) -> str:
         """Chinese text as UTF-8; shared subscription results encoded once (frames.py)."""
         return encode_message(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """orjson's errors are json.JSONDecodeError too, so a bad body is still a 400."""
+        return orjson.loads(data)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         """Not for a GET that carries a persisted query's hash instead of `query`."""
