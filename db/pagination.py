@@ -7,14 +7,13 @@ Generic over what a row becomes (a record type); cursors and the checks of a cli
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import KeyedColumnElement
-
-from db.engine import Database
 
 R = TypeVar("R")
 
@@ -111,18 +110,19 @@ async def count_rows(connection: AsyncConnection, query: Select[Any]) -> int:
 
 
 async def paginate(
-    database: Database,
+    read: Callable[[], AbstractAsyncContextManager[AsyncConnection]],
     query: Select[Any],
     key: KeyedColumnElement[int],
     request: PageRequest,
     record: Callable[..., R],
 ) -> tuple[Page[R], Callable[[], Awaitable[int]]]:
-    """A page of `query` now, and its total count on demand (each on its own connection)."""
-    async with database.read() as connection:
+    """A page of `query` now, and its total count on demand (`read` lends a connection:
+    `Database.read`, or a request's shared reads)."""
+    async with read() as connection:
         page = await fetch_page(connection, query, key, request, record)
 
     async def total() -> int:
-        async with database.read() as connection:
+        async with read() as connection:
             return await count_rows(connection, query)
 
     return page, total

@@ -1,7 +1,7 @@
-"""What every domain's loader set shares: DataLoaders with one policy, reads on one connection.
+"""What every domain's loader set shares: DataLoaders with one policy, and the request's reads.
 
-Each batch reads on a pooled connection of its own (never a session shared by resolvers,
-which Strawberry runs concurrently) and holds it only while its statement runs.
+Batches read on the request's shared connection (db/shared_reads.py): never a session shared
+by resolvers, which Strawberry runs concurrently, and never held between statements.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.dataloader import DataLoader
 
-from db.engine import Database
+from db.shared_reads import SharedReads
 
 # SQLite caps bound parameters per statement; keep batches well below it.
 MAX_BATCH_SIZE = 500
@@ -25,15 +25,15 @@ T = TypeVar("T")
 class LoaderSet:
     """A domain's DataLoaders for one request; `cache` off where reads must stay fresh."""
 
-    def __init__(self, database: Database, *, cache: bool) -> None:
-        self.database = database
+    def __init__(self, reads: SharedReads, *, cache: bool) -> None:
+        self.reads = reads
         self.cache = cache
 
     def loader(self, batch: Callable[[list[K]], Awaitable[Sequence[V]]]) -> DataLoader[K, V]:
         return DataLoader(batch, max_batch_size=MAX_BATCH_SIZE, cache=self.cache)
 
     async def read(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
-        async with self.database.read() as connection:
+        async with self.reads.read() as connection:
             return await work(connection)
 
 

@@ -3,6 +3,8 @@
 One `Loaders` per HTTP request (its reads cached for the request), and per event on a
 websocket (nothing cached across events, so a screen never sees a stale row). A domain's set
 is built the first time a resolver reaches for it, so a request pays only for what it uses.
+`reads` is the request's connection, shared by its overlapping reads (db/shared_reads.py);
+list pages read through it too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from strawberry.dataloader import DataLoader
 
 from db.audit import write_audit_entries
 from db.engine import Database
+from db.shared_reads import SharedReads
 from resolvers.batches import MAX_BATCH_SIZE
 from resolvers.members.loaders import MemberLoaders
 from resolvers.organizations.loaders import OrganizationLoaders
@@ -29,23 +32,24 @@ class Loaders:
         self._database = database
         self._stations = stations or StationConfig()
         self.cache = cache
+        self.reads = SharedReads(database.engine)
         self.audit = DataLoader(self._write_audit, max_batch_size=MAX_BATCH_SIZE, cache=False)
 
     @cached_property
     def organizations(self) -> OrganizationLoaders:
-        return OrganizationLoaders(self._database, cache=self.cache)
+        return OrganizationLoaders(self.reads, cache=self.cache)
 
     @cached_property
     def members(self) -> MemberLoaders:
-        return MemberLoaders(self._database, cache=self.cache)
+        return MemberLoaders(self.reads, cache=self.cache)
 
     @cached_property
     def petitions(self) -> PetitionLoaders:
-        return PetitionLoaders(self._database, cache=self.cache)
+        return PetitionLoaders(self.reads, cache=self.cache)
 
     @cached_property
     def stations(self) -> StationLoaders:
-        return StationLoaders(self._database, self._stations, cache=self.cache)
+        return StationLoaders(self.reads, self._stations, cache=self.cache)
 
     async def _write_audit(self, entries: list[tuple[Any, ...]]) -> list[None]:
         """Entries are (account_id, action, entity_type, entity_id, detail items) tuples."""

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from db.base import core_table
 from db.members.models import Education, Gender, MemberRow, MemberStatus, Occupation
 from db.paths import within_any
-from db.records import key_in, record_columns
+from db.records import ByKeys, record_columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +45,13 @@ class MemberRecord:
 COLUMNS = record_columns(MemberRecord, MemberRow)
 _TABLE = core_table(MemberRow).c
 MEMBER_KEY = _TABLE.id
+_BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _TABLE.id)
 
 
 async def members_by_ids(
     connection: AsyncConnection, ids: Sequence[int]
 ) -> dict[int, MemberRecord]:
-    query = select(*COLUMNS).where(key_in(connection, _TABLE.id, ids))
-    return {row[0]: MemberRecord(*row) for row in await connection.execute(query)}
+    return {row[0]: MemberRecord(*row) for row in await _BY_ID.rows(connection, ids)}
 
 
 def member_list(

@@ -14,7 +14,7 @@ from db.base import core_table
 from db.organizations.models import GovernanceLevel, OrganizationRow, PartyOrgKind, Sector
 from db.pagination import Page, PageRequest, fetch_pages_by_partition
 from db.paths import within_any
-from db.records import key_in, record_columns
+from db.records import ByKeys, record_columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +41,17 @@ _TABLE = core_table(OrganizationRow).c
 ORGANIZATION_KEY = _TABLE.id
 
 
+_BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _TABLE.id)
+_CHILD_COUNTS = ByKeys(
+    lambda keys: select(_TABLE.parent_id, func.count()).where(keys).group_by(_TABLE.parent_id),
+    _TABLE.parent_id,
+)
+
+
 async def organizations_by_ids(
     connection: AsyncConnection, ids: Sequence[int]
 ) -> dict[int, OrganizationRecord]:
-    query = select(*COLUMNS).where(key_in(connection, _TABLE.id, ids))
-    return {row[0]: OrganizationRecord(*row) for row in await connection.execute(query)}
+    return {row[0]: OrganizationRecord(*row) for row in await _BY_ID.rows(connection, ids)}
 
 
 def organization_list(
@@ -85,10 +91,6 @@ async def children_pages(
 
 
 async def child_counts(connection: AsyncConnection, parent_ids: Sequence[int]) -> dict[int, int]:
-    query = (
-        select(_TABLE.parent_id, func.count())
-        .where(key_in(connection, _TABLE.parent_id, parent_ids))
-        .group_by(_TABLE.parent_id)
-    )
-    counts: dict[int, int] = {row[0]: row[1] for row in await connection.execute(query)}
+    rows = await _CHILD_COUNTS.rows(connection, parent_ids)
+    counts: dict[int, int] = {row[0]: row[1] for row in rows}
     return {parent_id: counts.get(parent_id, 0) for parent_id in parent_ids}

@@ -22,7 +22,7 @@ from db.petitions.models import (
     PetitionStatus,
     PetitionStepRow,
 )
-from db.records import key_in, record_columns
+from db.records import ByKeys, record_columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +95,18 @@ _PETITIONS = core_table(PetitionRow).c
 _CATEGORIES = core_table(PetitionCategoryRow).c
 _STEPS = core_table(PetitionStepRow).c
 PETITION_KEY = _PETITIONS.id
+_BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _PETITIONS.id)
+_STEPS_OF = ByKeys(
+    lambda keys: select(*STEP_COLUMNS).where(keys).order_by(_STEPS.petition_id, _STEPS.id),
+    _STEPS.petition_id,
+)
+_CATEGORY_BY_ID = ByKeys(lambda keys: select(*CATEGORY_COLUMNS).where(keys), _CATEGORIES.id)
 
 
 async def petitions_by_ids(
     connection: AsyncConnection, ids: Sequence[int]
 ) -> dict[int, PetitionRecord]:
-    query = select(*COLUMNS).where(key_in(connection, _PETITIONS.id, ids))
-    return {row[0]: PetitionRecord(*row) for row in await connection.execute(query)}
+    return {row[0]: PetitionRecord(*row) for row in await _BY_ID.rows(connection, ids)}
 
 
 async def steps_by_petition(
@@ -109,12 +114,7 @@ async def steps_by_petition(
 ) -> dict[int, list[StepRecord]]:
     """Each petition's timeline, oldest step first (one statement for all)."""
     found: dict[int, list[StepRecord]] = {key: [] for key in petition_ids}
-    query = (
-        select(*STEP_COLUMNS)
-        .where(key_in(connection, _STEPS.petition_id, petition_ids))
-        .order_by(_STEPS.petition_id, _STEPS.id)
-    )
-    for row in await connection.execute(query):
+    for row in await _STEPS_OF.rows(connection, petition_ids):
         step = StepRecord(*row)
         found[step.petition_id].append(step)
     return found
@@ -123,8 +123,8 @@ async def steps_by_petition(
 async def categories_by_ids(
     connection: AsyncConnection, ids: Sequence[int]
 ) -> dict[int, CategoryRecord]:
-    query = select(*CATEGORY_COLUMNS).where(key_in(connection, _CATEGORIES.id, ids))
-    return {row[0]: CategoryRecord(*row) for row in await connection.execute(query)}
+    rows = await _CATEGORY_BY_ID.rows(connection, ids)
+    return {row[0]: CategoryRecord(*row) for row in rows}
 
 
 async def all_categories(connection: AsyncConnection) -> list[CategoryRecord]:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.base import core_table
 from db.paths import within_any
-from db.records import key_in, record_columns
+from db.records import ByKeys, record_columns
 from db.stations.models import DeviceKind, DeviceRow, StationLiveRow, StationRow, StationStatus
 
 
@@ -68,32 +68,31 @@ _STATIONS = core_table(StationRow).c
 _LIVE = core_table(StationLiveRow).c
 _DEVICES = core_table(DeviceRow).c
 STATION_KEY = _STATIONS.id
+_BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _STATIONS.id)
+_LIVE_OF = ByKeys(lambda keys: select(*LIVE_COLUMNS).where(keys), _LIVE.station_id)
+_DEVICES_OF = ByKeys(
+    lambda keys: select(*DEVICE_COLUMNS).where(keys).order_by(_DEVICES.id), _DEVICES.station_id
+)
+_DEVICE_BY_ID = ByKeys(lambda keys: select(*DEVICE_COLUMNS).where(keys), _DEVICES.id)
 
 
 async def stations_by_ids(
     connection: AsyncConnection, ids: Sequence[int]
 ) -> dict[int, StationRecord]:
-    query = select(*COLUMNS).where(key_in(connection, _STATIONS.id, ids))
-    return {row[0]: StationRecord(*row) for row in await connection.execute(query)}
+    return {row[0]: StationRecord(*row) for row in await _BY_ID.rows(connection, ids)}
 
 
 async def live_by_station_ids(
     connection: AsyncConnection, ids: Sequence[int]
 ) -> dict[int, LiveRecord]:
-    query = select(*LIVE_COLUMNS).where(key_in(connection, _LIVE.station_id, ids))
-    return {row[0]: LiveRecord(*row) for row in await connection.execute(query)}
+    return {row[0]: LiveRecord(*row) for row in await _LIVE_OF.rows(connection, ids)}
 
 
 async def devices_by_station_ids(
     connection: AsyncConnection, ids: Sequence[int]
 ) -> dict[int, list[DeviceRecord]]:
-    query = (
-        select(*DEVICE_COLUMNS)
-        .where(key_in(connection, _DEVICES.station_id, ids))
-        .order_by(_DEVICES.id)
-    )
     found: dict[int, list[DeviceRecord]] = {station_id: [] for station_id in ids}
-    for row in await connection.execute(query):
+    for row in await _DEVICES_OF.rows(connection, ids):
         device = DeviceRecord(*row)
         found[device.station_id].append(device)
     return found
@@ -102,8 +101,7 @@ async def devices_by_station_ids(
 async def devices_by_ids(
     connection: AsyncConnection, ids: Sequence[int]
 ) -> dict[int, DeviceRecord]:
-    query = select(*DEVICE_COLUMNS).where(key_in(connection, _DEVICES.id, ids))
-    return {row[0]: DeviceRecord(*row) for row in await connection.execute(query)}
+    return {row[0]: DeviceRecord(*row) for row in await _DEVICE_BY_ID.rows(connection, ids)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
-from db.engine import Database
 from db.members.queries import MemberRecord, members_by_ids
 from db.members.tallies import read_tallies
+from db.shared_reads import SharedReads
 from resolvers.batches import LoaderSet, in_order
 
 
 class MemberLoaders(LoaderSet):
-    def __init__(self, database: Database, *, cache: bool) -> None:
-        super().__init__(database, cache=cache)
+    def __init__(self, reads: SharedReads, *, cache: bool) -> None:
+        super().__init__(reads, cache=cache)
         self.by_id = self.loader(self._by_id)
         self._tallies: dict[str, DataLoader[int, dict[str, int]]] = {}
 

@@ -55,7 +55,7 @@ async def resolve_members(
         name_contains=criteria.name_contains,
         is_mobile=criteria.is_mobile,
     )
-    return await paginate(context.services.database, query, MEMBER_KEY, request, MemberRecord)
+    return await paginate(context.loaders.reads.read, query, MEMBER_KEY, request, MemberRecord)
 
 
 async def resolve_branch(context: Context, row: MemberRecord) -> OrganizationRecord | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from db.engine import Database
 from db.organizations.models import GovernanceLevel, count_organizations_by_level
 from db.organizations.queries import (
     OrganizationRecord,
@@ -13,14 +12,15 @@ from db.organizations.queries import (
     organizations_by_ids,
 )
 from db.pagination import Page, PageRequest
+from db.shared_reads import SharedReads
 from resolvers.batches import LoaderSet, in_order
 
 ChildrenKey = tuple[int, PageRequest]  # (parent id, the page asked for)
 
 
 class OrganizationLoaders(LoaderSet):
-    def __init__(self, database: Database, *, cache: bool) -> None:
-        super().__init__(database, cache=cache)
+    def __init__(self, reads: SharedReads, *, cache: bool) -> None:
+        super().__init__(reads, cache=cache)
         self.by_id = self.loader(self._by_id)
         self.children = self.loader(self._children)
         self.child_count = self.loader(self._child_counts)
@@ -35,7 +35,7 @@ class OrganizationLoaders(LoaderSet):
         for parent_id, request in keys:
             by_request[request].append(parent_id)
         pages: dict[ChildrenKey, Page[OrganizationRecord]] = {}
-        async with self.database.read() as connection:
+        async with self.reads.read() as connection:
             for request, parent_ids in by_request.items():
                 found = await children_pages(connection, parent_ids, request)
                 pages |= {(parent_id, request): found[parent_id] for parent_id in parent_ids}

@@ -72,7 +72,7 @@ async def resolve_organizations(
         name_contains=criteria.name_contains,
     )
     return await paginate(
-        context.services.database, query, ORGANIZATION_KEY, request, OrganizationRecord
+        context.loaders.reads.read, query, ORGANIZATION_KEY, request, OrganizationRecord
     )
 
 

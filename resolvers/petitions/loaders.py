@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import TypeVar
 
-from db.engine import Database
 from db.petitions import statistics as figures
 from db.petitions.queries import (
     CategoryRecord,
@@ -19,6 +18,7 @@ from db.petitions.queries import (
 from db.petitions.statistics import Window
 from db.petitions.words import top_words
 from db.records import Connectable
+from db.shared_reads import SharedReads
 from resolvers.batches import LoaderSet, in_order
 
 K = TypeVar("K")
@@ -29,8 +29,8 @@ TopicsKey = tuple[tuple[str, ...], date, date, int]
 
 
 class PetitionLoaders(LoaderSet):
-    def __init__(self, database: Database, *, cache: bool) -> None:
-        super().__init__(database, cache=cache)
+    def __init__(self, reads: SharedReads, *, cache: bool) -> None:
+        super().__init__(reads, cache=cache)
         self.by_id = self.loader(self._by_id)
         self.steps = self.loader(self._steps)
         self.category = self.loader(self._categories)
@@ -45,7 +45,7 @@ class PetitionLoaders(LoaderSet):
 
     async def _each(self, keys: list[K], work: Callable[[Connectable, K], Awaitable[V]]) -> list[V]:
         """Figures that are one statement per key, on one connection for the batch."""
-        async with self.database.read() as connection:
+        async with self.reads.read() as connection:
             return [await work(connection, key) for key in keys]
 
     def _per_window(

@@ -93,7 +93,7 @@ async def resolve_petitions(
         search=criteria.search,
     )
     query = petition_list(visible, narrow)
-    return await paginate(context.services.database, query, PETITION_KEY, request, PetitionRecord)
+    return await paginate(context.loaders.reads.read, query, PETITION_KEY, request, PetitionRecord)
 
 
 async def resolve_steps(context: Context, row: PetitionRecord) -> list[StepRecord]:

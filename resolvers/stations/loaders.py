@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import TypeVar
 
 from db.base import utcnow
-from db.engine import Database
 from db.records import Connectable
+from db.shared_reads import SharedReads
 from db.stations.awareness import Moments, Totals, awareness_totals, peak_hours, served_by_type
 from db.stations.queries import (
     DeviceRecord,
@@ -29,8 +29,8 @@ SinceKey = tuple[str, datetime]  # (subtree path or station key, start of the wi
 
 
 class StationLoaders(LoaderSet):
-    def __init__(self, database: Database, config: StationConfig, *, cache: bool) -> None:
-        super().__init__(database, cache=cache)
+    def __init__(self, reads: SharedReads, config: StationConfig, *, cache: bool) -> None:
+        super().__init__(reads, cache=cache)
         self.config = config
         self._now = utcnow()
         self.by_id = self.loader(self._by_id)
@@ -77,7 +77,7 @@ class StationLoaders(LoaderSet):
             for key, since in keys:
                 by_since[since].append(key)
             found: dict[SinceKey, V] = {}
-            async with self.database.read() as connection:
+            async with self.reads.read() as connection:
                 for since, paths in by_since.items():
                     counts = await query(connection, paths, since)
                     found |= {(path, since): counts[path] for path in paths}

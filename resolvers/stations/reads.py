@@ -110,7 +110,7 @@ async def resolve_stations(
 ) -> tuple[Page[StationRecord], Callable[[], Awaitable[int]]]:
     roots, narrow = await _roots_and_filter(context, criteria)
     query = station_list(roots, narrow)
-    return await paginate(context.services.database, query, STATION_KEY, request, StationRecord)
+    return await paginate(context.loaders.reads.read, query, STATION_KEY, request, StationRecord)
 
 
 async def resolve_station_map(
