@@ -45,6 +45,7 @@ class MemberRecord:
 COLUMNS = record_columns(MemberRecord, MemberRow)
 _TABLE = core_table(MemberRow).c
 MEMBER_KEY = _TABLE.id
+_ALL = select(*COLUMNS)
 _BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _TABLE.id)
 
 
@@ -62,7 +63,7 @@ def member_list(
     is_mobile: bool | None = None,
 ) -> Select[Any]:
     """Members of branches in the subtrees at `roots`, narrowed; page it by MEMBER_KEY."""
-    query = select(*COLUMNS).where(within_any(_TABLE.org_path, roots))
+    query = _ALL.where(within_any(_TABLE.org_path, roots))
     if statuses:
         query = query.where(_TABLE.status.in_(statuses))
     if name_contains:

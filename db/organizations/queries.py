@@ -39,6 +39,7 @@ class OrganizationRecord:
 COLUMNS = record_columns(OrganizationRecord, OrganizationRow)
 _TABLE = core_table(OrganizationRow).c
 ORGANIZATION_KEY = _TABLE.id
+_ALL = select(*COLUMNS)
 
 
 _BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _TABLE.id)
@@ -63,7 +64,7 @@ def organization_list(
     name_contains: str | None = None,
 ) -> Select[Any]:
     """Organisations of the subtrees at `roots`, narrowed; page it by ORGANIZATION_KEY."""
-    query = select(*COLUMNS).where(within_any(_TABLE.path, roots))
+    query = _ALL.where(within_any(_TABLE.path, roots))
     if levels:
         query = query.where(_TABLE.level.in_(levels))
     if kinds:
@@ -81,7 +82,7 @@ async def children_pages(
     """A page of direct children for each parent, in one statement."""
     return await fetch_pages_by_partition(
         connection,
-        select(*COLUMNS),
+        _ALL,
         _TABLE.id,
         _TABLE.parent_id,
         parent_ids,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, or_, select
@@ -95,6 +96,7 @@ _PETITIONS = core_table(PetitionRow).c
 _CATEGORIES = core_table(PetitionCategoryRow).c
 _STEPS = core_table(PetitionStepRow).c
 PETITION_KEY = _PETITIONS.id
+_ALL = select(*COLUMNS)
 _BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _PETITIONS.id)
 _STEPS_OF = ByKeys(
     lambda keys: select(*STEP_COLUMNS).where(keys).order_by(_STEPS.petition_id, _STEPS.id),
@@ -135,10 +137,24 @@ async def all_categories(connection: AsyncConnection) -> list[CategoryRecord]:
 def visible_to(roots: Sequence[str], account_id: int | None) -> ColumnElement[bool]:
     """Petitions of a grid or handled by an organisation in the subtrees at `roots`, or
     raised by `account_id`: index ranges on both paths, or one's own."""
+    return _visible_to(tuple(roots), account_id)
+
+
+@lru_cache(maxsize=4096)  # a viewer's, request after request (expressions are immutable)
+def _visible_to(roots: tuple[str, ...], account_id: int | None) -> ColumnElement[bool]:
     return or_(
         within_any(_PETITIONS.org_path, roots),
         within_any(_PETITIONS.handling_org_path, roots),
         _PETITIONS.submitter_account_id == account_id if account_id is not None else false(),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _held_under(path: str) -> ColumnElement[bool]:
+    """Raised in, or handled by, the subtree at `path`."""
+    return or_(
+        within_any(_PETITIONS.org_path, [path]),
+        within_any(_PETITIONS.handling_org_path, [path]),
     )
 
 
@@ -159,14 +175,9 @@ class PetitionFilter:
 
 def petition_list(visible: ColumnElement[bool], narrow: PetitionFilter) -> Select[Any]:
     """Petitions meeting `visible` and the filter; page it by PETITION_KEY."""
-    query = select(*COLUMNS).where(visible)
+    query = _ALL.where(visible)
     if narrow.under is not None:
-        query = query.where(
-            or_(
-                within_any(_PETITIONS.org_path, [narrow.under]),
-                within_any(_PETITIONS.handling_org_path, [narrow.under]),
-            )
-        )
+        query = query.where(_held_under(narrow.under))
     if narrow.submitter_account_id is not None:
         query = query.where(_PETITIONS.submitter_account_id == narrow.submitter_account_id)
     if narrow.statuses:

@@ -68,6 +68,7 @@ _STATIONS = core_table(StationRow).c
 _LIVE = core_table(StationLiveRow).c
 _DEVICES = core_table(DeviceRow).c
 STATION_KEY = _STATIONS.id
+_ALL = select(*COLUMNS)
 _BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _STATIONS.id)
 _LIVE_OF = ByKeys(lambda keys: select(*LIVE_COLUMNS).where(keys), _LIVE.station_id)
 _DEVICES_OF = ByKeys(
@@ -115,7 +116,7 @@ class StationFilter:
 
 def station_list(roots: Sequence[str], narrow: StationFilter) -> Select[Any]:
     """Stations of the subtrees at `roots`, narrowed; page it by STATION_KEY."""
-    query = select(*COLUMNS).where(within_any(_STATIONS.org_path, roots))
+    query = _ALL.where(within_any(_STATIONS.org_path, roots))
     if narrow.statuses:
         query = query.join(core_table(StationLiveRow), _LIVE.station_id == _STATIONS.id).where(
             _LIVE.status.in_(narrow.statuses)
