@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from db.accounts.models import get_active_account, get_bindings_with_paths
@@ -60,6 +60,10 @@ class Context:
         self.loaders = Loaders(
             self.services.database, self.services.stations, cache=self.cache_reads
         )
+
+    def for_event(self) -> Context:
+        """The same viewer and services, with loaders of its own: one subscription event's."""
+        return replace(self)
 
     @property
     def throttle_key(self) -> str:

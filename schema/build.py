@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import strawberry
+from graphql.execution import Executor as GraphQLExecutor
 from strawberry.schema.config import StrawberryConfig
 
+from resolvers.context import Context
 from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
 from schema.events.queries import EventQueries
@@ -74,7 +77,13 @@ class Subscription(EventSubscriptions, PetitionStatisticsSubscriptions, StationS
 
 class Executor(PlainFieldsExecutor, SharingExecutor):
     """Plain leaf fields read directly (schema/plain_fields.py); subscription events shared
-    (transport/executor.py)."""
+    (transport/executor.py), each executed with loaders of its own."""
+
+    def build_per_event_executor(self, payload: Any) -> GraphQLExecutor[Any]:
+        executor = super().build_per_event_executor(payload)
+        if isinstance(executor.context_value, Context):
+            executor.context_value = executor.context_value.for_event()
+        return executor
 
 
 @dataclass(frozen=True, slots=True)
