@@ -160,10 +160,8 @@ def _held_under(path: str) -> ColumnElement[bool]:
 
 @dataclass(frozen=True, slots=True)
 class PetitionFilter:
-    """What narrows a petition list (all optional)."""
+    """What a client may narrow a petition list by (all optional)."""
 
-    under: str | None = None
-    submitter_account_id: int | None = None
     statuses: Sequence[PetitionStatus] = ()
     category_ids: Sequence[int] = ()
     channels: Sequence[PetitionChannel] = ()
@@ -173,13 +171,20 @@ class PetitionFilter:
     search: str | None = None
 
 
-def petition_list(visible: ColumnElement[bool], narrow: PetitionFilter) -> Select[Any]:
-    """Petitions meeting `visible` and the filter; page it by PETITION_KEY."""
+def petition_list(
+    visible: ColumnElement[bool],
+    narrow: PetitionFilter,
+    *,
+    under: str | None = None,
+    submitter_account_id: int | None = None,
+) -> Select[Any]:
+    """Petitions meeting `visible` and the filter, raised in or handled under the path
+    `under`, raised by `submitter_account_id`; page it by PETITION_KEY."""
     query = _ALL.where(visible)
-    if narrow.under is not None:
-        query = query.where(_held_under(narrow.under))
-    if narrow.submitter_account_id is not None:
-        query = query.where(_PETITIONS.submitter_account_id == narrow.submitter_account_id)
+    if under is not None:
+        query = query.where(_held_under(under))
+    if submitter_account_id is not None:
+        query = query.where(_PETITIONS.submitter_account_id == submitter_account_id)
     if narrow.statuses:
         query = query.where(_PETITIONS.status.in_(narrow.statuses))
     if narrow.category_ids:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
 from db.base import utcnow
 from db.organizations.queries import OrganizationRecord
 from db.pagination import Page, PageRequest, paginate
-from db.petitions.models import OPEN_STATUSES, PetitionChannel, PetitionStatus
+from db.petitions.models import OPEN_STATUSES
 from db.petitions.queries import (
     PETITION_KEY,
     CategoryRecord,
@@ -54,14 +53,8 @@ async def resolve_petition_by_id(context: Context, petition_id: int) -> Petition
 class PetitionCriteria:
     under: int | None = None
     under_global_id: str | None = None
-    statuses: Sequence[PetitionStatus] = ()
-    category_ids: Sequence[int] = ()
-    channels: Sequence[PetitionChannel] = ()
-    overdue: bool | None = None
-    since: date | None = None
-    until: date | None = None
-    search: str | None = None
     mine: bool = False
+    narrow: PetitionFilter = field(default_factory=PetitionFilter)
 
 
 async def resolve_petitions(
@@ -81,18 +74,12 @@ async def resolve_petitions(
     visible = visible_to(
         context.viewer.paths_for(Permission.READ_PETITIONS), context.viewer.account_id
     )
-    narrow = PetitionFilter(
+    query = petition_list(
+        visible,
+        criteria.narrow,
         under=under,
         submitter_account_id=context.viewer.account_id if criteria.mine else None,
-        statuses=criteria.statuses,
-        category_ids=criteria.category_ids,
-        channels=criteria.channels,
-        overdue=criteria.overdue,
-        since=criteria.since,
-        until=criteria.until,
-        search=criteria.search,
     )
-    query = petition_list(visible, narrow)
     return await paginate(context.loaders.reads.read, query, PETITION_KEY, request, PetitionRecord)
 
 
