@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, and_, case, func, literal, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.paths import path_ids, within_any
 from db.records import Connectable
@@ -222,7 +223,7 @@ class BoardLine:
 
 
 async def station_board(
-    session: Connectable, paths: Sequence[str], moments: Moments
+    session: AsyncSession, paths: Sequence[str], moments: Moments
 ) -> list[BoardLine]:
     """Every station of the subtrees with its figures, in id order: three statements."""
     scope = within_any(StationRow.org_path, paths)
