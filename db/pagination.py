@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import KeyedColumnElement
+
+from db.records import ByKeys
 
 R = TypeVar("R")
 
@@ -73,35 +76,49 @@ async def fetch_pages_by_partition(
     connection: AsyncConnection,
     query: Select[Any],
     key: KeyedColumnElement[int],
-    partition: KeyedColumnElement[Any],
-    values: Sequence[Any],
+    partition: KeyedColumnElement[int],
+    values: Sequence[int],
     request: PageRequest,
     record: Callable[..., R],
-) -> dict[Any, Page[R]]:
-    """A page per partition value (e.g. children per parent) in one windowed statement."""
-    order = key.asc() if request.forwards else key.desc()
-    ranked = (
-        _slice(query.where(partition.in_(values)), key, request)
-        .order_by(None)
-        .add_columns(
-            func.row_number().over(partition_by=partition, order_by=order).label("position")
-        )
-        .subquery()
-    )
-    columns = list(ranked.c)[:-1]  # the query's, without `position`
-    statement = (
-        select(*columns)
-        .where(ranked.c.position <= request.size + 1)
-        .order_by(ranked.c[partition.key], ranked.c.position)
-    )
-    grouped: dict[Any, list[R]] = {value: [] for value in values}
-    for row in await connection.execute(statement):
+) -> dict[int, Page[R]]:
+    """A page per partition value (e.g. children per parent) in one windowed statement,
+    built once per query and page request (the values are its one parameter)."""
+    grouped: dict[int, list[R]] = {value: [] for value in values}
+    for row in await _partitioned(query, key, partition, request).rows(connection, values):
         item = record(*row)
         grouped[getattr(item, partition.key)].append(item)
     return {
         value: _page(items, [getattr(item, key.key) for item in items], request)
         for value, items in grouped.items()
     }
+
+
+@lru_cache(maxsize=256)
+def _partitioned(
+    query: Select[Any],
+    key: KeyedColumnElement[int],
+    partition: KeyedColumnElement[int],
+    request: PageRequest,
+) -> ByKeys:
+    order = key.asc() if request.forwards else key.desc()
+
+    def build(values: ColumnElement[bool]) -> Select[Any]:
+        ranked = (
+            _slice(query.where(values), key, request)
+            .order_by(None)
+            .add_columns(
+                func.row_number().over(partition_by=partition, order_by=order).label("position")
+            )
+            .subquery()
+        )
+        columns = list(ranked.c)[:-1]  # the query's, without `position`
+        return (
+            select(*columns)
+            .where(ranked.c.position <= request.size + 1)
+            .order_by(ranked.c[partition.key], ranked.c.position)
+        )
+
+    return ByKeys(build, partition)
 
 
 async def count_rows(connection: AsyncConnection, query: Select[Any]) -> int:
