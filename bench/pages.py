@@ -14,18 +14,19 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.members.tallies import read_tallies
-from db.organizations.models import OrganizationRow, get_organizations_by_ids
-from db.petitions.models import get_categories_by_ids
-from db.stations.models import get_live_by_station_ids
+from db.organizations.queries import OrganizationRecord, organizations_by_ids
+from db.pagination import Page
+from db.petitions.queries import categories_by_ids
+from db.stations.queries import live_by_station_ids
 from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import not_found
 from resolvers.members.reads import MemberCriteria, resolve_members
 from resolvers.organizations.reads import resolve_children, resolve_organization_by_id
-from resolvers.pagination import Page, encode_cursor, page_request
+from resolvers.pagination import encode_cursor, page_request
 from resolvers.petitions.reads import PetitionCriteria, resolve_petitions
 from resolvers.stations.reads import StationCriteria, resolve_stations
 from schema.relay import to_global_id
@@ -80,7 +81,7 @@ def _unique(keys: Sequence[int]) -> list[int]:
     return list(dict.fromkeys(keys))
 
 
-async def _subject(context: Context, key: int) -> OrganizationRow:
+async def _subject(context: Context, key: int) -> OrganizationRecord:
     row = await resolve_organization_by_id(context, key)
     if row is None:
         raise not_found("organization", _org_id(key), field="id")
@@ -88,8 +89,8 @@ async def _subject(context: Context, key: int) -> OrganizationRow:
 
 
 async def _member_counts(context: Context, ids: list[int]) -> dict[int, dict[str, int]]:
-    async with context.services.database.session() as session:
-        return await read_tallies(session, ids, "status")
+    async with context.services.database.read() as connection:
+        return await read_tallies(connection, ids, "status")
 
 
 async def org_tree(context: Context, key: int) -> Data:
@@ -140,14 +141,14 @@ async def _count_and_related(
     context: Context,
     total: Callable[[], Awaitable[int]],
     keys: Sequence[int],
-    read: Callable[[AsyncSession, Sequence[int]], Awaitable[dict[int, Any]]],
+    read: Callable[[AsyncConnection, Sequence[int]], Awaitable[dict[int, Any]]],
 ) -> tuple[int, dict[int, Any]]:
     """The list's total and one batch read for its items, at once, each in its own session
     (as GraphQL resolves totalCount and the items' fields side by side)."""
 
     async def related() -> dict[int, Any]:
-        async with context.services.database.session() as session:
-            return await read(session, _unique(keys))
+        async with context.services.database.read() as connection:
+            return await read(connection, _unique(keys))
 
     count, found = await asyncio.gather(total(), related())
     return count, found
@@ -159,7 +160,7 @@ async def member_list(context: Context, key: int) -> Data:
     page, total = await resolve_members(context, criteria, page_request(first=PAGE_SIZE))
 
     branches = [row.branch_id for row in page.rows]
-    count, found = await _count_and_related(context, total, branches, get_organizations_by_ids)
+    count, found = await _count_and_related(context, total, branches, organizations_by_ids)
 
     def branch(row_id: int) -> Data | None:
         row = found.get(row_id)
@@ -192,7 +193,7 @@ async def petition_list(context: Context, key: int) -> Data:
     page, total = await resolve_petitions(context, criteria, page_request(first=PAGE_SIZE))
 
     categories = [row.category_id for row in page.rows]
-    count, found = await _count_and_related(context, total, categories, get_categories_by_ids)
+    count, found = await _count_and_related(context, total, categories, categories_by_ids)
     return {
         "petitions": {
             "totalCount": count,
@@ -221,7 +222,7 @@ async def station_list(context: Context, key: int) -> Data:
     page, total = await resolve_stations(context, criteria, page_request(first=PAGE_SIZE))
 
     stations = [row.id for row in page.rows]
-    count, found = await _count_and_related(context, total, stations, get_live_by_station_ids)
+    count, found = await _count_and_related(context, total, stations, live_by_station_ids)
     return {
         "stations": {
             "totalCount": count,

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, TypeAlias
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from db.errors import ConstraintViolation
 
 # What a layer above holds to pass a transaction down to db/ functions; it never builds a
 # statement on it (SQL lives only in db/).
 Session: TypeAlias = AsyncSession
+# Likewise a pooled connection a read runs on (`Database.read`), handed to db/ queries.
+ReadConnection: TypeAlias = AsyncConnection
 
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 CONNECT_TIMEOUT_SECONDS = 5
@@ -55,23 +59,51 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.close()
 
 
+# A pooled connection idle for longer than this is pinged before use; one in steady use is not.
+PING_AFTER_IDLE_SECONDS = 10.0
+_IDLE_SINCE = "idle_since"
+
+
+def _note_idle(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    record.info[_IDLE_SINCE] = time.monotonic()
+
+
+def _ping_if_idle(
+    dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+) -> None:
+    """A connection that rested a while may have been cut (a database restart, a firewall):
+    ping it, and let the pool replace it if the ping fails. Pinging at every checkout, as
+    `pool_pre_ping` does, cost a round trip per statement of every request."""
+    idle_since = record.info.get(_IDLE_SINCE)
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        dbapi_connection.ping()
+    except Exception as error:
+        raise DisconnectionError("the pooled connection did not answer a ping") from error
+
+
 class Database:
     """Owns the engine; hands out short-lived sessions (never one shared per connection).
 
-    Connections rest in autocommit: a read session sends its statements alone, without a
-    BEGIN and a ROLLBACK around them, and on PostgreSQL the pool's liveness ping at each
-    checkout is one round trip instead of three. Reads lose nothing by it, since each
+    Connections rest in autocommit: a read sends its statements alone, without a BEGIN and a
+    ROLLBACK around them. Reads lose nothing by it, since each
     statement of a READ COMMITTED transaction takes its own snapshot anyway. Work that must
     be all-or-nothing goes through `transaction()` (or `writes`); a statement run directly
     on `engine` commits by itself. Listen to `engine` to see every statement.
+
+    Read paths use `read()`: a bare pooled connection for Core selects, without the ORM
+    session, its identity map and its per-object bookkeeping.
     """
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 20) -> None:
         self.url = async_url(url)
         self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
         options: dict[str, Any] = {"echo": echo, "isolation_level": "AUTOCOMMIT"}
         if not self.is_sqlite:
-            options |= {"pool_size": pool_size, "max_overflow": pool_size, "pool_pre_ping": True}
+            # Overflow connections are opened and closed again under load (a connect costs
+            # far more than a query), so the pool keeps most of what a busy instance uses.
+            options |= {"pool_size": pool_size, "max_overflow": pool_size // 2}
             # JIT compiles a plan for a query PostgreSQL thinks costly: 100+ ms paid on every
             # call of an aggregate that runs in tens of ms, with nothing cached across calls.
             # A server that does not answer is an outage after a few seconds, not a minute.
@@ -82,6 +114,9 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        else:
+            event.listen(self.engine.sync_engine.pool, "checkin", _note_idle)
+            event.listen(self.engine.sync_engine.pool, "checkout", _ping_if_idle)
         self.writes = self.engine.execution_options(
             isolation_level="SERIALIZABLE" if self.is_sqlite else "READ COMMITTED"
         )
@@ -93,6 +128,12 @@ class Database:
         """A read session; it never commits (and must not write)."""
         async with self.reads() as session:
             yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        """A pooled connection for Core reads, returned to the pool at the end of the block."""
+        async with self.engine.connect() as connection:
+            yield connection
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

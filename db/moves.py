@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.members.tallies import move_tallies
 from db.models import Base, OrganizationRow  # db.models registers every table's columns
+from db.organizations.queries import OrganizationRecord
 from db.paths import path_ids, upper_bound
 from db.petitions.tallies import move_petition_tallies
 from db.stations.organization_hours import move_organization_hours
@@ -28,7 +29,9 @@ class Move:
     new_path: str
 
 
-async def move_subtree(session: AsyncSession, node_id: int, new_parent: OrganizationRow) -> Move:
+async def move_subtree(
+    session: AsyncSession, node_id: int, new_parent: OrganizationRow | OrganizationRecord
+) -> Move:
     """Re-root the node (locked for the move) under `new_parent`."""
     node = await session.get_one(OrganizationRow, node_id, with_for_update=True)
     old_path = node.path

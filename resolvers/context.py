@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from db.accounts.models import get_active_account, get_bindings_with_paths
@@ -63,7 +63,13 @@ class Context:
     set_cookie: Callable[[str, str, int], None] | None = None
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.services.database, cache=self.cache_reads)
+        self.loaders = Loaders(
+            self.services.database, self.services.stations, cache=self.cache_reads
+        )
+
+    def for_event(self) -> Context:
+        """The same viewer and services, with loaders of its own: one subscription event's."""
+        return replace(self)
 
     @property
     def throttle_key(self) -> str:

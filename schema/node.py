@@ -10,7 +10,6 @@ import strawberry
 from resolvers.errors import BadUserInput
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
-from resolvers.petitions.loaders import petition_loaders
 from resolvers.petitions.reads import resolve_petition_by_id
 from schema.info import Info
 from schema.members.types import TYPE_NAME as MEMBER
@@ -38,7 +37,7 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
         petition = await resolve_petition_by_id(info.context, key)
         return Petition.from_row(petition) if petition else None
     if type_name == PETITION_CATEGORY:
-        category = await petition_loaders(info.context).category.load(key)
+        category = await info.context.loaders.petitions.category.load(key)
         return PetitionCategory.from_row(category) if category else None
     if type_name in (STATION, STATION_DEVICE):
         return await resolve_station_node(info, type_name, key)

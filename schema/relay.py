@@ -9,8 +9,9 @@ from typing import Generic, TypeVar
 
 import strawberry
 
+from db.pagination import Page
 from resolvers.errors import BadUserInput
-from resolvers.pagination import Page, encode_cursor
+from resolvers.pagination import encode_cursor
 from resolvers.validation import parse_key
 
 NodeType = TypeVar("NodeType")

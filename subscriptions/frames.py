@@ -12,12 +12,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
+
 RESULT_MESSAGES = frozenset({"next", "data"})  # graphql-transport-ws, legacy graphql-ws
 
 
 def encode_json(value: object) -> str:
-    """Chinese text as UTF-8, not \\u escapes (half the bytes on the wire), no spaces."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Chinese text as UTF-8, not \\u escapes (half the bytes on the wire), no spaces.
+
+    orjson does it several times faster than the standard library; what it refuses (an
+    integer beyond 64 bits, a key that is not a string) the standard library still writes.
+    """
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class EncodedOnce(dict[str, Any]):

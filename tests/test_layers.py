@@ -36,23 +36,16 @@ for name in FORBIDDEN:
 # Imports that cross a line above, each needed for now and said why (none today).
 ALLOWED_IMPORTS: set[tuple[str, str]] = set()
 
-# Read-side modules that still build queries: `readpath` moves their SQL into
-# db/<domain>/queries.py. The lead empties this list when both branches are merged.
-READ_SIDE_WITH_SQL = {
-    "resolvers/events/stream.py",
-    "resolvers/loaders.py",
-    "resolvers/members/reads.py",
-    "resolvers/organizations/reads.py",
-    "resolvers/pagination.py",
-    "resolvers/petitions/loaders.py",
-    "resolvers/petitions/reads.py",
-    "resolvers/stations/loaders.py",
-    "resolvers/stations/reads.py",
-}
-
 # Modules directly in a layer serve the whole layer, so they import none of its domains;
 # except those that assemble the layer from its domains, which no domain imports back.
-ASSEMBLIES = {"db/bulk.py", "db/models.py", "db/moves.py", "schema/build.py", "schema/node.py"}
+ASSEMBLIES = {
+    "db/bulk.py",
+    "db/models.py",
+    "db/moves.py",
+    "resolvers/loaders.py",
+    "schema/build.py",
+    "schema/node.py",
+}
 ALLOWED_DOMAIN_IMPORTS = {
     # Services holds each domain's settings (petitions, stations) and the accounts' token
     # service and viewer cache: where every resolver finds its process-wide collaborators.
@@ -155,20 +148,10 @@ def test_sql_lives_only_in_db() -> None:
     outside = [
         f"{_name(path)} {construct}"
         for path in _modules()
-        if _package(_name(path)) != "db" and _name(path) not in READ_SIDE_WITH_SQL
+        if _package(_name(path)) != "db"
         for construct in _sql_constructs(path)
     ]
     assert outside == []
-
-
-def test_the_read_side_allow_list_names_only_modules_that_still_hold_sql() -> None:
-    # So that the list shrinks as the read side is converted, and never hides a stale name.
-    stale = sorted(
-        module
-        for module in READ_SIDE_WITH_SQL
-        if not (ROOT / module).exists() or not list(_sql_constructs(ROOT / module))
-    )
-    assert stale == []
 
 
 def _cycles(edges: dict[str, set[str]]) -> list[set[str]]:

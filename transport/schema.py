@@ -5,12 +5,16 @@ and the executor that shares subscription work."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from graphql.execution import Executor as GraphQLExecutor
 from strawberry.schema.config import StrawberryConfig
 
+from resolvers.context import Context
 from resolvers.cost_buckets import Throttle
 from resolvers.rate_store import RateStore
 from schema.build import EXTRA_TYPES, Mutation, Query, Subscription
+from schema.plain_fields import PlainFieldsExecutor, mark_plain_fields
 from schema.scalars import SCALAR_OVERRIDES
 from transport.cost import QueryCostLimiter
 from transport.documents import DocumentGuard, PreparedDocuments
@@ -46,6 +50,17 @@ class SchemaLimits:
         )
 
 
+class Executor(PlainFieldsExecutor, SharingExecutor):
+    """Plain leaf fields read directly (schema/plain_fields.py); subscription events shared
+    (transport/executor.py), each executed with loaders of its own."""
+
+    def build_per_event_executor(self, payload: Any) -> GraphQLExecutor[Any]:
+        executor = super().build_per_event_executor(payload)
+        if isinstance(executor.context_value, Context):
+            executor.context_value = executor.context_value.for_event()
+        return executor
+
+
 def build_schema(
     limits: SchemaLimits = SchemaLimits(),
     throttle: Throttle | None = None,
@@ -58,7 +73,7 @@ def build_schema(
     queries = persisted or PersistedQueries(DEFAULT_PERSISTED_QUERIES)
     measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
     guard = DocumentGuard(limits.signed_in, limits.anonymous, limits.document_cache_size)
-    return CodedSchema(
+    schema = CodedSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -72,6 +87,8 @@ def build_schema(
             *([MaskInternalErrors] if limits.mask_internal_errors else []),
         ],
         config=StrawberryConfig(auto_camel_case=True),
-        execution_context_class=SharingExecutor,
+        execution_context_class=Executor,
         scalar_overrides=SCALAR_OVERRIDES,
     )
+    mark_plain_fields(schema._schema)
+    return schema

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -13,9 +12,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    select,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import FOLLOWS_MOVES, Base, BigId, PathString, UtcDateTime, utcnow
@@ -84,8 +81,3 @@ class MemberRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
-
-
-async def get_members_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, MemberRow]:
-    rows = await session.scalars(select(MemberRow).where(MemberRow.id.in_(ids)))
-    return {row.id: row for row in rows}

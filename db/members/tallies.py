@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    bindparam,
     cast,
     delete,
     func,
@@ -31,6 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.base import Base, core_table
 from db.members.models import MemberRow
 from db.paths import path_ids
+from db.records import ByKeys, Connectable
 
 TALLY_DIMENSIONS = ("status", "gender", "education", "ethnicity", "occupation", "birth_year")
 
@@ -129,19 +131,20 @@ async def move_tallies(
     await _upsert(session, [(o, d, k, n) for (o, d, k), n in sorted(merged.items()) if n])
 
 
+_TALLIES_OF = ByKeys(
+    lambda keys: select(MemberTallyRow.organization_id, MemberTallyRow.key, MemberTallyRow.n).where(
+        keys, MemberTallyRow.dimension == bindparam("dimension"), MemberTallyRow.n != 0
+    ),
+    MemberTallyRow.organization_id,
+)
+
+
 async def read_tallies(
-    session: AsyncSession, organization_ids: Sequence[int], dimension: str
+    session: Connectable, organization_ids: Sequence[int], dimension: str
 ) -> dict[int, dict[str, int]]:
     """Each organisation's subtree counts for one dimension (one statement for all)."""
     found: dict[int, dict[str, int]] = {org: {} for org in organization_ids}
-    rows = await session.execute(
-        select(MemberTallyRow.organization_id, MemberTallyRow.key, MemberTallyRow.n).where(
-            MemberTallyRow.organization_id.in_(organization_ids),
-            MemberTallyRow.dimension == dimension,
-            MemberTallyRow.n != 0,
-        )
-    )
-    for org, key, n in rows:
+    for org, key, n in await _TALLIES_OF.rows(session, organization_ids, dimension=dimension):
         found[org][key] = n
     return found
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.base import Base, BigId, PathString, UtcDateTime, utcnow
 from db.enums import string_enum
 from db.paths import within_any
+from db.records import Connectable
 
 
 class GovernanceLevel(enum.StrEnum):
@@ -70,19 +71,12 @@ class OrganizationRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
-async def get_organizations_by_ids(
-    session: AsyncSession, ids: Sequence[int]
-) -> dict[int, OrganizationRow]:
-    rows = await session.scalars(select(OrganizationRow).where(OrganizationRow.id.in_(ids)))
-    return {row.id: row for row in rows}
-
-
 async def get_organization_by_code(session: AsyncSession, code: str) -> OrganizationRow | None:
     return await session.scalar(select(OrganizationRow).where(OrganizationRow.code == code))
 
 
 async def count_organizations_by_level(
-    session: AsyncSession, paths: Sequence[str]
+    session: Connectable, paths: Sequence[str]
 ) -> dict[str, dict[GovernanceLevel | None, int]]:
     """For each subtree root path, how many organisations of each level it holds (one query)."""
     if not paths:

@@ -7,11 +7,14 @@ from collections.abc import Mapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.organizations.models import OrganizationRow
+from db.organizations.queries import OrganizationRecord
 from db.paths import child_path
 
 
 async def insert_organization(
-    session: AsyncSession, parent: OrganizationRow, values: Mapping[str, object]
+    session: AsyncSession,
+    parent: OrganizationRow | OrganizationRecord,
+    values: Mapping[str, object],
 ) -> OrganizationRow:
     """A new node under `parent`; its path holds its own id, so it is set once the id is known.
     A taken code fails the transaction."""

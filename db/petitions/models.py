@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -183,32 +182,6 @@ class PetitionStepRow(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-async def get_petitions_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, PetitionRow]:
-    rows = await session.scalars(select(PetitionRow).where(PetitionRow.id.in_(ids)))
-    return {row.id: row for row in rows}
-
-
-async def get_steps_by_petition(
-    session: AsyncSession, petition_ids: Sequence[int]
-) -> dict[int, list[PetitionStepRow]]:
-    found: dict[int, list[PetitionStepRow]] = {key: [] for key in petition_ids}
-    query = (
-        select(PetitionStepRow)
-        .where(PetitionStepRow.petition_id.in_(petition_ids))
-        .order_by(PetitionStepRow.petition_id, PetitionStepRow.id)
-    )
-    for row in await session.scalars(query):
-        found[row.petition_id].append(row)
-    return found
-
-
 async def get_categories(session: AsyncSession) -> list[PetitionCategoryRow]:
     query = select(PetitionCategoryRow).order_by(PetitionCategoryRow.id)
     return list(await session.scalars(query))
-
-
-async def get_categories_by_ids(
-    session: AsyncSession, ids: Sequence[int]
-) -> dict[int, PetitionCategoryRow]:
-    query = select(PetitionCategoryRow).where(PetitionCategoryRow.id.in_(ids))
-    return {row.id: row for row in await session.scalars(query)}

@@ -15,11 +15,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.paths import minimal_roots, path_ids, within_any
 from db.petitions.models import OPEN_STATUSES, PetitionRow, PetitionStatus
 from db.petitions.tallies import FIGURES, PetitionTallyRow
+from db.records import Connectable
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ def _mean(total: int, count: int) -> float | None:
     return total / count if count else None
 
 
-async def summary(session: AsyncSession, window: Window) -> Summary:
+async def summary(session: Connectable, window: Window) -> Summary:
     t = PetitionTallyRow.__table__.c
     row = (
         await session.execute(
@@ -92,7 +92,7 @@ async def summary(session: AsyncSession, window: Window) -> Summary:
 
 
 async def percentile_handling_seconds(
-    session: AsyncSession, window: Window, resolved: int, fraction: float
+    session: Connectable, window: Window, resolved: int, fraction: float
 ) -> int | None:
     """The nearest-rank percentile of handling times, read at its position in SQL order."""
     if resolved == 0:
@@ -109,7 +109,7 @@ async def percentile_handling_seconds(
     return int(found) if found is not None else None
 
 
-async def _grouped(session: AsyncSession, key: Any, window: Window) -> dict[Any, int]:
+async def _grouped(session: Connectable, key: Any, window: Window) -> dict[Any, int]:
     query = (
         select(key, func.sum(PetitionTallyRow.petitions))
         .where(_tallied(window))
@@ -119,20 +119,20 @@ async def _grouped(session: AsyncSession, key: Any, window: Window) -> dict[Any,
     return {value: int(n) for value, n in await session.execute(query)}
 
 
-async def count_by_status(session: AsyncSession, window: Window) -> dict[PetitionStatus, int]:
+async def count_by_status(session: Connectable, window: Window) -> dict[PetitionStatus, int]:
     found = await _grouped(session, PetitionTallyRow.status, window)
     return {PetitionStatus(status): n for status, n in found.items()}
 
 
-async def count_by_category(session: AsyncSession, window: Window) -> dict[int, int]:
+async def count_by_category(session: Connectable, window: Window) -> dict[int, int]:
     return await _grouped(session, PetitionTallyRow.category_id, window)
 
 
-async def count_by_day(session: AsyncSession, window: Window) -> dict[date, int]:
+async def count_by_day(session: Connectable, window: Window) -> dict[date, int]:
     return await _grouped(session, PetitionTallyRow.day, window)
 
 
-async def count_open_now(session: AsyncSession, roots: Sequence[str]) -> int:
+async def count_open_now(session: Connectable, roots: Sequence[str]) -> int:
     """Open petitions of the subtree right now, whenever submitted: the tallies' open rows of
     each subtree root, so a city's count reads its root's rows by key, not its petitions."""
     query = select(func.coalesce(func.sum(PetitionTallyRow.petitions), 0)).where(
@@ -142,7 +142,7 @@ async def count_open_now(session: AsyncSession, roots: Sequence[str]) -> int:
     return int((await session.scalar(query)) or 0)
 
 
-async def count_overdue_now(session: AsyncSession, roots: Sequence[str], now: datetime) -> int:
+async def count_overdue_now(session: Connectable, roots: Sequence[str], now: datetime) -> int:
     """Open petitions of the subtree past their deadline right now (whenever submitted)."""
     query = select(func.count()).where(
         within_any(PetitionRow.org_path, roots),

@@ -41,6 +41,7 @@ from db.base import Base, BigId
 from db.organizations.models import OrganizationRow
 from db.paths import path_ids
 from db.petitions.models import PetitionRow
+from db.petitions.queries import PetitionRecord
 
 SATISFIED = 4  # a rating of 4 or 5 counts as satisfied 满意
 
@@ -80,7 +81,7 @@ Sums = tuple[int, ...]  # one amount per FIGURES entry
 Placement = tuple[str, tuple[date, str, int], Sums]  # grid path, (day, status, category), sums
 
 
-def petition_sums(petition: PetitionRow | Mapping[str, Any]) -> Sums:
+def petition_sums(petition: PetitionRow | PetitionRecord | Mapping[str, Any]) -> Sums:
     """What one petition adds to its (day, status, category) tally."""
 
     def value(name: str) -> Any:
@@ -101,7 +102,7 @@ def petition_sums(petition: PetitionRow | Mapping[str, Any]) -> Sums:
     )
 
 
-def placement(petition: PetitionRow | Mapping[str, Any]) -> Placement:
+def placement(petition: PetitionRow | PetitionRecord | Mapping[str, Any]) -> Placement:
     def value(name: str) -> Any:
         return petition[name] if isinstance(petition, Mapping) else getattr(petition, name)
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import FOLLOWS_MOVES, Base, BigId, PathString
 from db.paths import SEPARATOR
+from db.records import Connectable
 
 # Function words, fillers and petition boilerplate that say nothing about the topic.
 _STOP_WORDS_TEXT = """
@@ -125,7 +126,7 @@ async def add_word_counts(session: AsyncSession, totals: dict[tuple[str, date, s
 
 
 async def top_words(
-    session: AsyncSession, nodes: Sequence[str], since: date, until: date, limit: int
+    session: Connectable, nodes: Sequence[str], since: date, until: date, limit: int
 ) -> list[tuple[str, int]]:
     """The most frequent words under the given (disjoint) nodes, most frequent first."""
     if not nodes:

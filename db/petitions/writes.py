@@ -27,6 +27,7 @@ from db.petitions.models import (
     PetitionStatus,
     PetitionStepRow,
 )
+from db.petitions.queries import PetitionRecord
 from db.petitions.tallies import placement, retally_petition
 from db.petitions.words import add_word_counts, roll_up
 
@@ -77,7 +78,7 @@ async def insert_petition(
 
 async def apply_petition_step(
     session: AsyncSession,
-    row: PetitionRow,
+    row: PetitionRow | PetitionRecord,
     values: Mapping[str, Any],
     steps: Sequence[Step],
     now: datetime,

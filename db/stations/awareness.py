@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Integer, and_, case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.paths import path_ids, within_any
+from db.records import Connectable
 from db.stations.models import DeviceKind, DeviceRow, StationLiveRow, StationRow, StationStatus
 from db.stations.organization_hours import OrganizationHourRow, OrganizationHourServiceRow
 from db.stations.telemetry import StationHourRow, StationHourServiceRow
@@ -92,7 +93,7 @@ def _camera_columns(moments: Moments) -> tuple[Any, Any]:
 
 
 async def awareness_totals(
-    session: AsyncSession, keys: Sequence[str], moments: Moments
+    session: Connectable, keys: Sequence[str], moments: Moments
 ) -> dict[str, Totals]:
     """Totals for each key: three statements, whatever the number of keys."""
     if not keys:
@@ -154,7 +155,7 @@ async def awareness_totals(
 
 
 async def peak_hours(
-    session: AsyncSession, keys: Sequence[str], since: datetime
+    session: Connectable, keys: Sequence[str], since: datetime
 ) -> dict[str, dict[int, tuple[int, int]]]:
     """For each key: local hour of day → (people served, visitors entering) since `since`."""
     if not keys:
@@ -179,7 +180,7 @@ async def peak_hours(
 
 
 async def served_by_type(
-    session: AsyncSession, keys: Sequence[str], since: datetime
+    session: Connectable, keys: Sequence[str], since: datetime
 ) -> dict[str, dict[str, int]]:
     """For each key: service type → people served since `since`."""
     if not keys:

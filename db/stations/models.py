@@ -139,20 +139,15 @@ def station_live_defaults(station_id: int, now: datetime) -> dict[str, object]:
 
 
 async def get_stations_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, StationRow]:
+    """Stations as ORM rows, for writers that read them inside their own transaction."""
     rows = await session.scalars(select(StationRow).where(StationRow.id.in_(ids)))
     return {row.id: row for row in rows}
-
-
-async def get_live_by_station_ids(
-    session: AsyncSession, ids: Sequence[int]
-) -> dict[int, StationLiveRow]:
-    rows = await session.scalars(select(StationLiveRow).where(StationLiveRow.station_id.in_(ids)))
-    return {row.station_id: row for row in rows}
 
 
 async def get_devices_by_station_ids(
     session: AsyncSession, ids: Sequence[int]
 ) -> dict[int, list[DeviceRow]]:
+    """Each station's devices as ORM rows, in id order, for writers and the simulator."""
     rows = await session.scalars(
         select(DeviceRow).where(DeviceRow.station_id.in_(ids)).order_by(DeviceRow.id)
     )
@@ -160,8 +155,3 @@ async def get_devices_by_station_ids(
     for row in rows:
         found[row.station_id].append(row)
     return found
-
-
-async def get_devices_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, DeviceRow]:
-    rows = await session.scalars(select(DeviceRow).where(DeviceRow.id.in_(ids)))
-    return {row.id: row for row in rows}

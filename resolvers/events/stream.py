@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from sqlalchemy import select
-
 from db.events.log import EventRow, last_event_id
-from db.paths import within_any
+from db.events.queries import events_before
 from resolvers.access import EVENT_PERMISSIONS, EventFilter, Permission
 from resolvers.context import Context
 from resolvers.errors import BadUserInput
@@ -58,14 +56,12 @@ async def resolve_recent_events(
     before: int | None = None
     async with context.services.database.session() as session:
         for _page in range(RECENT_PAGES):
-            query = select(EventRow).where(
-                within_any(EventRow.org_path, roots),
-                EventRow.entity_type.in_(list(EVENT_PERMISSIONS)),  # not internal wake-ups
-            )
-            if before is not None:
-                query = query.where(EventRow.id < before)
-            rows = list(
-                await session.scalars(query.order_by(EventRow.id.desc()).limit(RECENT_PAGE))
+            rows = await events_before(
+                session,
+                roots,
+                list(EVENT_PERMISSIONS),  # not internal wake-ups
+                before=before,
+                limit=RECENT_PAGE,
             )
             found += [
                 row for row in rows if context.viewer.may_receive(row.entity_type, row.org_path)

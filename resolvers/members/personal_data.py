@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from db.members.models import MemberRow
+from db.members.queries import MemberRecord
 from resolvers.access import Permission
 from resolvers.audit import audit_personal_read
 from resolvers.context import Context
@@ -23,11 +23,11 @@ PERSONAL_FIELDS: dict[str, Callable[[str], str]] = {
 }
 
 
-def may_read_personal_data(context: Context, row: MemberRow) -> bool:
+def may_read_personal_data(context: Context, row: MemberRecord) -> bool:
     return context.viewer.can(Permission.READ_PERSONAL_DATA, row.org_path)
 
 
-async def resolve_personal_field(context: Context, row: MemberRow, field: str) -> str | None:
+async def resolve_personal_field(context: Context, row: MemberRecord, field: str) -> str | None:
     """Masked unless the viewer's role allows; an unmasked read is audited before it is sent."""
     value: str | None = getattr(row, field)
     if value is None:

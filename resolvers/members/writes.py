@@ -7,8 +7,10 @@ from datetime import date
 
 from db.events.types import EventType
 from db.members.models import Education, Gender, MemberRow, MemberStatus, Occupation
+from db.members.queries import MemberRecord
 from db.members.writes import change_member, insert_member, lock_member
-from db.organizations.models import GovernanceLevel, OrganizationRow, PartyOrgKind
+from db.organizations.models import GovernanceLevel, PartyOrgKind
+from db.organizations.queries import OrganizationRecord
 from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
@@ -127,7 +129,7 @@ def _normalise(draft: MemberDraft) -> dict[str, object]:
 
 async def _checked_branch(
     context: Context, branch_id: int, global_id: str | None
-) -> OrganizationRow:
+) -> OrganizationRecord:
     branch = await resolve_organization_by_id(context, branch_id)
     if branch is None:
         raise not_found("organization", global_id or str(branch_id), field="branchId")
@@ -177,7 +179,7 @@ async def create_member(context: Context, draft: MemberDraft, today: date) -> Me
     return row
 
 
-async def load_for_write(context: Context, member_id: int, global_id: str) -> MemberRow:
+async def load_for_write(context: Context, member_id: int, global_id: str) -> MemberRecord:
     row = await resolve_member_by_id(context, member_id)
     if row is None:
         raise not_found("member", global_id)
@@ -185,7 +187,7 @@ async def load_for_write(context: Context, member_id: int, global_id: str) -> Me
     return row
 
 
-def check_version(row: MemberRow, expected: int | None) -> None:
+def check_version(row: MemberRow | MemberRecord, expected: int | None) -> None:
     if expected is not None and row.version != expected:
         raise Conflict(
             f"The member changed since you loaded it (now version {row.version}, you had "

@@ -6,38 +6,32 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, select
-
 from db.members.tallies import age_bands
-from db.organizations.models import (
-    GovernanceLevel,
-    OrganizationRow,
-    PartyOrgKind,
-    Sector,
-)
-from db.paths import intersect, path_ids, within_any
+from db.organizations.models import GovernanceLevel, PartyOrgKind, Sector
+from db.organizations.queries import ORGANIZATION_KEY, OrganizationRecord, organization_list
+from db.pagination import Page, PageRequest, paginate
+from db.paths import intersect, path_ids
 from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import not_found
-from resolvers.pagination import Page, PageRequest, paginate
 from resolvers.validation import clean_search
 
 
-def _visible(context: Context, row: OrganizationRow | None) -> OrganizationRow | None:
+def _visible(context: Context, row: OrganizationRecord | None) -> OrganizationRecord | None:
     if row is not None and context.viewer.can(Permission.READ_ORGANIZATIONS, row.path):
         return row
     return None
 
 
-async def resolve_organization_by_id(context: Context, org_id: int) -> OrganizationRow | None:
+async def resolve_organization_by_id(context: Context, org_id: int) -> OrganizationRecord | None:
     """The organisation if it exists and lies in the viewer's scope; None either way otherwise."""
-    return _visible(context, await context.loaders.organization.load(org_id))
+    return _visible(context, await context.loaders.organizations.by_id.load(org_id))
 
 
 async def resolve_organizations_by_ids(
     context: Context, ids: Sequence[int]
-) -> list[OrganizationRow | None]:
-    rows = await context.loaders.organization.load_many(list(ids))
+) -> list[OrganizationRecord | None]:
+    rows = await context.loaders.organizations.by_id.load_many(list(ids))
     return [_visible(context, row) for row in rows]
 
 
@@ -67,61 +61,59 @@ class OrganizationCriteria:
 
 async def resolve_organizations(
     context: Context, criteria: OrganizationCriteria, request: PageRequest
-) -> tuple[Page[OrganizationRow], Callable[[], Awaitable[int]]]:
+) -> tuple[Page[OrganizationRecord], Callable[[], Awaitable[int]]]:
     roots = await resolve_scope_under(
         context, Permission.READ_ORGANIZATIONS, criteria.under, global_id=criteria.under_global_id
     )
-    query: Select[OrganizationRow] = select(OrganizationRow).where(
-        within_any(OrganizationRow.path, roots)
+    query = organization_list(
+        roots,
+        levels=criteria.levels,
+        kinds=criteria.kinds,
+        sectors=criteria.sectors,
+        name_contains=clean_search(criteria.name_contains, field="nameContains"),
     )
-    if criteria.levels:
-        query = query.where(OrganizationRow.level.in_(criteria.levels))
-    if criteria.kinds:
-        query = query.where(OrganizationRow.kind.in_(criteria.kinds))
-    if criteria.sectors:
-        query = query.where(OrganizationRow.sector.in_(criteria.sectors))
-    name_contains = clean_search(criteria.name_contains, field="nameContains")
-    if name_contains:
-        query = query.where(OrganizationRow.name.contains(name_contains, autoescape=True))
-    return await paginate(context.services.database, query, OrganizationRow.id, request)
+    return await paginate(
+        context.loaders.reads.read, query, ORGANIZATION_KEY, request, OrganizationRecord
+    )
 
 
-async def resolve_parent(context: Context, row: OrganizationRow) -> OrganizationRow | None:
+async def resolve_parent(context: Context, row: OrganizationRecord) -> OrganizationRecord | None:
     if row.parent_id is None:
         return None
     return await resolve_organization_by_id(context, row.parent_id)
 
 
-async def resolve_ancestors(context: Context, row: OrganizationRow) -> list[OrganizationRow]:
+async def resolve_ancestors(context: Context, row: OrganizationRecord) -> list[OrganizationRecord]:
     """Root first; only those the viewer may see."""
     found = await resolve_organizations_by_ids(context, path_ids(row.path)[:-1])
     return [ancestor for ancestor in found if ancestor is not None]
 
 
 async def resolve_children(
-    context: Context, row: OrganizationRow, request: PageRequest
-) -> tuple[Page[OrganizationRow], Callable[[], Awaitable[int]]]:
-    page = await context.loaders.children.load((row.id, request))
-    return page, lambda: context.loaders.child_count.load(row.id)
+    context: Context, row: OrganizationRecord, request: PageRequest
+) -> tuple[Page[OrganizationRecord], Callable[[], Awaitable[int]]]:
+    loaders = context.loaders.organizations
+    page = await loaders.children.load((row.id, request))
+    return page, lambda: loaders.child_count.load(row.id)
 
 
-def _require_statistics(context: Context, row: OrganizationRow) -> None:
+def _require_statistics(context: Context, row: OrganizationRecord) -> None:
     context.require(Permission.READ_STATISTICS, row.path, action="read statistics")
 
 
 async def resolve_member_counts(
-    context: Context, row: OrganizationRow, dimension: str, today: date
+    context: Context, row: OrganizationRecord, dimension: str, today: date
 ) -> dict[str, int]:
     """Members of the subtree by a tally dimension, or by `age_band` (from birth years)."""
     _require_statistics(context, row)
+    tallies = context.loaders.members.tallies
     if dimension == "age_band":
-        birth_years = await context.loaders.tallies("birth_year").load(row.id)
-        return age_bands(birth_years, today.year)
-    return await context.loaders.tallies(dimension).load(row.id)
+        return age_bands(await tallies("birth_year").load(row.id), today.year)
+    return await tallies(dimension).load(row.id)
 
 
 async def resolve_organizations_by_level(
-    context: Context, row: OrganizationRow
+    context: Context, row: OrganizationRecord
 ) -> dict[GovernanceLevel | None, int]:
     _require_statistics(context, row)
-    return await context.loaders.organizations_by_level.load(row.path)
+    return await context.loaders.organizations.by_level.load(row.path)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from db.events.types import EventType
 from db.moves import move_subtree
 from db.organizations.models import GovernanceLevel, OrganizationRow, PartyOrgKind, Sector
+from db.organizations.queries import OrganizationRecord
 from db.organizations.writes import change_organization, insert_organization
 from resolvers.access import Permission
 from resolvers.changes import change
@@ -31,7 +32,7 @@ class OrganizationDraft:
     latitude: float | None = None
 
 
-def _check_level(level: GovernanceLevel | None, parent: OrganizationRow) -> None:
+def _check_level(level: GovernanceLevel | None, parent: OrganizationRecord) -> None:
     if level is None:
         return
     expected = (
@@ -51,7 +52,7 @@ def _check_level(level: GovernanceLevel | None, parent: OrganizationRow) -> None
 
 async def _load_for_write(
     context: Context, org_id: int, global_id: str, field: str
-) -> OrganizationRow:
+) -> OrganizationRecord:
     row = await resolve_organization_by_id(context, org_id)
     if row is None:
         raise not_found("organization", global_id, field=field)

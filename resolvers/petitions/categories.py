@@ -10,7 +10,6 @@ from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Forbidden, not_found
-from resolvers.petitions.loaders import petition_loaders
 from resolvers.validation import clean_code, clean_text
 
 
@@ -46,7 +45,7 @@ async def create_category(
         raise BadUserInput(
             "`deadlineHours` must be between 1 and 2160 (90 days).", field="deadlineHours"
         )
-    parent = await petition_loaders(context).category.load(parent_id)
+    parent = await context.loaders.petitions.category.load(parent_id)
     if parent is None or parent.parent_id is not None or parent.retired_at is not None:
         raise not_found("major category", parent_global_id, field="parentId")
     async with change(context, account_id, conflict=f"The code {code!r} is taken.") as changes:

@@ -16,7 +16,6 @@ from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Forbidden
 from resolvers.organizations.reads import resolve_scope_under
-from resolvers.petitions.loaders import petition_loaders
 from resolvers.petitions.reads import ENTITY
 
 MAX_DAYS = 366
@@ -60,19 +59,19 @@ async def resolve_window(context: Context, request: WindowRequest) -> Window:
 
 
 async def summary(context: Context, window: Window) -> Summary:
-    return await petition_loaders(context).summary.load(window)
+    return await context.loaders.petitions.summary.load(window)
 
 
 async def by_status(context: Context, window: Window) -> dict[PetitionStatus, int]:
-    return await petition_loaders(context).by_status.load(window)
+    return await context.loaders.petitions.by_status.load(window)
 
 
 async def by_category(context: Context, window: Window) -> dict[int, int]:
-    return await petition_loaders(context).by_category.load(window)
+    return await context.loaders.petitions.by_category.load(window)
 
 
 async def by_day(context: Context, window: Window) -> list[tuple[date, int]]:
-    counts = await petition_loaders(context).by_day.load(window)
+    counts = await context.loaders.petitions.by_day.load(window)
     days = (window.until - window.since).days + 1
     return [
         (day, counts.get(day, 0)) for day in (window.since + timedelta(days=n) for n in range(days))
@@ -81,16 +80,16 @@ async def by_day(context: Context, window: Window) -> list[tuple[date, int]]:
 
 async def p90_handling_seconds(context: Context, window: Window) -> int | None:
     resolved = (await summary(context, window)).resolved
-    return await petition_loaders(context).p90.load((window, resolved))
+    return await context.loaders.petitions.p90.load((window, resolved))
 
 
 async def open_now(context: Context, window: Window) -> int:
-    return await petition_loaders(context).open_now.load(window.roots)
+    return await context.loaders.petitions.open_now.load(window.roots)
 
 
 async def overdue_now(context: Context, window: Window) -> int:
     minute = utcnow().replace(second=0, microsecond=0)
-    return await petition_loaders(context).overdue_now.load((window.roots, minute))
+    return await context.loaders.petitions.overdue_now.load((window.roots, minute))
 
 
 def hot_topic_window(context: Context, window: Window) -> Window:
@@ -118,7 +117,7 @@ async def hot_topics(context: Context, window: Window, limit: int) -> list[tuple
         raise BadUserInput(f"`first` must be between 1 and {MAX_TOPICS}.", field="first")
     window = hot_topic_window(context, window)
     key = (window.roots, window.since, window.until, limit)
-    return await petition_loaders(context).topics.load(key)
+    return await context.loaders.petitions.topics.load(key)
 
 
 async def watch_statistics(context: Context, request: WindowRequest) -> AsyncIterator[Window]:

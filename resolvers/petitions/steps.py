@@ -8,14 +8,14 @@ from typing import Any
 
 from db.accounts.models import get_account_by_username, get_bindings_with_paths
 from db.base import utcnow
-from db.organizations.models import OrganizationRow
+from db.organizations.queries import OrganizationRecord
 from db.paths import is_within
-from db.petitions.models import PetitionAction, PetitionRow, PetitionStatus
+from db.petitions.models import PetitionAction, PetitionStatus
+from db.petitions.queries import PetitionRecord
 from resolvers.access import ROLE_PERMISSIONS, Permission
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, not_found
 from resolvers.organizations.reads import resolve_organization_by_id
-from resolvers.petitions.loaders import petition_loaders
 from resolvers.validation import clean_text
 
 S = PetitionStatus
@@ -41,8 +41,8 @@ def _required(value: str | None, field: str, max_length: int) -> str:
     return clean_text(value or "", field=field, max_length=max_length)
 
 
-async def _assignment(context: Context, row: PetitionRow, step: StepInput) -> dict[str, Any]:
-    target: OrganizationRow | None
+async def _assignment(context: Context, row: PetitionRecord, step: StepInput) -> dict[str, Any]:
+    target: OrganizationRecord | None
     if step.organization_id is None:
         target = await resolve_organization_by_id(context, row.handling_org_id)
     else:
@@ -77,7 +77,7 @@ async def _assignment(context: Context, row: PetitionRow, step: StepInput) -> di
 
 
 async def step_changes(
-    context: Context, row: PetitionRow, action: A, step: StepInput
+    context: Context, row: PetitionRecord, action: A, step: StepInput
 ) -> dict[str, Any]:
     """The columns this step sets, after checking its own input."""
     now = utcnow()
@@ -113,7 +113,7 @@ async def step_changes(
                 f"A petition can be reopened only within {reopen_days:g} days of its "
                 "resolution; submit a new petition instead."
             )
-        category = await petition_loaders(context).category.load(row.category_id)
+        category = await context.loaders.petitions.category.load(row.category_id)
         hours = category.deadline_hours if category else 72
         return {
             "resolved_at": None,
@@ -135,10 +135,10 @@ async def step_changes(
     return {}
 
 
-async def petition_parent(context: Context, row: PetitionRow) -> OrganizationRow:
-    handling = await context.loaders.organization.load(row.handling_org_id)
+async def petition_parent(context: Context, row: PetitionRecord) -> OrganizationRecord:
+    handling = await context.loaders.organizations.by_id.load(row.handling_org_id)
     parent = (
-        await context.loaders.organization.load(handling.parent_id)
+        await context.loaders.organizations.by_id.load(handling.parent_id)
         if handling and handling.parent_id
         else None
     )

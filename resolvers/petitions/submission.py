@@ -12,15 +12,16 @@ from datetime import timedelta
 from db.accounts.models import Role, get_account_by_username, get_bindings_with_paths
 from db.base import china_day, utcnow
 from db.events.types import EventType
-from db.organizations.models import GovernanceLevel, OrganizationRow
+from db.organizations.models import GovernanceLevel
+from db.organizations.queries import OrganizationRecord
 from db.paths import is_within
 from db.petitions.models import (
     PetitionAction,
-    PetitionCategoryRow,
     PetitionChannel,
     PetitionRow,
     PetitionStatus,
 )
+from db.petitions.queries import CategoryRecord
 from db.petitions.words import count_words
 from db.petitions.writes import Step, find_submission, insert_petition
 from resolvers.access import Permission
@@ -28,7 +29,6 @@ from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.organizations.reads import resolve_organization_by_id
-from resolvers.petitions.loaders import petition_loaders
 from resolvers.validation import clean_text
 
 MAX_TITLE = 100
@@ -88,8 +88,8 @@ def _fingerprint(draft: PetitionDraft) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-async def _category(context: Context, category_id: int) -> PetitionCategoryRow:
-    row = await petition_loaders(context).category.load(category_id)
+async def _category(context: Context, category_id: int) -> CategoryRecord:
+    row = await context.loaders.petitions.category.load(category_id)
     if row is None or row.retired_at is not None or row.parent_id is None:
         raise BadUserInput(
             "`categoryId` names no category open for petitions; pick a subcategory from "
@@ -99,7 +99,7 @@ async def _category(context: Context, category_id: int) -> PetitionCategoryRow:
     return row
 
 
-async def _grid(context: Context, grid_id: int) -> OrganizationRow:
+async def _grid(context: Context, grid_id: int) -> OrganizationRecord:
     grid = await resolve_organization_by_id(context, grid_id)
     if (
         grid is None
@@ -114,7 +114,9 @@ async def _grid(context: Context, grid_id: int) -> OrganizationRow:
     return grid
 
 
-async def _submitter(context: Context, draft: PetitionDraft, grid: OrganizationRow) -> int | None:
+async def _submitter(
+    context: Context, draft: PetitionDraft, grid: OrganizationRecord
+) -> int | None:
     account_id = context.require_account()
     if not draft.on_behalf:
         if draft.resident_username:

@@ -9,6 +9,7 @@ from typing import Any
 from db.base import utcnow
 from db.events.types import EventType
 from db.petitions.models import PetitionAction, PetitionRow, PetitionStatus
+from db.petitions.queries import PetitionRecord
 from db.petitions.writes import Step, apply_petition_step
 from resolvers.access import Permission
 from resolvers.changes import change
@@ -51,15 +52,15 @@ TRANSITIONS: dict[tuple[PetitionStatus, PetitionAction], Rule] = {
 }
 
 
-def allowed_actions(row: PetitionRow) -> list[PetitionAction]:
+def allowed_actions(row: PetitionRecord) -> list[PetitionAction]:
     return [action for (status, action) in TRANSITIONS if status == row.status]
 
 
-def _may_handle(context: Context, row: PetitionRow) -> bool:
+def _may_handle(context: Context, row: PetitionRecord) -> bool:
     return context.viewer.can(Permission.HANDLE_PETITIONS, row.handling_org_path)
 
 
-def _require_actor(context: Context, row: PetitionRow, rule: Rule, action: A) -> None:
+def _require_actor(context: Context, row: PetitionRecord, rule: Rule, action: A) -> None:
     if rule.actor is Actor.HANDLER and _may_handle(context, row):
         return
     if rule.actor is Actor.SUBMITTER and (
@@ -112,7 +113,7 @@ def _stale(expected: int, current: int) -> str:
 async def apply_step(
     context: Context,
     account_id: int,
-    row: PetitionRow,
+    row: PetitionRecord,
     action: A,
     to: PetitionStatus,
     values: dict[str, Any],

@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from db.organizations.models import OrganizationRow
+from db.organizations.queries import OrganizationRecord
+from db.pagination import PageRequest
 from db.paths import path_ids
 from db.stations.awareness import Totals, station_key
-from db.stations.models import StationRow
+from db.stations.queries import StationRecord
 from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Forbidden, not_found
 from resolvers.organizations.reads import resolve_organization_by_id, resolve_organizations_by_ids
-from resolvers.pagination import PageRequest
-from resolvers.stations.loaders import station_loaders
 
 MAX_WINDOW_DAYS = 366
 MAX_CHILDREN = 100
@@ -25,8 +24,8 @@ class AwarenessScope:
     """What the figures cover: disjoint subtrees (paths) or one station (`station:<id>`)."""
 
     keys: tuple[str, ...]
-    organization: OrganizationRow | None = None
-    station: StationRow | None = None
+    organization: OrganizationRecord | None = None
+    station: StationRecord | None = None
 
 
 async def resolve_awareness_scope(
@@ -46,7 +45,7 @@ async def resolve_awareness_scope(
     return AwarenessScope((organization.path,), organization)
 
 
-def station_scope(station: StationRow) -> AwarenessScope:
+def station_scope(station: StationRecord) -> AwarenessScope:
     return AwarenessScope((station_key(station.id),), station=station)
 
 
@@ -68,7 +67,7 @@ def _sum(parts: list[Totals]) -> Totals:
 
 
 async def resolve_totals(context: Context, scope: AwarenessScope) -> Totals:
-    return _sum(await station_loaders(context).totals.load_many(list(scope.keys)))
+    return _sum(await context.loaders.stations.totals.load_many(list(scope.keys)))
 
 
 def _window(days: int) -> None:
@@ -81,7 +80,7 @@ async def resolve_peak_hours(
 ) -> list[tuple[int, int, int]]:
     """(local hour of day, people served, visitors) for all 24 hours over the last `days`."""
     _window(days)
-    loaders = station_loaders(context)
+    loaders = context.loaders.stations
     since = loaders.moments.today - timedelta(days=days - 1)
     parts = await loaders.peak_hours.load_many([(key, since) for key in scope.keys])
     histogram = {hour: [0, 0] for hour in range(24)}
@@ -94,7 +93,7 @@ async def resolve_peak_hours(
 
 async def resolve_services(context: Context, scope: AwarenessScope, days: int) -> dict[str, int]:
     _window(days)
-    loaders = station_loaders(context)
+    loaders = context.loaders.stations
     since = loaders.moments.today - timedelta(days=days - 1)
     counts: dict[str, int] = {}
     for part in await loaders.services.load_many([(key, since) for key in scope.keys]):
@@ -107,7 +106,7 @@ async def resolve_child_scopes(context: Context, scope: AwarenessScope) -> list[
     """The figures of each direct child organisation (for drilling down on a screen)."""
     if scope.organization is None:
         return []
-    page = await context.loaders.children.load(
+    page = await context.loaders.organizations.children.load(
         (scope.organization.id, PageRequest(size=MAX_CHILDREN, forwards=True))
     )
     return [AwarenessScope((child.path,), child) for child in page.rows]

@@ -1,123 +1,86 @@
-"""Per-request DataLoaders for stations, devices and awareness figures.
-
-They hang off the request's core `Loaders` object (one per request, or per websocket event),
-so they share its lifetime and caching policy without a slot on the context.
-"""
+"""Batched reads of stations for one request: stations, live rows, devices, awareness."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
-from weakref import WeakKeyDictionary
-
-from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.dataloader import DataLoader
 
 from db.base import utcnow
-from db.engine import Database
+from db.records import Connectable
+from db.shared_reads import SharedReads
 from db.stations.awareness import Moments, Totals, awareness_totals, peak_hours, served_by_type
-from db.stations.models import (
-    DeviceRow,
-    StationLiveRow,
-    StationRow,
-    get_devices_by_ids,
-    get_devices_by_station_ids,
-    get_live_by_station_ids,
-    get_stations_by_ids,
+from db.stations.queries import (
+    DeviceRecord,
+    LiveRecord,
+    StationRecord,
+    devices_by_ids,
+    devices_by_station_ids,
+    live_by_station_ids,
+    stations_by_ids,
 )
-from resolvers.context import Context
-from resolvers.loaders import MAX_BATCH_SIZE
+from resolvers.batches import LoaderSet, in_order
 from resolvers.stations.config import StationConfig
 
-K = TypeVar("K")
 V = TypeVar("V")
-T = TypeVar("T")
+
+SinceKey = tuple[str, datetime]  # (subtree path or station key, start of the window)
 
 
-class StationLoaders:
-    def __init__(self, database: Database, config: StationConfig, *, cache: bool) -> None:
-        self._database = database
-        self._cache = cache
+class StationLoaders(LoaderSet):
+    def __init__(self, reads: SharedReads, config: StationConfig, *, cache: bool) -> None:
+        super().__init__(reads, cache=cache)
         self.config = config
         self._now = utcnow()
-        self.station = self._loader(self._stations)
-        self.live = self._loader(self._lives)
-        self.devices = self._loader(self._devices_of)
-        self.device = self._loader(self._devices)
-        self.totals = self._loader(self._totals)
-        self.peak_hours = self._loader(self._peak_hours)
-        self.services = self._loader(self._services)
+        self.by_id = self.loader(self._by_id)
+        self.live = self.loader(self._lives)
+        self.devices = self.loader(self._devices_of)
+        self.device = self.loader(self._devices)
+        self.totals = self.loader(self._totals)
+        self.peak_hours = self.loader(self._since(peak_hours))
+        self.services = self.loader(self._since(served_by_type))
 
     @property
     def now(self) -> datetime:
         """The request's clock: fixed per request, live on a websocket (no caching there)."""
-        return self._now if self._cache else utcnow()
+        return self._now if self.cache else utcnow()
 
     @property
     def moments(self) -> Moments:
         return self.config.moments(self.now)
 
-    def _loader(self, batch: Callable[[list[K]], Awaitable[Sequence[V]]]) -> DataLoader[K, V]:
-        return DataLoader(batch, max_batch_size=MAX_BATCH_SIZE, cache=self._cache)
+    async def _by_id(self, ids: list[int]) -> list[StationRecord | None]:
+        return in_order(ids, await self.read(lambda c: stations_by_ids(c, ids)))
 
-    async def _read(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-        async with self._database.session() as session:
-            return await work(session)
+    async def _lives(self, ids: list[int]) -> list[LiveRecord | None]:
+        return in_order(ids, await self.read(lambda c: live_by_station_ids(c, ids)))
 
-    async def _stations(self, ids: list[int]) -> list[StationRow | None]:
-        found = await self._read(lambda s: get_stations_by_ids(s, ids))
-        return [found.get(i) for i in ids]
-
-    async def _lives(self, ids: list[int]) -> list[StationLiveRow | None]:
-        found = await self._read(lambda s: get_live_by_station_ids(s, ids))
-        return [found.get(i) for i in ids]
-
-    async def _devices_of(self, ids: list[int]) -> list[list[DeviceRow]]:
-        found = await self._read(lambda s: get_devices_by_station_ids(s, ids))
+    async def _devices_of(self, ids: list[int]) -> list[list[DeviceRecord]]:
+        found = await self.read(lambda c: devices_by_station_ids(c, ids))
         return [found[i] for i in ids]
 
-    async def _devices(self, ids: list[int]) -> list[DeviceRow | None]:
-        found = await self._read(lambda s: get_devices_by_ids(s, ids))
-        return [found.get(i) for i in ids]
+    async def _devices(self, ids: list[int]) -> list[DeviceRecord | None]:
+        return in_order(ids, await self.read(lambda c: devices_by_ids(c, ids)))
 
     async def _totals(self, keys: list[str]) -> list[Totals]:
-        found = await self._read(lambda s: awareness_totals(s, keys, self.moments))
+        found = await self.read(lambda c: awareness_totals(c, keys, self.moments))
         return [found[key] for key in keys]
 
-    async def _peak_hours(
-        self, keys: list[tuple[str, datetime]]
-    ) -> list[dict[int, tuple[int, int]]]:
-        by_since: dict[datetime, list[str]] = defaultdict(list)
-        for key, since in keys:
-            by_since[since].append(key)
-        found: dict[tuple[str, datetime], dict[int, tuple[int, int]]] = {}
-        async with self._database.session() as session:
-            for since, paths in by_since.items():
-                counts = await peak_hours(session, paths, since)
-                found |= {(path, since): counts[path] for path in paths}
-        return [found[key] for key in keys]
+    def _since(
+        self, query: Callable[[Connectable, list[str], datetime], Awaitable[dict[str, V]]]
+    ) -> Callable[[list[SinceKey]], Awaitable[list[V]]]:
+        """A batch of (key, since) pairs: one statement per distinct `since`."""
 
-    async def _services(self, keys: list[tuple[str, datetime]]) -> list[dict[str, int]]:
-        by_since: dict[datetime, list[str]] = defaultdict(list)
-        for key, since in keys:
-            by_since[since].append(key)
-        found: dict[tuple[str, datetime], dict[str, int]] = {}
-        async with self._database.session() as session:
-            for since, paths in by_since.items():
-                counts = await served_by_type(session, paths, since)
-                found |= {(path, since): counts[path] for path in paths}
-        return [found[key] for key in keys]
+        async def batch(keys: list[SinceKey]) -> list[V]:
+            by_since: dict[datetime, list[str]] = defaultdict(list)
+            for key, since in keys:
+                by_since[since].append(key)
+            found: dict[SinceKey, V] = {}
+            async with self.reads.read() as connection:
+                for since, paths in by_since.items():
+                    counts = await query(connection, paths, since)
+                    found |= {(path, since): counts[path] for path in paths}
+            return [found[key] for key in keys]
 
-
-_per_request: WeakKeyDictionary[object, StationLoaders] = WeakKeyDictionary()
-
-
-def station_loaders(context: Context) -> StationLoaders:
-    loaders = _per_request.get(context.loaders)
-    if loaders is None:
-        services = context.services
-        loaders = StationLoaders(services.database, services.stations, cache=context.cache_reads)
-        _per_request[context.loaders] = loaders
-    return loaders
+        return batch

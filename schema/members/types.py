@@ -8,12 +8,15 @@ from datetime import date, datetime
 import strawberry
 
 from db.members import models as rows
+from db.members.queries import MemberRecord
+from db.records import record_of
 from resolvers.context import Context
 from resolvers.members.personal_data import may_read_personal_data, resolve_personal_field
 from resolvers.members.reads import resolve_branch, resolve_residence
 from schema.info import Info
 from schema.members.enums import Education, Gender, MemberStatus, Occupation
 from schema.organizations.types import Organization
+from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
 
 TYPE_NAME = "Member"
@@ -25,14 +28,14 @@ PERSONAL = (
 )
 
 
-async def _branch(context: Context, row: rows.MemberRow) -> Organization | None:
+async def _branch(context: Context, row: MemberRecord) -> Organization | None:
     found = await resolve_branch(context, row)
     return Organization.from_row(found) if found else None
 
 
 @strawberry.type(description="A party member 党员, or a person on the way to membership.")
 class Member(Node):
-    row: strawberry.Private[rows.MemberRow]
+    row: strawberry.Private[MemberRecord]
     name: str = strawberry.field(description="Name 姓名.")
     gender: Gender = strawberry.field(description="Gender.")
     birth_date: date = strawberry.field(description="Date of birth.")
@@ -48,7 +51,9 @@ class Member(Node):
     version: int = strawberry.field(description="Increases with every change.")
 
     @classmethod
-    def from_row(cls, row: rows.MemberRow) -> Member:
+    def from_row(cls, row: MemberRecord | rows.MemberRow) -> Member:
+        if isinstance(row, rows.MemberRow):  # as a write path has just written it
+            row = record_of(MemberRecord, row)
         return cls(
             row=row,
             id=to_global_id(TYPE_NAME, row.id),
@@ -68,9 +73,8 @@ class Member(Node):
     @strawberry.field(
         description="The branch the member belongs to 所在支部.", graphql_type=Organization | None
     )
+    @direct  # once per listed member
     def branch(self, info: Info) -> Awaitable[Organization | None]:
-        # Not `async def`: graphql-core awaits what a plain resolver returns, without the
-        # coroutine Strawberry wraps around every async resolver (once per listed member).
         return _branch(info.context, self.row)
 
     @strawberry.field(description="Community of residence, where the member reports 双报到.")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from db.organizations import models as rows
+from db.organizations.queries import OrganizationRecord
 from resolvers.organizations.reads import resolve_member_counts, resolve_organizations_by_level
 from schema.info import Info, today
 from schema.members.enums import MemberStatus
 from schema.organizations.enums import GovernanceLevel
+from schema.plain_fields import direct
 
 AGE_BAND_LABELS = {
     "under_30": "30岁以下",
@@ -57,9 +59,10 @@ class LevelCount:
 
 @strawberry.type(description="Counts over an organisation's whole subtree (itself included).")
 class OrganizationStatistics:
-    row: strawberry.Private[rows.OrganizationRow]
+    row: strawberry.Private[OrganizationRecord]
 
     @strawberry.field(description="Members (every pipeline stage) in the subtree.")
+    @direct  # once per listed organisation
     async def member_count(self, info: Info) -> int:
         counts = await resolve_member_counts(info.context, self.row, "status", today())
         return sum(counts.values())
@@ -94,7 +97,7 @@ class PortraitBucket:
 
 
 async def _buckets(
-    info: Info, row: rows.OrganizationRow, dimension: str, labels: dict[str, str] | None
+    info: Info, row: OrganizationRecord, dimension: str, labels: dict[str, str] | None
 ) -> list[PortraitBucket]:
     counts = await resolve_member_counts(info.context, row, dimension, today())
     total = sum(counts.values()) or 1
@@ -112,7 +115,7 @@ async def _buckets(
 
 @strawberry.type(description="Distributions of the subtree's members 党员画像 (all stages).")
 class MemberPortrait:
-    row: strawberry.Private[rows.OrganizationRow]
+    row: strawberry.Private[OrganizationRecord]
 
     @strawberry.field(description="By gender.")
     async def by_gender(self, info: Info) -> list[PortraitBucket]:

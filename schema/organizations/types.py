@@ -8,11 +8,14 @@ from typing import Annotated
 import strawberry
 
 from db.organizations import models as rows
+from db.organizations.queries import OrganizationRecord
+from db.records import record_of
 from resolvers.organizations.reads import resolve_ancestors, resolve_children, resolve_parent
 from resolvers.pagination import page_request
 from schema.info import Info
 from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
 from schema.organizations.statistics import MemberPortrait, OrganizationStatistics
+from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
 
 TYPE_NAME = "Organization"
@@ -23,7 +26,7 @@ TYPE_NAME = "Organization"
     "organisation (党组织), or a 两新 organisation's branch."
 )
 class Organization(Node):
-    row: strawberry.Private[rows.OrganizationRow]
+    row: strawberry.Private[OrganizationRecord]
     name: str = strawberry.field(description="Full name, e.g. 中共江州市东城区委员会.")
     code: str = strawberry.field(description="Unique organisation code 组织编码.")
     level: GovernanceLevel | None = strawberry.field(
@@ -38,7 +41,9 @@ class Organization(Node):
     updated_at: datetime = strawberry.field(description="When the node last changed.")
 
     @classmethod
-    def from_row(cls, row: rows.OrganizationRow) -> Organization:
+    def from_row(cls, row: OrganizationRecord | rows.OrganizationRow) -> Organization:
+        if isinstance(row, rows.OrganizationRow):  # as a write path has just written it
+            row = record_of(OrganizationRecord, row)
         return cls(
             row=row,
             id=to_global_id(TYPE_NAME, row.id),
@@ -78,6 +83,7 @@ class Organization(Node):
         return build_connection(page, Organization.from_row, count)
 
     @strawberry.field(description="Counts over this node's whole subtree.")
+    @direct  # once per listed organisation
     def statistics(self) -> OrganizationStatistics:
         return OrganizationStatistics(row=self.row)
 

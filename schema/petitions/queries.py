@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from db.petitions import models as rows
+from db.petitions.queries import PetitionFilter as PetitionListFilter
 from resolvers.pagination import page_request
 from resolvers.petitions import categories
 from resolvers.petitions import reads as resolvers
@@ -53,16 +54,19 @@ def _criteria(where: PetitionFilter | None) -> resolvers.PetitionCriteria:
     return resolvers.PetitionCriteria(
         under=expect_global_id(where.under, ORGANIZATION, field="under") if where.under else None,
         under_global_id=where.under,
-        statuses=[rows.PetitionStatus[s.name] for s in where.statuses or ()],
-        category_ids=[
-            expect_global_id(key, CATEGORY, field="categoryIds") for key in where.category_ids or ()
-        ],
-        channels=[rows.PetitionChannel[c.name] for c in where.channels or ()],
-        overdue=where.overdue,
-        since=where.since,
-        until=where.until,
-        search=where.search,
         mine=where.mine,
+        narrow=PetitionListFilter(
+            statuses=[rows.PetitionStatus[s.name] for s in where.statuses or ()],
+            category_ids=[
+                expect_global_id(key, CATEGORY, field="categoryIds")
+                for key in where.category_ids or ()
+            ],
+            channels=[rows.PetitionChannel[c.name] for c in where.channels or ()],
+            overdue=where.overdue,
+            since=where.since,
+            until=where.until,
+            search=where.search,
+        ),
     )
 
 

@@ -11,7 +11,6 @@ import strawberry
 from db.petitions import models as rows
 from db.petitions.statistics import Window
 from resolvers.petitions import statistics as resolvers
-from resolvers.petitions.loaders import petition_loaders
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.petitions.enums import PetitionStatus
@@ -79,7 +78,7 @@ class PetitionStatistics:
     @strawberry.field(description="By category, most frequent first.")
     async def by_category(self, info: Info) -> list[PetitionCategoryCount]:
         counts = await resolvers.by_category(info.context, self.window)
-        loader = petition_loaders(info.context).category
+        loader = info.context.loaders.petitions.category
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         found = await loader.load_many([key for key, _ in ordered])
         return [

@@ -8,6 +8,8 @@ from datetime import datetime
 import strawberry
 
 from db.petitions import models as rows
+from db.petitions.queries import CategoryRecord, PetitionRecord, StepRecord
+from db.records import record_of
 from resolvers.context import Context
 from resolvers.petitions import reads as resolvers
 from resolvers.petitions.workflow import allowed_actions
@@ -15,6 +17,7 @@ from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.organizations.types import Organization
 from schema.petitions.enums import CategoryKind, PetitionAction, PetitionChannel, PetitionStatus
+from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
 
 TYPE_NAME = "Petition"
@@ -28,7 +31,7 @@ CONTACT = (
 
 @strawberry.type(description="A petition category 诉求分类: a major kind or a subcategory.")
 class PetitionCategory(Node):
-    row: strawberry.Private[rows.PetitionCategoryRow]
+    row: strawberry.Private[CategoryRecord]
     code: str = strawberry.field(description="Stable code, e.g. PM-ENV.")
     name: str = strawberry.field(description="Name, e.g. 环境卫生.")
     kind: CategoryKind = strawberry.field(description="The major kind it belongs to.")
@@ -41,7 +44,9 @@ class PetitionCategory(Node):
     )
 
     @classmethod
-    def from_row(cls, row: rows.PetitionCategoryRow) -> PetitionCategory:
+    def from_row(cls, row: CategoryRecord | rows.PetitionCategoryRow) -> PetitionCategory:
+        if isinstance(row, rows.PetitionCategoryRow):  # as a write path has just written it
+            row = record_of(CategoryRecord, row)
         return cls(
             row=row,
             id=to_global_id(CATEGORY, row.id),
@@ -69,7 +74,7 @@ class PetitionStep:
     at: datetime = strawberry.field(description="When.")
 
     @classmethod
-    def from_row(cls, row: rows.PetitionStepRow) -> PetitionStep:
+    def from_row(cls, row: StepRecord) -> PetitionStep:
         return cls(
             action=PetitionAction(row.action.value),
             from_status=PetitionStatus(row.from_status.value) if row.from_status else None,
@@ -83,14 +88,14 @@ class PetitionStep:
         )
 
 
-async def _category(context: Context, row: rows.PetitionRow) -> PetitionCategory | None:
+async def _category(context: Context, row: PetitionRecord) -> PetitionCategory | None:
     found = await resolvers.resolve_category(context, row)
     return PetitionCategory.from_row(found) if found else None
 
 
 @strawberry.type(description="A resident's petition 群众诉求 and where it stands.")
 class Petition(Node):
-    row: strawberry.Private[rows.PetitionRow]
+    row: strawberry.Private[PetitionRecord]
     title: str = strawberry.field(description="Title (at most 100 characters).")
     content: str = strawberry.field(description="What the resident asks (at most 2000).")
     channel: PetitionChannel = strawberry.field(description="How it was raised.")
@@ -114,7 +119,9 @@ class Petition(Node):
     closed_at: datetime | None = strawberry.field(description="When it was closed or rejected.")
 
     @classmethod
-    def from_row(cls, row: rows.PetitionRow) -> Petition:
+    def from_row(cls, row: PetitionRecord | rows.PetitionRow) -> Petition:
+        if isinstance(row, rows.PetitionRow):  # as a write path has just written it
+            row = record_of(PetitionRecord, row)
         return cls(
             row=row,
             id=to_global_id(TYPE_NAME, row.id),
@@ -150,9 +157,8 @@ class Petition(Node):
         return [PetitionAction(action.value) for action in allowed_actions(self.row)]
 
     @strawberry.field(description="Its category.", graphql_type=PetitionCategory | None)
+    @direct  # once per listed petition
     def category(self, info: Info) -> Awaitable[PetitionCategory | None]:
-        # Not `async def`: graphql-core awaits what a plain resolver returns, without the
-        # coroutine Strawberry wraps around every async resolver (once per listed petition).
         return _category(info.context, self.row)
 
     @strawberry.field(description="The grid 网格 where the problem is.")

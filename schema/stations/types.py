@@ -7,12 +7,15 @@ from datetime import datetime, time
 
 import strawberry
 
+from db.records import record_of
 from db.stations import models as rows
+from db.stations.queries import DeviceRecord, StationRecord
 from resolvers.context import Context
 from resolvers.stations.awareness import station_scope
 from resolvers.stations.reads import resolve_devices, resolve_live, resolve_station_organization
 from schema.info import Info
 from schema.organizations.types import Organization
+from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
 from schema.stations.awareness import StationAwareness
 from schema.stations.enums import DeviceKind, ServiceType, StationStatus
@@ -55,7 +58,7 @@ class StationLive:
 
 @strawberry.type(description="A device feeding a station's live status, with its own token.")
 class StationDevice(Node):
-    row: strawberry.Private[rows.DeviceRow]
+    row: strawberry.Private[DeviceRecord]
     kind: DeviceKind = strawberry.field(description="What the device is.")
     name: str = strawberry.field(description="A label, e.g. 正门客流计数器.")
     last_seq: int | None = strawberry.field(description="Highest sequence number received.")
@@ -65,7 +68,9 @@ class StationDevice(Node):
     )
 
     @classmethod
-    def from_row(cls, row: rows.DeviceRow) -> StationDevice:
+    def from_row(cls, row: DeviceRecord | rows.DeviceRow) -> StationDevice:
+        if isinstance(row, rows.DeviceRow):  # as a write path has just written it
+            row = record_of(DeviceRecord, row)
         return cls(
             row=row,
             id=to_global_id(DEVICE, row.id),
@@ -77,7 +82,7 @@ class StationDevice(Node):
         )
 
 
-async def _live(context: Context, row: rows.StationRow) -> StationLive:
+async def _live(context: Context, row: StationRecord) -> StationLive:
     live = await resolve_live(context, row)
     occupancy = max(live.occupancy, 0)
     return StationLive(
@@ -93,7 +98,7 @@ async def _live(context: Context, row: rows.StationRow) -> StationLive:
 
 @strawberry.type(description="A party-mass service station 党群服务站 of an organisation.")
 class Station(Node):
-    row: strawberry.Private[rows.StationRow]
+    row: strawberry.Private[StationRecord]
     name: str = strawberry.field(description="Name, e.g. 锦绣社区党群服务站.")
     address: str = strawberry.field(description="Street address.")
     longitude: float = strawberry.field(description=f"Longitude 经度, {WGS84}.")
@@ -104,7 +109,9 @@ class Station(Node):
     created_at: datetime = strawberry.field(description="When it was registered.")
 
     @classmethod
-    def from_row(cls, row: rows.StationRow) -> Station:
+    def from_row(cls, row: StationRecord | rows.StationRow) -> Station:
+        if isinstance(row, rows.StationRow):  # as a write path has just written it
+            row = record_of(StationRecord, row)
         return cls(
             row=row,
             id=to_global_id(TYPE_NAME, row.id),
@@ -128,9 +135,8 @@ class Station(Node):
         return Organization.from_row(found) if found else None
 
     @strawberry.field(description="Live status and figures.", graphql_type=StationLive)
+    @direct  # once per listed station
     def live(self, info: Info) -> Awaitable[StationLive]:
-        # Not `async def`: graphql-core awaits what a plain resolver returns, without the
-        # coroutine Strawberry wraps around every async resolver (once per listed station).
         return _live(info.context, self.row)
 
     @strawberry.field(description="Its devices, oldest first.")

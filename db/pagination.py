@@ -1,0 +1,145 @@
+"""Keyset pages of a Core select: stable under inserts, forwards and backwards.
+
+Generic over what a row becomes (a record type); cursors and the checks of a client's
+`first`/`after`/`last`/`before` are the resolvers' (resolvers/pagination.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.elements import KeyedColumnElement
+
+from db.records import ByKeys
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """A validated slice request: `size` rows after (forwards) or before (backwards) a key."""
+
+    size: int
+    forwards: bool
+    after: int | None = None
+    before: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[R]):
+    rows: Sequence[R]
+    keys: Sequence[int]
+    has_next_page: bool
+    has_previous_page: bool
+
+
+def _slice(query: Select[Any], key: ColumnElement[int], request: PageRequest) -> Select[Any]:
+    if request.after is not None:
+        query = query.where(key > request.after)
+    if request.before is not None:
+        query = query.where(key < request.before)
+    return query.order_by(key.asc() if request.forwards else key.desc())
+
+
+def _page(rows: list[R], keys: list[int], request: PageRequest) -> Page[R]:
+    more = len(rows) > request.size
+    rows, keys = rows[: request.size], keys[: request.size]
+    if not request.forwards:
+        rows.reverse()
+        keys.reverse()
+    if request.forwards:
+        return Page(rows, keys, more, request.after is not None)
+    return Page(rows, keys, request.before is not None, more)
+
+
+async def fetch_page(
+    connection: AsyncConnection,
+    query: Select[Any],
+    key: KeyedColumnElement[int],
+    request: PageRequest,
+    record: Callable[..., R],
+) -> Page[R]:
+    """One statement: the slice plus one row to tell whether another page follows. `query`
+    selects `record`'s fields in order, `key` among them under its own name."""
+    result = await connection.execute(_slice(query, key, request).limit(request.size + 1))
+    found = [record(*row) for row in result]
+    return _page(found, [getattr(item, key.key) for item in found], request)
+
+
+async def fetch_pages_by_partition(
+    connection: AsyncConnection,
+    query: Select[Any],
+    key: KeyedColumnElement[int],
+    partition: KeyedColumnElement[int],
+    values: Sequence[int],
+    request: PageRequest,
+    record: Callable[..., R],
+) -> dict[int, Page[R]]:
+    """A page per partition value (e.g. children per parent) in one windowed statement,
+    built once per query and page request (the values are its one parameter)."""
+    grouped: dict[int, list[R]] = {value: [] for value in values}
+    for row in await _partitioned(query, key, partition, request).rows(connection, values):
+        item = record(*row)
+        grouped[getattr(item, partition.key)].append(item)
+    return {
+        value: _page(items, [getattr(item, key.key) for item in items], request)
+        for value, items in grouped.items()
+    }
+
+
+@lru_cache(maxsize=256)
+def _partitioned(
+    query: Select[Any],
+    key: KeyedColumnElement[int],
+    partition: KeyedColumnElement[int],
+    request: PageRequest,
+) -> ByKeys:
+    order = key.asc() if request.forwards else key.desc()
+
+    def build(values: ColumnElement[bool]) -> Select[Any]:
+        ranked = (
+            _slice(query.where(values), key, request)
+            .order_by(None)
+            .add_columns(
+                func.row_number().over(partition_by=partition, order_by=order).label("position")
+            )
+            .subquery()
+        )
+        columns = list(ranked.c)[:-1]  # the query's, without `position`
+        return (
+            select(*columns)
+            .where(ranked.c.position <= request.size + 1)
+            .order_by(ranked.c[partition.key], ranked.c.position)
+        )
+
+    return ByKeys(build, partition)
+
+
+async def count_rows(connection: AsyncConnection, query: Select[Any]) -> int:
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    return int((await connection.execute(counted)).scalar() or 0)
+
+
+async def paginate(
+    read: Callable[[], AbstractAsyncContextManager[AsyncConnection]],
+    query: Select[Any],
+    key: KeyedColumnElement[int],
+    request: PageRequest,
+    record: Callable[..., R],
+) -> tuple[Page[R], Callable[[], Awaitable[int]]]:
+    """A page of `query` now, and its total count on demand (`read` lends a connection:
+    `Database.read`, or a request's shared reads)."""
+    async with read() as connection:
+        page = await fetch_page(connection, query, key, request, record)
+
+    async def total() -> int:
+        async with read() as connection:
+            return await count_rows(connection, query)
+
+    return page, total

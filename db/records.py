@@ -1,0 +1,91 @@
+"""Read records: small frozen dataclasses filled from Core rows, and keys matched in batches.
+
+A read path selects exactly a record's columns (`record_columns`) and builds the record from
+each row by position, so nothing is tracked: no session, no identity map, no attribute
+instrumentation. A write path that holds an ORM row hands it on as a record with `record_of`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import fields
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import BigInteger, ColumnElement, Executable, any_, bindparam
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import KeyedColumnElement
+from sqlalchemy.types import ARRAY
+
+from db.base import Base, core_table
+
+R = TypeVar("R")
+KEYS = "keys"
+
+# Where a read function's statements run: a read connection, or a writer's session when it
+# needs the same figures inside its transaction.
+Connectable = AsyncConnection | AsyncSession
+
+
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
+def field_names(record: type[Any]) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(record)
+    if names is None:
+        names = _FIELD_NAMES[record] = tuple(field.name for field in fields(record))
+    return names
+
+
+def record_columns(record: type[Any], model: type[Base]) -> list[KeyedColumnElement[Any]]:
+    """The model's table columns named by the record's fields, in the record's order."""
+    table = core_table(model)
+    return [table.c[name] for name in field_names(record)]
+
+
+def record_of(record: Callable[..., R], row: Base) -> R:
+    """A record of an ORM row (one a write path has just written)."""
+    assert isinstance(record, type)
+    return cast(R, record(*(getattr(row, name) for name in field_names(record))))
+
+
+def _keys_condition(
+    dialect: str, column: ColumnElement[int] | InstrumentedAttribute[int]
+) -> ColumnElement[bool]:
+    if dialect == "postgresql":
+        return column == any_(bindparam(KEYS, type_=ARRAY(BigInteger())))
+    return column.in_(bindparam(KEYS, expanding=True))
+
+
+class ByKeys:
+    """A select of the rows whose `column` is one of a batch of keys, built once per dialect
+    and run with the keys as one parameter (and any others the select names).
+
+    On PostgreSQL the keys are an array (`= ANY($1)`): an IN list is another text for each
+    count, so every batch would be compiled anew and prepared again on the server. SQLite
+    has no arrays and prepares nothing, so it gets the IN list. Built once, the statement
+    also skips what constructing a select costs on every call.
+    """
+
+    def __init__(
+        self,
+        build: Callable[[ColumnElement[bool]], Executable],
+        column: ColumnElement[int] | InstrumentedAttribute[int],
+    ) -> None:
+        self._build = build
+        self._column = column
+        self._built: dict[str, Executable] = {}
+
+    async def rows(
+        self, connection: Connectable, keys: Sequence[int], **parameters: object
+    ) -> Sequence[Any]:
+        """The rows, each a tuple in the select's column order."""
+        if isinstance(connection, AsyncSession):
+            dialect = connection.get_bind().dialect.name
+        else:
+            dialect = connection.dialect.name
+        statement = self._built.get(dialect)
+        if statement is None:
+            statement = self._built[dialect] = self._build(_keys_condition(dialect, self._column))
+        result = await connection.execute(statement, {KEYS: list(keys), **parameters})
+        return result.all()

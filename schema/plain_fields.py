@@ -1,0 +1,139 @@
+"""Leaf fields that are plain attributes, answered without Strawberry's per-field machinery.
+
+Most fields of a page are scalars or enums read straight off an object (a member's name, a
+petition's status). graphql-core would still build a resolve-info object for each, call
+Strawberry's default resolver through two wrappers, and Strawberry would name an enum result
+by scanning every value of the enum. On a page of twenty members that was most of the
+request's CPU. At build time each such field is marked with the attribute to read and its
+type; `PlainFieldsExecutor` reads and serialises it directly, and whatever does not go the
+plain way (a null, a value the type refuses) goes through graphql-core as before, so errors
+are the same. Enum types name their members by one dict lookup.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from graphql import (
+    GraphQLLeafType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    is_leaf_type,
+)
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.pyutils import AwaitableOrValue, Path, Undefined, UndefinedType
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
+
+PLAIN = "zhdj-plain-attribute"  # GraphQLField.extensions key: (attribute, leaf type, non-null)
+Plain = tuple[str, GraphQLLeafType, bool]
+_DIRECT = "_zhdj_direct"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def direct(resolver: F) -> F:
+    """Let graphql-core call this resolver itself, without Strawberry's wrapper around it
+    (an Info object, argument conversion and an extension chain, on every item of a list).
+
+    Only for resolvers of no arguments that read nothing of `info` but `info.context`:
+    graphql-core's own resolve info is what they get.
+    """
+    setattr(resolver, _DIRECT, True)
+    return resolver
+
+
+def _direct_resolver(resolver: Callable[..., Any]) -> Callable[[Any, Any], Any]:
+    if len(inspect.signature(resolver).parameters) == 1:  # (self)
+
+        def resolve_without_info(source: Any, _info: Any) -> Any:
+            return resolver(source)
+
+        return resolve_without_info
+
+    def resolve(source: Any, info: Any) -> Any:
+        return resolver(source, info)
+
+    return resolve
+
+
+def _named(enum_type: CustomGraphQLEnumType) -> Callable[[Any], str]:
+    names: dict[Any, str] = {
+        enum_type.wrapped_cls(value.value): name for name, value in enum_type.values.items()
+    }
+    general = enum_type.coerce_output_value
+
+    def coerce_output_value(output_value: Any) -> str:
+        try:
+            return names[output_value]
+        except (KeyError, TypeError):  # not a member (or unhashable): the general path
+            name: str = general(output_value)
+            return name
+
+    return coerce_output_value
+
+
+def _plain(field: Any) -> Plain | None:
+    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
+        return None
+    if field.args or definition.permission_classes:
+        return None
+    graphql_type, non_null = field.type, isinstance(field.type, GraphQLNonNull)
+    if non_null:
+        graphql_type = graphql_type.of_type
+    if not is_leaf_type(graphql_type):
+        return None
+    return definition.python_name, graphql_type, non_null
+
+
+def mark_plain_fields(schema: GraphQLSchema) -> None:
+    """Mark every leaf field read straight off its object, hand `direct` resolvers to
+    graphql-core as they are, and name enum members directly."""
+    for graphql_type in schema.type_map.values():
+        if isinstance(graphql_type, CustomGraphQLEnumType):
+            named = _named(graphql_type)
+            graphql_type.coerce_output_value = named  # type: ignore[method-assign,assignment]
+            graphql_type.serialize = named  # type: ignore[method-assign,assignment]
+        elif isinstance(graphql_type, GraphQLObjectType) and not graphql_type.name.startswith("__"):
+            for name, field in graphql_type.fields.items():
+                plain = _plain(field)
+                if plain is not None:
+                    field.extensions = {**field.extensions, PLAIN: plain}
+                definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+                resolver = getattr(definition, "base_resolver", None)
+                if resolver is not None and getattr(resolver.wrapped_func, _DIRECT, False):
+                    assert not field.args, f"{graphql_type.name}.{name} takes arguments"
+                    field.resolve = _direct_resolver(resolver.wrapped_func)
+
+
+class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        position_context: Any,
+    ) -> AwaitableOrValue[Any] | UndefinedType:
+        field = parent_type.fields.get(field_details_list[0].node.name.value)
+        plain: Plain | None = field.extensions.get(PLAIN) if field is not None else None
+        if plain is not None and self.middleware_manager is None:
+            attribute, leaf, non_null = plain
+            value = getattr(source, attribute, Undefined)
+            if value is None:
+                if not non_null:
+                    return None
+            elif value is not Undefined:
+                try:
+                    coerced = leaf.coerce_output_value(value)
+                except Exception:
+                    coerced = None
+                if coerced is not None and coerced is not Undefined:
+                    return coerced
+        return super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )

@@ -1,0 +1,111 @@
+"""Plain leaf fields answer as Strawberry would, errors included; `direct` resolvers run."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable
+from typing import Any
+
+import pytest
+import strawberry
+from strawberry.types import Info
+
+from schema.plain_fields import PLAIN, PlainFieldsExecutor, direct, mark_plain_fields
+
+DOCUMENT = "{ found { name colour count label loaded } }"
+
+
+@strawberry.enum(description="A colour.")
+class Colour(enum.Enum):
+    RED = "red"
+    DARK_BLUE = "dark_blue"
+
+
+@direct
+def _loaded(root: Thing, info: Info) -> Awaitable[str]:
+    async def load() -> str:
+        return f"{info.context['prefix']}{root.name}"
+
+    return load()
+
+
+@strawberry.type(description="A thing.")
+class Thing:
+    name: str = strawberry.field(description="Never null.")
+    colour: Colour = strawberry.field(description="An enum.")
+    count: int = strawberry.field(description="An integer.")
+    label: str | None = strawberry.field(description="May be null.")
+    loaded: str = strawberry.field(
+        resolver=_loaded, graphql_type=str, description="Through the context."
+    )
+
+
+def _schema(thing: Thing, *, plain: bool) -> strawberry.Schema:
+    @strawberry.type(description="Root.")
+    class Query:
+        found: Thing = strawberry.field(resolver=lambda: thing, description="The thing.")
+
+    schema = strawberry.Schema(
+        query=Query, execution_context_class=PlainFieldsExecutor if plain else None
+    )
+    if plain:
+        mark_plain_fields(schema._schema)
+    return schema
+
+
+async def _both(thing: Thing) -> list[Any]:
+    context = {"prefix": "载入:"}
+    results = [
+        await _schema(thing, plain=plain).execute(DOCUMENT, context_value=context)
+        for plain in (False, True)
+    ]
+    return [
+        (result.data, [(error.message, error.path) for error in result.errors or ()])
+        for result in results
+    ]
+
+
+async def test_plain_fields_answer_what_strawberry_answers() -> None:
+    # given a thing with every kind of plain field set
+    thing = Thing(name="站点", colour=Colour.DARK_BLUE, count=3, label=None)
+    # when it is asked for with and without the plain path
+    strawberry_way, plain_way = await _both(thing)
+    # then the answers are the same, enum by name, and the direct resolver saw the context
+    assert plain_way == strawberry_way
+    assert plain_way[0]["found"] == {
+        "name": "站点",
+        "colour": "DARK_BLUE",
+        "count": 3,
+        "label": None,
+        "loaded": "载入:站点",
+    }
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"name": None},  # null on a non-null field
+        {"count": "three"},  # a value the type refuses
+        {"colour": "purple"},  # not a member of the enum
+    ],
+    ids=["null", "refused", "not-a-member"],
+)
+async def test_a_bad_value_fails_as_it_does_without_the_plain_path(broken: dict[str, Any]) -> None:
+    # given a thing with one field its type cannot answer
+    values: dict[str, Any] = {"name": "站点", "colour": Colour.RED, "count": 1, "label": "x"}
+    thing = Thing(**(values | broken))
+    # when it is asked for both ways
+    strawberry_way, plain_way = await _both(thing)
+    # then both fail the same way, at the same place
+    assert plain_way == strawberry_way
+    assert plain_way[1]
+
+
+def test_leaf_attributes_are_marked_plain_and_resolvers_are_not() -> None:
+    # given the schema built with the plain path
+    schema = _schema(Thing(name="a", colour=Colour.RED, count=1, label=None), plain=True)
+    # when its fields are looked at
+    fields = schema._schema.type_map["Thing"].fields  # type: ignore[attr-defined]
+    # then the attributes are plain, the resolver is not (it is called directly instead)
+    assert all(PLAIN in fields[name].extensions for name in ("name", "colour", "count", "label"))
+    assert PLAIN not in fields["loaded"].extensions
