@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 from starlette.applications import Starlette
 
+from bench.servers import BENCH_SECRET
 from db.scale import BENCH_PASSWORD, BENCH_USERNAME
 from server import Settings, create_app
 
@@ -24,7 +25,6 @@ RESULTS = Path(__file__).resolve().parent / "results"
 LOGIN = (
     "mutation ($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
 )
-BENCH_SECRET = "bench-secret-of-at-least-32-characters"
 
 
 def add_database_options(parser: argparse.ArgumentParser) -> None:
