@@ -16,8 +16,10 @@ Two comparisons in one run, each answering its own question:
 
 Every load runs in a process of its own (bench/load.py, whose ceiling against a canned
 server is measured first): `--warmup` seconds unmeasured, then `--duration` measured, with the
-server's CPU share (1.0 = one core) and CPU per request, the generator's share, and the whole
-machine's busy cores over the same window, so a reader sees what the bottleneck was.
+server's CPU share (1.0 = one core) and CPU per request, the generator's share, the whole
+machine's busy cores over the same window, so a reader sees what the bottleneck was, and the
+connections PostgreSQL accepted meanwhile (a pool that closes and reopens connections under
+load makes the database fork a backend for each).
 
     bench/run http_throughput    # the demo city, built on first use
     .venv/bin/python -m bench.http_throughput --database-url postgresql://…/zhdj_bench_demo \\
@@ -30,10 +32,12 @@ import argparse
 import asyncio
 import hashlib
 import json
+import os
 import sys
 import time
 from typing import Any
 
+import asyncpg
 import httpx
 
 from bench.baselines import Baseline, Call, baselines, check_identical, fullest_branch, graphql
@@ -50,6 +54,7 @@ query ($level: GovernanceLevel!) {
 }"""
 PARTS = ("baselines", "pages")
 READY = {"floor": "/hello", "canned": "/"}  # where each answers 200 once ready
+CORES = os.cpu_count()
 
 
 def describe(figures: dict[str, Any]) -> str:
@@ -58,14 +63,21 @@ def describe(figures: dict[str, Any]) -> str:
         f"{figures['per_second']:,.0f} req/s, p50 {figures['p50_ms']} ms, "
         f"p99 {figures['p99_ms']} ms, server {figures['server_cpu']} core "
         f"({figures['server_cpu_ms_per_request']} ms CPU/request), "
-        f"generator {figures['generator_cpu']}, machine {figures['machine_cpu']} of 2 cores"
+        f"generator {figures['generator_cpu']}, machine {figures['machine_cpu']} of {CORES} cores, "
+        f"{figures['connections_opened']} connections opened"
     )
 
 
 class Bench:
-    def __init__(self, options: argparse.Namespace) -> None:
+    def __init__(self, options: argparse.Namespace, database: asyncpg.Connection) -> None:
         self.options = options
         self.token = ""
+        self.database = database
+
+    async def sessions(self) -> int:
+        """Connections PostgreSQL has accepted to the database so far."""
+        query = "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+        return int(await self.database.fetchval(query))
 
     async def load(
         self, server: Server, call: Call, label: str, *, profile: str | None = None
@@ -85,6 +97,7 @@ class Bench:
         assert process.stdout is not None
         await process.stdout.readline()  # the measured part begins
         cpu, busy, clock = server.cpu_seconds(), machine_busy_seconds(), time.perf_counter()
+        sessions = await self.sessions()
         collapsed = RESULTS / f"profile-{profile}.txt"
         spy = (
             await record(server.process.pid, o.duration, collapsed)
@@ -94,6 +107,7 @@ class Bench:
         await process.stdout.readline()  # it ends
         clock = time.perf_counter() - clock
         cpu, busy = server.cpu_seconds() - cpu, machine_busy_seconds() - busy
+        sessions = await self.sessions() - sessions
         output = await process.stdout.read()
         if await process.wait() != 0:
             raise RuntimeError(f"the load generator failed on {call.path} (its error is above)")
@@ -104,6 +118,7 @@ class Bench:
             "server_cpu": round(cpu / clock, 2),
             "server_cpu_ms_per_request": round(cpu * 1000 / figures["requests"], 3),
             "machine_cpu": round(busy / clock, 2),
+            "connections_opened": sessions,
         }
         if spy is not None and await spy.wait() == 0:
             figures["profile"] = summarise(collapsed)
@@ -268,7 +283,8 @@ async def run(options: argparse.Namespace) -> None:
     if "pages" in parts:
         environment = zhdj_environment(options.database_url)
         servers["bare"] = Server(["-m", "bench.bare_server"], environment)
-    bench = Bench(options)
+    database = await asyncpg.connect(options.database_url)
+    bench = Bench(options, database)
     with running(*servers.values()):
         say(f"starting servers: {', '.join(servers)} …")
         for name, server in servers.items():
@@ -308,6 +324,7 @@ async def run(options: argparse.Namespace) -> None:
                         servers["zhdj"], servers["bare"], page, subjects[page.level]
                     )
         say("stopping servers …")
+    await database.close()
     if "baselines" in parts:
         _say_baselines(figures["baselines"])
     report("http_throughput", figures)

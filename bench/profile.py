@@ -1,9 +1,19 @@
-"""Sampling profiles of a server under load with py-spy (a dev extra), and their summary.
+"""Sampling profiles of a server under load with py-spy (a dev extra), and where their CPU goes.
 
 py-spy attaches to the running server from outside (no code in the server, no restart) and
 writes collapsed stacks ("frame;frame;frame count" lines): open them in speedscope or
-flamegraph.pl, or read the summary printed with the figures: where the samples fall among
-the stages of a GraphQL request, and the frames with the most samples of their own.
+flamegraph.pl, or read the summary printed with the figures: every sample put down to one
+cause (they add up to 100 %), and the frames with the most samples of their own.
+
+A sample's cause is decided in three steps, the first that applies:
+1. a purpose anywhere on the stack: the pool, the ORM session, the viewer, the per-request
+   context, schema extensions, JSON, DataLoaders (what a frame below them does is their cost);
+2. the database layers anywhere on the stack: ORM hydration, SQL compilation, asyncpg, the rest
+   of SQLAlchemy (whichever resolver asked; SQLAlchemy's greenlets cut the stack above them);
+3. the innermost frame of a known layer: project code, graphql-core, Strawberry (per field
+   when under graphql-core's execution, else its HTTP view), Starlette/uvicorn; the standard
+   library counts for its caller; a sample whose innermost frame is the event loop's run call
+   is C below it (uvloop, sockets, HTTP parsing).
 """
 
 from __future__ import annotations
@@ -15,16 +25,71 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-# Stages of a request, by the frames that every sample spent in it passes through.
-STAGES = {
-    "authenticate": ("Context.authenticate",),
-    "parse": ("parse (graphql/language/parser.py",),
-    "validate": ("validate (graphql/validation/validate.py",),
-    "execute (resolvers and SQL included)": ("Schema._execute_operation",),
-    "cost": ("QueryCostLimiter.on_execute",),
-    "json encoding": ("encode_json",),
-    "SQLAlchemy and asyncpg": ("sqlalchemy/", "asyncpg/"),
-}
+# Steps 1 and 2: a cause and the frame texts that name it anywhere on the stack.
+ON_THE_STACK = (
+    ("pool: checkout, pre-ping, return, connects",
+     ("sqlalchemy/pool/", "Engine.raw_connection", "Engine.connect", "_async_ping",
+      "Connection.__init__ (sqlalchemy", "Connection.close (sqlalchemy", "asyncpg/connect_utils")),
+    ("ORM session: open, transaction state, close",
+     ("Session.__init__", "AsyncSession.__init__", "SessionTransaction.__init__",
+      "Session.close", "AsyncSession.close", "AsyncSession.__aexit__", "Database.session")),
+    ("viewer: token and cached account", ("Context.authenticate", "resolvers/viewers.py")),
+    ("per-request context and loaders",
+     ("get_context", "Context.__post_init__", "Loaders.__init__")),
+    ("schema extensions (persisted queries, metrics, documents, cost, error masking)",
+     ("strawberry/extensions/", "schema/cost.py", "schema/errors.py", "schema/metrics.py",
+      "schema/documents.py", "schema/persisted_queries.py")),
+    ("JSON encoding", ("encode_json", "encode_message", "json/encoder.py", "orjson")),
+    ("DataLoader batching", ("strawberry/dataloader.py",)),
+    ("ORM: rows into mapped objects (identity map, instance state, attributes)",
+     ("sqlalchemy/orm/loading.py", "sqlalchemy/orm/state.py", "sqlalchemy/orm/identity.py",
+      "sqlalchemy/orm/instrumentation.py", "sqlalchemy/orm/attributes.py")),
+    ("SQLAlchemy: statement compilation, cache keys, ORM statement set-up",
+     ("sqlalchemy/sql/", "sqlalchemy/orm/context.py", "_init_compiled")),
+    ("asyncpg and SQLAlchemy's greenlet bridge",
+     ("asyncpg/", "dialects/postgresql/asyncpg.py", "greenlet", "sqlalchemy/util/concurrency")),
+    ("SQLAlchemy: other execution and results", ("sqlalchemy/",)),
+)  # fmt: skip
+# Step 3: the innermost frame of one of these layers.
+PROJECT = "project code (resolvers, types, from_row, connections)"
+GRAPHQL_CORE = "graphql-core execution (per field: info, completion, paths)"
+STRAWBERRY_FIELDS = "Strawberry per field (resolver wrappers, arguments, enum output)"
+STRAWBERRY_VIEW = "Strawberry HTTP view and operation set-up"
+HTTP = "uvicorn and Starlette"
+LOOP = "event loop and C below it (uvloop, sockets, HTTP parsing)"
+UNKNOWN = "no Python frame"
+
+
+def _layer(frame: str, under_execution: bool) -> str | None:
+    if " (schema/http.py" in frame:
+        return STRAWBERRY_VIEW
+    if any(f" ({package}/" in frame for package in ("resolvers", "schema", "db")):
+        return PROJECT
+    if " (graphql/" in frame:
+        return GRAPHQL_CORE
+    if " (strawberry/" in frame:
+        return STRAWBERRY_FIELDS if under_execution else STRAWBERRY_VIEW
+    if " (starlette/" in frame or " (uvicorn/" in frame:
+        return HTTP
+    return None
+
+
+def cause(stack: str) -> str:
+    """The one cause a sample's stack (frames root first, `;`-separated) is put down to."""
+    for name, markers in ON_THE_STACK:
+        if any(marker in stack for marker in markers):
+            return name
+    frames = stack.split(";")
+    if not frames[-1]:
+        return UNKNOWN
+    if frames[-1].startswith("Runner.run ("):
+        return LOOP
+    under_execution = "graphql/execution/" in stack
+    for frame in reversed(frames):
+        layer = _layer(frame, under_execution)
+        if layer is not None:
+            return layer
+    return LOOP
 
 
 # The project's own, installed with the dev extras, else one on PATH.
@@ -41,9 +106,9 @@ async def record(pid: int, seconds: float, output: Path) -> asyncio.subprocess.P
     )  # fmt: skip
 
 
-def summarise(collapsed: Path, top: int = 12) -> dict[str, Any]:
-    """Shares of all samples (in %) per stage, and the busiest frames by samples of their own."""
-    stages: Counter[str] = Counter()
+def summarise(collapsed: Path, top: int = 15) -> dict[str, Any]:
+    """Shares of all samples (in %) per cause, and the busiest frames by samples of their own."""
+    causes: Counter[str] = Counter()
     own: Counter[str] = Counter()
     total = 0
     for line in collapsed.read_text().splitlines():
@@ -51,9 +116,7 @@ def summarise(collapsed: Path, top: int = 12) -> dict[str, Any]:
         samples = int(count)
         total += samples
         own[stack.rsplit(";", 1)[-1]] += samples
-        for stage, markers in STAGES.items():
-            if any(marker in stack for marker in markers):
-                stages[stage] += samples
+        causes[cause(stack)] += samples
     if not total:
         return {}
 
@@ -62,6 +125,6 @@ def summarise(collapsed: Path, top: int = 12) -> dict[str, Any]:
 
     return {
         "samples": total,
-        "stages_percent": {stage: share(stages[stage]) for stage in STAGES},
+        "causes_percent": {name: share(n) for name, n in causes.most_common()},
         "own_time_percent": {frame: share(n) for frame, n in own.most_common(top)},
     }
