@@ -64,7 +64,7 @@ def describe(figures: dict[str, Any]) -> str:
         f"p99 {figures['p99_ms']} ms, server {figures['server_cpu']} core "
         f"({figures['server_cpu_ms_per_request']} ms CPU/request), "
         f"generator {figures['generator_cpu']}, machine {figures['machine_cpu']} of {CORES} cores, "
-        f"{figures['connections_opened']} connections opened"
+        f"{figures['connections_opened']} connections opened, load {figures['load_average']}"
     )
 
 
@@ -119,6 +119,7 @@ class Bench:
             "server_cpu_ms_per_request": round(cpu * 1000 / figures["requests"], 3),
             "machine_cpu": round(busy / clock, 2),
             "connections_opened": sessions,
+            "load_average": round(os.getloadavg()[0], 1),
         }
         if spy is not None and await spy.wait() == 0:
             figures["profile"] = summarise(collapsed)
