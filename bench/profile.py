@@ -5,15 +5,24 @@ writes collapsed stacks ("frame;frame;frame count" lines): open them in speedsco
 flamegraph.pl, or read the summary printed with the figures: every sample put down to one
 cause (they add up to 100 %), and the frames with the most samples of their own.
 
+Stacks are recorded with native frames, which pauses the server at each sample (py-spy cannot
+read C stacks otherwise): without them the cyclic garbage collector is invisible, its time
+spread over whichever Python line allocated when a collection began; with them it is a cause
+of its own, and under load it is one of the largest. Paused, every thread looks busy, so the
+summary counts the main thread only: the others are the default executor's workers, idle
+while a page is served (their samples are reported apart).
+
 A sample's cause is decided in three steps, the first that applies:
-1. a purpose anywhere on the stack: the pool, the ORM session, the viewer, the per-request
-   context, schema extensions, JSON, DataLoaders (what a frame below them does is their cost);
+1. a purpose anywhere on the stack: the garbage collector, the pool, the ORM session, the
+   viewer, the per-request context, schema extensions, JSON (what a frame below them does is
+   their cost);
 2. the database layers anywhere on the stack: ORM hydration, SQL compilation, asyncpg, the rest
-   of SQLAlchemy (whichever resolver asked; SQLAlchemy's greenlets cut the stack above them);
-3. the innermost frame of a known layer: project code, graphql-core, Strawberry (per field
-   when under graphql-core's execution, else its HTTP view), Starlette/uvicorn; the standard
-   library counts for its caller; a sample whose innermost frame is the event loop's run call
-   is C below it (uvloop, sockets, HTTP parsing).
+   of SQLAlchemy (whichever resolver or DataLoader asked; SQLAlchemy's greenlets cut the stack
+   above them); then DataLoaders' own batching;
+3. the innermost Python frame of a known layer: project code, graphql-core, Strawberry (per
+   field when under graphql-core's execution, else its HTTP view), Starlette/uvicorn; the
+   standard library and C frames count for their caller; what is left is the event loop and
+   the C below it (uvloop, sockets, HTTP parsing).
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from typing import Any
 
 # Steps 1 and 2: a cause and the frame texts that name it anywhere on the stack.
 ON_THE_STACK = (
+    ("cyclic garbage collector", ("gc_collect_main",)),
     ("pool: checkout, pre-ping, return, connects",
      ("sqlalchemy/pool/", "Engine.raw_connection", "Engine.connect", "_async_ping",
       "Connection.__init__ (sqlalchemy", "Connection.close (sqlalchemy", "asyncpg/connect_utils")),
@@ -39,8 +49,7 @@ ON_THE_STACK = (
     ("schema extensions (persisted queries, metrics, documents, cost, error masking)",
      ("strawberry/extensions/", "schema/cost.py", "schema/errors.py", "schema/metrics.py",
       "schema/documents.py", "schema/persisted_queries.py")),
-    ("JSON encoding", ("encode_json", "encode_message", "json/encoder.py", "orjson")),
-    ("DataLoader batching", ("strawberry/dataloader.py",)),
+    ("JSON encoding", ("encode_json", "encode_message", "json/encoder.py")),
     ("ORM: rows into mapped objects (identity map, instance state, attributes)",
      ("sqlalchemy/orm/loading.py", "sqlalchemy/orm/state.py", "sqlalchemy/orm/identity.py",
       "sqlalchemy/orm/instrumentation.py", "sqlalchemy/orm/attributes.py")),
@@ -49,6 +58,7 @@ ON_THE_STACK = (
     ("asyncpg and SQLAlchemy's greenlet bridge",
      ("asyncpg/", "dialects/postgresql/asyncpg.py", "greenlet", "sqlalchemy/util/concurrency")),
     ("SQLAlchemy: other execution and results", ("sqlalchemy/",)),
+    ("DataLoader batching", ("strawberry/dataloader.py",)),
 )  # fmt: skip
 # Step 3: the innermost frame of one of these layers.
 PROJECT = "project code (resolvers, types, from_row, connections)"
@@ -57,7 +67,7 @@ STRAWBERRY_FIELDS = "Strawberry per field (resolver wrappers, arguments, enum ou
 STRAWBERRY_VIEW = "Strawberry HTTP view and operation set-up"
 HTTP = "uvicorn and Starlette"
 LOOP = "event loop and C below it (uvloop, sockets, HTTP parsing)"
-UNKNOWN = "no Python frame"
+UNKNOWN = "no frame"
 
 
 def _layer(frame: str, under_execution: bool) -> str | None:
@@ -82,16 +92,20 @@ def cause(stack: str) -> str:
     frames = stack.split(";")
     if not frames[-1]:
         return UNKNOWN
-    if frames[-1].startswith("Runner.run ("):
-        return LOOP
     under_execution = "graphql/execution/" in stack
     for frame in reversed(frames):
+        if frame.startswith(LOOP_RUNS):  # below it: uvicorn starting the loop, not serving
+            break
         layer = _layer(frame, under_execution)
         if layer is not None:
             return layer
     return LOOP
 
 
+# The frame that runs the event loop: a sample with no layer above it is the loop itself.
+LOOP_RUNS = "Runner.run ("
+# Every thread but the main one starts here (the event loop runs on the main thread).
+WORKER_THREAD = "Thread._bootstrap (threading.py"
 # The project's own, installed with the dev extras, else one on PATH.
 PY_SPY = Path(sys.executable).with_name("py-spy")
 
@@ -101,7 +115,7 @@ async def record(pid: int, seconds: float, output: Path) -> asyncio.subprocess.P
     spy = str(PY_SPY) if PY_SPY.exists() else shutil.which("py-spy") or "py-spy"
     return await asyncio.create_subprocess_exec(
         spy, "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", "100",
-        "--format", "raw", "--nonblocking", "-o", str(output),
+        "--format", "raw", "--native", "-o", str(output),
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
 
@@ -110,10 +124,13 @@ def summarise(collapsed: Path, top: int = 15) -> dict[str, Any]:
     """Shares of all samples (in %) per cause, and the busiest frames by samples of their own."""
     causes: Counter[str] = Counter()
     own: Counter[str] = Counter()
-    total = 0
+    total = other_threads = 0
     for line in collapsed.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         samples = int(count)
+        if WORKER_THREAD in stack:
+            other_threads += samples
+            continue
         total += samples
         own[stack.rsplit(";", 1)[-1]] += samples
         causes[cause(stack)] += samples
@@ -125,6 +142,7 @@ def summarise(collapsed: Path, top: int = 15) -> dict[str, Any]:
 
     return {
         "samples": total,
+        "other_threads_samples": other_threads,
         "causes_percent": {name: share(n) for name, n in causes.most_common()},
         "own_time_percent": {frame: share(n) for frame, n in own.most_common(top)},
     }
