@@ -12,7 +12,12 @@ of its own, and under load it is one of the largest. Paused, every thread looks 
 summary counts the main thread only: the others are the default executor's workers, idle
 while a page is served (their samples are reported apart).
 
-A sample's cause is decided in three steps, the first that applies:
+Paused samples are wall time, not CPU time: a sample inside a socket system call (write, read,
+connect) is mostly the server preempted after waking its peer (the database backend it just
+wrote to, on the same cores), so those samples are a cause of their own, apart from the rest,
+whose shares are CPU (compare the server's system time in /proc, a few per cent of its CPU).
+
+A sample's cause is decided in three steps, the first that applies (after the system calls):
 1. a purpose anywhere on the stack: the garbage collector, the pool, the ORM session, the
    viewer, the per-request context, schema extensions, JSON (what a frame below them does is
    their cost);
@@ -68,6 +73,8 @@ STRAWBERRY_VIEW = "Strawberry HTTP view and operation set-up"
 HTTP = "uvicorn and Starlette"
 LOOP = "event loop and C below it (uvloop, sockets, HTTP parsing)"
 UNKNOWN = "no frame"
+SYSTEM_CALLS = tuple(f"{call} (libc" for call in ("write", "read", "send", "recv", "connect"))
+IN_SYSTEM_CALLS = "in socket system calls (mostly preempted by the woken peer, not CPU)"
 
 
 def _layer(frame: str, under_execution: bool) -> str | None:
@@ -86,10 +93,12 @@ def _layer(frame: str, under_execution: bool) -> str | None:
 
 def cause(stack: str) -> str:
     """The one cause a sample's stack (frames root first, `;`-separated) is put down to."""
+    frames = stack.split(";")
+    if frames[-1].startswith(SYSTEM_CALLS):
+        return IN_SYSTEM_CALLS
     for name, markers in ON_THE_STACK:
         if any(marker in stack for marker in markers):
             return name
-    frames = stack.split(";")
     if not frames[-1]:
         return UNKNOWN
     under_execution = "graphql/execution/" in stack
