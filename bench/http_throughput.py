@@ -69,6 +69,8 @@ def describe(figures: dict[str, Any]) -> str:
 
 
 class Bench:
+    """Load runs against the servers, with the figures each needs, as the options ask."""
+
     def __init__(self, options: argparse.Namespace, database: asyncpg.Connection) -> None:
         self.options = options
         self.token = ""
@@ -121,9 +123,12 @@ class Bench:
             "connections_opened": sessions,
             "load_average": round(os.getloadavg()[0], 1),
         }
-        if spy is not None and await spy.wait() == 0:
-            figures["profile"] = summarise(collapsed)
-            say(f"{label}: profile written to {collapsed.relative_to(RESULTS.parent.parent)}")
+        if spy is not None:
+            if await spy.wait() == 0:
+                figures["profile"] = summarise(collapsed)
+                say(f"{label}: profile in {collapsed.relative_to(RESULTS.parent.parent)}")
+            else:
+                say(f"{label}: py-spy recorded nothing (it needs ptrace rights over the server)")
         say(f"{label}: {describe(figures)}")
         return figures
 
@@ -372,7 +377,8 @@ def main() -> None:
     parser.add_argument(
         "--profile",
         action="store_true",
-        help="py-spy zhdj's GraphQL runs into bench/results/profile-<page>.txt",
+        help="py-spy zhdj's GraphQL runs into bench/results/profile-<page>.txt (it pauses the "
+        "server at each sample: the profiled runs' own figures are not comparable)",
     )
     asyncio.run(run(parser.parse_args()))
 
