@@ -98,6 +98,7 @@ async def run(database_url: str, repeat: int, only: list[str]) -> None:
                     lambda document=document, node=node: query(
                         client, token, document, id=node["id"]
                     ),
+                    label=f"{level.lower()} {node['name']}: {name}",
                     repeat=repeat,
                 )
     report("aggregates", figures)

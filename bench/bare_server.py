@@ -2,8 +2,8 @@
 
 `GET /bare/<page>?id=<organisation id>` answers what the page's GraphQL document answers, with
 the same SQL, authenticated the same way (bearer token, viewer read as the GraphQL context
-reads it); `GET /bare/hello` answers a constant, like `{ __typename }` without GraphQL. The
-app, its settings (ZHDJ_* variables), pools and background jobs are the real server's.
+reads it). The app, its settings (ZHDJ_* variables), pools and background jobs are the real
+server's.
 
     ZHDJ_PORT=8001 .venv/bin/python -m bench.bare_server
 """
@@ -26,12 +26,6 @@ from server import Settings, create_app
 from subscriptions.frames import encode_json
 from transport.http import JSON
 
-HELLO = encode_json({"data": {"__typename": "Query"}})
-
-
-async def hello(_request: Request) -> Response:
-    return Response(HELLO, media_type=JSON)
-
 
 def page_endpoint(services: Services, page: FrontEndPage) -> Route:
     async def endpoint(request: Request) -> Response:
@@ -50,8 +44,7 @@ def page_endpoint(services: Services, page: FrontEndPage) -> Route:
 def create_bare_app(settings: Settings) -> Starlette:
     app = create_app(settings)
     services: Services = app.state.services
-    routes = [Route("/bare/hello", hello), *(page_endpoint(services, page) for page in PAGES)]
-    app.router.routes[:0] = routes
+    app.router.routes[:0] = [page_endpoint(services, page) for page in PAGES]
     return app
 
 

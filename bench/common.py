@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
+from bench.progress import say
+from bench.servers import BENCH_SECRET
 from generators.scale.load import BENCH_PASSWORD, BENCH_USERNAME
 from server import Settings, create_app
 
@@ -24,7 +27,6 @@ RESULTS = Path(__file__).resolve().parent / "results"
 LOGIN = (
     "mutation ($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
 )
-BENCH_SECRET = "bench-secret-of-at-least-32-characters"
 
 
 def add_database_options(parser: argparse.ArgumentParser) -> None:
@@ -45,10 +47,11 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
 
 
 async def measure(
-    run: Callable[[], Awaitable[object]], *, repeat: int, warmup: int = 5
+    run: Callable[[], Awaitable[object]], *, label: str, repeat: int, warmup: int = 5
 ) -> dict[str, float]:
     """Latency percentiles of `run` called `repeat` times one after another, throughput, and
-    this process's CPU per call."""
+    this process's CPU per call; `label` names it in the progress lines."""
+    say(f"{label}: {repeat} requests one after another …")
     for _ in range(warmup):
         await run()
     samples: list[float] = []
@@ -61,11 +64,16 @@ async def measure(
     # This process's CPU per call (the in-process app and its client, not the database):
     # steadier than wall time when other jobs share the cores.
     cpu_ms = (time.process_time() - cpu) * 1000 / repeat
-    return percentiles(samples) | {
+    figures = percentiles(samples) | {
         "requests": repeat,
         "per_second": round(repeat / elapsed, 1),
         "cpu_ms_per_request": round(cpu_ms, 2),
     }
+    say(
+        f"{label}: p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms, "
+        f"{figures['per_second']} req/s, {figures['cpu_ms_per_request']} ms CPU/request"
+    )
+    return figures
 
 
 @asynccontextmanager
@@ -79,6 +87,7 @@ async def bench_app(database_url: str) -> AsyncIterator[tuple[Starlette, httpx.A
         cost_restore_rate=10**9,
         _env_file=None,
     )
+    say(f"starting the app in process on {make_url(database_url).database} …")
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -121,4 +130,5 @@ def report(name: str, figures: dict[str, Any]) -> None:
         "figures": figures,
     }
     (RESULTS / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2))
+    say(f"figures written to bench/results/{name}.json")
     print(json.dumps(record, ensure_ascii=False, indent=2))

@@ -31,6 +31,7 @@ from typing import Any
 import httpx
 
 from bench.common import LOGIN, RESULTS, percentiles, query, report
+from bench.progress import say
 from bench.servers import REPOSITORY, Server, raise_open_files, start_server
 from bench.wsclient import Subscriber, open_subscriber
 from generators.demo.names import DEMO_PASSWORD
@@ -197,6 +198,7 @@ async def run_case(
     options: argparse.Namespace, facts: dict[str, Any], scenario: str, instances: int, count: int
 ) -> dict[str, Any]:
     broadcast = options.redis_url if instances > 1 else "memory://"
+    say(f"{scenario}, {instances} × {count:,} subscribers: starting {instances} server(s) …")
     servers = [
         await start_server(options.port + n, options.database_url, broadcast, options.source)
         for n in range(instances)
@@ -224,9 +226,11 @@ async def measure_case(
     load = round(os.getloadavg()[0], 1)
     sink = Probes()
     opening = time.monotonic()
+    say(f"opening {count:,} subscribers ({scenario}) …")
     subscribers = await open_all(servers, facts["token"], unders, options.probes, sink)
     await wait_for_streams(servers, count)
     opened_seconds = time.monotonic() - opening
+    say(f"{count:,} subscribed in {opened_seconds:.1f} s")
     for server in servers:
         server.sample()
     client_cpu = resource.getrusage(resource.RUSAGE_SELF)
@@ -240,11 +244,13 @@ async def measure_case(
         "rate": options.rate,
         "seconds": options.seconds,
     }
+    say(f"writing petitions at {options.rate:g}/s for {options.seconds:g} s …")
     outcome = await run_writer(job)
     written: dict[str, int] = outcome["written"]
     if profiler is not None:
         await profiler.wait()
     expected = expected_counts(unders, written, grids)
+    say(f"{sum(written.values())} written; waiting up to {options.drain:g} s for every frame …")
     await drained(subscribers, expected, options.drain)
     sampler.cancel()
     for server in servers:
@@ -326,7 +332,8 @@ async def sample_every_second(servers: list[Server]) -> None:
 
 
 async def run(options: argparse.Namespace) -> None:
-    print(f"open-file limit raised to {raise_open_files()} (clients and servers)", flush=True)
+    say(f"open-file limit raised to {raise_open_files()} (clients and servers)")
+    say("starting a server to read the city's grids and categories …")
     setup = await start_server(options.port, options.database_url, "memory://", options.source)
     try:
         facts = await city(setup.url)
@@ -337,6 +344,13 @@ async def run(options: argparse.Namespace) -> None:
         for instances in (int(n) for n in options.instances.split(",")):
             for count in (int(n) for n in options.subscribers.split(",")):
                 case = await run_case(options, facts, scenario, instances, count)
+                say(
+                    f"{scenario}, {instances} × {count:,}: {case['frames_received']:,} of "
+                    f"{case['frames_expected']:,} frames, p50 "
+                    f"{case['latency'].get('p50_ms', '–')} ms, p99 "
+                    f"{case['latency'].get('p99_ms', '–')} ms, "
+                    f"{case['server_cpu_us_per_frame']} µs CPU/frame"
+                )
                 print(json.dumps(case, ensure_ascii=False), flush=True)
                 cases.append(case)
     figures = {"rate_per_second": options.rate, "seconds": options.seconds, "cases": cases}

@@ -1,14 +1,29 @@
-"""Benchmark 3: HTTP throughput and latency of typical front-end pages at concurrency 50, the
-GraphQL endpoint against bare Starlette endpoints doing the same SQL, in one run, with the
-ratio (target: GraphQL >= 0.5 x bare).
+"""Benchmark 3: HTTP throughput, latency and server CPU per request at concurrency 50.
 
-Three processes: zhdj (`server.py serve`), the same app with the bare endpoints
-(bench/bare_server.py), and the load generator (bench/load.py), which first shows its own
-ceiling against a canned-response server. Each load runs `--warmup` seconds unmeasured, then
-`--duration` seconds measured; each figure carries the server's and the generator's CPU share
-over the measured part (1.0 = one core busy), so a reader sees which side was the bottleneck.
+Two comparisons in one run, each answering its own question:
 
-    .venv/bin/python -m bench.http_throughput --database-url postgresql://postgres@127.0.0.1/zhdj_bench
+- **Baselines** (`--parts baselines`): how far zhdj is from what the page could cost. One
+  branch's 20 members with their branch's name and the count (bench/baselines.py), and
+  `{ __typename }`, served by zhdj (`server.py serve`), by the Python floor (Starlette +
+  asyncpg + orjson, the same statements by hand: bench/floor_server.py) and by PostGraphile
+  4.14 (one Node process: bench/postgraphile_server.py), one after another, `--rounds` times
+  in turn, after checking the three answer identical rows. Ratios zhdj/floor and
+  zhdj/PostGraphile: of throughput, and of server CPU per request.
+- **Pages** (`--parts pages`): what the GraphQL layer alone costs. Four typical pages
+  (bench/pages.py) as GraphQL, as persisted queries and as "bare" Starlette endpoints that
+  reuse zhdj's own resolvers and reads (bench/bare_server.py). Both sides share the data
+  access, so this ratio says nothing about the reads' cost; the baselines do.
+
+Every load runs in a process of its own (bench/load.py, whose ceiling against a canned
+server is measured first): `--warmup` seconds unmeasured, then `--duration` measured, with the
+server's CPU share (1.0 = one core) and CPU per request, the generator's share, the whole
+machine's busy cores over the same window, so a reader sees what the bottleneck was, and the
+connections PostgreSQL accepted meanwhile (a pool that closes and reopens connections under
+load makes the database fork a backend for each).
+
+    bench/run http_throughput    # the demo city, built on first use
+    .venv/bin/python -m bench.http_throughput --database-url postgresql://…/zhdj_bench_demo \\
+        --username admin --password zhdj-demo [--parts baselines] [--rounds 2] [--profile]
 """
 
 from __future__ import annotations
@@ -17,53 +32,74 @@ import argparse
 import asyncio
 import hashlib
 import json
+import os
 import sys
 import time
 from typing import Any
 
+import asyncpg
 import httpx
 
+from bench.baselines import Baseline, Call, baselines, check_identical, fullest_branch, graphql
 from bench.common import LOGIN, RESULTS, add_database_options, report
 from bench.pages import PAGES, FrontEndPage
+from bench.postgraphile_server import postgraphile_server
 from bench.profile import record, summarise
-from bench.servers import Server, running, zhdj_environment, zhdj_server
+from bench.progress import say
+from bench.servers import Server, machine_busy_seconds, running, zhdj_environment, zhdj_server
 
 SUBJECTS = """
 query ($level: GovernanceLevel!) {
   organizations(filter: {levels: [$level]}, first: 1) { nodes { id } }
 }"""
-TRIVIAL = "{ __typename }"
+PARTS = ("baselines", "pages")
+READY = {"floor": "/hello", "canned": "/"}  # where each answers 200 once ready
+CORES = os.cpu_count()
+
+
+def describe(figures: dict[str, Any]) -> str:
+    """One line of a load's figures, as the progress shows them."""
+    return (
+        f"{figures['per_second']:,.0f} req/s, p50 {figures['p50_ms']} ms, "
+        f"p99 {figures['p99_ms']} ms, server {figures['server_cpu']} core "
+        f"({figures['server_cpu_ms_per_request']} ms CPU/request), "
+        f"generator {figures['generator_cpu']}, machine {figures['machine_cpu']} of {CORES} cores, "
+        f"{figures['connections_opened']} connections opened, load {figures['load_average']}"
+    )
 
 
 class Bench:
-    def __init__(self, options: argparse.Namespace) -> None:
+    """Load runs against the servers, with the figures each needs, as the options ask."""
+
+    def __init__(self, options: argparse.Namespace, database: asyncpg.Connection) -> None:
         self.options = options
         self.token = ""
+        self.database = database
+
+    async def sessions(self) -> int:
+        """Connections PostgreSQL has accepted to the database so far."""
+        query = "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+        return int(await self.database.fetchval(query))
 
     async def load(
-        self,
-        server: Server,
-        method: str,
-        path: str,
-        body: str = "",
-        *,
-        signed_in: bool = True,
-        profile: str | None = None,
+        self, server: Server, call: Call, label: str, *, profile: str | None = None
     ) -> dict[str, Any]:
         """One load run in its own process; its figures and the server's CPU share, and with
         `profile` (and --profile) the summary of a py-spy profile of the measured part."""
         o = self.options
-        token = ["--header", f"Authorization: Bearer {self.token}"] if signed_in else []
+        say(f"{label}: {o.warmup:g} s warm-up, then {o.duration:g} s measured …")
+        token = ["--header", f"Authorization: Bearer {self.token}"] if call.signed_in else []
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bench.load", "run", "--port", str(server.port),
-            "--method", method, "--path", path, "--body", body, *token,
+            "--method", call.method, "--path", call.path, "--body", call.body, *token,
             "--concurrency", str(o.concurrency), "--duration", str(o.duration),
             "--warmup", str(o.warmup),
             stdout=asyncio.subprocess.PIPE,
         )  # fmt: skip
         assert process.stdout is not None
         await process.stdout.readline()  # the measured part begins
-        cpu, clock = server.cpu_seconds(), time.perf_counter()
+        cpu, busy, clock = server.cpu_seconds(), machine_busy_seconds(), time.perf_counter()
+        sessions = await self.sessions()
         collapsed = RESULTS / f"profile-{profile}.txt"
         spy = (
             await record(server.process.pid, o.duration, collapsed)
@@ -71,46 +107,100 @@ class Bench:
             else None
         )
         await process.stdout.readline()  # it ends
-        cpu, clock = server.cpu_seconds() - cpu, time.perf_counter() - clock
+        clock = time.perf_counter() - clock
+        cpu, busy = server.cpu_seconds() - cpu, machine_busy_seconds() - busy
+        sessions = await self.sessions() - sessions
         output = await process.stdout.read()
         if await process.wait() != 0:
-            raise RuntimeError(f"the load generator failed on {path} (its error is above)")
+            raise RuntimeError(f"the load generator failed on {call.path} (its error is above)")
         figures: dict[str, Any] = json.loads(output)
         if figures["non_200"]:
-            raise RuntimeError(f"{figures['non_200']} answers were not 200 on {path}")
+            raise RuntimeError(f"{figures['non_200']} answers were not 200 on {call.path}")
         figures |= {
             "server_cpu": round(cpu / clock, 2),
             "server_cpu_ms_per_request": round(cpu * 1000 / figures["requests"], 3),
+            "machine_cpu": round(busy / clock, 2),
+            "connections_opened": sessions,
+            "load_average": round(os.getloadavg()[0], 1),
         }
-        if spy is not None and await spy.wait() == 0:
-            figures["profile"] = summarise(collapsed)
+        if spy is not None:
+            if await spy.wait() == 0:
+                figures["profile"] = summarise(collapsed)
+                say(f"{label}: profile in {collapsed.relative_to(RESULTS.parent.parent)}")
+            else:
+                say(f"{label}: py-spy recorded nothing (it needs ptrace rights over the server)")
+        say(f"{label}: {describe(figures)}")
         return figures
 
-    async def graphql(
-        self,
-        server: Server,
-        document: str,
-        *,
-        signed_in: bool = True,
-        profile: str | None = None,
-        **variables: str,
-    ) -> dict[str, Any]:
-        body = json.dumps({"query": document, "variables": variables})
-        return await self.load(
-            server, "POST", "/graphql", body, signed_in=signed_in, profile=profile
-        )
+    async def baselines(self, servers: dict[str, Server], calls: list[Baseline]) -> dict[str, Any]:
+        """Each server's page, then each server's `{ __typename }`, --rounds times; the range
+        of each figure over the rounds, and the ratios of zhdj's to the others' per round."""
+        rounds = self.options.rounds
+        runs: dict[str, dict[str, list[dict[str, Any]]]] = {"page": {}, "trivial": {}}
+        for round_ in range(1, rounds + 1):
+            for what, runs_of in runs.items():
+                for baseline in calls:
+                    call = baseline.page if what == "page" else baseline.trivial
+                    label = f"round {round_}/{rounds}, {baseline.name}, {_WHAT[what]}"
+                    profile = "branch_page" if what == "page" and baseline.name == "zhdj" else None
+                    figures = await self.load(servers[baseline.name], call, label, profile=profile)
+                    runs_of.setdefault(baseline.name, []).append(figures)
+        return {what: summary(runs_of) for what, runs_of in runs.items()}
 
-    async def compare(
-        self, graphql: Server, bare: Server, page: FrontEndPage, subject: str
+    async def pages(
+        self, graphql_server: Server, bare: Server, page: FrontEndPage, subject: str
     ) -> dict[str, Any]:
         """The page as GraphQL (the document sent, then its hash alone) and as bare SQL."""
         by_hash = {"extensions": persisted(page.document), "variables": {"id": subject}}
+        sent = graphql(page.document, signed_in=True, id=subject)
         figures = {
-            "graphql": await self.graphql(graphql, page.document, profile=page.name, id=subject),
-            "graphql_persisted": await self.load(graphql, "POST", "/graphql", json.dumps(by_hash)),
-            "bare": await self.load(bare, "GET", f"/bare/{page.name}?id={subject}"),
+            "graphql": await self.load(
+                graphql_server, sent, f"{page.name}, GraphQL", profile=page.name
+            ),
+            "graphql_persisted": await self.load(
+                graphql_server,
+                Call("POST", "/graphql", json.dumps(by_hash), signed_in=True),
+                f"{page.name}, persisted query",
+            ),
+            "bare": await self.load(
+                bare,
+                Call("GET", f"/bare/{page.name}?id={subject}", signed_in=True),
+                f"{page.name}, bare endpoint",
+            ),
         }
         return figures | ratios(figures)
+
+
+_WHAT = {"page": "branch member page", "trivial": "{ __typename }"}
+_FIGURES = ("per_second", "p50_ms", "p99_ms", "server_cpu_ms_per_request", "server_cpu")
+
+
+def _span(values: list[float]) -> list[float]:
+    return [min(values), max(values)]
+
+
+def summary(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Per server, each figure's lowest and highest over the rounds (and the runs themselves);
+    per other server, zhdj's throughput and CPU per request over theirs, round by round."""
+    found: dict[str, Any] = {
+        name: {figure: _span([run[figure] for run in done]) for figure in _FIGURES} | {"runs": done}
+        for name, done in runs.items()
+    }
+    zhdj = runs["zhdj"]
+    for name, done in runs.items():
+        if name == "zhdj":
+            continue
+        pairs = list(zip(zhdj, done, strict=True))
+        found[f"zhdj/{name}"] = {
+            "throughput": _span([round(z["per_second"] / o["per_second"], 3) for z, o in pairs]),
+            "cpu_per_request": _span(
+                [
+                    round(z["server_cpu_ms_per_request"] / o["server_cpu_ms_per_request"], 1)
+                    for z, o in pairs
+                ]
+            ),
+        }
+    return found
 
 
 def persisted(document: str) -> dict[str, Any]:
@@ -120,18 +210,16 @@ def persisted(document: str) -> dict[str, Any]:
 
 
 def ratios(figures: dict[str, Any]) -> dict[str, float]:
-    """GraphQL throughput over bare throughput (the target's measure), and bare CPU per request
-    over GraphQL CPU per request (what the throughput ratio is when the server is the
-    bottleneck; noisy neighbours disturb it least)."""
+    """GraphQL throughput over bare throughput, and bare CPU per request over GraphQL CPU per
+    request (what the throughput ratio is when the server is the bottleneck)."""
     bare = figures["bare"]
     found = {}
     for name in ("graphql", "graphql_persisted"):
-        if name in figures:
-            suffix = name.removeprefix("graphql")
-            found["ratio" + suffix] = round(figures[name]["per_second"] / bare["per_second"], 3)
-            found["cpu_ratio" + suffix] = round(
-                bare["server_cpu_ms_per_request"] / figures[name]["server_cpu_ms_per_request"], 3
-            )
+        suffix = name.removeprefix("graphql")
+        found["ratio" + suffix] = round(figures[name]["per_second"] / bare["per_second"], 3)
+        found["cpu_ratio" + suffix] = round(
+            bare["server_cpu_ms_per_request"] / figures[name]["server_cpu_ms_per_request"], 3
+        )
     return found
 
 
@@ -145,58 +233,68 @@ async def _ask(client: httpx.AsyncClient, url: str, token: str, **request: Any) 
     return body["data"]
 
 
-async def prepare(
-    options: argparse.Namespace, graphql: Server, bare: Server
-) -> tuple[str, dict[str, str]]:
-    """A token, a subject organisation per level, and proof that both endpoints agree."""
-    async with httpx.AsyncClient(timeout=60) as client:
-        variables = {"u": options.username, "p": options.password}
-        login = await client.post(
-            f"{graphql.url}/graphql", json={"query": LOGIN, "variables": variables}
+async def sign_in(client: httpx.AsyncClient, options: argparse.Namespace, zhdj: Server) -> str:
+    variables = {"u": options.username, "p": options.password}
+    login = await client.post(f"{zhdj.url}/graphql", json={"query": LOGIN, "variables": variables})
+    return str(login.json()["data"]["login"]["token"])
+
+
+async def prepare_pages(
+    client: httpx.AsyncClient,
+    options: argparse.Namespace,
+    graphql: Server,
+    bare: Server,
+    token: str,
+) -> dict[str, str]:
+    """A subject organisation per level, and proof that both endpoints agree on every page."""
+    subjects: dict[str, str] = {}
+    for level in {page.level for page in PAGES}:
+        found = await _ask(
+            client, f"{graphql.url}/graphql", token, method="POST",
+            json={"query": SUBJECTS, "variables": {"level": level}},
+        )  # fmt: skip
+        subjects[level] = found["organizations"]["nodes"][0]["id"]
+    for page in PAGES:
+        subject = subjects[page.level]
+        by_graphql = await _ask(
+            client, f"{graphql.url}/graphql", token, method="POST",
+            json={"query": page.document, "variables": {"id": subject}},
+        )  # fmt: skip
+        by_bare = await _ask(
+            client, f"{bare.url}/bare/{page.name}", token, method="GET", params={"id": subject}
         )
-        token = login.json()["data"]["login"]["token"]
-        subjects: dict[str, str] = {}
-        for level in {page.level for page in PAGES}:
-            found = await _ask(
-                client, f"{graphql.url}/graphql", token, method="POST",
-                json={"query": SUBJECTS, "variables": {"level": level}},
-            )  # fmt: skip
-            subjects[level] = found["organizations"]["nodes"][0]["id"]
-        for page in PAGES:
-            subject = subjects[page.level]
-            by_graphql = await _ask(
-                client, f"{graphql.url}/graphql", token, method="POST",
-                json={"query": page.document, "variables": {"id": subject}},
-            )  # fmt: skip
-            by_bare = await _ask(
-                client, f"{bare.url}/bare/{page.name}", token, method="GET",
-                params={"id": subject},
-            )  # fmt: skip
-            if by_graphql != by_bare:
-                raise RuntimeError(f"{page.name}: the bare endpoint answers other data")
-            if '"nodes": []' in json.dumps(by_graphql):
-                raise RuntimeError(
-                    f"{page.name} is empty for {options.username} under {subject}: load a city "
-                    "with petitions and stations, or use the demo (--username admin "
-                    "--password zhdj-demo after `server.py seed`)"
-                )
-            await _ask(
-                client, f"{graphql.url}/graphql", token, method="POST",
-                json={"query": page.document, "variables": {"id": subject},
-                      "extensions": persisted(page.document)},
-            )  # fmt: skip
-    return token, subjects
+        if by_graphql != by_bare:
+            raise RuntimeError(f"{page.name}: the bare endpoint answers other data")
+        if '"nodes": []' in json.dumps(by_graphql):
+            raise RuntimeError(
+                f"{page.name} is empty for {options.username} under {subject}: load a city "
+                "with petitions and stations, or use the demo (--username admin "
+                "--password zhdj-demo after `server.py seed`)"
+            )
+        await _ask(
+            client, f"{graphql.url}/graphql", token, method="POST",
+            json={"query": page.document, "variables": {"id": subject},
+                  "extensions": persisted(page.document)},
+        )  # fmt: skip
+    return subjects
 
 
 async def run(options: argparse.Namespace) -> None:
-    graphql = zhdj_server(options.database_url)
-    bare = Server(["-m", "bench.bare_server"], zhdj_environment(options.database_url))
-    canned = Server(["-m", "bench.load", "canned"], {})
-    bench = Bench(options)
-    with running(graphql, bare, canned):
-        for server in (graphql, bare, canned):
-            await server.wait_ready()
-        bench.token, subjects = await prepare(options, graphql, bare)
+    parts = options.parts
+    servers = {"zhdj": zhdj_server(options.database_url), "canned": _canned()}
+    if "baselines" in parts:
+        environment = {"ZHDJ_DATABASE_URL": options.database_url}
+        servers["floor"] = Server(["-m", "bench.floor_server"], environment)
+        servers["postgraphile"] = postgraphile_server(options.database_url)
+    if "pages" in parts:
+        environment = zhdj_environment(options.database_url)
+        servers["bare"] = Server(["-m", "bench.bare_server"], environment)
+    database = await asyncpg.connect(options.database_url)
+    bench = Bench(options, database)
+    with running(*servers.values()):
+        say(f"starting servers: {', '.join(servers)} …")
+        for name, server in servers.items():
+            await server.wait_ready(READY.get(name, "/healthz"), seconds=120)
         figures: dict[str, Any] = {
             "conditions": {
                 "concurrency": options.concurrency,
@@ -204,30 +302,83 @@ async def run(options: argparse.Namespace) -> None:
                 "warmup_s": options.warmup,
                 "account": options.username,
             },
-            "generator_ceiling": await bench.load(canned, "GET", "/"),
         }
-        trivial = {  # as the issue measured it: no token, nothing but the machinery
-            "graphql": await bench.graphql(graphql, TRIVIAL, signed_in=False),
-            "bare": await bench.load(bare, "GET", "/bare/hello", signed_in=False),
-        }
-        figures["trivial"] = trivial | ratios(trivial)
-        for page in PAGES:
-            if not options.pages or page.name in options.pages:
-                figures[page.name] = await bench.compare(graphql, bare, page, subjects[page.level])
+        async with httpx.AsyncClient(timeout=60) as client:
+            bench.token = await sign_in(client, options, servers["zhdj"])
+            if "baselines" in parts:
+                branch = await fullest_branch(client, servers["zhdj"].url, bench.token)
+                calls = baselines(branch)
+                urls = {name: server.url for name, server in servers.items()}
+                count, rows = await check_identical(client, urls, calls, bench.token)
+                say(f"branch page: {len(rows)} rows of {count}, identical from zhdj, floor and "
+                    "PostGraphile")  # fmt: skip
+            if "pages" in parts:
+                say("pages: checking GraphQL and the bare endpoints agree …")
+                subjects = await prepare_pages(
+                    client, options, servers["zhdj"], servers["bare"], bench.token
+                )
+        figures["generator_ceiling"] = await bench.load(
+            servers["canned"], Call("GET", "/"), "generator ceiling (canned answers)"
+        )
+        if "baselines" in parts:
+            figures["baselines"] = {"branch": branch, "rows": len(rows), "count": count}
+            figures["baselines"] |= await bench.baselines(servers, calls)
+        if "pages" in parts:
+            for page in PAGES:
+                if not options.pages or page.name in options.pages:
+                    figures[page.name] = await bench.pages(
+                        servers["zhdj"], servers["bare"], page, subjects[page.level]
+                    )
+        say("stopping servers …")
+    await database.close()
+    if "baselines" in parts:
+        _say_baselines(figures["baselines"])
     report("http_throughput", figures)
 
 
+def _canned() -> Server:
+    return Server(["-m", "bench.load", "canned"], {})
+
+
+def _say_baselines(found: dict[str, Any]) -> None:
+    """The baselines' summary, a line per figure, before the JSON."""
+    for what in ("page", "trivial"):
+        for name in ("zhdj", "floor", "postgraphile"):
+            f = found[what][name]
+            say(
+                f"{_WHAT[what]}, {name}: {_range(f['per_second'])} req/s, p50 "
+                f"{_range(f['p50_ms'])} ms, p99 {_range(f['p99_ms'])} ms, "
+                f"{_range(f['server_cpu_ms_per_request'])} ms CPU/request"
+            )
+        for other in ("floor", "postgraphile"):
+            r = found[what][f"zhdj/{other}"]
+            say(
+                f"{_WHAT[what]}, zhdj/{other}: throughput {_range(r['throughput'])}, "
+                f"CPU per request {_range(r['cpu_per_request'])}x"
+            )
+
+
+def _range(span: list[float]) -> str:
+    low, high = span
+    return f"{low:,}" if low == high else f"{low:,}-{high:,}"
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     add_database_options(parser)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--rounds", type=int, default=2, help="baselines: runs of each, in turn")
+    parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
     parser.add_argument("--pages", nargs="*", help="only these pages (default: all)")
     parser.add_argument(
         "--profile",
         action="store_true",
-        help="py-spy each page's GraphQL run into bench/results/profile-<page>.txt",
+        help="py-spy zhdj's GraphQL runs into bench/results/profile-<page>.txt (it pauses the "
+        "server at each sample: the profiled runs' own figures are not comparable)",
     )
     asyncio.run(run(parser.parse_args()))
 

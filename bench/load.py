@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import resource
@@ -195,7 +196,8 @@ def main() -> None:
     canned.add_argument("--port", type=int, default=int(os.environ.get("ZHDJ_PORT", "8000")))
     options = parser.parse_args()
     if options.command == "canned":
-        uvloop.run(serve_canned(options.port))
+        with contextlib.suppress(KeyboardInterrupt):  # how the bench stops it
+            uvloop.run(serve_canned(options.port))
         return
     request = build_request(
         options.method, f"127.0.0.1:{options.port}", options.path, options.header, options.body

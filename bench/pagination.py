@@ -21,6 +21,7 @@ import httpx
 from sqlalchemy import text
 
 from bench.common import bench_app, measure, query, report
+from bench.progress import say
 from resolvers.pagination import decode_cursor, encode_cursor
 
 ROOT = """
@@ -75,6 +76,7 @@ async def run(database_url: str, depth: int, size: int, repeat: int, lists: list
             )
         for name in lists:
             document, find_key = LISTS[name]
+            say(f"{name}: finding the key {depth:,} rows into the root's list …")
             async with database.transaction() as session:
                 key = await session.scalar(
                     text(find_key), {"prefix": f"{root_path}%", "skip": depth - 1}
@@ -88,12 +90,14 @@ async def run(database_url: str, depth: int, size: int, repeat: int, lists: list
                 raise SystemExit(f"{name}: the page after the deep cursor does not go onwards")
             figures[f"{name}.first_page"] = await measure(
                 lambda document=document: _page(client, token, document, root, size, None),
+                label=f"{name}: first page",
                 repeat=repeat,
             )
             figures[f"{name}.deep_page"] = await measure(
                 lambda document=document, deep=deep: _page(
                     client, token, document, root, size, deep
                 ),
+                label=f"{name}: the page {depth:,} rows in",
                 repeat=repeat,
             )
             cursor = [deep]
@@ -104,7 +108,9 @@ async def run(database_url: str, depth: int, size: int, repeat: int, lists: list
                     raise SystemExit("the walk reached the end of the list: lower --repeat")
                 cursor[0] = found["pageInfo"]["endCursor"]
 
-            figures[f"{name}.deep_walk"] = await measure(walk, repeat=repeat, warmup=0)
+            figures[f"{name}.deep_walk"] = await measure(
+                walk, label=f"{name}: walking on from there", repeat=repeat, warmup=0
+            )
     report("pagination", figures)
 
 

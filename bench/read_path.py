@@ -19,10 +19,12 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 
+from bench.baselines import TRIVIAL, graphql
 from bench.common import LOGIN, add_database_options, report
-from bench.http_throughput import SUBJECTS, TRIVIAL, Bench
+from bench.http_throughput import SUBJECTS, Bench
 from bench.pages import PAGES
 from bench.servers import REPOSITORY, Server, running, zhdj_server
 
@@ -64,7 +66,8 @@ async def run(options: argparse.Namespace) -> None:
         "before": zhdj_server(options.database_url, source=options.before),
         "after": zhdj_server(options.database_url, source=options.after),
     }
-    bench = Bench(options)
+    database = await asyncpg.connect(options.database_url)
+    bench = Bench(options, database)
     figures: dict[str, Any] = {
         "conditions": {
             "concurrency": options.concurrency,
@@ -80,19 +83,20 @@ async def run(options: argparse.Namespace) -> None:
         for page in PAGES:
             if options.pages and page.name not in options.pages:
                 continue
+            call = graphql(page.document, signed_in=True, id=subjects[page.level])
             figures[page.name] = {
-                side: await bench.graphql(
-                    server, page.document, profile=f"{side}-{page.name}", id=subjects[page.level]
+                side: await bench.load(
+                    server, call, f"{page.name}, {side}", profile=f"{side}-{page.name}"
                 )
                 for side, server in servers.items()
             }
         if not options.pages or "trivial" in options.pages:
+            call = graphql(TRIVIAL, signed_in=False)
             figures["trivial"] = {
-                side: await bench.graphql(
-                    server, TRIVIAL, signed_in=False, profile=f"{side}-trivial"
-                )
+                side: await bench.load(server, call, f"trivial, {side}", profile=f"{side}-trivial")
                 for side, server in servers.items()
             }
+    await database.close()
     report("read_path", figures)
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import BENCH_SECRET
-
 REPOSITORY = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
+# The token secret of every benchmark server and in-process app (as bench/run exports it).
+BENCH_SECRET = "bench-secret-of-at-least-32-characters"
 
 
 def free_port() -> int:
@@ -34,6 +34,13 @@ def raise_open_files() -> int:
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     return hard
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds every core of the machine has spent busy so far (not idle, not waiting for
+    I/O): over a window, how many cores were busy, whoever used them."""
+    ticks = [int(tick) for tick in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / TICKS
 
 
 def zhdj_environment(database_url: str, **settings: str) -> dict[str, str]:
@@ -50,7 +57,8 @@ def zhdj_environment(database_url: str, **settings: str) -> dict[str, str]:
 
 
 class Server:
-    """A Python module or script of `source`, run with ZHDJ_PORT set to `port` (or a free one)."""
+    """A Python module or script of `source` (or another program's, with `executable`), run with
+    ZHDJ_PORT set to `port` (or a free one)."""
 
     def __init__(
         self,
@@ -59,12 +67,13 @@ class Server:
         *,
         port: int | None = None,
         source: Path = REPOSITORY,
+        executable: str = sys.executable,
     ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.samples: list[tuple[float, float, int]] = []
-        self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [sys.executable, *argv],
+        self.process = subprocess.Popen(  # noqa: S603 (our own programs and arguments)
+            [executable, *argv],
             cwd=source,
             env={
                 **os.environ,

@@ -14,6 +14,7 @@ import asyncio
 from typing import Any
 
 from bench.common import bench_app, measure, query, report
+from bench.progress import say
 from db.statements import count_statements
 
 ROOT = """
@@ -98,12 +99,14 @@ async def run(database_url: str, repeat: int, only: list[str]) -> None:
                 with count_statements(engine, this_context_only=True) as statements:
                     await query(client, token, document, id=root, first=size)
                 row[f"statements_{size}"] = len(statements)
+                say(f"{name}, {size} rows: {len(statements)} statements")
             row["independent_of_length"] = len({row[f"statements_{s}"] for s in SIZES}) == 1
             for size in SIZES:
                 row[f"latency_{size}"] = await measure(
                     lambda document=document, size=size: query(
                         client, token, document, id=root, first=size
                     ),
+                    label=f"{name}, {size} rows",
                     repeat=repeat,
                 )
             figures[name] = row

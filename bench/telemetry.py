@@ -29,6 +29,7 @@ import httpx
 from websockets.asyncio.client import connect
 
 from bench.common import LOGIN, add_database_options, percentiles, query, report
+from bench.progress import say
 from bench.servers import REPOSITORY, running, zhdj_server
 
 COMMUNITY = "{ organizations(filter: {levels: [COMMUNITY]}, first: 1) { nodes { id name } } }"
@@ -138,6 +139,7 @@ async def sender(client: httpx.AsyncClient, devices: list[Device], size: int, ta
 
 
 async def run(options: argparse.Namespace) -> None:
+    say("starting zhdj …")
     server = zhdj_server(options.database_url, source=options.source)
     with running(server):
         await server.wait_ready()
@@ -145,7 +147,13 @@ async def run(options: argparse.Namespace) -> None:
         async with httpx.AsyncClient(base_url=server.url, timeout=60, limits=limits) as client:
             variables = {"u": options.username, "p": options.password}
             token = (await query(client, None, LOGIN, **variables))["login"]["token"]
+            say(f"registering {options.stations} stations with a door counter each …")
             under, devices = await register(client, token, options.stations)
+            say(
+                f"{options.screens} screens subscribe; {options.gateways} gateways (batches of "
+                f"{options.batch}) and {options.singles} single devices send for "
+                f"{options.warmup + 2:g} s warm-up, then {options.duration:g} s measured …"
+            )
             now = time.perf_counter()
             window = (now + options.warmup + 2, now + options.warmup + 2 + options.duration)
             batches, singles = Tally(*window), Tally(*window)
@@ -166,7 +174,13 @@ async def run(options: argparse.Namespace) -> None:
             cpu = server.cpu_seconds()
             await asyncio.gather(*tasks)
             cpu = (server.cpu_seconds() - cpu) / options.duration
+            say("stopping zhdj …")
     total = batches.readings + singles.readings
+    say(
+        f"{total / options.duration:,.0f} readings/s, server {cpu:.2f} core "
+        f"({cpu * 1000 * options.duration / max(total, 1):.3f} ms CPU/reading), snapshots per "
+        f"screen {min(counts)}-{max(counts)}"
+    )
     report(
         "telemetry",
         {
