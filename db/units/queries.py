@@ -111,7 +111,7 @@ def serving(roots: Sequence[str], day: date) -> Select[Any]:
 
 
 @lru_cache(maxsize=1024)
-def _visible(roots: tuple[str, ...], unit_id: int | None, day: date) -> ColumnElement[bool]:
+def _visible(roots: tuple[str, ...], unit_id: int | None) -> ColumnElement[bool]:
     own = _UNITS.id == unit_id if unit_id is not None else None
     related = or_(
         within_any(_UNITS.home_path, roots),
@@ -123,14 +123,13 @@ def _visible(roots: tuple[str, ...], unit_id: int | None, day: date) -> ColumnEl
 def unit_list(
     roots: Sequence[str],
     own_unit_id: int | None,
-    day: date,
     *,
     sectors: Sequence[UnitSector] = (),
     name_contains: str | None = None,
 ) -> Select[Any]:
     """Units registered in `roots`, or that ever signed an agreement with a community there,
     or the viewer's own; page it by UNIT_KEY."""
-    query = select(*COLUMNS).where(_visible(tuple(roots), own_unit_id, day))
+    query = select(*COLUMNS).where(_visible(tuple(roots), own_unit_id))
     if sectors:
         query = query.where(_UNITS.sector.in_(sectors))
     if name_contains:

@@ -27,6 +27,7 @@ async def insert_agreement(session: AsyncSession, values: Mapping[str, Any]) -> 
     return row
 
 
-async def bind_unit_account(session: AsyncSession, account_id: int, unit_id: int) -> None:
+async def bind_unit_account(session: AsyncSession, account_id: int, unit_id: int) -> UnitRow:
     """The account acts for the unit from now on; an account already bound fails."""
     await session.execute(insert(UnitAccountRow).values(account_id=account_id, unit_id=unit_id))
+    return await session.get_one(UnitRow, unit_id)
