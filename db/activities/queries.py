@@ -184,3 +184,10 @@ async def count_activities(
     )
     now_count, window_count, signed_up = result.one()
     return int(now_count), int(window_count), int(signed_up)
+
+
+async def registration_by_code(connection: Connectable, code: str) -> RegistrationRecord | None:
+    """The registration a participant shows at a terminal (its code), if any."""
+    result = await connection.execute(select(*REGISTRATION_COLUMNS).where(_G.code == code))
+    row = result.first()
+    return RegistrationRecord(*row) if row is not None else None
