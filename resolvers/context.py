@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from db.accounts.models import Role, get_active_account, get_bindings_with_paths
 from db.base import china_day, utcnow
-from db.units.queries import served_communities, unit_of_account
 from db.engine import Database
+from db.units.queries import served_communities, unit_of_account
 from resolvers.access import Binding, Permission, Viewer
 from resolvers.accounts.devices import DeviceKeys
 from resolvers.accounts.signin_limits import SignInLimits

@@ -1,1 +1,1 @@
-"""Activities 活动: organised by organisations or co-building units, with sign-ups and attendance."""
+"""Activities 活动: organised by organisations or co-building units; sign-ups, attendance."""

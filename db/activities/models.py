@@ -111,7 +111,12 @@ class RegistrationRow(Base):
     __tablename__ = "activity_registrations"
     __table_args__ = (
         UniqueConstraint("activity_id", "account_id"),
-        Index("ix_activity_registrations_activity_id_status_queued_at", "activity_id", "status", "queued_at"),
+        Index(
+            "ix_activity_registrations_activity_id_status_queued_at",
+            "activity_id",
+            "status",
+            "queued_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -109,9 +109,7 @@ async def registrations_of_account(
     return {record.activity_id: record for record in (RegistrationRecord(*row) for row in rows)}
 
 
-def visible_activities(
-    roots: Sequence[str], own_unit_id: int | None
-) -> ColumnElement[bool]:
+def visible_activities(roots: Sequence[str], own_unit_id: int | None) -> ColumnElement[bool]:
     """Activities held in the subtrees at `roots`, or held above them for them (a street's
     activity is open to its communities' residents), or organised by the viewer's unit."""
     return _visible(tuple(roots), own_unit_id)

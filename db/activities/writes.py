@@ -32,7 +32,9 @@ async def insert_activity(session: AsyncSession, values: Mapping[str, Any]) -> A
     return row
 
 
-async def lock_activity(session: AsyncSession, activity_id: int, now: datetime) -> ActivityRow | None:
+async def lock_activity(
+    session: AsyncSession, activity_id: int, now: datetime
+) -> ActivityRow | None:
     """Lock the scheduled activity for this transaction (see the module's docstring); None
     when there is no such scheduled activity."""
     result = await session.execute(
@@ -195,7 +197,9 @@ async def give_feedback(
     return registration
 
 
-async def cancel_activity(session: AsyncSession, activity_id: int, version: int, now: datetime) -> ActivityRow | None:
+async def cancel_activity(
+    session: AsyncSession, activity_id: int, version: int, now: datetime
+) -> ActivityRow | None:
     """Cancel the activity if it is still at `version` and scheduled; None otherwise."""
     result = await session.execute(
         update(ActivityRow)

@@ -142,7 +142,12 @@ class EventType(enum.StrEnum):
         "Someone signed up 报名, cancelled or moved up from the waiting list (changes: "
         "signedUp, waitlisted, capacity; never who).",
     )
-    ACTIVITY_STARTED = ("activity.started", EntityType.ACTIVITY, "An activity began 活动开始.", False)
+    ACTIVITY_STARTED = (
+        "activity.started",
+        EntityType.ACTIVITY,
+        "An activity began 活动开始.",
+        False,
+    )
     ACTIVITY_ENDED = ("activity.ended", EntityType.ACTIVITY, "An activity ended 活动结束.", False)
     ACTIVITY_ATTENDANCE = (
         "activity.attendance",

@@ -177,7 +177,9 @@ class ExchangeStepRow(Base):
     from_status: Mapped[ExchangeStatus | None] = mapped_column(
         string_enum(ExchangeStatus, "exchange_status")
     )
-    to_status: Mapped[ExchangeStatus] = mapped_column(string_enum(ExchangeStatus, "exchange_status"))
+    to_status: Mapped[ExchangeStatus] = mapped_column(
+        string_enum(ExchangeStatus, "exchange_status")
+    )
     actor_account_id: Mapped[int | None] = mapped_column(BigId)
     actor_name: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)

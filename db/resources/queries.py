@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -25,8 +25,6 @@ from db.resources.models import (
     ResourceStatus,
 )
 from db.units.queries import serving
-
-R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,15 +258,3 @@ async def match_candidates(
         .limit(limit)
     )
     return [ResourceRecord(*row) for row in result]
-
-
-async def first_records(
-    connection: AsyncConnection,
-    query: Select[Any],
-    key: ColumnElement[int],
-    limit: int,
-    record: Callable[..., R],
-) -> list[R]:
-    """The first `limit` records of a list select, in key order (for a map layer)."""
-    result = await connection.execute(query.order_by(key).limit(limit))
-    return [record(*row) for row in result]

@@ -1,1 +1,1 @@
-"""Co-building units 共建单位: their agreements with communities and the accounts that speak for them."""
+"""Co-building units 共建单位: agreements with communities, the accounts acting for them."""

@@ -115,7 +115,9 @@ def _visible(roots: tuple[str, ...], unit_id: int | None) -> ColumnElement[bool]
     own = _UNITS.id == unit_id if unit_id is not None else None
     related = or_(
         within_any(_UNITS.home_path, roots),
-        _UNITS.id.in_(select(_AGREEMENTS.unit_id).where(within_any(_AGREEMENTS.community_path, roots))),
+        _UNITS.id.in_(
+            select(_AGREEMENTS.unit_id).where(within_any(_AGREEMENTS.community_path, roots))
+        ),
     )
     return related if own is None else or_(own, related)
 
@@ -137,7 +139,9 @@ def unit_list(
     return query
 
 
-async def unit_ids_serving(connection: AsyncConnection, community_path: str, day: date) -> list[int]:
+async def unit_ids_serving(
+    connection: AsyncConnection, community_path: str, day: date
+) -> list[int]:
     """Units with an agreement in force on `day` with the community at `community_path` (or
     with a community above it: a grid is served by its community's units)."""
     result = await connection.execute(
@@ -146,4 +150,3 @@ async def unit_ids_serving(connection: AsyncConnection, community_path: str, day
         .distinct()
     )
     return sorted(result.scalars())
-

@@ -153,7 +153,9 @@ async def attend_self(
     activity, registration = await _own_registration(context, activity_id, global_id)
     _in_window(activity, utcnow(), checking_in)
     _in_range(activity, position)
-    async with change(context, account_id, conflict="Your attendance changed meanwhile.") as changes:
+    async with change(
+        context, account_id, conflict="Your attendance changed meanwhile."
+    ) as changes:
         await _apply(changes, context, activity, registration, AttendanceMethod.SELF, checking_in)
     return await _fresh(context, registration.id)
 
@@ -216,7 +218,7 @@ async def rate_activity(
 ) -> RegistrationRecord:
     """The participant's feedback score 评价 (1-5), once, after attending."""
     account_id = context.require_account()
-    activity, registration = await _own_registration(context, activity_id, global_id)
+    _activity, registration = await _own_registration(context, activity_id, global_id)
     check_range(score, field="score", low=1, high=5, what="(1 poor … 5 excellent)")
     if registration.checked_in_at is None:
         raise BadUserInput("Rate an activity you attended (checked in).", field="activityId")
@@ -225,4 +227,3 @@ async def rate_activity(
         if await give_feedback(changes.session, registration.id, score, text) is None:
             raise Conflict("You rated this activity already.", field="activityId")
     return await _fresh(context, registration.id)
-

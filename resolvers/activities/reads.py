@@ -79,7 +79,9 @@ class ActivityCriteria:
     narrow: ActivityFilter = field(default_factory=ActivityFilter)
 
 
-async def activity_scope(context: Context, criteria: ActivityCriteria) -> tuple[list[str], int | None]:
+async def activity_scope(
+    context: Context, criteria: ActivityCriteria
+) -> tuple[list[str], int | None]:
     roots = await resolve_scope_under(
         context, Permission.READ_ACTIVITIES, criteria.under, global_id=criteria.under_global_id
     )

@@ -85,7 +85,9 @@ async def cancel_sign_up(context: Context, activity_id: int, global_id: str) -> 
     waiting list."""
     account_id = context.require_account()
     row = await _activity(context, activity_id, global_id)
-    async with change(context, account_id, conflict="Your registration changed meanwhile.") as changes:
+    async with change(
+        context, account_id, conflict="Your registration changed meanwhile."
+    ) as changes:
         now = utcnow()
         activity = await lock_activity(changes.session, row.id, now)
         if activity is None:

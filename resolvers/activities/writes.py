@@ -164,6 +164,9 @@ async def cancel(
                 "The activity changed meanwhile, or is cancelled already; reload it.", field="id"
             )
         changes.record(
-            EventType.ACTIVITY_CANCELLED, row.id, at=row.org_path, changes={"version": fresh.version}
+            EventType.ACTIVITY_CANCELLED,
+            row.id,
+            at=row.org_path,
+            changes={"version": fresh.version},
         )
     return fresh

@@ -126,9 +126,7 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def _text(
-    wanted: dict[str, float], offered: Offered, idf: dict[str, float]
-) -> Component:
+def _text(wanted: dict[str, float], offered: Offered, idf: dict[str, float]) -> Component:
     vector = _tf_idf(offered.terms, idf)
     score = _cosine(wanted, vector)
     shared = sorted(

@@ -172,9 +172,10 @@ async def take_step(
         raise Conflict(_stale(step.expected_version, row.version))
     by_side = TRANSITIONS.get((row.status, action))
     if by_side is None:
-        allowed = ", ".join(
-            a.name for (status, a) in TRANSITIONS if status is row.status
-        ) or "none (it is finished)"
+        allowed = (
+            ", ".join(a.name for (status, a) in TRANSITIONS if status is row.status)
+            or "none (it is finished)"
+        )
         raise BadUserInput(
             f"{action.name} is not a step a {row.status.name} exchange can take; the steps it "
             f"can take now: {allowed}.",
@@ -260,7 +261,9 @@ async def claim_need(
         "organization_id": need.organization_id,
         "org_path": need.org_path,
     }
-    return await _create(context, account_id, parties, need, S.CLAIMED, A.CLAIM, Side.UNIT, note, key)
+    return await _create(
+        context, account_id, parties, need, S.CLAIMED, A.CLAIM, Side.UNIT, note, key
+    )
 
 
 async def request_resource(

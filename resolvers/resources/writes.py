@@ -72,7 +72,9 @@ async def _unit_for_writing(context: Context, unit_id: int, global_id: str) -> t
 
 def _when(available_from: date, available_until: date | None) -> None:
     if available_until is not None and available_until < available_from:
-        raise BadUserInput("`availableUntil` must not be before `availableFrom`.", field="availableUntil")
+        raise BadUserInput(
+            "`availableUntil` must not be before `availableFrom`.", field="availableUntil"
+        )
 
 
 async def publish_resource(context: Context, draft: ResourceDraft) -> ResourceRow:

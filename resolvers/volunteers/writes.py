@@ -172,9 +172,7 @@ def credit(
     }
 
 
-async def _ledger_write(
-    context: Context, account_id: int, key: str, write: Any
-) -> HoursEntryRow:
+async def _ledger_write(context: Context, account_id: int, key: str, write: Any) -> HoursEntryRow:
     """One entry, idempotent by key: a retry answers with the entry first written."""
     async with context.services.database.session() as session:
         earlier = await find_entry(session, key)
@@ -244,7 +242,9 @@ async def reverse_entry(
         raise not_found("hours entry", global_id, field="entryId")
     context.require(Permission.MANAGE_VOLUNTEERS, entry.org_path, action="reverse hours entries")
     if entry.kind is EntryKind.REVERSAL:
-        raise BadUserInput("A reversal cannot be reversed; add a correction instead.", field="entryId")
+        raise BadUserInput(
+            "A reversal cannot be reversed; add a correction instead.", field="entryId"
+        )
     text = clean_text(note, field="note", max_length=200)
     ledger_key = f"reversal:{entry.id}"
     place = await resolve_organization_by_id(context, entry.organization_id)
