@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, core_table
@@ -49,3 +49,7 @@ async def organizations_with_outlines(
     result = await connection.execute(query.order_by(_O.path).limit(limit))
     width = len(COLUMNS)
     return [(OrganizationRecord(*row[:width]), row[width]) for row in result]
+
+
+async def has_outlines(session: AsyncSession) -> bool:
+    return await session.scalar(select(_L.organization_id).limit(1)) is not None

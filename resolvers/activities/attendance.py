@@ -6,17 +6,19 @@ end to check in; from check-in until CHECK_OUT_GRACE after the end to check out)
 - a terminal of the station where it is held, with the participant's registration code;
 - its staff (or its unit), for any participant, at any time after the check-in.
 
-Check-out credits the minutes attended within the activity's time to the participant's hours
+Check-out credits the minutes attended within the activity's time (a started minute counts
+whole) to the participant's hours
 ledger (once: the entry's idempotency key is the registration's), for activities that credit
 hours, at the volunteer's home organisation (their residence community for 双报到 members).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from db.activities.models import ActivityRow, AttendanceMethod, RegistrationRow
+from db.activities.models import AttendanceMethod, RegistrationRow
 from db.activities.queries import ActivityRecord, RegistrationRecord, registration_by_code
 from db.activities.writes import check_in, check_out, give_feedback
 from db.base import china_day, utcnow
@@ -43,10 +45,11 @@ class Position:
     latitude: float
 
 
-def attended_minutes(activity: ActivityRecord | ActivityRow, start: datetime, end: datetime) -> int:
-    """Whole minutes of [start, end] within the activity's time."""
-    seconds = (min(end, activity.ends_at) - max(start, activity.starts_at)).total_seconds()
-    return max(0, int(seconds // 60))
+def attended_minutes(starts_at: datetime, ends_at: datetime, start: datetime, end: datetime) -> int:
+    """Minutes of [start, end] within the activity's time, a started minute counted whole (as
+    a volunteer who came for 30 seconds came)."""
+    seconds = (min(end, ends_at) - max(start, starts_at)).total_seconds()
+    return max(0, math.ceil(seconds / 60))
 
 
 def _in_window(activity: ActivityRecord, now: datetime, checking_in: bool) -> None:
@@ -114,7 +117,9 @@ async def _apply(
     else:
         if registration.checked_in_at is None:
             raise BadUserInput("Check in before checking out.", field="activityId")
-        minutes = attended_minutes(activity, registration.checked_in_at, now)
+        minutes = attended_minutes(
+            activity.starts_at, activity.ends_at, registration.checked_in_at, now
+        )
         done = await check_out(changes.session, registration.id, method, now, minutes)
         if done is None:
             raise Conflict("Already checked out.", field="activityId")

@@ -1,5 +1,6 @@
 """Signing up 报名 and cancelling: a seat while there is one, else the end of the waiting list
-候补; a cancelled seat goes to the first waiting. Sign-ups close when the activity starts.
+候补; a cancelled seat goes to the first waiting. Sign-ups stay open until the activity ends
+(people join a running activity while a seat is free); cancellations close at its start.
 
 Each sign-up or cancellation runs under the activity's row lock (db/activities/writes.py), so
 concurrent sign-ups never exceed the capacity and the queue moves in order.
@@ -55,8 +56,8 @@ async def sign_up_for(context: Context, activity_id: int, global_id: str) -> Reg
         activity = await lock_activity(changes.session, row.id, now)
         if activity is None:
             raise Conflict("The activity was cancelled; it takes no sign-ups.", field="id")
-        if now >= activity.starts_at:
-            raise _closed("Sign-up")
+        if now >= activity.ends_at:
+            raise BadUserInput("The activity is over; it takes no more sign-ups.", field="id")
         existing = await registration_of(changes.session, row.id, account_id)
         if existing is not None and existing.status is not RegistrationStatus.CANCELLED:
             return existing  # already in: nothing more

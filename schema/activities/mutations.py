@@ -152,7 +152,7 @@ class ActivityMutations:
 
     @strawberry.mutation(
         description="Sign up 报名: a seat while there is one, else the waiting list 候补; again "
-        "changes nothing. Closes when the activity starts."
+        "changes nothing. Open until the activity ends (a running one takes walk-ins)."
     )
     async def sign_up_for_activity(
         self, info: Info, id: Annotated[strawberry.ID, ACTIVITY]
