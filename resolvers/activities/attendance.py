@@ -19,7 +19,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from db.activities.models import AttendanceMethod, RegistrationRow
-from db.activities.queries import ActivityRecord, RegistrationRecord, registration_by_code
+from db.activities.queries import (
+    ActivityRecord,
+    RegistrationRecord,
+    registration_by_code,
+    registrations_by_ids,
+)
 from db.activities.writes import check_in, check_out, give_feedback
 from db.base import china_day, utcnow
 from db.events.types import EventType
@@ -212,10 +217,10 @@ async def attend_by_device(
 
 
 async def _fresh(context: Context, registration_id: int) -> RegistrationRecord:
-    context.loaders.activities.registration.clear(registration_id)
-    found = await context.loaders.activities.registration.load(registration_id)
-    assert found is not None
-    return found
+    """The registration as just written (not the request's cached read of it)."""
+    async with context.services.database.read() as connection:
+        found = await registrations_by_ids(connection, [registration_id])
+    return found[registration_id]
 
 
 async def rate_activity(
