@@ -26,7 +26,7 @@ from db.resources.models import ResourceCategory
 from resolvers.geo import haversine_meters
 
 C = ResourceCategory
-WEIGHTS = {"category": 0.3, "text": 0.45, "distance": 0.15, "time": 0.1}
+WEIGHTS = {"category": 0.15, "text": 0.7, "distance": 0.05, "time": 0.1}
 HALF_DISTANCE_KM = 3.0
 RELATED_SCORE = 0.4
 _RELATED_PAIRS = (
