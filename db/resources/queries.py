@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, or_, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.base import core_table
 from db.paths import within_any
@@ -120,6 +119,14 @@ _NEEDS = ByKeys(lambda keys: select(*NEED_COLUMNS).where(keys), _N.id)
 _EXCHANGES = ByKeys(lambda keys: select(*EXCHANGE_COLUMNS).where(keys), _E.id)
 _STEPS_OF = ByKeys(
     lambda keys: select(*STEP_COLUMNS).where(keys).order_by(_S.exchange_id, _S.id), _S.exchange_id
+)
+_OPEN_OF_UNIT = ByKeys(
+    lambda keys: (
+        select(*RESOURCE_COLUMNS)
+        .where(keys, _R.status == ResourceStatus.OPEN)
+        .order_by(_R.unit_id, _R.id)
+    ),
+    _R.unit_id,
 )
 _EXCHANGES_OF_NEED = ByKeys(
     lambda keys: select(*EXCHANGE_COLUMNS).where(keys).order_by(_E.id), _E.need_id
@@ -241,20 +248,12 @@ def exchange_list(
     return query
 
 
-async def match_candidates(
-    connection: AsyncConnection, unit_ids: Sequence[int], day: date, limit: int
-) -> list[ResourceRecord]:
-    """Open resources of the units, still available on or after `day` (at most `limit`)."""
-    if not unit_ids:
-        return []
-    result = await connection.execute(
-        select(*RESOURCE_COLUMNS)
-        .where(
-            _R.unit_id.in_(unit_ids),
-            _R.status == ResourceStatus.OPEN,
-            or_(_R.available_until.is_(None), _R.available_until >= day),
-        )
-        .order_by(_R.id)
-        .limit(limit)
-    )
-    return [ResourceRecord(*row) for row in result]
+async def open_resources_of_units(
+    connection: Connectable, unit_ids: Sequence[int]
+) -> dict[int, list[ResourceRecord]]:
+    """Each unit's open resources, in publication order (one statement for all)."""
+    found: dict[int, list[ResourceRecord]] = {key: [] for key in unit_ids}
+    for row in await _OPEN_OF_UNIT.rows(connection, unit_ids):
+        resource = ResourceRecord(*row)
+        found[resource.unit_id].append(resource)
+    return found

@@ -9,7 +9,6 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.base import core_table
 from db.paths import ancestor_paths, within_any
@@ -139,14 +138,19 @@ def unit_list(
     return query
 
 
-async def unit_ids_serving(
-    connection: AsyncConnection, community_path: str, day: date
-) -> list[int]:
-    """Units with an agreement in force on `day` with the community at `community_path` (or
-    with a community above it: a grid is served by its community's units)."""
+async def units_serving_paths(
+    connection: Connectable, paths: Sequence[str], day: date
+) -> dict[str, list[int]]:
+    """For each path, the units with an agreement in force on `day` with the community at that
+    path or above it (a grid is served by its community's units); one statement for all."""
+    above = sorted({ancestor for path in paths for ancestor in ancestor_paths(path)})
     result = await connection.execute(
-        select(_AGREEMENTS.unit_id)
-        .where(_in_force(day), _AGREEMENTS.community_path.in_(ancestor_paths(community_path)))
+        select(_AGREEMENTS.unit_id, _AGREEMENTS.community_path)
+        .where(_in_force(day), _AGREEMENTS.community_path.in_(above))
         .distinct()
     )
-    return sorted(result.scalars())
+    rows = result.all()
+    return {
+        path: sorted({unit for unit, community in rows if path.startswith(community)})
+        for path in paths
+    }

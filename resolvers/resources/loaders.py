@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from db.base import china_day, utcnow
 from db.resources.queries import (
     ExchangeRecord,
     ExchangeStepRecord,
@@ -10,10 +11,12 @@ from db.resources.queries import (
     exchanges_by_ids,
     exchanges_by_need,
     needs_by_ids,
+    open_resources_of_units,
     resources_by_ids,
     steps_by_exchange,
 )
 from db.shared_reads import SharedReads
+from db.units.queries import units_serving_paths
 from resolvers.batches import LoaderSet, in_order
 
 
@@ -25,6 +28,8 @@ class ResourceLoaders(LoaderSet):
         self.exchange = self.loader(self._exchanges)
         self.steps = self.loader(self._steps)
         self.need_exchanges = self.loader(self._need_exchanges)
+        self.serving = self.loader(self._serving)
+        self.open_of_unit = self.loader(self._open_of_unit)
 
     async def _resources(self, ids: list[int]) -> list[ResourceRecord | None]:
         return in_order(ids, await self.read(lambda c: resources_by_ids(c, ids)))
@@ -41,4 +46,14 @@ class ResourceLoaders(LoaderSet):
 
     async def _need_exchanges(self, ids: list[int]) -> list[list[ExchangeRecord]]:
         found = await self.read(lambda c: exchanges_by_need(c, ids))
+        return [found[key] for key in ids]
+
+    async def _serving(self, paths: list[str]) -> list[list[int]]:
+        """The units serving each place today (suggestions' candidates come from them)."""
+        today = china_day(utcnow())
+        found = await self.read(lambda c: units_serving_paths(c, paths, today))
+        return [found[path] for path in paths]
+
+    async def _open_of_unit(self, ids: list[int]) -> list[list[ResourceRecord]]:
+        found = await self.read(lambda c: open_resources_of_units(c, ids))
         return [found[key] for key in ids]

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.base import china_day, utcnow
-from db.resources.queries import NeedRecord, ResourceRecord, match_candidates
-from db.units.queries import unit_ids_serving
+from db.resources.queries import NeedRecord, ResourceRecord
 from resolvers.context import Context
 from resolvers.resources.matching import Component, Offered, Wanted, rank
 
@@ -46,13 +44,20 @@ def offered(resource: ResourceRecord) -> Offered:
 
 
 async def resolve_suggestions(context: Context, need: NeedRecord, first: int) -> list[Match]:
-    today = china_day(utcnow())
-    async with context.services.database.read() as connection:
-        units = await unit_ids_serving(connection, need.org_path, today)
-        own = context.viewer.unit_id
-        if own is not None:
-            units = [unit for unit in units if unit == own]
-        candidates = await match_candidates(connection, units, need.needed_from, MAX_CANDIDATES)
+    """Batched per request: the serving units of every listed need in one statement, their
+    open resources in another, however many needs a page holds."""
+    loaders = context.loaders.resources
+    units = await loaders.serving.load(need.org_path)
+    own = context.viewer.unit_id
+    if own is not None:
+        units = [unit for unit in units if unit == own]
+    offers = await loaders.open_of_unit.load_many(units)
+    candidates = [
+        resource
+        for resources in offers
+        for resource in resources
+        if resource.available_until is None or resource.available_until >= need.needed_from
+    ][:MAX_CANDIDATES]
     by_key = {resource.id: resource for resource in candidates}
     ranked = rank(wanted(need), [offered(resource) for resource in candidates])
     return [Match(by_key[s.key], s.score, s.components) for s in ranked[:first]]
