@@ -219,7 +219,8 @@ async def members_by_residence(
     )
     found: dict[int, list[tuple[int, int]]] = {}
     for community, member, branch in rows:
-        found.setdefault(community, []).append((member, branch))
+        if community is not None:
+            found.setdefault(community, []).append((member, branch))
     return found
 
 

@@ -118,7 +118,7 @@ async def claim(
     return await execute(client, CLAIM, {"input": {"needId": need_id}}, token=co.token(role))
 
 
-STEPS = {
+STEPS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "accept": ("acceptCoBuildingExchange", "ExchangeStepInput", {}),
     "schedule": (
         "scheduleCoBuildingExchange",

@@ -189,7 +189,7 @@ def _needs_and_exchanges(
             posted = now - timedelta(days=rng.uniform(1, 40))
             longitude, latitude = _near(rng, community, 0.004)
             start = china_day(posted) + timedelta(days=rng.randint(3, 20))
-            need = {
+            need: dict[str, Any] = {
                 "id": need_id, "organization_id": community.id, "org_path": community.path,
                 "category": category, "title": title, "description": description,
                 "people": people, "needed_from": start,
