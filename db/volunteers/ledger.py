@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, literal, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -109,16 +109,47 @@ async def move_hour_tallies(
     await _upsert(session, net)
 
 
+def _level(depth: int) -> Any:
+    """The days of the organisations at `depth`: their own entries (an entry's path is its
+    organisation's) and their children's days, already complete."""
+    e, o, t = HoursEntryRow, OrganizationRow, HoursTallyRow
+    own = (
+        select(o.id, e.day, e.minutes, literal(1))
+        .join(o, o.path == e.org_path)
+        .where(o.depth == depth)
+    )
+    children = (
+        select(o.parent_id, t.day, t.minutes, t.entries)
+        .join(o, o.id == t.organization_id)
+        .where(o.depth == depth + 1)
+    )
+    parts = union_all(own, children).subquery()
+    c = list(parts.c)
+    summed = select(c[0], c[1], func.sum(c[2]), func.sum(c[3])).group_by(c[0], c[1])
+    return insert(HoursTallyRow).from_select(
+        ["organization_id", "day", "minutes", "entries"], summed
+    )
+
+
+_DEPTHS = select(func.min(OrganizationRow.depth), func.max(OrganizationRow.depth))
+
+
 async def rebuild_hour_tallies(session: AsyncSession) -> None:
-    """Every organisation's days recomputed from the ledger entries of its subtree (an entry
-    counts for each organisation its path starts with)."""
-    e, o = HoursEntryRow, OrganizationRow
-    summed = (
-        select(o.id, e.day, func.sum(e.minutes), func.count())
-        .join(o, e.org_path.startswith(o.path))
-        .group_by(o.id, e.day)
-    )
+    """Recompute every organisation's days from the ledger (after bulk loads, and as the tests'
+    reference), in SQL: the deepest level from its entries, then each level above from its own
+    entries and its children's days (one INSERT … SELECT per level)."""
     await session.execute(delete(HoursTallyRow))
-    await session.execute(
-        insert(HoursTallyRow).from_select(["organization_id", "day", "minutes", "entries"], summed)
+    top, bottom = (await session.execute(_DEPTHS)).one()
+    for depth in range(bottom or 0, (top or 0) - 1, -1):
+        await session.execute(_level(depth))
+
+
+async def recount_volunteer_totals(session: AsyncSession) -> None:
+    """Every volunteer's kept total from their entries (after bulk loads)."""
+    e, v = HoursEntryRow, VolunteerRow
+    summed = (
+        select(func.coalesce(func.sum(e.minutes), 0))
+        .where(e.volunteer_id == v.id)
+        .scalar_subquery()
     )
+    await session.execute(update(v).values(total_minutes=summed))
