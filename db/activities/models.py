@@ -11,7 +11,7 @@ start and end were announced (once, by the activities job), not the schedule.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
     Boolean,
@@ -27,6 +27,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import FOLLOWS_MOVES, Base, BigId, PathString, UtcDateTime, utcnow
 from db.enums import string_enum
+
+# No activity lasts longer (checked when one is created): what runs at a moment started at most
+# this long before it, so "running now" is an index range on the start.
+LONGEST_ACTIVITY = timedelta(days=7)
 
 
 class ActivityKind(enum.StrEnum):

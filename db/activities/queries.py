@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, or_,
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.activities.models import (
+    LONGEST_ACTIVITY,
     ActivityAudience,
     ActivityKind,
     ActivityRow,
@@ -155,7 +156,12 @@ def activity_list(visible: ColumnElement[bool], narrow: ActivityFilter) -> Selec
 
 
 def running(at: datetime) -> ColumnElement[bool]:
-    return and_(_A.status == ActivityStatus.SCHEDULED, _A.starts_at <= at, _A.ends_at > at)
+    return and_(
+        _A.status == ActivityStatus.SCHEDULED,
+        _A.starts_at <= at,
+        _A.starts_at > at - LONGEST_ACTIVITY,
+        _A.ends_at > at,
+    )
 
 
 def registration_list(activity_id: int, statuses: Sequence[RegistrationStatus]) -> Select[Any]:
@@ -173,12 +179,18 @@ async def count_activities(
     and their confirmed sign-ups."""
     scheduled = and_(within_any(_A.org_path, roots), _A.status == ActivityStatus.SCHEDULED)
     in_window = and_(_A.starts_at >= start, _A.starts_at < end)
+    earliest = min(start, now - LONGEST_ACTIVITY)  # an index range on the start
     result = await connection.execute(
         select(
             func.count().filter(running(now)),
             func.count().filter(in_window),
             func.coalesce(func.sum(_A.signed_up).filter(in_window), 0),
-        ).where(scheduled, or_(running(now), in_window))
+        ).where(
+            scheduled,
+            _A.starts_at > earliest,
+            _A.starts_at < max(end, now),
+            or_(running(now), in_window),
+        )
     )
     now_count, window_count, signed_up = result.one()
     return int(now_count), int(window_count), int(signed_up)

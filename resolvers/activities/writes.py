@@ -4,9 +4,10 @@ a co-building unit for a community it serves."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from db.activities.models import (
+    LONGEST_ACTIVITY,
     ActivityAudience,
     ActivityKind,
     ActivityRow,
@@ -24,7 +25,6 @@ from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.stations.reads import resolve_station_by_id
 from resolvers.validation import check_coordinates, check_range, clean_text
 
-MAX_LENGTH = timedelta(days=7)
 DEFAULT_RADIUS_METERS = 300
 # Kinds whose attendance is volunteering: their hours are credited unless said otherwise.
 CREDITING_KINDS = frozenset({ActivityKind.VOLUNTEER_SERVICE})
@@ -92,7 +92,7 @@ async def create_activity(context: Context, draft: ActivityDraft) -> ActivityRow
     now = utcnow()
     if draft.ends_at <= draft.starts_at:
         raise BadUserInput("`endsAt` must be after `startsAt`.", field="endsAt")
-    if draft.ends_at - draft.starts_at > MAX_LENGTH:
+    if draft.ends_at - draft.starts_at > LONGEST_ACTIVITY:
         raise BadUserInput("An activity lasts at most 7 days; publish several.", field="endsAt")
     if draft.ends_at < now:
         raise BadUserInput("The activity would be over already; check `endsAt`.", field="endsAt")
