@@ -81,7 +81,7 @@ def _in_range(activity: ActivityRecord, position: Position | None) -> None:
     )
     if meters > activity.check_in_radius_meters:
         raise BadUserInput(
-            f"You are about {meters:.0f} m from the activity; check in within "
+            f"You are about {meters:.0f} m from the activity; check in or out within "
             f"{activity.check_in_radius_meters} m of it.",
             field="longitude",
         )
