@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from db.activities import models as rows
+from db.activities.queries import RegistrationRecord
 from resolvers.activities import attendance
 from resolvers.activities.signups import cancel_sign_up, sign_up_for
 from resolvers.activities.writes import (
@@ -101,6 +102,39 @@ def _activity_key(global_id: str, field: str = "id") -> int:
     return expect_global_id(global_id, TYPE_NAME, field=field)
 
 
+REGISTRATION_ARGUMENT = strawberry.argument(description="The registration 报名记录.")
+
+
+def _payload(row: RegistrationRecord) -> RegistrationPayload:
+    return RegistrationPayload(registration=ActivityRegistration.from_row(row))
+
+
+async def _by_self(info: Info, input: PositionInput, *, checking_in: bool) -> RegistrationPayload:
+    key = _activity_key(input.activity_id, "activityId")
+    position = attendance.Position(input.longitude, input.latitude)
+    row = await attendance.attend_self(
+        info.context, key, input.activity_id, position, checking_in=checking_in
+    )
+    return _payload(row)
+
+
+async def _by_staff(info: Info, registration_id: str, *, checking_in: bool) -> RegistrationPayload:
+    key = expect_global_id(registration_id, REGISTRATION, field="registrationId")
+    row = await attendance.attend_by_staff(
+        info.context, key, registration_id, checking_in=checking_in
+    )
+    return _payload(row)
+
+
+async def _by_device(
+    info: Info, input: DeviceAttendanceInput, *, checking_in: bool
+) -> RegistrationPayload:
+    row = await attendance.attend_by_device(
+        info.context, input.device_token, input.code, checking_in=checking_in
+    )
+    return _payload(row)
+
+
 @strawberry.type
 class ActivityMutations:
     @strawberry.mutation(
@@ -177,14 +211,7 @@ class ActivityMutations:
     async def check_in_to_activity(
         self, info: Info, input: Annotated[PositionInput, INPUT]
     ) -> RegistrationPayload:
-        row = await attendance.attend_self(
-            info.context,
-            _activity_key(input.activity_id, "activityId"),
-            input.activity_id,
-            attendance.Position(input.longitude, input.latitude),
-            checking_in=True,
-        )
-        return RegistrationPayload(registration=ActivityRegistration.from_row(row))
+        return await _by_self(info, input, checking_in=True)
 
     @strawberry.mutation(
         description="Check out 签退 where you stand (within range, until 2 hours after the end); "
@@ -193,24 +220,15 @@ class ActivityMutations:
     async def check_out_of_activity(
         self, info: Info, input: Annotated[PositionInput, INPUT]
     ) -> RegistrationPayload:
-        row = await attendance.attend_self(
-            info.context,
-            _activity_key(input.activity_id, "activityId"),
-            input.activity_id,
-            attendance.Position(input.longitude, input.latitude),
-            checking_in=False,
-        )
-        return RegistrationPayload(registration=ActivityRegistration.from_row(row))
+        return await _by_self(info, input, checking_in=False)
 
     @strawberry.mutation(description="Check a participant in 代签到 (the activity's organisers).")
     async def check_in_participant(
         self,
         info: Info,
-        registration_id: Annotated[strawberry.ID, strawberry.argument(description="Registration.")],
+        registration_id: Annotated[strawberry.ID, REGISTRATION_ARGUMENT],
     ) -> RegistrationPayload:
-        key = expect_global_id(registration_id, REGISTRATION, field="registrationId")
-        row = await attendance.attend_by_staff(info.context, key, registration_id, checking_in=True)
-        return RegistrationPayload(registration=ActivityRegistration.from_row(row))
+        return await _by_staff(info, registration_id, checking_in=True)
 
     @strawberry.mutation(
         description="Check a participant out 代签退 (the activity's organisers, any time after "
@@ -234,19 +252,13 @@ class ActivityMutations:
     async def check_in_by_device(
         self, info: Info, input: Annotated[DeviceAttendanceInput, INPUT]
     ) -> RegistrationPayload:
-        row = await attendance.attend_by_device(
-            info.context, input.device_token, input.code, checking_in=True
-        )
-        return RegistrationPayload(registration=ActivityRegistration.from_row(row))
+        return await _by_device(info, input, checking_in=True)
 
     @strawberry.mutation(description="A station terminal checks a participant out 终端签退.")
     async def check_out_by_device(
         self, info: Info, input: Annotated[DeviceAttendanceInput, INPUT]
     ) -> RegistrationPayload:
-        row = await attendance.attend_by_device(
-            info.context, input.device_token, input.code, checking_in=False
-        )
-        return RegistrationPayload(registration=ActivityRegistration.from_row(row))
+        return await _by_device(info, input, checking_in=False)
 
     @strawberry.mutation(description="Rate an activity you attended 活动评价 (once, 1-5).")
     async def rate_activity(
