@@ -8,7 +8,8 @@ const EVENT = `cursor type occurredAt changes
   ... on OrganizationEvent { organization { id name } }
   ... on MemberEvent { member { name } }
   ... on ActivityEvent { activity { title } }
-  ... on NeedEvent { need { title } }`;
+  ... on NeedEvent { need { title } }
+  ... on ExchangeEvent { exchange { need { title } } }`;
 
 export const LOGIN = "mutation ($input: LoginInput!) { login(input: $input) { token } }";
 export const VIEWER = "{ viewer { roles { organization { id name } } } }";

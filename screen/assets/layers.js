@@ -27,12 +27,13 @@ export function soon(run, ms = 1_000) {
   return call;
 }
 
-/** Every [longitude, latitude] of the collection's polygons (to fit the map to them). */
-export function outlinePoints(collection) {
+/** Every [longitude, latitude] of the collections' features (to frame the map on them). */
+export function featurePoints(...collections) {
   const points = [];
-  for (const feature of collection?.features ?? []) {
-    if (feature.geometry?.type !== "Polygon") continue;
-    for (const ring of feature.geometry.coordinates) for (const point of ring) points.push(point);
+  for (const feature of collections.flatMap((collection) => collection?.features ?? [])) {
+    const { type, coordinates } = feature.geometry ?? {};
+    if (type === "Point") points.push(coordinates);
+    if (type === "Polygon") for (const ring of coordinates) points.push(...ring);
   }
   return points;
 }
@@ -121,12 +122,16 @@ export class Layers {
  */
 export async function refreshLayers(ask, org, map, layers, activities) {
   const { organizationMap, coBuildingMap } = await ask(MAP_LAYERS, { org });
-  map.fitTo(outlinePoints(organizationMap));
+  const outlined = organizationMap.features.length > 0;
+  // the city's outlines frame it; without outlines, what the layers show does
+  map.fitTo(outlined ? featurePoints(organizationMap) : featurePoints(coBuildingMap));
   layers.drawOutlines(organizationMap);
   layers.drawWall(coBuildingMap);
   if (!activities) return false;
   try {
     const { activityFigures, activityMap } = await ask(ACTIVITIES, { org });
+    if (!outlined) map.fitTo(featurePoints(coBuildingMap, activityMap));
+    layers.drawWall(coBuildingMap);
     showActivityFigures(activityFigures);
     layers.drawActivities(activityMap);
     return true;

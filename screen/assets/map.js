@@ -43,10 +43,10 @@ export class StationMap {
     return this.#nodes.size;
   }
 
-  /** Fit the map to these [longitude, latitude] points from now on (e.g. the outlines). */
+  /** Frame the map on these [longitude, latitude] points (the outlines, or the other layers'
+   * points) as well as the stations, from now on. */
   fitTo(points) {
     this.#extent = points.length ? points.map(([longitude, latitude]) => ({ longitude, latitude })) : null;
-    if (this.#extent) this.#fit(this.#extent);
     this.draw(this.#last);
   }
 
@@ -59,8 +59,8 @@ export class StationMap {
   draw(stations) {
     this.#last = stations;
     const located = stations.filter((s) => Number.isFinite(s.longitude) && Number.isFinite(s.latitude));
-    if (this.#extent) this.#fit(this.#extent);
-    else if (located.length) this.#fit(located);
+    const frame = [...(this.#extent ?? []), ...located];
+    if (frame.length) this.#fit(frame);
     const layer = this.#svg.querySelector(".stations");
     const seen = new Set();
     for (const station of located) {
