@@ -140,3 +140,49 @@ async def test_the_wall_on_the_map_respects_scope(
         "老人测血压",
     }
     assert _names(await execute(client, MAP, token=co.token("resident"))) == set()
+
+
+CREATE_ACTIVITY = """
+mutation ($input: CreateActivityInput!) { createActivity(input: $input) { activity { id unit { name } } } }
+"""
+OWN_ACTIVITIES = "{ activities { totalCount nodes { title } } }"
+
+
+def activity_input(world: World, community: str, **overrides: Any) -> dict[str, Any]:
+    return {
+        "organizationId": world.org_id(community), "title": "义诊进社区", "kind": "VOLUNTEER_SERVICE",
+        "description": "医生为老人测血压", "startsAt": "2030-05-01T09:00:00+08:00",
+        "endsAt": "2030-05-01T11:00:00+08:00", "capacity": 8, "address": "社区广场",
+        "longitude": 120.15, "latitude": 30.28, "byUnit": True,
+    } | overrides  # fmt: skip
+
+
+async def test_a_unit_organises_activities_only_in_the_communities_it_serves(
+    client: httpx.AsyncClient, wall: tuple[CoBuilding, dict[str, str]]
+) -> None:
+    co, _ids = wall
+    world = co.world
+    served = await execute(
+        client,
+        CREATE_ACTIVITY,
+        {"input": activity_input(world, "community_a")},
+        token=co.token("unit"),
+    )
+    elsewhere = await execute(
+        client,
+        CREATE_ACTIVITY,
+        {"input": activity_input(world, "community_b")},
+        token=co.token("unit"),
+    )
+    not_a_unit = await execute(
+        client,
+        CREATE_ACTIVITY,
+        {"input": activity_input(world, "community_a")},
+        token=co.token("secretary"),
+    )
+    own = await execute(client, OWN_ACTIVITIES, token=co.token("unit"))
+
+    assert served["data"]["createActivity"]["activity"]["unit"] == {"name": "A医院"}
+    assert error_codes(elsewhere) == ["NOT_FOUND"]  # community B is not in its reach at all
+    assert error_codes(not_a_unit) == ["FORBIDDEN"]
+    assert own["data"]["activities"]["totalCount"] == 1
