@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -18,7 +18,6 @@ from resolvers.changes import ChangeSet, change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, not_found
 from resolvers.members.reads import resolve_member_by_id
-from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.validation import check_range, clean_idempotency_key, clean_text
 from resolvers.volunteers.reads import resolve_volunteer_by_id
 
@@ -172,7 +171,9 @@ def credit(
     }
 
 
-async def _ledger_write(context: Context, account_id: int, key: str, write: Any) -> HoursEntryRow:
+async def _ledger_write(
+    context: Context, account_id: int, key: str, write: Callable[[ChangeSet], dict[str, Any]]
+) -> HoursEntryRow:
     """One entry, idempotent by key: a retry answers with the entry first written."""
     async with context.services.database.session() as session:
         earlier = await find_entry(session, key)
@@ -247,8 +248,6 @@ async def reverse_entry(
         )
     text = clean_text(note, field="note", max_length=200)
     ledger_key = f"reversal:{entry.id}"
-    place = await resolve_organization_by_id(context, entry.organization_id)
-    at = place.path if place is not None else entry.org_path
 
     def write(changes: ChangeSet) -> dict[str, Any]:
         values = credit(
@@ -262,6 +261,7 @@ async def reverse_entry(
             reverses=entry.id,
             note=text,
         )
-        return values | {"organization_id": entry.organization_id, "org_path": at}
+        # the reversal cancels where the entry counted (its path follows tree moves)
+        return values | {"organization_id": entry.organization_id, "org_path": entry.org_path}
 
     return await _ledger_write(context, account_id, ledger_key, write)
