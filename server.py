@@ -28,6 +28,7 @@ from db.engine import Database, sqlite_file
 from db.errors import ConfigurationError
 from db.migrate import ensure_current, upgrade
 from db.petitions.words import segmenter
+from jobs.activities import activity_jobs
 from jobs.periodic import PeriodicJob
 from jobs.petitions import petition_jobs
 from jobs.simulator import GENTLE_RATE, Simulator
@@ -127,6 +128,7 @@ class Settings(BaseSettings):
     petition_deadline_scan_seconds: float = Field(default=60.0, gt=0)
     petition_reopen_days: float = Field(default=7.0, ge=0)
     petition_statistics_seconds: float = Field(default=1.0, gt=0)
+    activity_announcement_seconds: float = Field(default=30.0, gt=0)
     viewer_cache_seconds: float = Field(default=5.0, ge=0)
     persisted_queries: int = Field(default=DEFAULT_PERSISTED_QUERIES, gt=0)
     rate_limit_url: str | None = None
@@ -283,6 +285,7 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
     jobs: list[PeriodicJob] = [
         *petition_jobs(services, settings.petition_deadline_scan_seconds),
         *station_jobs(database, hub.publish, settings.stations()),
+        *activity_jobs(services, settings.activity_announcement_seconds),
     ]
     if demo and settings.demo_simulation:
         jobs.append(
@@ -358,11 +361,11 @@ async def seed(settings: Settings) -> None:
 
 
 def print_demo_accounts(settings: Settings) -> None:
-    from generators.demo.names import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from generators.demo.names import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_UNIT_ACCOUNT
 
     url = f"http://{settings.host}:{settings.port}/graphql"
     print(f"\nzhdj demo on {url} (GraphiQL in the browser). Accounts, password {DEMO_PASSWORD!r}:")
-    for account in DEMO_ACCOUNTS:
+    for account in (*DEMO_ACCOUNTS, DEMO_UNIT_ACCOUNT):
         print(f"  {account.username:<12} {account.role.value:<14} {account.scope}")
     print()
 

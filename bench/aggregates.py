@@ -3,7 +3,8 @@
 Through the GraphQL API as the bench administrator: members by status, the member portrait,
 open petitions (`openNow`, from the petition tallies; and the petition list's totalCount with
 the open statuses, which counts the petitions themselves), petition statistics
-over 30 days, and stations online (the awareness totals by live status).
+over 30 days, stations online (the awareness totals by live status), and co-building's volunteer
+hours, activities now and today, and open needs.
 
 .venv/bin/python -m bench.aggregates --database-url postgresql://postgres@127.0.0.1/zhdj_bench
 """
@@ -72,6 +73,19 @@ query ($id: ID!) {
   stationAwareness(under: $id) { totals { stations byStatus { status count } } }
 }
 """
+# Co-building: a subtree's volunteer hours (kept per organisation and day: a range read),
+# what runs now and today (the activities of the subtree), its open needs.
+VOLUNTEER_HOURS = """
+query ($id: ID!) { volunteerHours(under: $id) { minutes entries } }
+"""
+ACTIVITY_FIGURES = """
+query ($id: ID!) { activityFigures(under: $id) { runningNow today signedUpToday } }
+"""
+OPEN_NEEDS = """
+query ($id: ID!) {
+  coBuildingNeeds(filter: {under: $id, statuses: [OPEN, CLAIMED]}, first: 1) { totalCount }
+}
+"""
 DOCUMENTS = {
     "members_by_status": STATISTICS,
     "portrait": PORTRAIT,
@@ -82,6 +96,9 @@ DOCUMENTS = {
     "p90_handling": P90_HANDLING,
     "overdue_now": OVERDUE_NOW,
     "stations_online": STATIONS_ONLINE,
+    "volunteer_hours": VOLUNTEER_HOURS,
+    "activity_figures": ACTIVITY_FIGURES,
+    "open_needs": OPEN_NEEDS,
 }
 
 

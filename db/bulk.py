@@ -12,17 +12,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.accounts.models import AccountRow, Role, RoleBindingRow
+from db.activities.models import ActivityRow, ActivityStatus
 from db.base import core_table
 from db.engine import Database
+from db.members.models import MemberRow
 from db.models import Base
 from db.organizations.models import GovernanceLevel, OrganizationRow
 from db.paths import within_any
+from db.stations.models import StationRow
+from db.volunteers.models import VolunteerRow
 
 COPY_CHUNK = 50_000
 Progress = Callable[[str], None]
@@ -186,3 +191,74 @@ async def vacuum_analyze(database: Database) -> None:
     async with database.engine.connect() as connection:
         await connection.execution_options(isolation_level="AUTOCOMMIT")
         await connection.execute(text("VACUUM (ANALYZE)"))
+
+
+async def stations_of(
+    session: AsyncSession, organization_ids: Sequence[int]
+) -> dict[int, StationRow]:
+    """The first station of each organisation (organisation id → StationRow), if any."""
+    rows = await session.scalars(
+        select(StationRow)
+        .where(StationRow.organization_id.in_(organization_ids))
+        .order_by(StationRow.id)
+    )
+    found: dict[int, StationRow] = {}
+    for row in rows:
+        found.setdefault(row.organization_id, row)
+    return found
+
+
+async def members_by_residence(
+    session: AsyncSession, community_ids: Sequence[int]
+) -> dict[int, list[tuple[int, int]]]:
+    """(member id, branch id) of the members living in each community (双报到), in id order."""
+    rows = await session.execute(
+        select(MemberRow.residence_community_id, MemberRow.id, MemberRow.branch_id)
+        .where(MemberRow.residence_community_id.in_(community_ids))
+        .order_by(MemberRow.id)
+    )
+    found: dict[int, list[tuple[int, int]]] = {}
+    for community, member, branch in rows:
+        if community is not None:
+            found.setdefault(community, []).append((member, branch))
+    return found
+
+
+async def running_under(session: AsyncSession, path: str, now: datetime) -> bool:
+    """Whether a scheduled activity of the subtree runs at `now`."""
+    query = select(ActivityRow.id).where(
+        within_any(ActivityRow.org_path, [path]),
+        ActivityRow.status == ActivityStatus.SCHEDULED,
+        ActivityRow.starts_at <= now,
+        ActivityRow.ends_at > now,
+    )
+    return await session.scalar(query.limit(1)) is not None
+
+
+async def volunteers_of(
+    session: AsyncSession, organization_ids: Sequence[int]
+) -> dict[int, list[dict[str, Any]]]:
+    """Each organisation's volunteers as rows a generator extends (id, account, home, total)."""
+    rows = await session.execute(
+        select(
+            VolunteerRow.id,
+            VolunteerRow.account_id,
+            VolunteerRow.organization_id,
+            VolunteerRow.org_path,
+            VolunteerRow.total_minutes,
+        )
+        .where(VolunteerRow.organization_id.in_(organization_ids))
+        .order_by(VolunteerRow.id)
+    )
+    found: dict[int, list[dict[str, Any]]] = {key: [] for key in organization_ids}
+    for key, account, organization, path, total in rows:
+        found[organization].append(
+            {
+                "id": key,
+                "account_id": account,
+                "organization_id": organization,
+                "org_path": path,
+                "total_minutes": total,
+            }
+        )
+    return found

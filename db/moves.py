@@ -20,6 +20,7 @@ from db.organizations.queries import OrganizationRecord
 from db.paths import path_ids, upper_bound
 from db.petitions.tallies import move_petition_tallies
 from db.stations.organization_hours import move_organization_hours
+from db.volunteers.ledger import move_hour_tallies
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,5 +63,6 @@ async def move_subtree(
     await move_tallies(session, node.id, old_ancestors, new_ancestors)
     await move_petition_tallies(session, node.id, old_ancestors, new_ancestors)
     await move_organization_hours(session, node.id, old_ancestors, new_ancestors)
+    await move_hour_tallies(session, node.id, old_ancestors, new_ancestors)
     await session.refresh(node)
     return Move(node=node, old_path=old_path, new_path=new_path)

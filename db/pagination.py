@@ -143,3 +143,15 @@ async def paginate(
             return await count_rows(connection, query)
 
     return page, total
+
+
+async def first_records(
+    connection: AsyncConnection,
+    query: Select[Any],
+    key: ColumnElement[int],
+    limit: int,
+    record: Callable[..., R],
+) -> list[R]:
+    """The first `limit` records of a list select, in key order (a map layer's features)."""
+    result = await connection.execute(query.order_by(key).limit(limit))
+    return [record(*row) for row in result]

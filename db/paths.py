@@ -20,6 +20,12 @@ def path_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip(SEPARATOR).split(SEPARATOR) if part]
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of the node's ancestors and of the node itself, root first."""
+    ids = path_ids(path)
+    return [SEPARATOR + SEPARATOR.join(map(str, ids[: n + 1])) + SEPARATOR for n in range(len(ids))]
+
+
 def is_within(path: str, ancestor_path: str) -> bool:
     return path.startswith(ancestor_path)
 

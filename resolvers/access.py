@@ -29,10 +29,36 @@ class Permission(enum.StrEnum):
     # Service stations 党群服务站: the registry and live status, and managing them.
     READ_STATIONS = "read_stations"
     MANAGE_STATIONS = "manage_stations"
+    # Co-building 区域化党建. Activities: reading them (also those held above one's subtree
+    # for it), organising and running them, signing up; a unit organises its own for the
+    # communities it serves.
+    READ_ACTIVITIES = "read_activities"
+    MANAGE_ACTIVITIES = "manage_activities"
+    JOIN_ACTIVITIES = "join_activities"
+    ORGANIZE_UNIT_ACTIVITIES = "organize_unit_activities"
+    # Volunteers and their hours: reading others' records and rankings, correcting hours.
+    READ_VOLUNTEERS = "read_volunteers"
+    MANAGE_VOLUNTEERS = "manage_volunteers"
+    # Co-building units with their agreements and resources; registering them.
+    READ_UNITS = "read_units"
+    MANAGE_UNITS = "manage_units"
+    # The resource wall's needs and exchanges: reading them, posting needs and requesting
+    # resources (the community side), claiming needs (the unit side).
+    READ_NEEDS = "read_needs"
+    POST_NEEDS = "post_needs"
+    CLAIM_NEEDS = "claim_needs"
 
 
 _READ_PUBLIC = {Permission.READ_ORGANIZATIONS, Permission.READ_STATISTICS, Permission.READ_STATIONS}
 _HANDLING = {Permission.READ_PETITIONS, Permission.SUBMIT_PETITIONS, Permission.HANDLE_PETITIONS}
+_TAKING_PART = {Permission.READ_ACTIVITIES, Permission.JOIN_ACTIVITIES}
+_CO_BUILDING_STAFF = _TAKING_PART | {
+    Permission.MANAGE_ACTIVITIES,
+    Permission.READ_VOLUNTEERS,
+    Permission.READ_UNITS,
+    Permission.READ_NEEDS,
+    Permission.POST_NEEDS,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
@@ -40,14 +66,30 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _READ_PUBLIC
         | _HANDLING
         | {Permission.READ_MEMBERS, Permission.READ_PERSONAL_DATA, Permission.WRITE_MEMBERS}
+        | _CO_BUILDING_STAFF
+        | {Permission.MANAGE_VOLUNTEERS, Permission.MANAGE_UNITS}
     ),
-    Role.GRID_WORKER: frozenset(_READ_PUBLIC | _HANDLING | {Permission.READ_MEMBERS}),
+    Role.GRID_WORKER: frozenset(
+        _READ_PUBLIC | _HANDLING | {Permission.READ_MEMBERS} | _CO_BUILDING_STAFF
+    ),
     Role.STATION_STAFF: frozenset(
         _READ_PUBLIC
         | {Permission.READ_PETITIONS, Permission.SUBMIT_PETITIONS, Permission.MANAGE_STATIONS}
+        | _CO_BUILDING_STAFF
     ),
-    Role.RESIDENT: frozenset(_READ_PUBLIC | {Permission.SUBMIT_PETITIONS}),
-    Role.PARTNER: frozenset(_READ_PUBLIC),
+    Role.RESIDENT: frozenset(_READ_PUBLIC | {Permission.SUBMIT_PETITIONS} | _TAKING_PART),
+    Role.PARTNER: frozenset(_READ_PUBLIC | {Permission.READ_ACTIVITIES}),
+    # A co-building unit's account, bound (by its agreements) to the communities it serves:
+    # their names, their needs, and its own activities there; its own unit, resources and
+    # exchanges are reached through `Viewer.unit_id`.
+    Role.UNIT: frozenset(
+        {
+            Permission.READ_ORGANIZATIONS,
+            Permission.READ_NEEDS,
+            Permission.CLAIM_NEEDS,
+            Permission.ORGANIZE_UNIT_ACTIVITIES,
+        }
+    ),
 }
 
 
@@ -58,6 +100,9 @@ EVENT_PERMISSIONS: Mapping[str, Permission] = {
     EntityType.MEMBER: Permission.READ_MEMBERS,
     EntityType.PETITION: Permission.READ_PETITIONS,
     EntityType.STATION: Permission.READ_STATIONS,
+    EntityType.ACTIVITY: Permission.READ_ACTIVITIES,
+    EntityType.NEED: Permission.READ_NEEDS,
+    EntityType.EXCHANGE: Permission.READ_NEEDS,
 }
 
 
@@ -76,6 +121,9 @@ class Viewer:
     username: str | None = None
     display_name: str | None = None
     bindings: tuple[Binding, ...] = ()
+    # The co-building unit the account acts for (its `unit` bindings are the communities the
+    # unit serves; its own unit, resources and exchanges follow from this id).
+    unit_id: int | None = None
 
     @property
     def is_authenticated(self) -> bool:

@@ -6,8 +6,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from db.accounts.models import get_active_account, get_bindings_with_paths
+from db.accounts.models import Role, get_active_account, get_bindings_with_paths
+from db.base import china_day, utcnow
 from db.engine import Database
+from db.units.queries import served_communities, unit_of_account
 from resolvers.access import Binding, Permission, Viewer
 from resolvers.accounts.devices import DeviceKeys
 from resolvers.accounts.signin_limits import SignInLimits
@@ -123,9 +125,14 @@ async def load_viewer(database: Database, account_id: int) -> Viewer:
         if account is None:
             return Viewer()
         bindings = await get_bindings_with_paths(session, account_id)
+        unit_id = await unit_of_account(session, account_id)
+        if unit_id is not None:  # a unit's account: bound to the communities it serves today
+            served = await served_communities(session, unit_id, china_day(utcnow()))
+            bindings += [(Role.UNIT, org_id, path) for org_id, path in served]
     return Viewer(
         account_id=account.id,
         username=account.username,
         display_name=account.display_name,
         bindings=tuple(Binding(role, org_id, path) for role, org_id, path in bindings),
+        unit_id=unit_id,
     )

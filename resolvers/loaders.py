@@ -17,12 +17,16 @@ from strawberry.dataloader import DataLoader
 from db.audit import write_audit_entries
 from db.engine import Database
 from db.shared_reads import SharedReads
+from resolvers.activities.loaders import ActivityLoaders
 from resolvers.batches import MAX_BATCH_SIZE
 from resolvers.members.loaders import MemberLoaders
 from resolvers.organizations.loaders import OrganizationLoaders
 from resolvers.petitions.loaders import PetitionLoaders
+from resolvers.resources.loaders import ResourceLoaders
 from resolvers.stations.config import StationConfig
 from resolvers.stations.loaders import StationLoaders
+from resolvers.units.loaders import UnitLoaders
+from resolvers.volunteers.loaders import VolunteerLoaders
 
 
 class Loaders:
@@ -50,6 +54,22 @@ class Loaders:
     @cached_property
     def stations(self) -> StationLoaders:
         return StationLoaders(self.reads, self._stations, cache=self.cache)
+
+    @cached_property
+    def units(self) -> UnitLoaders:
+        return UnitLoaders(self.reads, cache=self.cache)
+
+    @cached_property
+    def resources(self) -> ResourceLoaders:
+        return ResourceLoaders(self.reads, cache=self.cache)
+
+    @cached_property
+    def activities(self) -> ActivityLoaders:
+        return ActivityLoaders(self.reads, cache=self.cache)
+
+    @cached_property
+    def volunteers(self) -> VolunteerLoaders:
+        return VolunteerLoaders(self.reads, cache=self.cache)
 
     async def _write_audit(self, entries: list[tuple[Any, ...]]) -> list[None]:
         """Entries are (account_id, action, entity_type, entity_id, detail items) tuples."""

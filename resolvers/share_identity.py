@@ -9,7 +9,8 @@ their own petition's contact details unmasked. Hence:
   the same account, and the shared execution runs as that account: every unmasked read is
   audited in its name, once per event (a second screen of the same account receiving the
   same bytes is not a second read).
-- Every other viewer shares with all viewers of the same role bindings, and the execution
+- Every other viewer shares with all viewers of the same role bindings (and unit, for a
+  co-building unit's accounts: its own resources are its unit's), and the execution
   runs as `SHARED_ACCOUNT` with those bindings: without READ_PERSONAL_DATA nothing can be
   unmasked, so nothing is audited; a submitter's own contact details come masked in a
   subscription, as for any other viewer of those roles (a query still shows them).
@@ -30,7 +31,7 @@ def share_identity(viewer: Viewer) -> Hashable:
     bindings = frozenset(viewer.bindings)
     if viewer.paths_for(Permission.READ_PERSONAL_DATA):
         return ("account", viewer.account_id, bindings)
-    return ("roles", bindings)
+    return ("roles", bindings, viewer.unit_id)
 
 
 def shared_context(context: Context) -> Callable[[], Context]:
@@ -39,7 +40,9 @@ def shared_context(context: Context) -> Callable[[], Context]:
     def make() -> Context:
         viewer = context.viewer
         if not viewer.paths_for(Permission.READ_PERSONAL_DATA):
-            viewer = Viewer(account_id=SHARED_ACCOUNT, bindings=viewer.bindings)
+            viewer = Viewer(
+                account_id=SHARED_ACCOUNT, bindings=viewer.bindings, unit_id=viewer.unit_id
+            )
         # Like every websocket context: reads are never cached across events.
         return Context(context.services, viewer=viewer, cache_reads=False)
 

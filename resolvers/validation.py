@@ -92,3 +92,38 @@ def clean_search(value: str | None, *, field: str) -> str | None:
             field=field,
         )
     return text or None
+
+
+_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+def clean_phone(value: str, *, field: str) -> str:
+    """A mainland mobile number or a landline with its area code."""
+    phone = check_text(value, field=field).strip()
+    if not _PHONE.match(phone):
+        raise BadUserInput(
+            f"`{field}` must be a mobile number such as 13812345678 or a landline such as "
+            "0571-87654321.",
+            field=field,
+        )
+    return phone
+
+
+def clean_idempotency_key(value: str | None) -> str | None:
+    """A client's retry key: the same key makes a retried mutation change nothing more."""
+    if value is None:
+        return None
+    key = value.strip()
+    if not _IDEMPOTENCY_KEY.match(key):
+        raise BadUserInput(
+            "`idempotencyKey` must be 1-64 letters, digits, '-', '_', '.' or ':' (a UUID works).",
+            field="idempotencyKey",
+        )
+    return key
+
+
+def check_range(value: int, *, field: str, low: int, high: int, what: str) -> int:
+    if not low <= value <= high:
+        raise BadUserInput(f"`{field}` must be between {low} and {high} {what}.", field=field)
+    return value

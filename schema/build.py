@@ -9,22 +9,39 @@ import strawberry
 
 from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
+from schema.activities.mutations import ActivityMutations
+from schema.activities.queries import ActivityQueries
 from schema.events.queries import EventQueries
 from schema.events.subscriptions import EventSubscriptions, StationStatusSubscriptions
-from schema.events.types import MemberEvent, OrganizationEvent, PetitionEvent, StationEvent
+from schema.events.types import (
+    ActivityEvent,
+    ExchangeEvent,
+    MemberEvent,
+    NeedEvent,
+    OrganizationEvent,
+    PetitionEvent,
+    StationEvent,
+)
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
 from schema.node import NodeQueries
+from schema.organizations.map import OrganizationMapQueries
 from schema.organizations.mutations import OrganizationMutations
 from schema.organizations.queries import OrganizationQueries
 from schema.petitions.mutations import PetitionMutations
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.statistics import PetitionStatisticsQueries, PetitionStatisticsSubscriptions
+from schema.resources.mutations import ResourceWallMutations
+from schema.resources.queries import ResourceWallQueries
 from schema.stations.awareness import AwarenessQueries
 from schema.stations.mutations import StationMutations
 from schema.stations.queries import StationQueries
 from schema.stations.screens import StationSubscriptions
 from schema.stations.telemetry import TelemetryMutations
+from schema.units.mutations import UnitMutations
+from schema.units.queries import UnitQueries
+from schema.volunteers.mutations import VolunteerMutations
+from schema.volunteers.queries import VolunteerQueries
 
 
 @strawberry.type(description="Everything zhdj can be asked.")
@@ -38,6 +55,11 @@ class Query(
     StationQueries,
     AwarenessQueries,
     EventQueries,
+    OrganizationMapQueries,
+    UnitQueries,
+    ResourceWallQueries,
+    ActivityQueries,
+    VolunteerQueries,
 ):
     pass
 
@@ -50,6 +72,10 @@ class Mutation(
     PetitionMutations,
     StationMutations,
     TelemetryMutations,
+    UnitMutations,
+    ResourceWallMutations,
+    ActivityMutations,
+    VolunteerMutations,
 ):
     pass
 
@@ -65,4 +91,12 @@ class Subscription(
 
 
 # Types reached only through an interface (DomainEvent): listed so the schema holds them.
-EXTRA_TYPES = [OrganizationEvent, MemberEvent, PetitionEvent, StationEvent]
+EXTRA_TYPES = [
+    OrganizationEvent,
+    MemberEvent,
+    PetitionEvent,
+    StationEvent,
+    ActivityEvent,
+    NeedEvent,
+    ExchangeEvent,
+]

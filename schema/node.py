@@ -7,10 +7,20 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.activities.reads import resolve_activity_by_id
 from resolvers.errors import BadUserInput
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.petitions.reads import resolve_petition_by_id
+from resolvers.resources.reads import (
+    resolve_exchange_by_id,
+    resolve_need_by_id,
+    resolve_resource_by_id,
+)
+from resolvers.units.reads import resolve_unit_by_id
+from resolvers.volunteers.reads import resolve_volunteer_by_id
+from schema.activities.types import TYPE_NAME as ACTIVITY
+from schema.activities.types import Activity
 from schema.info import Info
 from schema.members.types import TYPE_NAME as MEMBER
 from schema.members.types import Member
@@ -20,7 +30,19 @@ from schema.petitions.types import CATEGORY as PETITION_CATEGORY
 from schema.petitions.types import TYPE_NAME as PETITION
 from schema.petitions.types import Petition, PetitionCategory
 from schema.relay import Node, from_global_id
+from schema.resources.types import (
+    EXCHANGE,
+    NEED,
+    RESOURCE,
+    CoBuildingExchange,
+    CoBuildingNeed,
+    CoBuildingResource,
+)
 from schema.stations.node import STATION, STATION_DEVICE, resolve_station_node
+from schema.units.types import TYPE_NAME as UNIT
+from schema.units.types import CoBuildingUnit
+from schema.volunteers.types import TYPE_NAME as VOLUNTEER
+from schema.volunteers.types import Volunteer
 
 MAX_NODES = 100
 
@@ -41,6 +63,30 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
         return PetitionCategory.from_row(category) if category else None
     if type_name in (STATION, STATION_DEVICE):
         return await resolve_station_node(info, type_name, key)
+    return await resolve_co_building_node(info, type_name, key)
+
+
+async def resolve_co_building_node(info: Info, type_name: str, key: int) -> Node | None:
+    """Units, the resource wall, activities and volunteers, each within its own read rule."""
+    context = info.context
+    if type_name == UNIT:
+        unit = await resolve_unit_by_id(context, key)
+        return CoBuildingUnit.from_row(unit) if unit else None
+    if type_name == RESOURCE:
+        resource = await resolve_resource_by_id(context, key)
+        return CoBuildingResource.from_row(resource) if resource else None
+    if type_name == NEED:
+        need = await resolve_need_by_id(context, key)
+        return CoBuildingNeed.from_row(need) if need else None
+    if type_name == EXCHANGE:
+        exchange = await resolve_exchange_by_id(context, key)
+        return CoBuildingExchange.from_row(exchange) if exchange else None
+    if type_name == ACTIVITY:
+        activity = await resolve_activity_by_id(context, key)
+        return Activity.from_row(activity) if activity else None
+    if type_name == VOLUNTEER:
+        volunteer = await resolve_volunteer_by_id(context, key)
+        return Volunteer.from_row(volunteer) if volunteer else None
     return None
 
 

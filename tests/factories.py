@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.accounts.models import AccountRow, Role, RoleBindingRow
+from db.activities.models import ActivityAudience, ActivityKind, ActivityRow, ActivityStatus
 from db.members.models import Education, Gender, MemberRow, MemberStatus, Occupation
 from db.members.tallies import member_tallies, retally
 from db.organizations.models import OrganizationRow, PartyOrgKind
 from db.paths import child_path
+from db.resources.models import ResourceCategory, ResourceRow, ResourceStatus
+from db.units.models import AgreementRow, UnitAccountRow, UnitRow, UnitSector
 from resolvers.accounts.passwords import hash_password
 from resolvers.accounts.tokens import TokenService
 from resolvers.members.identity import check_digit
@@ -103,3 +106,93 @@ async def create_account(
 
 def token_for(tokens: TokenService, account: AccountRow) -> str:
     return tokens.issue(account.id)[0]
+
+
+async def create_unit(session: AsyncSession, home: OrganizationRow, **overrides: Any) -> UnitRow:
+    serial = next(_sequence)
+    values: dict[str, Any] = {
+        "name": f"共建单位{serial}",
+        "sector": UnitSector.ENTERPRISE,
+        "contact_name": "联络员",
+        "contact_phone": "0571-87654321",
+        "address": f"测试路{serial}号",
+        "longitude": home.longitude or 120.15,
+        "latitude": home.latitude or 30.28,
+        "home_org_id": home.id,
+        "home_path": home.path,
+    } | overrides
+    row = UnitRow(**values)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def create_agreement(
+    session: AsyncSession, unit: UnitRow, community: OrganizationRow, **overrides: Any
+) -> AgreementRow:
+    values: dict[str, Any] = {
+        "unit_id": unit.id,
+        "community_id": community.id,
+        "community_path": community.path,
+        "starts_on": date.today() - timedelta(days=30),
+        "ends_on": None,
+    } | overrides
+    row = AgreementRow(**values)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def bind_unit(session: AsyncSession, account: AccountRow, unit: UnitRow) -> None:
+    session.add(UnitAccountRow(account_id=account.id, unit_id=unit.id))
+    await session.flush()
+
+
+async def create_activity(
+    session: AsyncSession, host: OrganizationRow, **overrides: Any
+) -> ActivityRow:
+    serial = next(_sequence)
+    now = datetime.now(UTC)
+    values: dict[str, Any] = {
+        "title": f"测试活动{serial}",
+        "kind": ActivityKind.VOLUNTEER_SERVICE,
+        "description": "清理楼道杂物",
+        "organization_id": host.id,
+        "org_path": host.path,
+        "address": "社区广场",
+        "longitude": 120.15,
+        "latitude": 30.28,
+        "starts_at": now + timedelta(hours=2),
+        "ends_at": now + timedelta(hours=4),
+        "capacity": 10,
+        "audience": ActivityAudience.EVERYONE,
+        "credits_hours": True,
+        "check_in_radius_meters": 300,
+        "status": ActivityStatus.SCHEDULED,
+    } | overrides
+    row = ActivityRow(**values)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def create_resource(session: AsyncSession, unit: UnitRow, **overrides: Any) -> ResourceRow:
+    serial = next(_sequence)
+    values: dict[str, Any] = {
+        "unit_id": unit.id,
+        "category": ResourceCategory.HEALTH,
+        "title": f"资源{serial}",
+        "description": "医生到社区为老人测量血压",
+        "quantity": 10,
+        "quantity_unit": "场",
+        "available_from": date.today() - timedelta(days=10),
+        "available_until": None,
+        "longitude": unit.longitude,
+        "latitude": unit.latitude,
+        "status": ResourceStatus.OPEN,
+        "terms": ["医生", "社区", "老人", "测量", "血压"],
+    } | overrides
+    row = ResourceRow(**values)
+    session.add(row)
+    await session.flush()
+    return row

@@ -99,12 +99,12 @@ def expected_figures(body: dict[str, Any]) -> dict[str, str]:
     data = body["data"]
     totals = data["stationAwareness"]["totals"]
     statistics = data["petitionStatistics"]
-    offline = sum(s["count"] for s in totals["byStatus"] if s["status"] == "OFFLINE")
+    online = sum(s["count"] for s in totals["byStatus"] if s["status"] in ("OPEN", "BUSY"))
     rate = statistics["satisfactionRate"]
     return {
         "org-name": data["organization"]["name"],
         "members": f"{data['organization']['statistics']['memberCount']:,}",
-        "stations-online": f"{totals['stations'] - offline:,}",
+        "stations-online": f"{online:,}",
         "visitors-now": f"{totals['visitorsNow']:,}",
         "served-today": f"{totals['servedToday']:,}",
         "open-petitions": f"{statistics['openNow']:,}",

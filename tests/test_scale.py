@@ -21,7 +21,8 @@ pytestmark = pytest.mark.skipif(
 
 TINY = CityShape(
     districts=2, streets=4, communities=8, grids=24, members=300, petitions=400,
-    petition_days=60, word_days=10, stations=12, days=3,
+    petition_days=60, word_days=10, stations=12, days=3, volunteers_per_community=12,
+    activities_per_community=4, cobuilding_days=30,
 )  # fmt: skip
 COUNTS = """
 SELECT (SELECT count(*) FROM organizations WHERE path LIKE :prefix),
@@ -105,7 +106,7 @@ async def test_second_run_reuses_every_part(database: Database) -> None:
     await generate(database, TINY, progress=lines.append)
     # Then nothing is added and each part says it was reused
     assert await _counts(database) == before
-    assert sum("present" in line for line in lines) == 4
+    assert sum("present" in line for line in lines) == 5
 
 
 async def test_scale_city_shares_a_database_with_the_demo_city(database: Database) -> None:
@@ -154,3 +155,25 @@ async def test_parts_load_only_what_is_asked_and_a_later_run_adds_the_rest(
     _orgs, members, petitions, _steps, words, stations, *_rest = await _counts(database)
     assert (members, petitions, stations) == (300, 400, 12)
     assert words > 0
+
+
+CO_BUILDING = """
+SELECT (SELECT count(*) FROM activities WHERE org_path LIKE :prefix),
+       (SELECT coalesce(sum(minutes), 0) FROM activity_registrations),
+       (SELECT coalesce(sum(minutes), 0) FROM volunteer_hours),
+       (SELECT coalesce(sum(total_minutes), 0) FROM volunteers),
+       (SELECT coalesce(sum(t.minutes), 0) FROM volunteer_hour_tallies t
+          JOIN organizations o ON o.id = t.organization_id WHERE o.code = 'SC')
+"""
+
+
+async def test_the_co_building_part_keeps_the_ledger_equal_to_the_attendances(
+    database: Database,
+) -> None:
+    await generate(database, TINY, progress=lambda _line: None)
+    async with database.transaction() as session:
+        root = await session.scalar(text("SELECT path FROM organizations WHERE code = 'SC'"))
+        row = (await session.execute(text(CO_BUILDING), {"prefix": f"{root}%"})).one()
+    activities, attended, ledger, people, at_root = (int(n) for n in row)
+    assert activities == 8 * 4
+    assert attended == ledger == people == at_root > 0

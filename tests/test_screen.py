@@ -211,8 +211,16 @@ async def test_the_demo_city_on_the_big_screen_matches_the_api(
     for name, value in expected.items():
         await wait_for_text(browser, name, value, timeout=5)
     assert expected["org-name"] == "中共江州市委员会"
-    stations = int(expected["stations-online"].replace(",", ""))
-    assert await browser.evaluate(MAP_CIRCLES) >= stations > 0
+    # every station is on the map, and only those serving now count as online 在线
+    total = int("".join(ch for ch in await browser.text("stations-total") or "" if ch.isdigit()))
+    assert await browser.evaluate(MAP_CIRCLES) == total > 0
+    assert int(expected["stations-online"].replace(",", "")) <= total
+    # the map's other layers: outlines, an activity running now, the resource wall
+    state = await browser.evaluate("window.__zhdj.state")
+    assert state["outlines"] > 4
+    assert state["activities"] > 0
+    assert state["wall"] > 0
+    assert await browser.text("activities-running") not in (None, "—", "0")
     assert await browser.evaluate("document.querySelectorAll('#words span').length") > 10
     await wait_for_ticker(browser, "已受理", timeout=5)
     await asyncio.sleep(1.6)  # the newest ticker line's flash has faded

@@ -21,6 +21,8 @@ class Role(enum.StrEnum):
     STATION_STAFF = "station_staff"
     RESIDENT = "resident"
     PARTNER = "partner"
+    # Acts for a co-building unit (db/units): its bindings are the communities it serves.
+    UNIT = "unit"
 
 
 class AccountRow(Base):

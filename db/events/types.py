@@ -25,6 +25,12 @@ class EntityType(enum.StrEnum):
     STATION = "station"
     # Telemetry's wake-ups for command-centre screens: one per station and batch, no figures.
     STATION_READINGS = "station_readings"
+    # Co-building 区域化党建.
+    ACTIVITY = "activity"
+    NEED = "need"
+    EXCHANGE = "exchange"
+    UNIT = "unit"  # units, agreements and resources: logged and audited, not delivered
+    VOLUNTEER = "volunteer"  # registrations and hours: personal, never delivered
 
 
 class EventType(enum.StrEnum):
@@ -123,6 +129,55 @@ class EventType(enum.StrEnum):
         EntityType.PETITION_CATEGORY,
         None,
     )
+
+    ACTIVITY_CREATED = (
+        "activity.created",
+        EntityType.ACTIVITY,
+        "An activity was published 活动发布.",
+    )
+    ACTIVITY_CANCELLED = ("activity.cancelled", EntityType.ACTIVITY, "An activity was cancelled.")
+    ACTIVITY_SIGN_UPS_CHANGED = (
+        "activity.sign_ups_changed",
+        EntityType.ACTIVITY,
+        "Someone signed up 报名, cancelled or moved up from the waiting list (changes: "
+        "signedUp, waitlisted, capacity; never who).",
+    )
+    ACTIVITY_STARTED = (
+        "activity.started",
+        EntityType.ACTIVITY,
+        "An activity began 活动开始.",
+        False,
+    )
+    ACTIVITY_ENDED = ("activity.ended", EntityType.ACTIVITY, "An activity ended 活动结束.", False)
+    ACTIVITY_ATTENDANCE = (
+        "activity.attendance",
+        EntityType.ACTIVITY,
+        "Someone checked in 签到 or out 签退 (changes: checkedIn; never who).",
+    )
+    NEED_POSTED = ("need.posted", EntityType.NEED, "A community posted a need 发布需求.")
+    NEED_CHANGED = (
+        "need.changed",
+        EntityType.NEED,
+        "A need was claimed, fulfilled, reopened or withdrawn (changes {from, to}).",
+    )
+    EXCHANGE_OPENED = (
+        "exchange.opened",
+        EntityType.EXCHANGE,
+        "A unit claimed a need 认领, or a community requested a resource 申请资源.",
+    )
+    EXCHANGE_STEPPED = (
+        "exchange.stepped",
+        EntityType.EXCHANGE,
+        "An exchange took a step: accepted, scheduled, delivered, rated or withdrawn.",
+    )
+    UNIT_REGISTERED = ("unit.registered", EntityType.UNIT, None)
+    UNIT_AGREEMENT_SIGNED = ("unit.agreement_signed", EntityType.UNIT, None)
+    UNIT_ACCOUNT_BOUND = ("unit.account_bound", EntityType.UNIT, None)
+    RESOURCE_PUBLISHED = ("unit.resource_published", EntityType.UNIT, None)
+    RESOURCE_CHANGED = ("unit.resource_changed", EntityType.UNIT, None)
+    VOLUNTEER_REGISTERED = ("volunteer.registered", EntityType.VOLUNTEER, None)
+    VOLUNTEER_CHANGED = ("volunteer.changed", EntityType.VOLUNTEER, None)
+    HOURS_RECORDED = ("volunteer.hours_recorded", EntityType.VOLUNTEER, None)
 
     @classmethod
     def of(cls, value: str) -> EventType:

@@ -141,3 +141,11 @@ async def station_map(
     width = len(COLUMNS)
     result = await connection.execute(query.order_by(_STATIONS.id).limit(limit))
     return [(StationRecord(*row[:width]), LiveRecord(*row[width:])) for row in result]
+
+
+async def station_of_device(connection: AsyncConnection, token_hash: str) -> int | None:
+    """The station of the device with this token hash, if any."""
+    result = await connection.execute(
+        select(_DEVICES.station_id).where(core_table(DeviceRow).c.token_hash == token_hash)
+    )
+    return result.scalar()

@@ -133,3 +133,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         f"{_DISTRICT}: organisations and statistics, no personal data",
     ),
 )  # fmt: skip
+
+# The co-building unit's account: bound not to an organisation but to a unit (江州市第一人民医院,
+# generators/demo/cobuilding.py), which gives it the communities the unit serves.
+DEMO_UNIT_ACCOUNT = DemoAccount(
+    "unit",
+    "周敏（江州市第一人民医院·共建联络员）",
+    Role.UNIT,
+    _COMMUNITY_CODE,
+    f"江州市第一人民医院 (co-building unit): its resources and activities, the needs of "
+    f"{DEMO_COMMUNITY} and the other communities it serves",
+)

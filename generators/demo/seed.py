@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from db.accounts.models import AccountRow, RoleBindingRow
-from db.bulk import accounts_by_username, count_under, insert_rows, next_id, reset_id_sequences
+from db.bulk import (
+    accounts_by_username,
+    count_under,
+    insert_rows,
+    next_id,
+    organizations_under,
+    reset_id_sequences,
+)
 from db.engine import Database, Session
 from db.errors import ConfigurationError
 from db.members.models import MemberRow
@@ -25,8 +32,11 @@ from db.organizations.models import (
 )
 from db.petitions.tallies import rebuild_petition_tallies
 from generators.demo import names
+from generators.demo.activities import ensure_running_activities, seed_activities
 from generators.demo.city import DemoBuilder, DemoIds
+from generators.demo.cobuilding import seed_cobuilding
 from generators.demo.names import DEMO_ACCOUNTS, DEMO_PASSWORD
+from generators.demo.outlines import seed_outlines
 from generators.demo.petitions import DAYS as PETITION_DAYS
 from generators.demo.petitions import DEFAULT_PETITIONS, seed_petitions
 from generators.demo.stations import HISTORY_DAYS, seed_stations
@@ -72,6 +82,35 @@ class DemoSummary:
 
 # --- the database side ----------------------------------------------------------------------
 
+
+async def _co_building(
+    session: Session, root_path: str, seed: int, now: datetime, say: Progress
+) -> None:
+    """Co-building's demo (once), districts' and streets' outlines (once), and activities
+    running now whatever the hour the demo starts (区域化党建, 一张图)."""
+    units = await seed_cobuilding(
+        session,
+        root_path=root_path,
+        seed=seed,
+        now=now,
+        password_hash=hash_password(DEMO_PASSWORD),
+    )
+    if units.created:
+        say(f"co-building: {units.units} units, {units.resources} resources, {units.needs} "
+            f"needs, {units.exchanges} exchanges")  # fmt: skip
+    season = await seed_activities(session, root_path=root_path, seed=seed, now=now)
+    if season.activities:
+        say(f"activities: {season.activities}, {season.registrations} sign-ups, "
+            f"{season.volunteers} volunteers, {season.entries} hours entries")  # fmt: skip
+    elif running := await ensure_running_activities(
+        session, root_path=root_path, seed=seed, now=now
+    ):
+        say(f"activities: {running} added to run now and later today")
+    outlines = await seed_outlines(session, await organizations_under(session, root_path))
+    if outlines:
+        say(f"outlines: {outlines} districts and streets")
+
+
 _TABLES = ("organizations", "members", "accounts", "role_bindings")
 
 
@@ -109,6 +148,7 @@ async def seed_demo(
         existing = await get_organization_by_code(session, ROOT_CODE)
         if existing is not None:
             await seed_stations(session, root_path=existing.path, seed=seed, now=datetime.now(UTC))
+            await _co_building(session, existing.path, seed, datetime.now(UTC), say)
             summary = await _summary(session, existing, created=False)
             say(f"demo city {names.CITY_NAME} already present (code {ROOT_CODE}): nothing written")
             return summary
@@ -159,6 +199,7 @@ async def seed_demo(
         await rebuild_petition_tallies(session)
         say(f"petitions: {petitions} over the last {PETITION_DAYS} days")
 
+        await _co_building(session, builder.by_code[ROOT_CODE]["path"], seed, builder.now, say)
         await reset_id_sequences(session, _TABLES)
         root = await get_organization_by_code(session, ROOT_CODE)
         assert root is not None

@@ -39,6 +39,9 @@ class CityShape:
     word_days: int = 30  # of hot-topic word counts (the newest days; hot topics' usual window)
     stations: int = 5_000
     days: int = 90  # of hourly station roll-ups
+    volunteers_per_community: int = 20  # co-building: volunteers (with accounts) …
+    activities_per_community: int = 20  # … activities over the last `cobuilding_days` …
+    cobuilding_days: int = 365  # … each with 10 registrations, the past ones with hours
 
 
 ORGANIZATION_COLUMNS = ("id", "parent_id", "path", "depth", "name", "code", "level", "kind",

@@ -1,4 +1,5 @@
-"""City-scale data on PostgreSQL for the benchmarks: the tree, members, petitions, stations.
+"""City-scale data on PostgreSQL for the benchmarks: the tree, members, petitions, stations,
+co-building (units, the resource wall, activities, volunteers and their hours).
 
 Loaded with COPY in chunks, reporting rows per second per table. Each part (city and
 members, petitions, hot-topic words, stations with their history) is one transaction and is
@@ -38,6 +39,7 @@ from db.petitions.models import get_categories
 from db.petitions.tallies import rebuild_petition_tallies
 from db.stations.live import restamp_alive
 from db.stations.organization_hours import rebuild_organization_hours
+from db.volunteers.ledger import rebuild_hour_tallies, recount_volunteer_totals
 from generators.scale.city import (
     MEMBER_COLUMNS,
     ORGANIZATION_COLUMNS,
@@ -45,6 +47,20 @@ from generators.scale.city import (
     CityShape,
     member_records,
     organization_records,
+)
+from generators.scale.cobuilding import (
+    ACCOUNT_COLUMNS,
+    ACTIVITY_COLUMNS,
+    AGREEMENT_COLUMNS,
+    ENTRY_COLUMNS,
+    NEED_COLUMNS,
+    REGISTRATION_COLUMNS,
+    RESOURCE_COLUMNS,
+    UNIT_COLUMNS,
+    VOLUNTEER_COLUMNS,
+    CoBuildingRecords,
+    Firsts,
+    Place,
 )
 from generators.scale.petitions import (
     Grid,
@@ -198,6 +214,53 @@ async def load_station_part(
     await _rebuilt(session, "organisation hours", rebuild_organization_hours, progress)
 
 
+async def load_cobuilding_part(
+    session: Session,
+    root: OrganizationRow,
+    shape: CityShape,
+    now: datetime,
+    progress: Progress,
+) -> None:
+    """A unit per community with its agreement and three resources, ten needs per community,
+    volunteers with accounts, a year of activities with registrations and hours."""
+    communities = [
+        Place(row.id, row.path, row.longitude or 120.0, row.latitude or 30.0)
+        for row in await organizations_under(session, root.path, GovernanceLevel.COMMUNITY)
+    ]
+    tables = ("accounts", "co_building_units", "co_building_agreements", "co_building_resources",
+              "co_building_needs", "volunteers", "activities", "activity_registrations",
+              "volunteer_hours")  # fmt: skip
+    ids = [await next_id(session, table) for table in tables]
+    records = CoBuildingRecords(
+        communities,
+        Firsts(*ids),
+        now,
+        volunteers_per_community=shape.volunteers_per_community,
+        activities_per_community=shape.activities_per_community,
+        days=shape.cobuilding_days,
+    )
+    bench = await get_account_by_username(session, BENCH_USERNAME)
+    creator = bench.id if bench is not None else 1
+    await copy_records(session, "accounts", ACCOUNT_COLUMNS, records.accounts(), progress)
+    await copy_records(session, "co_building_units", UNIT_COLUMNS, records.units(), progress)
+    await copy_records(
+        session, "co_building_agreements", AGREEMENT_COLUMNS, records.agreements(), progress
+    )
+    await copy_records(
+        session, "co_building_resources", RESOURCE_COLUMNS, records.resources(), progress
+    )
+    await copy_records(session, "co_building_needs", NEED_COLUMNS, records.needs(creator), progress)
+    await copy_records(session, "volunteers", VOLUNTEER_COLUMNS, records.volunteers(), progress)
+    await copy_records(session, "activities", ACTIVITY_COLUMNS, records.activities(), progress)
+    await copy_records(
+        session, "activity_registrations", REGISTRATION_COLUMNS, records.registrations, progress
+    )
+    await copy_records(session, "volunteer_hours", ENTRY_COLUMNS, records.entries, progress)
+    await reset_id_sequences(session, tables)
+    await _rebuilt(session, "volunteers' totals", recount_volunteer_totals, progress)
+    await _rebuilt(session, "volunteer hour tallies", rebuild_hour_tallies, progress)
+
+
 async def _rebuilt(
     session: Session,
     name: str,
@@ -217,6 +280,7 @@ PROBES = {
     "petitions": ("petitions", False),
     "words": ("petition_word_counts", True),
     "stations": ("stations", False),
+    "cobuilding": ("activities", False),
 }
 PARTS = ("city", *PROBES)
 Loader = Callable[[Session, OrganizationRow, CityShape, datetime, Progress], Awaitable[None]]
@@ -248,6 +312,7 @@ async def generate(
         "petitions": load_petition_part,
         "words": load_word_part,
         "stations": partial(load_station_part, alive_hours=alive_hours),
+        "cobuilding": load_cobuilding_part,
     }
     for part, (table, exact) in PROBES.items():
         if part not in parts:

@@ -19,3 +19,8 @@ class Role(enum.Enum):
     PARTNER = strawberry.enum_value(
         "partner", description="Partner platform: read-only, no personal data 合作方."
     )
+    UNIT = strawberry.enum_value(
+        "unit",
+        description="Co-building unit 共建单位: its own resources and activities, and the needs "
+        "of the communities it serves (one binding per community under an agreement in force).",
+    )

@@ -11,15 +11,19 @@ from strawberry.types.enum import EnumValue, StrawberryEnumDefinition
 
 from db.events.log import EventRow
 from db.events.types import EntityType, EventType
+from resolvers.activities.reads import resolve_activity_by_id
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import encode_cursor
 from resolvers.petitions.reads import resolve_petition_by_id
+from resolvers.resources.reads import resolve_exchange_by_id, resolve_need_by_id
 from resolvers.stations.reads import resolve_station_by_id
+from schema.activities.types import Activity
 from schema.info import Info
 from schema.members.types import Member
 from schema.organizations.types import Organization
 from schema.petitions.types import Petition
+from schema.resources.types import CoBuildingExchange, CoBuildingNeed
 from schema.stations.types import Station
 
 
@@ -92,12 +96,42 @@ class StationEvent(DomainEvent):
         return Station.from_row(found) if found else None
 
 
+@strawberry.type(
+    description="An activity 活动 was published, cancelled, started or ended, or its sign-ups "
+    "or attendance changed."
+)
+class ActivityEvent(DomainEvent):
+    @strawberry.field(description="The activity as it is now; null if no longer visible.")
+    async def activity(self, info: Info) -> Activity | None:
+        found = await resolve_activity_by_id(info.context, self.row.entity_id)
+        return Activity.from_row(found) if found else None
+
+
+@strawberry.type(description="A need 社区需求 was posted, claimed, fulfilled or withdrawn.")
+class NeedEvent(DomainEvent):
+    @strawberry.field(description="The need as it is now; null if no longer visible.")
+    async def need(self, info: Info) -> CoBuildingNeed | None:
+        found = await resolve_need_by_id(info.context, self.row.entity_id)
+        return CoBuildingNeed.from_row(found) if found else None
+
+
+@strawberry.type(description="An exchange 对接 was opened or took a step.")
+class ExchangeEvent(DomainEvent):
+    @strawberry.field(description="The exchange as it is now; null if no longer visible.")
+    async def exchange(self, info: Info) -> CoBuildingExchange | None:
+        found = await resolve_exchange_by_id(info.context, self.row.entity_id)
+        return CoBuildingExchange.from_row(found) if found else None
+
+
 # The GraphQL type of the events about each entity type that clients receive.
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.ORGANIZATION: OrganizationEvent,
     EntityType.MEMBER: MemberEvent,
     EntityType.PETITION: PetitionEvent,
     EntityType.STATION: StationEvent,
+    EntityType.ACTIVITY: ActivityEvent,
+    EntityType.NEED: NeedEvent,
+    EntityType.EXCHANGE: ExchangeEvent,
 }
 
 

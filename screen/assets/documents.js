@@ -6,7 +6,10 @@ const EVENT = `cursor type occurredAt changes
   ... on PetitionEvent { petition { title } }
   ... on StationEvent { station { name } }
   ... on OrganizationEvent { organization { id name } }
-  ... on MemberEvent { member { name } }`;
+  ... on MemberEvent { member { name } }
+  ... on ActivityEvent { activity { title } }
+  ... on NeedEvent { need { title } }
+  ... on ExchangeEvent { exchange { need { title } } }`;
 
 export const LOGIN = "mutation ($input: LoginInput!) { login(input: $input) { token } }";
 export const VIEWER = "{ viewer { roles { organization { id name } } } }";
@@ -15,6 +18,16 @@ export const OVERVIEW = `query ($org: ID!) {
   petitionStatistics(under: $org, days: 30) { ${STATISTICS} }
   stationAwareness(under: $org) { totals { ${TOTALS} } peakHours(days: 30) { hour served } }
   stationMap(filter: { under: $org })
+}`;
+// The map's other layers: outlines and the resource wall (any organisation reader), activities
+// (those who may read activities): apart, so a viewer refused one still sees the others.
+export const MAP_LAYERS = `query ($org: ID!) {
+  organizationMap(under: $org, levels: [DISTRICT, STREET], outlines: true)
+  coBuildingMap(under: $org)
+}`;
+export const ACTIVITIES = `query ($org: ID!) {
+  activityFigures(under: $org) { runningNow today }
+  activityMap(under: $org, today: true)
 }`;
 export const HOT_WORDS = "query ($org: ID!) { petitionHotTopics(under: $org, first: 30) { word count } }";
 export const MEMBER_COUNT = "query ($org: ID!) { organization(id: $org) { statistics { memberCount } } }";

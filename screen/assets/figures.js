@@ -7,8 +7,10 @@ const CONNECTION_LABEL = {
   idle: "未连接", connecting: "连接中…", connected: "已连接", reconnecting: "重连中…", "signed-out": "未登录",
 };
 const FIGURES = [
-  "members", "stations-online", "visitors-now", "served-today", "open-petitions", "overdue-petitions", "satisfaction",
+  "members", "stations-online", "visitors-now", "served-today", "activities-running", "open-petitions",
+  "overdue-petitions", "satisfaction",
 ];
+const ONLINE = new Set(["OPEN", "BUSY"]); // 在线: serving now; closed and offline stations are not
 
 export function showFigure(id, value) {
   setText(byTestId(id), value === null || value === undefined ? "—" : typeof value === "number" ? formatNumber(value) : value);
@@ -17,6 +19,7 @@ export function showFigure(id, value) {
 export function clearFigures() {
   for (const id of FIGURES) showFigure(id, null);
   setText(byTestId("stations-total"), "");
+  setText(byTestId("activities-today"), "");
 }
 
 export function showOrganisation(name) {
@@ -38,9 +41,14 @@ export function showPetitionFigures(statistics) {
 }
 
 export function showStationTotals(totals) {
-  const offline = totals.byStatus.find((entry) => entry.status === "OFFLINE")?.count ?? 0;
-  showFigure("stations-online", totals.stations - offline);
+  const online = totals.byStatus.filter((entry) => ONLINE.has(entry.status)).reduce((sum, entry) => sum + entry.count, 0);
+  showFigure("stations-online", online);
   setText(byTestId("stations-total"), `共 ${formatNumber(totals.stations)} 个`);
   showFigure("visitors-now", totals.visitorsNow);
   showFigure("served-today", totals.servedToday);
+}
+
+export function showActivityFigures(figures) {
+  showFigure("activities-running", figures?.runningNow ?? null);
+  setText(byTestId("activities-today"), figures ? `今日 ${formatNumber(figures.today)} 场` : "");
 }

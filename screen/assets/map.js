@@ -32,6 +32,8 @@ export class StationMap {
   #nodes = new Map(); // station id → its SVG nodes
   #box = "";
   #bounds = null;
+  #extent = null; // fixed by the outlines when there are some; else the stations' own
+  #last = [];
 
   constructor(svg) {
     this.#svg = svg;
@@ -41,9 +43,24 @@ export class StationMap {
     return this.#nodes.size;
   }
 
+  /** Frame the map on these [longitude, latitude] points (the outlines, or the other layers'
+   * points) as well as the stations, from now on. */
+  fitTo(points) {
+    this.#extent = points.length ? points.map(([longitude, latitude]) => ({ longitude, latitude })) : null;
+    this.draw(this.#last);
+  }
+
+  /** SVG coordinates of a WGS-84 point, in the map's current frame. */
+  project(longitude, latitude) {
+    if (!this.#bounds) this.#fit([{ longitude, latitude }]);
+    return this.#project(longitude, latitude);
+  }
+
   draw(stations) {
+    this.#last = stations;
     const located = stations.filter((s) => Number.isFinite(s.longitude) && Number.isFinite(s.latitude));
-    if (located.length) this.#fit(located);
+    const frame = [...(this.#extent ?? []), ...located];
+    if (frame.length) this.#fit(frame);
     const layer = this.#svg.querySelector(".stations");
     const seen = new Set();
     for (const station of located) {

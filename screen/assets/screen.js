@@ -10,6 +10,7 @@ import { byTestId } from "./dom.js";
 import {
   clearFigures, showConnection, showFigure, showOrganisation, showPetitionFigures, showStationTotals,
 } from "./figures.js";
+import { LAYER_EVENTS, LAYERS_EVERY_MS, Layers, refreshLayers, soon } from "./layers.js";
 import { LiveConnection } from "./live.js";
 import { StationMap, stationsFromGeoJson } from "./map.js";
 import { hideNotice, showNotice } from "./notice.js";
@@ -32,11 +33,13 @@ const page = {
   firstEvents: null, // the ticker's first paint, loaded once per sign-in
   wordsAllowed: true,
   membersTimer: null,
+  activitiesAllowed: true,
 };
 const map = new StationMap(document.getElementById("map"));
 const categories = new CategoryChart(document.getElementById("categories"));
 const peaks = new PeakHoursChart(document.getElementById("peaks"));
 const ticker = new Ticker(byTestId("ticker"));
+const layers = new Layers(document.getElementById("map"), map);
 const words = byTestId("hot-words");
 const ask = (query, variables) => graphql(query, variables, page.token);
 const isCode = (error, ...codes) => error instanceof GraphQLError && codes.includes(error.code);
@@ -102,6 +105,13 @@ function loadFirstEvents() {
   return page.firstEvents;
 }
 
+// The outlines, the resource wall and the activities (layers.js), refreshed on their events.
+async function loadLayers() {
+  page.activitiesAllowed = await refreshLayers(ask, page.org, map, layers, page.activitiesAllowed);
+}
+
+const refreshLayersSoon = soon(() => loadLayers().catch(onBackgroundError));
+
 /** Before every (re)subscription: refresh what is not streamed. */
 async function prepare() {
   if (!page.org) {
@@ -110,6 +120,7 @@ async function prepare() {
     page.org = own.id;
   }
   await loadOverview();
+  await loadLayers();
   await loadWords();
   await loadFirstEvents();
 }
@@ -148,6 +159,7 @@ function onNext(id, payload) {
 function onEvent(event) {
   ticker.add(event);
   if (event.type.startsWith("MEMBER_") || event.type === "ORGANIZATION_MOVED") refreshMembersSoon();
+  if (LAYER_EVENTS.test(event.type)) refreshLayersSoon();
   if (event.type === "ORGANIZATION_UPDATED" && event.organization?.id === page.org) {
     showOrganisation(event.organization.name);
   }
@@ -189,7 +201,9 @@ const live = new LiveConnection({
 function clearScreen() {
   clearFigures();
   showOrganisation("智慧党建");
+  map.fitTo([]);
   map.draw([]);
+  layers.clear();
   categories.draw([]);
   peaks.draw([]);
   drawWords(words, []);
@@ -209,6 +223,7 @@ function begin(token) {
   page.token = token;
   page.org = params.get("org");
   page.wordsAllowed = true;
+  page.activitiesAllowed = true;
   live.start();
 }
 
@@ -217,6 +232,7 @@ function signOut(message) {
   forgetToken();
   page.token = null;
   clearTimeout(page.membersTimer);
+  refreshLayersSoon.cancel();
   page.membersTimer = null;
   clearScreen();
   hideNotice();
@@ -228,7 +244,10 @@ function signOut(message) {
 window.__zhdj = { // for the browser tests and the soak test
   drop: () => live.drop(),
   get state() {
-    return { connection: live.state, cursor: ticker.cursor, org: page.org, eventsSeen: ticker.shown, stations: map.size };
+    return {
+      connection: live.state, cursor: ticker.cursor, org: page.org, eventsSeen: ticker.shown, stations: map.size,
+      activities: layers.count("activities"), outlines: layers.count("outlines"), wall: layers.count("wall"),
+    };
   },
 };
 
@@ -237,6 +256,10 @@ startClock(byTestId("clock"));
 setInterval(() => {
   if (live.state === "connected") loadWords().catch(onBackgroundError);
 }, WORDS_EVERY_MS);
+setInterval(() => {
+  if (live.state === "connected") loadLayers().catch(onBackgroundError);
+}, LAYERS_EVERY_MS);
+layers.wireToggles(document);
 const token = takeToken(params);
 if (token) begin(token);
 else signOut("");

@@ -10,6 +10,9 @@ const TYPE_LABEL = {
   STATION_CREATED: "新建服务站", STATION_UPDATED: "服务站更新", STATION_DEVICE_ADDED: "设备接入",
   STATION_STATUS_CHANGED: "服务站状态", PETITION_CREATED: "新诉求", PETITION_TRANSITIONED: "诉求办理",
   PETITION_OVERDUE: "诉求超期", PETITION_ESCALATED: "诉求升级",
+  ACTIVITY_CREATED: "活动发布", ACTIVITY_CANCELLED: "活动取消", ACTIVITY_SIGN_UPS_CHANGED: "活动报名",
+  ACTIVITY_STARTED: "活动开始", ACTIVITY_ENDED: "活动结束", ACTIVITY_ATTENDANCE: "活动签到",
+  NEED_POSTED: "新需求", NEED_CHANGED: "需求更新", EXCHANGE_OPENED: "资源对接", EXCHANGE_STEPPED: "对接进展",
 };
 const PETITION_STATUS_LABEL = {
   SUBMITTED: "待受理", ACCEPTED: "已受理", ASSIGNED: "已派单", IN_PROGRESS: "办理中",
@@ -34,6 +37,8 @@ export function describe(event) {
     }
     return `${label}：${event.station.name}`;
   }
+  const titled = event.activity ?? event.need ?? event.exchange?.need;
+  if (titled) return `${label}：${titled.title}`;
   const named = event.organization ?? event.member;
   return named ? `${label}：${named.name}` : label;
 }

@@ -1,0 +1,1 @@
+"""Activities 活动: organised by organisations or co-building units; sign-ups, attendance."""

@@ -1,0 +1,1 @@
+"""Activities 活动: publishing, sign-ups with a waiting list, attendance, hours, feedback."""

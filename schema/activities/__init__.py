@@ -1,0 +1,1 @@
+"""Activities 活动 on the GraphQL surface."""

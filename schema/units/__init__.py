@@ -1,0 +1,1 @@
+"""Co-building units 共建单位 on the GraphQL surface."""

@@ -1,0 +1,117 @@
+"""Co-building unit 共建单位 types: the unit, its sector and its agreements with communities."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import strawberry
+
+from db.records import record_of
+from db.units import models as rows
+from db.units.queries import AgreementRecord, UnitRecord
+from resolvers.organizations.reads import resolve_organization_by_id
+from resolvers.units.reads import resolve_agreements
+from schema.info import Info
+from schema.organizations.types import TYPE_NAME as ORGANIZATION
+from schema.organizations.types import Organization
+from schema.relay import Node, to_global_id
+
+TYPE_NAME = "CoBuildingUnit"
+
+
+@strawberry.enum(description="What kind of party a co-building unit is 共建单位类型.")
+class UnitSector(enum.Enum):
+    ENTERPRISE = strawberry.enum_value("enterprise", description="Private enterprise 企业.")
+    STATE_OWNED = strawberry.enum_value("state_owned", description="State-owned enterprise 国企.")
+    SCHOOL = strawberry.enum_value("school", description="School or university 学校.")
+    HOSPITAL = strawberry.enum_value("hospital", description="Hospital or clinic 医院.")
+    AGENCY = strawberry.enum_value(
+        "agency", description="Government agency or public institution 机关事业单位."
+    )
+    SOCIAL_ORGANIZATION = strawberry.enum_value(
+        "social_organization", description="Social organisation 社会组织."
+    )
+    OTHER = strawberry.enum_value("other", description="Other 其他.")
+
+
+@strawberry.type(description="A co-building agreement 共建协议 between a unit and a community.")
+class CoBuildingAgreement:
+    row: strawberry.Private[AgreementRecord]
+    starts_on: date = strawberry.field(description="First day in force 生效日期.")
+    ends_on: date | None = strawberry.field(description="Last day in force; null: open-ended.")
+    content: str | None = strawberry.field(description="What the parties agreed 协议内容.")
+    community_id: strawberry.ID = strawberry.field(description="The community's ID 社区.")
+
+    @classmethod
+    def from_row(cls, row: AgreementRecord) -> CoBuildingAgreement:
+        return cls(
+            row=row,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            content=row.content,
+            community_id=to_global_id(ORGANIZATION, row.community_id),
+        )
+
+    @strawberry.field(description="The community 社区; null outside your scope.")
+    async def community(self, info: Info) -> Organization | None:
+        found = await resolve_organization_by_id(info.context, self.row.community_id)
+        return Organization.from_row(found) if found else None
+
+
+@strawberry.type(
+    description="A co-building unit 共建单位 (enterprise, school, hospital, agency, 两新组织): a "
+    "party of its own, serving the communities it signed agreements with."
+)
+class CoBuildingUnit(Node):
+    row: strawberry.Private[UnitRecord]
+    name: str = strawberry.field(description="Name 单位名称.")
+    sector: UnitSector = strawberry.field(description="Kind of unit 单位类型.")
+    contact_name: str = strawberry.field(description="Contact person 联系人.")
+    contact_phone: str = strawberry.field(description="Contact phone 联系电话 (a work number).")
+    address: str | None = strawberry.field(description="Address 地址.")
+    longitude: float | None = strawberry.field(description="WGS-84 longitude 经度.")
+    latitude: float | None = strawberry.field(description="WGS-84 latitude 纬度.")
+    created_at: datetime = strawberry.field(description="When it was registered 登记时间.")
+
+    @classmethod
+    def from_row(cls, row: UnitRecord | rows.UnitRow) -> CoBuildingUnit:
+        if isinstance(row, rows.UnitRow):  # as a write path has just written it
+            row = record_of(UnitRecord, row)
+        return cls(
+            row=row,
+            id=to_global_id(TYPE_NAME, row.id),
+            name=row.name,
+            sector=UnitSector(row.sector.value),
+            contact_name=row.contact_name,
+            contact_phone=row.contact_phone,
+            address=row.address,
+            longitude=row.longitude,
+            latitude=row.latitude,
+            created_at=row.created_at,
+        )
+
+    @strawberry.field(
+        description="The organisation it is registered with 登记组织 (usually a street's "
+        "区域化党建 alliance); null outside your scope."
+    )
+    async def home_organization(self, info: Info) -> Organization | None:
+        found = await resolve_organization_by_id(info.context, self.row.home_org_id)
+        return Organization.from_row(found) if found else None
+
+    @strawberry.field(
+        description="Its own party organisation in the tree 单位党组织, if any; null outside "
+        "your scope."
+    )
+    async def party_organization(self, info: Info) -> Organization | None:
+        if self.row.party_org_id is None:
+            return None
+        found = await resolve_organization_by_id(info.context, self.row.party_org_id)
+        return Organization.from_row(found) if found else None
+
+    @strawberry.field(
+        description="Its agreements 共建协议 you may see (all of them for the unit itself)."
+    )
+    async def agreements(self, info: Info) -> list[CoBuildingAgreement]:
+        found = await resolve_agreements(info.context, self.row)
+        return [CoBuildingAgreement.from_row(row) for row in found]

@@ -1,0 +1,1 @@
+"""Volunteers 志愿者 on the GraphQL surface."""
