@@ -10,7 +10,7 @@ import httpx
 from db.bulk import running_under
 from db.engine import Database
 from db.organizations.models import get_organization_by_code
-from generators.demo.activities import ensure_running_activities
+from generators.demo.activities import SEASON_FUTURE_DAYS, ensure_running_activities
 from generators.demo.names import CITY_CODE, DEMO_PASSWORD
 from generators.demo.seed import DEFAULT_SEED, seed_demo
 from tests.graphql import execute
@@ -57,7 +57,8 @@ async def test_the_demo_has_co_building_and_an_activity_running_now(
 
 async def test_a_later_start_adds_activities_running_then_once(database: Database) -> None:
     await seed_demo(database, members=300, petitions=50, history_days=2)
-    later = datetime.now(UTC) + timedelta(days=3, hours=5)
+    # after the seeded season, where no scheduled activity can be running whatever the hour
+    later = datetime.now(UTC) + timedelta(days=SEASON_FUTURE_DAYS + 2, hours=5)
     async with database.transaction() as session:
         root = await get_organization_by_code(session, CITY_CODE)
         assert root is not None
