@@ -31,6 +31,7 @@ from db.petitions.words import segmenter
 from jobs.activities import activity_jobs
 from jobs.periodic import PeriodicJob
 from jobs.petitions import petition_jobs
+from jobs.reminders import reminder_jobs
 from jobs.simulator import GENTLE_RATE, Simulator
 from jobs.stations import simulation_job, station_jobs
 from resolvers.accounts.devices import DeviceKeys
@@ -129,6 +130,7 @@ class Settings(BaseSettings):
     petition_reopen_days: float = Field(default=7.0, ge=0)
     petition_statistics_seconds: float = Field(default=1.0, gt=0)
     activity_announcement_seconds: float = Field(default=30.0, gt=0)
+    reminder_scan_seconds: float = Field(default=60.0, gt=0)
     viewer_cache_seconds: float = Field(default=5.0, ge=0)
     persisted_queries: int = Field(default=DEFAULT_PERSISTED_QUERIES, gt=0)
     rate_limit_url: str | None = None
@@ -286,6 +288,7 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         *petition_jobs(services, settings.petition_deadline_scan_seconds),
         *station_jobs(database, hub.publish, settings.stations()),
         *activity_jobs(services, settings.activity_announcement_seconds),
+        *reminder_jobs(services, settings.reminder_scan_seconds),
     ]
     if demo and settings.demo_simulation:
         jobs.append(

@@ -12,6 +12,7 @@ from db.organizations.outlines import OutlineRow
 from db.petitions.models import PetitionCategoryRow, PetitionRow, PetitionStepRow
 from db.petitions.tallies import PetitionTallyRow
 from db.petitions.words import PetitionWordCountRow
+from db.reminders.models import ReminderRow
 from db.resources.models import ExchangeRow, ExchangeStepRow, NeedRow, ResourceRow
 from db.stations.models import DeviceRow, StationLiveRow, StationRow
 from db.stations.organization_hours import OrganizationHourRow, OrganizationHourServiceRow
@@ -45,6 +46,7 @@ __all__ = [
     "PetitionWordCountRow",
     "ReadingRow",
     "RegistrationRow",
+    "ReminderRow",
     "ResourceRow",
     "RoleBindingRow",
     "StationHourRow",

@@ -9,6 +9,13 @@ from sqlalchemy import ColumnElement, and_, false, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 SEPARATOR = "/"
+# A person's inbox: where their personal events (reminders) are logged, outside every
+# organisation's subtree (those start with SEPARATOR), so no organisation's scope covers it.
+INBOX_PREFIX = "~"
+
+
+def inbox_path(account_id: int) -> str:
+    return f"{INBOX_PREFIX}{account_id}{SEPARATOR}"
 
 
 def child_path(parent_path: str | None, node_id: int) -> str:

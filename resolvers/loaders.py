@@ -22,6 +22,7 @@ from resolvers.batches import MAX_BATCH_SIZE
 from resolvers.members.loaders import MemberLoaders
 from resolvers.organizations.loaders import OrganizationLoaders
 from resolvers.petitions.loaders import PetitionLoaders
+from resolvers.reminders.loaders import ReminderLoaders
 from resolvers.resources.loaders import ResourceLoaders
 from resolvers.stations.config import StationConfig
 from resolvers.stations.loaders import StationLoaders
@@ -70,6 +71,10 @@ class Loaders:
     @cached_property
     def volunteers(self) -> VolunteerLoaders:
         return VolunteerLoaders(self.reads, cache=self.cache)
+
+    @cached_property
+    def reminders(self) -> ReminderLoaders:
+        return ReminderLoaders(self.reads, cache=self.cache)
 
     async def _write_audit(self, entries: list[tuple[Any, ...]]) -> list[None]:
         """Entries are (account_id, action, entity_type, entity_id, detail items) tuples."""

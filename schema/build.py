@@ -31,6 +31,9 @@ from schema.organizations.queries import OrganizationQueries
 from schema.petitions.mutations import PetitionMutations
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.statistics import PetitionStatisticsQueries, PetitionStatisticsSubscriptions
+from schema.reminders.mutations import ReminderMutations
+from schema.reminders.queries import ReminderQueries
+from schema.reminders.subscriptions import ReminderSubscriptions
 from schema.resources.mutations import ResourceWallMutations
 from schema.resources.queries import ResourceWallQueries
 from schema.stations.awareness import AwarenessQueries
@@ -60,6 +63,7 @@ class Query(
     ResourceWallQueries,
     ActivityQueries,
     VolunteerQueries,
+    ReminderQueries,
 ):
     pass
 
@@ -76,6 +80,7 @@ class Mutation(
     ResourceWallMutations,
     ActivityMutations,
     VolunteerMutations,
+    ReminderMutations,
 ):
     pass
 
@@ -86,6 +91,7 @@ class Subscription(
     PetitionStatisticsSubscriptions,
     StationStatusSubscriptions,
     StationSubscriptions,
+    ReminderSubscriptions,
 ):
     pass
 

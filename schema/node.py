@@ -12,6 +12,7 @@ from resolvers.errors import BadUserInput
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.petitions.reads import resolve_petition_by_id
+from resolvers.reminders.reads import resolve_reminder_by_id
 from resolvers.resources.reads import (
     resolve_exchange_by_id,
     resolve_need_by_id,
@@ -30,6 +31,8 @@ from schema.petitions.types import CATEGORY as PETITION_CATEGORY
 from schema.petitions.types import TYPE_NAME as PETITION
 from schema.petitions.types import Petition, PetitionCategory
 from schema.relay import Node, from_global_id
+from schema.reminders.types import TYPE_NAME as REMINDER
+from schema.reminders.types import Reminder
 from schema.resources.types import (
     EXCHANGE,
     NEED,
@@ -63,6 +66,9 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
         return PetitionCategory.from_row(category) if category else None
     if type_name in (STATION, STATION_DEVICE):
         return await resolve_station_node(info, type_name, key)
+    if type_name == REMINDER:
+        reminder = await resolve_reminder_by_id(info.context, key)
+        return Reminder.from_row(reminder) if reminder else None
     return await resolve_co_building_node(info, type_name, key)
 
 

@@ -52,13 +52,14 @@ from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
 from db.events.log import EventRow
-from db.paths import is_within, minimal_roots
+from db.paths import INBOX_PREFIX, SEPARATOR, is_within, minimal_roots
 from subscriptions.hub import EventHub
 from subscriptions.streams import EventStream
 
 logger = logging.getLogger("zhdj.live_groups")
 
-EVERYTHING = ("/",)  # every materialized path starts with the separator
+# Every place an event can be logged: organisations' subtrees and persons' inboxes.
+EVERYTHING = (SEPARATOR, INBOX_PREFIX)
 PIPELINE = 32  # events a group may be executing at once
 Accept = Callable[[EventRow], bool]
 Execute = Callable[[EventRow], Awaitable[str | None]]  # encoded `data`; None: not shareable

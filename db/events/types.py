@@ -31,6 +31,9 @@ class EntityType(enum.StrEnum):
     EXCHANGE = "exchange"
     UNIT = "unit"  # units, agreements and resources: logged and audited, not delivered
     VOLUNTEER = "volunteer"  # registrations and hours: personal, never delivered
+    # Reminders 智慧提醒: personal; logged at the person's inbox (db/paths.py),
+    # outside every subtree, and delivered only to that person by the `reminders` subscription.
+    REMINDER = "reminder"
 
 
 class EventType(enum.StrEnum):
@@ -177,6 +180,7 @@ class EventType(enum.StrEnum):
     RESOURCE_CHANGED = ("unit.resource_changed", EntityType.UNIT, None)
     VOLUNTEER_REGISTERED = ("volunteer.registered", EntityType.VOLUNTEER, None)
     VOLUNTEER_CHANGED = ("volunteer.changed", EntityType.VOLUNTEER, None)
+    REMINDER_CREATED = ("reminder.created", EntityType.REMINDER, None, False)
     HOURS_RECORDED = ("volunteer.hours_recorded", EntityType.VOLUNTEER, None)
 
     @classmethod

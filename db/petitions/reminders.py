@@ -1,0 +1,41 @@
+"""Reads for the petitions' reminder rules: open petitions with a handler whose deadline comes
+within a window (the (status, deadline_at) index serves it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from db.engine import Session
+from db.petitions.models import OPEN_STATUSES, PetitionRow
+
+LIMIT = 1000
+
+
+async def handled_petitions_due(
+    session: Session, now: datetime, until: datetime
+) -> list[tuple[int, str, int, datetime]]:
+    """(id, title, handler account, deadline) of open, not yet overdue petitions with a handler
+    whose deadline lies in [now, until), the soonest first, at most LIMIT."""
+    query = (
+        select(
+            PetitionRow.id,
+            PetitionRow.title,
+            PetitionRow.handler_account_id,
+            PetitionRow.deadline_at,
+        )
+        .where(
+            PetitionRow.status.in_(OPEN_STATUSES),
+            PetitionRow.deadline_at >= now,
+            PetitionRow.deadline_at < until,
+            PetitionRow.handler_account_id.is_not(None),
+        )
+        .order_by(PetitionRow.deadline_at)
+        .limit(LIMIT)
+    )
+    return [
+        (petition_id, title, handler, deadline)
+        for petition_id, title, handler, deadline in await session.execute(query)
+        if handler is not None  # always: the query asks for petitions with a handler
+    ]

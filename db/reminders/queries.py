@@ -1,0 +1,97 @@
+"""Reads of a person's reminders: records by ID, their list (unread first, newest first within
+each part), and the unread count."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.elements import KeyedColumnElement
+
+from db.base import core_table
+from db.records import ByKeys, Connectable, record_columns
+from db.reminders.models import ReminderRow
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderRecord:
+    id: int
+    account_id: int
+    rule: str
+    period: str
+    subject_type: str | None
+    subject_id: int | None
+    title: str
+    body: str
+    due_at: datetime | None
+    created_at: datetime
+    read_at: datetime | None
+
+
+COLUMNS = record_columns(ReminderRecord, ReminderRow)
+_R = core_table(ReminderRow).c
+_BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _R.id)
+
+# The list's order as one non-negative integer key, so it pages like every other list: every
+# unread reminder before every read one, the newest first within each part. A reminder read
+# while a client pages moves to the read part.
+_READ_OFFSET = 1 << 50
+LIST_KEY: KeyedColumnElement[int] = (
+    case((_R.read_at.is_(None), 0), else_=_READ_OFFSET) + (_READ_OFFSET - 1 - _R.id)
+).label("position")
+
+
+@dataclass(frozen=True, slots=True)
+class ListedReminder:
+    """A reminder as listed, with its place in the list."""
+
+    id: int
+    account_id: int
+    rule: str
+    period: str
+    subject_type: str | None
+    subject_id: int | None
+    title: str
+    body: str
+    due_at: datetime | None
+    created_at: datetime
+    read_at: datetime | None
+    position: int
+
+    def record(self) -> ReminderRecord:
+        return ReminderRecord(
+            self.id,
+            self.account_id,
+            self.rule,
+            self.period,
+            self.subject_type,
+            self.subject_id,
+            self.title,
+            self.body,
+            self.due_at,
+            self.created_at,
+            self.read_at,
+        )
+
+
+async def reminders_by_ids(
+    connection: AsyncConnection, ids: Sequence[int]
+) -> dict[int, ReminderRecord]:
+    return {row[0]: ReminderRecord(*row) for row in await _BY_ID.rows(connection, ids)}
+
+
+def reminder_list(account_id: int, *, unread_only: bool) -> Select[Any]:
+    """One person's reminders with their list position (page by LIST_KEY)."""
+    query = select(*COLUMNS, LIST_KEY).where(_R.account_id == account_id)
+    if unread_only:
+        query = query.where(_R.read_at.is_(None))
+    return query
+
+
+async def unread_count(connection: Connectable, account_id: int) -> int:
+    counted = select(func.count()).where(_R.account_id == account_id, _R.read_at.is_(None))
+    return int((await connection.execute(counted)).scalar() or 0)

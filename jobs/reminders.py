@@ -1,0 +1,20 @@
+"""The reminders' background job: every domain's reminder rules, run together
+(resolvers/reminders/produce.py). Safe to run on every instance at once."""
+
+from __future__ import annotations
+
+from jobs.periodic import PeriodicJob
+from resolvers.context import Services
+from resolvers.petitions.reminders import PETITION_DUE_SOON
+from resolvers.reminders.produce import produce_reminders
+from resolvers.reminders.rules import ReminderRule
+
+# A domain adds its rules here.
+REMINDER_RULES: tuple[ReminderRule, ...] = (PETITION_DUE_SOON,)
+
+
+def reminder_jobs(services: Services, scan_seconds: float) -> list[PeriodicJob]:
+    async def reminders() -> int:
+        return await produce_reminders(services, REMINDER_RULES)
+
+    return [PeriodicJob("reminders", scan_seconds, reminders)]

@@ -1,0 +1,91 @@
+"""The petitions' reminder rule: a handler is reminded once per deadline of a petition they
+handle that falls due within a day."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+from sqlalchemy import update
+from starlette.applications import Starlette
+
+from db.base import utcnow
+from db.engine import Database
+from db.petitions.models import PetitionRow
+from resolvers.petitions.reminders import PETITION_DUE_SOON
+from resolvers.reminders.produce import produce_reminders
+from schema.relay import from_global_id
+from tests.graphql import execute
+from tests.petition_support import insert_petition
+from tests.world import World
+
+MINE = "{ myReminders { nodes { rule title body subjectId dueAt } } }"
+
+
+async def test_the_handler_is_reminded_once_of_a_petition_due_within_a_day(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given petitions handled by the grid worker: one due in 5 hours, others not to remind of
+    handler = world.accounts["grid_worker"].id
+    now = utcnow()
+    due = await insert_petition(
+        database,
+        world,
+        "in_progress",
+        handler_account_id=handler,
+        deadline_at=now + timedelta(hours=5),
+    )
+    await insert_petition(  # due in two days
+        database,
+        world,
+        "in_progress",
+        handler_account_id=handler,
+        deadline_at=now + timedelta(days=2),
+    )
+    await insert_petition(  # already late: the deadline job escalates it instead
+        database,
+        world,
+        "in_progress",
+        handler_account_id=handler,
+        deadline_at=now - timedelta(hours=1),
+    )
+    await insert_petition(  # resolved
+        database,
+        world,
+        "resolved",
+        handler_account_id=handler,
+        deadline_at=now + timedelta(hours=5),
+    )
+    await insert_petition(database, world, "accepted", deadline_at=now + timedelta(hours=5))
+    # when the rule runs twice
+    first = await produce_reminders(app.state.services, [PETITION_DUE_SOON])
+    second = await produce_reminders(app.state.services, [PETITION_DUE_SOON])
+    # then the handler has one reminder, about that petition
+    assert (first, second) == (1, 0)
+    body = await execute(client, MINE, token=world.tokens["grid_worker"])
+    (reminder,) = body["data"]["myReminders"]["nodes"]
+    assert reminder["rule"] == "petition_due_soon"
+    assert reminder["subjectId"] == due
+    assert "路灯不亮" in reminder["body"]
+    assert reminder["title"] == "诉求即将到期"
+
+
+async def test_a_new_deadline_brings_a_new_reminder(
+    app: Starlette, world: World, database: Database
+) -> None:
+    handler = world.accounts["grid_worker"].id
+    petition = await insert_petition(
+        database, world, "assigned", handler_account_id=handler,
+        deadline_at=utcnow() + timedelta(hours=3),
+    )  # fmt: skip
+    assert await produce_reminders(app.state.services, [PETITION_DUE_SOON]) == 1
+    # when its deadline moves (the petition was reopened or escalated)
+    async with database.transaction() as session:
+        await session.execute(
+            update(PetitionRow)
+            .where(PetitionRow.id == from_global_id(petition)[1])
+            .values(deadline_at=utcnow() + timedelta(hours=20))
+        )
+    # then the rule reminds of it again, once
+    assert await produce_reminders(app.state.services, [PETITION_DUE_SOON]) == 1
+    assert await produce_reminders(app.state.services, [PETITION_DUE_SOON]) == 0
