@@ -28,6 +28,7 @@ from schema.node import NodeQueries
 from schema.organizations.map import OrganizationMapQueries
 from schema.organizations.mutations import OrganizationMutations
 from schema.organizations.queries import OrganizationQueries
+from schema.petitions.mine import MyPetitionQueries, MyPetitionSubscriptions
 from schema.petitions.mutations import PetitionMutations
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.statistics import PetitionStatisticsQueries, PetitionStatisticsSubscriptions
@@ -55,6 +56,7 @@ class Query(
     MemberQueries,
     PetitionQueries,
     PetitionStatisticsQueries,
+    MyPetitionQueries,
     StationQueries,
     AwarenessQueries,
     EventQueries,
@@ -92,6 +94,7 @@ class Subscription(
     StationStatusSubscriptions,
     StationSubscriptions,
     ReminderSubscriptions,
+    MyPetitionSubscriptions,
 ):
     pass
 

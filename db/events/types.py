@@ -34,6 +34,9 @@ class EntityType(enum.StrEnum):
     # Reminders 智慧提醒: personal; logged at the person's inbox (db/paths.py),
     # outside every subtree, and delivered only to that person by the `reminders` subscription.
     REMINDER = "reminder"
+    # A petition as the resident who raised it follows it: each of its steps is logged again
+    # at that person's inbox and delivered only to them by `myPetitionChanged`.
+    RAISED_PETITION = "raised_petition"
 
 
 class EventType(enum.StrEnum):
@@ -181,6 +184,12 @@ class EventType(enum.StrEnum):
     VOLUNTEER_REGISTERED = ("volunteer.registered", EntityType.VOLUNTEER, None)
     VOLUNTEER_CHANGED = ("volunteer.changed", EntityType.VOLUNTEER, None)
     REMINDER_CREATED = ("reminder.created", EntityType.REMINDER, None, False)
+    PETITION_CHANGED_FOR_SUBMITTER = (
+        "petition.changed_for_submitter",
+        EntityType.RAISED_PETITION,
+        None,
+        False,
+    )
     HOURS_RECORDED = ("volunteer.hours_recorded", EntityType.VOLUNTEER, None)
 
     @classmethod

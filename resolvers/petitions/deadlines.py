@@ -22,6 +22,7 @@ from db.petitions.writes import (
 )
 from resolvers.changes import recording
 from resolvers.context import Services
+from resolvers.petitions.submitters import tell_submitter
 
 SYSTEM = "系统"
 BATCH = 200
@@ -96,11 +97,12 @@ async def _claim_and_escalate(services: Services, petition_id: int, now: datetim
         fresh = await apply_petition_step(changes.session, row, values, timeline, now)
         # The claim holds the row until commit, so no writer can have changed it meanwhile.
         assert fresh is not None
-        for event_type, _action, _after, _note, changed in steps:
+        for event_type, action, after, _note, changed in steps:
             changes.record(
                 event_type,
                 fresh.id,
                 at=fresh.org_path,
                 changes=changed | {"categoryId": fresh.category_id, "version": fresh.version},
             )
+            tell_submitter(changes, fresh.id, fresh.submitter_account_id, action.value, after.value)
     return True

@@ -29,6 +29,7 @@ from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.organizations.reads import resolve_organization_by_id
+from resolvers.petitions.submitters import tell_submitter
 from resolvers.validation import clean_text
 
 MAX_TITLE = 100
@@ -221,6 +222,13 @@ async def submit_petition(context: Context, draft: PetitionDraft) -> PetitionRow
                     "categoryId": category.id,
                     "channel": draft.channel.value,
                 },
+            )
+            tell_submitter(
+                changes,
+                row.id,
+                row.submitter_account_id,
+                PetitionAction.SUBMIT.value,
+                PetitionStatus.SUBMITTED.value,
             )
     except Conflict:
         # A concurrent retry with the same key committed first: answer with its petition.

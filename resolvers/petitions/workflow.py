@@ -17,6 +17,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, not_found
 from resolvers.petitions.reads import is_submitter, resolve_petition_by_id
 from resolvers.petitions.steps import StepInput, step_changes
+from resolvers.petitions.submitters import tell_submitter
 from resolvers.validation import clean_text
 
 S = PetitionStatus
@@ -157,4 +158,5 @@ async def apply_step(
             at=row.org_path,
             changes=changed,
         )
+        tell_submitter(changes, row.id, row.submitter_account_id, action.value, to.value)
     return fresh

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.reminders.live import subscribe_my_reminders
+from db.events.types import EventType
+from resolvers.events.inbox import follow_inbox
 from schema.info import Info
 from schema.reminders.types import ReminderDelivery, to_delivery
 
@@ -25,6 +26,8 @@ class ReminderSubscriptions:
             str | None, strawberry.argument(description="Resume after this cursor.")
         ] = None,
     ) -> AsyncGenerator[ReminderDelivery, None]:
-        stream = await subscribe_my_reminders(info.context, after, to_delivery)
+        stream = await follow_inbox(
+            info.context, frozenset({EventType.REMINDER_CREATED}), after, to_delivery
+        )
         async for row in stream:
             yield to_delivery(row)
