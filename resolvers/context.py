@@ -15,7 +15,7 @@ from resolvers.accounts.devices import DeviceKeys
 from resolvers.accounts.signin_limits import SignInLimits
 from resolvers.accounts.tokens import InvalidToken, TokenService
 from resolvers.accounts.viewers import ViewerCache
-from resolvers.cost_buckets import Throttle
+from resolvers.cost_buckets import QueryBudget, Throttle
 from resolvers.errors import Unauthenticated
 from resolvers.loaders import Loaders
 from resolvers.petitions.policy import PetitionPolicy
@@ -63,6 +63,8 @@ class Context:
     # The request's cookies, and how to set one on the HTTP response (None on a websocket).
     cookies: Mapping[str, str] = field(default_factory=dict)
     set_cookie: Callable[[str, str, int], None] | None = None
+    # The client's cost budget once this request's query was charged (transport/cost.py).
+    query_budget: QueryBudget | None = None
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(

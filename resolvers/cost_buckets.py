@@ -49,6 +49,20 @@ return {taken, tostring(available)}
 """
 
 
+@dataclass(frozen=True, slots=True)
+class QueryBudget:
+    """A client's cost budget as a request left it, once its query was charged."""
+
+    cost: int  # charged up front for this query (unused points are given back after)
+    limit: float  # the bucket's capacity
+    remaining: float
+    restore_rate: float  # points a second
+
+    @property
+    def seconds_to_full(self) -> float:
+        return max(0.0, (self.limit - self.remaining) / self.restore_rate)
+
+
 @dataclass(slots=True)
 class _Level:
     available: float
@@ -79,6 +93,9 @@ class Throttle:
 
     def seconds_until(self, cost: float, available: float) -> float:
         return max(0.0, (cost - available) / self.restore_rate)
+
+    def budget(self, cost: int, available: float) -> QueryBudget:
+        return QueryBudget(cost, self.capacity, available, self.restore_rate)
 
     def status(self, available: float) -> dict[str, float]:
         return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import math
 
 from graphql import GraphQLError
 
@@ -64,7 +65,15 @@ class Conflict(UserError):
 
 
 class RateLimited(UserError):
+    """Over a budget: `retry_after` seconds until a retry can succeed (in
+    `extensions.retryAfter`, and the HTTP answer's `Retry-After`)."""
+
     code = ErrorCode.RATE_LIMITED
+
+    def __init__(self, message: str, *, retry_after: float, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = max(1, math.ceil(retry_after))
+        self.extensions = {**(self.extensions or {}), "retryAfter": self.retry_after}
 
 
 class Unavailable(UserError):

@@ -9,6 +9,7 @@ import strawberry
 
 from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
+from schema.accounts.rate_limit import RateLimitQueries
 from schema.activities.mutations import ActivityMutations
 from schema.activities.queries import ActivityQueries
 from schema.events.queries import EventQueries
@@ -52,6 +53,7 @@ from schema.volunteers.queries import VolunteerQueries
 class Query(
     NodeQueries,
     AccountQueries,
+    RateLimitQueries,
     OrganizationQueries,
     MemberQueries,
     PetitionQueries,

@@ -23,8 +23,12 @@ async def execute(
     response = await client.post(
         "/graphql", json={"query": document, "variables": variables or {}}, headers=headers
     )
-    assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
+    # Over a budget is 429 (with Retry-After); every other answer of an executed document, 200.
+    limited = "RATE_LIMITED" in error_codes(body)
+    assert response.status_code == (429 if limited else 200), response.text
+    if limited:
+        assert int(response.headers["retry-after"]) >= 1
     return body
 
 

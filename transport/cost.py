@@ -201,6 +201,7 @@ class QueryCostLimiter(SchemaExtension):
             self.report = self._report(requested, 0, available)
             yield
             return
+        execution.context.query_budget = self.throttle.budget(requested, available)
         yield
         result = execution.result
         actual = min(requested, actual_cost(getattr(result, "data", None)))
@@ -221,7 +222,8 @@ class QueryCostLimiter(SchemaExtension):
             wait = self.throttle.seconds_until(requested, available)
             return RateLimited(
                 f"Too many queries: this one costs {requested} points and you have "
-                f"{available:.0f}; retry in {wait:.1f} s."
+                f"{available:.0f}; retry in {wait:.1f} s.",
+                retry_after=wait,
             ), available
         return None, available
 

@@ -4,7 +4,7 @@ and the edge in front of Strawberry: methods, bodies (transport/bodies.py), outa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -38,6 +38,7 @@ from transport.bodies import (
 from transport.client_address import TrustedProxies
 from transport.outages import RETRY_AFTER_SECONDS, refusing_outages
 from transport.persisted_queries import PersistedQueries
+from transport.rate_limit_headers import add_rate_limit_headers
 from transport.refusals import GRAPHQL_RESPONSE, JSON, Refusal, wants_graphql_response
 from transport.sockets import LegacyWSHandler, TransportWSHandler
 
@@ -55,6 +56,12 @@ def is_request_error(result: ExecutionResult) -> bool:
         and bool(result.errors)
         and all(error.path is None for error in result.errors or ())
     )
+
+
+def _retry_after(errors: Sequence[GraphQLError]) -> int:
+    """The longest wait any of the refusals asks for, in whole seconds."""
+    waits = [(error.extensions or {}).get("retryAfter") for error in errors]
+    return max((int(wait) for wait in waits if isinstance(wait, int | float)), default=1)
 
 
 def _code(error: GraphQLError) -> object:
@@ -263,6 +270,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if ErrorCode.UNAVAILABLE in codes:
             sub_response.status_code = 503
             sub_response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        if ErrorCode.RATE_LIMITED in codes:
+            sub_response.status_code = 429
+            sub_response.headers["Retry-After"] = str(_retry_after(result.errors or ()))
+        add_rate_limit_headers(sub_response.headers, (result.extensions or {}).get("cost"))
         response = await super().process_result(request, result)
         if request_error:  # nothing ran, so there is no `data` entry at all
             response.pop("data", None)

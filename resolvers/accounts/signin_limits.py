@@ -147,7 +147,8 @@ class SignInLimits:
                     raise RateLimited(
                         "This account has had many failed sign-ins from other places, so "
                         f"sign-ins from a new address wait: try again in {wait} s (from an "
-                        "address you signed in from before, you need not wait)."
+                        "address you signed in from before, you need not wait).",
+                        retry_after=wait,
                     )
         await self._reserve(limiter, attempt, self.policy.client)
         if not known:
@@ -170,7 +171,8 @@ class SignInLimits:
                 raise RateLimited(
                     f"Too many sign-in attempts from your {source} ({item.amount} in "
                     f"{item.get_expiry()} s allowed); wait {wait} s and try again. If this is "
-                    "your account, a device you signed in from before is not slowed."
+                    "your account, a device you signed in from before is not slowed.",
+                    retry_after=wait,
                 )
         return attempt
 
