@@ -20,6 +20,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -60,6 +61,7 @@ from transport.http import GraphQLEndpoint
 from transport.limits import ANONYMOUS, DocumentLimits
 from transport.metrics import Metrics
 from transport.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
+from transport.request_ids import RequestIdLogFilter, RequestIds
 from transport.schema import SchemaLimits, build_schema
 
 logger = logging.getLogger("zhdj")
@@ -336,6 +338,7 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
     app = Starlette(
+        middleware=[Middleware(RequestIds)],
         routes=[
             Route("/graphql", graphql),  # every method: the endpoint answers 405 itself
             WebSocketRoute("/graphql", graphql),
@@ -420,8 +423,19 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
+        log_config=None,  # uvicorn's lines go through configure_logging's handler
         **uvicorn_options(settings),
     )
+
+
+def configure_logging(level: str) -> None:
+    """One format for zhdj's and uvicorn's lines (uvicorn's propagate here: `log_config=None`
+    in `serve`), each with the id of the request it was written in."""
+    logging.basicConfig(
+        level=level.upper(), format="%(levelname)s %(name)s [%(request_id)s]: %(message)s"
+    )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RequestIdLogFilter())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -441,9 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     command = arguments.command
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level)
     if settings.database_url.startswith("sqlite:///var/"):
         Path("var").mkdir(exist_ok=True)
     try:
