@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -102,11 +101,10 @@ async def test_slow_consumer_gets_every_event_once_and_never_slows_a_fast_one(
 
     consumers = [asyncio.create_task(consume_fast()), asyncio.create_task(consume_slow())]
     await asyncio.sleep(0)
-    started = time.monotonic()
     written = [await write(database, hub) for _ in range(count)]
+    # Within 5 s of the last write (however long the writes took on a loaded machine), the
+    # fast consumer has everything while the slow one has taken a single event.
     await until(lambda: len(fast) >= count, 5, "the fast consumer")
-    fast_done = time.monotonic() - started
-    # The fast consumer finished while the slow one had taken a single event.
     assert fast == written
     assert len(slow) == 1
     assert hub.metrics["lagged_total"] >= 1
@@ -115,7 +113,6 @@ async def test_slow_consumer_gets_every_event_once_and_never_slows_a_fast_one(
     await until(lambda: len(slow) >= count, 10, "the slow consumer to catch up")
     await asyncio.sleep(0.05)
     assert slow == written
-    assert fast_done < 5
     for consumer in consumers:
         consumer.cancel()
 
