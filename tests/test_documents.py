@@ -123,9 +123,10 @@ async def test_fields_repeated_beyond_the_merge_budget_are_refused_quickly(
 ) -> None:
     # a thousand `viewer { username }` side by side cost graphql-core seconds to compare
     document = "{" + " viewer { username }" * 1000 + " }"
-    started = time.perf_counter()
+    # CPU time of this process: what the document costs, however busy the machine is
+    started = time.process_time()
     body = await execute(client, document, token=world.tokens["admin"])
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
     assert "select each field once" in body["errors"][0]["message"]
 

@@ -507,9 +507,10 @@ async def test_a_fragment_bomb_of_30_levels_is_refused_in_milliseconds(
     assert len(fragment_bomb(20)) == 758
     bomb = fragment_bomb(30)
     # when it is sent
-    started = time.perf_counter()
+    # CPU time of this process: what the document costs, however busy the machine is
+    started = time.process_time()
     response = await client.post("/graphql", json={"query": bomb})
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     # then it is refused at once, saying why, before anything expanded it
     assert elapsed < 0.5
     error = response.json()["errors"][0]

@@ -37,11 +37,12 @@ async def test_a_fragment_bomb_subscription_is_refused_in_milliseconds(
     client = await SubscriptionClient.open(
         live_server, token=world.tokens["admin"], protocol=protocol
     )
-    started = time.perf_counter()
+    # CPU time of this process: what the document costs, however busy the machine is
+    started = time.process_time()
     async with LoopWatch() as loop:
         await client.subscribe(BOMB)
         error = first_error(await client.receive())
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert loop.longest < LOOP_BUDGET
     await client.close()

@@ -18,10 +18,11 @@ def test_a_fragment_bomb_is_measured_in_milliseconds() -> None:
     # given fragments that each spread the next twice, 30 levels deep
     document = parse(fragment_bomb(30))
     # when it is measured
-    started = time.perf_counter()
+    # CPU time of this process: what the document costs, however busy the machine is
+    started = time.process_time()
     largest = measure(document).largest
     # then the figure is the expansion's, found without walking it
-    assert time.perf_counter() - started < 0.05
+    assert time.process_time() - started < 0.05
     assert largest.selections == 3 * 2**30 - 1  # the 2**30 fields and every spread above them
     assert largest.nesting == 31
 
