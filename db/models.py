@@ -5,6 +5,13 @@ from db.activities.models import ActivityRow, RegistrationRow
 from db.audit import AuditEntryRow
 from db.base import Base
 from db.events.log import EventRow
+from db.meetings.models import (
+    MeetingAttendanceRow,
+    MeetingKindRow,
+    MeetingRow,
+    MeetingStepRow,
+)
+from db.meetings.tallies import MeetingTallyRow
 from db.members.models import MemberRow
 from db.members.tallies import MemberTallyRow
 from db.organizations.models import OrganizationRow
@@ -31,6 +38,11 @@ __all__ = [
     "ExchangeStepRow",
     "HoursEntryRow",
     "HoursTallyRow",
+    "MeetingAttendanceRow",
+    "MeetingKindRow",
+    "MeetingRow",
+    "MeetingStepRow",
+    "MeetingTallyRow",
     "MemberAccountRow",
     "MemberRow",
     "MemberTallyRow",

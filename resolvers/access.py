@@ -47,6 +47,11 @@ class Permission(enum.StrEnum):
     READ_NEEDS = "read_needs"
     POST_NEEDS = "post_needs"
     CLAIM_NEEDS = "claim_needs"
+    # Organisational life 组织生活: reading a branch's meetings (members read those of their own
+    # branch), and scheduling and running them (the secretary: leave, check-in for members,
+    # minutes, close); compliance figures of a subtree.
+    READ_MEETINGS = "read_meetings"
+    MANAGE_MEETINGS = "manage_meetings"
 
 
 _READ_PUBLIC = {Permission.READ_ORGANIZATIONS, Permission.READ_STATISTICS, Permission.READ_STATIONS}
@@ -68,6 +73,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {Permission.READ_MEMBERS, Permission.READ_PERSONAL_DATA, Permission.WRITE_MEMBERS}
         | _CO_BUILDING_STAFF
         | {Permission.MANAGE_VOLUNTEERS, Permission.MANAGE_UNITS}
+        | {Permission.READ_MEETINGS, Permission.MANAGE_MEETINGS}
     ),
     Role.GRID_WORKER: frozenset(
         _READ_PUBLIC | _HANDLING | {Permission.READ_MEMBERS} | _CO_BUILDING_STAFF
@@ -82,7 +88,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # A party member's own account, bound to their branch (derived from their record): what
     # any resident may do there, and nothing of other members. Their own record, meetings,
     # dues and reminders are reached through `Viewer.member_id` (`Viewer.acts_for_member`).
-    Role.MEMBER: frozenset(_READ_PUBLIC | {Permission.SUBMIT_PETITIONS} | _TAKING_PART),
+    Role.MEMBER: frozenset(
+        _READ_PUBLIC | {Permission.SUBMIT_PETITIONS, Permission.READ_MEETINGS} | _TAKING_PART
+    ),
     # A co-building unit's account, bound (by its agreements) to the communities it serves:
     # their names, their needs, and its own activities there; its own unit, resources and
     # exchanges are reached through `Viewer.unit_id`.
@@ -107,6 +115,7 @@ EVENT_PERMISSIONS: Mapping[str, Permission] = {
     EntityType.ACTIVITY: Permission.READ_ACTIVITIES,
     EntityType.NEED: Permission.READ_NEEDS,
     EntityType.EXCHANGE: Permission.READ_NEEDS,
+    EntityType.MEETING: Permission.READ_MEETINGS,
 }
 
 

@@ -16,12 +16,15 @@ from schema.events.subscriptions import EventSubscriptions, StationStatusSubscri
 from schema.events.types import (
     ActivityEvent,
     ExchangeEvent,
+    MeetingEvent,
     MemberEvent,
     NeedEvent,
     OrganizationEvent,
     PetitionEvent,
     StationEvent,
 )
+from schema.meetings.mutations import MeetingMutations
+from schema.meetings.queries import MeetingQueries
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
 from schema.node import NodeQueries
@@ -60,6 +63,7 @@ class Query(
     ResourceWallQueries,
     ActivityQueries,
     VolunteerQueries,
+    MeetingQueries,
 ):
     pass
 
@@ -76,6 +80,7 @@ class Mutation(
     ResourceWallMutations,
     ActivityMutations,
     VolunteerMutations,
+    MeetingMutations,
 ):
     pass
 
@@ -99,4 +104,5 @@ EXTRA_TYPES = [
     ActivityEvent,
     NeedEvent,
     ExchangeEvent,
+    MeetingEvent,
 ]

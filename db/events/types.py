@@ -31,6 +31,8 @@ class EntityType(enum.StrEnum):
     EXCHANGE = "exchange"
     UNIT = "unit"  # units, agreements and resources: logged and audited, not delivered
     VOLUNTEER = "volunteer"  # registrations and hours: personal, never delivered
+    # Organisational life 组织生活.
+    MEETING = "meeting"
 
 
 class EventType(enum.StrEnum):
@@ -178,6 +180,29 @@ class EventType(enum.StrEnum):
     VOLUNTEER_REGISTERED = ("volunteer.registered", EntityType.VOLUNTEER, None)
     VOLUNTEER_CHANGED = ("volunteer.changed", EntityType.VOLUNTEER, None)
     HOURS_RECORDED = ("volunteer.hours_recorded", EntityType.VOLUNTEER, None)
+    MEETING_SCHEDULED = (
+        "meeting.scheduled",
+        EntityType.MEETING,
+        "A branch scheduled a meeting 会议安排 (三会一课 or 主题党日; changes: kind, startsAt, "
+        "attendees).",
+    )
+    MEETING_CHANGED = (
+        "meeting.changed",
+        EntityType.MEETING,
+        "A meeting was rescheduled, cancelled, closed, or its minutes recorded (changes: "
+        "action, status, version).",
+    )
+    MEETING_HELD = (
+        "meeting.held",
+        EntityType.MEETING,
+        "A meeting was held 会议召开 (changes: kind, month, expected, present).",
+    )
+    MEETING_ATTENDANCE = (
+        "meeting.attendance",
+        EntityType.MEETING,
+        "An attendee asked for leave 请假, was excused or refused, or checked in 签到 (changes: "
+        "action, excused, present; never who).",
+    )
 
     @classmethod
     def of(cls, value: str) -> EventType:
