@@ -23,6 +23,7 @@ from schema.events.types import (
     PetitionEvent,
     StationEvent,
 )
+from schema.meetings.compliance import MeetingComplianceQueries
 from schema.meetings.mutations import MeetingMutations
 from schema.meetings.queries import MeetingQueries
 from schema.members.mutations import MemberMutations
@@ -64,6 +65,7 @@ class Query(
     ActivityQueries,
     VolunteerQueries,
     MeetingQueries,
+    MeetingComplianceQueries,
 ):
     pass
 

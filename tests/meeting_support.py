@@ -7,9 +7,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
 from db.meetings.kinds import ensure_default_kinds
+from db.meetings.models import AttendanceStatus, MeetingAction, MeetingRow, MeetingStatus
+from db.meetings.writes import (
+    Step,
+    apply_attendance_step,
+    apply_meeting_step,
+    attendance_of,
+    branch_attendees,
+    insert_meeting,
+)
+from db.organizations.models import OrganizationRow
 from resolvers.accounts.tokens import TokenService
 from tests.factories import bind_member, create_account, token_for
 from tests.graphql import execute
@@ -158,3 +169,49 @@ async def read_meeting(
         "meeting",
     )
     return found
+
+
+async def create_meeting(
+    session: AsyncSession,
+    branch: OrganizationRow,
+    kind: str,
+    starts_at: datetime,
+    *,
+    status: MeetingStatus = MeetingStatus.HELD,
+    present: int = 0,
+    excused: int = 0,
+) -> MeetingRow:
+    """A meeting written as the API writes it (attendees, steps, tallies), at any date:
+    `excused` and `present` of its attendees in id order, then held (or cancelled)."""
+    values = {
+        "kind_code": kind,
+        "organization_id": branch.id,
+        "org_path": branch.path,
+        "topic": f"{kind} {starts_at:%Y-%m-%d}",
+        "starts_at": starts_at,
+        "station_id": None,
+        "address": "党员活动室",
+        "status": MeetingStatus.SCHEDULED,
+        "version": 1,
+    }
+    schedule_step = Step(MeetingAction.SCHEDULE, None, MeetingStatus.SCHEDULED, None, starts_at)
+    members = await branch_attendees(session, branch.path)
+    row = await insert_meeting(session, values, members, schedule_step)
+    for index, member in enumerate(members[: excused + present]):
+        attendance = await attendance_of(session, row.id, member)
+        assert attendance is not None
+        to, action = (
+            (AttendanceStatus.EXCUSED, MeetingAction.APPROVE_LEAVE)
+            if index < excused
+            else (AttendanceStatus.PRESENT, MeetingAction.CHECK_IN)
+        )
+        step = Step(action, MeetingStatus.SCHEDULED, MeetingStatus.SCHEDULED, None, starts_at,
+                    member_id=member)  # fmt: skip
+        assert await apply_attendance_step(session, attendance, {"status": to}, step)
+    if status is not MeetingStatus.SCHEDULED:
+        action = MeetingAction.CANCEL if status is MeetingStatus.CANCELLED else MeetingAction.HOLD
+        step = Step(action, MeetingStatus.SCHEDULED, status, None, starts_at)
+        fresh = await apply_meeting_step(session, row.id, row.version, {"status": status}, step)
+        assert fresh is not None
+        return fresh
+    return row
