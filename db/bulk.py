@@ -224,11 +224,14 @@ async def members_by_residence(
     return found
 
 
-async def members_under(session: AsyncSession, path: str) -> list[tuple[int, str, int, str]]:
-    """(id, name, branch id, branch path) of the full members of the subtree, in id order."""
+async def members_under(
+    session: AsyncSession, path: str, statuses: Sequence[MemberStatus] = (MemberStatus.FULL,)
+) -> list[tuple[int, str, int, str]]:
+    """(id, name, branch id, branch path) of the subtree's members of those statuses (full
+    members by default), in id order."""
     rows = await session.execute(
         select(MemberRow.id, MemberRow.name, MemberRow.branch_id, MemberRow.org_path)
-        .where(within_any(MemberRow.org_path, [path]), MemberRow.status == MemberStatus.FULL)
+        .where(within_any(MemberRow.org_path, [path]), MemberRow.status.in_(statuses))
         .order_by(MemberRow.id)
     )
     return [(key, name, branch, branch_path) for key, name, branch, branch_path in rows]
