@@ -4,6 +4,7 @@ a member of another branch sees none of it."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -314,3 +315,35 @@ async def test_kept_tallies_equal_a_recount_after_the_steps(
         ("branch_assembly", 1, 2, 2),
         ("party_day", 1, 1, 0),
     ]
+
+
+async def test_racing_check_ins_of_one_member_count_once(
+    client: httpx.AsyncClient, branches: Branches
+) -> None:
+    # given a meeting; when m1 and the secretary for m1 check in at the same moment
+    meeting = await schedule(client, branches)
+    bodies = await asyncio.gather(
+        check_in(client, branches, meeting, "m1"),
+        check_in(client, branches, meeting, "secretary", member="m1"),
+    )
+    # then one succeeds, the other is refused, and m1 is present once
+    assert sorted(str(error_codes(body)) for body in bodies) in (
+        ["['BAD_USER_INPUT']", "[]"],
+        ["['CONFLICT']", "[]"],
+    )
+    assert (await read_meeting(client, branches, meeting, "secretary") or {})["present"] == 1
+
+
+async def test_racing_steps_on_one_version_take_effect_once(
+    client: httpx.AsyncClient, branches: Branches
+) -> None:
+    # given a meeting at version 1; when it is held and cancelled at once, both on version 1
+    meeting = await schedule(client, branches)
+    bodies = await asyncio.gather(
+        advance(client, branches, meeting, "HOLD", version=1),
+        advance(client, branches, meeting, "CANCEL", version=1),
+    )
+    # then exactly one step happened, the other is a conflict
+    assert sorted(str(error_codes(body)) for body in bodies) == ["['CONFLICT']", "[]"]
+    found = await read_meeting(client, branches, meeting, "secretary") or {}
+    assert found["version"] == 2
