@@ -1,10 +1,17 @@
 """Every model imported in one place, so the metadata is complete for migrations."""
 
-from db.accounts.models import AccountRow, RoleBindingRow
+from db.accounts.models import AccountRow, MemberAccountRow, RoleBindingRow
 from db.activities.models import ActivityRow, RegistrationRow
 from db.audit import AuditEntryRow
 from db.base import Base
 from db.events.log import EventRow
+from db.meetings.models import (
+    MeetingAttendanceRow,
+    MeetingKindRow,
+    MeetingRow,
+    MeetingStepRow,
+)
+from db.meetings.tallies import MeetingTallyRow
 from db.members.models import MemberRow
 from db.members.tallies import MemberTallyRow
 from db.organizations.models import OrganizationRow
@@ -32,6 +39,12 @@ __all__ = [
     "ExchangeStepRow",
     "HoursEntryRow",
     "HoursTallyRow",
+    "MeetingAttendanceRow",
+    "MeetingKindRow",
+    "MeetingRow",
+    "MeetingStepRow",
+    "MeetingTallyRow",
+    "MemberAccountRow",
     "MemberRow",
     "MemberTallyRow",
     "NeedRow",

@@ -19,6 +19,7 @@ from db.engine import Database
 from db.shared_reads import SharedReads
 from resolvers.activities.loaders import ActivityLoaders
 from resolvers.batches import MAX_BATCH_SIZE
+from resolvers.meetings.loaders import MeetingLoaders
 from resolvers.members.loaders import MemberLoaders
 from resolvers.organizations.loaders import OrganizationLoaders
 from resolvers.petitions.loaders import PetitionLoaders
@@ -75,6 +76,10 @@ class Loaders:
     @cached_property
     def reminders(self) -> ReminderLoaders:
         return ReminderLoaders(self.reads, cache=self.cache)
+
+    @cached_property
+    def meetings(self) -> MeetingLoaders:
+        return MeetingLoaders(self.reads, cache=self.cache)
 
     async def _write_audit(self, entries: list[tuple[Any, ...]]) -> list[None]:
         """Entries are (account_id, action, entity_type, entity_id, detail items) tuples."""

@@ -17,12 +17,16 @@ from schema.events.subscriptions import EventSubscriptions, StationStatusSubscri
 from schema.events.types import (
     ActivityEvent,
     ExchangeEvent,
+    MeetingEvent,
     MemberEvent,
     NeedEvent,
     OrganizationEvent,
     PetitionEvent,
     StationEvent,
 )
+from schema.meetings.compliance import MeetingComplianceQueries
+from schema.meetings.mutations import MeetingMutations
+from schema.meetings.queries import MeetingQueries
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
 from schema.node import NodeQueries
@@ -68,6 +72,8 @@ class Query(
     ActivityQueries,
     VolunteerQueries,
     ReminderQueries,
+    MeetingQueries,
+    MeetingComplianceQueries,
 ):
     pass
 
@@ -85,6 +91,7 @@ class Mutation(
     ActivityMutations,
     VolunteerMutations,
     ReminderMutations,
+    MeetingMutations,
 ):
     pass
 
@@ -110,4 +117,5 @@ EXTRA_TYPES = [
     ActivityEvent,
     NeedEvent,
     ExchangeEvent,
+    MeetingEvent,
 ]

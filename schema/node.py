@@ -9,6 +9,7 @@ import strawberry
 
 from resolvers.activities.reads import resolve_activity_by_id
 from resolvers.errors import BadUserInput
+from resolvers.meetings.reads import resolve_attendance_by_id, resolve_meeting_by_id
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.petitions.reads import resolve_petition_by_id
@@ -23,6 +24,9 @@ from resolvers.volunteers.reads import resolve_volunteer_by_id
 from schema.activities.types import TYPE_NAME as ACTIVITY
 from schema.activities.types import Activity
 from schema.info import Info
+from schema.meetings.types import ATTENDANCE as MEETING_ATTENDANCE
+from schema.meetings.types import TYPE_NAME as MEETING
+from schema.meetings.types import Meeting, MeetingAttendance
 from schema.members.types import TYPE_NAME as MEMBER
 from schema.members.types import Member
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
@@ -69,6 +73,12 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
     if type_name == REMINDER:
         reminder = await resolve_reminder_by_id(info.context, key)
         return Reminder.from_row(reminder) if reminder else None
+    if type_name == MEETING:
+        meeting = await resolve_meeting_by_id(info.context, key)
+        return Meeting.from_row(meeting) if meeting else None
+    if type_name == MEETING_ATTENDANCE:
+        attendance = await resolve_attendance_by_id(info.context, key)
+        return MeetingAttendance.from_row(attendance) if attendance else None
     return await resolve_co_building_node(info, type_name, key)
 
 

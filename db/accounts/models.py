@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, BigId, UtcDateTime, utcnow
 from db.enums import string_enum
+from db.members.models import MemberRow
 from db.organizations.models import OrganizationRow
 
 
@@ -23,6 +24,9 @@ class Role(enum.StrEnum):
     PARTNER = "partner"
     # Acts for a co-building unit (db/units): its bindings are the communities it serves.
     UNIT = "unit"
+    # A party member 党员 signed in as themself (`member_accounts`): a binding on their branch
+    # is derived from their record, never stored, so it follows a transfer.
+    MEMBER = "member"
 
 
 class AccountRow(Base):
@@ -44,6 +48,35 @@ class RoleBindingRow(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     role: Mapped[Role] = mapped_column(string_enum(Role, "role"))
+
+
+class MemberAccountRow(Base):
+    """An account that is one party member's own (the `member` role): at most one each way."""
+
+    __tablename__ = "member_accounts"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), unique=True)
+
+
+async def get_active_account_as_member(
+    session: AsyncSession, account_id: int
+) -> tuple[AccountRow, tuple[int, int, str] | None] | None:
+    """The active account, and (member id, branch id, branch path) of the party member it is,
+    if it is one's own; in one statement (it runs on every sign-in of a token)."""
+    result = await session.execute(
+        select(AccountRow, MemberRow.id, MemberRow.branch_id, MemberRow.org_path)
+        .outerjoin(MemberAccountRow, MemberAccountRow.account_id == AccountRow.id)
+        .outerjoin(MemberRow, MemberRow.id == MemberAccountRow.member_id)
+        .where(AccountRow.id == account_id, AccountRow.is_active.is_(True))
+    )
+    row = result.first()
+    if row is None:
+        return None
+    account, member_id, branch_id, path = row
+    return account, None if member_id is None else (member_id, branch_id, path)
 
 
 async def get_account_by_username(session: AsyncSession, username: str) -> AccountRow | None:

@@ -32,11 +32,13 @@ class EntityType(enum.StrEnum):
     UNIT = "unit"  # units, agreements and resources: logged and audited, not delivered
     VOLUNTEER = "volunteer"  # registrations and hours: personal, never delivered
     # Reminders 智慧提醒: personal; logged at the person's inbox (db/paths.py),
-    # outside every subtree, and delivered only to that person by the `reminders` subscription.
+    # outside every subtree, and delivered only to that person by `reminderReceived`.
     REMINDER = "reminder"
     # A petition as the resident who raised it follows it: each of its steps is logged again
     # at that person's inbox and delivered only to them by `myPetitionChanged`.
     RAISED_PETITION = "raised_petition"
+    # Organisational life 组织生活.
+    MEETING = "meeting"
 
 
 class EventType(enum.StrEnum):
@@ -191,6 +193,29 @@ class EventType(enum.StrEnum):
         False,
     )
     HOURS_RECORDED = ("volunteer.hours_recorded", EntityType.VOLUNTEER, None)
+    MEETING_SCHEDULED = (
+        "meeting.scheduled",
+        EntityType.MEETING,
+        "A branch scheduled a meeting 会议安排 (三会一课 or 主题党日; changes: kind, startsAt, "
+        "attendees).",
+    )
+    MEETING_CHANGED = (
+        "meeting.changed",
+        EntityType.MEETING,
+        "A meeting was rescheduled, cancelled, closed, or its minutes recorded (changes: "
+        "action, status, version).",
+    )
+    MEETING_HELD = (
+        "meeting.held",
+        EntityType.MEETING,
+        "A meeting was held 会议召开 (changes: kind, month, expected, present).",
+    )
+    MEETING_ATTENDANCE = (
+        "meeting.attendance",
+        EntityType.MEETING,
+        "An attendee asked for leave 请假, was excused or refused, or checked in 签到 (changes: "
+        "action, excused, present; never who).",
+    )
 
     @classmethod
     def of(cls, value: str) -> EventType:

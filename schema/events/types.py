@@ -12,6 +12,7 @@ from strawberry.types.enum import EnumValue, StrawberryEnumDefinition
 from db.events.log import EventRow
 from db.events.types import EntityType, EventType
 from resolvers.activities.reads import resolve_activity_by_id
+from resolvers.meetings.reads import resolve_meeting_by_id
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import encode_cursor
@@ -20,6 +21,7 @@ from resolvers.resources.reads import resolve_exchange_by_id, resolve_need_by_id
 from resolvers.stations.reads import resolve_station_by_id
 from schema.activities.types import Activity
 from schema.info import Info
+from schema.meetings.types import Meeting
 from schema.members.types import Member
 from schema.organizations.types import Organization
 from schema.petitions.types import Petition
@@ -123,6 +125,17 @@ class ExchangeEvent(DomainEvent):
         return CoBuildingExchange.from_row(found) if found else None
 
 
+@strawberry.type(
+    description="A meeting 会议 was scheduled, held, changed, or an attendee's leave or "
+    "check-in changed its attendance (组织生活)."
+)
+class MeetingEvent(DomainEvent):
+    @strawberry.field(description="The meeting as it is now; null if no longer visible.")
+    async def meeting(self, info: Info) -> Meeting | None:
+        found = await resolve_meeting_by_id(info.context, self.row.entity_id)
+        return Meeting.from_row(found) if found else None
+
+
 # The GraphQL type of the events about each entity type that clients receive.
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.ORGANIZATION: OrganizationEvent,
@@ -132,6 +145,7 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.ACTIVITY: ActivityEvent,
     EntityType.NEED: NeedEvent,
     EntityType.EXCHANGE: ExchangeEvent,
+    EntityType.MEETING: MeetingEvent,
 }
 
 
