@@ -6,12 +6,17 @@ from __future__ import annotations
 from jobs.periodic import PeriodicJob
 from resolvers.activities.reminders import ACTIVITY_STARTING_SOON
 from resolvers.context import Services
+from resolvers.meetings.reminders import MEETING_STARTING_SOON
 from resolvers.petitions.reminders import PETITION_DUE_SOON
 from resolvers.reminders.produce import produce_reminders
 from resolvers.reminders.rules import ReminderRule
 
 # A domain adds its rules here.
-REMINDER_RULES: tuple[ReminderRule, ...] = (PETITION_DUE_SOON, ACTIVITY_STARTING_SOON)
+REMINDER_RULES: tuple[ReminderRule, ...] = (
+    PETITION_DUE_SOON,
+    ACTIVITY_STARTING_SOON,
+    MEETING_STARTING_SOON,
+)
 
 
 def reminder_jobs(services: Services, scan_seconds: float) -> list[PeriodicJob]:
