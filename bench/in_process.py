@@ -6,8 +6,9 @@ For each tree in turn (alternating, `--rounds` times), a worker process imports 
 before uvicorn), then calls the ASGI app directly (no sockets, no HTTP client: the CPU counted
 is the app's own, from the request's scope to the response's bytes) with each page,
 `--concurrency` requests at a time, `--repeat` requests per batch, `--batches` batches; it
-prints each page's CPU per request in its lowest and median batch. Every tree must answer each
-page with the same data.
+prints each page's CPU per request in its lowest and median batch, and the Python function
+calls per request (counted by cProfile over one more batch: the same on a busy machine as on
+a quiet one). Every tree must answer each page with the same data.
 
     git archive <commit> | tar -x -C /tmp/before
     .venv/bin/python -m bench.in_process --database-url postgresql://…/<demo db> \\
@@ -18,9 +19,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import gc
 import json
 import os
+import pstats
 import statistics
 import subprocess
 import sys
@@ -119,9 +122,19 @@ async def _worker(options: argparse.Namespace, pages: dict[str, tuple[str, str |
                         *(_call(app, body, signed) for _ in range(options.concurrency))
                     )
                 per_batch.append((time.process_time() - cpu) * 1000 / options.repeat)
+            # Python function calls per request: deterministic, whatever the neighbours do.
+            profile = cProfile.Profile()
+            profile.enable()
+            for _ in range(options.repeat // options.concurrency):
+                await asyncio.gather(
+                    *(_call(app, body, signed) for _ in range(options.concurrency))
+                )
+            profile.disable()
+            calls = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
             figures[name] = {
                 "lowest_ms": round(min(per_batch), 3),
                 "median_ms": round(statistics.median(per_batch), 3),
+                "calls": round(calls / options.repeat),
                 "answer": answer["data"],
             }
     print(json.dumps(figures))
@@ -156,7 +169,7 @@ def main() -> None:
         uvloop.run(_worker(options, json.loads(options.worker)))
         return
     pages = _pages(options.pages)
-    results: dict[str, dict[str, list[float]]] = {}
+    results: dict[str, dict[str, dict[str, list[float]]]] = {}
     answers: dict[str, Any] = {}
     for round_ in range(options.rounds):
         for tree in options.trees:
@@ -174,10 +187,12 @@ def main() -> None:
             for name, found in figures.items():
                 if answers.setdefault(name, found["answer"]) != found["answer"]:
                     raise RuntimeError(f"{name}: {tree} answers other data")
-                results.setdefault(str(tree), {}).setdefault(name, []).append(found["lowest_ms"])
+                mine = results.setdefault(str(tree), {}).setdefault(name, {})
+                for figure in ("lowest_ms", "median_ms", "calls"):
+                    mine.setdefault(figure, []).append(found[figure])
                 print(
                     f"round {round_ + 1} {tree}: {name} {found['lowest_ms']} ms CPU/request "
-                    f"(median batch {found['median_ms']})",
+                    f"(median batch {found['median_ms']}), {found['calls']} Python calls/request",
                     file=sys.stderr,
                     flush=True,
                 )
