@@ -6,7 +6,8 @@ For each tree in turn (alternating, `--rounds` times), a worker process imports 
 before uvicorn), then calls the ASGI app directly (no sockets, no HTTP client: the CPU counted
 is the app's own, from the request's scope to the response's bytes) with each page,
 `--concurrency` requests at a time, `--repeat` requests per batch, `--batches` batches; it
-prints each page's CPU per request in its lowest and median batch, and the Python function
+prints each page's CPU per request in its lowest and median batch, the garbage collector's
+share of it and its collections per generation (timed by a gc callback), and the Python function
 calls per request (counted by cProfile over one more batch: the same on a busy machine as on
 a quiet one). Every tree must answer each page with the same data.
 
@@ -106,6 +107,8 @@ async def _worker(options: argparse.Namespace, pages: dict[str, tuple[str, str |
         else:
             gc.collect()
             gc.freeze()
+        collector: dict[str, Any] = {}
+        gc.callbacks.append(_timing(collector))
         figures: dict[str, Any] = {}
         for name, (document, level) in pages.items():
             variables = {"id": subjects[level]} if level else {}
@@ -115,6 +118,7 @@ async def _worker(options: argparse.Namespace, pages: dict[str, tuple[str, str |
             if answer.get("errors"):
                 raise RuntimeError(f"{name}: {answer['errors']}")
             per_batch = []
+            collector.clear()
             for _ in range(options.batches):
                 cpu = time.process_time()
                 for _ in range(options.repeat // options.concurrency):
@@ -122,6 +126,9 @@ async def _worker(options: argparse.Namespace, pages: dict[str, tuple[str, str |
                         *(_call(app, body, signed) for _ in range(options.concurrency))
                     )
                 per_batch.append((time.process_time() - cpu) * 1000 / options.repeat)
+            measured = options.batches * options.repeat
+            collections = collector.pop("collections", [0, 0, 0])
+            collected_ms = collector.pop("seconds", 0.0) * 1000 / measured
             # Python function calls per request: deterministic, whatever the neighbours do.
             profile = cProfile.Profile()
             profile.enable()
@@ -135,9 +142,25 @@ async def _worker(options: argparse.Namespace, pages: dict[str, tuple[str, str |
                 "lowest_ms": round(min(per_batch), 3),
                 "median_ms": round(statistics.median(per_batch), 3),
                 "calls": round(calls / options.repeat),
+                "gc_ms": round(collected_ms, 3),
+                "collections_per_1000": [round(n * 1000 / measured, 1) for n in collections],
                 "answer": answer["data"],
             }
     print(json.dumps(figures))
+
+
+def _timing(into: dict[str, Any]) -> Any:
+    """A gc callback adding each collection's thread CPU time and generation to `into`."""
+    started = [0.0]
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.thread_time()
+            return
+        into["seconds"] = into.get("seconds", 0.0) + time.thread_time() - started[0]
+        into.setdefault("collections", [0, 0, 0])[info["generation"]] += 1
+
+    return callback
 
 
 def _pages(names: list[str] | None) -> dict[str, tuple[str, str | None]]:
@@ -188,11 +211,13 @@ def main() -> None:
                 if answers.setdefault(name, found["answer"]) != found["answer"]:
                     raise RuntimeError(f"{name}: {tree} answers other data")
                 mine = results.setdefault(str(tree), {}).setdefault(name, {})
-                for figure in ("lowest_ms", "median_ms", "calls"):
+                for figure in ("lowest_ms", "median_ms", "calls", "gc_ms"):
                     mine.setdefault(figure, []).append(found[figure])
                 print(
                     f"round {round_ + 1} {tree}: {name} {found['lowest_ms']} ms CPU/request "
-                    f"(median batch {found['median_ms']}), {found['calls']} Python calls/request",
+                    f"(median batch {found['median_ms']}), {found['calls']} Python calls/request, "
+                    f"collector {found['gc_ms']} ms/request, collections per 1,000 requests by "
+                    f"generation {found['collections_per_1000']}",
                     file=sys.stderr,
                     flush=True,
                 )
