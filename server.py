@@ -306,9 +306,10 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         # rather than in the first petition submission.
         warming = asyncio.create_task(asyncio.to_thread(segmenter))
         # What is loaded by then (the schema, the dictionary, the models) lives as long as the
-        # process: kept out of the collector's full passes, each of which would otherwise walk
-        # it all and hold the event loop for 100 ms or more.
-        warming.add_done_callback(lambda _: gc.freeze())
+        # process: settled (frozen, young generation raised) as `serve` does, for an app run
+        # otherwise; the collector is put back as it was when the app stops.
+        thresholds = gc.get_threshold()
+        warming.add_done_callback(lambda _: settle_heap(collect=False))
         await hub.start()
         for job in jobs:
             job.start()
@@ -317,6 +318,7 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         finally:
             await warming
             gc.unfreeze()
+            gc.set_threshold(*thresholds)
             for job in jobs:
                 await job.stop()
             await hub.stop()
@@ -414,6 +416,26 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+# Container allocations (net of deallocations) between two collections of the youngest
+# generation. At Python's default, 700, a member page set off a young collection or more per
+# request (about 2,700 per 2,000 pages, BENCHMARKS.md) and every tenth a middle one, each
+# walking objects of requests still in flight that would have died unwalked a moment later.
+YOUNG_GENERATION_THRESHOLD = 20_000
+
+
+def settle_heap(*, collect: bool = True) -> None:
+    """Once start-up is done, before the first request: collect start-up's garbage (`collect`),
+    freeze what is left (the schema, the models, jieba's dictionary: it lives as long as the
+    process, and every full collection would otherwise walk it again, holding the event loop
+    for 100 ms or more), and let the young generation grow to YOUNG_GENERATION_THRESHOLD
+    objects before it is collected, so a request's short-lived objects mostly die unwalked."""
+    if collect:
+        gc.collect()
+    gc.freeze()
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_GENERATION_THRESHOLD, middle, old)
+
+
 def serve(settings: Settings, *, demo: bool = False) -> None:
     asyncio.run(check_schema(settings))
     app = create_app(settings, demo=demo)
@@ -422,7 +444,7 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
     # Frozen, the garbage collector no longer walks it over and over: its full passes held
     # the event loop for a fifth of a second and took a share of every request.
     segmenter()
-    gc.freeze()
+    settle_heap()
     uvicorn.run(
         app,
         host=settings.host,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, ClassVar
 
 import pytest
 import strawberry
+from strawberry.extensions import SchemaExtension
 from strawberry.types import Info
 
 from schema.plain_fields import PLAIN, PlainFieldsExecutor, direct, mark_plain_fields
+from transport.metrics import Metrics
+from transport.schema import build_schema
 
 DOCUMENT = "{ found { name colour count label loaded } }"
 
@@ -40,13 +43,17 @@ class Thing:
     )
 
 
-def _schema(thing: Thing, *, plain: bool) -> strawberry.Schema:
+def _schema(
+    thing: Thing, *, plain: bool, extensions: tuple[type[SchemaExtension], ...] = ()
+) -> strawberry.Schema:
     @strawberry.type(description="Root.")
     class Query:
         found: Thing = strawberry.field(resolver=lambda: thing, description="The thing.")
 
     schema = strawberry.Schema(
-        query=Query, execution_context_class=PlainFieldsExecutor if plain else None
+        query=Query,
+        execution_context_class=PlainFieldsExecutor if plain else None,
+        extensions=extensions,
     )
     if plain:
         mark_plain_fields(schema._schema)
@@ -109,3 +116,81 @@ def test_leaf_attributes_are_marked_plain_and_resolvers_are_not() -> None:
     # then the attributes are plain, the resolver is not (it is called directly instead)
     assert all(PLAIN in fields[name].extensions for name in ("name", "colour", "count", "label"))
     assert PLAIN not in fields["loaded"].extensions
+
+
+class _Timed(SchemaExtension):
+    """Like the served schema's extensions: hooks around the operation, none around fields."""
+
+    def on_execute(self) -> Iterator[None]:
+        yield
+
+
+class _EveryField(SchemaExtension):
+    """Wraps field resolution: it must see every field, plain or not."""
+
+    seen: ClassVar[list[str]] = []
+
+    def resolve(
+        self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        self.seen.append(info.field_name)
+        return _next(root, info, *args, **kwargs)
+
+
+def _spy_on_resolvers(schema: strawberry.Schema, names: tuple[str, ...]) -> list[str]:
+    """Replace the graphql-core resolvers of Thing's `names` by ones that record each call."""
+    called: list[str] = []
+    fields = schema._schema.type_map["Thing"].fields  # type: ignore[attr-defined]
+    for name in names:
+        resolve = fields[name].resolve
+
+        def recorded(root: Any, info: Any, _name: str = name, _resolve: Any = resolve) -> Any:
+            called.append(_name)
+            return _resolve(root, info) if _resolve else getattr(root, info.field_name)
+
+        fields[name].resolve = recorded
+    return called
+
+
+async def test_plain_fields_skip_their_resolvers_beside_an_extension_around_the_operation() -> None:
+    # given the plain path and an extension that does not wrap fields (Strawberry still hands
+    # graphql-core a middleware manager, an empty one)
+    thing = Thing(name="站点", colour=Colour.RED, count=2, label="x")
+    schema = _schema(thing, plain=True, extensions=(_Timed,))
+    called = _spy_on_resolvers(schema, ("name", "colour", "count", "label"))
+    # when the thing is asked for
+    result = await schema.execute(DOCUMENT, context_value={"prefix": ""})
+    # then it answers, and no plain field went through its resolver
+    assert result.errors is None
+    assert result.data == {
+        "found": {"name": "站点", "colour": "RED", "count": 2, "label": "x", "loaded": "站点"}
+    }
+    assert called == []
+
+
+async def test_an_extension_that_wraps_fields_sees_every_plain_field() -> None:
+    # given the plain path and an extension with a resolve hook
+    _EveryField.seen = []
+    thing = Thing(name="站点", colour=Colour.RED, count=2, label=None)
+    schema = _schema(thing, plain=True, extensions=(_EveryField,))
+    called = _spy_on_resolvers(schema, ("name", "colour", "count", "label"))
+    # when the thing is asked for
+    result = await schema.execute(DOCUMENT, context_value={"prefix": ""})
+    # then every field went through the extension and its resolver, as without the plain path
+    assert result.errors is None
+    assert sorted(_EveryField.seen) == ["colour", "count", "found", "label", "loaded", "name"]
+    assert sorted(called) == ["colour", "count", "label", "name"]
+
+
+@pytest.mark.parametrize("metrics", [False, True], ids=["bare", "with-metrics"])
+def test_the_served_schema_keeps_the_plain_path_open(metrics: bool) -> None:
+    # given the schema as served (with its metrics extension or without)
+    schema = build_schema(metrics=Metrics(dict) if metrics else None)
+    # when its extensions are looked at
+    wrapping = [
+        type(extension).__name__
+        for extension in schema.get_extensions()
+        if extension._implements_resolve()
+    ]
+    # then none wraps field resolution (one that did would close the plain path for every field)
+    assert wrapping == []

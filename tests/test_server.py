@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -86,3 +89,60 @@ def test_a_screen_origin_must_be_an_origin() -> None:
     # each goes into the screen's Content-Security-Policy as written
     with pytest.raises(ValueError, match="is not an origin"):
         Settings(screen_origins=["wss://a.example; script-src *"], _env_file=None)
+
+
+@pytest.fixture
+def collector_restored() -> Iterator[None]:
+    """Put the garbage collector back as it was (serving settles it for the process)."""
+    thresholds = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_serving_settles_the_heap_before_the_first_request(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
+    # Given a server about to start (its own checks replaced), the collector at its defaults
+    gc.unfreeze()
+    gc.set_threshold(700, 10, 10)
+    seen: dict[str, object] = {}
+
+    async def migrated(_settings: Settings) -> None:
+        return None
+
+    def run(_app: object, **_options: object) -> None:
+        seen.update(frozen=gc.get_freeze_count(), thresholds=gc.get_threshold())
+
+    monkeypatch.setattr(server, "check_schema", migrated)
+    monkeypatch.setattr(uvicorn, "run", run)
+    # When it serves
+    server.serve(settings)
+    # Then by the time uvicorn runs, start-up's objects are frozen out of the collector's
+    # passes and the young generation is collected every 20,000 objects, not every 700
+    assert isinstance(seen["frozen"], int)
+    assert seen["frozen"] > 100_000
+    assert seen["thresholds"] == (server.YOUNG_GENERATION_THRESHOLD, 10, 10)
+    assert server.YOUNG_GENERATION_THRESHOLD == 20_000
+
+
+@pytest.mark.usefixtures("collector_restored")
+async def test_an_app_settles_the_heap_once_started_and_puts_it_back_when_stopped(
+    settings: Settings,
+) -> None:
+    # Given an app, the collector at its defaults
+    gc.unfreeze()
+    gc.set_threshold(700, 10, 10)
+    app = server.create_app(settings)
+    # When it has started (jieba's dictionary loaded) and then stopped
+    async with app.router.lifespan_context(app):
+        for _ in range(600):
+            if gc.get_freeze_count():
+                break
+            await asyncio.sleep(0.05)
+        running = (gc.get_freeze_count(), gc.get_threshold())
+    # Then it ran settled, and leaves the collector as it found it
+    assert running[0] > 0
+    assert running[1] == (server.YOUNG_GENERATION_THRESHOLD, 10, 10)
+    assert (gc.get_freeze_count(), gc.get_threshold()) == (0, (700, 10, 10))

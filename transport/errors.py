@@ -9,12 +9,13 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.exceptions import MissingQueryError
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionContext
 
 from db.errors import is_unreachable
 from resolvers.errors import ErrorCode, UserError
+from transport.hooks import LeanExtensionsRunner
 
 logger = logging.getLogger("zhdj.errors")
 
@@ -45,7 +46,13 @@ def is_internal(error: GraphQLError) -> bool:
 
 class CodedSchema(strawberry.Schema):
     """Logs internal errors whole, names outages, and gives every other error a code
-    (documents that fail to parse or validate are coded where that is found out)."""
+    (documents that fail to parse or validate are coded where that is found out). Runs the
+    extensions' hooks the lean way (transport/hooks.py)."""
+
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> LeanExtensionsRunner:
+        return LeanExtensionsRunner(execution_context=execution_context, extensions=extensions)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None

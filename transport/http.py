@@ -239,7 +239,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             self.services,
             client_address=address,
             cookies=request.cookies,
-            set_cookie=_cookie_setter(response, secure=request.url.scheme == "https"),
+            set_cookie=_cookie_setter(response, secure=request.scope.get("scheme") == "https"),
         )
         await refusing_outages(context.authenticate(request.headers.get("authorization")))
         return context
