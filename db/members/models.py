@@ -26,6 +26,20 @@ class MemberStatus(enum.StrEnum):
     PROBATIONARY = "probationary"
     FULL = "full"
 
+    @property
+    def is_party_member(self) -> bool:
+        """Probationary and full members are Party members 党员; the earlier stages are people
+        on the way (入党申请人, 积极分子, 发展对象), counted apart."""
+        return self in PARTY_MEMBER_STATUSES
+
+
+PARTY_MEMBER_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.FULL)
+PIPELINE_STATUSES = (
+    MemberStatus.APPLICANT,
+    MemberStatus.ACTIVIST,
+    MemberStatus.DEVELOPMENT_TARGET,
+)
+
 
 class Gender(enum.StrEnum):
     MALE = "male"
