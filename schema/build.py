@@ -11,6 +11,8 @@ from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
 from schema.activities.mutations import ActivityMutations
 from schema.activities.queries import ActivityQueries
+from schema.development.mutations import DevelopmentMutations
+from schema.development.queries import DevelopmentQueries
 from schema.events.queries import EventQueries
 from schema.events.subscriptions import EventSubscriptions, StationStatusSubscriptions
 from schema.events.types import (
@@ -50,6 +52,7 @@ class Query(
     AccountQueries,
     OrganizationQueries,
     MemberQueries,
+    DevelopmentQueries,
     PetitionQueries,
     PetitionStatisticsQueries,
     StationQueries,
@@ -69,6 +72,7 @@ class Mutation(
     AccountMutations,
     OrganizationMutations,
     MemberMutations,
+    DevelopmentMutations,
     PetitionMutations,
     StationMutations,
     TelemetryMutations,

@@ -14,7 +14,7 @@ from db.members.models import PARTY_MEMBER_STATUSES, Education, MemberRow, Membe
 from db.members.tallies import MemberTallyRow, age_bands, rebuild_member_tallies
 from schema.info import today
 from schema.relay import to_global_id
-from tests.factories import create_member
+from tests.factories import create_development, create_member
 from tests.graphql import execute
 from tests.world import World
 
@@ -90,9 +90,10 @@ query ($id: ID!) {
   }
 }
 """
-CHANGE_STATUS = """
-mutation ($id: ID!, $status: MemberStatus!, $joined: Date) {
-  changeMemberStatus(input: {id: $id, status: $status, joinDate: $joined}) { member { status } }
+ADMIT = """
+mutation ($id: ID!) {
+  admitProbationary(input: {memberId: $id, voteOn: "2025-09-01", votesFor: 9, votesAgainst: 1,
+                            votesAbstain: 0, approvedOn: "2025-10-08"}) { member { status } }
 }
 """
 EVERY_STAGE = list(MemberStatus)
@@ -170,7 +171,7 @@ async def test_member_count_and_portrait_count_party_members_only(
 async def test_a_step_to_probationary_enters_the_portrait_and_leaves_the_pipeline(
     client: httpx.AsyncClient, world: World, database: Database
 ) -> None:
-    # Given a development target in grid a1
+    # Given a development target in grid a1, activist for more than a year
     async with database.transaction() as session:
         target = await create_member(
             session,
@@ -179,14 +180,18 @@ async def test_a_step_to_probationary_enters_the_portrait_and_leaves_the_pipelin
             join_date=None,
             education=Education.DOCTORATE,
         )
+        await create_development(
+            session,
+            target,
+            applied_on=date(2023, 3, 1),
+            activist_since=date(2024, 3, 1),
+            target_since=date(2025, 3, 10),
+        )
     city = {"id": world.org_id("city")}
     before = (await execute(client, COUNTS, city, token=world.tokens["admin"]))["data"]
     # When the branch admits them as a probationary member
     stepped = await execute(
-        client,
-        CHANGE_STATUS,
-        {"id": to_global_id("Member", target.id), "status": "PROBATIONARY", "joined": "2026-01-05"},
-        token=world.tokens["admin"],
+        client, ADMIT, {"id": to_global_id("Member", target.id)}, token=world.tokens["admin"]
     )
     assert "errors" not in stepped, stepped
     after = (await execute(client, COUNTS, city, token=world.tokens["admin"]))["data"]

@@ -86,6 +86,12 @@ class EventType(enum.StrEnum):
         "A person moved one step along the development pipeline 党员发展 (`changes.from`, "
         "`changes.to`); only a step to probationary makes them a Party member.",
     )
+    MEMBER_DEVELOPMENT_RECORDED = (
+        "member.development_recorded",
+        EntityType.MEMBER,
+        "A record was added to a person's development 党员发展 without changing their stage: "
+        "an application date, a training, an extended probation (`changes.action`).",
+    )
     STATION_CREATED = (
         "station.created",
         EntityType.STATION,

@@ -25,6 +25,8 @@ class MemberStatus(enum.StrEnum):
     DEVELOPMENT_TARGET = "development_target"
     PROBATIONARY = "probationary"
     FULL = "full"
+    # Probationary qualification cancelled 取消预备党员资格: neither a member nor on the way.
+    CANCELLED = "cancelled"
 
     @property
     def is_party_member(self) -> bool:
