@@ -7,6 +7,7 @@ const LIMIT = 50;
 const TYPE_LABEL = {
   ORGANIZATION_CREATED: "新建组织", ORGANIZATION_UPDATED: "组织更新", ORGANIZATION_MOVED: "组织调整",
   MEMBER_CREATED: "新增党员", MEMBER_UPDATED: "人员信息更新", MEMBER_STATUS_CHANGED: "党员发展",
+  MEMBER_DEVELOPMENT_RECORDED: "发展纪实",
   STATION_CREATED: "新建服务站", STATION_UPDATED: "服务站更新", STATION_DEVICE_ADDED: "设备接入",
   STATION_STATUS_CHANGED: "服务站状态", PETITION_CREATED: "新诉求", PETITION_TRANSITIONED: "诉求办理",
   PETITION_OVERDUE: "诉求超期", PETITION_ESCALATED: "诉求升级",
@@ -17,7 +18,7 @@ const TYPE_LABEL = {
 // Only probationary and full members are Party members; the earlier stages are named as such.
 const MEMBER_STAGE_LABEL = {
   applicant: "入党申请人", activist: "入党积极分子", development_target: "发展对象",
-  probationary: "预备党员", full: "正式党员",
+  probationary: "预备党员", full: "正式党员", cancelled: "取消预备党员资格",
 };
 const PETITION_STATUS_LABEL = {
   SUBMITTED: "待受理", ACCEPTED: "已受理", ASSIGNED: "已派单", IN_PROGRESS: "办理中",
