@@ -32,7 +32,14 @@ from resolvers.stations.reads import StationCriteria, resolve_stations
 from schema.relay import to_global_id
 
 PAGE_SIZE = 20
-MEMBER_STATUSES = ("APPLICANT", "ACTIVIST", "DEVELOPMENT_TARGET", "PROBATIONARY", "FULL")
+MEMBER_STATUSES = (
+    "APPLICANT",
+    "ACTIVIST",
+    "DEVELOPMENT_TARGET",
+    "PROBATIONARY",
+    "FULL",
+    "CANCELLED",
+)
 PARTY_MEMBER_KEYS = ("probationary", "full")  # memberCount: Party members only
 
 

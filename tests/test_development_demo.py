@@ -69,6 +69,7 @@ async def test_pipeline_dates_keep_the_legal_durations(seeded: Database) -> None
         assert trained[member.id] >= 1
         assert contacts[member.id] in (0, 2)
         if member.status is MemberStatus.PROBATIONARY:
+            assert record.vote_on is not None
             assert record.vote_on == member.join_date
             assert record.target_since <= record.vote_on
             assert record.approved_on is not None

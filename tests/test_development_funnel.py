@@ -10,10 +10,12 @@ from typing import Any
 
 import httpx
 from sqlalchemy import select
+from starlette.applications import Starlette
 
 from db.development.models import DevelopmentRow
 from db.engine import Database
 from db.members.models import MemberRow, MemberStatus
+from db.statements import count_statements
 from schema.info import today
 from tests.factories import create_development, create_member
 from tests.graphql import error_codes, execute
@@ -170,3 +172,37 @@ async def test_the_funnel_keeps_to_the_viewers_scope(
     assert error_codes(outside) == ["NOT_FOUND"]
     refused = await execute(client, FUNNEL, {}, token=world.tokens["resident"])
     assert error_codes(refused) == ["FORBIDDEN"]
+
+
+FUNNEL_WITH_PEOPLE = """
+query ($first: Int) {
+  developmentFunnel {
+    stages { status count }
+    due { possibleFrom member { name branch { name } } }
+  }
+  members(first: $first) { nodes { name } }
+}
+"""
+
+
+async def test_the_funnels_due_list_costs_the_same_however_many_are_due(
+    client: httpx.AsyncClient, app: Starlette, world: World, database: Database
+) -> None:
+    # Given the funnel read once with the pipeline seeded once, then with it seeded thrice
+    token = world.tokens["admin"]
+
+    async def statements() -> tuple[int, int]:
+        with count_statements(app.state.services.database.engine) as seen:
+            body = await execute(client, FUNNEL_WITH_PEOPLE, {"first": 1}, token=token)
+        assert "errors" not in body, body
+        due = len(body["data"]["developmentFunnel"]["due"])
+        return due, len([text for text in seen if "FROM events" not in text])
+
+    await people_in_the_pipeline(database, world)
+    few, fewer_statements = await statements()
+    await people_in_the_pipeline(database, world)
+    await people_in_the_pipeline(database, world)
+    many, more_statements = await statements()
+    # Then three times the people due cost no more statements
+    assert many == 3 * few > 0
+    assert more_statements == fewer_statements

@@ -8,11 +8,13 @@ from typing import Any
 
 import httpx
 from sqlalchemy import func, select
+from starlette.applications import Starlette
 
 from db.development.models import DevelopmentStepRow
 from db.engine import Database
 from db.events.log import EventRow
 from db.members.models import MemberRow, MemberStatus
+from db.statements import count_statements
 from resolvers.development.workflow import WORKFLOW, one_year_after
 from schema.info import today
 from schema.relay import from_global_id, to_global_id
@@ -330,3 +332,54 @@ async def test_the_workflow_is_a_table_of_every_step(
         "mutation": "admitProbationary",
         "role": "WRITE_MEMBERS",
     } in rows
+
+
+TIMELINE = """
+query ($id: ID!, $first: Int) {
+  memberDevelopment(memberId: $id) {
+    contacts { name branch { name } }
+    timeline(first: $first) { totalCount nodes { action actorName effectiveOn } }
+  }
+}
+"""
+
+
+async def test_a_long_timeline_costs_the_same_for_10_and_100_steps(
+    client: httpx.AsyncClient, app: Starlette, world: World, database: Database
+) -> None:
+    # Given an activist with 120 training records on their timeline
+    member = await person(
+        database,
+        world,
+        MemberStatus.ACTIVIST,
+        applied_on=today() - timedelta(days=400),
+        activist_since=today() - timedelta(days=300),
+        contacts=1,
+    )
+    token = world.tokens["secretary"]
+    for index in range(120):
+        body = await step(
+            client,
+            "recordDevelopmentTraining",
+            {
+                "memberId": member,
+                "heldOn": iso(today() - timedelta(days=index)),
+                "topic": f"第{index + 1}课",
+                "hours": 2,
+            },
+            token,
+        )
+        assert "errors" not in body, body
+
+    async def statements(first: int) -> int:
+        with count_statements(app.state.services.database.engine) as seen:
+            body = await execute(client, TIMELINE, {"id": member, "first": first}, token=token)
+        assert "errors" not in body, body
+        assert len(body["data"]["memberDevelopment"]["timeline"]["nodes"]) == first
+        return len([text for text in seen if "FROM events" not in text])
+
+    # When the timeline is read 10 and 100 steps at a time
+    ten = await statements(10)
+    # Then both cost the same few statements
+    assert ten == await statements(100)
+    assert ten <= 12
