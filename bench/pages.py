@@ -32,7 +32,20 @@ from resolvers.stations.reads import StationCriteria, resolve_stations
 from schema.relay import to_global_id
 
 PAGE_SIZE = 20
-MEMBER_STATUSES = ("APPLICANT", "ACTIVIST", "DEVELOPMENT_TARGET", "PROBATIONARY", "FULL")
+MEMBER_STATUSES = (
+    "APPLICANT",
+    "ACTIVIST",
+    "DEVELOPMENT_TARGET",
+    "PROBATIONARY",
+    "FULL",
+    "CANCELLED",
+)
+PARTY_MEMBER_KEYS = ("probationary", "full")  # memberCount: Party members only
+
+
+def _party_members(by_status: dict[str, int]) -> int:
+    return sum(by_status.get(key, 0) for key in PARTY_MEMBER_KEYS)
+
 
 ORG_TREE = """
 query OrgTree($id: ID!) {
@@ -111,7 +124,7 @@ async def org_tree(context: Context, key: int) -> Data:
             "id": _org_id(root.id),
             "name": root.name,
             "statistics": {
-                "memberCount": sum(by_status.values()),
+                "memberCount": _party_members(by_status),
                 "membersByStatus": [
                     {"status": status, "count": by_status.get(status.lower(), 0)}
                     for status in MEMBER_STATUSES
@@ -124,7 +137,7 @@ async def org_tree(context: Context, key: int) -> Data:
                         "id": _org_id(child.id),
                         "name": child.name,
                         "level": child.level.name if child.level else None,
-                        "statistics": {"memberCount": sum(child_counts[child.id].values())},
+                        "statistics": {"memberCount": _party_members(child_counts[child.id])},
                     }
                     for child in children.rows
                 ],

@@ -4,6 +4,12 @@ from db.accounts.models import AccountRow, MemberAccountRow, RoleBindingRow
 from db.activities.models import ActivityRow, RegistrationRow
 from db.audit import AuditEntryRow
 from db.base import Base
+from db.development.models import (
+    DevelopmentContactRow,
+    DevelopmentRow,
+    DevelopmentStepRow,
+    DevelopmentTrainingRow,
+)
 from db.events.log import EventRow
 from db.meetings.models import (
     MeetingAttendanceRow,
@@ -33,6 +39,10 @@ __all__ = [
     "AgreementRow",
     "AuditEntryRow",
     "Base",
+    "DevelopmentContactRow",
+    "DevelopmentRow",
+    "DevelopmentStepRow",
+    "DevelopmentTrainingRow",
     "DeviceRow",
     "EventRow",
     "ExchangeRow",

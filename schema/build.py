@@ -12,6 +12,8 @@ from schema.accounts.queries import AccountQueries
 from schema.accounts.rate_limit import RateLimitQueries
 from schema.activities.mutations import ActivityMutations
 from schema.activities.queries import ActivityQueries
+from schema.development.mutations import DevelopmentMutations
+from schema.development.queries import DevelopmentQueries
 from schema.events.queries import EventQueries
 from schema.events.subscriptions import EventSubscriptions, StationStatusSubscriptions
 from schema.events.types import (
@@ -60,6 +62,7 @@ class Query(
     RateLimitQueries,
     OrganizationQueries,
     MemberQueries,
+    DevelopmentQueries,
     PetitionQueries,
     PetitionStatisticsQueries,
     MyPetitionQueries,
@@ -83,6 +86,7 @@ class Mutation(
     AccountMutations,
     OrganizationMutations,
     MemberMutations,
+    DevelopmentMutations,
     PetitionMutations,
     StationMutations,
     TelemetryMutations,

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.accounts.models import AccountRow, MemberAccountRow, Role, RoleBindingRow
 from db.activities.models import ActivityAudience, ActivityKind, ActivityRow, ActivityStatus
+from db.development.models import DevelopmentContactRow, DevelopmentRow, DevelopmentTrainingRow
 from db.members.models import Education, Gender, MemberRow, MemberStatus, Occupation
 from db.members.tallies import member_tallies, retally
 from db.organizations.models import OrganizationRow, PartyOrgKind
@@ -79,6 +80,39 @@ async def create_member(
     session.add(row)
     await session.flush()
     await retally(session, None, (row.org_path, member_tallies(row)))
+    return row
+
+
+async def create_development(
+    session: AsyncSession,
+    member: MemberRow,
+    *,
+    contacts: list[MemberRow] = (),  # type: ignore[assignment]
+    trainings: int = 0,
+    **overrides: Any,
+) -> DevelopmentRow:
+    """A person's development record with its dates (overrides), contacts and trainings."""
+    row = DevelopmentRow(member_id=member.id, probation_extended=False, **overrides)
+    session.add(row)
+    for contact in contacts:
+        session.add(
+            DevelopmentContactRow(
+                member_id=member.id,
+                contact_id=contact.id,
+                assigned_on=overrides.get("activist_since") or date(2020, 1, 1),
+            )
+        )
+    for index in range(trainings):
+        session.add(
+            DevelopmentTrainingRow(
+                member_id=member.id,
+                held_on=(overrides.get("activist_since") or date(2020, 1, 1))
+                + timedelta(days=30 * (index + 1)),
+                topic=f"党章学习{index + 1}",
+                hours=8,
+            )
+        )
+    await session.flush()
     return row
 
 

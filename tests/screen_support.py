@@ -20,7 +20,7 @@ from tests.world import World
 # What the screen shows, as the API reports it (tests compare the two).
 FIGURES = """
 query ($org: ID!) {
-  organization(id: $org) { name statistics { memberCount } }
+  organization(id: $org) { name statistics { memberCount pipelineCount } }
   petitionStatistics(under: $org, days: 30) { openNow overdueNow satisfactionRate }
   stationAwareness(under: $org) { totals { stations visitorsNow servedToday byStatus { status count } } }
 }
@@ -104,6 +104,7 @@ def expected_figures(body: dict[str, Any]) -> dict[str, str]:
     return {
         "org-name": data["organization"]["name"],
         "members": f"{data['organization']['statistics']['memberCount']:,}",
+        "pipeline": f"发展中 {data['organization']['statistics']['pipelineCount']:,} 人",
         "stations-online": f"{online:,}",
         "visitors-now": f"{totals['visitorsNow']:,}",
         "served-today": f"{totals['servedToday']:,}",

@@ -218,46 +218,26 @@ async def test_update_member_with_a_bad_phone_changes_nothing(
     assert member.version == 1
 
 
-async def test_status_moves_one_step_along_the_pipeline(
+async def test_the_old_status_mutation_refuses_and_names_the_development_step(
     client: httpx.AsyncClient, world: World
 ) -> None:
+    # Given an applicant
     created = await execute(
         client, CREATE, {"input": new_member(world)}, token=world.tokens["secretary"]
     )
     member_id = created["data"]["createMember"]["member"]["id"]
-    for status in ("ACTIVIST", "DEVELOPMENT_TARGET"):
-        body = await execute(
-            client,
-            CHANGE_STATUS,
-            {"input": {"id": member_id, "status": status}},
-            token=world.tokens["secretary"],
-        )
-        assert body["data"]["changeMemberStatus"]["member"]["status"] == status
+    # When the deprecated changeMemberStatus is asked to make them an activist
     body = await execute(
         client,
         CHANGE_STATUS,
-        {"input": {"id": member_id, "status": "PROBATIONARY", "joinDate": "2024-07-01"}},
+        {"input": {"id": member_id, "status": "ACTIVIST"}},
         token=world.tokens["secretary"],
     )
-    assert body["data"]["changeMemberStatus"]["member"] == {
-        "status": "PROBATIONARY",
-        "joinDate": "2024-07-01",
-    }
-
-
-async def test_status_cannot_skip_a_step(client: httpx.AsyncClient, world: World) -> None:
-    created = await execute(
-        client, CREATE, {"input": new_member(world)}, token=world.tokens["secretary"]
-    )
-    member_id = created["data"]["createMember"]["member"]["id"]
-    body = await execute(
-        client,
-        CHANGE_STATUS,
-        {"input": {"id": member_id, "status": "FULL"}},
-        token=world.tokens["secretary"],
-    )
+    # Then it refuses, naming the step that keeps the dates and checks the guards
     assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "status"}
-    assert "ACTIVIST" in body["errors"][0]["message"]
+    assert "admitActivist" in body["errors"][0]["message"]
+    again = await execute(client, MEMBER, {"id": member_id}, token=world.tokens["secretary"])
+    assert again["data"]["member"]["status"] == "APPLICANT"
 
 
 async def test_full_member_cannot_move_further(client: httpx.AsyncClient, world: World) -> None:

@@ -44,7 +44,7 @@ CITY = """
   organizations(filter: {levels: [CITY]}, first: 1) {
     nodes {
       id
-      statistics { memberCount }
+      statistics { memberCount pipelineCount }
     }
   }
 }
@@ -129,7 +129,12 @@ async def test_api_answers_over_the_generated_city(
     body: dict[str, Any] = await execute(client, FIGURES, {"id": city["id"]}, token=token)
     # Then they count the generated data, with stations online
     assert "errors" not in body, body["errors"]
-    assert city["statistics"]["memberCount"] == 300
+    async with database.session() as session:
+        party = await session.scalar(
+            text("SELECT count(*) FROM members WHERE status IN ('probationary', 'full')")
+        )
+    assert city["statistics"]["memberCount"] == party
+    assert city["statistics"]["pipelineCount"] == 300 - party
     assert len(body["data"]["members"]["nodes"]) == 5
     assert 0 < body["data"]["petitionStatistics"]["total"] <= 400
     assert body["data"]["petitionHotTopics"]

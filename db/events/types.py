@@ -77,12 +77,28 @@ class EventType(enum.StrEnum):
         EntityType.ORGANIZATION,
         "An organisation moved, with its subtree.",
     )
-    MEMBER_CREATED = ("member.created", EntityType.MEMBER, "A member was added.")
-    MEMBER_UPDATED = ("member.updated", EntityType.MEMBER, "A member's profile changed.")
+    MEMBER_CREATED = (
+        "member.created",
+        EntityType.MEMBER,
+        "A person was registered: a Party member (`changes.status` probationary or full) or "
+        "someone on the way to membership (applicant, activist, development target).",
+    )
+    MEMBER_UPDATED = (
+        "member.updated",
+        EntityType.MEMBER,
+        "A registered person's profile changed (a Party member's or a person on the way's).",
+    )
     MEMBER_STATUS_CHANGED = (
         "member.status_changed",
         EntityType.MEMBER,
-        "A member moved along the pipeline.",
+        "A person moved one step along the development pipeline 党员发展 (`changes.from`, "
+        "`changes.to`); only a step to probationary makes them a Party member.",
+    )
+    MEMBER_DEVELOPMENT_RECORDED = (
+        "member.development_recorded",
+        EntityType.MEMBER,
+        "A record was added to a person's development 党员发展 without changing their stage: "
+        "an application date, a training, an extended probation (`changes.action`).",
     )
     STATION_CREATED = (
         "station.created",

@@ -25,6 +25,22 @@ class MemberStatus(enum.StrEnum):
     DEVELOPMENT_TARGET = "development_target"
     PROBATIONARY = "probationary"
     FULL = "full"
+    # Probationary qualification cancelled 取消预备党员资格: neither a member nor on the way.
+    CANCELLED = "cancelled"
+
+    @property
+    def is_party_member(self) -> bool:
+        """Probationary and full members are Party members 党员; the earlier stages are people
+        on the way (入党申请人, 积极分子, 发展对象), counted apart."""
+        return self in PARTY_MEMBER_STATUSES
+
+
+PARTY_MEMBER_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.FULL)
+PIPELINE_STATUSES = (
+    MemberStatus.APPLICANT,
+    MemberStatus.ACTIVIST,
+    MemberStatus.DEVELOPMENT_TARGET,
+)
 
 
 class Gender(enum.StrEnum):

@@ -1,5 +1,8 @@
-"""Member tallies: for every organisation, how many members its whole subtree holds, by
-status, gender, education, ethnicity, occupation and birth year.
+"""Member tallies: for every organisation, how many people its whole subtree holds by
+development status (every stage), and how many Party members 党员 (probationary and full
+only) it holds by gender, education, ethnicity, occupation and birth year: the portrait
+counts members, and the people on the way (applicants, activists, development targets) are
+counted apart, by status alone.
 
 Kept in step by every member write (in the writer's transaction) and by moves, so a subtree
 statistic is a handful of rows read by primary key at any scale, instead of a scan of all
@@ -30,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, core_table
-from db.members.models import MemberRow
+from db.members.models import PARTY_MEMBER_STATUSES, MemberRow, MemberStatus
 from db.paths import path_ids
 from db.records import ByKeys, Connectable
 
@@ -65,11 +68,15 @@ def age_bands(birth_years: Mapping[str, int], this_year: int) -> dict[str, int]:
 
 
 def member_tallies(member: MemberRow | Mapping[str, object]) -> list[Tally]:
-    """The (dimension, key) pairs one member counts towards."""
+    """The (dimension, key) pairs one person counts towards: their status always, the
+    portrait's dimensions only while they are a Party member (probationary or full)."""
 
     def value(name: str) -> object:
         return member[name] if isinstance(member, Mapping) else getattr(member, name)
 
+    status = MemberStatus(str(value("status")))
+    if not status.is_party_member:
+        return [("status", str(status))]
     birth = value("birth_date")
     pairs = [(dimension, str(value(dimension))) for dimension in TALLY_DIMENSIONS[:-1]]
     return [*pairs, ("birth_year", str(getattr(birth, "year", birth)))]
@@ -149,16 +156,20 @@ async def read_tallies(
     return found
 
 
-def branch_counts(dimension: str) -> Select[str, str, int]:
-    """Members per branch path and key of one dimension (one row per pair)."""
+def branch_counts(dimension: str, *, every_stage: bool = False) -> Select[str, str, int]:
+    """People per branch path and key of one dimension (one row per pair): every stage for
+    `status`, Party members only for the portrait's dimensions (as `member_tallies`)."""
     column = (
         func.extract("year", MemberRow.birth_date)
         if dimension == "birth_year"
         else getattr(MemberRow, dimension)
     )
-    return select(MemberRow.org_path, cast(column, String), func.count()).group_by(
+    query = select(MemberRow.org_path, cast(column, String), func.count()).group_by(
         MemberRow.org_path, column
     )
+    if dimension != "status" and not every_stage:
+        query = query.where(MemberRow.status.in_(PARTY_MEMBER_STATUSES))
+    return query
 
 
 def to_ancestors(dimension: str, rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
@@ -189,11 +200,14 @@ async def rebuild_member_tallies(session: AsyncSession) -> None:
             )
 
 
-def rebuild_member_tallies_now(connection: Connection) -> None:
-    """The same, on a synchronous connection (the migration that introduced the tallies)."""
+def rebuild_member_tallies_now(connection: Connection, *, every_stage: bool = False) -> None:
+    """The same, on a synchronous connection (the migrations that introduced the tallies and
+    that counted the portrait's dimensions over Party members only; `every_stage` rebuilds
+    them as they were before, for its downgrade)."""
     connection.execute(delete(MemberTallyRow))
     for dimension in TALLY_DIMENSIONS:
-        tallies = to_ancestors(dimension, connection.execute(branch_counts(dimension)).all())
+        counts = branch_counts(dimension, every_stage=every_stage)
+        tallies = to_ancestors(dimension, connection.execute(counts).all())
         for start in range(0, len(tallies), REBUILD_CHUNK):
             connection.execute(
                 insert(core_table(MemberTallyRow)), tallies[start : start + REBUILD_CHUNK]

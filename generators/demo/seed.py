@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from db.accounts.models import AccountRow, RoleBindingRow
+from db.base import china_day
 from db.bulk import (
     accounts_by_username,
     count_under,
@@ -20,6 +21,12 @@ from db.bulk import (
     next_id,
     organizations_under,
     reset_id_sequences,
+)
+from db.development.models import (
+    DevelopmentContactRow,
+    DevelopmentRow,
+    DevelopmentStepRow,
+    DevelopmentTrainingRow,
 )
 from db.engine import Database, Session
 from db.errors import ConfigurationError
@@ -35,6 +42,7 @@ from generators.demo import names
 from generators.demo.activities import ensure_running_activities, seed_activities
 from generators.demo.city import DemoBuilder, DemoIds
 from generators.demo.cobuilding import seed_cobuilding
+from generators.demo.development import build_development
 from generators.demo.names import DEMO_ACCOUNTS, DEMO_MEMBER_ACCOUNT, DEMO_PASSWORD
 from generators.demo.orglife import seed_meetings, seed_member_account
 from generators.demo.outlines import seed_outlines
@@ -192,6 +200,18 @@ async def seed_demo(
             await insert_rows(session, MemberRow, chunk)
             say(f"members: {start + len(chunk)} of {len(rows)}")
         await rebuild_member_tallies(session)
+        development = build_development(rows, seed, china_day(builder.now))
+        for model, key in (
+            (DevelopmentRow, "records"),
+            (DevelopmentContactRow, "contacts"),
+            (DevelopmentTrainingRow, "trainings"),
+            (DevelopmentStepRow, "steps"),
+        ):
+            await insert_rows(session, model, development[key])
+        say(
+            f"development 党员发展: {len(development['records'])} people on the way or on "
+            f"probation, {len(development['trainings'])} trainings"
+        )
         stations = await seed_stations(
             session,
             root_path=builder.by_code[ROOT_CODE]["path"],

@@ -1,24 +1,23 @@
-"""A member's development status 发展阶段: one legal step at a time along the pipeline."""
+"""A member's development status 发展阶段: moved only by the development pipeline's steps
+(`resolvers/development/steps.py`), each with its dates, records and guards. The older
+one-step mutation is kept for clients that still send it, and refuses with the step to use."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from db.base import utcnow
-from db.events.types import EventType
 from db.members.models import MemberRow, MemberStatus
-from db.members.writes import change_member, lock_member
-from resolvers.changes import change
 from resolvers.context import Context
-from resolvers.errors import BadUserInput, Conflict
-from resolvers.members.writes import check_member, check_version, load_for_write
+from resolvers.errors import BadUserInput
+from resolvers.members.writes import load_for_write
 
-PIPELINE = list(MemberStatus)
-
-
-def next_status(status: MemberStatus) -> MemberStatus | None:
-    position = PIPELINE.index(status)
-    return PIPELINE[position + 1] if position + 1 < len(PIPELINE) else None
+STEP_MUTATIONS = {
+    MemberStatus.ACTIVIST: "admitActivist (with the activist date and two contacts)",
+    MemberStatus.DEVELOPMENT_TARGET: "admitDevelopmentTarget (with the political review)",
+    MemberStatus.PROBATIONARY: "admitProbationary (with the branch meeting's vote)",
+    MemberStatus.FULL: "concludeProbation with decision CONFIRM",
+    MemberStatus.CANCELLED: "concludeProbation with decision CANCEL",
+}
 
 
 async def change_member_status(
@@ -30,43 +29,11 @@ async def change_member_status(
     today: date,
     expected_version: int | None = None,
 ) -> MemberRow:
-    current = await load_for_write(context, member_id, global_id)
-    allowed = next_status(current.status)
-    if status != allowed:
-        step = f"the next step is {allowed.name}" if allowed else "FULL is the last step"
-        raise BadUserInput(
-            f"A member cannot go from {current.status.name} to {status.name}: {step}.",
-            field="status",
-        )
-    joined = join_date or current.join_date
-    if status == MemberStatus.PROBATIONARY:
-        check_member(
-            {
-                "birth_date": current.birth_date,
-                "id_card_number": current.id_card_number,
-                "gender": current.gender,
-                "phone": current.phone,
-                "status": status,
-                "join_date": joined,
-            },
-            today,
-        )
-    account_id = context.require_account()
-    async with change(
-        context, account_id, conflict="The member changed meanwhile; retry."
-    ) as changes:
-        row = await lock_member(changes.session, member_id)
-        check_version(row, expected_version)
-        if row.status != current.status:
-            raise Conflict(
-                f"The member's status changed to {row.status.name} meanwhile; reload and retry."
-            )
-        values = {"status": status, "join_date": joined, "status_changed_at": utcnow()}
-        await change_member(changes.session, row, values)
-        changes.record(
-            EventType.MEMBER_STATUS_CHANGED,
-            row.id,
-            at=row.org_path,
-            changes={"from": current.status.value, "to": status.value},
-        )
-    return row
+    await load_for_write(context, member_id, global_id)
+    step = STEP_MUTATIONS.get(status, "recordDevelopmentApplication")
+    raise BadUserInput(
+        "A stage changes only through the development pipeline 党员发展, whose steps keep "
+        f"their dates and records and check the legal durations: to reach {status.name}, "
+        f"use {step}.",
+        field="status",
+    )

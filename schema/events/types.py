@@ -74,9 +74,15 @@ class OrganizationEvent(DomainEvent):
         return Organization.from_row(found) if found else None
 
 
-@strawberry.type(description="A member was added or changed.")
+@strawberry.type(
+    description=(
+        "A registered person was added, changed or took a development step: a Party member "
+        "(probationary or full) or someone on the way (applicant, activist, development "
+        "target); `member.status` and `changes` say which."
+    )
+)
 class MemberEvent(DomainEvent):
-    @strawberry.field(description="The member as they are now; null if no longer visible.")
+    @strawberry.field(description="The person as they are now; null if no longer visible.")
     async def member(self, info: Info) -> Member | None:
         found = await resolve_member_by_id(info.context, self.row.entity_id)
         return Member.from_row(found) if found else None

@@ -18,6 +18,13 @@ class MemberStatus(enum.Enum):
         "probationary", description="Probationary member 预备党员."
     )
     FULL = strawberry.enum_value("full", description="Full member 正式党员.")
+    CANCELLED = strawberry.enum_value(
+        "cancelled",
+        description=(
+            "Probationary qualification cancelled 取消预备党员资格: no longer a Party member "
+            "nor on the way; the record and its development timeline are kept."
+        ),
+    )
 
 
 @strawberry.enum(description="Gender 性别.")

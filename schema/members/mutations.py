@@ -130,7 +130,16 @@ class MemberMutations:
         )
         return MemberPayload(member=Member.from_row(row))
 
-    @strawberry.mutation(description="Move a member one legal step along the pipeline.")
+    @strawberry.mutation(
+        description=(
+            "Formerly moved a person one step along the pipeline without dates; now refuses "
+            "with the development step to use (BAD_USER_INPUT on `status`)."
+        ),
+        deprecation_reason=(
+            "Use the development steps: admitActivist, admitDevelopmentTarget, "
+            "admitProbationary, concludeProbation."
+        ),
+    )
     async def change_member_status(
         self,
         info: Info,

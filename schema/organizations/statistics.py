@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from db.members.models import PARTY_MEMBER_STATUSES, PIPELINE_STATUSES
 from db.organizations import models as rows
 from db.organizations.queries import OrganizationRecord
 from resolvers.organizations.reads import resolve_member_counts, resolve_organizations_by_level
@@ -61,13 +62,35 @@ class LevelCount:
 class OrganizationStatistics:
     row: strawberry.Private[OrganizationRecord]
 
-    @strawberry.field(description="Members (every pipeline stage) in the subtree.")
+    @strawberry.field(
+        description=(
+            "Party members 党员总数 in the subtree: probationary 预备党员 and full 正式党员 "
+            "members only. Until 2026-12 this also counted applicants, activists and development "
+            "targets; those are now `pipelineCount`."
+        )
+    )
     @direct  # once per listed organisation
     async def member_count(self, info: Info) -> int:
         counts = await resolve_member_counts(info.context, self.row, "status", today())
-        return sum(counts.values())
+        return sum(counts.get(status.value, 0) for status in PARTY_MEMBER_STATUSES)
 
-    @strawberry.field(description="Members by pipeline stage, every stage listed.")
+    @strawberry.field(
+        description=(
+            "People on the way to membership 党员发展 in the subtree, not Party members: "
+            "applicants 入党申请人, activists 入党积极分子 and development targets 发展对象."
+        )
+    )
+    @direct  # once per listed organisation
+    async def pipeline_count(self, info: Info) -> int:
+        counts = await resolve_member_counts(info.context, self.row, "status", today())
+        return sum(counts.get(status.value, 0) for status in PIPELINE_STATUSES)
+
+    @strawberry.field(
+        description=(
+            "People by stage, every stage listed: the two member stages (PROBATIONARY, FULL) "
+            "sum to `memberCount`, the three earlier ones to `pipelineCount`."
+        )
+    )
     async def members_by_status(self, info: Info) -> list[MemberStatusCount]:
         counts = await resolve_member_counts(info.context, self.row, "status", today())
         return [
@@ -92,8 +115,12 @@ def _level_rank(level: rows.GovernanceLevel | None) -> int:
 class PortraitBucket:
     key: str = strawberry.field(description="Stable machine key, e.g. `female` or `30_39`.")
     label: str = strawberry.field(description="Chinese label for display, e.g. 女 or 30-39岁.")
-    count: int = strawberry.field(description="Members in this bucket.")
-    share: float = strawberry.field(description="Fraction of the subtree's members, 0 to 1.")
+    count: int = strawberry.field(
+        description="Party members (probationary and full) in this bucket."
+    )
+    share: float = strawberry.field(
+        description="Fraction of the subtree's Party members (probationary and full), 0 to 1."
+    )
 
 
 async def _buckets(
@@ -113,7 +140,13 @@ async def _buckets(
     ]
 
 
-@strawberry.type(description="Distributions of the subtree's members 党员画像 (all stages).")
+@strawberry.type(
+    description=(
+        "Distributions of the subtree's Party members 党员画像: probationary and full members "
+        "only (until 2026-12 every stage was counted); people on the way to membership are "
+        "counted apart, in `statistics.pipelineCount` and `membersByStatus`."
+    )
+)
 class MemberPortrait:
     row: strawberry.Private[OrganizationRecord]
 

@@ -14,7 +14,7 @@ const EVENT = `cursor type occurredAt changes
 export const LOGIN = "mutation ($input: LoginInput!) { login(input: $input) { token } }";
 export const VIEWER = "{ viewer { roles { organization { id name } } } }";
 export const OVERVIEW = `query ($org: ID!) {
-  organization(id: $org) { id name statistics { memberCount } }
+  organization(id: $org) { id name statistics { memberCount pipelineCount } }
   petitionStatistics(under: $org, days: 30) { ${STATISTICS} }
   stationAwareness(under: $org) { totals { ${TOTALS} } peakHours(days: 30) { hour served } }
   stationMap(filter: { under: $org })
@@ -30,7 +30,7 @@ export const ACTIVITIES = `query ($org: ID!) {
   activityMap(under: $org, today: true)
 }`;
 export const HOT_WORDS = "query ($org: ID!) { petitionHotTopics(under: $org, first: 30) { word count } }";
-export const MEMBER_COUNT = "query ($org: ID!) { organization(id: $org) { statistics { memberCount } } }";
+export const MEMBER_COUNT = "query ($org: ID!) { organization(id: $org) { statistics { memberCount pipelineCount } } }";
 export const RECENT_EVENTS = `query ($org: ID) { recentEvents(under: $org, last: 20) { ${EVENT} } eventCursor }`;
 
 /** The three live feeds of organisation `org`; `events` resumes after `cursor` when given. */

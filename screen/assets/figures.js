@@ -20,6 +20,13 @@ export function clearFigures() {
   for (const id of FIGURES) showFigure(id, null);
   setText(byTestId("stations-total"), "");
   setText(byTestId("activities-today"), "");
+  setText(byTestId("pipeline"), "");
+}
+
+/** 党员总数: probationary and full members; the people on the way counted apart beneath. */
+export function showMembers(statistics) {
+  showFigure("members", statistics.memberCount);
+  setText(byTestId("pipeline"), `发展中 ${formatNumber(statistics.pipelineCount)} 人`);
 }
 
 export function showOrganisation(name) {

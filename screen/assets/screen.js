@@ -8,7 +8,8 @@ import { CategoryChart, PeakHoursChart, drawWords, refuseWords } from "./charts.
 import { HOT_WORDS, MEMBER_COUNT, OVERVIEW, RECENT_EVENTS, VIEWER, subscriptions } from "./documents.js";
 import { byTestId } from "./dom.js";
 import {
-  clearFigures, showConnection, showFigure, showOrganisation, showPetitionFigures, showStationTotals,
+  clearFigures, showConnection, showMembers, showOrganisation, showPetitionFigures,
+  showStationTotals,
 } from "./figures.js";
 import { LAYER_EVENTS, LAYERS_EVERY_MS, Layers, refreshLayers, soon } from "./layers.js";
 import { LiveConnection } from "./live.js";
@@ -70,7 +71,7 @@ async function loadOverview() {
   if (!data.organization) throw new Refusal(NOT_VISIBLE);
   hideNotice();
   showOrganisation(data.organization.name);
-  showFigure("members", data.organization.statistics.memberCount);
+  showMembers(data.organization.statistics);
   showPetitionFigures(data.petitionStatistics);
   categories.draw(data.petitionStatistics.byCategory);
   showStationTotals(data.stationAwareness.totals);
@@ -131,7 +132,7 @@ function refreshMembersSoon() {
     page.membersTimer = null;
     try {
       const { organization } = await ask(MEMBER_COUNT, { org: page.org });
-      if (organization) showFigure("members", organization.statistics.memberCount);
+      if (organization) showMembers(organization.statistics);
     } catch (error) {
       onBackgroundError(error);
     }

@@ -6,13 +6,19 @@ import { statusLabel } from "./map.js";
 const LIMIT = 50;
 const TYPE_LABEL = {
   ORGANIZATION_CREATED: "新建组织", ORGANIZATION_UPDATED: "组织更新", ORGANIZATION_MOVED: "组织调整",
-  MEMBER_CREATED: "新增党员", MEMBER_UPDATED: "党员信息更新", MEMBER_STATUS_CHANGED: "党员发展",
+  MEMBER_CREATED: "新增党员", MEMBER_UPDATED: "人员信息更新", MEMBER_STATUS_CHANGED: "党员发展",
+  MEMBER_DEVELOPMENT_RECORDED: "发展纪实",
   STATION_CREATED: "新建服务站", STATION_UPDATED: "服务站更新", STATION_DEVICE_ADDED: "设备接入",
   STATION_STATUS_CHANGED: "服务站状态", PETITION_CREATED: "新诉求", PETITION_TRANSITIONED: "诉求办理",
   PETITION_OVERDUE: "诉求超期", PETITION_ESCALATED: "诉求升级",
   ACTIVITY_CREATED: "活动发布", ACTIVITY_CANCELLED: "活动取消", ACTIVITY_SIGN_UPS_CHANGED: "活动报名",
   ACTIVITY_STARTED: "活动开始", ACTIVITY_ENDED: "活动结束", ACTIVITY_ATTENDANCE: "活动签到",
   NEED_POSTED: "新需求", NEED_CHANGED: "需求更新", EXCHANGE_OPENED: "资源对接", EXCHANGE_STEPPED: "对接进展",
+};
+// Only probationary and full members are Party members; the earlier stages are named as such.
+const MEMBER_STAGE_LABEL = {
+  applicant: "入党申请人", activist: "入党积极分子", development_target: "发展对象",
+  probationary: "预备党员", full: "正式党员", cancelled: "取消预备党员资格",
 };
 const PETITION_STATUS_LABEL = {
   SUBMITTED: "待受理", ACCEPTED: "已受理", ASSIGNED: "已派单", IN_PROGRESS: "办理中",
@@ -36,6 +42,16 @@ export function describe(event) {
       return `${label}：${event.station.name} ${statusLabel(changes.from)} → ${statusLabel(changes.to)}`;
     }
     return `${label}：${event.station.name}`;
+  }
+  if (event.member) {
+    const stage = (value) => MEMBER_STAGE_LABEL[String(value ?? "").toLowerCase()];
+    if (event.type === "MEMBER_CREATED" && stage(changes.status)) {
+      const party = ["probationary", "full"].includes(String(changes.status).toLowerCase());
+      return `${party ? label : `新增${stage(changes.status)}`}：${event.member.name}`;
+    }
+    if (event.type === "MEMBER_STATUS_CHANGED" && stage(changes.from) && stage(changes.to)) {
+      return `${label}：${event.member.name} ${stage(changes.from)} → ${stage(changes.to)}`;
+    }
   }
   const titled = event.activity ?? event.need ?? event.exchange?.need;
   if (titled) return `${label}：${titled.title}`;
