@@ -4,6 +4,14 @@ from db.accounts.models import AccountRow, RoleBindingRow
 from db.activities.models import ActivityRow, RegistrationRow
 from db.audit import AuditEntryRow
 from db.base import Base
+from db.dues.models import (
+    DuesAccountRow,
+    DuesBaseRow,
+    DuesBracketRow,
+    DuesPaidMonthRow,
+    DuesPaymentMonthRow,
+    DuesPaymentRow,
+)
 from db.events.log import EventRow
 from db.members.models import MemberRow
 from db.members.tallies import MemberTallyRow
@@ -26,6 +34,12 @@ __all__ = [
     "AuditEntryRow",
     "Base",
     "DeviceRow",
+    "DuesAccountRow",
+    "DuesBaseRow",
+    "DuesBracketRow",
+    "DuesPaidMonthRow",
+    "DuesPaymentMonthRow",
+    "DuesPaymentRow",
     "EventRow",
     "ExchangeRow",
     "ExchangeStepRow",
