@@ -47,6 +47,10 @@ class Permission(enum.StrEnum):
     READ_NEEDS = "read_needs"
     POST_NEEDS = "post_needs"
     CLAIM_NEEDS = "claim_needs"
+    # Dues 党费: reading members' dues accounts and collection figures; recording payments
+    # on a member's behalf and reversing them 冲正, declaring bases.
+    READ_DUES = "read_dues"
+    MANAGE_DUES = "manage_dues"
 
 
 _READ_PUBLIC = {Permission.READ_ORGANIZATIONS, Permission.READ_STATISTICS, Permission.READ_STATIONS}
@@ -68,6 +72,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {Permission.READ_MEMBERS, Permission.READ_PERSONAL_DATA, Permission.WRITE_MEMBERS}
         | _CO_BUILDING_STAFF
         | {Permission.MANAGE_VOLUNTEERS, Permission.MANAGE_UNITS}
+        | {Permission.READ_DUES, Permission.MANAGE_DUES}
     ),
     Role.GRID_WORKER: frozenset(
         _READ_PUBLIC | _HANDLING | {Permission.READ_MEMBERS} | _CO_BUILDING_STAFF
@@ -103,6 +108,7 @@ EVENT_PERMISSIONS: Mapping[str, Permission] = {
     EntityType.ACTIVITY: Permission.READ_ACTIVITIES,
     EntityType.NEED: Permission.READ_NEEDS,
     EntityType.EXCHANGE: Permission.READ_NEEDS,
+    EntityType.DUES: Permission.READ_DUES,
 }
 
 

@@ -19,6 +19,7 @@ from db.engine import Database
 from db.shared_reads import SharedReads
 from resolvers.activities.loaders import ActivityLoaders
 from resolvers.batches import MAX_BATCH_SIZE
+from resolvers.dues.loaders import DuesLoaders
 from resolvers.members.loaders import MemberLoaders
 from resolvers.organizations.loaders import OrganizationLoaders
 from resolvers.petitions.loaders import PetitionLoaders
@@ -70,6 +71,10 @@ class Loaders:
     @cached_property
     def volunteers(self) -> VolunteerLoaders:
         return VolunteerLoaders(self.reads, cache=self.cache)
+
+    @cached_property
+    def dues(self) -> DuesLoaders:
+        return DuesLoaders(self.reads, cache=self.cache)
 
     async def _write_audit(self, entries: list[tuple[Any, ...]]) -> list[None]:
         """Entries are (account_id, action, entity_type, entity_id, detail items) tuples."""

@@ -11,10 +11,13 @@ from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
 from schema.activities.mutations import ActivityMutations
 from schema.activities.queries import ActivityQueries
+from schema.dues.mutations import DuesMutations
+from schema.dues.queries import DuesQueries
 from schema.events.queries import EventQueries
 from schema.events.subscriptions import EventSubscriptions, StationStatusSubscriptions
 from schema.events.types import (
     ActivityEvent,
+    DuesEvent,
     ExchangeEvent,
     MemberEvent,
     NeedEvent,
@@ -60,6 +63,7 @@ class Query(
     ResourceWallQueries,
     ActivityQueries,
     VolunteerQueries,
+    DuesQueries,
 ):
     pass
 
@@ -76,6 +80,7 @@ class Mutation(
     ResourceWallMutations,
     ActivityMutations,
     VolunteerMutations,
+    DuesMutations,
 ):
     pass
 
@@ -99,4 +104,5 @@ EXTRA_TYPES = [
     ActivityEvent,
     NeedEvent,
     ExchangeEvent,
+    DuesEvent,
 ]

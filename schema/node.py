@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers.activities.reads import resolve_activity_by_id
+from resolvers.dues.reads import resolve_payment_by_id
 from resolvers.errors import BadUserInput
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
@@ -21,6 +22,8 @@ from resolvers.units.reads import resolve_unit_by_id
 from resolvers.volunteers.reads import resolve_volunteer_by_id
 from schema.activities.types import TYPE_NAME as ACTIVITY
 from schema.activities.types import Activity
+from schema.dues.types import PAYMENT as DUES_PAYMENT
+from schema.dues.types import DuesPayment
 from schema.info import Info
 from schema.members.types import TYPE_NAME as MEMBER
 from schema.members.types import Member
@@ -63,6 +66,9 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
         return PetitionCategory.from_row(category) if category else None
     if type_name in (STATION, STATION_DEVICE):
         return await resolve_station_node(info, type_name, key)
+    if type_name == DUES_PAYMENT:
+        payment = await resolve_payment_by_id(info.context, key)
+        return DuesPayment.from_row(payment) if payment else None
     return await resolve_co_building_node(info, type_name, key)
 
 

@@ -31,6 +31,8 @@ class EntityType(enum.StrEnum):
     EXCHANGE = "exchange"
     UNIT = "unit"  # units, agreements and resources: logged and audited, not delivered
     VOLUNTEER = "volunteer"  # registrations and hours: personal, never delivered
+    # Dues 党费: a member's dues account (the entity id is the member's).
+    DUES = "dues"
 
 
 class EventType(enum.StrEnum):
@@ -178,6 +180,21 @@ class EventType(enum.StrEnum):
     VOLUNTEER_REGISTERED = ("volunteer.registered", EntityType.VOLUNTEER, None)
     VOLUNTEER_CHANGED = ("volunteer.changed", EntityType.VOLUNTEER, None)
     HOURS_RECORDED = ("volunteer.hours_recorded", EntityType.VOLUNTEER, None)
+    DUES_BASE_DECLARED = (
+        "dues.base_declared",
+        EntityType.DUES,
+        "A member's dues base 党费基数 was declared (changes: effectiveMonth; never the base).",
+    )
+    DUES_PAID = (
+        "dues.paid",
+        EntityType.DUES,
+        "A member paid dues 缴纳党费 (changes: months paid; never amounts, which reveal income).",
+    )
+    DUES_REVERSED = (
+        "dues.reversed",
+        EntityType.DUES,
+        "A dues payment was reversed 冲正 (changes: the months freed).",
+    )
 
     @classmethod
     def of(cls, value: str) -> EventType:

@@ -1,0 +1,104 @@
+"""A member's dues account 党费账户: what is due each month, what is paid, owed, in arrears.
+
+Months are due from the account's first month (its first declaration) up to the current one
+(China time). A month is paid while a payment covers it and no reversal has freed it; owed
+otherwise. Arrears 欠缴 are the owed months before the current one (the current month is
+still payable without being late); a member with ARREARS_FLAG_MONTHS or more is flagged.
+Who sees an account: who may read dues where the member's branch is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+
+from db.dues.queries import (
+    PAYMENT_KEY,
+    AccountRecord,
+    PaymentRecord,
+    all_brackets,
+    bases_of_member,
+    paid_months_of_member,
+    payment_list,
+)
+from db.members.queries import MemberRecord
+from db.pagination import Page, PageRequest, paginate
+from resolvers.access import Permission
+from resolvers.context import Context
+from resolvers.dues.amounts import MonthlyDues, monthly_dues
+from resolvers.dues.months import current_month, months_between
+from resolvers.members.reads import resolve_member_by_id
+
+ARREARS_FLAG_MONTHS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class DuesMonth:
+    month: date
+    amount_fen: int  # what was paid for it, or what is due
+    paid: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DuesAccountView:
+    member: MemberRecord
+    account: AccountRecord
+    current: MonthlyDues | None
+    months: list[DuesMonth]
+    this_month: date
+
+    @property
+    def owed(self) -> list[DuesMonth]:
+        return [m for m in self.months if not m.paid]
+
+    @property
+    def arrears(self) -> list[DuesMonth]:
+        return [m for m in self.owed if m.month < self.this_month]
+
+    @property
+    def in_arrears(self) -> bool:
+        return len(self.arrears) >= ARREARS_FLAG_MONTHS
+
+
+def may_read_dues(context: Context, org_path: str) -> bool:
+    return context.viewer.can(Permission.READ_DUES, org_path)
+
+
+async def resolve_dues_account(context: Context, member_id: int) -> DuesAccountView | None:
+    """The member's account, if the viewer may read their dues and they have one."""
+    context.require_account()
+    member = await resolve_member_by_id(context, member_id)
+    if member is None or not may_read_dues(context, member.org_path):
+        return None
+    account = await context.loaders.dues.account.load(member.id)
+    if account is None:
+        return None
+    this_month = current_month()
+    async with context.loaders.reads.read() as connection:
+        bases = await bases_of_member(connection, member.id)
+        brackets = await all_brackets(connection)
+        paid = await paid_months_of_member(connection, member.id)
+    months = []
+    for month in months_between(account.start_month, this_month):
+        if month in paid:
+            months.append(DuesMonth(month, paid[month], True))
+        else:
+            dues = monthly_dues(bases, brackets, month)
+            months.append(DuesMonth(month, dues.amount_fen if dues else 0, False))
+    current = monthly_dues(bases, brackets, this_month)
+    return DuesAccountView(member, account, current, months, this_month)
+
+
+async def resolve_payment_by_id(context: Context, payment_id: int) -> PaymentRecord | None:
+    context.require_account()
+    row = await context.loaders.dues.payment.load(payment_id)
+    return row if row is not None and may_read_dues(context, row.org_path) else None
+
+
+async def resolve_payments(
+    context: Context, member_id: int, request: PageRequest
+) -> tuple[Page[PaymentRecord], Callable[[], Awaitable[int]]]:
+    """The member's ledger entries, oldest first (the caller has checked access)."""
+    query = payment_list(member_id)
+    return await paginate(context.loaders.reads.read, query, PAYMENT_KEY, request, PaymentRecord)
