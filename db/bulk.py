@@ -22,7 +22,7 @@ from db.accounts.models import AccountRow, Role, RoleBindingRow
 from db.activities.models import ActivityRow, ActivityStatus
 from db.base import core_table
 from db.engine import Database
-from db.members.models import MemberRow
+from db.members.models import MemberRow, MemberStatus
 from db.models import Base
 from db.organizations.models import GovernanceLevel, OrganizationRow
 from db.paths import within_any
@@ -222,6 +222,16 @@ async def members_by_residence(
         if community is not None:
             found.setdefault(community, []).append((member, branch))
     return found
+
+
+async def members_under(session: AsyncSession, path: str) -> list[tuple[int, str, int, str]]:
+    """(id, name, branch id, branch path) of the full members of the subtree, in id order."""
+    rows = await session.execute(
+        select(MemberRow.id, MemberRow.name, MemberRow.branch_id, MemberRow.org_path)
+        .where(within_any(MemberRow.org_path, [path]), MemberRow.status == MemberStatus.FULL)
+        .order_by(MemberRow.id)
+    )
+    return [(key, name, branch, branch_path) for key, name, branch, branch_path in rows]
 
 
 async def running_under(session: AsyncSession, path: str, now: datetime) -> bool:

@@ -1,6 +1,6 @@
 """Every model imported in one place, so the metadata is complete for migrations."""
 
-from db.accounts.models import AccountRow, RoleBindingRow
+from db.accounts.models import AccountRow, MemberAccountRow, RoleBindingRow
 from db.activities.models import ActivityRow, RegistrationRow
 from db.audit import AuditEntryRow
 from db.base import Base
@@ -45,6 +45,7 @@ __all__ = [
     "ExchangeStepRow",
     "HoursEntryRow",
     "HoursTallyRow",
+    "MemberAccountRow",
     "MemberRow",
     "MemberTallyRow",
     "NeedRow",

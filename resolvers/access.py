@@ -84,6 +84,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.RESIDENT: frozenset(_READ_PUBLIC | {Permission.SUBMIT_PETITIONS} | _TAKING_PART),
     Role.PARTNER: frozenset(_READ_PUBLIC | {Permission.READ_ACTIVITIES}),
+    # A party member's own account, bound to their branch (derived from their record): what
+    # any resident may do there, and nothing of other members. Their own record, meetings,
+    # dues and reminders are reached through `Viewer.member_id` (`Viewer.acts_for_member`).
+    Role.MEMBER: frozenset(_READ_PUBLIC | {Permission.SUBMIT_PETITIONS} | _TAKING_PART),
     # A co-building unit's account, bound (by its agreements) to the communities it serves:
     # their names, their needs, and its own activities there; its own unit, resources and
     # exchanges are reached through `Viewer.unit_id`.
@@ -130,6 +134,9 @@ class Viewer:
     # The co-building unit the account acts for (its `unit` bindings are the communities the
     # unit serves; its own unit, resources and exchanges follow from this id).
     unit_id: int | None = None
+    # The party member the account is (the `member` role), and that member's branch path.
+    member_id: int | None = None
+    member_path: str | None = None
 
     @property
     def is_authenticated(self) -> bool:
@@ -146,6 +153,27 @@ class Viewer:
             is_within(path, b.path) and permission in ROLE_PERMISSIONS[b.role]
             for b in self.bindings
         )
+
+    def is_member(self, member_id: int) -> bool:
+        """Whether the account is this party member's own."""
+        return self.member_id is not None and self.member_id == member_id
+
+    def acts_for_member(self, permission: Permission, member_id: int, path: str) -> bool:
+        """Member-self access, the one rule every domain of a member's own records uses: the
+        viewer is that member, or holds `permission` where the member belongs (`path`, the
+        member's org_path), as a secretary over the member's branch does."""
+        return self.is_member(member_id) or self.can(permission, path)
+
+    def require_for_member(
+        self, permission: Permission, member_id: int, path: str, *, action: str
+    ) -> None:
+        """Raise FORBIDDEN unless the viewer is that member or holds `permission` at `path`."""
+        self.require_account()
+        if not self.acts_for_member(permission, member_id, path):
+            raise Forbidden(
+                f"You may not {action} for this member: only the member themself, or a role "
+                f"granting {permission.value} on their branch, may. Ask their branch secretary."
+            )
 
     def may_receive(self, entity_type: str, path: str) -> bool:
         """Whether an event about an entity of that type, at `path`, may reach this viewer."""

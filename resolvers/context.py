@@ -6,7 +6,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from db.accounts.models import Role, get_active_account, get_bindings_with_paths
+from db.accounts.models import (
+    Role,
+    get_active_account,
+    get_bindings_with_paths,
+    member_of_account,
+)
 from db.base import china_day, utcnow
 from db.engine import Database
 from db.units.queries import served_communities, unit_of_account
@@ -129,10 +134,15 @@ async def load_viewer(database: Database, account_id: int) -> Viewer:
         if unit_id is not None:  # a unit's account: bound to the communities it serves today
             served = await served_communities(session, unit_id, china_day(utcnow()))
             bindings += [(Role.UNIT, org_id, path) for org_id, path in served]
+        member = await member_of_account(session, account_id)
+        if member is not None:  # a party member's own account: bound to their branch today
+            bindings.append((Role.MEMBER, member[1], member[2]))
     return Viewer(
         account_id=account.id,
         username=account.username,
         display_name=account.display_name,
         bindings=tuple(Binding(role, org_id, path) for role, org_id, path in bindings),
         unit_id=unit_id,
+        member_id=member[0] if member else None,
+        member_path=member[2] if member else None,
     )

@@ -9,6 +9,8 @@ their own petition's contact details unmasked. Hence:
   the same account, and the shared execution runs as that account: every unmasked read is
   audited in its name, once per event (a second screen of the same account receiving the
   same bytes is not a second read).
+- A party member's own account (`member_id`) reads their own record unmasked: it too shares
+  only with the same account, and runs as itself.
 - Every other viewer shares with all viewers of the same role bindings (and unit, for a
   co-building unit's accounts: its own resources are its unit's), and the execution
   runs as `SHARED_ACCOUNT` with those bindings: without READ_PERSONAL_DATA nothing can be
@@ -26,10 +28,14 @@ from resolvers.context import Context
 SHARED_ACCOUNT = 0  # no account has this id (ids start at 1): it owns no petition
 
 
+def _runs_as_itself(viewer: Viewer) -> bool:
+    return viewer.member_id is not None or bool(viewer.paths_for(Permission.READ_PERSONAL_DATA))
+
+
 def share_identity(viewer: Viewer) -> Hashable:
     """What of the viewer a shared result may depend on (part of the share key)."""
     bindings = frozenset(viewer.bindings)
-    if viewer.paths_for(Permission.READ_PERSONAL_DATA):
+    if _runs_as_itself(viewer):
         return ("account", viewer.account_id, bindings)
     return ("roles", bindings, viewer.unit_id)
 
@@ -39,7 +45,7 @@ def shared_context(context: Context) -> Callable[[], Context]:
 
     def make() -> Context:
         viewer = context.viewer
-        if not viewer.paths_for(Permission.READ_PERSONAL_DATA):
+        if not _runs_as_itself(viewer):
             viewer = Viewer(
                 account_id=SHARED_ACCOUNT, bindings=viewer.bindings, unit_id=viewer.unit_id
             )

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.accounts.models import AccountRow, Role, RoleBindingRow
+from db.accounts.models import AccountRow, MemberAccountRow, Role, RoleBindingRow
 from db.activities.models import ActivityAudience, ActivityKind, ActivityRow, ActivityStatus
 from db.members.models import Education, Gender, MemberRow, MemberStatus, Occupation
 from db.members.tallies import member_tallies, retally
@@ -106,6 +106,12 @@ async def create_account(
 
 def token_for(tokens: TokenService, account: AccountRow) -> str:
     return tokens.issue(account.id)[0]
+
+
+async def bind_member(session: AsyncSession, account: AccountRow, member: MemberRow) -> None:
+    """Make the account that party member's own (the `member` role)."""
+    session.add(MemberAccountRow(account_id=account.id, member_id=member.id))
+    await session.flush()
 
 
 async def create_unit(session: AsyncSession, home: OrganizationRow, **overrides: Any) -> UnitRow:

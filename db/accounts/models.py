@@ -11,7 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, BigId, UtcDateTime, utcnow
 from db.enums import string_enum
+from db.members.models import MemberRow
 from db.organizations.models import OrganizationRow
+from db.records import Connectable
 
 
 class Role(enum.StrEnum):
@@ -23,6 +25,9 @@ class Role(enum.StrEnum):
     PARTNER = "partner"
     # Acts for a co-building unit (db/units): its bindings are the communities it serves.
     UNIT = "unit"
+    # A party member 党员 signed in as themself (`member_accounts`): a binding on their branch
+    # is derived from their record, never stored, so it follows a transfer.
+    MEMBER = "member"
 
 
 class AccountRow(Base):
@@ -44,6 +49,30 @@ class RoleBindingRow(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     role: Mapped[Role] = mapped_column(string_enum(Role, "role"))
+
+
+class MemberAccountRow(Base):
+    """An account that is one party member's own (the `member` role): at most one each way."""
+
+    __tablename__ = "member_accounts"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), unique=True)
+
+
+async def member_of_account(
+    connection: Connectable, account_id: int
+) -> tuple[int, int, str] | None:
+    """(member id, branch id, branch path) of the member the account is, if it is one."""
+    result = await connection.execute(
+        select(MemberRow.id, MemberRow.branch_id, MemberRow.org_path)
+        .join(MemberAccountRow, MemberAccountRow.member_id == MemberRow.id)
+        .where(MemberAccountRow.account_id == account_id)
+    )
+    row = result.first()
+    return None if row is None else (row[0], row[1], row[2])
 
 
 async def get_account_by_username(session: AsyncSession, username: str) -> AccountRow | None:

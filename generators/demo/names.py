@@ -144,3 +144,13 @@ DEMO_UNIT_ACCOUNT = DemoAccount(
     f"江州市第一人民医院 (co-building unit): its resources and activities, the needs of "
     f"{DEMO_COMMUNITY} and the other communities it serves",
 )
+
+# A party member's own account: bound not to an organisation but to the first full member of a
+# branch of 锦绣社区 (generators/demo/orglife.py); the display name follows the member's name.
+DEMO_MEMBER_ACCOUNT = DemoAccount(
+    "member",
+    f"（{DEMO_COMMUNITY}党员）",
+    Role.MEMBER,
+    _COMMUNITY_CODE,
+    f"a party member of {DEMO_COMMUNITY}: their own record, meetings, dues and reminders",
+)

@@ -35,7 +35,8 @@ from generators.demo import names
 from generators.demo.activities import ensure_running_activities, seed_activities
 from generators.demo.city import DemoBuilder, DemoIds
 from generators.demo.cobuilding import seed_cobuilding
-from generators.demo.names import DEMO_ACCOUNTS, DEMO_PASSWORD
+from generators.demo.names import DEMO_ACCOUNTS, DEMO_MEMBER_ACCOUNT, DEMO_PASSWORD
+from generators.demo.orglife import seed_member_account
 from generators.demo.outlines import seed_outlines
 from generators.demo.petitions import DAYS as PETITION_DAYS
 from generators.demo.petitions import DEFAULT_PETITIONS, seed_petitions
@@ -81,6 +82,17 @@ class DemoSummary:
 
 
 # --- the database side ----------------------------------------------------------------------
+
+
+async def _organisational_life(
+    session: Session, root_path: str, now: datetime, say: Progress
+) -> None:
+    """The party member's own demo account (once)."""
+    member = await seed_member_account(
+        session, root_path=root_path, password_hash=hash_password(DEMO_PASSWORD), now=now
+    )
+    if member is not None:
+        say(f"organisational life: account {DEMO_MEMBER_ACCOUNT.username!r} for member {member}")
 
 
 async def _co_building(
@@ -149,6 +161,7 @@ async def seed_demo(
         if existing is not None:
             await seed_stations(session, root_path=existing.path, seed=seed, now=datetime.now(UTC))
             await _co_building(session, existing.path, seed, datetime.now(UTC), say)
+            await _organisational_life(session, existing.path, datetime.now(UTC), say)
             summary = await _summary(session, existing, created=False)
             say(f"demo city {names.CITY_NAME} already present (code {ROOT_CODE}): nothing written")
             return summary
@@ -200,6 +213,7 @@ async def seed_demo(
         say(f"petitions: {petitions} over the last {PETITION_DAYS} days")
 
         await _co_building(session, builder.by_code[ROOT_CODE]["path"], seed, builder.now, say)
+        await _organisational_life(session, builder.by_code[ROOT_CODE]["path"], builder.now, say)
         await reset_id_sequences(session, _TABLES)
         root = await get_organization_by_code(session, ROOT_CODE)
         assert root is not None

@@ -24,7 +24,7 @@ PERSONAL_FIELDS: dict[str, Callable[[str], str]] = {
 
 
 def may_read_personal_data(context: Context, row: MemberRecord) -> bool:
-    return context.viewer.can(Permission.READ_PERSONAL_DATA, row.org_path)
+    return context.viewer.acts_for_member(Permission.READ_PERSONAL_DATA, row.id, row.org_path)
 
 
 async def resolve_personal_field(context: Context, row: MemberRecord, field: str) -> str | None:

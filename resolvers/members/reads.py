@@ -19,13 +19,16 @@ ENTITY = "member"
 
 
 def _visible(context: Context, row: MemberRecord | None) -> MemberRecord | None:
-    if row is not None and context.viewer.can(Permission.READ_MEMBERS, row.org_path):
+    if row is not None and context.viewer.acts_for_member(
+        Permission.READ_MEMBERS, row.id, row.org_path
+    ):
         return row
     return None
 
 
 async def resolve_member_by_id(context: Context, member_id: int) -> MemberRecord | None:
-    """The member if it exists and the viewer may read members there; None otherwise."""
+    """The member if it exists and the viewer may read members there (or is that member);
+    None otherwise."""
     return _visible(context, await context.loaders.members.by_id.load(member_id))
 
 
@@ -57,6 +60,12 @@ async def resolve_members(
         is_mobile=criteria.is_mobile,
     )
     return await paginate(context.loaders.reads.read, query, MEMBER_KEY, request, MemberRecord)
+
+
+async def resolve_own_member(context: Context) -> MemberRecord | None:
+    """The signed-in party member's own record (None for an account that is no member)."""
+    member_id = context.viewer.member_id
+    return None if member_id is None else await resolve_member_by_id(context, member_id)
 
 
 async def resolve_branch(context: Context, row: MemberRecord) -> OrganizationRecord | None:

@@ -24,3 +24,9 @@ class Role(enum.Enum):
         description="Co-building unit 共建单位: its own resources and activities, and the needs "
         "of the communities it serves (one binding per community under an agreement in force).",
     )
+    MEMBER = strawberry.enum_value(
+        "member",
+        description="Party member 党员 signed in as themself, bound to their branch: their own "
+        "record, meetings, dues and reminders, and nothing of other members (see "
+        "`Viewer.member`).",
+    )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import strawberry
 
 from resolvers.access import Binding
+from resolvers.members.reads import resolve_own_member
 from resolvers.organizations.reads import resolve_organization_by_id
 from schema.accounts.enums import Role
 from schema.info import Info
+from schema.members.types import Member
 from schema.organizations.types import Organization
 
 
@@ -27,6 +29,14 @@ class Viewer:
     username: str = strawberry.field(description="Sign-in name.")
     display_name: str = strawberry.field(description="Name shown to people.")
     roles: list[RoleBinding] = strawberry.field(description="Role bindings, outermost first.")
+
+    @strawberry.field(
+        description="Your own party-member record 我的党员档案, when the account is a party "
+        "member's own (the `member` role); null otherwise."
+    )
+    async def member(self, info: Info) -> Member | None:
+        found = await resolve_own_member(info.context)
+        return Member.from_row(found) if found else None
 
     @classmethod
     def of(cls, info: Info) -> Viewer:
