@@ -8,7 +8,9 @@ import httpx
 
 from db.dues.brackets import ensure_default_brackets
 from db.engine import Database
+from resolvers.accounts.tokens import TokenService
 from resolvers.dues.months import add_months, current_month, format_month
+from tests.factories import bind_member, create_account, token_for
 from tests.graphql import execute
 from tests.world import World
 
@@ -99,3 +101,12 @@ async def account(
 
 def month_back(count: int) -> str:
     return format_month(add_months(current_month(), -count))
+
+
+async def member_token(database: Database, world: World, tokens: TokenService, member: str) -> str:
+    """A party member's own account (the `member` role) for world member `member`."""
+    async with database.transaction() as session:
+        account = await create_account(session, [], username=f"member_{member}")
+        await bind_member(session, account, world.members[member])
+    world.tokens[f"member_{member}"] = token_for(tokens, account)
+    return world.tokens[f"member_{member}"]

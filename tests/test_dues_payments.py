@@ -8,6 +8,7 @@ import asyncio
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from db.dues.queries import ledger_sum
 from db.engine import Database
@@ -16,6 +17,7 @@ from tests.dues_support import (
     account,
     declare,
     ensure_brackets,
+    member_token,
     month_back,
     pay,
 )
@@ -219,3 +221,40 @@ async def test_bad_months_are_refused_and_change_nothing(
     found = await account(client, world, "m1")
     assert found is not None
     assert (found["paidFen"], found["payments"]["totalCount"]) == (0, 0)
+
+
+async def test_a_member_pays_their_own_dues_once_per_key_and_sees_no_one_elses(
+    client: httpx.AsyncClient, world: World, database: Database, app: Starlette
+) -> None:
+    # given member m1 with their own account, owing two months; m2 of the same branch owing too
+    await member_token(database, world, app.state.services.tokens, "m1")
+    await declare(client, world, "m1", months_back=1)
+    await declare(client, world, "m2", months_back=1)
+    # when m1 pays twice with one key, and tries m2's and reads m2's
+    first = await pay(client, world, "m1", "mine", role="member_m1")
+    again = await pay(client, world, "m1", "mine", role="member_m1")
+    other = await pay(client, world, "m2", "theirs", role="member_m1")
+    others = await account(client, world, "m2", role="member_m1")
+    own = await execute(
+        client, "{ myDuesAccount { paidFen monthsOwed } }", token=world.tokens["member_m1"]
+    )
+    # then one payment, m1 sees their own account, and nothing of m2's
+    assert again["data"]["payDues"]["payment"] == first["data"]["payDues"]["payment"]
+    assert own["data"]["myDuesAccount"] == {"paidFen": 8_000, "monthsOwed": []}
+    assert error_codes(other) == ["NOT_FOUND"]
+    assert others is None
+    secretary = await execute(
+        client, "{ myDuesAccount { paidFen } }", token=world.tokens["secretary"]
+    )
+    assert secretary["data"]["myDuesAccount"] is None
+
+
+async def test_a_member_cannot_reverse_their_payment(
+    client: httpx.AsyncClient, world: World, database: Database, app: Starlette
+) -> None:
+    await member_token(database, world, app.state.services.tokens, "m1")
+    await declare(client, world, "m1", months_back=0)
+    paid = await pay(client, world, "m1", "mine", role="member_m1")
+    reversal = {"input": {"paymentId": paid["data"]["payDues"]["payment"]["id"], "note": "x"}}
+    body = await execute(client, REVERSE, reversal, token=world.tokens["member_m1"])
+    assert error_codes(body) == ["FORBIDDEN"]

@@ -2,7 +2,7 @@
 members' declared bases, accounts, the payments ledger and the months paid
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-06
 """
 
@@ -27,7 +27,7 @@ RULES_OF_2008 = [
 ]
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,7 +4,8 @@ Months are due from the account's first month (its first declaration) up to the 
 (China time). A month is paid while a payment covers it and no reversal has freed it; owed
 otherwise. Arrears 欠缴 are the owed months before the current one (the current month is
 still payable without being late); a member with ARREARS_FLAG_MONTHS or more is flagged.
-Who sees an account: who may read dues where the member's branch is.
+Who sees an account: the member themself (the `member` role), and who may read dues where
+the member's branch is.
 """
 
 from __future__ import annotations
@@ -61,15 +62,15 @@ class DuesAccountView:
         return len(self.arrears) >= ARREARS_FLAG_MONTHS
 
 
-def may_read_dues(context: Context, org_path: str) -> bool:
-    return context.viewer.can(Permission.READ_DUES, org_path)
+def may_read_dues(context: Context, member_id: int, org_path: str) -> bool:
+    return context.viewer.acts_for_member(Permission.READ_DUES, member_id, org_path)
 
 
 async def resolve_dues_account(context: Context, member_id: int) -> DuesAccountView | None:
     """The member's account, if the viewer may read their dues and they have one."""
     context.require_account()
     member = await resolve_member_by_id(context, member_id)
-    if member is None or not may_read_dues(context, member.org_path):
+    if member is None or not may_read_dues(context, member.id, member.org_path):
         return None
     account = await context.loaders.dues.account.load(member.id)
     if account is None:
@@ -93,7 +94,16 @@ async def resolve_dues_account(context: Context, member_id: int) -> DuesAccountV
 async def resolve_payment_by_id(context: Context, payment_id: int) -> PaymentRecord | None:
     context.require_account()
     row = await context.loaders.dues.payment.load(payment_id)
-    return row if row is not None and may_read_dues(context, row.org_path) else None
+    if row is None or not may_read_dues(context, row.member_id, row.org_path):
+        return None
+    return row
+
+
+async def resolve_my_dues_account(context: Context) -> DuesAccountView | None:
+    """The signed-in party member's own account (None for an account that is no member)."""
+    context.require_account()
+    member_id = context.viewer.member_id
+    return None if member_id is None else await resolve_dues_account(context, member_id)
 
 
 async def resolve_payments(

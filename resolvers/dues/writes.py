@@ -129,12 +129,14 @@ async def pay_dues(
     months: Sequence[date] | None,
     idempotency_key: str,
 ) -> PaymentRecord:
-    """Pay the member's dues for the given months (default: every month owed, up to this
+    """Pay the member's dues (the member themself, or who manages dues there, recording a
+    payment on their behalf) for the given months (default: every month owed, up to this
     one) as one ledger entry. The same key again is the same payment: answered, not charged
     again."""
     member = await _member(context, member_id, global_id)
-    account_id = context.require(
-        Permission.MANAGE_DUES, member.org_path, action="record dues payments"
+    account_id = context.require_account()
+    context.viewer.require_for_member(
+        Permission.MANAGE_DUES, member.id, member.org_path, action="pay dues"
     )
     wanted = _check_months(months)
     key = clean_idempotency_key(idempotency_key)

@@ -82,8 +82,9 @@ class DuesMutations:
         return DeclareDuesBasePayload(account=DuesAccount.of(view) if view else None)
 
     @strawberry.mutation(
-        description="Pay a member's dues 缴纳党费 (recorded by who manages dues there). A retry "
-        "with the same idempotency key is the same payment: charged once."
+        description="Pay a member's dues 缴纳党费: the member themself, or who manages dues "
+        "there on their behalf. A retry with the same idempotency key is the same payment: "
+        "charged once."
     )
     async def pay_dues(
         self, info: Info, input: Annotated[PayDuesInput, INPUT]
