@@ -12,6 +12,7 @@ from db.dues.models import (
     DuesPaymentMonthRow,
     DuesPaymentRow,
 )
+from db.dues.tallies import DuesTallyRow
 from db.events.log import EventRow
 from db.members.models import MemberRow
 from db.members.tallies import MemberTallyRow
@@ -40,6 +41,7 @@ __all__ = [
     "DuesPaidMonthRow",
     "DuesPaymentMonthRow",
     "DuesPaymentRow",
+    "DuesTallyRow",
     "EventRow",
     "ExchangeRow",
     "ExchangeStepRow",

@@ -26,6 +26,7 @@ from db.dues.models import (
     DuesPaymentRow,
     PaymentKind,
 )
+from db.dues.tallies import add_to_dues_tallies
 
 
 async def lock_account(session: AsyncSession, member_id: int) -> DuesAccountRow | None:
@@ -42,12 +43,21 @@ async def lock_account(session: AsyncSession, member_id: int) -> DuesAccountRow 
 
 
 async def declare_base(
-    session: AsyncSession, values: Mapping[str, Any], organization_id: int, org_path: str
+    session: AsyncSession,
+    values: Mapping[str, Any],
+    organization_id: int,
+    org_path: str,
+    due_delta_fen: int,
 ) -> DuesAccountRow:
-    """Write a declaration; open the member's account at its month, or move the account's
-    first month earlier when it takes effect before."""
+    """Write a declaration (taking effect no earlier than the member's latest: the caller
+    checks), opening the member's account at its month on the first; keep the subtree's
+    figures in step: one more member due from that month, and the monthly dues changed by
+    `due_delta_fen` from then on."""
+    month = values["effective_month"]
     account = await lock_account(session, values["member_id"])
+    opened = 0
     if account is None:
+        opened = 1
         account = DuesAccountRow(
             member_id=values["member_id"],
             organization_id=organization_id,
@@ -58,10 +68,9 @@ async def declare_base(
             version=1,
         )
         session.add(account)
-    elif values["effective_month"] < account.start_month:
-        account.start_month = values["effective_month"]
     session.add(DuesBaseRow(**values))
     await session.flush()
+    await add_to_dues_tallies(session, [(account.org_path, month, opened, due_delta_fen, 0, 0)])
     return account
 
 
@@ -123,6 +132,10 @@ async def append_entry(
     account.months_paid += months
     account.paid_fen += row.amount_fen
     await session.flush()
+    sign = 1 if row.kind is PaymentKind.PAYMENT else -1
+    await add_to_dues_tallies(
+        session, [(row.org_path, month, 0, 0, sign, fen) for month, fen in lines]
+    )
     return row
 
 

@@ -24,7 +24,7 @@ from db.records import record_of
 from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
-from resolvers.dues.amounts import monthly_dues
+from resolvers.dues.amounts import amount_fen, in_force, monthly_dues
 from resolvers.dues.months import add_months, current_month, format_month, months_between
 from resolvers.errors import BadUserInput, Conflict, not_found
 from resolvers.members.reads import resolve_member_by_id
@@ -82,6 +82,16 @@ async def declare_dues_base(
                     "first.",
                     field="effectiveMonth",
                 )
+        bases = await bases_of_member(changes.session, member.id)
+        if bases and effective_month < bases[-1].effective_month:
+            raise BadUserInput(
+                f"A base is declared from {format_month(bases[-1].effective_month)} already; "
+                "declare from that month or later.",
+                field="effectiveMonth",
+            )
+        brackets = await all_brackets(changes.session)
+        before = monthly_dues(bases, brackets, effective_month)
+        after = amount_fen(base_fen, in_force(brackets, category, effective_month))
         values = {
             "member_id": member.id,
             "effective_month": effective_month,
@@ -89,7 +99,8 @@ async def declare_dues_base(
             "base_fen": base_fen,
             "declared_by_account_id": account_id,
         }
-        await declare_base(changes.session, values, member.branch_id, member.org_path)
+        delta = after - (before.amount_fen if before else 0)
+        await declare_base(changes.session, values, member.branch_id, member.org_path, delta)
         changes.record(
             EventType.DUES_BASE_DECLARED,
             member.id,
