@@ -75,8 +75,15 @@ class DuesBaseRow(Base):
 
 
 class DuesAccountRow(Base):
+    """`paid_through_index` is the month (as year * 12 + month - 1) the member would be paid
+    up to if their paid months were the first ones due; with `last_paid_month` it gives the
+    months in arrears without reading the months (resolvers/dues/reads.py `arrears_of`), so
+    the arrears list of a subtree is an index range."""
+
     __tablename__ = "dues_accounts"
-    __table_args__ = (Index("ix_dues_accounts_org_path", "org_path"),)
+    __table_args__ = (
+        Index("ix_dues_accounts_org_path_paid_through_index", "org_path", "paid_through_index"),
+    )
 
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
@@ -84,6 +91,8 @@ class DuesAccountRow(Base):
     start_month: Mapped[date] = mapped_column(Date)
     months_paid: Mapped[int] = mapped_column(Integer, default=0)
     paid_fen: Mapped[int] = mapped_column(BigId, default=0)
+    paid_through_index: Mapped[int] = mapped_column(Integer)
+    last_paid_month: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from db.base import core_table
 from db.dues.models import (
@@ -19,6 +19,7 @@ from db.dues.models import (
     DuesPaymentRow,
     PaymentKind,
 )
+from db.paths import within_any
 from db.records import ByKeys, Connectable, record_columns
 
 
@@ -49,6 +50,8 @@ class AccountRecord:
     start_month: date
     months_paid: int
     paid_fen: int
+    paid_through_index: int
+    last_paid_month: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,7 @@ _A = core_table(DuesAccountRow).c
 _P = core_table(DuesPaymentRow).c
 _M = core_table(DuesPaidMonthRow).c
 PAYMENT_KEY = _P.id
+ACCOUNT_KEY = _A.member_id
 _ACCOUNT_BY_MEMBER = ByKeys(lambda keys: select(*ACCOUNT_COLUMNS).where(keys), _A.member_id)
 _PAYMENT_BY_ID = ByKeys(lambda keys: select(*PAYMENT_COLUMNS).where(keys), _P.id)
 
@@ -135,3 +139,14 @@ async def ledger_sum(connection: Connectable, member_id: int) -> int:
         select(func.coalesce(func.sum(_P.amount_fen), 0)).where(_P.member_id == member_id)
     )
     return int(result.scalar() or 0)
+
+
+def arrears_list(roots: Sequence[str], this_month: date, at_least: int) -> Select[Any]:
+    """Accounts in the subtrees at `roots` with `at_least` months in arrears before
+    `this_month` (see DuesAccountRow): one index range per root; page by ACCOUNT_KEY."""
+    current = this_month.year * 12 + this_month.month - 1
+    late = or_(
+        _A.paid_through_index <= current - 1 - at_least,
+        and_(_A.paid_through_index <= current - at_least, _A.last_paid_month == this_month),
+    )
+    return select(*ACCOUNT_COLUMNS).where(within_any(_A.org_path, roots), late)

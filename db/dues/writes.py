@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.base import core_table, utcnow
@@ -27,6 +27,11 @@ from db.dues.models import (
     PaymentKind,
 )
 from db.dues.tallies import add_to_dues_tallies
+
+
+def month_index(month: date) -> int:
+    """A month as one number: year * 12 + month - 1."""
+    return month.year * 12 + month.month - 1
 
 
 async def lock_account(session: AsyncSession, member_id: int) -> DuesAccountRow | None:
@@ -65,6 +70,8 @@ async def declare_base(
             start_month=values["effective_month"],
             months_paid=0,
             paid_fen=0,
+            paid_through_index=month_index(month) - 1,
+            last_paid_month=None,
             version=1,
         )
         session.add(account)
@@ -131,6 +138,10 @@ async def append_entry(
         months = -len(lines)
     account.months_paid += months
     account.paid_fen += row.amount_fen
+    account.paid_through_index = month_index(account.start_month) + account.months_paid - 1
+    account.last_paid_month = await session.scalar(
+        select(func.max(DuesPaidMonthRow.month)).where(DuesPaidMonthRow.member_id == row.member_id)
+    )
     await session.flush()
     sign = 1 if row.kind is PaymentKind.PAYMENT else -1
     await add_to_dues_tallies(

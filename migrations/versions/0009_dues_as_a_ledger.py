@@ -83,6 +83,8 @@ def upgrade() -> None:
         sa.Column("start_month", sa.Date(), nullable=False),
         sa.Column("months_paid", sa.Integer(), nullable=False),
         sa.Column("paid_fen", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("paid_through_index", sa.Integer(), nullable=False),
+        sa.Column("last_paid_month", sa.Date(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -96,7 +98,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("member_id", name=op.f("pk_dues_accounts")),
     )
     with op.batch_alter_table("dues_accounts", schema=None) as batch_op:
-        batch_op.create_index("ix_dues_accounts_org_path", ["org_path"], unique=False)
+        batch_op.create_index(
+            "ix_dues_accounts_org_path_paid_through_index",
+            ["org_path", "paid_through_index"],
+            unique=False,
+        )
 
     op.create_table(
         "dues_bases",
@@ -300,7 +306,7 @@ def downgrade() -> None:
 
     op.drop_table("dues_bases")
     with op.batch_alter_table("dues_accounts", schema=None) as batch_op:
-        batch_op.drop_index("ix_dues_accounts_org_path")
+        batch_op.drop_index("ix_dues_accounts_org_path_paid_through_index")
 
     op.drop_table("dues_accounts")
     with op.batch_alter_table("dues_brackets", schema=None) as batch_op:

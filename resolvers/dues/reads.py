@@ -15,23 +15,38 @@ from dataclasses import dataclass
 from datetime import date
 
 from db.dues.queries import (
+    ACCOUNT_KEY,
     PAYMENT_KEY,
     AccountRecord,
     PaymentRecord,
     all_brackets,
+    arrears_list,
     bases_of_member,
     paid_months_of_member,
     payment_list,
 )
+from db.dues.tallies import MonthFigures, subtree_months
 from db.members.queries import MemberRecord
+from db.organizations.queries import OrganizationRecord
 from db.pagination import Page, PageRequest, paginate
 from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.dues.amounts import MonthlyDues, monthly_dues
 from resolvers.dues.months import current_month, months_between
+from resolvers.errors import BadUserInput, not_found
 from resolvers.members.reads import resolve_member_by_id
+from resolvers.organizations.reads import resolve_organization_by_id, resolve_scope_under
 
 ARREARS_FLAG_MONTHS = 6
+MAX_PERIOD_MONTHS = 120
+
+
+def arrears_of(account: AccountRecord, this_month: date) -> int:
+    """Months in arrears from the account's kept figures: the months due before this one,
+    less those paid among them (every paid month is this one or earlier)."""
+    current = this_month.year * 12 + this_month.month - 1
+    paid_now = 1 if account.last_paid_month == this_month else 0
+    return max(0, current - 1 - account.paid_through_index + paid_now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,3 +127,45 @@ async def resolve_payments(
     """The member's ledger entries, oldest first (the caller has checked access)."""
     query = payment_list(member_id)
     return await paginate(context.loaders.reads.read, query, PAYMENT_KEY, request, PaymentRecord)
+
+
+async def resolve_arrears(
+    context: Context,
+    under: int | None,
+    under_global_id: str | None,
+    at_least: int,
+    request: PageRequest,
+) -> tuple[Page[AccountRecord], Callable[[], Awaitable[int]], date]:
+    """Accounts with `at_least` months in arrears 欠缴 where the viewer may read dues."""
+    if not 1 <= at_least <= MAX_PERIOD_MONTHS:
+        raise BadUserInput(
+            f"`atLeast` must be between 1 and {MAX_PERIOD_MONTHS} months.", field="atLeast"
+        )
+    roots = await resolve_scope_under(
+        context, Permission.READ_DUES, under, global_id=under_global_id
+    )
+    this_month = current_month()
+    query = arrears_list(roots, this_month, at_least)
+    page, count = await paginate(
+        context.loaders.reads.read, query, ACCOUNT_KEY, request, AccountRecord
+    )
+    return page, count, this_month
+
+
+async def resolve_collection(
+    context: Context, org_id: int, global_id: str, since: date | None, until: date | None
+) -> tuple[OrganizationRecord, list[MonthFigures]]:
+    """The subtree's dues figures per month (default: this month), from the kept tallies."""
+    this_month = current_month()
+    last = until or this_month
+    first = since or last
+    if last < first:
+        raise BadUserInput("`until` must not be before `since`.", field="until")
+    if len(months_between(first, last)) > MAX_PERIOD_MONTHS:
+        raise BadUserInput(f"Ask for at most {MAX_PERIOD_MONTHS} months at a time.", field="since")
+    context.require_account()
+    node = await resolve_organization_by_id(context, org_id)
+    if node is None or not context.viewer.can(Permission.READ_DUES, node.path):
+        raise not_found("organization whose dues you may read", global_id, field="under")
+    async with context.loaders.reads.read() as connection:
+        return node, await subtree_months(connection, node.id, first, last)

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Awaitable
+from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
 
 from db.dues import models as rows
-from db.dues.queries import PaymentRecord
+from db.dues.queries import AccountRecord, PaymentRecord
+from db.dues.tallies import MonthFigures
 from db.records import record_of
+from resolvers.context import Context
 from resolvers.dues.months import format_month
-from resolvers.dues.reads import ARREARS_FLAG_MONTHS, DuesAccountView, DuesMonth, resolve_payments
+from resolvers.dues.reads import (
+    ARREARS_FLAG_MONTHS,
+    DuesAccountView,
+    DuesMonth,
+    arrears_of,
+    resolve_payments,
+)
+from resolvers.members.reads import resolve_member_by_id
 from resolvers.pagination import page_request
 from schema.dues.enums import DuesCategory, DuesPaymentKind
 from schema.info import Info
 from schema.members.types import Member
+from schema.organizations.types import Organization
+from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
 
 PAYMENT = "DuesPayment"
@@ -132,3 +144,68 @@ class DuesAccount:
         request = page_request(first=first, after=after, last=last, before=before)
         page, count = await resolve_payments(info.context, self.view.member.id, request)
         return build_connection(page, DuesPayment.from_row, count)
+
+
+async def _member(context: Context, member_id: int) -> Member | None:
+    found = await resolve_member_by_id(context, member_id)
+    return Member.from_row(found) if found else None
+
+
+@strawberry.type(description="A member in arrears 欠缴党员, from the kept figures.")
+class DuesArrears:
+    row: strawberry.Private[AccountRecord]
+    arrears_months: int = strawberry.field(description="Owed months before this one 欠缴月数.")
+    flagged: bool = strawberry.field(
+        description=f"{ARREARS_FLAG_MONTHS} or more months in arrears 欠缴预警."
+    )
+    first_month: str = strawberry.field(description="The first month due 起缴月份 (YYYY-MM).")
+    last_paid_month: str | None = strawberry.field(
+        description="The latest month paid 最近缴纳月份 (YYYY-MM); null if none."
+    )
+
+    @classmethod
+    def of(cls, row: AccountRecord, this_month: date) -> DuesArrears:
+        arrears = arrears_of(row, this_month)
+        return cls(
+            row=row,
+            arrears_months=arrears,
+            flagged=arrears >= ARREARS_FLAG_MONTHS,
+            first_month=format_month(row.start_month),
+            last_paid_month=format_month(row.last_paid_month) if row.last_paid_month else None,
+        )
+
+    @strawberry.field(description="The member 党员.", graphql_type=Member | None)
+    @direct  # once per listed account
+    def member(self, info: Info) -> Awaitable[Member | None]:
+        return _member(info.context, self.row.member_id)
+
+
+@strawberry.type(description="A subtree's dues in one month 月度党费收缴.")
+class DuesCollectionMonth:
+    month: str = strawberry.field(description="The month 月份 (YYYY-MM).")
+    due_members: int = strawberry.field(description="Members due 应缴人数.")
+    paid_members: int = strawberry.field(description="Members who paid for it 实缴人数.")
+    due_fen: int = strawberry.field(description="What the month comes to 应缴金额（分）.")
+    paid_fen: int = strawberry.field(description="What was paid for it 实缴金额（分）.")
+    collection_rate: float | None = strawberry.field(
+        description="Members paid ÷ members due 收缴率 (0-1); null when nobody is due."
+    )
+
+    @classmethod
+    def of(cls, figures: MonthFigures) -> DuesCollectionMonth:
+        return cls(
+            month=format_month(figures.month),
+            due_members=figures.due_members,
+            paid_members=figures.paid_members,
+            due_fen=figures.due_fen,
+            paid_fen=figures.paid_fen,
+            collection_rate=figures.paid_members / figures.due_members
+            if figures.due_members
+            else None,
+        )
+
+
+@strawberry.type(description="A subtree's dues collection 党费收缴统计, read from kept figures.")
+class DuesCollection:
+    organization: Organization = strawberry.field(description="The subtree's organisation.")
+    months: list[DuesCollectionMonth] = strawberry.field(description="Month by month 月度.")
