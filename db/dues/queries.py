@@ -19,6 +19,7 @@ from db.dues.models import (
     DuesPaymentRow,
     PaymentKind,
 )
+from db.members.models import MemberRow, MemberStatus, Occupation
 from db.paths import within_any
 from db.records import ByKeys, Connectable, record_columns
 
@@ -150,3 +151,27 @@ def arrears_list(roots: Sequence[str], this_month: date, at_least: int) -> Selec
         and_(_A.paid_through_index <= current - at_least, _A.last_paid_month == this_month),
     )
     return select(*ACCOUNT_COLUMNS).where(within_any(_A.org_path, roots), late)
+
+
+async def members_owing_dues(
+    connection: Connectable, root_path: str
+) -> list[tuple[int, int, str, Occupation, MemberStatus]]:
+    """(id, branch id, branch path, occupation, status) of the full and probationary members
+    of the subtree (those who pay dues), in id order."""
+    m = core_table(MemberRow).c
+    result = await connection.execute(
+        select(m.id, m.branch_id, m.org_path, m.occupation, m.status)
+        .where(
+            within_any(m.org_path, [root_path]),
+            m.status.in_([MemberStatus.FULL, MemberStatus.PROBATIONARY]),
+        )
+        .order_by(m.id)
+    )
+    return [(int(k), int(b), str(p), o, s) for k, b, p, o, s in result]
+
+
+async def any_account_under(connection: Connectable, root_path: str) -> bool:
+    found = await connection.execute(
+        select(_A.member_id).where(within_any(_A.org_path, [root_path])).limit(1)
+    )
+    return found.first() is not None

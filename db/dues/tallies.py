@@ -34,6 +34,7 @@ from db.paths import path_ids
 from db.records import Connectable
 
 FIGURES = ("opened", "due_fen_delta", "paid_members", "paid_fen")
+_CHUNK = 1000  # rows per statement (SQLite caps bound parameters)
 
 
 class DuesTallyRow(Base):
@@ -75,16 +76,17 @@ async def _upsert(session: AsyncSession, net: Net) -> None:
     if not rows:
         return
     dialect = session.get_bind().dialect.name
-    statement: Any = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(
-        DuesTallyRow
-    ).values(rows)
     table = DuesTallyRow.__table__.c
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["organization_id", "month"],
-            set_={name: table[name] + statement.excluded[name] for name in FIGURES},
+    for start in range(0, len(rows), _CHUNK):
+        statement: Any = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(
+            DuesTallyRow
+        ).values(rows[start : start + _CHUNK])
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["organization_id", "month"],
+                set_={name: table[name] + statement.excluded[name] for name in FIGURES},
+            )
         )
-    )
 
 
 async def add_to_dues_tallies(session: AsyncSession, changes: Sequence[Change]) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from db.accounts.models import AccountRow, RoleBindingRow
+from db.accounts.models import AccountRow, RoleBindingRow, member_of_account
 from db.bulk import (
     accounts_by_username,
     count_under,
@@ -35,6 +35,7 @@ from generators.demo import names
 from generators.demo.activities import ensure_running_activities, seed_activities
 from generators.demo.city import DemoBuilder, DemoIds
 from generators.demo.cobuilding import seed_cobuilding
+from generators.demo.dues import HISTORY_MONTHS, seed_dues
 from generators.demo.names import DEMO_ACCOUNTS, DEMO_MEMBER_ACCOUNT, DEMO_PASSWORD
 from generators.demo.orglife import seed_member_account
 from generators.demo.outlines import seed_outlines
@@ -85,14 +86,23 @@ class DemoSummary:
 
 
 async def _organisational_life(
-    session: Session, root_path: str, now: datetime, say: Progress
+    session: Session, root_path: str, now: datetime, say: Progress, seed: int = DEFAULT_SEED
 ) -> None:
-    """The party member's own demo account (once)."""
+    """The party member's own demo account (once), and a year of dues (once)."""
     member = await seed_member_account(
         session, root_path=root_path, password_hash=hash_password(DEMO_PASSWORD), now=now
     )
     if member is not None:
         say(f"organisational life: account {DEMO_MEMBER_ACCOUNT.username!r} for member {member}")
+    account = (await accounts_by_username(session, [DEMO_MEMBER_ACCOUNT.username])).get(
+        DEMO_MEMBER_ACCOUNT.username
+    )
+    bound = await member_of_account(session, account[0]) if account else None
+    own = bound[0] if bound else None
+    dues = await seed_dues(session, root_path=root_path, seed=seed, now=now, own_member=own)
+    if dues is not None:
+        say(f"dues: {dues.accounts} accounts, {dues.payments} payments over "
+            f"{HISTORY_MONTHS} months, {dues.in_arrears} members 6+ months in arrears")  # fmt: skip
 
 
 async def _co_building(
@@ -161,7 +171,7 @@ async def seed_demo(
         if existing is not None:
             await seed_stations(session, root_path=existing.path, seed=seed, now=datetime.now(UTC))
             await _co_building(session, existing.path, seed, datetime.now(UTC), say)
-            await _organisational_life(session, existing.path, datetime.now(UTC), say)
+            await _organisational_life(session, existing.path, datetime.now(UTC), say, seed)
             summary = await _summary(session, existing, created=False)
             say(f"demo city {names.CITY_NAME} already present (code {ROOT_CODE}): nothing written")
             return summary
@@ -213,7 +223,9 @@ async def seed_demo(
         say(f"petitions: {petitions} over the last {PETITION_DAYS} days")
 
         await _co_building(session, builder.by_code[ROOT_CODE]["path"], seed, builder.now, say)
-        await _organisational_life(session, builder.by_code[ROOT_CODE]["path"], builder.now, say)
+        await _organisational_life(
+            session, builder.by_code[ROOT_CODE]["path"], builder.now, say, seed
+        )
         await reset_id_sequences(session, _TABLES)
         root = await get_organization_by_code(session, ROOT_CODE)
         assert root is not None
