@@ -103,6 +103,11 @@ def upgrade() -> None:
             ["org_path", "paid_through_index"],
             unique=False,
         )
+        batch_op.create_index(
+            "ix_dues_accounts_paid_through_index_org_path",
+            ["paid_through_index", "org_path"],
+            unique=False,
+        )
 
     op.create_table(
         "dues_bases",
@@ -306,6 +311,7 @@ def downgrade() -> None:
 
     op.drop_table("dues_bases")
     with op.batch_alter_table("dues_accounts", schema=None) as batch_op:
+        batch_op.drop_index("ix_dues_accounts_paid_through_index_org_path")
         batch_op.drop_index("ix_dues_accounts_org_path_paid_through_index")
 
     op.drop_table("dues_accounts")
