@@ -83,8 +83,14 @@ class DuesAccountRow(Base):
     __tablename__ = "dues_accounts"
     __table_args__ = (
         Index("ix_dues_accounts_org_path_paid_through_index", "org_path", "paid_through_index"),
-        # the few in arrears first: a large subtree's list reads them, not all its accounts
-        Index("ix_dues_accounts_paid_through_index_org_path", "paid_through_index", "org_path"),
+        # the few in arrears first: a large subtree's list reads them, not all its accounts,
+        # and counts them from the index alone
+        Index(
+            "ix_dues_accounts_paid_through_index_org_path",
+            "paid_through_index",
+            "org_path",
+            "last_paid_month",
+        ),
     )
 
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)

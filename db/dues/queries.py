@@ -146,11 +146,15 @@ def arrears_list(roots: Sequence[str], this_month: date, at_least: int) -> Selec
     """Accounts in the subtrees at `roots` with `at_least` months in arrears before
     `this_month` (see DuesAccountRow): one index range per root; page by ACCOUNT_KEY."""
     current = this_month.year * 12 + this_month.month - 1
-    late = or_(
-        _A.paid_through_index <= current - 1 - at_least,
-        and_(_A.paid_through_index <= current - at_least, _A.last_paid_month == this_month),
+    # one index range (paid_through_index first: the few in arrears), then a cheap filter
+    late = and_(
+        _A.paid_through_index <= current - at_least,
+        or_(
+            _A.paid_through_index <= current - 1 - at_least,
+            _A.last_paid_month == this_month,
+        ),
     )
-    return select(*ACCOUNT_COLUMNS).where(within_any(_A.org_path, roots), late)
+    return select(*ACCOUNT_COLUMNS).where(late, within_any(_A.org_path, roots))
 
 
 async def members_owing_dues(

@@ -105,7 +105,7 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "ix_dues_accounts_paid_through_index_org_path",
-            ["paid_through_index", "org_path"],
+            ["paid_through_index", "org_path", "last_paid_month"],
             unique=False,
         )
 
