@@ -130,3 +130,36 @@ async def test_kept_figures_equal_a_recount_after_random_payments(
     for organization, figures in kept.items():
         assert figures == expected.get(organization, empty), organization
     assert any(f.paid_fen for f in kept[world.orgs["city"].id])
+
+
+MOVE = """
+mutation ($id: ID!, $to: ID!) {
+  moveOrganization(input: {id: $id, newParentId: $to}) { organization { id } }
+}
+"""
+
+
+async def test_kept_figures_follow_a_subtree_that_moves(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given a random history, and community A then moved under street B
+    await ensure_brackets(database)
+    await random_history(client, world, random.Random(7))
+    body = await execute(
+        client,
+        MOVE,
+        {"id": world.org_id("community_a"), "to": world.org_id("street_b")},
+        token=world.tokens["admin"],
+    )
+    assert "errors" not in body, body
+    # when the streets' and districts' months are read, and recounted
+    months = months_between(add_months(current_month(), -16), add_months(current_month(), 1))
+    expected = await recount(database, months)
+    empty = [MonthFigures(month, 0, 0, 0, 0) for month in months]
+    # then street A lost community A's figures and street B holds them
+    async with database.read() as connection:
+        for name in ("street_a", "street_b", "district_a", "district_b", "city"):
+            organization = world.orgs[name].id
+            kept = await subtree_months(connection, organization, months[0], months[-1])
+            assert kept == expected.get(organization, empty), name
+    assert expected[world.orgs["street_b"].id] != empty
