@@ -163,3 +163,28 @@ async def test_kept_figures_follow_a_subtree_that_moves(
             kept = await subtree_months(connection, organization, months[0], months[-1])
             assert kept == expected.get(organization, empty), name
     assert expected[world.orgs["street_b"].id] != empty
+
+
+ARREARS = "{ duesArrears(atLeast: 1, first: 100) { nodes { arrearsMonths member { id } } } }"
+OWN = "query ($m: ID!) { duesAccount(memberId: $m) { arrearsMonths } }"
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+async def test_the_kept_arrears_equal_each_accounts_months(
+    client: httpx.AsyncClient, world: World, database: Database, seed: int
+) -> None:
+    # given a random history
+    await ensure_brackets(database)
+    await random_history(client, world, random.Random(seed))
+    admin = world.tokens["admin"]
+    # when the arrears list (kept fields) is read, and every account month by month
+    listed = await execute(client, ARREARS, token=admin)
+    kept = {n["member"]["id"]: n["arrearsMonths"] for n in listed["data"]["duesArrears"]["nodes"]}
+    counted = {}
+    for name in world.members:
+        body = await execute(client, OWN, {"m": world.member_id(name)}, token=admin)
+        if body["data"]["duesAccount"]["arrearsMonths"]:
+            counted[world.member_id(name)] = body["data"]["duesAccount"]["arrearsMonths"]
+    # then they agree member by member
+    assert kept == counted
+    assert counted  # the history leaves someone in arrears
