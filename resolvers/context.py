@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from db.accounts.models import (
     Role,
-    get_active_account_and_member,
+    get_active_account,
     get_bindings_with_paths,
+    member_of_account,
 )
 from db.base import china_day, utcnow
 from db.engine import Database
@@ -125,7 +126,7 @@ class Context:
 
 async def load_viewer(database: Database, account_id: int) -> Viewer:
     async with database.session() as session:
-        account, member = await get_active_account_and_member(session, account_id)
+        account = await get_active_account(session, account_id)
         if account is None:
             return Viewer()
         bindings = await get_bindings_with_paths(session, account_id)
@@ -133,6 +134,7 @@ async def load_viewer(database: Database, account_id: int) -> Viewer:
         if unit_id is not None:  # a unit's account: bound to the communities it serves today
             served = await served_communities(session, unit_id, china_day(utcnow()))
             bindings += [(Role.UNIT, org_id, path) for org_id, path in served]
+        member = await member_of_account(session, account_id)
         if member is not None:  # a party member's own account: bound to their branch today
             bindings.append((Role.MEMBER, member[1], member[2]))
     return Viewer(

@@ -85,25 +85,6 @@ async def get_active_account(session: AsyncSession, account_id: int) -> AccountR
     )
 
 
-async def get_active_account_and_member(
-    session: AsyncSession, account_id: int
-) -> tuple[AccountRow | None, tuple[int, int, str] | None]:
-    """The active account, and (member id, branch id, branch path) of the party member it is,
-    if it is one: one statement, so a viewer costs no more for being a member."""
-    row = (
-        await session.execute(
-            select(AccountRow, MemberRow.id, MemberRow.branch_id, MemberRow.org_path)
-            .outerjoin(MemberAccountRow, MemberAccountRow.account_id == AccountRow.id)
-            .outerjoin(MemberRow, MemberRow.id == MemberAccountRow.member_id)
-            .where(AccountRow.id == account_id, AccountRow.is_active.is_(True))
-        )
-    ).first()
-    if row is None:
-        return None, None
-    account, member_id, branch_id, path = row
-    return account, None if member_id is None else (member_id, branch_id, path)
-
-
 async def get_bindings_with_paths(
     session: AsyncSession, account_id: int
 ) -> list[tuple[Role, int, str]]:
