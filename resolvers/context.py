@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 from db.accounts.models import (
     Role,
-    get_active_account,
+    get_active_account_as_member,
     get_bindings_with_paths,
-    member_of_account,
 )
 from db.base import china_day, utcnow
 from db.engine import Database
@@ -126,15 +125,15 @@ class Context:
 
 async def load_viewer(database: Database, account_id: int) -> Viewer:
     async with database.session() as session:
-        account = await get_active_account(session, account_id)
-        if account is None:
+        found = await get_active_account_as_member(session, account_id)
+        if found is None:
             return Viewer()
+        account, member = found
         bindings = await get_bindings_with_paths(session, account_id)
         unit_id = await unit_of_account(session, account_id)
         if unit_id is not None:  # a unit's account: bound to the communities it serves today
             served = await served_communities(session, unit_id, china_day(utcnow()))
             bindings += [(Role.UNIT, org_id, path) for org_id, path in served]
-        member = await member_of_account(session, account_id)
         if member is not None:  # a party member's own account: bound to their branch today
             bindings.append((Role.MEMBER, member[1], member[2]))
     return Viewer(

@@ -13,7 +13,6 @@ from db.base import Base, BigId, UtcDateTime, utcnow
 from db.enums import string_enum
 from db.members.models import MemberRow
 from db.organizations.models import OrganizationRow
-from db.records import Connectable
 
 
 class Role(enum.StrEnum):
@@ -62,17 +61,22 @@ class MemberAccountRow(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), unique=True)
 
 
-async def member_of_account(
-    connection: Connectable, account_id: int
-) -> tuple[int, int, str] | None:
-    """(member id, branch id, branch path) of the member the account is, if it is one."""
-    result = await connection.execute(
-        select(MemberRow.id, MemberRow.branch_id, MemberRow.org_path)
-        .join(MemberAccountRow, MemberAccountRow.member_id == MemberRow.id)
-        .where(MemberAccountRow.account_id == account_id)
+async def get_active_account_as_member(
+    session: AsyncSession, account_id: int
+) -> tuple[AccountRow, tuple[int, int, str] | None] | None:
+    """The active account, and (member id, branch id, branch path) of the party member it is,
+    if it is one's own; in one statement (it runs on every sign-in of a token)."""
+    result = await session.execute(
+        select(AccountRow, MemberRow.id, MemberRow.branch_id, MemberRow.org_path)
+        .outerjoin(MemberAccountRow, MemberAccountRow.account_id == AccountRow.id)
+        .outerjoin(MemberRow, MemberRow.id == MemberAccountRow.member_id)
+        .where(AccountRow.id == account_id, AccountRow.is_active.is_(True))
     )
     row = result.first()
-    return None if row is None else (row[0], row[1], row[2])
+    if row is None:
+        return None
+    account, member_id, branch_id, path = row
+    return account, None if member_id is None else (member_id, branch_id, path)
 
 
 async def get_account_by_username(session: AsyncSession, username: str) -> AccountRow | None:
