@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from db.accounts.models import AccountRow, RoleBindingRow, member_of_account
+from db.accounts.models import AccountRow, RoleBindingRow, get_active_account_as_member
 from db.bulk import (
     accounts_by_username,
     count_under,
@@ -97,8 +97,8 @@ async def _organisational_life(
     account = (await accounts_by_username(session, [DEMO_MEMBER_ACCOUNT.username])).get(
         DEMO_MEMBER_ACCOUNT.username
     )
-    bound = await member_of_account(session, account[0]) if account else None
-    own = bound[0] if bound else None
+    found = await get_active_account_as_member(session, account[0]) if account else None
+    own = found[1][0] if found and found[1] else None
     dues = await seed_dues(session, root_path=root_path, seed=seed, now=now, own_member=own)
     if dues is not None:
         say(f"dues: {dues.accounts} accounts, {dues.payments} payments over "
