@@ -12,9 +12,11 @@ that month, each written in the transaction of the change itself:
   adds, its reversal takes away).
 
 So a subtree's month is one range read of at most a few hundred rows (its months so far),
-whatever the number of members under it. `rebuild_dues_tallies` is the reference (and what a
-bulk load or a change of brackets runs): it recounts everything from the ledger and the
-declarations, given the amount rule.
+whatever the number of members under it. The tests' brute-force recount
+(tests/test_dues_tallies.py) is the reference. A declaration's delta holds the amount under
+the brackets in force in its month: new brackets added as data for a later month are not
+yet carried into the kept figures (there is no rebuild yet); the accounts' own amounts follow
+them.
 """
 
 from __future__ import annotations
