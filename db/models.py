@@ -10,6 +10,15 @@ from db.development.models import (
     DevelopmentStepRow,
     DevelopmentTrainingRow,
 )
+from db.dues.models import (
+    DuesAccountRow,
+    DuesBaseRow,
+    DuesBracketRow,
+    DuesPaidMonthRow,
+    DuesPaymentMonthRow,
+    DuesPaymentRow,
+)
+from db.dues.tallies import DuesTallyRow
 from db.events.log import EventRow
 from db.meetings.models import (
     MeetingAttendanceRow,
@@ -44,6 +53,13 @@ __all__ = [
     "DevelopmentStepRow",
     "DevelopmentTrainingRow",
     "DeviceRow",
+    "DuesAccountRow",
+    "DuesBaseRow",
+    "DuesBracketRow",
+    "DuesPaidMonthRow",
+    "DuesPaymentMonthRow",
+    "DuesPaymentRow",
+    "DuesTallyRow",
     "EventRow",
     "ExchangeRow",
     "ExchangeStepRow",

@@ -52,6 +52,10 @@ class Permission(enum.StrEnum):
     # minutes, close); compliance figures of a subtree.
     READ_MEETINGS = "read_meetings"
     MANAGE_MEETINGS = "manage_meetings"
+    # Dues 党费: reading members' dues accounts and collection figures; recording payments
+    # on a member's behalf and reversing them 冲正, declaring bases.
+    READ_DUES = "read_dues"
+    MANAGE_DUES = "manage_dues"
 
 
 _READ_PUBLIC = {Permission.READ_ORGANIZATIONS, Permission.READ_STATISTICS, Permission.READ_STATIONS}
@@ -74,6 +78,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | _CO_BUILDING_STAFF
         | {Permission.MANAGE_VOLUNTEERS, Permission.MANAGE_UNITS}
         | {Permission.READ_MEETINGS, Permission.MANAGE_MEETINGS}
+        | {Permission.READ_DUES, Permission.MANAGE_DUES}
     ),
     Role.GRID_WORKER: frozenset(
         _READ_PUBLIC | _HANDLING | {Permission.READ_MEMBERS} | _CO_BUILDING_STAFF
@@ -116,6 +121,7 @@ EVENT_PERMISSIONS: Mapping[str, Permission] = {
     EntityType.NEED: Permission.READ_NEEDS,
     EntityType.EXCHANGE: Permission.READ_NEEDS,
     EntityType.MEETING: Permission.READ_MEETINGS,
+    EntityType.DUES: Permission.READ_DUES,
 }
 
 

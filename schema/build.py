@@ -14,10 +14,13 @@ from schema.activities.mutations import ActivityMutations
 from schema.activities.queries import ActivityQueries
 from schema.development.mutations import DevelopmentMutations
 from schema.development.queries import DevelopmentQueries
+from schema.dues.mutations import DuesMutations
+from schema.dues.queries import DuesQueries
 from schema.events.queries import EventQueries
 from schema.events.subscriptions import EventSubscriptions, StationStatusSubscriptions
 from schema.events.types import (
     ActivityEvent,
+    DuesEvent,
     ExchangeEvent,
     MeetingEvent,
     MemberEvent,
@@ -77,6 +80,7 @@ class Query(
     ReminderQueries,
     MeetingQueries,
     MeetingComplianceQueries,
+    DuesQueries,
 ):
     pass
 
@@ -96,6 +100,7 @@ class Mutation(
     VolunteerMutations,
     ReminderMutations,
     MeetingMutations,
+    DuesMutations,
 ):
     pass
 
@@ -122,4 +127,5 @@ EXTRA_TYPES = [
     NeedEvent,
     ExchangeEvent,
     MeetingEvent,
+    DuesEvent,
 ]

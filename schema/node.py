@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers.activities.reads import resolve_activity_by_id
+from resolvers.dues.reads import resolve_payment_by_id
 from resolvers.errors import BadUserInput
 from resolvers.meetings.reads import resolve_attendance_by_id, resolve_meeting_by_id
 from resolvers.members.reads import resolve_member_by_id
@@ -23,6 +24,8 @@ from resolvers.units.reads import resolve_unit_by_id
 from resolvers.volunteers.reads import resolve_volunteer_by_id
 from schema.activities.types import TYPE_NAME as ACTIVITY
 from schema.activities.types import Activity
+from schema.dues.types import PAYMENT as DUES_PAYMENT
+from schema.dues.types import DuesPayment
 from schema.info import Info
 from schema.meetings.types import ATTENDANCE as MEETING_ATTENDANCE
 from schema.meetings.types import TYPE_NAME as MEETING
@@ -79,6 +82,9 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
     if type_name == MEETING_ATTENDANCE:
         attendance = await resolve_attendance_by_id(info.context, key)
         return MeetingAttendance.from_row(attendance) if attendance else None
+    if type_name == DUES_PAYMENT:
+        payment = await resolve_payment_by_id(info.context, key)
+        return DuesPayment.from_row(payment) if payment else None
     return await resolve_co_building_node(info, type_name, key)
 
 

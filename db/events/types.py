@@ -39,6 +39,8 @@ class EntityType(enum.StrEnum):
     RAISED_PETITION = "raised_petition"
     # Organisational life 组织生活.
     MEETING = "meeting"
+    # Dues 党费: a member's dues account (the entity id is the member's).
+    DUES = "dues"
 
 
 class EventType(enum.StrEnum):
@@ -231,6 +233,21 @@ class EventType(enum.StrEnum):
         EntityType.MEETING,
         "An attendee asked for leave 请假, was excused or refused, or checked in 签到 (changes: "
         "action, excused, present; never who).",
+    )
+    DUES_BASE_DECLARED = (
+        "dues.base_declared",
+        EntityType.DUES,
+        "A member's dues base 党费基数 was declared (changes: effectiveMonth; never the base).",
+    )
+    DUES_PAID = (
+        "dues.paid",
+        EntityType.DUES,
+        "A member paid dues 缴纳党费 (changes: months paid; never amounts, which reveal income).",
+    )
+    DUES_REVERSED = (
+        "dues.reversed",
+        EntityType.DUES,
+        "A dues payment was reversed 冲正 (changes: the months freed).",
     )
 
     @classmethod

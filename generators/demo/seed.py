@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from db.accounts.models import AccountRow, RoleBindingRow
+from db.accounts.models import AccountRow, RoleBindingRow, get_active_account_as_member
 from db.base import china_day
 from db.bulk import (
     accounts_by_username,
@@ -43,6 +43,7 @@ from generators.demo.activities import ensure_running_activities, seed_activitie
 from generators.demo.city import DemoBuilder, DemoIds
 from generators.demo.cobuilding import seed_cobuilding
 from generators.demo.development import build_development
+from generators.demo.dues import HISTORY_MONTHS, seed_dues
 from generators.demo.names import DEMO_ACCOUNTS, DEMO_MEMBER_ACCOUNT, DEMO_PASSWORD
 from generators.demo.orglife import seed_meetings, seed_member_account
 from generators.demo.outlines import seed_outlines
@@ -95,7 +96,8 @@ class DemoSummary:
 async def _organisational_life(
     session: Session, root_path: str, seed: int, now: datetime, say: Progress
 ) -> None:
-    """A year of meetings and the party member's own demo account (each once)."""
+    """A year of meetings, the party member's own demo account and a year of dues (each
+    once)."""
     meetings = await seed_meetings(session, root_path=root_path, seed=seed, now=now)
     if meetings.created:
         say(f"meetings: {meetings.meetings} with {meetings.attendances} attendances")
@@ -104,6 +106,15 @@ async def _organisational_life(
     )
     if member is not None:
         say(f"organisational life: account {DEMO_MEMBER_ACCOUNT.username!r} for member {member}")
+    account = (await accounts_by_username(session, [DEMO_MEMBER_ACCOUNT.username])).get(
+        DEMO_MEMBER_ACCOUNT.username
+    )
+    found = await get_active_account_as_member(session, account[0]) if account else None
+    own = found[1][0] if found and found[1] else None
+    dues = await seed_dues(session, root_path=root_path, seed=seed, now=now, own_member=own)
+    if dues is not None:
+        say(f"dues: {dues.accounts} accounts, {dues.payments} payments over "
+            f"{HISTORY_MONTHS} months, {dues.in_arrears} members 6+ months in arrears")  # fmt: skip
 
 
 async def _co_building(

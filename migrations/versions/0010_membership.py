@@ -2,7 +2,7 @@
 development pipeline 党员发展 (dates and votes, contacts, trainings, the timeline)
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-06
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from db.members.tallies import rebuild_member_tallies_now
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,6 +13,7 @@ from db.events.log import EventRow
 from db.events.types import EntityType, EventType
 from resolvers.activities.reads import resolve_activity_by_id
 from resolvers.meetings.reads import resolve_meeting_by_id
+from resolvers.dues.reads import resolve_dues_account
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import encode_cursor
@@ -20,6 +21,7 @@ from resolvers.petitions.reads import resolve_petition_by_id
 from resolvers.resources.reads import resolve_exchange_by_id, resolve_need_by_id
 from resolvers.stations.reads import resolve_station_by_id
 from schema.activities.types import Activity
+from schema.dues.types import DuesAccount
 from schema.info import Info
 from schema.meetings.types import Meeting
 from schema.members.types import Member
@@ -142,6 +144,14 @@ class MeetingEvent(DomainEvent):
         return Meeting.from_row(found) if found else None
 
 
+@strawberry.type(description="A member paid dues 缴纳党费, or a payment was reversed 冲正.")
+class DuesEvent(DomainEvent):
+    @strawberry.field(description="The member's dues account as it is now; null if not visible.")
+    async def account(self, info: Info) -> DuesAccount | None:
+        found = await resolve_dues_account(info.context, self.row.entity_id)
+        return DuesAccount.of(found) if found else None
+
+
 # The GraphQL type of the events about each entity type that clients receive.
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.ORGANIZATION: OrganizationEvent,
@@ -152,6 +162,7 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.NEED: NeedEvent,
     EntityType.EXCHANGE: ExchangeEvent,
     EntityType.MEETING: MeetingEvent,
+    EntityType.DUES: DuesEvent,
 }
 
 

@@ -1,0 +1,1 @@
+"""Dues 党费 on the GraphQL surface."""
