@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+import pytest
 from sqlalchemy import update
 from starlette.applications import Starlette
 
+import db.petitions.reminders
 from db.base import utcnow
 from db.engine import Database
 from db.petitions.models import PetitionRow
@@ -89,3 +91,20 @@ async def test_a_new_deadline_brings_a_new_reminder(
     # then the rule reminds of it again, once
     assert await produce_reminders(app.state.services, [PETITION_DUE_SOON]) == 1
     assert await produce_reminders(app.state.services, [PETITION_DUE_SOON]) == 0
+
+
+async def test_a_busy_day_beyond_one_runs_limit_is_reminded_over_the_next_runs(
+    app: Starlette, world: World, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given five petitions due today for one handler, and a rule that reads two per run
+    monkeypatch.setattr(db.petitions.reminders, "LIMIT", 2)
+    handler = world.accounts["grid_worker"].id
+    for hours in range(1, 6):
+        await insert_petition(
+            database, world, "in_progress", handler_account_id=handler,
+            deadline_at=utcnow() + timedelta(hours=hours),
+        )  # fmt: skip
+    # when it runs four times
+    runs = [await produce_reminders(app.state.services, [PETITION_DUE_SOON]) for _ in range(4)]
+    # then what one run reminded of leaves the next run's read: every petition is reached
+    assert runs == [2, 2, 1, 0]

@@ -9,16 +9,17 @@ from sqlalchemy import select
 
 from db.activities.models import ActivityRow, ActivityStatus, RegistrationRow, RegistrationStatus
 from db.engine import Session
+from db.reminders.queries import not_yet_reminded
 
 LIMIT = 5000
 
 
 async def confirmed_sign_ups_starting(
-    session: Session, now: datetime, until: datetime
+    session: Session, rule: str, now: datetime, until: datetime
 ) -> list[tuple[int, str, str, datetime, int]]:
     """(activity id, title, address, start, account) of every confirmed sign-up of a
     scheduled (not cancelled) activity starting in [now, until), the soonest first, at most
-    LIMIT."""
+    LIMIT, leaving out those `rule` has reminded."""
     query = (
         select(
             ActivityRow.id,
@@ -33,6 +34,9 @@ async def confirmed_sign_ups_starting(
             ActivityRow.starts_at < until,
             ActivityRow.status == ActivityStatus.SCHEDULED,
             RegistrationRow.status == RegistrationStatus.CONFIRMED,
+            not_yet_reminded(
+                rule, RegistrationRow.account_id, ActivityRow.id, ActivityRow.starts_at
+            ),
         )
         .order_by(ActivityRow.starts_at, RegistrationRow.id)
         .limit(LIMIT)

@@ -16,16 +16,18 @@ from db.meetings.models import (
     MeetingRow,
     MeetingStatus,
 )
+from db.reminders.queries import not_yet_reminded
 
 LIMIT = 5000
 _TO_REMIND = (AttendanceStatus.EXPECTED, AttendanceStatus.LEAVE_REQUESTED)
 
 
 async def attendees_to_remind(
-    session: Session, now: datetime, until: datetime
+    session: Session, rule: str, now: datetime, until: datetime
 ) -> list[tuple[int, str, str, str, datetime, int]]:
     """(meeting id, kind name, topic, address, start, account) for each expected attendee with
-    an account of a scheduled meeting starting in [now, until), the soonest first."""
+    an account of a scheduled meeting starting in [now, until) whom `rule` has not reminded,
+    the soonest first."""
     query = (
         select(
             MeetingRow.id,
@@ -43,6 +45,9 @@ async def attendees_to_remind(
             MeetingRow.starts_at >= now,
             MeetingRow.starts_at < until,
             MeetingAttendanceRow.status.in_(_TO_REMIND),
+            not_yet_reminded(
+                rule, MemberAccountRow.account_id, MeetingRow.id, MeetingRow.starts_at
+            ),
         )
         .order_by(MeetingRow.starts_at, MeetingAttendanceRow.id)
         .limit(LIMIT)

@@ -9,15 +9,17 @@ from sqlalchemy import select
 
 from db.engine import Session
 from db.petitions.models import OPEN_STATUSES, PetitionRow
+from db.reminders.queries import not_yet_reminded
 
 LIMIT = 1000
 
 
 async def handled_petitions_due(
-    session: Session, now: datetime, until: datetime
+    session: Session, rule: str, now: datetime, until: datetime
 ) -> list[tuple[int, str, int, datetime]]:
     """(id, title, handler account, deadline) of open, not yet overdue petitions with a handler
-    whose deadline lies in [now, until), the soonest first, at most LIMIT."""
+    whose deadline lies in [now, until) and who has not been reminded of it by `rule`, the
+    soonest first, at most LIMIT."""
     query = (
         select(
             PetitionRow.id,
@@ -30,6 +32,9 @@ async def handled_petitions_due(
             PetitionRow.deadline_at >= now,
             PetitionRow.deadline_at < until,
             PetitionRow.handler_account_id.is_not(None),
+            not_yet_reminded(
+                rule, PetitionRow.handler_account_id, PetitionRow.id, PetitionRow.deadline_at
+            ),
         )
         .order_by(PetitionRow.deadline_at)
         .limit(LIMIT)

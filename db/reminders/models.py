@@ -22,6 +22,8 @@ class ReminderRow(Base):
     __table_args__ = (
         UniqueConstraint("rule", "account_id", "period", "subject_key", name="uq_reminders_once"),
         Index("ix_reminders_account_id_read_at", "account_id", "read_at"),
+        # A rule's query leaves out what it has reminded of (db/reminders/queries.py).
+        Index("ix_reminders_rule_subject_id", "rule", "subject_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from db.base import core_table
@@ -90,6 +91,23 @@ def reminder_list(account_id: int, *, unread_only: bool) -> Select[Any]:
     if unread_only:
         query = query.where(_R.read_at.is_(None))
     return query
+
+
+Column = InstrumentedAttribute[Any] | ColumnElement[Any]
+
+
+def not_yet_reminded(
+    rule: str, account_id: Column, subject_id: Column, due_at: Column
+) -> ColumnElement[bool]:
+    """SQL for a rule's query: no reminder of `rule` to that person about that subject, due
+    then, exists yet. What was reminded drops out of the query, so a rule's LIMIT never
+    starves the rest on a busy day (the next run reaches them)."""
+    return ~exists().where(
+        _R.rule == rule,
+        _R.subject_id == subject_id,
+        _R.account_id == account_id,
+        _R.due_at == due_at,
+    )
 
 
 async def unread_count(connection: Connectable, account_id: int) -> int:

@@ -42,8 +42,12 @@ def upgrade() -> None:
     op.create_index(
         "ix_reminders_account_id_read_at", "reminders", ["account_id", "read_at"], unique=False
     )
+    op.create_index(
+        "ix_reminders_rule_subject_id", "reminders", ["rule", "subject_id"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_reminders_rule_subject_id", table_name="reminders")
     op.drop_index("ix_reminders_account_id_read_at", table_name="reminders")
     op.drop_table("reminders")

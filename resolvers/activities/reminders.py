@@ -13,8 +13,11 @@ from resolvers.reminders.rules import ReminderDraft, ReminderRule
 STARTS_WITHIN = timedelta(hours=24)
 
 
+RULE = "activity_starting_soon"
+
+
 async def _activities_starting_soon(session: Session, now: datetime) -> list[ReminderDraft]:
-    found = await confirmed_sign_ups_starting(session, now, now + STARTS_WITHIN)
+    found = await confirmed_sign_ups_starting(session, RULE, now, now + STARTS_WITHIN)
     return [
         ReminderDraft(
             account_id=account_id,
@@ -32,4 +35,4 @@ async def _activities_starting_soon(session: Session, now: datetime) -> list[Rem
     ]
 
 
-ACTIVITY_STARTING_SOON = ReminderRule("activity_starting_soon", _activities_starting_soon)
+ACTIVITY_STARTING_SOON = ReminderRule(RULE, _activities_starting_soon)

@@ -13,8 +13,11 @@ from resolvers.reminders.rules import ReminderDraft, ReminderRule
 STARTS_WITHIN = timedelta(hours=24)
 
 
+RULE = "meeting_starting_soon"
+
+
 async def _meetings_starting_soon(session: Session, now: datetime) -> list[ReminderDraft]:
-    found = await attendees_to_remind(session, now, now + STARTS_WITHIN)
+    found = await attendees_to_remind(session, RULE, now, now + STARTS_WITHIN)
     return [
         ReminderDraft(
             account_id=account_id,
@@ -32,4 +35,4 @@ async def _meetings_starting_soon(session: Session, now: datetime) -> list[Remin
     ]
 
 
-MEETING_STARTING_SOON = ReminderRule("meeting_starting_soon", _meetings_starting_soon)
+MEETING_STARTING_SOON = ReminderRule(RULE, _meetings_starting_soon)

@@ -14,10 +14,13 @@ from resolvers.reminders.rules import ReminderDraft, ReminderRule
 DUE_WITHIN = timedelta(hours=24)
 
 
+RULE = "petition_due_soon"
+
+
 async def _petitions_due_soon(session: Session, now: datetime) -> list[ReminderDraft]:
     drafts = []
     for petition_id, title, handler, deadline in await handled_petitions_due(
-        session, now, now + DUE_WITHIN
+        session, RULE, now, now + DUE_WITHIN
     ):
         local = deadline.astimezone(CHINA_STANDARD_TIME)
         drafts.append(
@@ -35,4 +38,4 @@ async def _petitions_due_soon(session: Session, now: datetime) -> list[ReminderD
     return drafts
 
 
-PETITION_DUE_SOON = ReminderRule("petition_due_soon", _petitions_due_soon)
+PETITION_DUE_SOON = ReminderRule(RULE, _petitions_due_soon)
