@@ -19,8 +19,8 @@ from db.engine import Database
 from db.shared_reads import SharedReads
 from resolvers.activities.loaders import ActivityLoaders
 from resolvers.batches import MAX_BATCH_SIZE
-from resolvers.meetings.loaders import MeetingLoaders
 from resolvers.dues.loaders import DuesLoaders
+from resolvers.meetings.loaders import MeetingLoaders
 from resolvers.members.loaders import MemberLoaders
 from resolvers.organizations.loaders import OrganizationLoaders
 from resolvers.petitions.loaders import PetitionLoaders

@@ -12,8 +12,8 @@ from strawberry.types.enum import EnumValue, StrawberryEnumDefinition
 from db.events.log import EventRow
 from db.events.types import EntityType, EventType
 from resolvers.activities.reads import resolve_activity_by_id
-from resolvers.meetings.reads import resolve_meeting_by_id
 from resolvers.dues.reads import resolve_dues_account
+from resolvers.meetings.reads import resolve_meeting_by_id
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import encode_cursor
