@@ -6,6 +6,7 @@ from __future__ import annotations
 from jobs.periodic import PeriodicJob
 from resolvers.activities.reminders import ACTIVITY_STARTING_SOON
 from resolvers.context import Services
+from resolvers.dues.reminders import DUES_UNPAID_THIS_MONTH
 from resolvers.meetings.reminders import MEETING_STARTING_SOON
 from resolvers.petitions.reminders import PETITION_DUE_SOON
 from resolvers.reminders.produce import produce_reminders
@@ -16,6 +17,7 @@ REMINDER_RULES: tuple[ReminderRule, ...] = (
     PETITION_DUE_SOON,
     ACTIVITY_STARTING_SOON,
     MEETING_STARTING_SOON,
+    DUES_UNPAID_THIS_MONTH,
 )
 
 
