@@ -48,35 +48,15 @@ LIST_KEY: KeyedColumnElement[int] = (
 
 @dataclass(frozen=True, slots=True)
 class ListedReminder:
-    """A reminder as listed, with its place in the list."""
+    """A reminder as listed, with its place in the list (`position`, the LIST_KEY)."""
 
-    id: int
-    account_id: int
-    rule: str
-    period: str
-    subject_type: str | None
-    subject_id: int | None
-    title: str
-    body: str
-    due_at: datetime | None
-    created_at: datetime
-    read_at: datetime | None
+    record: ReminderRecord
     position: int
 
-    def record(self) -> ReminderRecord:
-        return ReminderRecord(
-            self.id,
-            self.account_id,
-            self.rule,
-            self.period,
-            self.subject_type,
-            self.subject_id,
-            self.title,
-            self.body,
-            self.due_at,
-            self.created_at,
-            self.read_at,
-        )
+    @classmethod
+    def of_row(cls, *row: Any) -> ListedReminder:
+        """From a row of `reminder_list`: the record's columns, then the position."""
+        return cls(ReminderRecord(*row[:-1]), row[-1])
 
 
 async def reminders_by_ids(

@@ -27,7 +27,9 @@ async def resolve_my_reminders(
     """Unread first, newest first within each part (db/reminders/queries.py)."""
     account_id = context.require_account()
     query = reminder_list(account_id, unread_only=unread_only)
-    return await paginate(context.loaders.reads.read, query, LIST_KEY, request, ListedReminder)
+    return await paginate(
+        context.loaders.reads.read, query, LIST_KEY, request, ListedReminder.of_row
+    )
 
 
 async def resolve_my_unread_count(context: Context) -> int:

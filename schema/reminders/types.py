@@ -42,7 +42,7 @@ class Reminder(Node):
     @classmethod
     def from_row(cls, row: ReminderRecord | ListedReminder) -> Reminder:
         if isinstance(row, ListedReminder):
-            row = row.record()
+            row = row.record
         return cls(
             row=row,
             id=to_global_id(TYPE_NAME, row.id),
