@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from starlette.applications import Starlette
 
+from db.statements import count_statements
 from server import Settings, create_app
 
 
@@ -30,6 +31,17 @@ async def execute(
     if limited:
         assert int(response.headers["retry-after"]) >= 1
     return body
+
+
+async def statements_for(
+    client: httpx.AsyncClient, app: Starlette, document: str, token: str, first: int
+) -> int:
+    """The SQL statements one request for a page of `first` items makes (the request's own,
+    not the event hub's background reads)."""
+    with count_statements(app.state.services.database.engine, this_context_only=True) as found:
+        body = await execute(client, document, {"first": first}, token=token)
+    assert "errors" not in body, body
+    return len(found)
 
 
 def error_codes(body: dict[str, Any]) -> list[str]:

@@ -7,10 +7,9 @@ import pytest
 from starlette.applications import Starlette
 
 from db.engine import Database
-from db.statements import count_statements
 from tests.co_building_support import CoBuilding, build_co_building, claim, post_need, publish
 from tests.factories import create_activity
-from tests.graphql import execute
+from tests.graphql import statements_for
 from tests.world import World
 
 NEEDS = """
@@ -54,15 +53,6 @@ async def filled(
         for _ in range(30):
             await create_activity(session, world.orgs["community_a"])
     return co
-
-
-async def statements_for(
-    client: httpx.AsyncClient, app: Starlette, document: str, token: str, first: int
-) -> int:
-    with count_statements(app.state.services.database.engine, this_context_only=True) as found:
-        body = await execute(client, document, {"first": first}, token=token)
-    assert "errors" not in body, body
-    return len(found)
 
 
 @pytest.mark.parametrize(

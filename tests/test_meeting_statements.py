@@ -7,8 +7,7 @@ import pytest
 from starlette.applications import Starlette
 
 from db.engine import Database
-from db.statements import count_statements
-from tests.graphql import execute
+from tests.graphql import statements_for
 from tests.meeting_support import Branches, build_branches, schedule
 from tests.world import World
 
@@ -37,15 +36,6 @@ async def filled(
         kind = ("branch_assembly", "party_day", "party_lecture")[index % 3]
         await schedule(client, branches, kind=kind, branch=("grid_a1", "grid_a2")[index % 2])
     return branches
-
-
-async def statements_for(
-    client: httpx.AsyncClient, app: Starlette, document: str, token: str, first: int
-) -> int:
-    with count_statements(app.state.services.database.engine, this_context_only=True) as found:
-        body = await execute(client, document, {"first": first}, token=token)
-    assert "errors" not in body, body
-    return len(found)
 
 
 @pytest.mark.parametrize(
