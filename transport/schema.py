@@ -81,7 +81,8 @@ def build_schema(
     persisted: PersistedQueries | None = None,
 ) -> ServedSchema:
     """The schema; `throttle` holds the cost buckets (in the rate store, shared by requests),
-    `persisted` the texts of persisted queries (shared with the websocket handlers)."""
+    `persisted` the texts of persisted queries (shared with the websocket handlers) and the
+    trusted documents, when the instance has some."""
     bucket = throttle or limits.throttle()
     queries = persisted or PersistedQueries(DEFAULT_PERSISTED_QUERIES)
     measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
