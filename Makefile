@@ -44,7 +44,7 @@ seed: $(STAMP) ## Load the demo data (once; a second run reuses it)
 	$(PY) server.py seed
 
 schema: $(STAMP) ## Export the SDL to schema.graphql
-	$(PY) -c 'from transport.schema import build_schema; print(build_schema().as_str())' > schema.graphql
+	$(PY) -m transport.export_schema
 
 screenshot: $(STAMP) ## Refresh docs/screen.png: the demo city on the big screen at 1920×1080 (needs chromium)
 	CI=true ZHDJ_SCREEN_SHOT=docs/screen.png $(PY) -m pytest tests/test_screen.py -q -k demo_city

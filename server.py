@@ -63,6 +63,7 @@ from transport.metrics import Metrics
 from transport.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
 from transport.request_ids import RequestIdLogFilter, RequestIds
 from transport.schema import SchemaLimits, build_schema
+from transport.trusted_documents import TrustedDocuments, TrustedFor
 
 logger = logging.getLogger("zhdj")
 
@@ -135,6 +136,8 @@ class Settings(BaseSettings):
     reminder_scan_seconds: float = Field(default=60.0, gt=0)
     viewer_cache_seconds: float = Field(default=5.0, ge=0)
     persisted_queries: int = Field(default=DEFAULT_PERSISTED_QUERIES, gt=0)
+    trusted_documents: Path | None = None
+    trusted_documents_for: TrustedFor = "partners"
     rate_limit_url: str | None = None
     rate_limit_prefix: str = Field(default=KEY_PREFIX, min_length=1)
     trusted_proxies: list[str] = Field(default_factory=list)
@@ -272,7 +275,12 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
             "broadcast_connected": int(hub.ready),
         }
     )
-    persisted = PersistedQueries(settings.persisted_queries)
+    trusted = (
+        TrustedDocuments.load(settings.trusted_documents, settings.trusted_documents_for)
+        if settings.trusted_documents is not None
+        else None
+    )
+    persisted = PersistedQueries(settings.persisted_queries, trusted)
     graphql = GraphQLEndpoint(
         services,
         persisted,

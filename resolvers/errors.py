@@ -20,6 +20,8 @@ class ErrorCode(enum.StrEnum):
     INTERNAL = "INTERNAL"
     # Automatic persisted queries: the hash is unknown here; send the query text with it once.
     PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    # Trusted-documents mode: only the registered documents run for this client.
+    PERSISTED_QUERY_NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST"
     # The document: it does not parse, it breaks a rule or a limit, or it would cost too much.
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"

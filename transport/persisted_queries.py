@@ -25,7 +25,9 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
+from resolvers.context import Context
 from resolvers.errors import BadUserInput, ErrorCode, UserError
+from transport.trusted_documents import TrustedDocuments
 
 SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
 DEFAULT_PERSISTED_QUERIES = 10_000
@@ -37,11 +39,19 @@ class PersistedQueryNotFound(UserError):
 
 
 class PersistedQueries:
-    """Query texts by their SHA-256 (lower-case hex), at most `size` of them."""
+    """Query texts by their SHA-256 (lower-case hex), at most `size` of them, besides the
+    `trusted` documents (transport/trusted_documents.py), which stay and bind their clients."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, trusted: TrustedDocuments | None = None) -> None:
         self.size = size
+        self.trusted = trusted
+        self._pinned = dict(trusted.texts) if trusted else {}
         self._texts: OrderedDict[str, str] = OrderedDict()
+
+    def check(self, query: str | None, context: object) -> None:
+        """Hold the request's viewer to the trusted documents, when there are any."""
+        if self.trusted is not None and isinstance(context, Context):
+            self.trusted.check(query, context.viewer)
 
     def resolve(self, query: str | None, extensions: Mapping[str, Any] | None) -> str | None:
         """The text to run: `query` itself (kept under its hash when one is given), or the
@@ -57,8 +67,12 @@ class PersistedQueries:
                     "hash the exact text (UTF-8, hex digest) or send the text alone.",
                     field=FIELD,
                 )
-            self._keep(digest, query)
+            if digest not in self._pinned:
+                self._keep(digest, query)
             return query
+        pinned = self._pinned.get(digest)
+        if pinned is not None:
+            return pinned
         text = self._texts.get(digest)
         if text is None:
             raise PersistedQueryNotFound(
@@ -93,7 +107,8 @@ def _digest(persisted: object) -> str:
 
 class PersistedQueryExtension(SchemaExtension):
     """Fills in the query text from the hash before anything else looks at the request (the
-    HTTP transports pass `extensions` through; the websocket handlers below do it first)."""
+    HTTP transports pass `extensions` through; the websocket handlers below do it first),
+    then holds the clients bound to trusted documents to them."""
 
     def __init__(self, *, queries: PersistedQueries) -> None:
         self.queries = queries
@@ -101,19 +116,21 @@ class PersistedQueryExtension(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         execution = self.execution_context
         execution.query = self.queries.resolve(execution.query, execution.operation_extensions)
+        self.queries.check(execution.query, execution.context)
         yield
 
 
 async def _with_text(handler: Any, message: Any, *, errors_as_list: bool) -> Any | None:
-    """The websocket message with its query text filled in from the hash; None once an error
-    message went back instead (the connection stays open for other operations)."""
+    """The websocket message with its query text filled in from the hash (and held to the
+    trusted documents); None once an error message went back instead (the connection stays
+    open for other operations)."""
     payload = message.get("payload")
     if not handler.connection_acknowledged or not isinstance(payload, dict):
         return message  # the protocol handler refuses these itself
     try:
-        query = handler.view.persisted_queries.resolve(
-            payload.get("query"), payload.get("extensions")
-        )
+        queries = handler.view.persisted_queries
+        query = queries.resolve(payload.get("query"), payload.get("extensions"))
+        queries.check(query, handler.context)
     except UserError as error:
         errors = [error.formatted] if errors_as_list else error.formatted
         await handler.send_message({"id": message["id"], "type": "error", "payload": errors})

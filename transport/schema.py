@@ -16,6 +16,7 @@ from resolvers.rate_store import RateStore
 from schema.build import EXTRA_TYPES, Mutation, Query, Subscription
 from schema.plain_fields import PlainFieldsExecutor, mark_plain_fields
 from schema.scalars import SCALAR_OVERRIDES
+from schema.version import SCHEMA_DESCRIPTION
 from transport.cost import QueryCostLimiter
 from transport.documents import DocumentGuard, PreparedDocuments
 from transport.errors import CodedSchema, MaskInternalErrors
@@ -50,6 +51,18 @@ class SchemaLimits:
         )
 
 
+class ServedSchema(CodedSchema):
+    """The schema with its own description (version and history, schema/version.py), which
+    introspection gives as `__schema { description }` and the SDL prints first."""
+
+    def as_str(self) -> str:
+        definition = (
+            f'"""\n{self._schema.description}\n"""\nschema {{\n  query: Query\n'
+            "  mutation: Mutation\n  subscription: Subscription\n}\n\n"
+        )
+        return definition + super().as_str()
+
+
 class Executor(PlainFieldsExecutor, SharingExecutor):
     """Plain leaf fields read directly (schema/plain_fields.py); subscription events shared
     (transport/executor.py), each executed with loaders of its own."""
@@ -66,14 +79,15 @@ def build_schema(
     throttle: Throttle | None = None,
     metrics: Metrics | None = None,
     persisted: PersistedQueries | None = None,
-) -> CodedSchema:
+) -> ServedSchema:
     """The schema; `throttle` holds the cost buckets (in the rate store, shared by requests),
-    `persisted` the texts of persisted queries (shared with the websocket handlers)."""
+    `persisted` the texts of persisted queries (shared with the websocket handlers) and the
+    trusted documents, when the instance has some."""
     bucket = throttle or limits.throttle()
     queries = persisted or PersistedQueries(DEFAULT_PERSISTED_QUERIES)
     measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
     guard = DocumentGuard(limits.signed_in, limits.anonymous, limits.document_cache_size)
-    schema = CodedSchema(
+    schema = ServedSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -90,5 +104,6 @@ def build_schema(
         execution_context_class=Executor,
         scalar_overrides=SCALAR_OVERRIDES,
     )
+    schema._schema.description = SCHEMA_DESCRIPTION
     mark_plain_fields(schema._schema)
     return schema

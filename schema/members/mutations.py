@@ -137,7 +137,7 @@ class MemberMutations:
         ),
         deprecation_reason=(
             "Use the development steps: admitActivist, admitDevelopmentTarget, "
-            "admitProbationary, concludeProbation."
+            "admitProbationary, concludeProbation; to be removed after 2027-06-30."
         ),
     )
     async def change_member_status(
