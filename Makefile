@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+# GraphiQL's browser assets, from npm by the lock file, so /graphql needs no CDN.
+GRAPHIQL       := transport/graphiql-assets
+GRAPHIQL_STAMP := $(GRAPHIQL)/node_modules/.installed-$(shell cksum < $(GRAPHIQL)/package-lock.json | cut -d' ' -f1)
 
 # Under CI the SQLite leg runs in a random order (pytest-randomly prints its seed; rerun one
 # order with `-p randomly --randomly-seed=N`), so no test can lean on those before it.
@@ -21,12 +24,19 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-install: $(STAMP)
+$(GRAPHIQL_STAMP): $(GRAPHIQL)/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix $(GRAPHIQL) --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
+	else \
+	  echo "npm not found: GraphiQL will load its assets from unpkg.com (install Node.js, then make install)"; \
+	fi
 
-serve: $(STAMP) ## Migrate, seed the demo once, and serve on http://127.0.0.1:8000
+install: $(STAMP) $(GRAPHIQL_STAMP)
+
+serve: $(STAMP) $(GRAPHIQL_STAMP) ## Migrate, seed the demo once, and serve on http://127.0.0.1:8000
 	$(PY) server.py demo
 
-test: $(STAMP) ## The suite on SQLite (in random order under CI=true); again on PostgreSQL + Redis
+test: $(STAMP) $(GRAPHIQL_STAMP) ## The suite on SQLite (in random order under CI=true); again on PostgreSQL + Redis
 	$(PY) -m pytest $(RANDOM_ORDER)
 	@if [ "$$CI" = "true" ] || [ -n "$$ZHDJ_TEST_DATABASE_URL" ]; then \
 	  echo "== second leg: PostgreSQL + Redis"; \

@@ -56,7 +56,9 @@ from subscriptions import EventHub
 from subscriptions.live_groups import live_groups_of
 from transport.bodies import BodyLimits
 from transport.client_address import ProxyHeader, TrustedProxies
+from transport.graphiql import graphiql_asset_route, graphiql_page
 from transport.heads import bounded_heads
+from transport.home import home_routes
 from transport.http import GraphQLEndpoint
 from transport.limits import ANONYMOUS, DocumentLimits
 from transport.metrics import Metrics
@@ -281,12 +283,14 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
         else None
     )
     persisted = PersistedQueries(settings.persisted_queries, trusted)
+    served = build_schema(settings.limits(), services.throttle, metrics, persisted)
+    graphiql = graphiql_page() if settings.graphiql else None
     graphql = GraphQLEndpoint(
         services,
         persisted,
         TrustedProxies.parse(settings.trusted_proxies, header=settings.proxy_header),
-        schema=build_schema(settings.limits(), services.throttle, metrics, persisted),
-        graphql_ide="graphiql" if settings.graphiql else None,
+        schema=served,
+        graphiql=graphiql,
         allowed_origins=settings.allowed_origins,
         body_limits=settings.body_limits(),
         keep_alive=True,
@@ -355,6 +359,8 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
+            *([graphiql_asset_route(graphiql)] if graphiql else []),
+            *home_routes(graphiql=graphiql is not None, sdl=lambda: served.as_str() + "\n"),
             *screen_routes(settings.screen_origins),
         ],
         lifespan=lifespan,

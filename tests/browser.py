@@ -55,10 +55,16 @@ class Browser:
         self._reader: asyncio.Task[None] | None = None
         self._drainer: asyncio.Task[None] | None = None
         self.console: list[str] = []
+        self.requests: list[str] = []
 
     @classmethod
-    async def launch(cls, binary: str, width: int = 1920, height: int = 1080) -> Browser:
+    async def launch(
+        cls, binary: str, width: int = 1920, height: int = 1080, *, offline: bool = False
+    ) -> Browser:
+        """`offline`: no host but this machine's loopback resolves (an intranet with no way
+        out); every request the page makes is then recorded in `requests`."""
         profile = tempfile.mkdtemp(prefix="zhdj-chromium-")
+        closed = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"] if offline else []
         process = await asyncio.create_subprocess_exec(
             binary,
             "--headless",
@@ -75,6 +81,7 @@ class Browser:
             "--mute-audio",
             f"--window-size={width},{height}",
             f"--user-data-dir={profile}",
+            *closed,
             "--remote-debugging-port=0",
             "about:blank",
             stdout=asyncio.subprocess.DEVNULL,
@@ -102,6 +109,8 @@ class Browser:
             browser._reader = asyncio.create_task(browser._read())
             await browser.call("Runtime.enable")
             await browser.call("Page.enable")
+            if offline:
+                await browser.call("Network.enable")
             await browser.call(
                 "Emulation.setDeviceMetricsOverride",
                 {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
@@ -127,6 +136,8 @@ class Browser:
                 arguments = message["params"].get("args", [])
                 text = " ".join(str(a.get("value", a.get("description", ""))) for a in arguments)
                 self.console = [*self.console[-99:], text]
+            elif message.get("method") == "Network.requestWillBeSent":
+                self.requests.append(message["params"]["request"]["url"])
             elif message.get("method") == "Runtime.exceptionThrown":
                 details = message["params"]["exceptionDetails"]
                 text = details.get("exception", {}).get("description") or details.get("text")

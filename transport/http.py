@@ -36,6 +36,7 @@ from transport.bodies import (
     request_data,
 )
 from transport.client_address import TrustedProxies
+from transport.graphiql import GraphiQLPage
 from transport.outages import RETRY_AFTER_SECONDS, refusing_outages
 from transport.persisted_queries import PersistedQueries
 from transport.rate_limit_headers import add_rate_limit_headers
@@ -136,13 +137,20 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         proxies: TrustedProxies | None = None,
         *,
         body_limits: BodyLimits,
+        graphiql: GraphiQLPage | None = None,
         **options: Any,
     ) -> None:
-        super().__init__(**options)
+        super().__init__(graphql_ide="graphiql" if graphiql else None, **options)
         self.services = services
         self.persisted_queries = persisted_queries
         self.proxies = proxies or TrustedProxies()
         self.body_limits = body_limits
+        self.graphiql = graphiql
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL's page, its assets served by this server (transport/graphiql.py)."""
+        return self.graphiql.html if self.graphiql else ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
