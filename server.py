@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -61,11 +61,15 @@ from transport.heads import bounded_heads
 from transport.home import home_routes
 from transport.http import GraphQLEndpoint
 from transport.limits import ANONYMOUS, DocumentLimits
+from transport.logs import LogFormat, configure_logging
 from transport.metrics import Metrics
 from transport.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQueries
-from transport.request_ids import RequestIdLogFilter, RequestIds
+from transport.request_ids import RequestIds
 from transport.schema import SchemaLimits, build_schema
 from transport.trusted_documents import TrustedDocuments, TrustedFor
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 logger = logging.getLogger("zhdj")
 
@@ -85,6 +89,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"
+    log_format: LogFormat = "text"
+    otel_endpoint: str | None = None
+    metrics_operation_names: int = Field(default=200, ge=0)
     max_query_depth: int = Field(default=12, gt=0)
     max_aliases: int = Field(default=30, ge=0)
     max_tokens: int = Field(default=5000, gt=0)
@@ -241,8 +248,11 @@ class Settings(BaseSettings):
         )
 
 
-def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
-    """The app; with `demo`, a gentle device simulation runs too (unless switched off)."""
+def create_app(
+    settings: Settings, *, demo: bool = False, tracer: TracerProvider | None = None
+) -> Starlette:
+    """The app; with `demo`, a gentle device simulation runs too (unless switched off);
+    traced by `tracer`, or by an OTLP exporter when ZHDJ_OTEL_ENDPOINT is set."""
     database = Database(settings.database_url)
     hub = EventHub(
         database,
@@ -275,15 +285,23 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
             "shared_groups": services.shared.groups,
             "position": hub.position,
             "broadcast_connected": int(hub.ready),
-        }
+        },
+        operation_names=settings.metrics_operation_names,
     )
+    traced = []
+    if tracer is not None or settings.otel_endpoint:
+        # Imported only when tracing is on: off, OpenTelemetry is not even loaded.
+        from transport.tracing import otlp_provider, tracing_extensions
+
+        tracer = tracer or otlp_provider(str(settings.otel_endpoint))
+        traced = tracing_extensions(tracer)
     trusted = (
         TrustedDocuments.load(settings.trusted_documents, settings.trusted_documents_for)
         if settings.trusted_documents is not None
         else None
     )
     persisted = PersistedQueries(settings.persisted_queries, trusted)
-    served = build_schema(settings.limits(), services.throttle, metrics, persisted)
+    served = build_schema(settings.limits(), services.throttle, metrics, persisted, traced)
     graphiql = graphiql_page() if settings.graphiql else None
     graphql = GraphQLEndpoint(
         services,
@@ -336,6 +354,8 @@ def create_app(settings: Settings, *, demo: bool = False) -> Starlette:
             await hub.stop()
             await rate_store.close()
             await database.dispose()
+            if tracer is not None:
+                tracer.shutdown()  # sends the spans still batched
 
     async def healthz(_request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -469,16 +489,6 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
     )
 
 
-def configure_logging(level: str) -> None:
-    """One format for zhdj's and uvicorn's lines (uvicorn's propagate here: `log_config=None`
-    in `serve`), each with the id of the request it was written in."""
-    logging.basicConfig(
-        level=level.upper(), format="%(levelname)s %(name)s [%(request_id)s]: %(message)s"
-    )
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RequestIdLogFilter())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="server.py", description=__doc__)
     parser.add_argument(
@@ -496,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     command = arguments.command
     settings = Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     if settings.database_url.startswith("sqlite:///var/"):
         Path("var").mkdir(exist_ok=True)
     try:

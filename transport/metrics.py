@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 
+from graphql import OperationDefinitionNode
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 GAUGES = {"streams"}
+logger = logging.getLogger("zhdj.operations")
 
 
 class EventPathCollector(Collector):
@@ -27,9 +31,16 @@ class EventPathCollector(Collector):
 
 
 class Metrics:
-    """One registry per app, so several apps in one process (tests) do not collide."""
+    """One registry per app, so several apps in one process (tests) do not collide.
 
-    def __init__(self, event_path: Callable[[], Mapping[str, float]]) -> None:
+    Operations are counted by type and outcome, and by operation name: each of the first
+    `operation_names` distinct names this process sees (clients' named and persisted
+    operations are a fixed set in practice) is its own series; later ones count as `other`
+    and unnamed ones as `anonymous`, so a client sending random names cannot grow them."""
+
+    def __init__(
+        self, event_path: Callable[[], Mapping[str, float]], operation_names: int = 200
+    ) -> None:
         self.registry = CollectorRegistry()
         self.operations = Counter(
             "zhdj_graphql_operations",
@@ -43,14 +54,40 @@ class Metrics:
             ["type"],
             registry=self.registry,
         )
+        self.named = Counter(
+            "zhdj_graphql_named_operations",
+            "GraphQL operations by operation name (bounded: see the README) and outcome.",
+            ["operation", "outcome"],
+            registry=self.registry,
+        )
+        self.named_seconds = Histogram(
+            "zhdj_graphql_named_operation_seconds",
+            "Time to answer a GraphQL query or mutation, by operation name (bounded).",
+            ["operation"],
+            registry=self.registry,
+        )
+        self.operation_names = operation_names
+        self._names: set[str] = set()
         self.registry.register(EventPathCollector(event_path))
+
+    def label_for(self, name: str | None) -> str:
+        """The `operation` label for an operation named `name` (see the class)."""
+        if not name:
+            return "anonymous"
+        if name in self._names:
+            return name
+        if len(self._names) < self.operation_names:
+            self._names.add(name)
+            return name
+        return "other"
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
 
 
 class OperationMetrics(SchemaExtension):
-    """Counts and times each operation; hooks the operation, never each field."""
+    """Counts, times and logs each operation (one `zhdj.operations` line at info, with its
+    name, type, outcome, duration and account); hooks the operation, never each field."""
 
     def __init__(self, *, metrics: Metrics) -> None:
         self.metrics = metrics
@@ -58,6 +95,7 @@ class OperationMetrics(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
         yield
+        seconds = time.perf_counter() - started
         execution = self.execution_context
         try:
             kind = execution.operation_type.value
@@ -67,6 +105,42 @@ class OperationMetrics(SchemaExtension):
         outcome = "ok"
         if errors:
             outcome = str((errors[0].extensions or {}).get("code", "BAD_USER_INPUT"))
+        name = operation_name(execution)
+        persisted = "persistedQuery" in (execution.operation_extensions or {})
+        label = self.metrics.label_for(name)
         self.metrics.operations.labels(kind, outcome).inc()
+        self.metrics.named.labels(label, outcome).inc()
         if kind != "subscription":
-            self.metrics.seconds.labels(kind).observe(time.perf_counter() - started)
+            self.metrics.seconds.labels(kind).observe(seconds)
+            self.metrics.named_seconds.labels(label).observe(seconds)
+        if logger.isEnabledFor(logging.INFO):
+            account = getattr(getattr(execution.context, "viewer", None), "account_id", None)
+            logger.info(
+                "%s %s %s %.1f ms account %s",
+                kind,
+                name or "-",
+                outcome,
+                seconds * 1000,
+                account if account is not None else "-",
+                extra={
+                    "operation": name,
+                    "operation_type": kind,
+                    "outcome": outcome,
+                    "duration_ms": round(seconds * 1000, 2),
+                    "account": account,
+                    "persisted": persisted,
+                },
+            )
+
+
+def operation_name(execution: ExecutionContext) -> str | None:
+    """The name of the operation that ran: the one asked for, or the document's only one."""
+    if execution.operation_name:
+        return execution.operation_name
+    document = execution.graphql_document
+    if document is None:
+        return None
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) == 1 and operations[0].name is not None:
+        return operations[0].name.value
+    return None

@@ -4,10 +4,12 @@ and the executor that shares subscription work."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphql.execution import Executor as GraphQLExecutor
+from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
 from resolvers.context import Context
@@ -79,10 +81,11 @@ def build_schema(
     throttle: Throttle | None = None,
     metrics: Metrics | None = None,
     persisted: PersistedQueries | None = None,
+    traced: Sequence[Callable[[], SchemaExtension]] = (),
 ) -> ServedSchema:
     """The schema; `throttle` holds the cost buckets (in the rate store, shared by requests),
     `persisted` the texts of persisted queries (shared with the websocket handlers) and the
-    trusted documents, when the instance has some."""
+    trusted documents, when the instance has some; `traced` the tracing extension, if on."""
     bucket = throttle or limits.throttle()
     queries = persisted or PersistedQueries(DEFAULT_PERSISTED_QUERIES)
     measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
@@ -94,6 +97,7 @@ def build_schema(
         types=EXTRA_TYPES,
         extensions=[
             lambda: PersistedQueryExtension(queries=queries),
+            *traced,
             *measured,
             lambda: PreparedDocuments(guard=guard),
             InputTextGuard,

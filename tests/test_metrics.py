@@ -1,0 +1,62 @@
+"""Operations counted, timed and logged by name, the names bounded."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import pytest
+
+from tests.graphql import execute
+from tests.world import World
+from transport.metrics import Metrics
+
+NAMED = "query Me { viewer { username } }"
+
+
+def test_names_beyond_the_bound_count_as_other() -> None:
+    # given room for two names
+    metrics = Metrics(dict, operation_names=2)
+
+    # when three distinct names arrive, the first again, and an unnamed one
+    labels = [metrics.label_for(n) for n in ["A", "B", "C", "A", None]]
+
+    # then
+    assert labels == ["A", "B", "other", "A", "anonymous"]
+
+
+async def test_a_named_operation_has_its_own_series(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    await execute(client, NAMED, token=world.tokens["admin"])
+
+    text = (await client.get("/metrics")).text
+
+    assert 'zhdj_graphql_named_operations_total{operation="Me",outcome="ok"} 1.0' in text
+    assert 'zhdj_graphql_named_operation_seconds_count{operation="Me"} 1.0' in text
+
+
+async def test_each_operation_leaves_one_log_line_with_its_fields(
+    client: httpx.AsyncClient, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    # when
+    with caplog.at_level(logging.INFO, logger="zhdj.operations"):
+        await execute(client, NAMED, token=world.tokens["admin"])
+
+    # then
+    (line,) = [r for r in caplog.records if r.name == "zhdj.operations"]
+    assert line.getMessage().startswith("query Me ok ")
+    assert (line.operation, line.operation_type, line.outcome) == ("Me", "query", "ok")  # type: ignore[attr-defined]
+    assert line.account == world.accounts["admin"].id  # type: ignore[attr-defined]
+    assert line.duration_ms > 0  # type: ignore[attr-defined]
+
+
+async def test_a_refused_operation_logs_its_error_code(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="zhdj.operations"):
+        await execute(client, "query Members { members(first: 1) { totalCount } }")
+
+    (line,) = [r for r in caplog.records if r.name == "zhdj.operations"]
+    assert line.outcome == "UNAUTHENTICATED"  # type: ignore[attr-defined]
+    assert line.account is None  # type: ignore[attr-defined]
