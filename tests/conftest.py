@@ -198,11 +198,18 @@ async def screen_server(settings: Settings) -> AsyncIterator[RestartableServer]:
         await server.stop()
 
 
+# Long runs for a deliberate occasion, not every `make test`: each runs when its marker is
+# asked for (`-m fuzz`, `-m soak`).
+OPT_IN_MARKERS = ("fuzz", "soak")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The long fuzz runs only when asked for by marker (`-m fuzz`): thousands of documents
-    are for a deliberate run, not every `make test`."""
-    if "fuzz" in (config.option.markexpr or ""):
-        return
-    for item in items:
-        if item.get_closest_marker("fuzz") is not None:
-            item.add_marker(pytest.mark.skip(reason="the long fuzz runs with `-m fuzz`"))
+    """Skip the opt-in long runs unless `-m` names their marker."""
+    asked = config.option.markexpr or ""
+    for marker in OPT_IN_MARKERS:
+        if marker in asked:
+            continue
+        skip = pytest.mark.skip(reason=f"the long {marker} run is opt-in: `-m {marker}`")
+        for item in items:
+            if item.get_closest_marker(marker) is not None:
+                item.add_marker(skip)
