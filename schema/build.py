@@ -42,6 +42,7 @@ from schema.petitions.mine import MyPetitionQueries, MyPetitionSubscriptions
 from schema.petitions.mutations import PetitionMutations
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.statistics import PetitionStatisticsQueries, PetitionStatisticsSubscriptions
+from schema.presence.queries import PresenceQueries
 from schema.reminders.mutations import ReminderMutations
 from schema.reminders.queries import ReminderQueries
 from schema.reminders.subscriptions import ReminderSubscriptions
@@ -81,6 +82,7 @@ class Query(
     MeetingQueries,
     MeetingComplianceQueries,
     DuesQueries,
+    PresenceQueries,
 ):
     pass
 
