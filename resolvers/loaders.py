@@ -22,6 +22,7 @@ from resolvers.batches import MAX_BATCH_SIZE
 from resolvers.dues.loaders import DuesLoaders
 from resolvers.meetings.loaders import MeetingLoaders
 from resolvers.members.loaders import MemberLoaders
+from resolvers.mobility.loaders import MobilityLoaders
 from resolvers.organizations.loaders import OrganizationLoaders
 from resolvers.petitions.loaders import PetitionLoaders
 from resolvers.presence.loaders import PresenceLoaders
@@ -86,6 +87,10 @@ class Loaders:
     @cached_property
     def dues(self) -> DuesLoaders:
         return DuesLoaders(self.reads, cache=self.cache)
+
+    @cached_property
+    def mobility(self) -> MobilityLoaders:
+        return MobilityLoaders(self.reads, cache=self.cache)
 
     @cached_property
     def presence(self) -> PresenceLoaders:

@@ -34,6 +34,8 @@ from schema.meetings.mutations import MeetingMutations
 from schema.meetings.queries import MeetingQueries
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
+from schema.mobility.mutations import MobilityMutations
+from schema.mobility.queries import MobilityQueries
 from schema.node import NodeQueries
 from schema.organizations.map import OrganizationMapQueries
 from schema.organizations.mutations import OrganizationMutations
@@ -83,6 +85,7 @@ class Query(
     MeetingComplianceQueries,
     DuesQueries,
     PresenceQueries,
+    MobilityQueries,
 ):
     pass
 
@@ -103,6 +106,7 @@ class Mutation(
     ReminderMutations,
     MeetingMutations,
     DuesMutations,
+    MobilityMutations,
 ):
     pass
 
