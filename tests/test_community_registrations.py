@@ -227,3 +227,26 @@ async def test_a_page_of_registrations_costs_the_same_statements_whatever_its_le
     counts = [await statements_for(client, app, document, token, n) for n in (2, 25)]
     # then both cost the same statements
     assert counts[0] == counts[1]
+
+
+async def test_the_communitys_secretary_sees_a_registered_members_presence_while_registered(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # given m4 registered with community A
+    body = await register(
+        client, world, "m4", world.tokens["outsider"], communityId=world.org_id("community_a")
+    )
+    registration_id = body["data"]["registerWithCommunity"]["registration"]["id"]
+    presence = "query ($id: ID!) { memberPresence(memberId: $id) { months member { id } } }"
+    variables = {"id": world.member_id("m4")}
+    # when community A's secretary and its grid worker read m4's presence, then again after
+    # the registration ended
+    during = await execute(client, presence, variables, token=world.tokens["secretary"])
+    grid = await execute(client, presence, variables, token=world.tokens["grid_worker"])
+    end = {"input": {"id": registration_id, "reason": "搬离本社区"}}
+    assert "errors" not in await execute(client, END, end, token=world.tokens["secretary"])
+    after = await execute(client, presence, variables, token=world.tokens["secretary"])
+    # then the community's secretary saw it while m4 was registered, and nobody else did
+    assert during["data"]["memberPresence"]["member"] == {"id": world.member_id("m4")}
+    assert grid["data"]["memberPresence"] is None
+    assert after["data"]["memberPresence"] is None

@@ -105,6 +105,19 @@ _REGISTRATION_COLUMNS = record_columns(RegistrationRecord, CommunityRegistration
 _REGISTRATION_BY_ID = ByKeys(lambda keys: select(*_REGISTRATION_COLUMNS).where(keys), _R.id)
 
 
+_ACTIVE_BY_MEMBER = ByKeys(
+    lambda keys: select(*_REGISTRATION_COLUMNS).where(keys), _R.active_member_id
+)
+
+
+async def active_registrations_by_members(
+    connection: AsyncConnection, member_ids: Sequence[int]
+) -> dict[int, RegistrationRecord]:
+    """Each member's active registration, if any (at most one each)."""
+    rows = await _ACTIVE_BY_MEMBER.rows(connection, member_ids)
+    return {row[1]: RegistrationRecord(*row) for row in rows}
+
+
 async def registrations_by_ids(
     connection: AsyncConnection, ids: Sequence[int]
 ) -> dict[int, RegistrationRecord]:

@@ -124,6 +124,17 @@ async def resolve_member_registrations(
     )
 
 
+async def resolve_registered_member(context: Context, member_id: int) -> MemberRecord | None:
+    """The member if they are registered 双报到 now with a community where the viewer may read
+    members (the community's side sees who lives there); None otherwise."""
+    registration = await context.loaders.mobility.active_registration.load(member_id)
+    if registration is None or not context.viewer.can(
+        Permission.READ_MEMBERS, registration.community_path
+    ):
+        return None
+    return await context.loaders.members.by_id.load(member_id)
+
+
 def may_see_registration(context: Context, row: RegistrationRecord, member: MemberRecord) -> bool:
     """The community's side, or the member's."""
     viewer = context.viewer

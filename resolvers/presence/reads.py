@@ -4,8 +4,8 @@ with none (口袋党员 candidates, for their secretary to look after).
 A window of N months is the current month (China time) and the N - 1 before it. A month
 counts as present when the member checked in at a meeting, paid that month's dues, or checked
 in at an activity in it. Everything is read from the kept figures (db/presence).
-Who sees a member's presence: the member themself, and who may read members where the
-member's branch is.
+Who sees a member's presence: the member themself, who may read members where the member's
+branch is, and who may read members where the community they are registered with (双报到) is.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Forbidden
 from resolvers.members.reads import resolve_member_by_id
+from resolvers.mobility.reads import resolve_registered_member
 from resolvers.organizations.reads import resolve_scope_under
 
 DEFAULT_MONTHS = 6
@@ -52,9 +53,12 @@ def empty_figures(member_id: int) -> PresenceFigures:
 
 
 async def resolve_member_presence(context: Context, member_id: int, months: int) -> Presence | None:
-    """The member's presence if the viewer may read them (or is them); None otherwise."""
+    """The member's presence if the viewer may read them (or is them, or is the side of the
+    community they are registered with 双报到); None otherwise."""
     since = window_start(months)
-    member = await resolve_member_by_id(context, member_id)
+    member = await resolve_member_by_id(context, member_id) or await resolve_registered_member(
+        context, member_id
+    )
     return None if member is None else Presence(member, months, since)
 
 
