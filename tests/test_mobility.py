@@ -181,3 +181,27 @@ async def test_a_page_of_mobile_members_costs_the_same_statements_whatever_its_l
     counts = [await statements_for(client, app, document, token, n) for n in (2, 25)]
     # then both cost the same statements
     assert counts[0] == counts[1]
+
+
+async def test_a_flag_cleared_apart_hides_the_whereabouts_until_they_are_set_again(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # given m1 marked mobile, then their isMobile cleared through updateMember
+    token = world.tokens["secretary"]
+    assert "errors" not in await set_whereabouts(client, world, "m1", token)
+    update = """mutation ($input: UpdateMemberInput!) { updateMember(input: $input) { member { isMobile } } }"""
+    body = await execute(
+        client, update, {"input": {"id": world.member_id("m1"), "isMobile": False}}, token=token
+    )
+    assert body["data"]["updateMember"]["member"] == {"isMobile": False}, body
+    hidden = await execute(client, MOBILITY, {"id": world.member_id("m1")}, token=token)
+    # when the secretary sets their whereabouts again
+    again = await set_whereabouts(client, world, "m1", token, whereabouts="成都市高新区")
+    # then the stale whereabouts were not shown, and now the member is mobile again, there
+    assert (
+        hidden["data"]["memberMobility"]["isMobile"],
+        hidden["data"]["memberMobility"]["whereabouts"],
+    ) == (False, None)
+    mobility = again["data"]["setMemberWhereabouts"]["mobility"]
+    assert (mobility["isMobile"], mobility["whereabouts"]) == (True, "成都市高新区")
+    assert mobility["member"]["isMobile"] is True

@@ -4,6 +4,7 @@ through the API."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -167,3 +168,20 @@ async def test_a_rebuild_writes_the_recount(
     # then they equal the recount
     assert written == len(expected)
     assert await kept(database) == expected
+
+
+async def test_check_ins_at_once_for_one_member_and_month_are_all_counted(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given three meetings of grid A1 this month
+    branches = await build_branches(database, world, app.state.services.tokens)
+    meetings = [await schedule(client, branches) for _ in range(3)]
+    # when m1 checks in at all three at once
+    bodies = await asyncio.gather(
+        *(check_in(client, branches, meeting, "m1") for meeting in meetings)
+    )
+    # then each check-in counted once in m1's month, as the recount says
+    assert all("errors" not in body for body in bodies), bodies
+    figures = await kept(database)
+    assert figures == await recounted(database)
+    assert [value[0] for key, value in figures.items() if key[0] == world.members["m1"].id] == [3]

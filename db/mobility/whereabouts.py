@@ -34,7 +34,10 @@ async def current_whereabouts(session: AsyncSession, member_id: int) -> Mobility
     return await session.scalar(select(MobilityRow).where(MobilityRow.member_id == member_id))
 
 
-async def _flag(session: AsyncSession, member_id: int, mobile: bool, at: datetime) -> None:
+async def set_mobile_flag(
+    session: AsyncSession, member_id: int, mobile: bool, at: datetime
+) -> None:
+    """The member's `is_mobile`, with their version bumped (the member changed)."""
     await session.execute(
         update(MemberRow)
         .where(MemberRow.id == member_id)
@@ -75,7 +78,7 @@ async def mark_mobile(
     )
     session.add(row)
     await session.flush()
-    await _flag(session, member_id, True, step.at)
+    await set_mobile_flag(session, member_id, True, step.at)
     _add_step(session, member_id, step, where)
     await session.flush()
     return row
@@ -115,7 +118,7 @@ async def clear_mobile(session: AsyncSession, row: MobilityRow, step: MobilitySt
     )
     if getattr(result, "rowcount", 0) != 1:
         return False
-    await _flag(session, row.member_id, False, step.at)
+    await set_mobile_flag(session, row.member_id, False, step.at)
     _add_step(session, row.member_id, step, None)
     await session.flush()
     return True

@@ -21,6 +21,7 @@ from db.mobility.whereabouts import (
     current_whereabouts,
     mark_mobile,
     move_mobile,
+    set_mobile_flag,
 )
 from db.records import record_of
 from resolvers.access import Permission
@@ -113,6 +114,9 @@ async def set_whereabouts(
             if moved is None:
                 raise Conflict(STALE, field="expectedVersion")
             row, fresh = moved, member
+            if not member.is_mobile:  # the flag was cleared apart (updateMember): set it again
+                await set_mobile_flag(session, member.id, True, step.at)
+                fresh = replace(member, is_mobile=True, version=member.version + 1)
         _record(changes, member, ["isMobile", "whereabouts"])
     return Mobility(fresh, record_of(WhereaboutsRecord, row))
 

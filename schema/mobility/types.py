@@ -79,9 +79,10 @@ class MemberMobility:
 
     @classmethod
     def of(cls, row: Mobility) -> MemberMobility:
-        where = row.whereabouts
+        # whereabouts of a member whose flag was cleared apart (updateMember) are not shown
+        where = row.whereabouts if row.member.is_mobile else None
         return cls(
-            row=row,
+            row=Mobility(row.member, where),
             is_mobile=row.member.is_mobile,
             whereabouts=where.whereabouts if where else None,
             since=where.since if where else None,
