@@ -9,10 +9,10 @@ import dataclasses
 from datetime import date, datetime, time, timedelta
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from starlette.applications import Starlette
 
-from db.accounts.models import Role
+from db.accounts.models import Role, RoleBindingRow
 from db.base import CHINA_STANDARD_TIME
 from db.engine import Database
 from db.members.models import MemberRow, MemberStatus
@@ -156,3 +156,21 @@ async def reminded(database: Database, member_id: int) -> list[int]:
             .order_by(ReminderRow.account_id)
         )
         return list(found)
+
+
+async def test_people_without_a_secretary_above_them_do_not_crowd_out_the_others(
+    app: Starlette, world: World, database: Database
+) -> None:
+    # given community B's secretary unbound, and the overdue activist of community A
+    people = await people_due_and_not(database, world)
+    async with database.transaction() as session:
+        await session.execute(
+            delete(RoleBindingRow).where(RoleBindingRow.account_id == world.accounts["outsider"].id)
+        )
+    # when the rule's own read runs
+    async with database.session() as session:
+        found = await DEVELOPMENT_STEP_DUE.find(session, noon_today())
+    # then it finds only the activist, whose secretary hears of them
+    assert [(draft.account_id, draft.subject_id) for draft in found] == [
+        (world.accounts["secretary"].id, people["overdue"].id)
+    ]

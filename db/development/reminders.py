@@ -1,6 +1,6 @@
 """Reads for the development reminder rule: people whose next pipeline step becomes possible
-by a day (activists after their year, probationary members at the end of probation) whom the
-rule has not reminded of it yet, and the secretaries who hear of them."""
+by a day (activists after their year, probationary members at the end of probation) with a
+secretary above them whom the rule has not reminded of it yet, and those secretaries."""
 
 from __future__ import annotations
 
@@ -50,6 +50,17 @@ async def due_candidates(
     reminded = exists().where(
         _R.rule == rule, _R.subject_id == _M.id, _R.due_at == literal(due_at, UtcDateTime())
     )
+    # someone to remind: an active secretary bound above them (else they would be found on
+    # every run, and could crowd out, under LIMIT, those who have one)
+    o, b = core_table(OrganizationRow).c, core_table(RoleBindingRow).c
+    a = core_table(AccountRow).c
+    heard = exists().where(
+        b.organization_id == o.id,
+        b.role == Role.SECRETARY,
+        a.id == b.account_id,
+        a.is_active.is_(True),
+        _M.org_path.like(o.path + "%"),  # paths hold digits and slashes only
+    )
     query = (
         select(
             _M.id,
@@ -73,6 +84,7 @@ async def due_candidates(
                 ),
             ),
             ~reminded,
+            heard,
         )
         .order_by(_M.id)
         .limit(LIMIT)
