@@ -29,11 +29,18 @@ from db.meetings.models import (
 from db.meetings.tallies import MeetingTallyRow
 from db.members.models import MemberRow
 from db.members.tallies import MemberTallyRow
+from db.mobility.models import (
+    CommunityRegistrationRow,
+    MobilityRow,
+    MobilityStepRow,
+    RegistrationStepRow,
+)
 from db.organizations.models import OrganizationRow
 from db.organizations.outlines import OutlineRow
 from db.petitions.models import PetitionCategoryRow, PetitionRow, PetitionStepRow
 from db.petitions.tallies import PetitionTallyRow
 from db.petitions.words import PetitionWordCountRow
+from db.presence.models import PresenceMonthRow
 from db.reminders.models import ReminderRow
 from db.resources.models import ExchangeRow, ExchangeStepRow, NeedRow, ResourceRow
 from db.stations.models import DeviceRow, StationLiveRow, StationRow
@@ -48,6 +55,7 @@ __all__ = [
     "AgreementRow",
     "AuditEntryRow",
     "Base",
+    "CommunityRegistrationRow",
     "DevelopmentContactRow",
     "DevelopmentRow",
     "DevelopmentStepRow",
@@ -73,6 +81,8 @@ __all__ = [
     "MemberAccountRow",
     "MemberRow",
     "MemberTallyRow",
+    "MobilityRow",
+    "MobilityStepRow",
     "NeedRow",
     "OrganizationHourRow",
     "OrganizationHourServiceRow",
@@ -83,8 +93,10 @@ __all__ = [
     "PetitionStepRow",
     "PetitionTallyRow",
     "PetitionWordCountRow",
+    "PresenceMonthRow",
     "ReadingRow",
     "RegistrationRow",
+    "RegistrationStepRow",
     "ReminderRow",
     "ResourceRow",
     "RoleBindingRow",

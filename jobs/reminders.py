@@ -6,6 +6,7 @@ from __future__ import annotations
 from jobs.periodic import PeriodicJob
 from resolvers.activities.reminders import ACTIVITY_STARTING_SOON
 from resolvers.context import Services
+from resolvers.development.reminders import DEVELOPMENT_STEP_DUE
 from resolvers.dues.reminders import DUES_UNPAID_THIS_MONTH
 from resolvers.meetings.reminders import MEETING_STARTING_SOON
 from resolvers.petitions.reminders import PETITION_DUE_SOON
@@ -18,6 +19,7 @@ REMINDER_RULES: tuple[ReminderRule, ...] = (
     ACTIVITY_STARTING_SOON,
     MEETING_STARTING_SOON,
     DUES_UNPAID_THIS_MONTH,
+    DEVELOPMENT_STEP_DUE,
 )
 
 

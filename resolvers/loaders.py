@@ -22,8 +22,10 @@ from resolvers.batches import MAX_BATCH_SIZE
 from resolvers.dues.loaders import DuesLoaders
 from resolvers.meetings.loaders import MeetingLoaders
 from resolvers.members.loaders import MemberLoaders
+from resolvers.mobility.loaders import MobilityLoaders
 from resolvers.organizations.loaders import OrganizationLoaders
 from resolvers.petitions.loaders import PetitionLoaders
+from resolvers.presence.loaders import PresenceLoaders
 from resolvers.reminders.loaders import ReminderLoaders
 from resolvers.resources.loaders import ResourceLoaders
 from resolvers.stations.config import StationConfig
@@ -85,6 +87,14 @@ class Loaders:
     @cached_property
     def dues(self) -> DuesLoaders:
         return DuesLoaders(self.reads, cache=self.cache)
+
+    @cached_property
+    def mobility(self) -> MobilityLoaders:
+        return MobilityLoaders(self.reads, cache=self.cache)
+
+    @cached_property
+    def presence(self) -> PresenceLoaders:
+        return PresenceLoaders(self.reads, cache=self.cache)
 
     async def _write_audit(self, entries: list[tuple[Any, ...]]) -> list[None]:
         """Entries are (account_id, action, entity_type, entity_id, detail items) tuples."""

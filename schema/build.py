@@ -34,6 +34,8 @@ from schema.meetings.mutations import MeetingMutations
 from schema.meetings.queries import MeetingQueries
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
+from schema.mobility.mutations import MobilityMutations
+from schema.mobility.queries import MobilityQueries
 from schema.node import NodeQueries
 from schema.organizations.map import OrganizationMapQueries
 from schema.organizations.mutations import OrganizationMutations
@@ -42,6 +44,7 @@ from schema.petitions.mine import MyPetitionQueries, MyPetitionSubscriptions
 from schema.petitions.mutations import PetitionMutations
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.statistics import PetitionStatisticsQueries, PetitionStatisticsSubscriptions
+from schema.presence.queries import PresenceQueries
 from schema.reminders.mutations import ReminderMutations
 from schema.reminders.queries import ReminderQueries
 from schema.reminders.subscriptions import ReminderSubscriptions
@@ -81,6 +84,8 @@ class Query(
     MeetingQueries,
     MeetingComplianceQueries,
     DuesQueries,
+    PresenceQueries,
+    MobilityQueries,
 ):
     pass
 
@@ -101,6 +106,7 @@ class Mutation(
     ReminderMutations,
     MeetingMutations,
     DuesMutations,
+    MobilityMutations,
 ):
     pass
 

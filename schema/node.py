@@ -12,6 +12,7 @@ from resolvers.dues.reads import resolve_payment_by_id
 from resolvers.errors import BadUserInput
 from resolvers.meetings.reads import resolve_attendance_by_id, resolve_meeting_by_id
 from resolvers.members.reads import resolve_member_by_id
+from resolvers.mobility.reads import resolve_registration_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.petitions.reads import resolve_petition_by_id
 from resolvers.reminders.reads import resolve_reminder_by_id
@@ -32,6 +33,7 @@ from schema.meetings.types import TYPE_NAME as MEETING
 from schema.meetings.types import Meeting, MeetingAttendance
 from schema.members.types import TYPE_NAME as MEMBER
 from schema.members.types import Member
+from schema.mobility.types import REGISTRATION, CommunityRegistration
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.organizations.types import Organization
 from schema.petitions.types import CATEGORY as PETITION_CATEGORY
@@ -65,6 +67,9 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
     if type_name == MEMBER:
         member = await resolve_member_by_id(info.context, key)
         return Member.from_row(member) if member else None
+    if type_name == REGISTRATION:
+        registration = await resolve_registration_by_id(info.context, key)
+        return CommunityRegistration.from_row(registration) if registration else None
     if type_name == PETITION:
         petition = await resolve_petition_by_id(info.context, key)
         return Petition.from_row(petition) if petition else None

@@ -353,7 +353,7 @@ class DemoBuilder:
             "branch_id": branch["id"],
             "org_path": branch["path"],
             "residence_community_id": residence["id"],
-            "is_mobile": rng.random() < 0.08,
+            "is_mobile": rng.random() < 0.08 and status.is_party_member,  # 流动党员 are members
             "id_card_number": card,
             "phone": phone,
             "address": address,

@@ -33,6 +33,7 @@ from db.dues.tallies import Change, add_to_dues_tallies
 from db.dues.writes import month_index
 from db.engine import Session
 from db.members.models import Occupation
+from generators.demo.pocket import is_pocket_member
 from resolvers.dues.amounts import monthly_dues
 from resolvers.dues.months import add_months, current_month, format_month, months_between
 
@@ -60,12 +61,15 @@ def _base(rng: random.Random, category: DuesCategory) -> int:
     return 0
 
 
-def _paid_months(rng: random.Random, months: list[date], own: bool) -> tuple[list[date], bool]:
-    """The months paid, and whether the member is far in arrears."""
+def _paid_months(
+    rng: random.Random, months: list[date], own: bool, pocket: bool
+) -> tuple[list[date], bool]:
+    """The months paid, and whether the member is far in arrears (a pocket member 口袋党员
+    always: they stopped paying more than half a year ago)."""
     if own:  # the demo member: up to last month
         return months[:-1], False
     draw = rng.random()
-    if draw < 0.04:  # stopped paying half a year ago or more
+    if draw < 0.04 or pocket:  # stopped paying half a year ago or more
         return months[: rng.randint(0, 4)], True
     if draw < 0.15:  # late by a month or two
         return months[: -rng.randint(2, 3)], False
@@ -104,7 +108,9 @@ async def seed_dues(
         assert amount is not None
         fen = amount.amount_fen
         changes.append((path, first, 1, fen, 0, 0))
-        paid, far_behind = _paid_months(rng, months, member_id == own_member)
+        paid, far_behind = _paid_months(
+            rng, months, member_id == own_member, is_pocket_member(member_id, seed)
+        )
         in_arrears += far_behind
         total = 0
         start = 0

@@ -40,6 +40,8 @@ from db.meetings.tallies import rebuild_meeting_tallies
 from db.members.models import MemberStatus
 from db.organizations.models import GovernanceLevel, PartyOrgKind
 from generators.demo.names import DEMO_COMMUNITY, DEMO_MEMBER_ACCOUNT
+from generators.demo.pocket import SINCE_MONTHS as POCKET_MONTHS
+from generators.demo.pocket import is_pocket_member
 
 
 async def demo_community_path(session: Session, root_path: str) -> str | None:
@@ -129,6 +131,14 @@ async def seed_meetings(
     members: dict[int, list[int]] = {}
     for key, _name, branch_id, _path in await members_under(session, street, attending):
         members.setdefault(branch_id, []).append(key)
+    own = await members_under(session, community)  # the demo member is its first full member
+    pocket = {
+        key
+        for keys in members.values()
+        for key in keys
+        if is_pocket_member(key, seed) and (not own or key != own[0][0])
+    }
+    gone_since = now - timedelta(days=31 * POCKET_MONTHS)
     ids = {table: await next_id(session, table) for table in _TABLES}
     meetings: list[dict[str, Any]] = []
     attendances: list[dict[str, Any]] = []
@@ -171,7 +181,9 @@ async def seed_meetings(
                         step(meeting_id, MeetingAction.APPROVE_LEAVE, MeetingStatus.SCHEDULED,
                              MeetingStatus.SCHEDULED, scheduled_at + timedelta(days=3),
                              member)  # fmt: skip
-                    elif held and roll < 0.92:
+                    elif (
+                        held and roll < 0.92 and not (member in pocket and starts_at >= gone_since)
+                    ):  # a pocket member 口袋党员 stopped coming
                         state = AttendanceStatus.PRESENT
                         checked = starts_at + timedelta(minutes=rng.randint(-25, 10))
                         present += 1

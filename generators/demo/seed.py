@@ -38,12 +38,14 @@ from db.organizations.models import (
     get_organization_by_code,
 )
 from db.petitions.tallies import rebuild_petition_tallies
+from db.presence.recount import rebuild_presence
 from generators.demo import names
 from generators.demo.activities import ensure_running_activities, seed_activities
 from generators.demo.city import DemoBuilder, DemoIds
 from generators.demo.cobuilding import seed_cobuilding
 from generators.demo.development import build_development
 from generators.demo.dues import HISTORY_MONTHS, seed_dues
+from generators.demo.elsewhere import seed_members_elsewhere
 from generators.demo.names import DEMO_ACCOUNTS, DEMO_MEMBER_ACCOUNT, DEMO_PASSWORD
 from generators.demo.orglife import seed_meetings, seed_member_account
 from generators.demo.outlines import seed_outlines
@@ -95,9 +97,9 @@ class DemoSummary:
 
 async def _organisational_life(
     session: Session, root_path: str, seed: int, now: datetime, say: Progress
-) -> None:
+) -> bool:
     """A year of meetings, the party member's own demo account and a year of dues (each
-    once)."""
+    once); whether meetings or dues were written now."""
     meetings = await seed_meetings(session, root_path=root_path, seed=seed, now=now)
     if meetings.created:
         say(f"meetings: {meetings.meetings} with {meetings.attendances} attendances")
@@ -115,6 +117,20 @@ async def _organisational_life(
     if dues is not None:
         say(f"dues: {dues.accounts} accounts, {dues.payments} payments over "
             f"{HISTORY_MONTHS} months, {dues.in_arrears} members 6+ months in arrears")  # fmt: skip
+    return meetings.created or dues is not None
+
+
+async def _members_elsewhere(
+    session: Session, root_path: str, seed: int, now: datetime, say: Progress, *, recount: bool
+) -> None:
+    """Mobile members' whereabouts and 双报到 registrations (once), and the kept presence
+    figures counted from the meetings, dues and check-ins written in bulk (when `recount`)."""
+    elsewhere = await seed_members_elsewhere(session, root_path=root_path, seed=seed, now=now)
+    if elsewhere is not None:
+        say(f"members elsewhere: {elsewhere.mobile} mobile members' whereabouts, "
+            f"{elsewhere.registrations} registrations 双报到")  # fmt: skip
+    if recount:
+        say(f"presence 在场: {await rebuild_presence(session)} member-months")
 
 
 async def _co_building(
@@ -183,7 +199,12 @@ async def seed_demo(
         if existing is not None:
             await seed_stations(session, root_path=existing.path, seed=seed, now=datetime.now(UTC))
             await _co_building(session, existing.path, seed, datetime.now(UTC), say)
-            await _organisational_life(session, existing.path, seed, datetime.now(UTC), say)
+            written = await _organisational_life(
+                session, existing.path, seed, datetime.now(UTC), say
+            )
+            await _members_elsewhere(
+                session, existing.path, seed, datetime.now(UTC), say, recount=written
+            )
             summary = await _summary(session, existing, created=False)
             say(f"demo city {names.CITY_NAME} already present (code {ROOT_CODE}): nothing written")
             return summary
@@ -249,6 +270,9 @@ async def seed_demo(
         await _co_building(session, builder.by_code[ROOT_CODE]["path"], seed, builder.now, say)
         await _organisational_life(
             session, builder.by_code[ROOT_CODE]["path"], seed, builder.now, say
+        )
+        await _members_elsewhere(
+            session, builder.by_code[ROOT_CODE]["path"], seed, builder.now, say, recount=True
         )
         await reset_id_sequences(session, _TABLES)
         root = await get_organization_by_code(session, ROOT_CODE)

@@ -37,6 +37,8 @@ from db.organizations.models import GovernanceLevel, OrganizationRow, get_organi
 from db.petitions.categories import ensure_default_categories
 from db.petitions.models import get_categories
 from db.petitions.tallies import rebuild_petition_tallies
+from db.presence.scale import any_presence_under, party_member_ids_under
+from db.presence.tallies import china_month
 from db.stations.live import restamp_alive
 from db.stations.organization_hours import rebuild_organization_hours
 from db.volunteers.ledger import rebuild_hour_tallies, recount_volunteer_totals
@@ -69,6 +71,7 @@ from generators.scale.petitions import (
     roll_up_words,
     templates,
 )
+from generators.scale.presence import PRESENCE_COLUMNS, presence_records
 from generators.scale.stations import (
     DEVICE_COLUMNS,
     HOUR_COLUMNS,
@@ -261,6 +264,15 @@ async def load_cobuilding_part(
     await _rebuilt(session, "volunteer hour tallies", rebuild_hour_tallies, progress)
 
 
+async def load_presence_part(
+    session: Session, root: OrganizationRow, shape: CityShape, now: datetime, progress: Progress
+) -> None:
+    """Kept presence figures for the Party members (generators/scale/presence.py)."""
+    members = await party_member_ids_under(session, root.path)
+    records = presence_records(members, china_month(now))
+    await copy_records(session, "presence_months", PRESENCE_COLUMNS, records, progress)
+
+
 async def _rebuilt(
     session: Session,
     name: str,
@@ -282,7 +294,7 @@ PROBES = {
     "stations": ("stations", False),
     "cobuilding": ("activities", False),
 }
-PARTS = ("city", *PROBES)
+PARTS = ("city", *PROBES, "presence")
 Loader = Callable[[Session, OrganizationRow, CityShape, datetime, Progress], Awaitable[None]]
 
 
@@ -325,6 +337,12 @@ async def generate(
                 progress(f"stations: present; {restamped:,} alive until {alive_until:%H:%M} UTC")
             else:
                 progress(f"{part}: present; reusing them")
+    if "presence" in parts:
+        async with database.transaction() as session:
+            if not await any_presence_under(session, root.path):
+                await load_presence_part(session, root, shape, now, progress)
+            else:
+                progress("presence: present; reusing them")
     progress("vacuuming and analysing tables (visibility map for index-only scans) …")
     await vacuum_analyze(database)
     progress(f"city-scale data ready in {time.perf_counter() - started:.0f} s")

@@ -28,6 +28,7 @@ from db.activities.queries import (
 from db.activities.writes import check_in, check_out, give_feedback
 from db.base import china_day, utcnow
 from db.events.types import EventType
+from db.presence.tallies import count_check_in
 from db.stations.queries import station_of_device
 from db.volunteers.ledger import append_entry
 from db.volunteers.models import EntryKind
@@ -119,6 +120,8 @@ async def _apply(
     if checking_in:
         if not await check_in(changes.session, registration.id, method, now):
             raise Conflict("Already checked in (or not confirmed for a seat).", field="activityId")
+        # a party member's check-in is presence 在场 (through their volunteer record)
+        await count_check_in(changes.session, registration.volunteer_id, now)
     else:
         if registration.checked_in_at is None:
             raise BadUserInput("Check in before checking out.", field="activityId")

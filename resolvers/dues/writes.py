@@ -20,6 +20,7 @@ from db.dues.writes import (
 )
 from db.events.types import EventType
 from db.members.queries import MemberRecord
+from db.presence.tallies import PresenceDelta, add_presence
 from db.records import record_of
 from resolvers.access import Permission
 from resolvers.changes import change
@@ -208,6 +209,9 @@ async def pay_dues(
                 "created_by_account_id": account_id,
             }
             row = await append_entry(session, account, values, lines)
+            await add_presence(  # each month paid is presence 在场 in that month
+                session, [PresenceDelta(member.id, month, dues_months=1) for month, _ in lines]
+            )
             changes.record(
                 EventType.DUES_PAID, member.id, at=account.org_path, changes={"months": labels}
             )
@@ -258,6 +262,10 @@ async def reverse_dues_payment(
             }
             row = await append_entry(
                 session, account, values, [(month, -fen) for month, fen in lines]
+            )
+            await add_presence(  # the months freed are no longer presence
+                session,
+                [PresenceDelta(payment.member_id, month, dues_months=-1) for month, _ in lines],
             )
             changes.record(
                 EventType.DUES_REVERSED,

@@ -11,6 +11,7 @@ from typing import Any
 from db.base import utcnow
 from db.events.types import EventType
 from db.meetings.models import (
+    AttendanceStatus,
     CheckInMethod,
     MeetingAction,
     MeetingAttendanceRow,
@@ -28,6 +29,7 @@ from db.meetings.writes import (
     insert_meeting,
 )
 from db.organizations.models import PartyOrgKind
+from db.presence.tallies import PresenceDelta, add_presence, china_month
 from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
@@ -242,11 +244,24 @@ async def _attendance_step(
             values["check_in_method"] = (
                 CheckInMethod.SELF if actor is Actor.MEMBER else CheckInMethod.SECRETARY
             )
+        was_present = attendance.status is AttendanceStatus.PRESENT
         outcome = await apply_attendance_step(changes.session, attendance, values, step)
         if outcome is None:
             raise Conflict(
                 "This attendance changed meanwhile (checked in or decided already); reload it.",
                 field="meetingId",
+            )
+        now_present = outcome.attendance.status is AttendanceStatus.PRESENT
+        if now_present != was_present:  # the member's presence 在场 follows, in this transaction
+            await add_presence(
+                changes.session,
+                [
+                    PresenceDelta(
+                        member_id,
+                        china_month(meeting.starts_at),
+                        meetings=1 if now_present else -1,
+                    )
+                ],
             )
         changes.record(
             EventType.MEETING_ATTENDANCE,

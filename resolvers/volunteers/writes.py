@@ -9,6 +9,7 @@ from typing import Any
 
 from db.base import china_day, utcnow
 from db.events.types import EventType
+from db.presence.tallies import move_check_ins, volunteer_member
 from db.volunteers.ledger import append_entry, find_entry
 from db.volunteers.models import EntryKind, HoursEntryRow, VolunteerRow
 from db.volunteers.queries import VolunteerRecord
@@ -126,7 +127,10 @@ async def link_member(
     async with change(
         context, account_id, conflict="That member is linked to another volunteer already."
     ) as changes:
+        linked_before = await volunteer_member(changes.session, volunteer.id)
         row = await change_volunteer(changes.session, volunteer.id, values)
+        # their activity check-ins so far count as the member's presence 在场 from now on
+        await move_check_ins(changes.session, volunteer.id, linked_before, member.id)
         changes.record(
             EventType.VOLUNTEER_CHANGED,
             row.id,

@@ -1,0 +1,84 @@
+"""Presence types: a member's presence 在场 over a window of months, month by month."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from db.presence.queries import PresenceFigures
+from resolvers.presence.reads import Presence, resolve_figures
+from schema.info import Info
+from schema.members.types import Member
+
+
+def month_text(month: date) -> str:
+    return f"{month.year:04d}-{month.month:02d}"
+
+
+@strawberry.type(description="One month of a member's presence 月度在场.")
+class PresenceMonth:
+    month: str = strawberry.field(description="The month 月份 (YYYY-MM).")
+    meetings_attended: int = strawberry.field(description="Meetings checked in at 参加组织生活.")
+    dues_months_paid: int = strawberry.field(description="Its dues paid 党费已缴 (0 or 1).")
+    check_ins: int = strawberry.field(description="Activity check-ins 活动签到.")
+
+
+@strawberry.type(
+    description="A member's presence 在场 over the last months (this month and the ones "
+    "before it): meetings attended, dues months paid, check-ins at activities; from kept "
+    "figures."
+)
+class MemberPresence:
+    presence: strawberry.Private[Presence]
+    months: int = strawberry.field(description="The window's length in months 统计月数.")
+    since: str = strawberry.field(description="The window's first month 起始月份 (YYYY-MM).")
+
+    @classmethod
+    def of(cls, presence: Presence) -> MemberPresence:
+        return cls(presence=presence, months=presence.months, since=month_text(presence.since))
+
+    async def _figures(self, info: Info) -> PresenceFigures:
+        return await resolve_figures(info.context, self.presence)
+
+    @strawberry.field(description="The member 党员.")
+    def member(self) -> Member:
+        return Member.from_row(self.presence.member)
+
+    @strawberry.field(description="Meetings checked in at in the window 参加组织生活次数.")
+    async def meetings_attended(self, info: Info) -> int:
+        return (await self._figures(info)).meetings
+
+    @strawberry.field(description="Months of the window whose dues are paid 党费已缴月数.")
+    async def dues_months_paid(self, info: Info) -> int:
+        return (await self._figures(info)).dues_months
+
+    @strawberry.field(description="Check-ins at activities in the window 活动签到次数.")
+    async def check_ins(self, info: Info) -> int:
+        return (await self._figures(info)).check_ins
+
+    @strawberry.field(description="Months of the window with any presence 在场月数.")
+    async def present_months(self, info: Info) -> int:
+        return (await self._figures(info)).present_months
+
+    @strawberry.field(
+        description="The last month with any presence 最近在场月份 (YYYY-MM), also before the "
+        "window; null if none is known."
+    )
+    async def last_present_month(self, info: Info) -> str | None:
+        last = (await self._figures(info)).last_present_month
+        return None if last is None else month_text(last)
+
+    @strawberry.field(description="The window's months with any presence, oldest first.")
+    async def by_month(self, info: Info) -> list[PresenceMonth]:
+        key = (self.presence.member.id, self.presence.since)
+        months = await info.context.loaders.presence.months.load(key)
+        return [
+            PresenceMonth(
+                month=month_text(row.month),
+                meetings_attended=row.meetings,
+                dues_months_paid=row.dues_months,
+                check_ins=row.check_ins,
+            )
+            for row in months
+        ]
