@@ -11,6 +11,7 @@ from resolvers.meetings.reminders import MEETING_STARTING_SOON
 from resolvers.petitions.reminders import PETITION_DUE_SOON
 from resolvers.reminders.produce import produce_reminders
 from resolvers.reminders.rules import ReminderRule
+from resolvers.transfers.reminders import TRANSFER_UNANSWERED
 
 # A domain adds its rules here.
 REMINDER_RULES: tuple[ReminderRule, ...] = (
@@ -18,6 +19,7 @@ REMINDER_RULES: tuple[ReminderRule, ...] = (
     ACTIVITY_STARTING_SOON,
     MEETING_STARTING_SOON,
     DUES_UNPAID_THIS_MONTH,
+    TRANSFER_UNANSWERED,
 )
 
 

@@ -28,6 +28,7 @@ from schema.events.types import (
     OrganizationEvent,
     PetitionEvent,
     StationEvent,
+    TransferEvent,
 )
 from schema.meetings.compliance import MeetingComplianceQueries
 from schema.meetings.mutations import MeetingMutations
@@ -52,6 +53,8 @@ from schema.stations.mutations import StationMutations
 from schema.stations.queries import StationQueries
 from schema.stations.screens import StationSubscriptions
 from schema.stations.telemetry import TelemetryMutations
+from schema.transfers.mutations import TransferMutations
+from schema.transfers.queries import TransferQueries
 from schema.units.mutations import UnitMutations
 from schema.units.queries import UnitQueries
 from schema.volunteers.mutations import VolunteerMutations
@@ -81,6 +84,7 @@ class Query(
     MeetingQueries,
     MeetingComplianceQueries,
     DuesQueries,
+    TransferQueries,
 ):
     pass
 
@@ -101,6 +105,7 @@ class Mutation(
     ReminderMutations,
     MeetingMutations,
     DuesMutations,
+    TransferMutations,
 ):
     pass
 
@@ -128,4 +133,5 @@ EXTRA_TYPES = [
     ExchangeEvent,
     MeetingEvent,
     DuesEvent,
+    TransferEvent,
 ]

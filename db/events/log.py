@@ -1,4 +1,12 @@
-"""The durable event log (outbox): appended in the writer's transaction, read by cursor."""
+"""The durable event log (outbox): appended in the writer's transaction, read by cursor.
+
+Where an event happened: `org_path`, the place whose subtree hears of it. An event that
+concerns several places (a transfer between two branches, an organisation or a member moving)
+also carries the others in `also_paths`, and each of them has a row in `event_places`, so a
+scoped read of the log finds it from any of its places by an index range, as it finds a
+one-place event by `org_path`. One-place events (nearly all) write no `event_places` row and
+leave `also_paths` null: they cost what they did before places were several.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +18,13 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    ColumnElement,
+    ForeignKey,
     String,
     bindparam,
     func,
     insert,
+    or_,
     select,
     text,
 )
@@ -39,6 +50,40 @@ class EventRow(Base):
     account_id: Mapped[int | None] = mapped_column(BigInteger)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The other places the event concerns (null for one place): who may see any of them hears
+    # of it. Read in memory by the hub and the access rules; `event_places` indexes them.
+    also_paths: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+
+
+class EventPlaceRow(Base):
+    """An event's other place (`EventRow.also_paths`), keyed for subtree ranges."""
+
+    __tablename__ = "event_places"
+
+    org_path: Mapped[str] = mapped_column(PathString, primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+def in_scope(
+    scope: Sequence[str], *, after: int | None = None, before: int | None = None
+) -> ColumnElement[bool]:
+    """SQL condition: the event happened in one of the subtrees, at its own place or at any
+    of its other places (`after`/`before` bound the other places' lookup as the caller bounds
+    the log)."""
+    places = select(EventPlaceRow.event_id).where(within_any(EventPlaceRow.org_path, scope))
+    if after is not None:
+        places = places.where(EventPlaceRow.event_id > after)
+    if before is not None:
+        places = places.where(EventPlaceRow.event_id < before)
+    return or_(within_any(EventRow.org_path, scope), EventRow.id.in_(places))
+
+
+def places_of(row: EventRow) -> tuple[str, ...]:
+    """Every place the event concerns, its own first."""
+    also = row.also_paths
+    return (row.org_path, *also) if also else (row.org_path,)
 
 
 async def append_event(
@@ -50,6 +95,7 @@ async def append_event(
     entity_id: int,
     account_id: int | None,
     payload: dict[str, Any] | None = None,
+    also_paths: Sequence[str] | None = None,
 ) -> EventRow:
     """Append within the caller's transaction; call it last, just before commit.
 
@@ -66,9 +112,11 @@ async def append_event(
         account_id=account_id,
         payload=payload or {},
         occurred_at=utcnow(),
+        also_paths=list(also_paths) if also_paths else None,
     )
     session.add(row)
     await session.flush()
+    await _add_places(session, [row.id], [row.also_paths])
     return row
 
 
@@ -81,30 +129,58 @@ async def append_events(session: AsyncSession, events: Sequence[dict[str, Any]])
         return []
     await session.flush()
     now = utcnow()
-    rows = [{"payload": {}, **event, "occurred_at": now} for event in events]
+    rows = [{"payload": {}, "also_paths": None, **event, "occurred_at": now} for event in events]
     if session.get_bind().dialect.name != "postgresql":
         statement = insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True)
-        return list(await session.scalars(statement, rows))
-    columns = {name: [row[name] for row in rows] for name in _UNNESTED}
-    payloads = [json.dumps(payload) for payload in columns.pop("payload")]
-    found = await session.scalars(_APPEND, {**columns, "payloads": payloads, "occurred_at": now})
-    return sorted(found)
+        ids = list(await session.scalars(statement, rows))
+    else:
+        columns = {name: [row[name] for row in rows] for name in _UNNESTED}
+        payloads = [json.dumps(payload) for payload in columns.pop("payload")]
+        also = [json.dumps(paths) if paths else None for paths in columns.pop("also_paths")]
+        found = await session.scalars(
+            _APPEND, {**columns, "payloads": payloads, "also": also, "occurred_at": now}
+        )
+        ids = sorted(found)
+    await _add_places(session, ids, [row["also_paths"] for row in rows])
+    return ids
 
 
-_UNNESTED = ("type", "org_path", "entity_type", "entity_id", "account_id", "payload")
+async def _add_places(
+    session: AsyncSession, ids: Sequence[int], also: Sequence[Sequence[str] | None]
+) -> None:
+    """Index the other places of the events that have some (no statement when none has)."""
+    places = [
+        {"event_id": event_id, "org_path": path}
+        for event_id, paths in zip(ids, also, strict=True)
+        for path in sorted(set(paths or ()))
+    ]
+    if places:
+        await session.execute(insert(EventPlaceRow), places)
+
+
+_UNNESTED = (
+    "type",
+    "org_path",
+    "entity_type",
+    "entity_id",
+    "account_id",
+    "payload",
+    "also_paths",
+)
 # The rows come as one array per column, so the statement's text is the same whatever the
 # batch: SQLAlchemy compiles it once (a VALUES list of literals compiled on every append).
 _APPEND = text(
     """
-    INSERT INTO events (type, org_path, entity_type, entity_id, account_id, payload, occurred_at)
+    INSERT INTO events (type, org_path, entity_type, entity_id, account_id, payload, occurred_at,
+                        also_paths)
     SELECT fresh.type, fresh.org_path, fresh.entity_type, fresh.entity_id, fresh.account_id,
-           CAST(fresh.payload AS json), :occurred_at
+           CAST(fresh.payload AS json), :occurred_at, CAST(fresh.also AS json)
     FROM (SELECT pg_advisory_xact_lock(:lock)) AS held,
          unnest(CAST(:type AS text[]), CAST(:org_path AS text[]), CAST(:entity_type AS text[]),
                 CAST(:entity_id AS bigint[]), CAST(:account_id AS bigint[]),
-                CAST(:payloads AS text[]))
+                CAST(:payloads AS text[]), CAST(:also AS text[]))
            WITH ORDINALITY
-           AS fresh(type, org_path, entity_type, entity_id, account_id, payload, position)
+           AS fresh(type, org_path, entity_type, entity_id, account_id, payload, also, position)
     ORDER BY fresh.position
     RETURNING id
     """
@@ -128,10 +204,11 @@ async def read_events_after(
     scope: Sequence[str] | None = None,
     limit: int = 500,
 ) -> list[EventRow]:
-    """Events with id > `after` in id order, limited to the subtrees in `scope` when given."""
+    """Events with id > `after` in id order, limited to the subtrees in `scope` when given
+    (an event with several places is in scope when any of them is)."""
     query = select(EventRow).where(EventRow.id > after).order_by(EventRow.id).limit(limit)
     if scope is not None:
-        query = query.where(within_any(EventRow.org_path, scope))
+        query = query.where(in_scope(scope, after=after))
     return list(await session.scalars(query))
 
 

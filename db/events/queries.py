@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.events.log import EventRow
-from db.paths import within_any
+from db.events.log import EventRow, in_scope
 
 
 async def events_before(
@@ -24,7 +23,7 @@ async def events_before(
     Events stay ORM rows: the event hub streams the same type to every subscriber.
     """
     query = select(EventRow).where(
-        within_any(EventRow.org_path, roots), EventRow.entity_type.in_(entity_types)
+        in_scope(roots, before=before), EventRow.entity_type.in_(entity_types)
     )
     if before is not None:
         query = query.where(EventRow.id < before)
