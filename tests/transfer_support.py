@@ -7,9 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.accounts.models import Role
+from db.base import utcnow
 from db.engine import Database
+from db.members.models import MemberRow
+from db.organizations.models import OrganizationRow
+from db.transfers.models import TransferRow, TransferStatus
 from resolvers.accounts.tokens import TokenService
 from tests.factories import create_account, token_for
 from tests.graphql import execute
@@ -100,3 +105,28 @@ async def secretary_of(database: Database, world: World, tokens: TokenService, o
     async with database.transaction() as session:
         account = await create_account(session, [(Role.SECRETARY, world.orgs[org])])
     return token_for(tokens, account)
+
+
+async def create_transfer(
+    session: AsyncSession,
+    member: MemberRow,
+    destination: OrganizationRow | None,
+    **overrides: Any,
+) -> TransferRow:
+    """A transfer row as the workflow leaves it after its request (overrides for later ones)."""
+    values: dict[str, Any] = {
+        "member_id": member.id,
+        "source_branch_id": member.branch_id,
+        "source_path": member.org_path,
+        "destination_branch_id": destination.id if destination else None,
+        "destination_path": destination.path if destination else None,
+        "destination_text": None if destination else "外省某县委组织部",
+        "reason": "工作调动",
+        "status": TransferStatus.REQUESTED,
+        "requested_at": utcnow(),
+        "version": 1,
+    } | overrides
+    row = TransferRow(**values)
+    session.add(row)
+    await session.flush()
+    return row
