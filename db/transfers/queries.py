@@ -90,3 +90,11 @@ def transfer_list(
 def step_list(transfer_id: int) -> Select[Any]:
     """A transfer's timeline, oldest first; page by STEP_KEY."""
     return select(*STEP_COLUMNS).where(_S.transfer_id == transfer_id)
+
+
+async def any_transfer_under(connection: Connectable, path: str) -> bool:
+    """Whether a transfer leaves a branch of the subtree (the demo seeds its own once)."""
+    found = await connection.execute(
+        select(_T.id).where(within_any(_T.source_path, [path])).limit(1)
+    )
+    return found.first() is not None
