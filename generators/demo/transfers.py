@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from db.bulk import insert_rows, members_under, next_id, organizations_under
+from db.bulk import insert_rows, members_under, next_id, organizations_under, reset_id_sequences
 from db.engine import Session
 from db.members.models import MemberStatus
 from db.organizations.models import OrganizationRow, PartyOrgKind
@@ -161,4 +161,6 @@ async def seed_transfers(session: Session, *, root_path: str, seed: int, now: da
             step_key += 1
     await insert_rows(session, TransferRow, transfers)
     await insert_rows(session, TransferStepRow, steps)
+    # ids were assigned here: PostgreSQL's sequences continue past them
+    await reset_id_sequences(session, (TransferRow.__tablename__, TransferStepRow.__tablename__))
     return len(transfers)

@@ -121,7 +121,8 @@ async def request_transfer(context: Context, draft: TransferDraft) -> TransferRo
         "created_by_account_id": account_id,
     }
     step = Step(A.REQUEST, None, TransferStatus.REQUESTED, account_id, utcnow())
-    async with change(context, account_id, conflict=STALE) as changes:
+    asked_meanwhile = "The member's transfers changed meanwhile; reload them and ask again."
+    async with change(context, account_id, conflict=asked_meanwhile) as changes:
         locked = await lock_member(changes.session, member.id)
         if locked.org_path != member.org_path:
             raise Conflict("The member changed branch meanwhile; reload and ask again.")
