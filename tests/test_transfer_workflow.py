@@ -3,12 +3,16 @@ out of order, or on a stale version."""
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 from starlette.applications import Starlette
 
 from db.engine import Database
 from tests.dues_support import member_token
 from tests.graphql import execute
+from tests.test_member_tallies import recount as recount_members
+from tests.test_member_tallies import tallies
 from tests.transfer_support import (
     TRANSFER,
     accepted,
@@ -221,3 +225,27 @@ async def test_a_request_needs_exactly_one_destination_that_is_a_branch(
     same = await request(client, world, token, destination="grid_a1")
     # then each is refused as bad input
     assert [codes(b) for b in (both, neither, community, same)] == [["BAD_USER_INPUT"]] * 4
+
+
+async def test_two_answers_on_the_same_version_take_effect_once(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given an approved transfer at version 2, seen by two accounts of the destination
+    found = await approved(client, world)
+    version = found["version"]
+    # when one accepts and the other returns it at once, each on the version they saw
+    answers = await asyncio.gather(
+        advance(client, world.tokens["outsider"], found["id"], "ACCEPT", expectedVersion=version),
+        advance(
+            client,
+            world.tokens["admin"],
+            found["id"],
+            "RETURN",
+            note="名额已满",
+            expectedVersion=version,
+        ),
+    )
+    # then exactly one takes effect and the other is a CONFLICT
+    assert sorted(codes(body) for body in answers) == [[], ["CONFLICT"]]
+    # and the member tallies still equal a recount (the member moved at most once)
+    assert await tallies(database) == await recount_members(database)
