@@ -16,7 +16,7 @@ from resolvers.accounts.tokens import TokenService
 from tests.factories import create_account, token_for
 from tests.graphql import execute
 from tests.world import World
-from tests.ws import SubscriptionClient
+from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient
 
 EVENTS = """
 subscription ($after: String) {
@@ -63,14 +63,21 @@ async def next_type(client: SubscriptionClient) -> str:
     return str(payload["data"]["events"]["type"])
 
 
+# The shared path (live groups) and a stream of one's own (the hub's fan-out by scope).
+@pytest.mark.parametrize("protocol", [TRANSPORT_WS, LEGACY_WS])
 async def test_a_branch_change_reaches_the_old_and_the_new_place_live_and_nobody_else(
-    live_server: str, http: httpx.AsyncClient, world: World, database: Database, app: Any
+    live_server: str,
+    http: httpx.AsyncClient,
+    world: World,
+    database: Database,
+    app: Any,
+    protocol: str,
 ) -> None:
     # given subscribers at the branch left (community A), the branch joined (community B),
     # and a third subtree (grid a2)
     third = await third_secretary(database, world, app.state.services.tokens)
     clients = {
-        name: await SubscriptionClient.open(live_server, token=token)
+        name: await SubscriptionClient.open(live_server, token=token, protocol=protocol)
         for name, token in (
             ("old", world.tokens["secretary"]),
             ("new", world.tokens["outsider"]),
