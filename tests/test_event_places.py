@@ -12,6 +12,8 @@ import pytest
 
 from db.accounts.models import Role
 from db.engine import Database
+from db.events.log import append_events, read_events_after
+from db.events.queries import events_before
 from resolvers.accounts.tokens import TokenService
 from tests.factories import create_account, token_for
 from tests.graphql import execute
@@ -129,3 +131,46 @@ async def test_recent_events_of_both_places_hold_an_organisation_move_and_no_oth
     # and the third subtree's do not
     found = await ok(client, RECENT, {}, third)
     assert found["recentEvents"] == []
+
+
+async def test_scoped_pages_of_the_log_hold_every_event_of_any_place_once_in_order(
+    database: Database,
+) -> None:
+    # given events at /1/2/, at /1/3/ with /1/2/ as another place, with two other places
+    # both in /1/2/, and elsewhere only
+    places = [
+        ("/1/2/5/", None),
+        ("/1/3/", ["/1/2/"]),
+        ("/1/3/", ["/1/2/6/", "/1/2/7/"]),
+        ("/1/4/", None),
+        ("/1/3/", ["/1/4/"]),
+        ("/1/2/", None),
+    ] * 4
+    async with database.transaction() as session:
+        ids = await append_events(
+            session,
+            [
+                {
+                    "type": "organization.updated",
+                    "org_path": at,
+                    "entity_type": "organization",
+                    "entity_id": n,
+                    "account_id": None,
+                    "also_paths": also,
+                }
+                for n, (at, also) in enumerate(places)
+            ],
+        )
+    expected = [i for i, (at, also) in zip(ids, places, strict=True)
+                if at.startswith("/1/2/") or any(p.startswith("/1/2/") for p in also or ())]  # fmt: skip
+    # when the subtree /1/2/ reads the log three at a time, and its newest first
+    found: list[int] = []
+    async with database.session() as session:
+        while page := await read_events_after(
+            session, found[-1] if found else 0, scope=["/1/2/"], limit=3
+        ):
+            found += [row.id for row in page]
+        newest = await events_before(session, ["/1/2/"], ["organization"], before=None, limit=5)
+    # then it holds each of its events once, in order, and nothing of elsewhere
+    assert found == expected
+    assert [row.id for row in newest] == list(reversed(expected))[:5]

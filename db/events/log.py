@@ -18,18 +18,18 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
-    ColumnElement,
     ForeignKey,
     String,
     bindparam,
     func,
     insert,
-    or_,
+    literal,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from db.base import Base, BigId, PathString, UtcDateTime, utcnow
 from db.paths import within_any
@@ -61,23 +61,72 @@ class EventPlaceRow(Base):
     __tablename__ = "event_places"
 
     org_path: Mapped[str] = mapped_column(PathString, primary_key=True)
+    # indexed alone too: a read of the whole log after a cursor finds the recent ones by it
     event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
 
-def in_scope(
-    scope: Sequence[str], *, after: int | None = None, before: int | None = None
-) -> ColumnElement[bool]:
-    """SQL condition: the event happened in one of the subtrees, at its own place or at any
-    of its other places (`after`/`before` bound the other places' lookup as the caller bounds
-    the log)."""
-    places = select(EventPlaceRow.event_id).where(within_any(EventPlaceRow.org_path, scope))
-    if after is not None:
-        places = places.where(EventPlaceRow.event_id > after)
-    if before is not None:
-        places = places.where(EventPlaceRow.event_id < before)
-    return or_(within_any(EventRow.org_path, scope), EventRow.id.in_(places))
+async def read_scoped(
+    session: AsyncSession,
+    scope: Sequence[str],
+    *,
+    limit: int,
+    after: int | None = None,
+    before: int | None = None,
+    entity_types: Sequence[str] | None = None,
+) -> list[EventRow]:
+    """Up to `limit` events of the subtrees at any of their places, in id order (newest first
+    with `before`), in one statement: the `org_path` range as a one-place log would read it,
+    and beside it the `event_places` range (an OR of the two would cost the log its org_path
+    index: a scan where a small subtree's range read its few events)."""
+    newest_first = after is None  # a first paint reads back from the head
+    arms = []
+    for arm, (query, places) in enumerate(
+        (
+            (select(EventRow), within_any(EventRow.org_path, scope)),
+            (
+                select(EventRow).join(EventPlaceRow, EventPlaceRow.event_id == EventRow.id),
+                within_any(EventPlaceRow.org_path, scope),
+            ),
+        )
+    ):
+        query = query.where(places)
+        if after is not None:
+            query = query.where(EventRow.id > after)
+        if before is not None:
+            query = query.where(EventRow.id < before)
+        if entity_types is not None:
+            query = query.where(EventRow.entity_type.in_(entity_types))
+        order = EventRow.id.desc() if newest_first else EventRow.id
+        arms.append(
+            select(query.order_by(order).limit(limit).subquery(), literal(arm).label("arm"))
+        )
+    both = union_all(*arms).subquery()
+    row = aliased(EventRow, both)
+    found = await session.execute(select(row, both.c.arm))
+    parts: tuple[list[EventRow], list[EventRow]] = ([], [])
+    for event, arm in found:
+        parts[arm].append(event)
+    for part in parts:
+        part.sort(key=lambda event: event.id, reverse=newest_first)
+    return _merged(*parts, limit, newest_first=newest_first)
+
+
+def _merged(
+    own: list[EventRow], others: list[EventRow], limit: int, *, newest_first: bool
+) -> list[EventRow]:
+    """The first `limit` events of two reads each limited to `limit`, each once (an event
+    with two other places in the scope comes twice). A read that came back full may hold back
+    events beyond its last: nothing past that last is returned, so the caller's next page
+    (from the last returned) finds them."""
+    rows = {row.id: row for row in (*own, *others)}
+    ids = sorted(rows, reverse=newest_first)
+    for part in (own, others):
+        if len(part) >= limit:
+            bound = part[-1].id
+            ids = [i for i in ids if (i >= bound if newest_first else i <= bound)]
+    return [rows[i] for i in ids[:limit]]
 
 
 def places_of(row: EventRow) -> tuple[str, ...]:
@@ -206,9 +255,9 @@ async def read_events_after(
 ) -> list[EventRow]:
     """Events with id > `after` in id order, limited to the subtrees in `scope` when given
     (an event with several places is in scope when any of them is)."""
-    query = select(EventRow).where(EventRow.id > after).order_by(EventRow.id).limit(limit)
     if scope is not None:
-        query = query.where(in_scope(scope, after=after))
+        return await read_scoped(session, scope, limit=limit, after=after)
+    query = select(EventRow).where(EventRow.id > after).order_by(EventRow.id).limit(limit)
     return list(await session.scalars(query))
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.events.log import EventRow, in_scope
+from db.events.log import EventRow, read_scoped
 
 
 async def events_before(
@@ -22,9 +21,4 @@ async def events_before(
 
     Events stay ORM rows: the event hub streams the same type to every subscriber.
     """
-    query = select(EventRow).where(
-        in_scope(roots, before=before), EventRow.entity_type.in_(entity_types)
-    )
-    if before is not None:
-        query = query.where(EventRow.id < before)
-    return list(await session.scalars(query.order_by(EventRow.id.desc()).limit(limit)))
+    return await read_scoped(session, roots, limit=limit, before=before, entity_types=entity_types)

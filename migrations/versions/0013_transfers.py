@@ -36,6 +36,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("org_path", "event_id", name=op.f("pk_event_places")),
     )
+    op.create_index("ix_event_places_event_id", "event_places", ["event_id"])
     op.create_table(
         "transfers",
         sa.Column("id", _ID, nullable=False),
