@@ -65,7 +65,10 @@ async def _member(context: Context, draft: TransferDraft) -> MemberRecord:
     return member
 
 
-async def _destination(context: Context, draft: TransferDraft, member: MemberRecord) -> Any:
+async def _destination(
+    context: Context, draft: TransferDraft, member: MemberRecord
+) -> OrganizationRecord | str:
+    """The branch of the city the relation moves to, or the text of where it goes out."""
     if (draft.destination_id is None) == (draft.destination_text is None):
         raise BadUserInput(
             "Give either `destinationId` (a branch in the city) or `destinationText` (where "
@@ -75,9 +78,7 @@ async def _destination(context: Context, draft: TransferDraft, member: MemberRec
     if draft.destination_id is None:
         return clean_text(draft.destination_text or "", field="destinationText", max_length=200)
     # Any branch of the city: the requester need not see it otherwise.
-    found: OrganizationRecord | None = await context.loaders.organizations.by_id.load(
-        draft.destination_id
-    )
+    found = await context.loaders.organizations.by_id.load(draft.destination_id)
     if found is None:
         raise not_found("organization", draft.destination_global_id or "", field="destinationId")
     if found.kind not in BRANCH_KINDS:
@@ -109,14 +110,15 @@ async def request_transfer(context: Context, draft: TransferDraft) -> TransferRo
     member = await _member(context, draft)
     destination = await _destination(context, draft, member)
     reason = clean_text(draft.reason, field="reason", max_length=500)
-    inside = not isinstance(destination, str)
+    branch = destination if isinstance(destination, OrganizationRecord) else None
+    inside = branch is not None
     values: dict[str, Any] = {
         "member_id": member.id,
         "source_branch_id": member.branch_id,
         "source_path": member.org_path,
-        "destination_branch_id": destination.id if inside else None,
-        "destination_path": destination.path if inside else None,
-        "destination_text": None if inside else destination,
+        "destination_branch_id": branch.id if branch else None,
+        "destination_path": branch.path if branch else None,
+        "destination_text": destination if isinstance(destination, str) else None,
         "reason": reason,
         "created_by_account_id": account_id,
     }
