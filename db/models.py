@@ -19,7 +19,7 @@ from db.dues.models import (
     DuesPaymentRow,
 )
 from db.dues.tallies import DuesTallyRow
-from db.events.log import EventRow
+from db.events.log import EventPlaceRow, EventRow
 from db.meetings.models import (
     MeetingAttendanceRow,
     MeetingKindRow,
@@ -46,6 +46,7 @@ from db.resources.models import ExchangeRow, ExchangeStepRow, NeedRow, ResourceR
 from db.stations.models import DeviceRow, StationLiveRow, StationRow
 from db.stations.organization_hours import OrganizationHourRow, OrganizationHourServiceRow
 from db.stations.telemetry import ReadingRow, StationHourRow, StationHourServiceRow
+from db.transfers.models import TransferRow, TransferStepRow
 from db.units.models import AgreementRow, UnitAccountRow, UnitRow
 from db.volunteers.models import HoursEntryRow, HoursTallyRow, VolunteerRow
 
@@ -68,6 +69,7 @@ __all__ = [
     "DuesPaymentMonthRow",
     "DuesPaymentRow",
     "DuesTallyRow",
+    "EventPlaceRow",
     "EventRow",
     "ExchangeRow",
     "ExchangeStepRow",
@@ -104,6 +106,8 @@ __all__ = [
     "StationHourServiceRow",
     "StationLiveRow",
     "StationRow",
+    "TransferRow",
+    "TransferStepRow",
     "UnitAccountRow",
     "UnitRow",
     "VolunteerRow",

@@ -12,6 +12,7 @@ from resolvers.meetings.reminders import MEETING_STARTING_SOON
 from resolvers.petitions.reminders import PETITION_DUE_SOON
 from resolvers.reminders.produce import produce_reminders
 from resolvers.reminders.rules import ReminderRule
+from resolvers.transfers.reminders import TRANSFER_UNANSWERED
 
 # A domain adds its rules here.
 REMINDER_RULES: tuple[ReminderRule, ...] = (
@@ -20,6 +21,7 @@ REMINDER_RULES: tuple[ReminderRule, ...] = (
     MEETING_STARTING_SOON,
     DUES_UNPAID_THIS_MONTH,
     DEVELOPMENT_STEP_DUE,
+    TRANSFER_UNANSWERED,
 )
 
 

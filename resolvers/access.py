@@ -56,6 +56,10 @@ class Permission(enum.StrEnum):
     # on a member's behalf and reversing them 冲正, declaring bases.
     READ_DUES = "read_dues"
     MANAGE_DUES = "manage_dues"
+    # Transfers 组织关系转接: reading those from or to one's subtree (a member reads their
+    # own), and acting on them as the source or the destination branch's secretary.
+    READ_TRANSFERS = "read_transfers"
+    MANAGE_TRANSFERS = "manage_transfers"
 
 
 _READ_PUBLIC = {Permission.READ_ORGANIZATIONS, Permission.READ_STATISTICS, Permission.READ_STATIONS}
@@ -79,6 +83,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {Permission.MANAGE_VOLUNTEERS, Permission.MANAGE_UNITS}
         | {Permission.READ_MEETINGS, Permission.MANAGE_MEETINGS}
         | {Permission.READ_DUES, Permission.MANAGE_DUES}
+        | {Permission.READ_TRANSFERS, Permission.MANAGE_TRANSFERS}
     ),
     Role.GRID_WORKER: frozenset(
         _READ_PUBLIC | _HANDLING | {Permission.READ_MEMBERS} | _CO_BUILDING_STAFF
@@ -122,6 +127,7 @@ EVENT_PERMISSIONS: Mapping[str, Permission] = {
     EntityType.EXCHANGE: Permission.READ_NEEDS,
     EntityType.MEETING: Permission.READ_MEETINGS,
     EntityType.DUES: Permission.READ_DUES,
+    EntityType.TRANSFER: Permission.READ_TRANSFERS,
 }
 
 
@@ -189,6 +195,15 @@ class Viewer:
         permission = EVENT_PERMISSIONS.get(entity_type)
         return permission is not None and self.can(permission, path)
 
+    def may_receive_event(self, row: EventRow) -> bool:
+        """Whether the event may reach this viewer: at its place, or at any other place it
+        concerns (a transfer's two branches, a move's old and new parent)."""
+        also = row.also_paths
+        if not also:
+            return self.may_receive(row.entity_type, row.org_path)
+        entity_type = row.entity_type
+        return any(self.may_receive(entity_type, path) for path in (row.org_path, *also))
+
     def require_account(self) -> int:
         if self.account_id is None:
             raise Unauthenticated(
@@ -216,6 +231,4 @@ class EventFilter:
     types: frozenset[str] = frozenset()
 
     def __call__(self, row: EventRow) -> bool:
-        return (not self.types or row.type in self.types) and self.viewer.may_receive(
-            row.entity_type, row.org_path
-        )
+        return (not self.types or row.type in self.types) and self.viewer.may_receive_event(row)

@@ -10,9 +10,9 @@ orders event ids is held for one round trip and the commit. The events are publi
 the transaction has committed, and never if it rolled back.
 
 Where an event happened: `at` is the path of the organisation whose subtree hears of it;
-`also_at` names the other places an event concerns (a move, a transfer). The log keeps one
-path per event today (`org_path`, from `at`); the full list rides in the payload (`places`)
-until the log holds several, so a writer that names several places needs no change then.
+`also_at` names the other places an event concerns (a move, a transfer). The log keeps them
+all (`org_path` from `at`, the others in `also_paths`, indexed in `event_places`), and every
+viewer whose scope covers any of them receives the event, in queries and subscriptions alike.
 """
 
 from __future__ import annotations
@@ -55,8 +55,7 @@ class ChangeSet:
         """An event about the entity `entity_id` (of the type's entity type), at the path `at`
         (and `also_at`). `changes` is what clients read: it must hold no personal data."""
         payload: dict[str, Any] = {"changes": dict(changes)}
-        if also_at:
-            payload["places"] = [at, *also_at]
+        others = sorted({path for path in also_at if path != at})
         entity_type = event_type.entity_type.value
         self._events.append(
             {
@@ -66,6 +65,7 @@ class ChangeSet:
                 "entity_id": entity_id,
                 "account_id": self.account_id,
                 "payload": payload,
+                "also_paths": others or None,
             }
         )
         if event_type.audited:

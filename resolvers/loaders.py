@@ -30,6 +30,7 @@ from resolvers.reminders.loaders import ReminderLoaders
 from resolvers.resources.loaders import ResourceLoaders
 from resolvers.stations.config import StationConfig
 from resolvers.stations.loaders import StationLoaders
+from resolvers.transfers.loaders import TransferLoaders
 from resolvers.units.loaders import UnitLoaders
 from resolvers.volunteers.loaders import VolunteerLoaders
 
@@ -95,6 +96,10 @@ class Loaders:
     @cached_property
     def presence(self) -> PresenceLoaders:
         return PresenceLoaders(self.reads, cache=self.cache)
+
+    @cached_property
+    def transfers(self) -> TransferLoaders:
+        return TransferLoaders(self.reads, cache=self.cache)
 
     async def _write_audit(self, entries: list[tuple[Any, ...]]) -> list[None]:
         """Entries are (account_id, action, entity_type, entity_id, detail items) tuples."""

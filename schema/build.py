@@ -28,6 +28,7 @@ from schema.events.types import (
     OrganizationEvent,
     PetitionEvent,
     StationEvent,
+    TransferEvent,
 )
 from schema.meetings.compliance import MeetingComplianceQueries
 from schema.meetings.mutations import MeetingMutations
@@ -55,6 +56,8 @@ from schema.stations.mutations import StationMutations
 from schema.stations.queries import StationQueries
 from schema.stations.screens import StationSubscriptions
 from schema.stations.telemetry import TelemetryMutations
+from schema.transfers.mutations import TransferMutations
+from schema.transfers.queries import TransferQueries
 from schema.units.mutations import UnitMutations
 from schema.units.queries import UnitQueries
 from schema.volunteers.mutations import VolunteerMutations
@@ -86,6 +89,7 @@ class Query(
     DuesQueries,
     PresenceQueries,
     MobilityQueries,
+    TransferQueries,
 ):
     pass
 
@@ -107,6 +111,7 @@ class Mutation(
     MeetingMutations,
     DuesMutations,
     MobilityMutations,
+    TransferMutations,
 ):
     pass
 
@@ -134,4 +139,5 @@ EXTRA_TYPES = [
     ExchangeEvent,
     MeetingEvent,
     DuesEvent,
+    TransferEvent,
 ]

@@ -21,6 +21,7 @@ from resolvers.resources.reads import (
     resolve_need_by_id,
     resolve_resource_by_id,
 )
+from resolvers.transfers.reads import resolve_transfer_by_id
 from resolvers.units.reads import resolve_unit_by_id
 from resolvers.volunteers.reads import resolve_volunteer_by_id
 from schema.activities.types import TYPE_NAME as ACTIVITY
@@ -51,6 +52,8 @@ from schema.resources.types import (
     CoBuildingResource,
 )
 from schema.stations.node import STATION, STATION_DEVICE, resolve_station_node
+from schema.transfers.types import TYPE_NAME as TRANSFER
+from schema.transfers.types import Transfer
 from schema.units.types import TYPE_NAME as UNIT
 from schema.units.types import CoBuildingUnit
 from schema.volunteers.types import TYPE_NAME as VOLUNTEER
@@ -87,6 +90,9 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
     if type_name == MEETING_ATTENDANCE:
         attendance = await resolve_attendance_by_id(info.context, key)
         return MeetingAttendance.from_row(attendance) if attendance else None
+    if type_name == TRANSFER:
+        transfer = await resolve_transfer_by_id(info.context, key)
+        return Transfer.from_row(transfer) if transfer else None
     if type_name == DUES_PAYMENT:
         payment = await resolve_payment_by_id(info.context, key)
         return DuesPayment.from_row(payment) if payment else None

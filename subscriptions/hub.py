@@ -214,8 +214,12 @@ class EventHub:
     def _fan_out(self, row: EventRow) -> None:
         self._position = row.id
         self.metrics["events_read_total"] += 1
+        path, also = row.org_path, row.also_paths  # ORM attributes: read once
         for subscription in self._subscriptions:
-            if subscription.covers(row.org_path) and not subscription.offer(row):
+            if (
+                subscription.covers(path)
+                or (also is not None and any(map(subscription.covers, also)))
+            ) and not subscription.offer(row):
                 self.metrics["lagged_total"] += 1
                 logger.info(
                     "a stream fell %d events behind at event %d; it continues from the log",

@@ -51,7 +51,7 @@ from contextvars import ContextVar
 from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
-from db.events.log import EventRow
+from db.events.log import EventRow, places_of
 from db.paths import INBOX_PREFIX, SEPARATOR, is_within, minimal_roots
 from subscriptions.hub import EventHub
 from subscriptions.streams import EventStream
@@ -181,11 +181,13 @@ class LiveGroup:
         """Starts each wanted event's execution at once: a slow one (a busy database) does
         not hold up the executions of the next events, only their delivery, kept in order."""
         async for row in self._stream:
-            event_id, path = row.id, row.org_path  # ORM attributes: read once, not per member
+            # ORM attributes: read once, not per member. An event with several places
+            # (also_paths) reaches the audiences whose roots hold any of them.
+            event_id, paths = row.id, places_of(row)
             wanting = [
                 member
                 for (roots, _filter), audience in self._audiences.items()
-                if any(is_within(path, root) for root in roots)
+                if any(is_within(path, root) for root in roots for path in paths)
                 and next(iter(audience)).accepts(row)
                 for member in audience
                 if event_id > member.last_id

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.audit import AuditEntryRow
 from db.engine import Database
-from db.events.log import EventRow
+from db.events.log import EventPlaceRow, EventRow
 from db.events.types import EventType
 from resolvers.changes import recording
 
@@ -84,9 +84,27 @@ async def test_an_event_about_several_places_keeps_them_all(database: Database) 
     # given an event that concerns two subtrees (an organisation that moved)
     async with recording(database, Published(database)) as changes:
         changes.record(EventType.ORGANIZATION_MOVED, 4, at="/1/3/4/", also_at=["/1/2/"], changes={})
-    # then the log files it under the first place and keeps every place with it
+    # then the log files it under the first place and keeps the other places beside it
     async with database.session() as session:
         row = await session.scalar(select(EventRow))
+        places = (
+            await session.execute(select(EventPlaceRow.event_id, EventPlaceRow.org_path))
+        ).all()
     assert row is not None
     assert row.org_path == "/1/3/4/"
-    assert row.payload == {"changes": {}, "places": ["/1/3/4/", "/1/2/"]}
+    assert row.also_paths == ["/1/2/"]
+    assert row.payload == {"changes": {}}
+    assert [tuple(place) for place in places] == [(row.id, "/1/2/")]
+
+
+async def test_an_event_about_one_place_writes_no_other_place(database: Database) -> None:
+    # given an event that concerns one subtree
+    async with recording(database, Published(database)) as changes:
+        changes.record(EventType.ORGANIZATION_UPDATED, 4, at="/1/3/4/", changes={})
+    # then it carries no other place and indexes none
+    async with database.session() as session:
+        row = await session.scalar(select(EventRow))
+        places = await session.scalar(select(func.count()).select_from(EventPlaceRow))
+    assert row is not None
+    assert row.also_paths is None
+    assert places == 0

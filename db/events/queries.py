@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.events.log import EventRow
-from db.paths import within_any
+from db.events.log import EventRow, read_scoped
 
 
 async def events_before(
@@ -23,9 +21,4 @@ async def events_before(
 
     Events stay ORM rows: the event hub streams the same type to every subscriber.
     """
-    query = select(EventRow).where(
-        within_any(EventRow.org_path, roots), EventRow.entity_type.in_(entity_types)
-    )
-    if before is not None:
-        query = query.where(EventRow.id < before)
-    return list(await session.scalars(query.order_by(EventRow.id.desc()).limit(limit)))
+    return await read_scoped(session, roots, limit=limit, before=before, entity_types=entity_types)

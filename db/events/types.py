@@ -41,6 +41,9 @@ class EntityType(enum.StrEnum):
     MEETING = "meeting"
     # Dues 党费: a member's dues account (the entity id is the member's).
     DUES = "dues"
+    # Transfers 组织关系转接: logged at the source branch and at the destination, so both
+    # sides hear of each step.
+    TRANSFER = "transfer"
 
 
 class EventType(enum.StrEnum):
@@ -248,6 +251,17 @@ class EventType(enum.StrEnum):
         "dues.reversed",
         EntityType.DUES,
         "A dues payment was reversed 冲正 (changes: the months freed).",
+    )
+    TRANSFER_REQUESTED = (
+        "transfer.requested",
+        EntityType.TRANSFER,
+        "A member's relation was asked to move 申请组织关系转接 (changes: outOfPlatform).",
+    )
+    TRANSFER_STEPPED = (
+        "transfer.stepped",
+        EntityType.TRANSFER,
+        "A transfer took a step: approved with its letter 开具介绍信, accepted 接收 (the member "
+        "moved), returned 退回, completed or cancelled (changes: action, status, version).",
     )
 
     @classmethod

@@ -46,12 +46,18 @@ from generators.demo.cobuilding import seed_cobuilding
 from generators.demo.development import build_development
 from generators.demo.dues import HISTORY_MONTHS, seed_dues
 from generators.demo.elsewhere import seed_members_elsewhere
-from generators.demo.names import DEMO_ACCOUNTS, DEMO_MEMBER_ACCOUNT, DEMO_PASSWORD
+from generators.demo.names import (
+    DEMO_ACCOUNTS,
+    DEMO_COMMUNITY,
+    DEMO_MEMBER_ACCOUNT,
+    DEMO_PASSWORD,
+)
 from generators.demo.orglife import seed_meetings, seed_member_account
 from generators.demo.outlines import seed_outlines
 from generators.demo.petitions import DAYS as PETITION_DAYS
 from generators.demo.petitions import DEFAULT_PETITIONS, seed_petitions
 from generators.demo.stations import HISTORY_DAYS, seed_stations
+from generators.demo.transfers import seed_transfers
 from resolvers.accounts.passwords import hash_password
 
 DEFAULT_SEED = 20261123
@@ -117,6 +123,9 @@ async def _organisational_life(
     if dues is not None:
         say(f"dues: {dues.accounts} accounts, {dues.payments} payments over "
             f"{HISTORY_MONTHS} months, {dues.in_arrears} members 6+ months in arrears")  # fmt: skip
+    transfers = await seed_transfers(session, root_path=root_path, seed=seed, now=now)
+    if transfers:
+        say(f"transfers 组织关系转接: {transfers} in every state, to and from {DEMO_COMMUNITY}")
     return meetings.created or dues is not None
 
 

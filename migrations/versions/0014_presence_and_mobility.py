@@ -15,7 +15,7 @@ from alembic import op
 from db.presence.recount import rebuild_presence_now
 
 revision: str = "0014"
-down_revision: str | None = "0011"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -79,3 +79,19 @@ def monthly_dues(
         (b.rate_bp for b in rules if b.up_to_fen is None or base.base_fen <= b.up_to_fen), None
     )
     return MonthlyDues(month, base.category, base.base_fen, rate, amount)
+
+
+def declared_changes(
+    bases: Sequence[BaseRecord], brackets: Sequence[BracketRecord]
+) -> list[tuple[date, int, int]]:
+    """What the member's declarations added to the kept figures, as each was written
+    (resolvers/dues/writes.py `declare_dues_base`): (month, accounts opened, change of the
+    monthly dues) per declaration, the first opening the account."""
+    changes: list[tuple[date, int, int]] = []
+    for index, base in enumerate(bases):
+        month = base.effective_month
+        before = monthly_dues(bases[:index], brackets, month)
+        after = amount_fen(base.base_fen, in_force(brackets, base.category, month))
+        delta = after - (before.amount_fen if before else 0)
+        changes.append((month, 1 if index == 0 else 0, delta))
+    return changes

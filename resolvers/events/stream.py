@@ -63,9 +63,7 @@ async def resolve_recent_events(
                 before=before,
                 limit=RECENT_PAGE,
             )
-            found += [
-                row for row in rows if context.viewer.may_receive(row.entity_type, row.org_path)
-            ]
+            found += [row for row in rows if context.viewer.may_receive_event(row)]
             if len(found) >= last or len(rows) < RECENT_PAGE:
                 break
             before = rows[-1].id

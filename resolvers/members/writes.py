@@ -229,11 +229,14 @@ async def update_member(
     async with change(context, account_id, conflict=_duplicate_id_card()) as changes:
         row = await lock_member(changes.session, member_id)
         check_version(row, expected_version)
+        left = row.org_path
         await change_member(changes.session, row, edits | {"org_path": branch_path})
+        # A change of branch concerns the branch left too: its viewers hear of it.
         changes.record(
             EventType.MEMBER_UPDATED,
             row.id,
             at=row.org_path,
+            also_at=[left],
             changes={"fields": sorted(_camel(key) for key in edits)},
         )
     return row

@@ -151,8 +151,7 @@ async def move_organization(
     ) as changes:
         move = await move_subtree(changes.session, org_id, new_parent)
         old_parent_path = move.old_path.removesuffix(f"{org_id}/")
-        # It concerns the subtree it joined and the one it left (resolvers/changes.py says
-        # how the log keeps the second place until events hold several).
+        # It concerns the subtree it joined and the one it left: viewers of either hear of it.
         changes.record(
             EventType.ORGANIZATION_MOVED,
             org_id,

@@ -20,6 +20,7 @@ from resolvers.pagination import encode_cursor
 from resolvers.petitions.reads import resolve_petition_by_id
 from resolvers.resources.reads import resolve_exchange_by_id, resolve_need_by_id
 from resolvers.stations.reads import resolve_station_by_id
+from resolvers.transfers.reads import resolve_transfer_by_id
 from schema.activities.types import Activity
 from schema.dues.types import DuesAccount
 from schema.info import Info
@@ -29,6 +30,7 @@ from schema.organizations.types import Organization
 from schema.petitions.types import Petition
 from schema.resources.types import CoBuildingExchange, CoBuildingNeed
 from schema.stations.types import Station
+from schema.transfers.types import Transfer
 
 
 def _graphql_enum(kind: type[EventType]) -> type[EventType]:
@@ -152,6 +154,17 @@ class DuesEvent(DomainEvent):
         return DuesAccount.of(found) if found else None
 
 
+@strawberry.type(
+    description="A transfer 组织关系转接 was asked or took a step; heard at the branch left "
+    "and at the branch joined."
+)
+class TransferEvent(DomainEvent):
+    @strawberry.field(description="The transfer as it is now; null if not visible.")
+    async def transfer(self, info: Info) -> Transfer | None:
+        found = await resolve_transfer_by_id(info.context, self.row.entity_id)
+        return Transfer.from_row(found) if found else None
+
+
 # The GraphQL type of the events about each entity type that clients receive.
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.ORGANIZATION: OrganizationEvent,
@@ -163,6 +176,7 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.EXCHANGE: ExchangeEvent,
     EntityType.MEETING: MeetingEvent,
     EntityType.DUES: DuesEvent,
+    EntityType.TRANSFER: TransferEvent,
 }
 
 

@@ -1,0 +1,100 @@
+"""Reads of transfers: by id, the lists of either side (and a member's own), timelines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, false, or_, select
+
+from db.base import core_table
+from db.paths import within_any
+from db.records import ByKeys, Connectable, record_columns
+from db.transfers.models import TransferAction, TransferRow, TransferStatus, TransferStepRow
+
+
+@dataclass(frozen=True, slots=True)
+class TransferRecord:
+    id: int
+    member_id: int
+    source_branch_id: int
+    source_path: str
+    destination_branch_id: int | None
+    destination_path: str | None
+    destination_text: str | None
+    reason: str
+    status: TransferStatus
+    letter_number: str | None
+    return_reason: str | None
+    requested_at: datetime
+    approved_at: datetime | None
+    answer_due_at: datetime | None
+    finished_at: datetime | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class TransferStepRecord:
+    id: int
+    transfer_id: int
+    action: TransferAction
+    from_status: TransferStatus | None
+    to_status: TransferStatus
+    actor_account_id: int | None
+    note: str | None
+    at: datetime
+
+
+COLUMNS = record_columns(TransferRecord, TransferRow)
+STEP_COLUMNS = record_columns(TransferStepRecord, TransferStepRow)
+_T = core_table(TransferRow).c
+_S = core_table(TransferStepRow).c
+TRANSFER_KEY = _T.id
+STEP_KEY = _S.id
+_BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _T.id)
+
+
+async def transfers_by_ids(
+    connection: Connectable, ids: Sequence[int]
+) -> dict[int, TransferRecord]:
+    return {row[0]: TransferRecord(*row) for row in await _BY_ID.rows(connection, ids)}
+
+
+@dataclass(frozen=True, slots=True)
+class TransferFilter:
+    incoming: bool = True  # those whose destination lies in the roots
+    outgoing: bool = True  # those whose source lies in the roots
+    statuses: Sequence[TransferStatus] = ()
+
+
+def transfer_list(
+    roots: Sequence[str], narrow: TransferFilter, member_id: int | None = None
+) -> Select[Any]:
+    """Transfers from or to the subtrees (as the filter says), and the member's own when
+    `member_id` is given; page by TRANSFER_KEY."""
+    sides: list[ColumnElement[bool]] = []
+    if narrow.outgoing:
+        sides.append(within_any(_T.source_path, roots))
+    if narrow.incoming:
+        sides.append(within_any(_T.destination_path, roots))
+    if member_id is not None:
+        sides.append(_T.member_id == member_id)
+    query = select(*COLUMNS).where(or_(*sides) if sides else false())
+    if narrow.statuses:
+        query = query.where(_T.status.in_(narrow.statuses))
+    return query
+
+
+def step_list(transfer_id: int) -> Select[Any]:
+    """A transfer's timeline, oldest first; page by STEP_KEY."""
+    return select(*STEP_COLUMNS).where(_S.transfer_id == transfer_id)
+
+
+async def any_transfer_under(connection: Connectable, path: str) -> bool:
+    """Whether a transfer leaves a branch of the subtree (the demo seeds its own once)."""
+    found = await connection.execute(
+        select(_T.id).where(within_any(_T.source_path, [path])).limit(1)
+    )
+    return found.first() is not None

@@ -1,0 +1,105 @@
+"""Who sees a transfer: the secretaries (READ_TRANSFERS) over either branch, its source or its
+destination, and the member themself. A side's list is an index range over that side's path;
+a member's own list is theirs by member id."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from db.base import utcnow
+from db.pagination import Page, PageRequest, paginate
+from db.transfers.models import TransferAction, TransferStatus
+from db.transfers.queries import (
+    STEP_KEY,
+    TRANSFER_KEY,
+    TransferFilter,
+    TransferRecord,
+    TransferStepRecord,
+    step_list,
+    transfer_list,
+)
+from resolvers.access import Permission, Viewer
+from resolvers.context import Context
+from resolvers.errors import Forbidden
+from resolvers.organizations.reads import resolve_scope_under
+from resolvers.transfers.workflow import actors_of, allowed_actions
+
+
+def may_read_transfer(viewer: Viewer, row: TransferRecord) -> bool:
+    return (
+        viewer.is_member(row.member_id)
+        or viewer.can(Permission.READ_TRANSFERS, row.source_path)
+        or (
+            row.destination_path is not None
+            and viewer.can(Permission.READ_TRANSFERS, row.destination_path)
+        )
+    )
+
+
+async def resolve_transfer_by_id(context: Context, transfer_id: int) -> TransferRecord | None:
+    context.require_account()
+    row = await context.loaders.transfers.by_id.load(transfer_id)
+    return row if row is not None and may_read_transfer(context.viewer, row) else None
+
+
+def is_overdue(row: TransferRecord, now: datetime | None = None) -> bool:
+    """Approved, within the city, and the destination has not answered by its date."""
+    return (
+        row.status is TransferStatus.APPROVED
+        and row.answer_due_at is not None
+        and row.answer_due_at < (now or utcnow())
+    )
+
+
+def steps_for(context: Context, row: TransferRecord) -> list[TransferAction]:
+    """The steps the viewer may take on the transfer now."""
+    return allowed_actions(row, actors_of(context.viewer, row))
+
+
+async def resolve_member_name(context: Context, row: TransferRecord) -> str:
+    """The member's name: whoever sees the transfer (the destination too) learns who comes."""
+    member = await context.loaders.members.by_id.load(row.member_id)
+    return member.name if member else ""
+
+
+async def resolve_branch_name(context: Context, branch_id: int | None) -> str | None:
+    """A branch's name, for either side of a transfer whoever's subtree it lies in."""
+    if branch_id is None:
+        return None
+    found = await context.loaders.organizations.by_id.load(branch_id)
+    return found.name if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class TransferCriteria:
+    under: int | None = None
+    under_global_id: str | None = None
+    narrow: TransferFilter = field(default_factory=TransferFilter)
+
+
+async def resolve_transfers(
+    context: Context, criteria: TransferCriteria, request: PageRequest
+) -> tuple[Page[TransferRecord], Callable[[], Awaitable[int]]]:
+    """The transfers from or to the subtrees the viewer reads (narrowed to `under`), and,
+    without `under`, a member's own."""
+    roots = await resolve_scope_under(
+        context, Permission.READ_TRANSFERS, criteria.under, global_id=criteria.under_global_id
+    )
+    member_id = context.viewer.member_id if criteria.under is None else None
+    if criteria.under is None and not roots and member_id is None:
+        raise Forbidden(
+            "None of your roles may read transfers: branch secretaries read those of their "
+            "branches, and a party member their own."
+        )
+    query = transfer_list(roots, criteria.narrow, member_id)
+    return await paginate(context.loaders.reads.read, query, TRANSFER_KEY, request, TransferRecord)
+
+
+async def resolve_timeline(
+    context: Context, row: TransferRecord, request: PageRequest
+) -> tuple[Page[TransferStepRecord], Callable[[], Awaitable[int]]]:
+    return await paginate(
+        context.loaders.reads.read, step_list(row.id), STEP_KEY, request, TransferStepRecord
+    )

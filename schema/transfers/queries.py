@@ -1,0 +1,76 @@
+"""Transfer queries: one by ID, and the lists of either side (and a member's own)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from db.transfers import models as rows
+from db.transfers.queries import TransferFilter
+from resolvers.pagination import page_request
+from resolvers.transfers.reads import TransferCriteria, resolve_transfer_by_id, resolve_transfers
+from schema.info import Info
+from schema.organizations.types import TYPE_NAME as ORGANIZATION
+from schema.relay import Connection, build_connection, expect_global_id, page_argument
+from schema.transfers.enums import TransferDirection, TransferStatus
+from schema.transfers.types import TYPE_NAME, Transfer
+
+
+@strawberry.input(description="Which transfers to list 转接筛选.")
+class TransferListFilter:
+    under: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Only transfers from or to this organisation's subtree 组织范围 (without "
+        "it: your whole scope, and a member's own transfers).",
+    )
+    direction: TransferDirection = strawberry.field(
+        default=TransferDirection.BOTH,
+        description="Into the subtree 转入, out of it 转出, or both.",
+    )
+    statuses: list[TransferStatus] | None = strawberry.field(
+        default=None, description="Only these statuses 状态."
+    )
+
+
+@strawberry.type
+class TransferQueries:
+    @strawberry.field(description="One transfer 组织关系转接 by ID; null if not yours to see.")
+    async def transfer(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+    ) -> Transfer | None:
+        found = await resolve_transfer_by_id(
+            info.context, expect_global_id(id, TYPE_NAME, field="id")
+        )
+        return Transfer.from_row(found) if found else None
+
+    @strawberry.field(
+        description="Transfers 组织关系转接 from or to the branches you read (both sides' "
+        "secretaries see one), and a party member's own; oldest first."
+    )
+    async def transfers(
+        self,
+        info: Info,
+        filter: Annotated[
+            TransferListFilter | None, strawberry.argument(description="Narrow the list 筛选.")
+        ] = None,
+        first: Annotated[int | None, page_argument("first")] = None,
+        after: Annotated[str | None, page_argument("after")] = None,
+        last: Annotated[int | None, page_argument("last")] = None,
+        before: Annotated[str | None, page_argument("before")] = None,
+    ) -> Connection[Transfer]:
+        request = page_request(first=first, after=after, last=last, before=before)
+        where = filter or TransferListFilter()
+        criteria = TransferCriteria(
+            under=expect_global_id(where.under, ORGANIZATION, field="under")
+            if where.under
+            else None,
+            under_global_id=where.under,
+            narrow=TransferFilter(
+                incoming=where.direction is not TransferDirection.OUTGOING,
+                outgoing=where.direction is not TransferDirection.INCOMING,
+                statuses=[rows.TransferStatus[s.name] for s in where.statuses or ()],
+            ),
+        )
+        page, count = await resolve_transfers(info.context, criteria, request)
+        return build_connection(page, Transfer.from_row, count)
