@@ -3,7 +3,7 @@ meetings attended, dues months paid and activity check-ins already written), mob
 whereabouts 流动党员 and registrations with a residence community 双报到, with their timelines
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-06
 """
 
