@@ -7,6 +7,7 @@ from jobs.periodic import PeriodicJob
 from resolvers.activities.reminders import ACTIVITY_STARTING_SOON
 from resolvers.context import Services
 from resolvers.dues.reminders import DUES_UNPAID_THIS_MONTH
+from resolvers.learning.reminders import LEARNING_BEHIND_HOURS
 from resolvers.meetings.reminders import MEETING_STARTING_SOON
 from resolvers.petitions.reminders import PETITION_DUE_SOON
 from resolvers.reminders.produce import produce_reminders
@@ -18,6 +19,7 @@ REMINDER_RULES: tuple[ReminderRule, ...] = (
     ACTIVITY_STARTING_SOON,
     MEETING_STARTING_SOON,
     DUES_UNPAID_THIS_MONTH,
+    LEARNING_BEHIND_HOURS,
 )
 
 

@@ -20,6 +20,7 @@ from schema.events.queries import EventQueries
 from schema.events.subscriptions import EventSubscriptions, StationStatusSubscriptions
 from schema.events.types import (
     ActivityEvent,
+    CourseEvent,
     DuesEvent,
     ExchangeEvent,
     MeetingEvent,
@@ -28,7 +29,10 @@ from schema.events.types import (
     OrganizationEvent,
     PetitionEvent,
     StationEvent,
+    StudyEvent,
 )
+from schema.learning.mutations import LearningMutations
+from schema.learning.queries import LearningQueries
 from schema.meetings.compliance import MeetingComplianceQueries
 from schema.meetings.mutations import MeetingMutations
 from schema.meetings.queries import MeetingQueries
@@ -81,6 +85,7 @@ class Query(
     MeetingQueries,
     MeetingComplianceQueries,
     DuesQueries,
+    LearningQueries,
 ):
     pass
 
@@ -101,6 +106,7 @@ class Mutation(
     ReminderMutations,
     MeetingMutations,
     DuesMutations,
+    LearningMutations,
 ):
     pass
 
@@ -128,4 +134,6 @@ EXTRA_TYPES = [
     ExchangeEvent,
     MeetingEvent,
     DuesEvent,
+    CourseEvent,
+    StudyEvent,
 ]

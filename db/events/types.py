@@ -41,6 +41,10 @@ class EntityType(enum.StrEnum):
     MEETING = "meeting"
     # Dues 党费: a member's dues account (the entity id is the member's).
     DUES = "dues"
+    # Learning 网上党校: a published course; a member's study (the entity id is the member's),
+    # heard by who reads members' study there, never by other members.
+    COURSE = "course"
+    STUDY = "study"
 
 
 class EventType(enum.StrEnum):
@@ -248,6 +252,33 @@ class EventType(enum.StrEnum):
         "dues.reversed",
         EntityType.DUES,
         "A dues payment was reversed 冲正 (changes: the months freed).",
+    )
+    COURSE_PUBLISHED = (
+        "course.published",
+        EntityType.COURSE,
+        "A course was published 课程发布 to a subtree (changes: title, suggestedMinutes, "
+        "questions).",
+    )
+    STUDY_SESSION_FINISHED = (
+        "study.session_finished",
+        EntityType.STUDY,
+        "A member finished a study session 学习 (changes: course, minutes credited).",
+    )
+    STUDY_CHECKED_IN = (
+        "study.checked_in",
+        EntityType.STUDY,
+        "A member checked in for the day 学习打卡 (changes: day, streak).",
+    )
+    STUDY_CREDITED = (
+        "study.credited",
+        EntityType.STUDY,
+        "Study minutes were credited by the branch 集中学习 or an entry reversed 冲销 (changes: "
+        "kind, minutes, year).",
+    )
+    QUIZ_SUBMITTED = (
+        "study.quiz_submitted",
+        EntityType.STUDY,
+        "A member's quiz answers were scored 测验 (changes: course, score, maxScore).",
     )
 
     @classmethod

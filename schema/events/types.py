@@ -13,6 +13,8 @@ from db.events.log import EventRow
 from db.events.types import EntityType, EventType
 from resolvers.activities.reads import resolve_activity_by_id
 from resolvers.dues.reads import resolve_dues_account
+from resolvers.learning.courses import resolve_course_by_id
+from resolvers.learning.reads import resolve_study
 from resolvers.meetings.reads import resolve_meeting_by_id
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
@@ -23,6 +25,7 @@ from resolvers.stations.reads import resolve_station_by_id
 from schema.activities.types import Activity
 from schema.dues.types import DuesAccount
 from schema.info import Info
+from schema.learning.types import Course, StudyRecord
 from schema.meetings.types import Meeting
 from schema.members.types import Member
 from schema.organizations.types import Organization
@@ -152,6 +155,25 @@ class DuesEvent(DomainEvent):
         return DuesAccount.of(found) if found else None
 
 
+@strawberry.type(description="A course was published 课程发布 (网上党校).")
+class CourseEvent(DomainEvent):
+    @strawberry.field(description="The course as it is now; null if not visible.")
+    async def course(self, info: Info) -> Course | None:
+        found = await resolve_course_by_id(info.context, self.row.entity_id)
+        return Course.from_row(found) if found else None
+
+
+@strawberry.type(
+    description="A member studied 学习: finished a session, checked in, took a quiz, or was "
+    "credited; heard by who reads learning at their branch, never by other members."
+)
+class StudyEvent(DomainEvent):
+    @strawberry.field(description="The member's study this year; null if not visible.")
+    async def study(self, info: Info) -> StudyRecord | None:
+        found = await resolve_study(info.context, self.row.entity_id)
+        return StudyRecord.of(found) if found else None
+
+
 # The GraphQL type of the events about each entity type that clients receive.
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.ORGANIZATION: OrganizationEvent,
@@ -163,6 +185,8 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.EXCHANGE: ExchangeEvent,
     EntityType.MEETING: MeetingEvent,
     EntityType.DUES: DuesEvent,
+    EntityType.COURSE: CourseEvent,
+    EntityType.STUDY: StudyEvent,
 }
 
 
