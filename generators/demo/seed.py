@@ -37,6 +37,7 @@ from db.organizations.models import (
     count_organizations_by_level,
     get_organization_by_code,
 )
+from db.paths import path_ids
 from db.petitions.tallies import rebuild_petition_tallies
 from generators.demo import names
 from generators.demo.activities import ensure_running_activities, seed_activities
@@ -44,6 +45,7 @@ from generators.demo.city import DemoBuilder, DemoIds
 from generators.demo.cobuilding import seed_cobuilding
 from generators.demo.development import build_development
 from generators.demo.dues import HISTORY_MONTHS, seed_dues
+from generators.demo.learning import SEASON_DAYS, seed_learning
 from generators.demo.names import DEMO_ACCOUNTS, DEMO_MEMBER_ACCOUNT, DEMO_PASSWORD
 from generators.demo.orglife import seed_meetings, seed_member_account
 from generators.demo.outlines import seed_outlines
@@ -96,8 +98,8 @@ class DemoSummary:
 async def _organisational_life(
     session: Session, root_path: str, seed: int, now: datetime, say: Progress
 ) -> None:
-    """A year of meetings, the party member's own demo account and a year of dues (each
-    once)."""
+    """A year of meetings, the party member's own demo account, a year of dues and a season
+    of study (each once)."""
     meetings = await seed_meetings(session, root_path=root_path, seed=seed, now=now)
     if meetings.created:
         say(f"meetings: {meetings.meetings} with {meetings.attendances} attendances")
@@ -115,6 +117,14 @@ async def _organisational_life(
     if dues is not None:
         say(f"dues: {dues.accounts} accounts, {dues.payments} payments over "
             f"{HISTORY_MONTHS} months, {dues.in_arrears} members 6+ months in arrears")  # fmt: skip
+    learning = await seed_learning(
+        session, root_path=root_path, root_id=path_ids(root_path)[-1], seed=seed, now=now,
+        own_member=own,
+    )  # fmt: skip
+    if learning is not None:
+        say(f"learning 网上党校: {learning.courses} courses, {learning.learners} members studied "
+            f"over {SEASON_DAYS} days: {learning.sessions} sessions, {learning.check_ins} "
+            "check-ins")  # fmt: skip
 
 
 async def _co_building(
