@@ -3,6 +3,7 @@ year ends, and the day is Beijing's whatever the UTC date."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import httpx
@@ -106,3 +107,19 @@ async def test_checking_in_over_graphql_shows_the_day_and_the_streak(
                      "study": {"checkedInToday": True, "currentStreak": 1, "totalCheckIns": 1}}  # fmt: skip
     assert again["alreadyCheckedIn"]
     assert again["study"]["totalCheckIns"] == 1
+
+
+async def test_two_check_ins_at_once_on_the_first_day_count_once(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given m1, who never studied, checks in from two tabs at once
+    learners = await make_learners(database, world, app)
+    token = learners.token("m1")
+    check_in = "mutation { checkInStudy { streak alreadyCheckedIn } }"
+    answers = await asyncio.gather(*(execute(client, check_in, token=token) for _ in range(4)))
+    # then every answer is the day's one check-in, written once
+    assert all("errors" not in answer for answer in answers), answers
+    fresh = [a["data"]["checkInStudy"]["alreadyCheckedIn"] for a in answers].count(False)
+    assert fresh == 1
+    body = await execute(client, "{ myStudy { totalCheckIns currentStreak } }", token=token)
+    assert body["data"]["myStudy"] == {"totalCheckIns": 1, "currentStreak": 1}

@@ -3,6 +3,7 @@ minutes than passed, never overlapping; a finish retried is credited once."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import httpx
@@ -154,3 +155,30 @@ async def test_only_members_whose_branch_the_course_reaches_may_study_it(
     # then m4 finds no such course, and the secretary may not study for anyone
     assert error_codes(outside) == ["NOT_FOUND"]
     assert error_codes(staff) == ["FORBIDDEN"]
+
+
+async def test_finishes_sent_at_once_credit_the_session_once(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given a session open for 40 minutes
+    learners = await make_learners(database, world, app)
+    course = await publish(client, world)
+    context = await context_of(app, database, learners.accounts["m1"])
+    started = await start_study_session(
+        context, key(course["id"]), course["id"], now=at("2026-03-02T09:00")
+    )
+    # when three finishes claiming 30 minutes arrive at once
+    done = await asyncio.gather(
+        *(
+            finish_study_session(context, started.id, "s", 30, now=at("2026-03-02T09:40"))
+            for _ in range(3)
+        )
+    )
+    # then each answers with the session, and the ledger holds one entry of 30 minutes
+    assert {row.minutes for row in done} == {30}
+    body = await execute(
+        client,
+        "{ myStudy(year: 2026) { creditedMinutes credits { totalCount } } }",
+        token=learners.token("m1"),
+    )
+    assert body["data"]["myStudy"] == {"creditedMinutes": 30, "credits": {"totalCount": 1}}

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.base import core_table, utcnow
@@ -75,21 +76,28 @@ async def lock_study_account(session: AsyncSession, member_id: int) -> StudyAcco
 async def open_study_account(
     session: AsyncSession, member_id: int, organization_id: int, org_path: str
 ) -> StudyAccountRow:
-    """The member's account, locked; opened on their first study (a concurrent first write
-    of the same member fails on the key: nothing is written, the client retries)."""
+    """The member's account, locked; opened on their first study (an insert that does
+    nothing when a concurrent first write opened it meanwhile: then it waits for that one's
+    lock like any other write)."""
     account = await lock_study_account(session, member_id)
-    if account is None:
-        account = StudyAccountRow(
-            member_id=member_id,
-            organization_id=organization_id,
-            org_path=org_path,
-            current_streak=0,
-            longest_streak=0,
-            checkins=0,
-            version=1,
-        )
-        session.add(account)
-        await session.flush()
+    if account is not None:
+        return account
+    dialect = session.get_bind().dialect.name
+    statement: Any = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(
+        StudyAccountRow
+    ).values(
+        member_id=member_id,
+        organization_id=organization_id,
+        org_path=org_path,
+        current_streak=0,
+        longest_streak=0,
+        checkins=0,
+        version=1,
+        updated_at=utcnow(),
+    )
+    await session.execute(statement.on_conflict_do_nothing(index_elements=["member_id"]))
+    account = await lock_study_account(session, member_id)
+    assert account is not None, "opened just now"
     return account
 
 
