@@ -18,12 +18,13 @@ from db.engine import Database
 from db.learning.models import CheckInRow, CreditRow, RequirementRow, StudySessionRow
 from db.learning.tallies import YearFigures, subtree_year
 from db.learning.writes import required_minutes
+from db.members.models import MemberRow
 from db.paths import path_ids
 from resolvers.learning.credits import credit_study, reverse_credit
 from resolvers.learning.study import check_in_today, finish_study_session, start_study_session
 from schema.relay import from_global_id
 from tests.graphql import execute
-from tests.learning_support import at, context_of, make_learners, publish
+from tests.learning_support import Learners, at, context_of, make_learners, publish
 from tests.world import World
 
 YEARS = (2025, 2026)
@@ -32,7 +33,7 @@ NAMES = ("m1", "m2", "m3", "m4")
 
 async def random_history(
     app: Starlette, client: httpx.AsyncClient, world: World, database: Database, rng: random.Random
-) -> None:
+) -> Learners:
     """Sessions, check-ins, manual credits and reversals for every member, over two years."""
     async with database.transaction() as session:  # 2025 asks for two hours, 2026 the default
         session.add(RequirementRow(year=2025, required_minutes=120))
@@ -64,17 +65,19 @@ async def random_history(
     for entry in sorted(set(entries)):
         if rng.random() < 0.25:
             await reverse_credit(admin, entry, "e", "冲销")
+    return learners
 
 
 async def recount(database: Database) -> dict[tuple[int, int], YearFigures]:
-    """Every organisation's years, counted member by member from the rows themselves."""
+    """Every organisation's years, counted member by member from the rows themselves, each
+    member where their branch is now."""
     minutes: dict[tuple[int, int], int] = defaultdict(int)  # (member, year)
-    paths: dict[int, str] = {}
     figures: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * 5)
     async with database.session() as session:
+        result = await session.execute(select(MemberRow.id, MemberRow.org_path))
+        paths = {int(key): str(path) for key, path in result}
         for row in (await session.scalars(select(CreditRow))).all():
             minutes[row.member_id, row.year] += row.minutes
-            paths[row.member_id] = row.org_path
         for (member, year), total in minutes.items():
             required = await required_minutes(session, year)
             for organization in path_ids(paths[member]):
@@ -83,12 +86,12 @@ async def recount(database: Database) -> dict[tuple[int, int], YearFigures]:
                 found[1] += total >= required
                 found[2] += total
         for check_in in (await session.scalars(select(CheckInRow))).all():
-            for organization in path_ids(check_in.org_path):
+            for organization in path_ids(paths[check_in.member_id]):
                 figures[organization, check_in.day.year][3] += 1
         finished = select(StudySessionRow).where(StudySessionRow.finished_at.is_not(None))
         for study in (await session.scalars(finished)).all():
             assert study.finished_at is not None
-            for organization in path_ids(study.org_path):
+            for organization in path_ids(paths[study.member_id]):
                 figures[organization, china_day(study.finished_at).year][4] += 1
     return {key: YearFigures(key[1], *values) for key, values in figures.items()}
 
@@ -152,3 +155,30 @@ async def test_kept_figures_follow_a_subtree_that_moves(
     found = await kept(database, world)
     assert found == expected_of(await recount(database), world)
     assert found[world.orgs["street_a"].id, 2026] == YearFigures(2026, 0, 0, 0, 0, 0)
+
+
+UPDATE_MEMBER = """
+mutation ($id: ID!, $branch: ID!) {
+  updateMember(input: {id: $id, branchId: $branch}) { member { id } }
+}
+"""
+
+
+async def test_a_member_who_moves_branch_takes_their_figures_with_them(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given a random history, then m1 moved from grid A1 to grid B1 and checking in there
+    learners = await random_history(app, client, world, database, random.Random(5))
+    body = await execute(
+        client,
+        UPDATE_MEMBER,
+        {"id": world.member_id("m1"), "branch": world.org_id("grid_b1")},
+        token=world.tokens["admin"],
+    )
+    assert "errors" not in body, body
+    context = await context_of(app, database, learners.accounts["m1"])
+    await check_in_today(context, now=at("2026-06-01T04:00"))
+    # then every subtree's years equal the recount (m1's whole study now under grid B1)
+    found = await kept(database, world)
+    assert found == expected_of(await recount(database), world)
+    assert found[world.orgs["grid_b1"].id, 2026].checkins >= 1

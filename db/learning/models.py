@@ -10,8 +10,9 @@
 - `learning_credits`: the credit-hours ledger in integer minutes: an entry per finished
   session (its idempotency key is the session), manual credits with the client's key, and
   reversals (at most one per entry); never updated, never deleted.
-- `learning_years`: a member's minutes and check-ins per year (kept beside the ledger), so the
-  completion figures know when a member crosses the year's requirement.
+- `learning_years`: a member's minutes, check-ins and sessions per year (kept beside the
+  ledger), so the completion figures know when a member crosses the year's requirement, and
+  can move the member's figures when they move to another branch.
 - `learning_checkins`: one row per member and China day; its key makes a day count once.
 - `learning_quiz_attempts` and `learning_quiz_best`: every scored attempt, and the best kept.
 - `learning_requirements`: the minutes a year requires (absent: 32 class hours of 60 minutes);
@@ -163,6 +164,7 @@ class StudyYearRow(Base):
     org_path: Mapped[str] = mapped_column(PathString, info=FOLLOWS_MOVES)
     minutes: Mapped[int] = mapped_column(Integer, default=0)
     checkins: Mapped[int] = mapped_column(Integer, default=0)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CheckInRow(Base):

@@ -81,6 +81,8 @@ async def open_study_account(
     lock like any other write)."""
     account = await lock_study_account(session, member_id)
     if account is not None:
+        if account.org_path != org_path:
+            await follow_member(session, account, organization_id, org_path)
         return account
     dialect = session.get_bind().dialect.name
     statement: Any = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(
@@ -99,6 +101,50 @@ async def open_study_account(
     account = await lock_study_account(session, member_id)
     assert account is not None, "opened just now"
     return account
+
+
+_FOLLOWING = (StudySessionRow, CreditRow, CheckInRow, StudyYearRow)
+
+
+async def follow_member(
+    session: AsyncSession, account: StudyAccountRow, organization_id: int, org_path: str
+) -> None:
+    """The member now belongs to another branch (the caller holds their account lock): their
+    study rows move there, and their years' figures leave the old branch's ancestors for the
+    new one's, so a subtree's completion counts the members it holds now."""
+    years = (
+        await session.scalars(
+            select(StudyYearRow)
+            .where(StudyYearRow.member_id == account.member_id)
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    changes = []
+    for year in years:
+        required = await required_minutes(session, year.year)
+        for path, sign in ((account.org_path, -1), (org_path, 1)):
+            changes.append(
+                StudyChange(
+                    path,
+                    year.year,
+                    learners=sign * (year.minutes > 0),
+                    members_met=sign * (year.minutes >= required),
+                    minutes=sign * year.minutes,
+                    checkins=sign * year.checkins,
+                    sessions=sign * year.sessions,
+                )
+            )
+    for model in _FOLLOWING:
+        await session.execute(
+            update(model)
+            .where(model.member_id == account.member_id)
+            .values(org_path=org_path)
+            .execution_options(synchronize_session=False)
+        )
+    account.organization_id = organization_id
+    account.org_path = org_path
+    await session.flush()
+    await add_to_learning_tallies(session, changes)
 
 
 async def required_minutes(connection: Connectable, year: int) -> int:
@@ -139,6 +185,8 @@ async def finish_session(
     row.minutes = minutes
     account.open_session_id = None
     account.last_finished_at = at
+    figures = await _year_row(session, account, year)
+    figures.sessions += 1
     await session.flush()
     await add_to_learning_tallies(session, [StudyChange(account.org_path, year, sessions=1)])
 
@@ -161,7 +209,12 @@ async def _year_row(session: AsyncSession, account: StudyAccountRow, year: int) 
     row = await session.get(StudyYearRow, (account.member_id, year), populate_existing=True)
     if row is None:
         row = StudyYearRow(
-            member_id=account.member_id, year=year, org_path=account.org_path, minutes=0, checkins=0
+            member_id=account.member_id,
+            year=year,
+            org_path=account.org_path,
+            minutes=0,
+            checkins=0,
+            sessions=0,
         )
         session.add(row)
         await session.flush()

@@ -185,7 +185,8 @@ class _Season:
             "checkins": len(check_ins), "version": 1, "updated_at": self.now})  # fmt: skip
         for year, (minutes, checkins, sessions) in years.items():
             self.rows["years"].append({"member_id": member_id, "year": year, "org_path": path,
-                                       "minutes": minutes, "checkins": checkins})  # fmt: skip
+                                       "minutes": minutes, "checkins": checkins,
+                                       "sessions": sessions})  # fmt: skip
             self.changes.append(StudyChange(path, year, learners=minutes > 0,
                 members_met=minutes >= DEFAULT_REQUIRED_MINUTES, minutes=minutes,
                 checkins=checkins, sessions=sessions))  # fmt: skip

@@ -292,6 +292,7 @@ def upgrade() -> None:
         ),
         sa.Column("minutes", sa.Integer(), nullable=False),
         sa.Column("checkins", sa.Integer(), nullable=False),
+        sa.Column("sessions", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["learning_accounts.member_id"],
