@@ -25,7 +25,8 @@ from resolvers.stations.reads import resolve_station_by_id
 from schema.activities.types import Activity
 from schema.dues.types import DuesAccount
 from schema.info import Info
-from schema.learning.types import Course, StudyRecord
+from schema.learning.study import StudyRecord
+from schema.learning.types import Course
 from schema.meetings.types import Meeting
 from schema.members.types import Member
 from schema.organizations.types import Organization

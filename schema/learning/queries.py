@@ -11,7 +11,8 @@ from resolvers.learning.courses import resolve_courses
 from resolvers.learning.reads import resolve_completion, resolve_my_study, resolve_study
 from resolvers.pagination import page_request
 from schema.info import Info
-from schema.learning.types import Course, LearningCompletion, StudyRecord
+from schema.learning.study import LearningCompletion, StudyRecord
+from schema.learning.types import Course
 from schema.members.types import TYPE_NAME as MEMBER
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
