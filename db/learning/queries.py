@@ -13,6 +13,7 @@ from sqlalchemy import Select, bindparam, or_, select
 
 from db.base import core_table
 from db.learning.models import (
+    DEFAULT_REQUIRED_MINUTES,
     CheckInRow,
     CourseRow,
     CreditKind,
@@ -21,6 +22,7 @@ from db.learning.models import (
     MaterialRow,
     QuestionRow,
     QuizBestRow,
+    RequirementRow,
     StudyAccountRow,
     StudySessionRow,
     StudyYearRow,
@@ -209,6 +211,17 @@ async def check_in_days(connection: Connectable, member_id: int, since: date) ->
         select(_D.day).where(_D.member_id == member_id, _D.day >= since).order_by(_D.day)
     )
     return [row[0] for row in result]
+
+
+async def requirements_of(connection: Connectable, years: Sequence[int]) -> dict[int, int]:
+    """The minutes each year requires (its row, or 32 class hours), in one statement."""
+    result = await connection.execute(
+        select(RequirementRow.year, RequirementRow.required_minutes).where(
+            RequirementRow.year.in_(list(years))
+        )
+    )
+    found = {int(year): int(minutes) for year, minutes in result}
+    return {year: found.get(year, DEFAULT_REQUIRED_MINUTES) for year in years}
 
 
 def course_list(roots: Sequence[str]) -> Select[Any]:

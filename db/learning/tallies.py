@@ -145,3 +145,17 @@ async def subtree_year(connection: Connectable, organization_id: int, year: int)
         if row
         else YearFigures(year, 0, 0, 0, 0, 0)
     )
+
+
+async def subtree_years(
+    connection: Connectable, organization_ids: Sequence[int], year: int
+) -> dict[int, YearFigures]:
+    """Several subtrees' kept figures for the year, in one statement (absent: nothing
+    studied)."""
+    t = LearningTallyRow.__table__.c
+    result = await connection.execute(
+        select(t.organization_id, *(t[name] for name in FIGURES)).where(
+            t.organization_id.in_(list(organization_ids)), t.year == year
+        )
+    )
+    return {int(key): YearFigures(year, *(int(v) for v in values)) for key, *values in result}

@@ -17,13 +17,16 @@ from db.learning.queries import (
     credits_by_ids,
     materials_of_courses,
     questions_of_courses,
+    requirements_of,
     sessions_by_ids,
     study_accounts_by_members,
 )
+from db.learning.tallies import YearFigures, subtree_years
 from db.shared_reads import SharedReads
 from resolvers.batches import LoaderSet, in_order
 
 BestKey = tuple[int, int]  # (member, course)
+YearKey = tuple[int, int]  # (organisation, year)
 
 
 class LearningLoaders(LoaderSet):
@@ -36,6 +39,8 @@ class LearningLoaders(LoaderSet):
         self.study_session = self.loader(self._sessions)
         self.credit = self.loader(self._credits)
         self.best = self.loader(self._best)
+        self.year = self.loader(self._years)
+        self.requirement = self.loader(self._requirements)
 
     async def _courses(self, ids: list[int]) -> list[CourseRecord | None]:
         return in_order(ids, await self.read(lambda c: courses_by_ids(c, ids)))
@@ -72,3 +77,21 @@ class LearningLoaders(LoaderSet):
             rows = await self._best_of(member, ids)
             found.update({(member, course): row for course, row in rows.items()})
         return in_order(keys, found)
+
+    async def _years(self, keys: list[YearKey]) -> list[YearFigures]:
+        """A subtree's kept figures per (organisation, year): one statement per year asked."""
+        years: dict[int, list[int]] = defaultdict(list)
+        for organization, year in keys:
+            years[year].append(organization)
+        found: dict[YearKey, YearFigures] = {}
+        for year, ids in years.items():
+            rows = await self._years_of(ids, year)
+            found.update({(organization, year): row for organization, row in rows.items()})
+        return [found.get(key) or YearFigures(key[1], 0, 0, 0, 0, 0) for key in keys]
+
+    async def _years_of(self, ids: list[int], year: int) -> dict[int, YearFigures]:
+        return await self.read(lambda c: subtree_years(c, ids, year))
+
+    async def _requirements(self, years: list[int]) -> list[int]:
+        found = await self.read(lambda c: requirements_of(c, years))
+        return [found[year] for year in years]

@@ -8,6 +8,7 @@ member tallies), so it costs the same for a branch and for the city.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -24,7 +25,7 @@ from db.learning.queries import (
     session_list,
     year_of_member,
 )
-from db.learning.tallies import YearFigures, subtree_year
+from db.learning.tallies import YearFigures
 from db.learning.writes import required_minutes
 from db.members.models import PARTY_MEMBER_STATUSES
 from db.members.queries import MemberRecord
@@ -35,7 +36,11 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, not_found
 from resolvers.learning.streaks import streak_today
 from resolvers.members.reads import resolve_member_by_id
-from resolvers.organizations.reads import resolve_member_counts, resolve_organization_by_id
+from resolvers.organizations.reads import (
+    resolve_children,
+    resolve_member_counts,
+    resolve_organization_by_id,
+)
 
 RECENT_DAYS = 30
 FIRST_YEAR = 2000
@@ -146,9 +151,23 @@ async def resolve_completion(
     node = await resolve_organization_by_id(context, org_id)
     if node is None or not context.viewer.can(Permission.READ_LEARNING, node.path):
         raise not_found("organization whose study figures you may read", global_id, field="under")
-    counts = await resolve_member_counts(context, node, "status", china_day(now or utcnow()))
+    return await _completion(context, node, chosen)
+
+
+async def _completion(context: Context, node: OrganizationRecord, year: int) -> Completion:
+    counts = await resolve_member_counts(context, node, "status", date(year, 12, 31))
     members = sum(counts.get(status.value, 0) for status in PARTY_MEMBER_STATUSES)
-    async with context.loaders.reads.read() as connection:
-        figures = await subtree_year(connection, node.id, chosen)
-        required = await required_minutes(connection, chosen)
+    figures = await context.loaders.learning.year.load((node.id, year))
+    required = await context.loaders.learning.requirement.load(year)
     return Completion(node, figures, members, required)
+
+
+async def resolve_completion_children(
+    context: Context, parent: Completion, request: PageRequest
+) -> tuple[Page[Completion], Callable[[], Awaitable[int]]]:
+    """The parent's child organisations' completion (the caller read the parent's, so the
+    viewer reads learning there and in every child)."""
+    page, count = await resolve_children(context, parent.organization, request)
+    year = parent.figures.year
+    rows = await asyncio.gather(*(_completion(context, child, year) for child in page.rows))
+    return Page(rows, page.keys, page.has_next_page, page.has_previous_page), count

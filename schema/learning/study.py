@@ -11,6 +11,7 @@ from db.learning.models import CLASS_HOUR_MINUTES
 from resolvers.learning.reads import (
     Completion,
     StudyView,
+    resolve_completion_children,
     resolve_credits,
     resolve_session_by_id,
     resolve_sessions,
@@ -116,6 +117,7 @@ class StudyRecord:
 
 @strawberry.type(description="A subtree's study in a year 学习完成情况, from kept figures.")
 class LearningCompletion:
+    completion: strawberry.Private[Completion]
     organization: Organization = strawberry.field(description="The subtree's organisation.")
     year: int = strawberry.field(description="The year 年度.")
     required_minutes: int = strawberry.field(description="The year's requirement 年度要求（分钟）.")
@@ -136,6 +138,7 @@ class LearningCompletion:
     def of(cls, completion: Completion) -> LearningCompletion:
         figures, members = completion.figures, completion.members
         return cls(
+            completion=completion,
             organization=Organization.from_row(completion.organization),
             year=figures.year,
             required_minutes=completion.required_minutes,
@@ -148,3 +151,19 @@ class LearningCompletion:
             check_ins=figures.checkins,
             sessions=figures.sessions,
         )
+
+    @strawberry.field(
+        description="Each child organisation's own completion 下级组织学习完成情况, in the order "
+        "of the tree."
+    )
+    async def children(
+        self,
+        info: Info,
+        first: Annotated[int | None, page_argument("first")] = None,
+        after: Annotated[str | None, page_argument("after")] = None,
+        last: Annotated[int | None, page_argument("last")] = None,
+        before: Annotated[str | None, page_argument("before")] = None,
+    ) -> Connection[LearningCompletion]:
+        request = page_request(first=first, after=after, last=last, before=before)
+        page, count = await resolve_completion_children(info.context, self.completion, request)
+        return build_connection(page, LearningCompletion.of, count)
