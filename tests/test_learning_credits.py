@@ -99,3 +99,36 @@ async def test_only_the_branchs_staff_may_credit_and_never_out_of_range(
     assert error_codes(by_member) == ["FORBIDDEN"]
     assert error_codes(by_outsider) == ["NOT_FOUND"]
     assert error_codes(too_much) == ["BAD_USER_INPUT"]
+
+
+REQUIRE = """
+mutation ($year: Int!, $hours: Int!) {
+  setStudyRequirement(year: $year, classHours: $hours) { year requiredMinutes }
+}
+"""
+
+
+async def test_a_years_requirement_is_set_before_its_first_credit_only(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given m1 credited this year
+    learners = await make_learners(database, world, app)
+    await execute(client, CREDIT, credit(world, 60, "k-1"), token=world.tokens["secretary"])
+    this_year = (await execute(client, "{ myStudy { year } }", token=learners.token("m1")))["data"][
+        "myStudy"
+    ]["year"]
+    admin = world.tokens["admin"]
+    # when the administrator sets 40 class hours for next year, then for this one; and the
+    # secretary tries
+    ahead = await execute(client, REQUIRE, {"year": this_year + 1, "hours": 40}, token=admin)
+    late = await execute(client, REQUIRE, {"year": this_year, "hours": 40}, token=admin)
+    secretary = await execute(
+        client, REQUIRE, {"year": this_year + 1, "hours": 20}, token=world.tokens["secretary"]
+    )
+    # then next year requires 2400 minutes; this year's cannot change; the secretary may not
+    assert ahead["data"]["setStudyRequirement"] == {
+        "year": this_year + 1,
+        "requiredMinutes": 2400,
+    }
+    assert error_codes(late) == ["BAD_USER_INPUT"]
+    assert error_codes(secretary) == ["FORBIDDEN"]

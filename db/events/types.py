@@ -45,6 +45,7 @@ class EntityType(enum.StrEnum):
     # heard by who reads members' study there, never by other members.
     COURSE = "course"
     STUDY = "study"
+    LEARNING_REQUIREMENT = "learning_requirement"  # a year's required hours: audited only
 
 
 class EventType(enum.StrEnum):
@@ -274,6 +275,11 @@ class EventType(enum.StrEnum):
         EntityType.STUDY,
         "Study minutes were credited by the branch 集中学习 or an entry reversed 冲销 (changes: "
         "kind, minutes, year).",
+    )
+    LEARNING_REQUIREMENT_SET = (
+        "learning_requirement.set",
+        EntityType.LEARNING_REQUIREMENT,
+        None,
     )
     QUIZ_SUBMITTED = (
         "study.quiz_submitted",

@@ -298,3 +298,18 @@ async def record_attempt(
         best.max_score = attempt.max_score
     await session.flush()
     return attempt, best
+
+
+async def year_has_credits(session: AsyncSession, year: int) -> bool:
+    found = await session.execute(select(CreditRow.id).where(CreditRow.year == year).limit(1))
+    return found.first() is not None
+
+
+async def set_requirement(session: AsyncSession, year: int, minutes: int) -> None:
+    """The year's requirement (the caller checked no credit of the year exists yet)."""
+    row = await session.get(RequirementRow, year)
+    if row is None:
+        session.add(RequirementRow(year=year, required_minutes=minutes))
+    else:
+        row.required_minutes = minutes
+    await session.flush()

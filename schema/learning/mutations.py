@@ -11,6 +11,7 @@ from db.learning.models import MaterialKind
 from resolvers.learning.courses import CourseDraft, MaterialDraft, QuestionDraft, publish_course
 from resolvers.learning.credits import credit_study, reverse_credit
 from resolvers.learning.reads import resolve_my_study, resolve_study
+from resolvers.learning.requirements import set_study_requirement
 from resolvers.learning.study import (
     check_in_today,
     finish_study_session,
@@ -82,6 +83,12 @@ class SubmitQuizPayload:
 class StudyCreditPayload:
     entry: StudyCredit = strawberry.field(description="The entry written 学时记录.")
     study: StudyRecord | None = strawberry.field(description="The member's study as it is now.")
+
+
+@strawberry.type(description="A year's study requirement 年度学时要求.")
+class StudyRequirementPayload:
+    year: int = strawberry.field(description="The year 年度.")
+    required_minutes: int = strawberry.field(description="Minutes required 要求学时（分钟）.")
 
 
 @strawberry.type
@@ -226,3 +233,16 @@ class LearningMutations:
         return StudyCreditPayload(
             entry=StudyCredit.from_row(row), study=StudyRecord.of(view) if view else None
         )
+
+    @strawberry.mutation(
+        description="Set a year's study requirement 年度学时要求 in class hours of 60 minutes "
+        "(an administrator of the whole tree; this year or next, before its first credit)."
+    )
+    async def set_study_requirement(
+        self,
+        info: Info,
+        year: Annotated[int, strawberry.argument(description="The year 年度.")],
+        class_hours: Annotated[int, strawberry.argument(description="Class hours 学时 (1-200).")],
+    ) -> StudyRequirementPayload:
+        minutes = await set_study_requirement(info.context, year, class_hours)
+        return StudyRequirementPayload(year=year, required_minutes=minutes)
