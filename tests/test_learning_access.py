@@ -152,3 +152,49 @@ async def test_study_events_reach_the_branch_staff_and_no_member(
         "secretary": True,
         "outsider": False,
     }
+
+
+async def test_a_members_sessions_and_credits_are_nodes_for_them_and_their_staff_only(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given m1 studied a session, and the secretary credited them an hour
+    learners = await make_learners(database, world, app)
+    course = await publish(client, world)
+    token = learners.token("m1")
+    started = await execute(
+        client,
+        "mutation ($c: ID!) { startStudySession(courseId: $c) { session { id } } }",
+        {"c": course["id"]},
+        token=token,
+    )
+    session = started["data"]["startStudySession"]["session"]["id"]
+    credited = await execute(
+        client,
+        "mutation ($i: CreditStudyInput!) { creditStudy(input: $i) { entry { id } } }",
+        {
+            "i": {
+                "memberId": world.member_id("m1"),
+                "minutes": 60,
+                "note": "党课",
+                "idempotencyKey": "k",
+            }
+        },
+        token=world.tokens["secretary"],
+    )
+    entry = credited["data"]["creditStudy"]["entry"]["id"]
+    # when each looks both up by id
+    seen = {
+        who: [
+            (await execute(client, NODE, {"id": key}, token=learners.token(who)))["data"]["node"]
+            is not None
+            for key in (session, entry)
+        ]
+        for who in ("m1", "m2", "secretary", "outsider")
+    }
+    # then m1 and their secretary find them; m2 and the other secretary do not
+    assert seen == {
+        "m1": [True, True],
+        "m2": [False, False],
+        "secretary": [True, True],
+        "outsider": [False, False],
+    }
