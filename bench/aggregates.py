@@ -4,7 +4,7 @@ Through the GraphQL API as the bench administrator: members by status, the membe
 open petitions (`openNow`, from the petition tallies; and the petition list's totalCount with
 the open statuses, which counts the petitions themselves), petition statistics
 over 30 days, stations online (the awareness totals by live status), and co-building's volunteer
-hours, activities now and today, and open needs.
+hours, activities now and today, and open needs, and learning's completion this year.
 
 .venv/bin/python -m bench.aggregates --database-url postgresql://postgres@127.0.0.1/zhdj_bench
 """
@@ -86,6 +86,14 @@ query ($id: ID!) {
   coBuildingNeeds(filter: {under: $id, statuses: [OPEN, CLAIMED]}, first: 1) { totalCount }
 }
 """
+# Learning 网上党校: a subtree's study this year (kept per organisation and year: one row).
+LEARNING_COMPLETION = """
+query ($id: ID!) {
+  learningCompletion(under: $id) {
+    members learners membersMet completionRate creditedMinutes averageMinutes checkIns
+  }
+}
+"""
 DOCUMENTS = {
     "members_by_status": STATISTICS,
     "portrait": PORTRAIT,
@@ -99,6 +107,7 @@ DOCUMENTS = {
     "volunteer_hours": VOLUNTEER_HOURS,
     "activity_figures": ACTIVITY_FIGURES,
     "open_needs": OPEN_NEEDS,
+    "learning_completion": LEARNING_COMPLETION,
 }
 
 

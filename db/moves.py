@@ -15,6 +15,7 @@ from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.dues.tallies import move_dues_tallies
+from db.learning.tallies import move_learning_tallies
 from db.members.tallies import move_tallies
 from db.models import Base, OrganizationRow  # db.models registers every table's columns
 from db.organizations.queries import OrganizationRecord
@@ -66,5 +67,6 @@ async def move_subtree(
     await move_organization_hours(session, node.id, old_ancestors, new_ancestors)
     await move_hour_tallies(session, node.id, old_ancestors, new_ancestors)
     await move_dues_tallies(session, node.id, old_ancestors, new_ancestors)
+    await move_learning_tallies(session, node.id, old_ancestors, new_ancestors)
     await session.refresh(node)
     return Move(node=node, old_path=old_path, new_path=new_path)

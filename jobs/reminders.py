@@ -8,6 +8,7 @@ from resolvers.activities.reminders import ACTIVITY_STARTING_SOON
 from resolvers.context import Services
 from resolvers.development.reminders import DEVELOPMENT_STEP_DUE
 from resolvers.dues.reminders import DUES_UNPAID_THIS_MONTH
+from resolvers.learning.reminders import LEARNING_BEHIND_HOURS
 from resolvers.meetings.reminders import MEETING_STARTING_SOON
 from resolvers.petitions.reminders import PETITION_DUE_SOON
 from resolvers.reminders.produce import produce_reminders
@@ -22,6 +23,7 @@ REMINDER_RULES: tuple[ReminderRule, ...] = (
     DUES_UNPAID_THIS_MONTH,
     DEVELOPMENT_STEP_DUE,
     TRANSFER_UNANSWERED,
+    LEARNING_BEHIND_HOURS,
 )
 
 

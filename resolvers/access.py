@@ -60,6 +60,12 @@ class Permission(enum.StrEnum):
     # own), and acting on them as the source or the destination branch's secretary.
     READ_TRANSFERS = "read_transfers"
     MANAGE_TRANSFERS = "manage_transfers"
+    # Learning 网上党校: reading courses (members read those published to a subtree containing
+    # their branch); reading members' study and a subtree's completion figures; publishing
+    # courses and crediting or correcting members' hours.
+    READ_COURSES = "read_courses"
+    READ_LEARNING = "read_learning"
+    MANAGE_LEARNING = "manage_learning"
 
 
 _READ_PUBLIC = {Permission.READ_ORGANIZATIONS, Permission.READ_STATISTICS, Permission.READ_STATIONS}
@@ -84,9 +90,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {Permission.READ_MEETINGS, Permission.MANAGE_MEETINGS}
         | {Permission.READ_DUES, Permission.MANAGE_DUES}
         | {Permission.READ_TRANSFERS, Permission.MANAGE_TRANSFERS}
+        | {Permission.READ_COURSES, Permission.READ_LEARNING, Permission.MANAGE_LEARNING}
     ),
     Role.GRID_WORKER: frozenset(
-        _READ_PUBLIC | _HANDLING | {Permission.READ_MEMBERS} | _CO_BUILDING_STAFF
+        _READ_PUBLIC
+        | _HANDLING
+        | {Permission.READ_MEMBERS, Permission.READ_COURSES}
+        | _CO_BUILDING_STAFF
     ),
     Role.STATION_STAFF: frozenset(
         _READ_PUBLIC
@@ -97,9 +107,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PARTNER: frozenset(_READ_PUBLIC | {Permission.READ_ACTIVITIES}),
     # A party member's own account, bound to their branch (derived from their record): what
     # any resident may do there, and nothing of other members. Their own record, meetings,
-    # dues and reminders are reached through `Viewer.member_id` (`Viewer.acts_for_member`).
+    # dues, study and reminders are reached through `Viewer.member_id`
+    # (`Viewer.acts_for_member`); courses published above their branch are theirs to study.
     Role.MEMBER: frozenset(
-        _READ_PUBLIC | {Permission.SUBMIT_PETITIONS, Permission.READ_MEETINGS} | _TAKING_PART
+        _READ_PUBLIC
+        | {Permission.SUBMIT_PETITIONS, Permission.READ_MEETINGS, Permission.READ_COURSES}
+        | _TAKING_PART
     ),
     # A co-building unit's account, bound (by its agreements) to the communities it serves:
     # their names, their needs, and its own activities there; its own unit, resources and
@@ -128,6 +141,8 @@ EVENT_PERMISSIONS: Mapping[str, Permission] = {
     EntityType.MEETING: Permission.READ_MEETINGS,
     EntityType.DUES: Permission.READ_DUES,
     EntityType.TRANSFER: Permission.READ_TRANSFERS,
+    EntityType.COURSE: Permission.READ_COURSES,
+    EntityType.STUDY: Permission.READ_LEARNING,
 }
 
 

@@ -20,6 +20,7 @@ from db.shared_reads import SharedReads
 from resolvers.activities.loaders import ActivityLoaders
 from resolvers.batches import MAX_BATCH_SIZE
 from resolvers.dues.loaders import DuesLoaders
+from resolvers.learning.loaders import LearningLoaders
 from resolvers.meetings.loaders import MeetingLoaders
 from resolvers.members.loaders import MemberLoaders
 from resolvers.mobility.loaders import MobilityLoaders
@@ -100,6 +101,10 @@ class Loaders:
     @cached_property
     def transfers(self) -> TransferLoaders:
         return TransferLoaders(self.reads, cache=self.cache)
+
+    @cached_property
+    def learning(self) -> LearningLoaders:
+        return LearningLoaders(self.reads, cache=self.cache)
 
     async def _write_audit(self, entries: list[tuple[Any, ...]]) -> list[None]:
         """Entries are (account_id, action, entity_type, entity_id, detail items) tuples."""

@@ -20,6 +20,7 @@ from schema.events.queries import EventQueries
 from schema.events.subscriptions import EventSubscriptions, StationStatusSubscriptions
 from schema.events.types import (
     ActivityEvent,
+    CourseEvent,
     DuesEvent,
     ExchangeEvent,
     MeetingEvent,
@@ -28,8 +29,11 @@ from schema.events.types import (
     OrganizationEvent,
     PetitionEvent,
     StationEvent,
+    StudyEvent,
     TransferEvent,
 )
+from schema.learning.mutations import LearningMutations
+from schema.learning.queries import LearningQueries
 from schema.meetings.compliance import MeetingComplianceQueries
 from schema.meetings.mutations import MeetingMutations
 from schema.meetings.queries import MeetingQueries
@@ -90,6 +94,7 @@ class Query(
     PresenceQueries,
     MobilityQueries,
     TransferQueries,
+    LearningQueries,
 ):
     pass
 
@@ -112,6 +117,7 @@ class Mutation(
     DuesMutations,
     MobilityMutations,
     TransferMutations,
+    LearningMutations,
 ):
     pass
 
@@ -140,4 +146,6 @@ EXTRA_TYPES = [
     MeetingEvent,
     DuesEvent,
     TransferEvent,
+    CourseEvent,
+    StudyEvent,
 ]

@@ -10,6 +10,8 @@ import strawberry
 from resolvers.activities.reads import resolve_activity_by_id
 from resolvers.dues.reads import resolve_payment_by_id
 from resolvers.errors import BadUserInput
+from resolvers.learning.courses import resolve_course_by_id
+from resolvers.learning.reads import resolve_credit_by_id, resolve_session_by_id
 from resolvers.meetings.reads import resolve_attendance_by_id, resolve_meeting_by_id
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.mobility.reads import resolve_registration_by_id
@@ -29,6 +31,7 @@ from schema.activities.types import Activity
 from schema.dues.types import PAYMENT as DUES_PAYMENT
 from schema.dues.types import DuesPayment
 from schema.info import Info
+from schema.learning.types import COURSE, CREDIT, SESSION, Course, StudyCredit, StudySession
 from schema.meetings.types import ATTENDANCE as MEETING_ATTENDANCE
 from schema.meetings.types import TYPE_NAME as MEETING
 from schema.meetings.types import Meeting, MeetingAttendance
@@ -96,7 +99,22 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
     if type_name == DUES_PAYMENT:
         payment = await resolve_payment_by_id(info.context, key)
         return DuesPayment.from_row(payment) if payment else None
+    if type_name in (COURSE, SESSION, CREDIT):
+        return await resolve_learning_node(info, type_name, key)
     return await resolve_co_building_node(info, type_name, key)
+
+
+async def resolve_learning_node(info: Info, type_name: str, key: int) -> Node | None:
+    """Courses (where the viewer reads them), and a member's sessions and credits (the member
+    and who reads learning at their branch)."""
+    if type_name == COURSE:
+        course = await resolve_course_by_id(info.context, key)
+        return Course.from_row(course) if course else None
+    if type_name == SESSION:
+        session = await resolve_session_by_id(info.context, key)
+        return StudySession.from_row(session) if session else None
+    credit = await resolve_credit_by_id(info.context, key)
+    return StudyCredit.from_row(credit) if credit else None
 
 
 async def resolve_co_building_node(info: Info, type_name: str, key: int) -> Node | None:

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from db.dues.amounts import amount_fen, in_force, monthly_dues
 from db.dues.models import DuesBracketRow, DuesCategory
 from db.dues.queries import BaseRecord, BracketRecord, all_brackets
 from db.engine import Database
-from resolvers.dues.amounts import amount_fen, in_force, monthly_dues
 from tests.dues_support import ensure_brackets
 
 MONTH = date(2026, 3, 1)

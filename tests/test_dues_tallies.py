@@ -11,6 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from db.dues.amounts import monthly_dues
 from db.dues.models import (
     DuesAccountRow,
     DuesPaymentMonthRow,
@@ -21,7 +22,6 @@ from db.dues.queries import all_brackets, bases_of_member
 from db.dues.tallies import MonthFigures, subtree_months
 from db.engine import Database
 from db.paths import path_ids
-from resolvers.dues.amounts import monthly_dues
 from resolvers.dues.months import add_months, current_month, format_month, months_between
 from tests.dues_support import PAY, REVERSE, declare, ensure_brackets
 from tests.graphql import execute

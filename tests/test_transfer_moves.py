@@ -8,6 +8,7 @@ import random
 
 import httpx
 from sqlalchemy import select
+from starlette.applications import Starlette
 
 from db.dues.models import DuesAccountRow, DuesPaymentRow
 from db.dues.tallies import MonthFigures, subtree_months
@@ -17,6 +18,11 @@ from tests.dues_support import declare, ensure_brackets, month_back, pay
 from tests.graphql import execute
 from tests.test_dues_tallies import random_history
 from tests.test_dues_tallies import recount as recount_dues
+from tests.test_learning_tallies import UPDATE_MEMBER
+from tests.test_learning_tallies import expected_of as expected_study
+from tests.test_learning_tallies import kept as kept_study
+from tests.test_learning_tallies import random_history as random_study
+from tests.test_learning_tallies import recount as recount_study
 from tests.test_member_tallies import recount as recount_members
 from tests.test_member_tallies import tallies
 from tests.transfer_support import accepted, advance, approved, transfer_of
@@ -100,6 +106,45 @@ async def test_kept_dues_figures_equal_a_recount_after_transfers(
     )
     # then every organisation's kept months equal the recount
     months = months_between(add_months(current_month(), -16), add_months(current_month(), 1))
+    expected = await recount_dues(database, months)
+    empty = [MonthFigures(month, 0, 0, 0, 0) for month in months]
+    async with database.read() as connection:
+        for name, organization in world.orgs.items():
+            kept = await subtree_months(connection, organization.id, months[0], months[-1])
+            assert kept == expected.get(organization.id, empty), name
+
+
+async def test_kept_study_figures_follow_the_member_at_once(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given a random history of study for every member
+    await random_study(app, client, world, database, random.Random(7))
+    # when m1's transfer to grid b1 is accepted
+    await accepted(client, world)
+    # then, before m1 studies again, every subtree's study figures equal the recount
+    assert await kept_study(database, world) == expected_study(await recount_study(database), world)
+
+
+async def test_updating_a_members_branch_moves_their_dues_account(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given m1 owing dues and having paid a month
+    await ensure_brackets(database)
+    assert "errors" not in await declare(client, world, "m1", months_back=2)
+    assert "errors" not in await pay(client, world, "m1", "k1", months=[month_back(2)])
+    # when an administrator moves m1 to grid b1 by editing the record
+    body = await execute(
+        client,
+        UPDATE_MEMBER,
+        {"id": world.member_id("m1"), "branch": world.org_id("grid_b1")},
+        token=world.tokens["admin"],
+    )
+    assert "errors" not in body, body
+    # then the account and the kept collection figures are grid b1's
+    async with database.session() as session:
+        account = await session.get_one(DuesAccountRow, world.members["m1"].id)
+    assert account.org_path == world.orgs["grid_b1"].path
+    months = months_between(add_months(current_month(), -4), add_months(current_month(), 1))
     expected = await recount_dues(database, months)
     empty = [MonthFigures(month, 0, 0, 0, 0) for month in months]
     async with database.read() as connection:

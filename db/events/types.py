@@ -44,6 +44,11 @@ class EntityType(enum.StrEnum):
     # Transfers 组织关系转接: logged at the source branch and at the destination, so both
     # sides hear of each step.
     TRANSFER = "transfer"
+    # Learning 网上党校: a published course; a member's study (the entity id is the member's),
+    # heard by who reads members' study there, never by other members.
+    COURSE = "course"
+    STUDY = "study"
+    LEARNING_REQUIREMENT = "learning_requirement"  # a year's required hours: audited only
 
 
 class EventType(enum.StrEnum):
@@ -262,6 +267,38 @@ class EventType(enum.StrEnum):
         EntityType.TRANSFER,
         "A transfer took a step: approved with its letter 开具介绍信, accepted 接收 (the member "
         "moved), returned 退回, completed or cancelled (changes: action, status, version).",
+    )
+    COURSE_PUBLISHED = (
+        "course.published",
+        EntityType.COURSE,
+        "A course was published 课程发布 to a subtree (changes: title, suggestedMinutes, "
+        "questions).",
+    )
+    STUDY_SESSION_FINISHED = (
+        "study.session_finished",
+        EntityType.STUDY,
+        "A member finished a study session 学习 (changes: course, minutes credited).",
+    )
+    STUDY_CHECKED_IN = (
+        "study.checked_in",
+        EntityType.STUDY,
+        "A member checked in for the day 学习打卡 (changes: day, streak).",
+    )
+    STUDY_CREDITED = (
+        "study.credited",
+        EntityType.STUDY,
+        "Study minutes were credited by the branch 集中学习 or an entry reversed 冲销 (changes: "
+        "kind, minutes, year).",
+    )
+    LEARNING_REQUIREMENT_SET = (
+        "learning_requirement.set",
+        EntityType.LEARNING_REQUIREMENT,
+        None,
+    )
+    QUIZ_SUBMITTED = (
+        "study.quiz_submitted",
+        EntityType.STUDY,
+        "A member's quiz answers were scored 测验 (changes: course, score, maxScore).",
     )
 
     @classmethod

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from db.bulk import insert_rows, next_id, reset_id_sequences
+from db.dues.amounts import monthly_dues
 from db.dues.brackets import ensure_default_brackets
 from db.dues.models import (
     DuesAccountRow,
@@ -34,7 +35,6 @@ from db.dues.writes import month_index
 from db.engine import Session
 from db.members.models import Occupation
 from generators.demo.pocket import is_pocket_member
-from resolvers.dues.amounts import monthly_dues
 from resolvers.dues.months import add_months, current_month, format_month, months_between
 
 HISTORY_MONTHS = 12

@@ -37,6 +37,7 @@ from db.organizations.models import (
     count_organizations_by_level,
     get_organization_by_code,
 )
+from db.paths import path_ids
 from db.petitions.tallies import rebuild_petition_tallies
 from db.presence.recount import rebuild_presence
 from generators.demo import names
@@ -46,6 +47,7 @@ from generators.demo.cobuilding import seed_cobuilding
 from generators.demo.development import build_development
 from generators.demo.dues import HISTORY_MONTHS, seed_dues
 from generators.demo.elsewhere import seed_members_elsewhere
+from generators.demo.learning import SEASON_DAYS, seed_learning
 from generators.demo.names import (
     DEMO_ACCOUNTS,
     DEMO_COMMUNITY,
@@ -104,8 +106,8 @@ class DemoSummary:
 async def _organisational_life(
     session: Session, root_path: str, seed: int, now: datetime, say: Progress
 ) -> bool:
-    """A year of meetings, the party member's own demo account and a year of dues (each
-    once); whether meetings or dues were written now."""
+    """A year of meetings, the party member's own demo account, a year of dues and a season
+    of study (each once); whether meetings or dues were written now."""
     meetings = await seed_meetings(session, root_path=root_path, seed=seed, now=now)
     if meetings.created:
         say(f"meetings: {meetings.meetings} with {meetings.attendances} attendances")
@@ -126,6 +128,14 @@ async def _organisational_life(
     transfers = await seed_transfers(session, root_path=root_path, seed=seed, now=now)
     if transfers:
         say(f"transfers 组织关系转接: {transfers} in every state, to and from {DEMO_COMMUNITY}")
+    learning = await seed_learning(
+        session, root_path=root_path, root_id=path_ids(root_path)[-1], seed=seed, now=now,
+        own_member=own,
+    )  # fmt: skip
+    if learning is not None:
+        say(f"learning 网上党校: {learning.courses} courses, {learning.learners} members studied "
+            f"over {SEASON_DAYS} days: {learning.sessions} sessions, {learning.check_ins} "
+            "check-ins")  # fmt: skip
     return meetings.created or dues is not None
 
 

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 
+from db.dues.amounts import MonthlyDues, monthly_dues
 from db.dues.queries import (
     ACCOUNT_KEY,
     PAYMENT_KEY,
@@ -31,7 +32,6 @@ from db.organizations.queries import OrganizationRecord
 from db.pagination import Page, PageRequest, paginate
 from resolvers.access import Permission
 from resolvers.context import Context
-from resolvers.dues.amounts import MonthlyDues, monthly_dues
 from resolvers.dues.months import current_month, months_between
 from resolvers.errors import BadUserInput, not_found
 from resolvers.members.reads import resolve_member_by_id

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from db.dues.amounts import amount_fen, in_force, monthly_dues
 from db.dues.models import DuesCategory, DuesPaymentRow, PaymentKind
 from db.dues.queries import PaymentRecord, all_brackets, bases_of_member
 from db.dues.writes import (
@@ -25,7 +26,6 @@ from db.records import record_of
 from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
-from resolvers.dues.amounts import amount_fen, in_force, monthly_dues
 from resolvers.dues.months import add_months, current_month, format_month, months_between
 from resolvers.errors import BadUserInput, Conflict, not_found
 from resolvers.members.reads import resolve_member_by_id

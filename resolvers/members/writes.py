@@ -15,6 +15,7 @@ from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, not_found
+from resolvers.members.following import move_what_follows_member
 from resolvers.members.identity import (
     id_card_problem,
     is_valid_phone,
@@ -231,6 +232,8 @@ async def update_member(
         check_version(row, expected_version)
         left = row.org_path
         await change_member(changes.session, row, edits | {"org_path": branch_path})
+        if row.org_path != left:
+            await move_what_follows_member(changes.session, row.id, row.branch_id, row.org_path)
         # A change of branch concerns the branch left too: its viewers hear of it.
         changes.record(
             EventType.MEMBER_UPDATED,

@@ -3,21 +3,20 @@ follows them, in the step's transaction.
 
 - the member's branch and path (their kept tallies move from the old branch's ancestors to
   the new one's: statistics and portraits follow, db/members/writes.py `change_member`);
-- their dues account and ledger with the kept collection figures (db/dues/moves.py);
+- their dues account and ledger with the kept collection figures, and their study account
+  with its kept completion figures (resolvers/members/following.py);
 - their own account's binding, which is derived from the member record (resolvers/context.py);
 - and the move is heard at both places (the member's event names the branch left as well).
 """
 
 from __future__ import annotations
 
-from db.dues.moves import move_dues_account
-from db.dues.queries import all_brackets, bases_of_member
 from db.events.types import EventType
 from db.members.writes import change_member, lock_member
 from db.transfers.models import TransferRow
 from resolvers.changes import ChangeSet
-from resolvers.dues.amounts import declared_changes
 from resolvers.errors import Conflict
+from resolvers.members.following import move_what_follows_member
 
 
 async def move_member(changes: ChangeSet, transfer: TransferRow) -> None:
@@ -34,10 +33,7 @@ async def move_member(changes: ChangeSet, transfer: TransferRow) -> None:
     await change_member(
         session, member, {"branch_id": destination_id, "org_path": destination_path}
     )
-    bases = await bases_of_member(session, member.id)
-    if bases:
-        due = declared_changes(bases, await all_brackets(session))
-        await move_dues_account(session, member.id, destination_id, destination_path, due)
+    await move_what_follows_member(session, member.id, destination_id, destination_path)
     changes.record(
         EventType.MEMBER_UPDATED,
         member.id,

@@ -13,6 +13,8 @@ from db.events.log import EventRow
 from db.events.types import EntityType, EventType
 from resolvers.activities.reads import resolve_activity_by_id
 from resolvers.dues.reads import resolve_dues_account
+from resolvers.learning.courses import resolve_course_by_id
+from resolvers.learning.reads import resolve_study
 from resolvers.meetings.reads import resolve_meeting_by_id
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id
@@ -24,6 +26,8 @@ from resolvers.transfers.reads import resolve_transfer_by_id
 from schema.activities.types import Activity
 from schema.dues.types import DuesAccount
 from schema.info import Info
+from schema.learning.study import StudyRecord
+from schema.learning.types import Course
 from schema.meetings.types import Meeting
 from schema.members.types import Member
 from schema.organizations.types import Organization
@@ -165,6 +169,25 @@ class TransferEvent(DomainEvent):
         return Transfer.from_row(found) if found else None
 
 
+@strawberry.type(description="A course was published 课程发布 (网上党校).")
+class CourseEvent(DomainEvent):
+    @strawberry.field(description="The course as it is now; null if not visible.")
+    async def course(self, info: Info) -> Course | None:
+        found = await resolve_course_by_id(info.context, self.row.entity_id)
+        return Course.from_row(found) if found else None
+
+
+@strawberry.type(
+    description="A member studied 学习: finished a session, checked in, took a quiz, or was "
+    "credited; heard by who reads learning at their branch, never by other members."
+)
+class StudyEvent(DomainEvent):
+    @strawberry.field(description="The member's study this year; null if not visible.")
+    async def study(self, info: Info) -> StudyRecord | None:
+        found = await resolve_study(info.context, self.row.entity_id)
+        return StudyRecord.of(found) if found else None
+
+
 # The GraphQL type of the events about each entity type that clients receive.
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.ORGANIZATION: OrganizationEvent,
@@ -177,6 +200,8 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.MEETING: MeetingEvent,
     EntityType.DUES: DuesEvent,
     EntityType.TRANSFER: TransferEvent,
+    EntityType.COURSE: CourseEvent,
+    EntityType.STUDY: StudyEvent,
 }
 
 

@@ -1,0 +1,1 @@
+"""Learning 网上党校 on the GraphQL surface."""
