@@ -38,9 +38,18 @@ class ViewerCache:
         self._viewers.move_to_end(token)
         return viewer
 
-    def put(self, token: str, viewer: Viewer, token_expires: datetime) -> None:
-        """Keep a signed-in viewer until the earlier of `seconds` from now and the token's end."""
-        lifetime = min(self.seconds, (token_expires - datetime.now(UTC)).total_seconds())
+    def put(
+        self,
+        token: str,
+        viewer: Viewer,
+        token_expires: datetime,
+        *,
+        at_most: float | None = None,
+    ) -> None:
+        """Keep a signed-in viewer until the earlier of `seconds` from now (or `at_most`, an
+        API key's re-check interval, if shorter) and the token's end."""
+        seconds = self.seconds if at_most is None else min(self.seconds, at_most)
+        lifetime = min(seconds, (token_expires - datetime.now(UTC)).total_seconds())
         if lifetime <= 0 or not viewer.is_authenticated:
             return
         self._viewers[token] = (viewer, time.monotonic() + lifetime)
@@ -49,5 +58,6 @@ class ViewerCache:
             self._viewers.popitem(last=False)
 
     def forget_all(self) -> None:
-        """After a change that alters what viewers may see (an organisation moved)."""
+        """After a change that alters what viewers may see (an organisation moved, a key
+        rotated or revoked on this instance)."""
         self._viewers.clear()

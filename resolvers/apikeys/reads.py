@@ -1,0 +1,57 @@
+"""Who administers keys, and the keys one may see: an administrator's keys are those scoped
+within the subtrees they administer; nobody else sees any (and no key sees keys)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from db.accounts.models import Role
+from db.apikeys.queries import LIST_KEY, ApiKeyRecord, key_list, keys_by_ids
+from db.pagination import Page, PageRequest, paginate
+from db.paths import intersect, is_within, minimal_roots
+from resolvers.access import Viewer
+from resolvers.context import Context
+from resolvers.errors import Forbidden
+
+
+def administered_paths(viewer: Viewer) -> list[str]:
+    """The subtrees the viewer administers (an API key administers none)."""
+    if viewer.api_key_id is not None:
+        return []
+    return minimal_roots(b.path for b in viewer.bindings if b.role is Role.ADMINISTRATOR)
+
+
+def administers(viewer: Viewer, path: str) -> bool:
+    return any(is_within(path, root) for root in administered_paths(viewer))
+
+
+def require_key_administrator(context: Context) -> list[str]:
+    """The viewer's administered subtrees; FORBIDDEN when there are none."""
+    context.require_account()
+    paths = administered_paths(context.viewer)
+    if not paths:
+        raise Forbidden(
+            "Only administrators manage API keys: none of your role bindings is "
+            "administrator. Ask an administrator of the partner's organisation.",
+            permission="administrator",
+        )
+    return paths
+
+
+async def resolve_key_by_id(context: Context, key_id: int) -> ApiKeyRecord | None:
+    """The key, if the viewer administers its scope (else as if it did not exist)."""
+    if not context.viewer.is_authenticated:
+        return None
+    async with context.loaders.reads.read() as connection:
+        found = (await keys_by_ids(connection, [key_id])).get(key_id)
+    return found if found is not None and administers(context.viewer, found.org_path) else None
+
+
+async def resolve_keys(
+    context: Context, request: PageRequest, *, under: str | None, include_revoked: bool
+) -> tuple[Page[ApiKeyRecord], Callable[[], Awaitable[int]]]:
+    paths = require_key_administrator(context)
+    if under is not None:
+        paths = intersect(paths, under)
+    query = key_list(paths, include_revoked=include_revoked)
+    return await paginate(context.loaders.reads.read, query, LIST_KEY, request, ApiKeyRecord)

@@ -1,0 +1,111 @@
+"""Open websockets re-check their credential: a revoked key, or a disabled account, closes
+the socket with 4403 and the reason within the check interval; a refused `connection_init`
+closes with 4403 and the reason too."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sqlalchemy import update
+from websockets.asyncio.client import connect
+
+from db.accounts.models import AccountRow
+from db.engine import Database
+from server import Settings
+from tests.apikey_support import create_key, revoke_key
+from tests.world import World
+from tests.ws import TRANSPORT_WS, SubscriptionClient
+
+CHECK_SECONDS = 0.3
+# What "within seconds" means on a loaded test machine: a few check intervals, plus the
+# request that revokes and the close handshake.
+WITHIN = 5.0
+EVENTS = "subscription { events { cursor type } }"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"credential_check_seconds": CHECK_SECONDS})
+
+
+@pytest.fixture
+async def http(live_server: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=f"http://{live_server}") as client:
+        yield client
+
+
+async def _refused_at_init(address: str, credential: str) -> tuple[int | None, str | None]:
+    async with connect(f"ws://{address}/graphql", subprotocols=[TRANSPORT_WS]) as socket:  # type: ignore[list-item]
+        init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {credential}"}}
+        await socket.send(json.dumps(init))
+        async with asyncio.timeout(10):
+            await socket.wait_closed()
+        return socket.close_code, socket.close_reason
+
+
+async def test_a_revoked_key_s_open_socket_closes_with_the_reason(
+    live_server: str, http: httpx.AsyncClient, world: World
+) -> None:
+    created = await create_key(http, world)
+    client = await SubscriptionClient.open(live_server, token=created["secret"])
+    await client.subscribe(EVENTS)
+
+    await revoke_key(http, world, created["apiKey"]["id"])
+    started = time.monotonic()
+    code, reason = await client.closed(timeout=10)
+
+    assert (code, reason) == (4403, "API key revoked")
+    assert time.monotonic() - started < WITHIN
+
+
+async def test_a_disabled_account_s_open_socket_closes_with_the_reason(
+    live_server: str, world: World, database: Database
+) -> None:
+    client = await SubscriptionClient.open(live_server, token=world.tokens["secretary"])
+    await client.subscribe(EVENTS)
+
+    async with database.transaction() as session:
+        await session.execute(
+            update(AccountRow)
+            .where(AccountRow.id == world.accounts["secretary"].id)
+            .values(is_active=False)
+        )
+    started = time.monotonic()
+    code, reason = await client.closed(timeout=10)
+
+    assert (code, reason) == (4403, "account disabled")
+    assert time.monotonic() - started < WITHIN
+
+
+async def test_a_socket_whose_credential_lives_stays_open(
+    live_server: str, http: httpx.AsyncClient, world: World
+) -> None:
+    created = await create_key(http, world)
+    client = await SubscriptionClient.open(live_server, token=created["secret"])
+
+    await asyncio.sleep(CHECK_SECONDS * 3)  # several re-checks pass
+    await client.send({"type": "ping"})
+    answer = await client.connection.recv()
+
+    assert json.loads(answer)["type"] == "pong"
+    await client.close()
+
+
+async def test_a_forged_token_is_refused_at_init_with_the_reason(
+    live_server: str, world: World
+) -> None:
+    assert await _refused_at_init(live_server, "forged") == (4403, "token invalid")
+
+
+async def test_a_revoked_key_is_refused_at_init_with_the_reason(
+    live_server: str, http: httpx.AsyncClient, world: World
+) -> None:
+    created = await create_key(http, world)
+    await revoke_key(http, world, created["apiKey"]["id"])
+
+    assert await _refused_at_init(live_server, created["secret"]) == (4403, "API key revoked")
