@@ -206,6 +206,20 @@ class Viewer:
             )
         return self.account_id
 
+    def require_anywhere(self, permission: Permission, *, what: str) -> None:
+        """Raise FORBIDDEN, naming `permission`, when no binding grants it anywhere: a whole
+        list or stream the viewer may never read is refused, not answered empty (an empty
+        answer would say "there is nothing", and a partner would wait on it). Within a
+        permission's scope, what lies outside still answers as if it did not exist."""
+        self.require_account()
+        if not self.paths_for(permission):
+            who = "this API key" if self.api_key_id is not None else "no role binding of yours"
+            raise Forbidden(
+                f"You may not read {what}: {who} grants {permission.value} anywhere. Ask an "
+                "administrator for a binding (or a key) that grants it.",
+                permission=permission.value,
+            )
+
     def require(self, permission: Permission, path: str, *, action: str) -> None:
         """Raise FORBIDDEN unless the viewer holds `permission` at `path`."""
         self.require_account()
