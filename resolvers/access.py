@@ -166,6 +166,16 @@ class Viewer:
         """The subtree roots where `permission` holds, none nested in another."""
         return minimal_roots(b.path for b in self.bindings if permission in b.permissions)
 
+    def administered_paths(self) -> list[str]:
+        """The subtrees the viewer administers (the administrator role; an API key none):
+        where accounts and API keys are managed."""
+        if self.api_key_id is not None:
+            return []
+        return minimal_roots(b.path for b in self.bindings if b.role is Role.ADMINISTRATOR)
+
+    def administers(self, path: str) -> bool:
+        return any(is_within(path, root) for root in self.administered_paths())
+
     def can(self, permission: Permission, path: str) -> bool:
         return any(is_within(path, b.path) and permission in b.permissions for b in self.bindings)
 

@@ -13,8 +13,10 @@ from starlette.applications import Starlette
 
 from db.accounts.models import Role
 from db.apikeys.models import ApiKeyRow
+from db.apikeys.queries import ApiKeyRecord
 from db.engine import Database
 from resolvers.access import Binding, Permission, Viewer
+from resolvers.apikeys.credentials import KEY_ACCOUNT, key_viewer
 from resolvers.apikeys.writes import check_grants
 from resolvers.errors import BadUserInput, Forbidden
 from tests.apikey_support import (
@@ -29,6 +31,7 @@ from tests.apikey_support import (
 from tests.factories import create_account, token_for
 from tests.graphql import error_codes, execute
 from tests.world import World
+from transport.trusted_documents import TrustedDocuments
 
 KEY_SHAPE = re.compile(r"zhdj_[0-9a-f]{12}_[0-9a-f]{64}")
 
@@ -234,3 +237,22 @@ async def test_uses_are_counted_in_memory_and_written_in_a_batch(
     listed = after["data"]["apiKeys"]["nodes"][0]
     assert listed["useCount"] == 3
     assert listed["lastUsedAt"] is not None
+
+
+def test_a_key_s_viewer_holds_its_permissions_only_and_counts_as_a_partner() -> None:
+    now = datetime.now(UTC)
+    record = ApiKeyRecord(
+        id=7, public_id="0" * 12, name="驾驶舱", organization_id=2, permissions="read_statistics",
+        event_types="station", created_by=1, created_at=now, expires_at=now + timedelta(days=1),
+        secret_hash="0" * 64, rotated_at=None, previous_hash=None, previous_until=None,
+        revoked_at=None, last_used_at=None, use_count=0, version=1, org_path="/1/2/",
+    )  # fmt: skip
+
+    viewer = key_viewer(record)
+
+    assert viewer.account_id == KEY_ACCOUNT
+    assert viewer.can(Permission.READ_STATISTICS, "/1/2/3/")
+    assert not viewer.can(Permission.READ_STATIONS, "/1/2/3/")
+    assert not viewer.can(Permission.READ_STATISTICS, "/1/9/")
+    assert not viewer.may_receive("organization", "/1/2/")
+    assert TrustedDocuments({}).binds(viewer)

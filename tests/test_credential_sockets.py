@@ -11,13 +11,11 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from sqlalchemy import update
 from websockets.asyncio.client import connect
 
-from db.accounts.models import AccountRow
-from db.engine import Database
 from server import Settings
 from tests.apikey_support import create_key, revoke_key
+from tests.graphql import execute
 from tests.world import World
 from tests.ws import TRANSPORT_WS, SubscriptionClient
 
@@ -26,6 +24,7 @@ CHECK_SECONDS = 0.3
 # request that revokes and the close handshake.
 WITHIN = 5.0
 EVENTS = "subscription { events { cursor type } }"
+DISABLE = "mutation ($username: String!) { setAccountActive(input: {username: $username, active: false}) { changed } }"
 
 
 @pytest.fixture
@@ -64,17 +63,13 @@ async def test_a_revoked_key_s_open_socket_closes_with_the_reason(
 
 
 async def test_a_disabled_account_s_open_socket_closes_with_the_reason(
-    live_server: str, world: World, database: Database
+    live_server: str, http: httpx.AsyncClient, world: World
 ) -> None:
     client = await SubscriptionClient.open(live_server, token=world.tokens["secretary"])
     await client.subscribe(EVENTS)
 
-    async with database.transaction() as session:
-        await session.execute(
-            update(AccountRow)
-            .where(AccountRow.id == world.accounts["secretary"].id)
-            .values(is_active=False)
-        )
+    disabled = await execute(http, DISABLE, {"username": "secretary"}, token=world.tokens["admin"])
+    assert "errors" not in disabled, disabled
     started = time.monotonic()
     code, reason = await client.closed(timeout=10)
 

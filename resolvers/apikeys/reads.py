@@ -5,30 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from db.accounts.models import Role
 from db.apikeys.queries import LIST_KEY, ApiKeyRecord, key_list, keys_by_ids
 from db.pagination import Page, PageRequest, paginate
-from db.paths import intersect, is_within, minimal_roots
+from db.paths import intersect
 from resolvers.access import Viewer
 from resolvers.context import Context
 from resolvers.errors import Forbidden
 
 
-def administered_paths(viewer: Viewer) -> list[str]:
-    """The subtrees the viewer administers (an API key administers none)."""
-    if viewer.api_key_id is not None:
-        return []
-    return minimal_roots(b.path for b in viewer.bindings if b.role is Role.ADMINISTRATOR)
-
-
 def administers(viewer: Viewer, path: str) -> bool:
-    return any(is_within(path, root) for root in administered_paths(viewer))
+    return viewer.administers(path)
 
 
 def require_key_administrator(context: Context) -> list[str]:
     """The viewer's administered subtrees; FORBIDDEN when there are none."""
     context.require_account()
-    paths = administered_paths(context.viewer)
+    paths = context.viewer.administered_paths()
     if not paths:
         raise Forbidden(
             "Only administrators manage API keys: none of your role bindings is "
