@@ -3,7 +3,9 @@ rotated (both secrets live during the grace), revoked, listed without their secr
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -19,6 +21,7 @@ from resolvers.access import Binding, Permission, Viewer
 from resolvers.apikeys.credentials import KEY_ACCOUNT, key_viewer
 from resolvers.apikeys.writes import check_grants
 from resolvers.errors import BadUserInput, Forbidden
+from server import Settings
 from tests.apikey_support import (
     CREATE,
     LIST,
@@ -29,7 +32,7 @@ from tests.apikey_support import (
     rotate_key,
 )
 from tests.factories import create_account, token_for
-from tests.graphql import error_codes, execute
+from tests.graphql import client_from, error_codes, execute, served
 from tests.world import World
 from transport.trusted_documents import TrustedDocuments
 
@@ -256,3 +259,22 @@ def test_a_key_s_viewer_holds_its_permissions_only_and_counts_as_a_partner() -> 
     assert not viewer.can(Permission.READ_STATISTICS, "/1/9/")
     assert not viewer.may_receive("organization", "/1/2/")
     assert TrustedDocuments({}).binds(viewer)
+
+
+async def test_a_key_revoked_on_one_instance_is_refused_by_another_within_the_check_interval(
+    settings: Settings, client: httpx.AsyncClient, world: World
+) -> None:
+    other_settings = settings.model_copy(
+        update={"viewer_cache_seconds": 60.0, "credential_check_seconds": 0.3}
+    )
+    created = await create_key(client, world)
+    async with served(other_settings) as other, client_from(other) as elsewhere:
+        assert await _organizations(elsewhere, created["secret"])  # its viewer cached there
+
+        await revoke_key(client, world, created["apiKey"]["id"])
+        started = time.monotonic()
+        async with asyncio.timeout(10):
+            while "errors" not in await execute(elsewhere, ORGANIZATIONS, token=created["secret"]):
+                await asyncio.sleep(0.05)
+
+    assert time.monotonic() - started < 5.0  # the interval, with room for a loaded machine

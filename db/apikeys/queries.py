@@ -75,3 +75,9 @@ def key_list(paths: Iterable[str], *, include_revoked: bool) -> Select[Any]:
     if not include_revoked:
         query = query.where(_K.revoked_at.is_(None))
     return query
+
+
+async def names_taken(connection: Connectable, names: Iterable[str]) -> set[str]:
+    """Which of these key names exist (the demo's idempotency)."""
+    rows = await connection.execute(select(_K.name).where(_K.name.in_(list(names))))
+    return {row[0] for row in rows}

@@ -40,6 +40,7 @@ from db.organizations.models import (
 from db.petitions.tallies import rebuild_petition_tallies
 from generators.demo import names
 from generators.demo.activities import ensure_running_activities, seed_activities
+from generators.demo.apikeys import seed_api_keys
 from generators.demo.city import DemoBuilder, DemoIds
 from generators.demo.cobuilding import seed_cobuilding
 from generators.demo.development import build_development
@@ -115,6 +116,9 @@ async def _organisational_life(
     if dues is not None:
         say(f"dues: {dues.accounts} accounts, {dues.payments} payments over "
             f"{HISTORY_MONTHS} months, {dues.in_arrears} members 6+ months in arrears")  # fmt: skip
+    keys = await seed_api_keys(session, seed=seed, now=now)
+    if keys:
+        say(f"partners: {keys} API keys of the district's bureaus")
 
 
 async def _co_building(
