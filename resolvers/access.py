@@ -223,9 +223,13 @@ class Viewer:
         permission's scope, what lies outside still answers as if it did not exist."""
         self.require_account()
         if not self.paths_for(permission):
-            who = "this API key" if self.api_key_id is not None else "no role binding of yours"
+            who = (
+                "this API key does not grant"
+                if self.api_key_id is not None
+                else "no role binding of yours grants"
+            )
             raise Forbidden(
-                f"You may not read {what}: {who} grants {permission.value} anywhere. Ask an "
+                f"You may not read {what}: {who} {permission.value} anywhere. Ask an "
                 "administrator for a binding (or a key) that grants it.",
                 permission=permission.value,
             )

@@ -8,11 +8,13 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from websockets.asyncio.client import connect
 
+from resolvers.accounts.tokens import TokenService
 from server import Settings
 from tests.apikey_support import create_key, revoke_key
 from tests.graphql import execute
@@ -104,3 +106,17 @@ async def test_a_revoked_key_is_refused_at_init_with_the_reason(
     await revoke_key(http, world, created["apiKey"]["id"])
 
     assert await _refused_at_init(live_server, created["secret"]) == (4403, "API key revoked")
+
+
+async def test_a_socket_closes_when_its_token_expires(
+    live_server: str, world: World, settings: Settings
+) -> None:
+    tokens = TokenService(settings.secret(), timedelta(minutes=settings.token_lifetime_minutes))
+    lifetime = timedelta(minutes=settings.token_lifetime_minutes)
+    issued = datetime.now(UTC) - lifetime + timedelta(seconds=2)  # expires in two seconds
+    token, _expires = tokens.issue(world.accounts["secretary"].id, now=issued)
+    client = await SubscriptionClient.open(live_server, token=token)
+
+    code, reason = await client.closed(timeout=10)
+
+    assert (code, reason) == (4403, "token expired")

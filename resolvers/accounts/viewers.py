@@ -3,9 +3,12 @@
 Verifying a token's signature and reading the account and its bindings cost more than a small
 query's own work, and a front end sends several requests a second with the same token. Each
 verified token's viewer is kept for at most `seconds`, never past the token's own expiry, in
-a bounded table. What it can miss meanwhile: an account deactivated or re-bound directly in
-the database, and an organisation moved on another instance (moves rewrite binding paths; a
-move on this instance clears the table at once). `seconds = 0` keeps nothing.
+a bounded table. What it can miss meanwhile: an account disabled or re-bound on another
+instance or directly in the database, and an organisation moved on another instance (moves
+rewrite binding paths; a move, a disabled account, a rotated or revoked API key on this
+instance clear the table at once). An API key's viewer is kept no longer than
+`ZHDJ_CREDENTIAL_CHECK_SECONDS` (`put(..., at_most=)`), so a key revoked anywhere is refused
+everywhere within that. `seconds = 0` keeps nothing.
 """
 
 from __future__ import annotations

@@ -55,11 +55,15 @@ def require_event_reach(viewer: Viewer, types: set[str]) -> None:
             return
         if permission not in missing:
             missing.append(permission)
-    who = "this API key" if viewer.api_key_id is not None else "no role binding of yours"
     needed = ", ".join(p.value for p in missing) or "a read permission"
+    who = (
+        f"this API key does not hold {needed} for those kinds of event"
+        if viewer.api_key_id is not None
+        else f"no role binding of yours grants {needed}"
+    )
     raise Forbidden(
-        f"These events would never reach you: {who} grants {needed} (or receives those "
-        "kinds) anywhere. Ask an administrator for a binding or a key that does.",
+        f"These events would never reach you: {who} anywhere. Ask an administrator for a "
+        "binding or a key that does.",
         permission=missing[0].value if missing else None,
     )
 
