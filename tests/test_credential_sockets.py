@@ -19,7 +19,7 @@ from server import Settings
 from tests.apikey_support import create_key, revoke_key
 from tests.graphql import execute
 from tests.world import World
-from tests.ws import TRANSPORT_WS, SubscriptionClient
+from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient
 
 CHECK_SECONDS = 0.3
 # What "within seconds" means on a loaded test machine: a few check intervals, plus the
@@ -49,11 +49,12 @@ async def _refused_at_init(address: str, credential: str) -> tuple[int | None, s
         return socket.close_code, socket.close_reason
 
 
+@pytest.mark.parametrize("protocol", [TRANSPORT_WS, LEGACY_WS])
 async def test_a_revoked_key_s_open_socket_closes_with_the_reason(
-    live_server: str, http: httpx.AsyncClient, world: World
+    live_server: str, http: httpx.AsyncClient, world: World, protocol: str
 ) -> None:
     created = await create_key(http, world)
-    client = await SubscriptionClient.open(live_server, token=created["secret"])
+    client = await SubscriptionClient.open(live_server, token=created["secret"], protocol=protocol)
     await client.subscribe(EVENTS)
 
     await revoke_key(http, world, created["apiKey"]["id"])
