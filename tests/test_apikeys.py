@@ -32,7 +32,7 @@ from tests.apikey_support import (
     rotate_key,
 )
 from tests.factories import create_account, token_for
-from tests.graphql import client_from, error_codes, execute, served
+from tests.graphql import client_from, error_codes, execute, served, statements_for
 from tests.world import World
 from transport.trusted_documents import TrustedDocuments
 
@@ -278,3 +278,41 @@ async def test_a_key_revoked_on_one_instance_is_refused_by_another_within_the_ch
                 await asyncio.sleep(0.05)
 
     assert time.monotonic() - started < 5.0  # the interval, with room for a loaded machine
+
+
+async def test_a_key_reads_itself_as_the_viewer_and_nobody_else_s_key(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    created = await create_key(client, world)
+    ask = "query ($id: ID!) { node(id: $id) { id } viewer { username apiKey { name prefix } } }"
+
+    as_key = await execute(client, ask, {"id": created["apiKey"]["id"]}, token=created["secret"])
+    as_secretary = await execute(
+        client, ask, {"id": created["apiKey"]["id"]}, token=world.tokens["secretary"]
+    )
+    as_admin = await execute(
+        client, ask, {"id": created["apiKey"]["id"]}, token=world.tokens["admin"]
+    )
+
+    prefix = created["apiKey"]["prefix"]
+    assert as_key["data"]["viewer"] == {
+        "username": prefix,
+        "apiKey": {"name": "区大数据局对接", "prefix": prefix},
+    }
+    assert as_key["data"]["node"] is None  # keys are managed by administrators only
+    assert as_secretary["data"]["node"] is None
+    assert as_secretary["data"]["viewer"]["apiKey"] is None
+    assert as_admin["data"]["node"] == {"id": created["apiKey"]["id"]}
+
+
+async def test_a_page_of_keys_costs_the_same_statements_whatever_its_length(
+    app: Starlette, client: httpx.AsyncClient, world: World
+) -> None:
+    for _ in range(4):
+        await create_key(client, world)
+    page = "query ($first: Int) { apiKeys(first: $first) { nodes { name organization { name } } } }"
+
+    one = await statements_for(client, app, page, world.tokens["admin"], 1)
+    four = await statements_for(client, app, page, world.tokens["admin"], 4)
+
+    assert one == four

@@ -17,7 +17,7 @@ from db.accounts.models import Role
 from db.apikeys.queries import ApiKeyRecord, key_by_public_id
 from db.engine import Database
 from resolvers.access import Binding, Permission, Viewer
-from resolvers.apikeys.key_format import PresentedKey, parse_key, secret_matches
+from resolvers.apikeys.key_format import PREFIX, PresentedKey, parse_key, secret_matches
 
 # The account id a key's viewer acts as: none (ids start at 1), as resolvers/share_identity.py
 # SHARED_ACCOUNT. Nothing can be written or owned under it.
@@ -60,7 +60,7 @@ def key_viewer(record: ApiKeyRecord) -> Viewer:
     granted = frozenset(Permission(value) for value in record.permission_values)
     return Viewer(
         account_id=KEY_ACCOUNT,
-        username=None,
+        username=f"{PREFIX}{record.public_id}_",  # the key's public start, never its secret
         display_name=record.name,
         bindings=(Binding(Role.PARTNER, record.organization_id, record.org_path, granted),),
         api_key_id=record.id,

@@ -39,6 +39,15 @@ async def resolve_key_by_id(context: Context, key_id: int) -> ApiKeyRecord | Non
     return found if found is not None and administers(context.viewer, found.org_path) else None
 
 
+async def resolve_own_key(context: Context) -> ApiKeyRecord | None:
+    """The API key making the request (a key reads its own record, never its secret)."""
+    key_id = context.viewer.api_key_id
+    if key_id is None:
+        return None
+    async with context.loaders.reads.read() as connection:
+        return (await keys_by_ids(connection, [key_id])).get(key_id)
+
+
 async def resolve_keys(
     context: Context, request: PageRequest, *, under: str | None, include_revoked: bool
 ) -> tuple[Page[ApiKeyRecord], Callable[[], Awaitable[int]]]:
