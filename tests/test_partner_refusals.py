@@ -128,3 +128,17 @@ async def test_a_key_receives_the_events_of_its_district(
         "organization": {"id": world.org_id("community_a")},
     }
     await client.close()
+
+
+async def test_a_key_s_mutation_over_a_websocket_is_forbidden(
+    live_server: str, http: httpx.AsyncClient, world: World
+) -> None:
+    key = (await create_key(http, world))["secret"]
+    client = await SubscriptionClient.open(live_server, token=key)
+    await client.subscribe("mutation { markRemindersRead(input: {all: true}) { unreadCount } }")
+
+    errors = await _subscription_errors(client)
+
+    assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+    assert "API keys only read" in errors[0]["message"]
+    await client.close()

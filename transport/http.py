@@ -21,6 +21,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from resolvers.apikeys.policy import KEY_WRITES
 from resolvers.context import Context, Services
 from resolvers.errors import ErrorCode
 from subscriptions.frames import encode_message
@@ -51,10 +52,6 @@ ALLOWED = {
 }
 # An API key reads (resolvers/apikeys/policy.py): its requests run queries only.
 KEY_ALLOWED = frozenset({OperationType.QUERY})
-KEY_WRITES = (
-    "API keys only read: a mutation needs a person's sign-in (the login mutation), and "
-    "devices send telemetry with their own tokens."
-)
 
 
 def is_request_error(result: ExecutionResult) -> bool:

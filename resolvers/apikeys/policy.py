@@ -14,6 +14,12 @@ from resolvers.access import EVENT_PERMISSIONS, Permission
 GRANTABLE: frozenset[Permission] = frozenset(
     p for p in Permission if p.value.startswith("read_") and p is not Permission.READ_PERSONAL_DATA
 )
+# Why a key's mutation is refused (over HTTP with 403; in a websocket `subscribe` message as
+# its error).
+KEY_WRITES = (
+    "API keys only read: a mutation needs a person's sign-in (the login mutation), and "
+    "devices send telemetry with their own tokens."
+)
 # The event entity types a key may be limited to: those delivered at all.
 EVENT_ENTITY_TYPES: frozenset[str] = frozenset(EVENT_PERMISSIONS)
 
