@@ -30,6 +30,7 @@ from db.errors import ConfigurationError
 from db.migrate import ensure_current, upgrade
 from db.petitions.words import segmenter
 from jobs.activities import activity_jobs
+from jobs.apikeys import api_key_jobs, flush_key_uses
 from jobs.periodic import PeriodicJob
 from jobs.petitions import petition_jobs
 from jobs.reminders import reminder_jobs
@@ -47,6 +48,7 @@ from resolvers.accounts.signin_limits import (
 )
 from resolvers.accounts.tokens import TokenService
 from resolvers.accounts.viewers import ViewerCache
+from resolvers.apikeys.policy import KeyPolicy
 from resolvers.context import Services
 from resolvers.petitions.policy import PetitionPolicy
 from resolvers.rate_store import KEY_PREFIX, RateStore, rate_limit_url
@@ -144,6 +146,10 @@ class Settings(BaseSettings):
     activity_announcement_seconds: float = Field(default=30.0, gt=0)
     reminder_scan_seconds: float = Field(default=60.0, gt=0)
     viewer_cache_seconds: float = Field(default=5.0, ge=0)
+    credential_check_seconds: float = Field(default=5.0, gt=0)
+    api_key_rotation_grace_hours: float = Field(default=24.0, ge=0)
+    api_key_max_days: int = Field(default=366, gt=0)
+    api_key_usage_flush_seconds: float = Field(default=30.0, gt=0)
     persisted_queries: int = Field(default=DEFAULT_PERSISTED_QUERIES, gt=0)
     trusted_documents: Path | None = None
     trusted_documents_for: TrustedFor = "partners"
@@ -192,6 +198,14 @@ class Settings(BaseSettings):
             kept.write_text(secrets.token_hex(32), encoding="ascii")
             logger.info("ZHDJ_TOKEN_SECRET is not set: generated one in %s", kept)
         return kept.read_text(encoding="ascii").strip()
+
+    def api_keys(self) -> KeyPolicy:
+        return KeyPolicy(
+            rotation_grace=timedelta(hours=self.api_key_rotation_grace_hours),
+            max_lifetime=timedelta(days=self.api_key_max_days),
+            check_seconds=self.credential_check_seconds,
+            usage_flush_seconds=self.api_key_usage_flush_seconds,
+        )
 
     def stations(self) -> StationConfig:
         return StationConfig(
@@ -276,6 +290,7 @@ def create_app(
         ),
         stations=settings.stations(),
         viewers=ViewerCache(seconds=settings.viewer_cache_seconds),
+        keys=settings.api_keys(),
     )
     metrics = Metrics(
         lambda: {
@@ -321,6 +336,7 @@ def create_app(
         *station_jobs(database, hub.publish, settings.stations()),
         *activity_jobs(services, settings.activity_announcement_seconds),
         *reminder_jobs(services, settings.reminder_scan_seconds),
+        *api_key_jobs(services),
     ]
     if demo and settings.demo_simulation:
         jobs.append(
@@ -351,6 +367,7 @@ def create_app(
             gc.set_threshold(*thresholds)
             for job in jobs:
                 await job.stop()
+            await flush_key_uses(services)
             await hub.stop()
             await rate_store.close()
             await database.dispose()

@@ -2,6 +2,7 @@
 
 from db.accounts.models import AccountRow, MemberAccountRow, RoleBindingRow
 from db.activities.models import ActivityRow, RegistrationRow
+from db.apikeys.models import ApiKeyRow
 from db.audit import AuditEntryRow
 from db.base import Base
 from db.development.models import (
@@ -68,6 +69,7 @@ __all__ = [
     "AccountRow",
     "ActivityRow",
     "AgreementRow",
+    "ApiKeyRow",
     "AuditEntryRow",
     "Base",
     "CheckInRow",

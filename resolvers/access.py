@@ -151,6 +151,12 @@ class Binding:
     role: Role
     organization_id: int
     path: str
+    # What the binding grants, when not its role's permissions: an API key's own set.
+    granted: frozenset[Permission] | None = None
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return ROLE_PERMISSIONS[self.role] if self.granted is None else self.granted
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +173,11 @@ class Viewer:
     # The party member the account is (the `member` role), and that member's branch path.
     member_id: int | None = None
     member_path: str | None = None
+    # An API key's viewer (resolvers/apikeys/credentials.py): no account of its own
+    # (`account_id` is KEY_ACCOUNT), one binding with the key's permissions, and the event
+    # entity types it may receive (empty: every type its permissions allow).
+    api_key_id: int | None = None
+    event_types: frozenset[str] = frozenset()
 
     @property
     def is_authenticated(self) -> bool:
@@ -174,15 +185,20 @@ class Viewer:
 
     def paths_for(self, permission: Permission) -> list[str]:
         """The subtree roots where `permission` holds, none nested in another."""
-        return minimal_roots(
-            b.path for b in self.bindings if permission in ROLE_PERMISSIONS[b.role]
-        )
+        return minimal_roots(b.path for b in self.bindings if permission in b.permissions)
+
+    def administered_paths(self) -> list[str]:
+        """The subtrees the viewer administers (the administrator role; an API key none):
+        where accounts and API keys are managed."""
+        if self.api_key_id is not None:
+            return []
+        return minimal_roots(b.path for b in self.bindings if b.role is Role.ADMINISTRATOR)
+
+    def administers(self, path: str) -> bool:
+        return any(is_within(path, root) for root in self.administered_paths())
 
     def can(self, permission: Permission, path: str) -> bool:
-        return any(
-            is_within(path, b.path) and permission in ROLE_PERMISSIONS[b.role]
-            for b in self.bindings
-        )
+        return any(is_within(path, b.path) and permission in b.permissions for b in self.bindings)
 
     def is_member(self, member_id: int) -> bool:
         """Whether the account is this party member's own."""
@@ -202,12 +218,15 @@ class Viewer:
         if not self.acts_for_member(permission, member_id, path):
             raise Forbidden(
                 f"You may not {action} for this member: only the member themself, or a role "
-                f"granting {permission.value} on their branch, may. Ask their branch secretary."
+                f"granting {permission.value} on their branch, may. Ask their branch secretary.",
+                permission=permission.value,
             )
 
     def may_receive(self, entity_type: str, path: str) -> bool:
         """Whether an event about an entity of that type, at `path`, may reach this viewer."""
         permission = EVENT_PERMISSIONS.get(entity_type)
+        if self.event_types and entity_type not in self.event_types:
+            return False
         return permission is not None and self.can(permission, path)
 
     def may_receive_event(self, row: EventRow) -> bool:
@@ -227,13 +246,32 @@ class Viewer:
             )
         return self.account_id
 
+    def require_anywhere(self, permission: Permission, *, what: str) -> None:
+        """Raise FORBIDDEN, naming `permission`, when no binding grants it anywhere: a whole
+        list or stream the viewer may never read is refused, not answered empty (an empty
+        answer would say "there is nothing", and a partner would wait on it). Within a
+        permission's scope, what lies outside still answers as if it did not exist."""
+        self.require_account()
+        if not self.paths_for(permission):
+            who = (
+                "this API key does not grant"
+                if self.api_key_id is not None
+                else "no role binding of yours grants"
+            )
+            raise Forbidden(
+                f"You may not read {what}: {who} {permission.value} anywhere. Ask an "
+                "administrator for a binding (or a key) that grants it.",
+                permission=permission.value,
+            )
+
     def require(self, permission: Permission, path: str, *, action: str) -> None:
         """Raise FORBIDDEN unless the viewer holds `permission` at `path`."""
         self.require_account()
         if not self.can(permission, path):
             raise Forbidden(
                 f"You may not {action} here: none of your role bindings grants "
-                f"{permission.value} on this organisation. Ask an administrator of it."
+                f"{permission.value} on this organisation. Ask an administrator of it.",
+                permission=permission.value,
             )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from db.accounts.models import (
     Role,
+    get_active_account,
     get_active_account_as_member,
     get_bindings_with_paths,
 )
@@ -17,8 +19,12 @@ from db.units.queries import served_communities, unit_of_account
 from resolvers.access import Binding, Permission, Viewer
 from resolvers.accounts.devices import DeviceKeys
 from resolvers.accounts.signin_limits import SignInLimits
-from resolvers.accounts.tokens import InvalidToken, TokenService
+from resolvers.accounts.tokens import ExpiredToken, InvalidToken, TokenService
 from resolvers.accounts.viewers import ViewerCache
+from resolvers.apikeys.credentials import check_key
+from resolvers.apikeys.key_format import looks_like_key
+from resolvers.apikeys.policy import KeyPolicy
+from resolvers.apikeys.usage import KeyUsage
 from resolvers.cost_buckets import QueryBudget, Throttle
 from resolvers.errors import Unauthenticated
 from resolvers.loaders import Loaders
@@ -31,6 +37,12 @@ if TYPE_CHECKING:
     from subscriptions import EventHub
 
 BEARER = "bearer "
+
+# Why a person's token is refused (and a websocket closed: README "Websocket close codes");
+# a key's reasons are in resolvers/apikeys/credentials.py.
+TOKEN_INVALID = "token invalid"
+TOKEN_EXPIRED = "token expired"
+ACCOUNT_DISABLED = "account disabled"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +62,9 @@ class Services:
     viewers: ViewerCache = field(default_factory=ViewerCache)
     # Subscription executions shared by equal subscribers (subscriptions/share_groups.py).
     shared: SharedExecutions = field(default_factory=SharedExecutions)
+    # API keys: their settings, and the uses counted since the last flush.
+    keys: KeyPolicy = field(default_factory=KeyPolicy)
+    key_usage: KeyUsage = field(default_factory=KeyUsage)
 
 
 @dataclass(slots=True)
@@ -61,6 +76,10 @@ class Context:
     loaders: Loaders = field(init=False)
     cache_reads: bool = True
     token_problem: str | None = None
+    # The bearer credential presented (a token or an API key), and a token's expiry: what an
+    # open websocket re-checks (transport/credentials.py).
+    credential: str | None = None
+    credential_expires: datetime | None = None
     # Filled by Strawberry from a websocket's `connection_init` payload.
     connection_params: dict[str, object] | None = None
     client_address: str | None = None
@@ -81,12 +100,20 @@ class Context:
 
     @property
     def throttle_key(self) -> str:
-        """Whose bucket pays for a query: the account, or the address of an anonymous client."""
+        """Whose bucket pays for a query: the key, the account, or the address of an
+        anonymous client."""
+        if self.viewer.api_key_id is not None:
+            return f"key:{self.viewer.api_key_id}"
         if self.viewer.account_id is not None:
             return f"account:{self.viewer.account_id}"
         return f"address:{self.client_address or 'unknown'}"
 
     def require_account(self) -> int:
+        if self.token_problem is not None and self.credential and looks_like_key(self.credential):
+            raise Unauthenticated(
+                f"Your API key was refused ({self.token_problem}); ask an administrator of "
+                "its organisation for a new key (or the rotated one)."
+            )
         if self.token_problem is not None:
             raise Unauthenticated(
                 f"Your token was refused ({self.token_problem}); sign in again with the "
@@ -101,8 +128,9 @@ class Context:
         return account_id
 
     async def authenticate(self, authorization: str | None) -> None:
-        """Set the viewer from an `Authorization: Bearer …` value (or a bare token)."""
+        """Set the viewer from an `Authorization: Bearer …` value (or a bare token or key)."""
         self.viewer, self.token_problem = Viewer(), None
+        self.credential = self.credential_expires = None
         if not authorization:
             return
         token = (
@@ -110,19 +138,59 @@ class Context:
             if authorization.lower().startswith(BEARER)
             else authorization
         ).strip()
+        self.credential = token
         known = self.services.viewers.get(token)
         if known is not None:
             self.viewer = known
+            if known.api_key_id is not None:
+                self.services.key_usage.count(known.api_key_id, utcnow())
+            return
+        if looks_like_key(token):
+            await self._authenticate_key(token)
             return
         try:
             account_id, expires = self.services.tokens.verify(token)
-        except InvalidToken as error:
-            self.token_problem = str(error) or "invalid token"
+        except ExpiredToken:
+            self.token_problem = TOKEN_EXPIRED
             return
+        except InvalidToken:
+            self.token_problem = TOKEN_INVALID
+            return
+        self.credential_expires = expires
         self.viewer = await load_viewer(self.services.database, account_id)
         if not self.viewer.is_authenticated:
-            self.token_problem = "the account no longer exists or is disabled"
+            self.token_problem = ACCOUNT_DISABLED
         self.services.viewers.put(token, self.viewer, expires)
+
+    async def _authenticate_key(self, key: str) -> None:
+        now = utcnow()
+        check = await check_key(self.services.database, key, now)
+        self.viewer, self.token_problem = check.viewer, check.problem
+        if check.problem is not None or check.viewer.api_key_id is None:
+            return
+        self.services.key_usage.count(check.viewer.api_key_id, now)
+        if check.valid_until is not None:
+            self.credential_expires = check.valid_until
+            self.services.viewers.put(
+                key, check.viewer, check.valid_until, at_most=self.services.keys.check_seconds
+            )
+
+    async def credential_problem(self) -> str | None:
+        """Why the credential this context was authenticated with no longer works (asked
+        again, never from a cache), or None: an open websocket's periodic re-check."""
+        if self.credential is None or not self.viewer.is_authenticated:
+            return None
+        now = utcnow()
+        if self.viewer.api_key_id is not None:
+            return (await check_key(self.services.database, self.credential, now)).problem
+        if self.credential_expires is not None and self.credential_expires <= now:
+            return TOKEN_EXPIRED
+        account_id = self.viewer.account_id
+        assert account_id is not None
+        async with self.services.database.session() as session:
+            if await get_active_account(session, account_id) is None:
+                return ACCOUNT_DISABLED
+        return None
 
 
 async def load_viewer(database: Database, account_id: int) -> Viewer:

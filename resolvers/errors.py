@@ -51,7 +51,17 @@ class Unauthenticated(UserError):
 
 
 class Forbidden(UserError):
+    """Not allowed; `permission` names what is missing (in `extensions.permission`), so a
+    client can show or request it."""
+
     code = ErrorCode.FORBIDDEN
+
+    def __init__(
+        self, message: str, *, field: str | None = None, permission: str | None = None
+    ) -> None:
+        super().__init__(message, field=field)
+        if permission is not None:
+            self.extensions = {**(self.extensions or {}), "permission": permission}
 
 
 class NotFound(UserError):

@@ -12,6 +12,8 @@ from schema.accounts.queries import AccountQueries
 from schema.accounts.rate_limit import RateLimitQueries
 from schema.activities.mutations import ActivityMutations
 from schema.activities.queries import ActivityQueries
+from schema.apikeys.mutations import ApiKeyMutations
+from schema.apikeys.queries import ApiKeyQueries
 from schema.development.mutations import DevelopmentMutations
 from schema.development.queries import DevelopmentQueries
 from schema.dues.mutations import DuesMutations
@@ -95,6 +97,7 @@ class Query(
     MobilityQueries,
     TransferQueries,
     LearningQueries,
+    ApiKeyQueries,
 ):
     pass
 
@@ -118,6 +121,7 @@ class Mutation(
     MobilityMutations,
     TransferMutations,
     LearningMutations,
+    ApiKeyMutations,
 ):
     pass
 

@@ -28,6 +28,8 @@ from resolvers.units.reads import resolve_unit_by_id
 from resolvers.volunteers.reads import resolve_volunteer_by_id
 from schema.activities.types import TYPE_NAME as ACTIVITY
 from schema.activities.types import Activity
+from schema.apikeys.types import TYPE_NAME as API_KEY
+from schema.apikeys.types import resolve_api_key_node
 from schema.dues.types import PAYMENT as DUES_PAYMENT
 from schema.dues.types import DuesPayment
 from schema.info import Info
@@ -101,6 +103,8 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
         return DuesPayment.from_row(payment) if payment else None
     if type_name in (COURSE, SESSION, CREDIT):
         return await resolve_learning_node(info, type_name, key)
+    if type_name == API_KEY:
+        return await resolve_api_key_node(info, key)
     return await resolve_co_building_node(info, type_name, key)
 
 

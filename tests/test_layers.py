@@ -52,6 +52,8 @@ ALLOWED_DOMAIN_IMPORTS = {
     ("resolvers/context.py", "resolvers.accounts"),
     ("resolvers/context.py", "resolvers.petitions"),
     ("resolvers/context.py", "resolvers.stations"),
+    # A viewer comes from a token or an API key: the keys' check, settings and use counts.
+    ("resolvers/context.py", "resolvers.apikeys"),
 }
 # GraphQL types refer to each other both ways: an organisation's statistics count its members
 # by stage (MemberStatus), a member's branch is an Organization. Breaking it takes lazy

@@ -31,8 +31,10 @@ from graphql import (
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
+from strawberry.types.graphql import OperationType
 
-from resolvers.errors import ErrorCode, UserError
+from resolvers.apikeys.policy import KEY_WRITES
+from resolvers.errors import ErrorCode, Forbidden, UserError
 from transport.limits import ANONYMOUS, DocumentLimits
 from transport.measure import measure
 
@@ -176,8 +178,21 @@ class PreparedDocuments(SchemaExtension):
                     "The document has several operations: name the one to run in `operationName`."
                 )
             ]
+        if not errors and document is not None and _keyed_mutation(execution):
+            errors = [Forbidden(KEY_WRITES)]  # over a websocket (HTTP refuses it with 403)
         execution.pre_execution_errors = errors
         yield
+
+
+def _keyed_mutation(execution: Any) -> bool:
+    """A mutation sent with an API key (resolvers/apikeys/policy.py: keys only read)."""
+    viewer = getattr(execution.context, "viewer", None)
+    if viewer is None or viewer.api_key_id is None:
+        return False
+    try:
+        return bool(execution.operation_type is OperationType.MUTATION)
+    except Exception:  # no such operation: Strawberry refuses it with its own error
+        return False
 
 
 def _unnamed_choice(execution: Any, document: DocumentNode) -> bool:

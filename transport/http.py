@@ -21,6 +21,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from resolvers.apikeys.policy import KEY_WRITES
 from resolvers.context import Context, Services
 from resolvers.errors import ErrorCode
 from subscriptions.frames import encode_message
@@ -36,6 +37,7 @@ from transport.bodies import (
     request_data,
 )
 from transport.client_address import TrustedProxies
+from transport.credentials import ReasonedWebSocketAdapter, remember_context
 from transport.graphiql import GraphiQLPage
 from transport.outages import RETRY_AFTER_SECONDS, refusing_outages
 from transport.persisted_queries import PersistedQueries
@@ -48,6 +50,8 @@ ALLOWED = {
     "GET": frozenset({OperationType.QUERY}),
     "POST": frozenset({OperationType.QUERY, OperationType.MUTATION}),
 }
+# An API key reads (resolvers/apikeys/policy.py): its requests run queries only.
+KEY_ALLOWED = frozenset({OperationType.QUERY})
 
 
 def is_request_error(result: ExecutionResult) -> bool:
@@ -129,6 +133,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
+    websocket_adapter_class = ReasonedWebSocketAdapter
 
     def __init__(
         self,
@@ -209,7 +214,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     ) -> ExecutionResult:
         """Queries over GET, queries and mutations over POST (subscriptions run over
         websockets: Strawberry would run one as a query here, and fail); Strawberry's
-        refusals of the operation itself with codes of their own."""
+        refusals of the operation itself with codes of their own. An API key runs queries
+        only: its mutation is FORBIDDEN (403)."""
+        keyed = context.viewer.api_key_id is not None
+        allowed = KEY_ALLOWED if keyed else ALLOWED[request_adapter.method]
         try:
             return await self.schema.execute(
                 request_data.query,
@@ -217,10 +225,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 variable_values=request_data.variables,
                 context_value=context,
                 operation_name=request_data.operation_name,
-                allowed_operation_types=ALLOWED[request_adapter.method],
+                allowed_operation_types=allowed,
                 operation_extensions=request_data.extensions,
             )
-        except (InvalidOperationTypeError, MissingQueryError, CannotGetOperationTypeError) as error:
+        except InvalidOperationTypeError as error:
+            mutation = error.operation_type is OperationType.MUTATION
+            if keyed and mutation and request_adapter.method == "POST":
+                raise Refusal(403, ErrorCode.FORBIDDEN, KEY_WRITES) from None
+            raise _operation_refusal(error) from None
+        except (MissingQueryError, CannotGetOperationTypeError) as error:
             raise _operation_refusal(error) from None
 
     def encode_json(self, data: object) -> str:
@@ -242,7 +255,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         )
         if isinstance(request, WebSocket) or isinstance(response, WebSocket):
             # One context per connection: never cache reads on it (see DESIGN.md).
-            return Context(self.services, cache_reads=False, client_address=address)
+            context = Context(self.services, cache_reads=False, client_address=address)
+            remember_context(request if isinstance(request, WebSocket) else response, context)  # type: ignore[arg-type]
+            return context
         context = Context(
             self.services,
             client_address=address,

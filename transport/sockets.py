@@ -20,6 +20,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 
 from transport.bodies import field_problem
+from transport.credentials import watching_credentials
 from transport.executor import SharingTransportWSHandler
 from transport.outages import closing_on_outage, watching_outages
 from transport.persisted_queries import PersistedLegacyWSHandler, PersistedTransportWSHandler
@@ -59,7 +60,8 @@ def _socket(handler: Any) -> WebSocket:
 
 class SocketGuards:
     """What both protocols' handlers add (placed before Strawberry's handler in the bases):
-    outages close the connection, malformed messages are refused with the reason."""
+    outages close the connection, so does a credential that stops working
+    (transport/credentials.py), and malformed messages are refused with the reason."""
 
     starts: str  # the message type that starts an operation
     stops: str
@@ -68,7 +70,9 @@ class SocketGuards:
 
     async def handle(self) -> None:
         work = super().handle()  # type: ignore[misc]
-        await watching_outages(_socket(self), self.context.services.hub, work)
+        socket = _socket(self)
+        living = watching_credentials(socket, self.context, work)
+        await watching_outages(socket, self.context.services.hub, living)
 
     async def handle_connection_init(self, message: Any) -> None:
         await closing_on_outage(_socket(self), super().handle_connection_init(message))  # type: ignore[misc]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -100,3 +100,14 @@ async def get_bindings_with_paths(
         .order_by(OrganizationRow.path)
     )
     return [(role, org_id, path) for role, org_id, path in rows]
+
+
+async def set_account_active(session: AsyncSession, account_id: int, active: bool) -> bool:
+    """Enable or disable the account; False when it already was so."""
+    result = await session.execute(
+        update(AccountRow)
+        .where(AccountRow.id == account_id, AccountRow.is_active != active)
+        .values(is_active=active)
+        .returning(AccountRow.id)
+    )
+    return result.first() is not None

@@ -42,6 +42,7 @@ from db.petitions.tallies import rebuild_petition_tallies
 from db.presence.recount import rebuild_presence
 from generators.demo import names
 from generators.demo.activities import ensure_running_activities, seed_activities
+from generators.demo.apikeys import seed_api_keys
 from generators.demo.city import DemoBuilder, DemoIds
 from generators.demo.cobuilding import seed_cobuilding
 from generators.demo.development import build_development
@@ -136,6 +137,9 @@ async def _organisational_life(
         say(f"learning 网上党校: {learning.courses} courses, {learning.learners} members studied "
             f"over {SEASON_DAYS} days: {learning.sessions} sessions, {learning.check_ins} "
             "check-ins")  # fmt: skip
+    keys = await seed_api_keys(session, seed=seed, now=now)
+    if keys:
+        say(f"partners: {keys} API keys of the district's bureaus")
     return meetings.created or dues is not None
 
 

@@ -20,6 +20,10 @@ class InvalidToken(ZhdjError):
     """The bearer token is malformed, forged or expired."""
 
 
+class ExpiredToken(InvalidToken):
+    """The bearer token was issued by zhdj but its lifetime is over."""
+
+
 @dataclass(frozen=True, slots=True)
 class TokenService:
     secret: str
@@ -41,6 +45,8 @@ class TokenService:
             if not isinstance(subject, str):
                 raise TypeError(subject)
             return parse_key(subject), datetime.fromtimestamp(expiry, UTC)
+        except jwt.ExpiredSignatureError as error:
+            raise ExpiredToken(str(error)) from error
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from error
         except (KeyError, ValueError, TypeError, OverflowError, OSError) as error:

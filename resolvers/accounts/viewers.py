@@ -3,9 +3,12 @@
 Verifying a token's signature and reading the account and its bindings cost more than a small
 query's own work, and a front end sends several requests a second with the same token. Each
 verified token's viewer is kept for at most `seconds`, never past the token's own expiry, in
-a bounded table. What it can miss meanwhile: an account deactivated or re-bound directly in
-the database, and an organisation moved on another instance (moves rewrite binding paths; a
-move on this instance clears the table at once). `seconds = 0` keeps nothing.
+a bounded table. What it can miss meanwhile: an account disabled or re-bound on another
+instance or directly in the database, and an organisation moved on another instance (moves
+rewrite binding paths; a move, a disabled account, a rotated or revoked API key on this
+instance clear the table at once). An API key's viewer is kept no longer than
+`ZHDJ_CREDENTIAL_CHECK_SECONDS` (`put(..., at_most=)`), so a key revoked anywhere is refused
+everywhere within that. `seconds = 0` keeps nothing.
 """
 
 from __future__ import annotations
@@ -38,9 +41,18 @@ class ViewerCache:
         self._viewers.move_to_end(token)
         return viewer
 
-    def put(self, token: str, viewer: Viewer, token_expires: datetime) -> None:
-        """Keep a signed-in viewer until the earlier of `seconds` from now and the token's end."""
-        lifetime = min(self.seconds, (token_expires - datetime.now(UTC)).total_seconds())
+    def put(
+        self,
+        token: str,
+        viewer: Viewer,
+        token_expires: datetime,
+        *,
+        at_most: float | None = None,
+    ) -> None:
+        """Keep a signed-in viewer until the earlier of `seconds` from now (or `at_most`, an
+        API key's re-check interval, if shorter) and the token's end."""
+        seconds = self.seconds if at_most is None else min(self.seconds, at_most)
+        lifetime = min(seconds, (token_expires - datetime.now(UTC)).total_seconds())
         if lifetime <= 0 or not viewer.is_authenticated:
             return
         self._viewers[token] = (viewer, time.monotonic() + lifetime)
@@ -49,5 +61,6 @@ class ViewerCache:
             self._viewers.popitem(last=False)
 
     def forget_all(self) -> None:
-        """After a change that alters what viewers may see (an organisation moved)."""
+        """After a change that alters what viewers may see (an organisation moved, a key
+        rotated or revoked on this instance)."""
         self._viewers.clear()

@@ -141,6 +141,7 @@ async def resolve_arrears(
         raise BadUserInput(
             f"`atLeast` must be between 1 and {MAX_PERIOD_MONTHS} months.", field="atLeast"
         )
+    context.viewer.require_anywhere(Permission.READ_DUES, what="dues arrears")
     roots = await resolve_scope_under(
         context, Permission.READ_DUES, under, global_id=under_global_id
     )

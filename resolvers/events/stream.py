@@ -6,9 +6,10 @@ from collections.abc import AsyncIterator
 
 from db.events.log import EventRow, last_event_id
 from db.events.queries import events_before
-from resolvers.access import EVENT_PERMISSIONS, EventFilter, Permission
+from db.events.types import EventType
+from resolvers.access import EVENT_PERMISSIONS, EventFilter, Permission, Viewer
 from resolvers.context import Context
-from resolvers.errors import BadUserInput
+from resolvers.errors import BadUserInput, Forbidden
 from resolvers.organizations.reads import resolve_scope_under
 from resolvers.pagination import MAX_PAGE_SIZE, decode_cursor
 from subscriptions.watches import ToPayload, Watch, follow
@@ -25,6 +26,7 @@ async def subscribe_events(
 ) -> AsyncIterator[EventRow]:
     """Checks run now, before the first event, so a bad request fails at once; then the
     events the viewer may see (subscriptions/watches.py)."""
+    require_event_reach(context.viewer, types)
     roots = await resolve_scope_under(
         context, Permission.READ_ORGANIZATIONS, under, global_id=under_global_id
     )
@@ -32,6 +34,38 @@ async def subscribe_events(
     accepts = EventFilter(context.viewer, frozenset(types))
     watch = Watch(tuple(roots), accepts, accepts, after_id)
     return follow(context.services.hub, watch, to_payload)
+
+
+def require_event_reach(viewer: Viewer, types: set[str]) -> None:
+    """FORBIDDEN, naming the missing permission, for a stream that could never deliver
+    anything: none of the kinds asked for (or, with none asked, no delivered kind at all) has
+    its read permission held anywhere by the viewer, or was given to the API key. Said at
+    subscribe time, never as silence; what lies outside a held scope is just not delivered."""
+    viewer.require_account()
+    asked = sorted(types) or [t.value for t in EventType if t.delivered]
+    missing: list[Permission] = []
+    for value in asked:
+        entity = EventType.of(value).entity_type
+        permission = EVENT_PERMISSIONS.get(entity)
+        if permission is None:
+            continue  # delivered to nobody
+        if (not viewer.event_types or entity in viewer.event_types) and viewer.paths_for(
+            permission
+        ):
+            return
+        if permission not in missing:
+            missing.append(permission)
+    needed = ", ".join(p.value for p in missing) or "a read permission"
+    who = (
+        f"this API key does not hold {needed} for those kinds of event"
+        if viewer.api_key_id is not None
+        else f"no role binding of yours grants {needed}"
+    )
+    raise Forbidden(
+        f"These events would never reach you: {who} anywhere. Ask an administrator for a "
+        "binding or a key that does.",
+        permission=missing[0].value if missing else None,
+    )
 
 
 RECENT_PAGE = 200
@@ -49,6 +83,7 @@ async def resolve_recent_events(
     """
     if not 1 <= last <= MAX_PAGE_SIZE:
         raise BadUserInput(f"`last` must be between 1 and {MAX_PAGE_SIZE}.", field="last")
+    require_event_reach(context.viewer, set())
     roots = await resolve_scope_under(
         context, Permission.READ_ORGANIZATIONS, under, global_id=under_global_id
     )

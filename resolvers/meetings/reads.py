@@ -94,7 +94,7 @@ async def resolve_meetings(
     )
     if criteria.under is None and not roots:
         raise Forbidden("None of your roles may read meetings; a branch's members and "
-                        "secretaries may.")  # fmt: skip
+                        "secretaries may.", permission=Permission.READ_MEETINGS.value)  # fmt: skip
     query = meeting_list(roots, criteria.narrow)
     return await paginate(context.loaders.reads.read, query, MEETING_KEY, request, MeetingRecord)
 

@@ -11,7 +11,6 @@ from db.organizations.queries import OrganizationRecord
 from db.pagination import Page, PageRequest, paginate
 from resolvers.access import Permission
 from resolvers.context import Context
-from resolvers.errors import Forbidden
 from resolvers.organizations.reads import resolve_organization_by_id, resolve_scope_under
 from resolvers.validation import clean_search
 
@@ -45,11 +44,7 @@ async def resolve_members(
     context: Context, criteria: MemberCriteria, request: PageRequest
 ) -> tuple[Page[MemberRecord], Callable[[], Awaitable[int]]]:
     context.require_account()
-    if not context.viewer.paths_for(Permission.READ_MEMBERS):
-        raise Forbidden(
-            "None of your roles may read party members; ask an administrator for a secretary "
-            "or grid-worker binding."
-        )
+    context.viewer.require_anywhere(Permission.READ_MEMBERS, what="party members")
     roots = await resolve_scope_under(
         context, Permission.READ_MEMBERS, criteria.under, global_id=criteria.under_global_id
     )

@@ -67,7 +67,8 @@ def _require_member_readers(context: Context, what: str) -> None:
     if not context.viewer.paths_for(Permission.READ_MEMBERS):
         raise Forbidden(
             f"None of your roles may read party members; {what} is for secretaries and "
-            "administrators."
+            "administrators.",
+            permission=Permission.READ_MEMBERS.value,
         )
 
 

@@ -61,8 +61,12 @@ class PetitionCriteria:
 async def resolve_petitions(
     context: Context, criteria: PetitionCriteria, request: PageRequest
 ) -> tuple[Page[PetitionRecord], Callable[[], Awaitable[int]]]:
-    """Petitions the viewer may read (their own included), in submission order."""
+    """Petitions the viewer may read (their own included), in submission order. A viewer
+    who may neither read petitions anywhere nor raise their own (a partner, a key, a unit) is
+    refused: FORBIDDEN naming read_petitions, not an empty list."""
     context.require_account()
+    if not context.viewer.paths_for(Permission.SUBMIT_PETITIONS):
+        context.viewer.require_anywhere(Permission.READ_PETITIONS, what="petitions")
     under: str | None = None
     if criteria.under is not None:
         node = await resolve_organization_by_id(context, criteria.under)

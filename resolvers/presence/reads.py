@@ -80,7 +80,8 @@ async def resolve_absent_members(
     if not context.viewer.paths_for(Permission.READ_MEMBERS):
         raise Forbidden(
             "None of your roles may read party members; the list of members without presence "
-            "is for secretaries and administrators."
+            "is for secretaries and administrators.",
+            permission=Permission.READ_MEMBERS.value,
         )
     roots = await resolve_scope_under(
         context, Permission.READ_MEMBERS, under, global_id=under_global_id

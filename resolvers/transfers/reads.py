@@ -91,7 +91,8 @@ async def resolve_transfers(
     if criteria.under is None and not roots and member_id is None:
         raise Forbidden(
             "None of your roles may read transfers: branch secretaries read those of their "
-            "branches, and a party member their own."
+            "branches, and a party member their own.",
+            permission=Permission.READ_TRANSFERS.value,
         )
     query = transfer_list(roots, criteria.narrow, member_id)
     return await paginate(context.loaders.reads.read, query, TRANSFER_KEY, request, TransferRecord)

@@ -85,6 +85,7 @@ async def resolve_volunteers(
     search: str | None,
     request: PageRequest,
 ) -> tuple[Page[VolunteerRecord], Callable[[], Awaitable[int]]]:
+    context.viewer.require_anywhere(Permission.READ_VOLUNTEERS, what="volunteers")
     roots = await resolve_scope_under(
         context, Permission.READ_VOLUNTEERS, under, global_id=under_global_id
     )

@@ -14,7 +14,7 @@ from db.volunteers.ledger import append_entry, find_entry
 from db.volunteers.models import EntryKind, HoursEntryRow, VolunteerRow
 from db.volunteers.queries import VolunteerRecord
 from db.volunteers.writes import change_volunteer, insert_volunteer, volunteer_of_account
-from resolvers.access import ROLE_PERMISSIONS, Permission
+from resolvers.access import Permission
 from resolvers.changes import ChangeSet, change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, not_found
@@ -37,7 +37,7 @@ def _home(context: Context) -> tuple[int, str]:
     """Where a self-registered volunteer's hours count: the outermost organisation where the
     account may take part in activities (a resident's community)."""
     for binding in context.viewer.bindings:
-        if Permission.JOIN_ACTIVITIES in ROLE_PERMISSIONS[binding.role]:
+        if Permission.JOIN_ACTIVITIES in binding.permissions:
             return binding.organization_id, binding.path
     raise Forbidden(
         "Your account is bound to no organisation where it may take part in activities; ask "

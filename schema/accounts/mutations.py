@@ -1,4 +1,4 @@
-"""Signing in."""
+"""Signing in; disabling and re-enabling accounts."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers.accounts import signin as resolvers
+from resolvers.accounts.status import resolve_set_account_active
 from schema.accounts.types import Viewer
 from schema.info import Info
 from schema.relay import INPUT
@@ -36,8 +37,36 @@ class LoginPayload:
     )
 
 
+@strawberry.input(description="An account to disable or enable again 停用/启用账号.")
+class SetAccountActiveInput:
+    username: str = strawberry.field(description="The account's sign-in name.")
+    active: bool = strawberry.field(description="false disables it; true enables it again.")
+
+
+@strawberry.type(description="The result of disabling or enabling an account.")
+class SetAccountActivePayload:
+    username: str = strawberry.field(description="The account.")
+    active: bool = strawberry.field(description="Whether it is enabled now.")
+    changed: bool = strawberry.field(description="False when it already was so.")
+
+
 @strawberry.type
 class AccountMutations:
+    @strawberry.mutation(
+        description="Disable (or enable again) an account 停用账号 (administrators, for an "
+        "account whose roles all lie within their subtree): it can no longer sign in, its "
+        "tokens are refused, and its open websockets close with 4403 `account disabled`."
+    )
+    async def set_account_active(
+        self,
+        info: Info,
+        input: Annotated[SetAccountActiveInput, INPUT],
+    ) -> SetAccountActivePayload:
+        changed = await resolve_set_account_active(info.context, input.username, input.active)
+        return SetAccountActivePayload(
+            username=input.username.strip(), active=input.active, changed=changed
+        )
+
     @strawberry.mutation(description="Sign in with a username and password.")
     async def login(
         self,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import strawberry
 
 from resolvers.access import Binding
+from resolvers.apikeys.reads import resolve_own_key
 from resolvers.members.reads import resolve_own_member
 from resolvers.organizations.reads import resolve_organization_by_id
 from schema.accounts.enums import Role
+from schema.apikeys.types import ApiKey
 from schema.info import Info
 from schema.members.types import Member
 from schema.organizations.types import Organization
@@ -37,6 +39,15 @@ class Viewer:
     async def member(self, info: Info) -> Member | None:
         found = await resolve_own_member(info.context)
         return Member.from_row(found) if found else None
+
+    @strawberry.field(
+        description="The API key making this request 当前接口密钥 (its name, scope, permissions "
+        "and expiry; never its secret); null when a person's token is used. `username` is then "
+        "the key's public start `zhdj_<public id>_`, and `roles` its one partner binding."
+    )
+    async def api_key(self, info: Info) -> ApiKey | None:
+        found = await resolve_own_key(info.context)
+        return ApiKey.from_row(found) if found else None
 
     @classmethod
     def of(cls, info: Info) -> Viewer:

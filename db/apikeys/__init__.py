@@ -1,0 +1,1 @@
+"""API keys for partners and services: their rows, lookups and writes."""
