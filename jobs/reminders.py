@@ -6,8 +6,8 @@ from __future__ import annotations
 from jobs.periodic import PeriodicJob
 from resolvers.activities.reminders import ACTIVITY_STARTING_SOON
 from resolvers.context import Services
-from resolvers.dues.reminders import DUES_UNPAID_THIS_MONTH
-from resolvers.meetings.reminders import MEETING_STARTING_SOON
+from resolvers.dues.reminders import DUES_ARREARS_FOR_SECRETARY, DUES_UNPAID_THIS_MONTH
+from resolvers.meetings.reminders import BRANCH_BEHIND_CADENCE, MEETING_STARTING_SOON
 from resolvers.petitions.reminders import PETITION_DUE_SOON
 from resolvers.reminders.produce import produce_reminders
 from resolvers.reminders.rules import ReminderRule
@@ -18,6 +18,8 @@ REMINDER_RULES: tuple[ReminderRule, ...] = (
     ACTIVITY_STARTING_SOON,
     MEETING_STARTING_SOON,
     DUES_UNPAID_THIS_MONTH,
+    BRANCH_BEHIND_CADENCE,
+    DUES_ARREARS_FOR_SECRETARY,
 )
 
 

@@ -1,19 +1,36 @@
-"""The meetings' reminder rule: each expected attendee with an account hears, once, that a
-meeting of their branch starts within a day (those excused or already checked in do not)."""
+"""The meetings' reminder rules:
+
+- `meeting_starting_soon`: each expected attendee with an account hears, once, that a meeting
+  of their branch starts within a day (those excused or already checked in do not);
+- `branch_behind_cadence`: from the 20th (China time), the secretaries nearest above a branch
+  that has not yet held this month's monthly kinds (支委会, 党小组会, 主题党日), or, in a
+  quarter's last month, this quarter's 支部党员大会 or 党课, hear once per branch and month
+  what it still has to hold. Judged from the kept tallies (resolvers/meetings/compliance.py
+  `judge`), as the compliance query judges.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from db.base import CHINA_STANDARD_TIME
+from db.base import CHINA_STANDARD_TIME, china_day
 from db.engine import Session
+from db.meetings.compliance import branch_names_under, branches_under, tallies_under
+from db.meetings.models import Cadence
+from db.meetings.queries import meeting_kinds
 from db.meetings.reminders import attendees_to_remind
+from db.meetings.tallies import month_of
+from db.reminders.recipients import reminded_in_period, secretary_bindings
+from resolvers.meetings.compliance import Period, judge
+from resolvers.reminders.recipients import Secretaries
 from resolvers.reminders.rules import ReminderDraft, ReminderRule
 
 STARTS_WITHIN = timedelta(hours=24)
 
 
 RULE = "meeting_starting_soon"
+BEHIND_RULE = "branch_behind_cadence"
+BEHIND_FROM_DAY = 20
 
 
 async def _meetings_starting_soon(session: Session, now: datetime) -> list[ReminderDraft]:
@@ -36,3 +53,71 @@ async def _meetings_starting_soon(session: Session, now: datetime) -> list[Remin
 
 
 MEETING_STARTING_SOON = ReminderRule(RULE, _meetings_starting_soon)
+
+
+def _this_month(month: str) -> Period:
+    """The month as the rule judges it: its monthly kinds; the quarterly ones only in the
+    quarter's last month (earlier, the quarter still has time)."""
+    year, number = int(month[:4]), int(month[5:])
+    if number % 3:
+        return Period(month, (month,), ())
+    first = number - 2
+    return Period(
+        month, (month,), (tuple(f"{year:04d}-{m:02d}" for m in range(first, number + 1)),)
+    )
+
+
+def _month_end(month: str) -> datetime:
+    """Midnight China time after the month's last day: when the reminder is due."""
+    year, number = int(month[:4]), int(month[5:])
+    return datetime(year + number // 12, number % 12 + 1, 1, tzinfo=CHINA_STANDARD_TIME)
+
+
+async def _branches_behind(session: Session, now: datetime) -> list[ReminderDraft]:
+    if china_day(now).day < BEHIND_FROM_DAY:
+        return []
+    secretaries = Secretaries(await secretary_bindings(session))
+    roots = secretaries.roots
+    if not roots:
+        return []
+    month = month_of(now)
+    period = _this_month(month)
+    months = sorted({month, *(m for quarter in period.quarters for m in quarter)})
+    kinds = await meeting_kinds(session)
+    names = {
+        kind.code: f"{kind.name}（{'本季度' if kind.cadence is Cadence.QUARTERLY else '本月'}）"
+        for kind in kinds
+    }
+    judged = judge(
+        await branches_under(session, roots), await tallies_under(session, roots, months),
+        kinds, period,
+    )  # fmt: skip
+    behind = judged.behind
+    if not behind:
+        return []
+    done = await reminded_in_period(session, BEHIND_RULE, month)
+    branch_names = await branch_names_under(session, roots)
+    due_at = _month_end(month)
+    drafts = []
+    for branch in behind:
+        missing = "、".join(names[code] for code in branch.missing)
+        for account_id in secretaries.nearest(branch.path):
+            if (account_id, str(branch.branch_id)) in done:
+                continue
+            drafts.append(
+                ReminderDraft(
+                    account_id=account_id,
+                    period=month,
+                    subject_key=str(branch.branch_id),
+                    subject_type="Organization",
+                    subject_id=branch.branch_id,
+                    title="支部组织生活未达标",
+                    body=f"{branch_names.get(branch.branch_id, '支部')}尚未召开：{missing}。"
+                    "请在月底前安排召开并记录（meetingCompliance 可查全部支部）。",
+                    due_at=due_at,
+                )
+            )
+    return drafts
+
+
+BRANCH_BEHIND_CADENCE = ReminderRule(BEHIND_RULE, _branches_behind)
