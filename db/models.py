@@ -26,6 +26,7 @@ from db.meetings.models import (
     MeetingRow,
     MeetingStepRow,
 )
+from db.meetings.subtree_tallies import ComplianceTallyRow
 from db.meetings.tallies import MeetingTallyRow
 from db.members.models import MemberRow
 from db.members.tallies import MemberTallyRow
@@ -48,6 +49,7 @@ __all__ = [
     "AgreementRow",
     "AuditEntryRow",
     "Base",
+    "ComplianceTallyRow",
     "DevelopmentContactRow",
     "DevelopmentRow",
     "DevelopmentStepRow",

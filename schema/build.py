@@ -32,6 +32,7 @@ from schema.events.types import (
 from schema.meetings.compliance import MeetingComplianceQueries
 from schema.meetings.mutations import MeetingMutations
 from schema.meetings.queries import MeetingQueries
+from schema.meetings.screens import OrganizationalLifeQueries, OrganizationalLifeSubscriptions
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
 from schema.node import NodeQueries
@@ -80,6 +81,7 @@ class Query(
     ReminderQueries,
     MeetingQueries,
     MeetingComplianceQueries,
+    OrganizationalLifeQueries,
     DuesQueries,
 ):
     pass
@@ -113,6 +115,7 @@ class Subscription(
     StationSubscriptions,
     ReminderSubscriptions,
     MyPetitionSubscriptions,
+    OrganizationalLifeSubscriptions,
 ):
     pass
 

@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 
 from db.base import CHINA_STANDARD_TIME
 from db.engine import Database
+from db.meetings.subtree_tallies import kept_compliance_tallies, recount_compliance_tallies
 from db.meetings.tallies import kept_meeting_tallies, recount_meeting_tallies
 from generators.demo.seed import seed_demo
 from jobs.reminders import REMINDER_RULES
@@ -76,6 +77,9 @@ async def test_the_demo_has_a_year_of_meetings_true_to_the_kept_figures(
     assert compliance["attendanceRate"] > 0.5
     async with database.session() as session:
         assert await kept_meeting_tallies(session) == await recount_meeting_tallies(session)
+        kept = await kept_compliance_tallies(session)
+        assert kept == await recount_compliance_tallies(session)
+        assert kept
 
 
 SECRETARY_REMINDERS = "{ myReminders { nodes { rule title body } } }"

@@ -26,6 +26,7 @@ from db.meetings.models import (
     MeetingStatus,
     MeetingStepRow,
 )
+from db.meetings.subtree_tallies import ComplianceWatch
 from db.meetings.tallies import (
     HELD_STATUSES,
     Placement,
@@ -115,7 +116,13 @@ async def apply_meeting_step(
     fresh = await session.get_one(MeetingRow, meeting_id, populate_existing=True)
     # At that version its status was `step.from_status`; a step moves the status, never the
     # counts.
-    await retally_meeting(session, _as_of(fresh, step.from_status), placement(fresh))
+    before, after = _as_of(fresh, step.from_status), placement(fresh)
+    if before != after:
+        moved = [found for found in (before, after) if found is not None]
+        watch = await ComplianceWatch.start(session, moved)
+        await retally_meeting(session, before, after)
+        counted = [(found, sign) for found, sign in ((before, -1), (after, 1)) if found]
+        await watch.finish(session, counted, held=True)
     add_step(session, meeting_id, step)
     await session.flush()
     return fresh
@@ -184,9 +191,10 @@ async def apply_attendance_step(
     )
     status, path, starts_at, kind, excused, present = counted.one()
     if status in HELD_STATUSES and (d_excused or d_present):
-        await adjust_meeting_tally(
-            session, Placement(path, month_of(starts_at), kind, -d_excused, d_present)
-        )
+        change = Placement(path, month_of(starts_at), kind, -d_excused, d_present)
+        watch = await ComplianceWatch.start(session, [change], judge=False)
+        await adjust_meeting_tally(session, change)
+        await watch.finish(session, [(change, 1)], held=False)
     add_step(session, attendance.meeting_id, step)
     await session.flush()
     return AttendanceOutcome(fresh, excused, present)

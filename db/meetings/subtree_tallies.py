@@ -1,0 +1,331 @@
+"""Kept compliance figures per organisation subtree and month 组织生活达标统计, for screens and
+aggregates at any level: one row per organisation and month, summing its whole subtree.
+
+- `held`, `expected`, `present`: meetings held that month by the subtree's branches and
+  their attendance (应到, 实到), as `meeting_tallies` hold them per branch;
+- `month_compliant`: branches that met the cadence for the month as `meetingCompliance`
+  judges a month (resolvers/meetings/compliance.py): each MONTHLY kind held in it, each
+  QUARTERLY kind held in its quarter up to it;
+- `quarter_compliant`: branches that met it for the quarter up to the month (every MONTHLY
+  kind in each of the quarter's months so far, each QUARTERLY kind once so far): the
+  quarter's figure read on its current (or last) month.
+
+Written in the transaction of every change of a held meeting (`ComplianceWatch`, called by
+db/meetings/tallies.py): the branch's row is locked, its flags for the quarter's months from
+the meeting's on are read before and after, and the differences go to the branch and every
+ancestor. So a subtree's month is one primary-key read, whatever the number of branches under
+it. `compliance_counts` computes the same from the per-branch tallies (the rebuild, and the
+tests' reference). Branches are those `db/meetings/compliance.py` judges; a meeting of a party
+group counts for the branch above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, ForeignKey, Integer, String, delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, core_table
+from db.meetings.compliance import JUDGED_KINDS
+from db.meetings.models import Cadence, MeetingKindRow
+from db.meetings.tallies import MeetingTallyRow, Placement
+from db.organizations.models import OrganizationRow
+from db.paths import ancestor_paths, path_ids, within_any
+from db.records import Connectable
+
+FIGURES = ("held", "expected", "present", "month_compliant", "quarter_compliant")
+_CHUNK = 1000
+
+
+class ComplianceTallyRow(Base):
+    __tablename__ = "meeting_compliance_tallies"
+
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-12"
+    held: Mapped[int] = mapped_column(Integer, default=0)
+    expected: Mapped[int] = mapped_column(Integer, default=0)
+    present: Mapped[int] = mapped_column(Integer, default=0)
+    month_compliant: Mapped[int] = mapped_column(Integer, default=0)
+    quarter_compliant: Mapped[int] = mapped_column(Integer, default=0)
+
+
+Cadences = Sequence[tuple[str, Cadence]]
+Held = Mapping[tuple[str, str], int]  # (kind, month) → meetings held
+Net = dict[tuple[int, str], list[int]]
+Tally = tuple[str, str, str, int, int, int]  # path, month, kind, held, expected, present
+
+
+def quarter_months(month: str) -> tuple[str, str, str]:
+    """The three months of the month's quarter."""
+    year, number = int(month[:4]), int(month[5:])
+    first = number - (number - 1) % 3
+    return (f"{year:04d}-{first:02d}", f"{year:04d}-{first + 1:02d}", f"{year:04d}-{first + 2:02d}")
+
+
+def flags(held: Held, cadences: Cadences, month: str) -> tuple[int, int]:
+    """(month compliant, quarter compliant so far) of one branch at `month`, 1 or 0."""
+    so_far = [m for m in quarter_months(month) if m <= month]
+    quarterly = all(
+        any(held.get((code, m), 0) > 0 for m in so_far)
+        for code, cadence in cadences
+        if cadence is not Cadence.MONTHLY
+    )
+    monthly = [code for code, cadence in cadences if cadence is Cadence.MONTHLY]
+    this_month = all(held.get((code, month), 0) > 0 for code in monthly)
+    every_month = all(held.get((code, m), 0) > 0 for code in monthly for m in so_far)
+    return int(quarterly and this_month), int(quarterly and every_month)
+
+
+def _add(net: Net, path: str, month: str, figures: Sequence[int]) -> None:
+    for organization in path_ids(path):
+        slot = net.setdefault((organization, month), [0, 0, 0, 0, 0])
+        for index, value in enumerate(figures):
+            slot[index] += value
+
+
+def compliance_counts(
+    branches: Iterable[str],
+    tallies: Iterable[Tally],
+    cadences: Cadences,
+) -> Net:
+    """The kept figures computed from per-branch tallies (path, month, kind, held, expected,
+    present): each tally counts for the nearest branch above it (none: nowhere); every month
+    of each quarter a branch held something in is judged."""
+    paths = set(branches)
+    held: dict[str, dict[tuple[str, str], int]] = {}
+    net: Net = {}
+    for path, month, kind, count, expected, present in tallies:
+        owner = next((p for p in reversed(ancestor_paths(path)) if p in paths), None)
+        if owner is None:
+            continue
+        mine = held.setdefault(owner, {})
+        mine[(kind, month)] = mine.get((kind, month), 0) + count
+        _add(net, owner, month, (count, expected, present, 0, 0))
+    for owner, mine in held.items():
+        months = {m for (_kind, month), n in mine.items() if n for m in quarter_months(month)}
+        for month in sorted(months):
+            month_ok, quarter_ok = flags(mine, cadences, month)
+            if month_ok or quarter_ok:
+                _add(net, owner, month, (0, 0, 0, month_ok, quarter_ok))
+    return {key: figures for key, figures in net.items() if any(figures)}
+
+
+async def _upsert(session: AsyncSession, net: Net) -> None:
+    """Add the net figures per (organisation, month): rows in key order (concurrent writers
+    lock them in the same order: no deadlock)."""
+    rows = [
+        {"organization_id": o, "month": m, **dict(zip(FIGURES, figures, strict=True))}
+        for (o, m), figures in sorted(net.items())
+        if any(figures)
+    ]
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    table = ComplianceTallyRow.__table__.c
+    for start in range(0, len(rows), _CHUNK):
+        statement: Any = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(
+            ComplianceTallyRow
+        ).values(rows[start : start + _CHUNK])
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["organization_id", "month"],
+                set_={name: table[name] + statement.excluded[name] for name in FIGURES},
+            )
+        )
+
+
+_O = core_table(OrganizationRow).c
+_T = core_table(MeetingTallyRow).c
+_K = core_table(MeetingKindRow).c
+
+
+async def _lock_owner(session: AsyncSession, path: str) -> str | None:
+    """The nearest branch at or above `path`, its row locked till the commit (so two meetings
+    of one branch judge its flags one after the other); None outside any branch."""
+    found = await session.execute(
+        select(_O.id, _O.path)
+        .where(_O.id.in_(path_ids(path)), _O.kind.in_(JUDGED_KINDS))
+        .order_by(_O.depth.desc())
+        .limit(1)
+    )
+    row = found.first()
+    if row is None:
+        return None
+    # FOR NO KEY UPDATE: rows referring to the branch may still be inserted meanwhile.
+    await session.execute(select(_O.id).where(_O.id == row[0]).with_for_update(key_share=True))
+    return str(row[1])
+
+
+async def _cadences(session: AsyncSession) -> list[tuple[str, Cadence]]:
+    result = await session.execute(select(_K.code, _K.cadence).order_by(_K.position))
+    return [(str(code), Cadence(cadence)) for code, cadence in result]
+
+
+async def _held(session: AsyncSession, branch_path: str, months: Sequence[str]) -> Held:
+    result = await session.execute(
+        select(_T.kind_code, _T.month, func.sum(_T.held))
+        .where(within_any(_T.org_path, [branch_path]), _T.month.in_(list(months)))
+        .group_by(_T.kind_code, _T.month)
+    )
+    return {(str(kind), str(month)): int(count or 0) for kind, month, count in result}
+
+
+@dataclass(slots=True)
+class ComplianceWatch:
+    """A held meeting's change seen from its branch: made before the per-branch tallies
+    change (`start`), settled after (`finish`)."""
+
+    owner: str | None
+    months: tuple[str, ...] = ()
+    cadences: list[tuple[str, Cadence]] = field(default_factory=list)
+    before: list[tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    async def start(
+        cls, session: AsyncSession, placements: Sequence[Placement], *, judge: bool = True
+    ) -> ComplianceWatch:
+        """`judge`: whether meetings held may change (else only attendance: no flags)."""
+        if not placements:
+            return cls(None)
+        owner = await _lock_owner(session, placements[0].org_path)
+        if owner is None or not judge:
+            return cls(owner)
+        first = min(found.month for found in placements)
+        months = tuple(m for m in quarter_months(first) if m >= first)
+        cadences = await _cadences(session)
+        held = await _held(session, owner, quarter_months(first))
+        return cls(owner, months, cadences, [flags(held, cadences, m) for m in months])
+
+    async def finish(
+        self, session: AsyncSession, counted: Sequence[tuple[Placement, int]], *, held: bool
+    ) -> None:
+        """`counted`: each placement the meeting left (-1) or took (+1); `held`: whether the
+        meeting itself moved (else only its attendance, as deltas)."""
+        if self.owner is None:
+            return
+        net: Net = {}
+        for found, sign in counted:
+            counts = (sign if held else 0, sign * found.expected, sign * found.present, 0, 0)
+            _add(net, self.owner, found.month, counts)
+        if self.months:
+            now_held = await _held(session, self.owner, quarter_months(self.months[0]))
+            for month, (month_was, quarter_was) in zip(self.months, self.before, strict=True):
+                month_now, quarter_now = flags(now_held, self.cadences, month)
+                if (month_now, quarter_now) != (month_was, quarter_was):
+                    delta = (0, 0, 0, month_now - month_was, quarter_now - quarter_was)
+                    _add(net, self.owner, month, delta)
+        await _upsert(session, net)
+
+
+async def move_compliance_tallies(
+    session: AsyncSession, node_id: int, old_ancestors: Sequence[int], new_ancestors: Sequence[int]
+) -> None:
+    """A subtree moved: take its months from the old ancestors, give them to the new ones."""
+    t = ComplianceTallyRow.__table__.c
+    own = (
+        await session.execute(
+            select(t.month, *(t[name] for name in FIGURES)).where(t.organization_id == node_id)
+        )
+    ).all()
+    net: Net = {}
+    for ancestors, sign in ((old_ancestors, -1), (new_ancestors, 1)):
+        for organization in ancestors:
+            for month, *figures in own:
+                slot = net.setdefault((organization, month), [0, 0, 0, 0, 0])
+                for index, value in enumerate(figures):
+                    slot[index] += sign * int(value)
+    await _upsert(session, net)
+
+
+def _rows(net: Net) -> list[dict[str, Any]]:
+    return [
+        {"organization_id": o, "month": m, **dict(zip(FIGURES, figures, strict=True))}
+        for (o, m), figures in sorted(net.items())
+    ]
+
+
+_BRANCHES = select(_O.path).where(_O.kind.in_(JUDGED_KINDS))
+_TALLIES = select(_T.org_path, _T.month, _T.kind_code, _T.held, _T.expected, _T.present)
+_CADENCES = select(_K.code, _K.cadence).order_by(_K.position)
+
+
+def _tally(row: Sequence[Any]) -> Tally:
+    path, month, kind, held, expected, present = row
+    return (str(path), str(month), str(kind), int(held), int(expected), int(present))
+
+
+async def recount_compliance_tallies(session: AsyncSession) -> Net:
+    """The figures recomputed from the per-branch tallies (the tests' reference)."""
+    branches = [str(path) for (path,) in await session.execute(_BRANCHES)]
+    tallies = [_tally(row) for row in await session.execute(_TALLIES)]
+    cadences = [(str(c), Cadence(k)) for c, k in await session.execute(_CADENCES)]
+    return compliance_counts(branches, tallies, cadences)
+
+
+async def kept_compliance_tallies(session: AsyncSession) -> Net:
+    """The kept figures, zero rows left out."""
+    t = ComplianceTallyRow.__table__.c
+    result = await session.execute(select(t.organization_id, t.month, *(t[n] for n in FIGURES)))
+    return {
+        (int(o), str(m)): [int(v) for v in figures] for o, m, *figures in result if any(figures)
+    }
+
+
+async def rebuild_compliance_tallies(session: AsyncSession) -> None:
+    """Replace the kept figures by a recount (after a bulk load)."""
+    rows = _rows(await recount_compliance_tallies(session))
+    await session.execute(delete(ComplianceTallyRow))
+    for start in range(0, len(rows), _CHUNK):
+        await session.execute(insert(core_table(ComplianceTallyRow)), rows[start : start + _CHUNK])
+
+
+def rebuild_compliance_tallies_now(connection: Connection) -> None:
+    """The same on a synchronous connection (the migration that introduced them)."""
+    branches = [str(path) for (path,) in connection.execute(_BRANCHES)]
+    tallies = [_tally(row) for row in connection.execute(_TALLIES)]
+    cadences = [(str(c), Cadence(k)) for c, k in connection.execute(_CADENCES)]
+    rows = _rows(compliance_counts(branches, tallies, cadences))
+    connection.execute(delete(ComplianceTallyRow))
+    for start in range(0, len(rows), _CHUNK):
+        connection.execute(insert(core_table(ComplianceTallyRow)), rows[start : start + _CHUNK])
+
+
+@dataclass(frozen=True, slots=True)
+class SubtreeMonth:
+    """A subtree's kept figures for one month (zeros when nothing was held)."""
+
+    month: str
+    held: int = 0
+    expected: int = 0
+    present: int = 0
+    month_compliant: int = 0
+    quarter_compliant: int = 0
+
+
+async def subtree_compliance(
+    connection: Connectable, organization_ids: Sequence[int], months: Sequence[str]
+) -> dict[str, SubtreeMonth]:
+    """The subtrees' figures (summed) for each month: a primary-key read per subtree."""
+    t = ComplianceTallyRow.__table__.c
+    result = await connection.execute(
+        select(t.month, *(func.sum(t[name]) for name in FIGURES))
+        .where(t.organization_id.in_(list(organization_ids)), t.month.in_(list(months)))
+        .group_by(t.month)
+    )
+    found = {str(m): SubtreeMonth(str(m), *(int(v or 0) for v in rest)) for m, *rest in result}
+    return {month: found.get(month, SubtreeMonth(month)) for month in months}
+
+
+async def count_branches(connection: Connectable, roots: Sequence[str]) -> int:
+    """How many branches the subtrees hold (an index range on the organisations' paths)."""
+    result = await connection.execute(
+        select(func.count()).where(within_any(_O.path, roots), _O.kind.in_(JUDGED_KINDS))
+    )
+    return int(result.scalar() or 0)
