@@ -3,8 +3,10 @@
 Through the GraphQL API as the bench administrator: members by status, the member portrait,
 open petitions (`openNow`, from the petition tallies; and the petition list's totalCount with
 the open statuses, which counts the petitions themselves), petition statistics
-over 30 days, stations online (the awareness totals by live status), and co-building's volunteer
-hours, activities now and today, and open needs.
+over 30 days, stations online (the awareness totals by live status), co-building's volunteer
+hours, activities now and today, and open needs, and organisational life: compliance this month
+and quarter with attendance and dues collection (the screen panel's kept figures), the same
+compliance judged branch by branch, and this month's dues collection.
 
 .venv/bin/python -m bench.aggregates --database-url postgresql://postgres@127.0.0.1/zhdj_bench
 """
@@ -86,6 +88,23 @@ query ($id: ID!) {
   coBuildingNeeds(filter: {under: $id, statuses: [OPEN, CLAIMED]}, first: 1) { totalCount }
 }
 """
+# Organisational life: the screen panel's figures (compliance this month and quarter, attendance,
+# dues collection) from kept per-subtree figures; the same compliance judged branch by branch
+# (meetingCompliance reads every branch's tallies); this month's dues collection alone.
+ORGLIFE = """
+query ($id: ID!) {
+  organizationalLife(under: $id) {
+    branches compliantThisMonth compliantThisQuarter behindThisQuarter
+    attendanceRateThisQuarter duesCollectionRate
+  }
+}
+"""
+MEETING_COMPLIANCE = """
+query ($id: ID!) { meetingCompliance(under: $id) { branches compliant attendanceRate } }
+"""
+DUES_COLLECTION = """
+query ($id: ID!) { duesCollection(under: $id) { months { dueMembers paidMembers collectionRate } } }
+"""
 DOCUMENTS = {
     "members_by_status": STATISTICS,
     "portrait": PORTRAIT,
@@ -99,6 +118,9 @@ DOCUMENTS = {
     "volunteer_hours": VOLUNTEER_HOURS,
     "activity_figures": ACTIVITY_FIGURES,
     "open_needs": OPEN_NEEDS,
+    "orglife_compliance": ORGLIFE,
+    "meeting_compliance_by_branch": MEETING_COMPLIANCE,
+    "dues_collection": DUES_COLLECTION,
 }
 
 

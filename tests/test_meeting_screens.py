@@ -17,6 +17,7 @@ from db.base import utcnow
 from db.engine import Database
 from db.meetings.subtree_tallies import quarter_months
 from db.meetings.tallies import month_of
+from db.statements import count_statements
 from resolvers.context import Services
 from resolvers.meetings.screens import PANEL_EVENTS, OrgLifePanel, compute_panel
 from subscriptions.screen_feeds import CommandCentre
@@ -107,6 +108,20 @@ async def test_the_panel_is_for_secretaries_and_administrators_within_their_scop
     assert everything["branches"] == 3
 
 
+async def test_the_panel_costs_the_same_statements_for_a_branch_and_the_whole_city(
+    app: Starlette, client: httpx.AsyncClient, branches: Branches, world: World
+) -> None:
+    # given the administrator
+    counted = {}
+    for name in ("grid_a1", "city"):
+        # when they read the panel of one branch, then of the city
+        with count_statements(app.state.services.database.engine, this_context_only=True) as found:
+            await panel(client, world.tokens["admin"], world.org_id(name))
+        counted[name] = len(found)
+    # then both cost the same few statements: kept figures, no branch read one by one
+    assert counted["grid_a1"] == counted["city"] <= 8
+
+
 @pytest.fixture
 async def centre(
     app: Starlette,
@@ -120,7 +135,7 @@ async def centre(
         computed.append(len(computed) + 1)
         if len(computed) == 2:
             await gate.wait()
-        return await compute_panel(services.database, roots, datetime.now(UTC))
+        return await compute_panel(services.database.read, roots, datetime.now(UTC))
 
     centre = CommandCentre(services.hub, compute, interval=0.2, watched=PANEL_EVENTS)
     yield centre, computed, gate

@@ -12,6 +12,8 @@ subtrees of their scope.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -19,7 +21,7 @@ from weakref import WeakKeyDictionary
 
 from db.base import utcnow
 from db.dues.tallies import subtree_months
-from db.engine import Database
+from db.engine import Database, ReadConnection
 from db.events.types import EntityType
 from db.meetings.subtree_tallies import (
     SubtreeMonth,
@@ -89,13 +91,17 @@ class OrgLifePanel:
         return _rate(self.dues_paid_members, self.dues_due_members)
 
 
-async def compute_panel(database: Database, roots: tuple[str, ...], now: datetime) -> OrgLifePanel:
-    """The panel of the subtrees at `roots` (disjoint: minimal roots) at `now`."""
+Read = Callable[[], AbstractAsyncContextManager[ReadConnection]]
+
+
+async def compute_panel(read: Read, roots: tuple[str, ...], now: datetime) -> OrgLifePanel:
+    """The panel of the subtrees at `roots` at `now`, on a connection from `read` (the
+    database's, for a feed; the request's shared reads, for a query): four statements."""
     month = month_of(now)
     months = tuple(m for m in quarter_months(month) if m <= month)
     ids = [path_ids(root)[-1] for root in minimal_roots(roots)]
     dues_month = current_month(now)
-    async with database.read() as connection:
+    async with read() as connection:
         branches = await count_branches(connection, roots)
         figures = await subtree_compliance(connection, ids, months)
         dues = [(await subtree_months(connection, key, dues_month, dues_month))[0] for key in ids]
@@ -114,7 +120,7 @@ async def compute_panel(database: Database, roots: tuple[str, ...], now: datetim
 
 
 async def _compute_now(database: Database, roots: tuple[str, ...]) -> OrgLifePanel:
-    return await compute_panel(database, roots, utcnow())
+    return await compute_panel(database.read, roots, utcnow())
 
 
 _centres: WeakKeyDictionary[EventHub, CommandCentre[OrgLifePanel]] = WeakKeyDictionary()
@@ -153,7 +159,7 @@ async def panel_roots(context: Context, under: int | None, global_id: str | None
 async def resolve_panel(context: Context, under: int | None, global_id: str | None) -> OrgLifePanel:
     """The panel once (a query: the screen's first paint, the benchmarks)."""
     roots = await panel_roots(context, under, global_id)
-    return await compute_panel(context.services.database, tuple(roots), utcnow())
+    return await compute_panel(context.loaders.reads.read, tuple(roots), utcnow())
 
 
 async def watch_panel(
