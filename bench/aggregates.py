@@ -5,8 +5,8 @@ open petitions (`openNow`, from the petition tallies; and the petition list's to
 the open statuses, which counts the petitions themselves), petition statistics
 over 30 days, stations online (the awareness totals by live status), co-building's volunteer
 hours, activities now and today, and open needs, and organisational life: compliance this month
-and quarter with attendance and dues collection (the screen panel's kept figures), the same
-compliance judged branch by branch, and this month's dues collection.
+and quarter with attendance and dues collection (the screen panel), meetingCompliance's
+figures (kept) and its branches behind (judged branch by branch), and dues collection.
 
 .venv/bin/python -m bench.aggregates --database-url postgresql://postgres@127.0.0.1/zhdj_bench
 """
@@ -89,8 +89,8 @@ query ($id: ID!) {
 }
 """
 # Organisational life: the screen panel's figures (compliance this month and quarter, attendance,
-# dues collection) from kept per-subtree figures; the same compliance judged branch by branch
-# (meetingCompliance reads every branch's tallies); this month's dues collection alone.
+# dues collection) and meetingCompliance's figures, both from kept per-subtree figures; the
+# branches behind (judged branch by branch: every branch's tallies are read); dues collection.
 ORGLIFE = """
 query ($id: ID!) {
   organizationalLife(under: $id) {
@@ -101,6 +101,9 @@ query ($id: ID!) {
 """
 MEETING_COMPLIANCE = """
 query ($id: ID!) { meetingCompliance(under: $id) { branches compliant attendanceRate } }
+"""
+MEETING_COMPLIANCE_BEHIND = """
+query ($id: ID!) { meetingCompliance(under: $id) { behind(first: 20) { totalCount } } }
 """
 DUES_COLLECTION = """
 query ($id: ID!) { duesCollection(under: $id) { months { dueMembers paidMembers collectionRate } } }
@@ -119,7 +122,8 @@ DOCUMENTS = {
     "activity_figures": ACTIVITY_FIGURES,
     "open_needs": OPEN_NEEDS,
     "orglife_compliance": ORGLIFE,
-    "meeting_compliance_by_branch": MEETING_COMPLIANCE,
+    "meeting_compliance": MEETING_COMPLIANCE,
+    "meeting_compliance_behind": MEETING_COMPLIANCE_BEHIND,
     "dues_collection": DUES_COLLECTION,
 }
 
