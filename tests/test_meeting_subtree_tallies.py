@@ -1,12 +1,15 @@
 """The kept compliance figures per subtree and month (db/meetings/subtree_tallies.py): equal to
 a recount from the per-branch tallies, and to what `judge` says for every subtree, month and
-quarter, on random data; kept right when two meetings of one branch are held at once."""
+quarter, on random data; kept right when two meetings of one branch are held at once, and
+when a subtree moves."""
 
 from __future__ import annotations
 
 import asyncio
 import random
 from datetime import datetime
+
+import httpx
 
 from db.engine import Database
 from db.meetings.compliance import branches_under, tallies_under
@@ -21,6 +24,7 @@ from db.meetings.subtree_tallies import (
 )
 from db.meetings.writes import Step, apply_attendance_step, apply_meeting_step, attendance_of
 from resolvers.meetings.compliance import Period, judge
+from tests.graphql import execute
 from tests.meeting_support import create_meeting
 from tests.world import World
 
@@ -128,3 +132,36 @@ async def test_two_meetings_of_one_branch_held_at_once_count_its_compliance_once
         for name in ("grid_a1", "community_a", "city"):
             figures = await subtree_compliance(session, [world.orgs[name].id], ["2025-01"])
             assert figures["2025-01"].month_compliant == 1
+
+
+MOVE = """
+mutation ($id: ID!, $to: ID!) {
+  moveOrganization(input: {id: $id, newParentId: $to}) { organization { id } }
+}
+"""
+
+
+async def test_kept_figures_follow_a_subtree_that_moves(
+    client: httpx.AsyncClient, database: Database, world: World
+) -> None:
+    # given random meetings, and community A then moved under street B
+    await random_meetings(database, world, seed=5)
+    body = await execute(
+        client,
+        MOVE,
+        {"id": world.org_id("community_a"), "to": world.org_id("street_b")},
+        token=world.tokens["admin"],
+    )
+    assert "errors" not in body, body
+    # when the kept figures are read, and recounted from the branches' tallies
+    async with database.session() as session:
+        kept = await kept_compliance_tallies(session)
+        recounted = await recount_compliance_tallies(session)
+    # then street A lost community A's figures, street B holds them, and nothing else moved
+    assert kept == recounted
+    street_a = {m: f for (o, m), f in kept.items() if o == world.orgs["street_a"].id}
+    street_b = {m: f for (o, m), f in kept.items() if o == world.orgs["street_b"].id}
+    community_a = {m: f for (o, m), f in kept.items() if o == world.orgs["community_a"].id}
+    assert street_a == {}
+    assert community_a
+    assert all(street_b[m][0] >= f[0] for m, f in community_a.items())
