@@ -146,9 +146,10 @@ _T = core_table(MeetingTallyRow).c
 _K = core_table(MeetingKindRow).c
 
 
-async def _lock_owner(session: AsyncSession, path: str) -> str | None:
-    """The nearest branch at or above `path`, its row locked till the commit (so two meetings
-    of one branch judge its flags one after the other); None outside any branch."""
+async def _owner(session: AsyncSession, path: str, *, lock: bool) -> str | None:
+    """The nearest branch at or above `path`, with `lock` its row locked till the commit (so
+    two meetings of one branch judge its flags one after the other); None outside any
+    branch."""
     found = await session.execute(
         select(_O.id, _O.path)
         .where(_O.id.in_(path_ids(path)), _O.kind.in_(JUDGED_KINDS))
@@ -156,8 +157,8 @@ async def _lock_owner(session: AsyncSession, path: str) -> str | None:
         .limit(1)
     )
     row = found.first()
-    if row is None:
-        return None
+    if row is None or not lock:
+        return None if row is None else str(row[1])
     # FOR NO KEY UPDATE: rows referring to the branch may still be inserted meanwhile.
     await session.execute(select(_O.id).where(_O.id == row[0]).with_for_update(key_share=True))
     return str(row[1])
@@ -194,7 +195,8 @@ class ComplianceWatch:
         """`judge`: whether meetings held may change (else only attendance: no flags)."""
         if not placements:
             return cls(None)
-        owner = await _lock_owner(session, placements[0].org_path)
+        # attendance alone adds commutative sums: no lock, no flags
+        owner = await _owner(session, placements[0].org_path, lock=judge)
         if owner is None or not judge:
             return cls(owner)
         first = min(found.month for found in placements)
