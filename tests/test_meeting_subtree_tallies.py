@@ -82,6 +82,7 @@ async def test_kept_figures_equal_a_recount_and_the_judgement_of_every_subtree(
         assert kept == recounted
         assert any(figures[3] for figures in kept.values())
         assert any(figures[4] for figures in kept.values())
+        assert any(figures[5] for figures in kept.values())
         # and for every subtree and month they say what `judge` says from the branch tallies
         for name in SUBTREES:
             node = world.orgs[name]
@@ -92,10 +93,12 @@ async def test_kept_figures_equal_a_recount_and_the_judgement_of_every_subtree(
                 so_far = tuple(m for m in quarter_months(month) if m <= month)
                 as_month = judge(branches, tallies, kinds, Period(month, (month,), (so_far,)))
                 as_quarter = judge(branches, tallies, kinds, Period("q", so_far, (so_far,)))
+                monthly = judge(branches, tallies, kinds, Period(month, (month,), ()))
                 found = figures[month]
-                assert (found.month_compliant, found.quarter_compliant) == (
+                assert (found.month_compliant, found.quarter_compliant, found.month_met) == (
                     as_month.compliant,
                     as_quarter.compliant,
+                    monthly.compliant,
                 ), (name, month)
                 assert (found.expected, found.present) == (as_month.expected, as_month.present)
 

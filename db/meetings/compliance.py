@@ -56,11 +56,3 @@ async def tallies_under(
         )
     )
     return [TallyRecord(*row) for row in result]
-
-
-async def branch_names_under(connection: Connectable, roots: Sequence[str]) -> dict[int, str]:
-    """The names of the branches in the subtrees, by id (for a reminder's words)."""
-    result = await connection.execute(
-        select(_O.id, _O.name).where(within_any(_O.path, roots), _O.kind.in_(JUDGED_KINDS))
-    )
-    return {int(key): str(name) for key, name in result}

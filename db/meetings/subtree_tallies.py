@@ -8,7 +8,9 @@ aggregates at any level: one row per organisation and month, summing its whole s
   QUARTERLY kind held in its quarter up to it;
 - `quarter_compliant`: branches that met it for the quarter up to the month (every MONTHLY
   kind in each of the quarter's months so far, each QUARTERLY kind once so far): the
-  quarter's figure read on its current (or last) month.
+  quarter's figure read on its current (or last) month;
+- `month_met`: branches that held every MONTHLY kind in the month (quarterly ones aside: what
+  the secretaries' reminder asks of a quarter's first two months).
 
 Written in the transaction of every change of a held meeting (`ComplianceWatch`, called by
 db/meetings/tallies.py): the branch's row is locked, its flags for the quarter's months from
@@ -38,7 +40,8 @@ from db.organizations.models import OrganizationRow
 from db.paths import ancestor_paths, path_ids, within_any
 from db.records import Connectable
 
-FIGURES = ("held", "expected", "present", "month_compliant", "quarter_compliant")
+FIGURES = ("held", "expected", "present", "month_compliant", "quarter_compliant", "month_met")
+_ZERO = (0,) * len(FIGURES)
 _CHUNK = 1000
 
 
@@ -54,6 +57,7 @@ class ComplianceTallyRow(Base):
     present: Mapped[int] = mapped_column(Integer, default=0)
     month_compliant: Mapped[int] = mapped_column(Integer, default=0)
     quarter_compliant: Mapped[int] = mapped_column(Integer, default=0)
+    month_met: Mapped[int] = mapped_column(Integer, default=0)
 
 
 Cadences = Sequence[tuple[str, Cadence]]
@@ -69,8 +73,12 @@ def quarter_months(month: str) -> tuple[str, str, str]:
     return (f"{year:04d}-{first:02d}", f"{year:04d}-{first + 1:02d}", f"{year:04d}-{first + 2:02d}")
 
 
-def flags(held: Held, cadences: Cadences, month: str) -> tuple[int, int]:
-    """(month compliant, quarter compliant so far) of one branch at `month`, 1 or 0."""
+Flags = tuple[int, int, int]
+
+
+def flags(held: Held, cadences: Cadences, month: str) -> Flags:
+    """(month compliant, quarter compliant so far, monthly kinds met) of one branch at
+    `month`, each 1 or 0."""
     so_far = [m for m in quarter_months(month) if m <= month]
     quarterly = all(
         any(held.get((code, m), 0) > 0 for m in so_far)
@@ -80,12 +88,12 @@ def flags(held: Held, cadences: Cadences, month: str) -> tuple[int, int]:
     monthly = [code for code, cadence in cadences if cadence is Cadence.MONTHLY]
     this_month = all(held.get((code, month), 0) > 0 for code in monthly)
     every_month = all(held.get((code, m), 0) > 0 for code in monthly for m in so_far)
-    return int(quarterly and this_month), int(quarterly and every_month)
+    return int(quarterly and this_month), int(quarterly and every_month), int(this_month)
 
 
 def _add(net: Net, path: str, month: str, figures: Sequence[int]) -> None:
     for organization in path_ids(path):
-        slot = net.setdefault((organization, month), [0, 0, 0, 0, 0])
+        slot = net.setdefault((organization, month), list(_ZERO))
         for index, value in enumerate(figures):
             slot[index] += value
 
@@ -107,13 +115,13 @@ def compliance_counts(
             continue
         mine = held.setdefault(owner, {})
         mine[(kind, month)] = mine.get((kind, month), 0) + count
-        _add(net, owner, month, (count, expected, present, 0, 0))
+        _add(net, owner, month, (count, expected, present, 0, 0, 0))
     for owner, mine in held.items():
         months = {m for (_kind, month), n in mine.items() if n for m in quarter_months(month)}
         for month in sorted(months):
-            month_ok, quarter_ok = flags(mine, cadences, month)
-            if month_ok or quarter_ok:
-                _add(net, owner, month, (0, 0, 0, month_ok, quarter_ok))
+            judged = flags(mine, cadences, month)
+            if any(judged):
+                _add(net, owner, month, (0, 0, 0, *judged))
     return {key: figures for key, figures in net.items() if any(figures)}
 
 
@@ -186,7 +194,7 @@ class ComplianceWatch:
     owner: str | None
     months: tuple[str, ...] = ()
     cadences: list[tuple[str, Cadence]] = field(default_factory=list)
-    before: list[tuple[int, int]] = field(default_factory=list)
+    before: list[Flags] = field(default_factory=list)
 
     @classmethod
     async def start(
@@ -214,14 +222,14 @@ class ComplianceWatch:
             return
         net: Net = {}
         for found, sign in counted:
-            counts = (sign if held else 0, sign * found.expected, sign * found.present, 0, 0)
+            counts = (sign if held else 0, sign * found.expected, sign * found.present, 0, 0, 0)
             _add(net, self.owner, found.month, counts)
         if self.months:
             now_held = await _held(session, self.owner, quarter_months(self.months[0]))
-            for month, (month_was, quarter_was) in zip(self.months, self.before, strict=True):
-                month_now, quarter_now = flags(now_held, self.cadences, month)
-                if (month_now, quarter_now) != (month_was, quarter_was):
-                    delta = (0, 0, 0, month_now - month_was, quarter_now - quarter_was)
+            for month, was in zip(self.months, self.before, strict=True):
+                now = flags(now_held, self.cadences, month)
+                if now != was:
+                    delta = (0, 0, 0, *(a - b for a, b in zip(now, was, strict=True)))
                     _add(net, self.owner, month, delta)
         await _upsert(session, net)
 
@@ -240,7 +248,7 @@ async def move_compliance_tallies(
     for ancestors, sign in ((old_ancestors, -1), (new_ancestors, 1)):
         for organization in ancestors:
             for month, *figures in own:
-                slot = net.setdefault((organization, month), [0, 0, 0, 0, 0])
+                slot = net.setdefault((organization, month), list(_ZERO))
                 for index, value in enumerate(figures):
                     slot[index] += sign * int(value)
     await _upsert(session, net)
@@ -309,6 +317,7 @@ class SubtreeMonth:
     present: int = 0
     month_compliant: int = 0
     quarter_compliant: int = 0
+    month_met: int = 0
 
 
 async def subtree_compliance(

@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("present", sa.Integer(), nullable=False),
         sa.Column("month_compliant", sa.Integer(), nullable=False),
         sa.Column("quarter_compliant", sa.Integer(), nullable=False),
+        sa.Column("month_met", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["organization_id"],
             ["organizations.id"],
