@@ -172,6 +172,11 @@ async def _owner(session: AsyncSession, path: str, *, lock: bool) -> str | None:
     return str(row[1])
 
 
+async def lock_branch_of(session: AsyncSession, path: str) -> str | None:
+    """Lock the branch at or above `path` (its path; None outside any branch)."""
+    return await _owner(session, path, lock=True)
+
+
 async def _cadences(session: AsyncSession) -> list[tuple[str, Cadence]]:
     result = await session.execute(select(_K.code, _K.cadence).order_by(_K.position))
     return [(str(code), Cadence(cadence)) for code, cadence in result]

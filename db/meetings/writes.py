@@ -26,7 +26,7 @@ from db.meetings.models import (
     MeetingStatus,
     MeetingStepRow,
 )
-from db.meetings.subtree_tallies import ComplianceWatch
+from db.meetings.subtree_tallies import ComplianceWatch, lock_branch_of
 from db.meetings.tallies import (
     HELD_STATUSES,
     Placement,
@@ -104,7 +104,13 @@ async def apply_meeting_step(
     step: Step,
 ) -> MeetingRow | None:
     """Set `values` if the meeting is still at `version`, add the step, move its tallies; the
-    meeting as it now is, or None when it changed meanwhile (nothing written then)."""
+    meeting as it now is, or None when it changed meanwhile (nothing written then). A step
+    that holds or un-holds it locks its branch first (ComplianceWatch), before the meeting's
+    row, in the order a move of the subtree takes them: organisations, then meetings."""
+    if (step.from_status in HELD_STATUSES) != (step.to_status in HELD_STATUSES):
+        path = await session.scalar(select(MeetingRow.org_path).where(MeetingRow.id == meeting_id))
+        if path is not None:
+            await lock_branch_of(session, path)
     result = await session.execute(
         update(MeetingRow)
         .where(MeetingRow.id == meeting_id, MeetingRow.version == version)
