@@ -1,4 +1,5 @@
-"""The kept compliance figures per subtree and month (db/meetings/subtree_tallies.py): equal to
+"""The kept compliance figures per subtree and month (db/meetings/subtree_tallies.py, read by
+subtree_reads.py, recounted by subtree_rebuild.py): equal to
 a recount from the per-branch tallies, and to what `judge` says for every subtree, month and
 quarter, on random data; kept right when two meetings of one branch are held at once, and
 when a subtree moves."""
@@ -16,12 +17,9 @@ from db.meetings.compliance import branches_under, tallies_under
 from db.meetings.kinds import ensure_default_kinds
 from db.meetings.models import AttendanceStatus, MeetingAction, MeetingStatus
 from db.meetings.queries import meeting_kinds
-from db.meetings.subtree_tallies import (
-    kept_compliance_tallies,
-    quarter_months,
-    recount_compliance_tallies,
-    subtree_compliance,
-)
+from db.meetings.subtree_reads import subtree_compliance
+from db.meetings.subtree_rebuild import kept_compliance_tallies, recount_compliance_tallies
+from db.meetings.subtree_tallies import quarter_months
 from db.meetings.writes import Step, apply_attendance_step, apply_meeting_step, attendance_of
 from resolvers.meetings.compliance import Period, judge
 from tests.graphql import execute

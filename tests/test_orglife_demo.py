@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 
 from db.base import CHINA_STANDARD_TIME
 from db.engine import Database
-from db.meetings.subtree_tallies import kept_compliance_tallies, recount_compliance_tallies
+from db.meetings.subtree_rebuild import kept_compliance_tallies, recount_compliance_tallies
 from db.meetings.tallies import kept_meeting_tallies, recount_meeting_tallies
 from generators.demo.seed import seed_demo
 from jobs.reminders import REMINDER_RULES

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from db.dues.tallies import subtree_months
 from db.engine import Database
-from db.meetings.subtree_tallies import kept_compliance_tallies, recount_compliance_tallies
+from db.meetings.subtree_rebuild import kept_compliance_tallies, recount_compliance_tallies
 from db.meetings.tallies import kept_meeting_tallies, recount_meeting_tallies
 from generators.demo.seed import seed_demo
 from generators.scale.city import CityShape

@@ -13,12 +13,13 @@ aggregates at any level: one row per organisation and month, summing its whole s
   the secretaries' reminder asks of a quarter's first two months).
 
 Written in the transaction of every change of a held meeting (`ComplianceWatch`, called by
-db/meetings/tallies.py): the branch's row is locked, its flags for the quarter's months from
+db/meetings/writes.py): the branch's row is locked, its flags for the quarter's months from
 the meeting's on are read before and after, and the differences go to the branch and every
 ancestor. So a subtree's month is one primary-key read, whatever the number of branches under
-it. `compliance_counts` computes the same from the per-branch tallies (the rebuild, and the
-tests' reference). Branches are those `db/meetings/compliance.py` judges; a meeting of a party
-group counts for the branch above it.
+it (db/meetings/subtree_reads.py). `compliance_counts` computes the same from the per-branch
+tallies (db/meetings/subtree_rebuild.py: the rebuild, and the tests' reference). Branches are
+those `db/meetings/compliance.py` judges; a meeting of a party group counts for the branch
+above it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, ForeignKey, Integer, String, delete, func, insert, select
+from sqlalchemy import ForeignKey, Integer, String, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -38,7 +39,6 @@ from db.meetings.models import Cadence, MeetingKindRow
 from db.meetings.tallies import MeetingTallyRow, Placement
 from db.organizations.models import OrganizationRow
 from db.paths import ancestor_paths, path_ids, within_any
-from db.records import Connectable
 
 FIGURES = ("held", "expected", "present", "month_compliant", "quarter_compliant", "month_met")
 _ZERO = (0,) * len(FIGURES)
@@ -257,91 +257,3 @@ async def move_compliance_tallies(
                 for index, value in enumerate(figures):
                     slot[index] += sign * int(value)
     await _upsert(session, net)
-
-
-def _rows(net: Net) -> list[dict[str, Any]]:
-    return [
-        {"organization_id": o, "month": m, **dict(zip(FIGURES, figures, strict=True))}
-        for (o, m), figures in sorted(net.items())
-    ]
-
-
-_BRANCHES = select(_O.path).where(_O.kind.in_(JUDGED_KINDS))
-_TALLIES = select(_T.org_path, _T.month, _T.kind_code, _T.held, _T.expected, _T.present)
-_CADENCES = select(_K.code, _K.cadence).order_by(_K.position)
-
-
-def _tally(row: Sequence[Any]) -> Tally:
-    path, month, kind, held, expected, present = row
-    return (str(path), str(month), str(kind), int(held), int(expected), int(present))
-
-
-async def recount_compliance_tallies(session: AsyncSession) -> Net:
-    """The figures recomputed from the per-branch tallies (the tests' reference)."""
-    branches = [str(path) for (path,) in await session.execute(_BRANCHES)]
-    tallies = [_tally(row) for row in await session.execute(_TALLIES)]
-    cadences = [(str(c), Cadence(k)) for c, k in await session.execute(_CADENCES)]
-    return compliance_counts(branches, tallies, cadences)
-
-
-async def kept_compliance_tallies(session: AsyncSession) -> Net:
-    """The kept figures, zero rows left out."""
-    t = ComplianceTallyRow.__table__.c
-    result = await session.execute(select(t.organization_id, t.month, *(t[n] for n in FIGURES)))
-    return {
-        (int(o), str(m)): [int(v) for v in figures] for o, m, *figures in result if any(figures)
-    }
-
-
-async def rebuild_compliance_tallies(session: AsyncSession) -> None:
-    """Replace the kept figures by a recount (after a bulk load)."""
-    rows = _rows(await recount_compliance_tallies(session))
-    await session.execute(delete(ComplianceTallyRow))
-    for start in range(0, len(rows), _CHUNK):
-        await session.execute(insert(core_table(ComplianceTallyRow)), rows[start : start + _CHUNK])
-
-
-def rebuild_compliance_tallies_now(connection: Connection) -> None:
-    """The same on a synchronous connection (the migration that introduced them)."""
-    branches = [str(path) for (path,) in connection.execute(_BRANCHES)]
-    tallies = [_tally(row) for row in connection.execute(_TALLIES)]
-    cadences = [(str(c), Cadence(k)) for c, k in connection.execute(_CADENCES)]
-    rows = _rows(compliance_counts(branches, tallies, cadences))
-    connection.execute(delete(ComplianceTallyRow))
-    for start in range(0, len(rows), _CHUNK):
-        connection.execute(insert(core_table(ComplianceTallyRow)), rows[start : start + _CHUNK])
-
-
-@dataclass(frozen=True, slots=True)
-class SubtreeMonth:
-    """A subtree's kept figures for one month (zeros when nothing was held)."""
-
-    month: str
-    held: int = 0
-    expected: int = 0
-    present: int = 0
-    month_compliant: int = 0
-    quarter_compliant: int = 0
-    month_met: int = 0
-
-
-async def subtree_compliance(
-    connection: Connectable, organization_ids: Sequence[int], months: Sequence[str]
-) -> dict[str, SubtreeMonth]:
-    """The subtrees' figures (summed) for each month: a primary-key read per subtree."""
-    t = ComplianceTallyRow.__table__.c
-    result = await connection.execute(
-        select(t.month, *(func.sum(t[name]) for name in FIGURES))
-        .where(t.organization_id.in_(list(organization_ids)), t.month.in_(list(months)))
-        .group_by(t.month)
-    )
-    found = {str(m): SubtreeMonth(str(m), *(int(v or 0) for v in rest)) for m, *rest in result}
-    return {month: found.get(month, SubtreeMonth(month)) for month in months}
-
-
-async def count_branches(connection: Connectable, roots: Sequence[str]) -> int:
-    """How many branches the subtrees hold (an index range on the organisations' paths)."""
-    result = await connection.execute(
-        select(func.count()).where(within_any(_O.path, roots), _O.kind.in_(JUDGED_KINDS))
-    )
-    return int(result.scalar() or 0)

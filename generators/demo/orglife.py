@@ -36,7 +36,7 @@ from db.meetings.models import (
     MeetingStatus,
     MeetingStepRow,
 )
-from db.meetings.subtree_tallies import rebuild_compliance_tallies
+from db.meetings.subtree_rebuild import rebuild_compliance_tallies
 from db.meetings.tallies import rebuild_meeting_tallies
 from db.members.models import MemberStatus
 from db.organizations.models import GovernanceLevel, PartyOrgKind

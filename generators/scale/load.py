@@ -38,7 +38,7 @@ from db.dues.queries import all_brackets, members_owing_dues
 from db.dues.tallies import add_to_dues_tallies
 from db.engine import Database, Session
 from db.meetings.kinds import ensure_default_kinds
-from db.meetings.subtree_tallies import rebuild_compliance_tallies
+from db.meetings.subtree_rebuild import rebuild_compliance_tallies
 from db.meetings.tallies import rebuild_meeting_tallies
 from db.members.models import MemberStatus
 from db.members.tallies import rebuild_member_tallies

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from db.meetings.subtree_tallies import rebuild_compliance_tallies_now
+from db.meetings.subtree_rebuild import rebuild_compliance_tallies_now
 
 revision: str = "0012"
 down_revision: str | None = "0011"

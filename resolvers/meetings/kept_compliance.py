@@ -17,7 +17,7 @@ from datetime import datetime
 
 from db.meetings.compliance import branches_under, tallies_under
 from db.meetings.queries import MeetingKindRecord
-from db.meetings.subtree_tallies import count_branches, subtree_compliance
+from db.meetings.subtree_reads import count_branches, subtree_compliance
 from db.paths import minimal_roots, path_ids
 from resolvers.access import Permission
 from resolvers.context import Context

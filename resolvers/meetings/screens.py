@@ -23,12 +23,8 @@ from db.base import utcnow
 from db.dues.tallies import subtree_months
 from db.engine import Database, ReadConnection
 from db.events.types import EntityType
-from db.meetings.subtree_tallies import (
-    SubtreeMonth,
-    count_branches,
-    quarter_months,
-    subtree_compliance,
-)
+from db.meetings.subtree_reads import SubtreeMonth, count_branches, subtree_compliance
+from db.meetings.subtree_tallies import quarter_months
 from db.meetings.tallies import month_of
 from db.paths import minimal_roots, path_ids
 from resolvers.access import Permission
