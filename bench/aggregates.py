@@ -3,8 +3,11 @@
 Through the GraphQL API as the bench administrator: members by status, the member portrait,
 open petitions (`openNow`, from the petition tallies; and the petition list's totalCount with
 the open statuses, which counts the petitions themselves), petition statistics
-over 30 days, stations online (the awareness totals by live status), and co-building's volunteer
-hours, activities now and today, and open needs, and learning's completion this year.
+over 30 days, stations online (the awareness totals by live status), co-building's volunteer
+hours, activities now and today, and open needs, learning's completion this year, and
+organisational life: compliance this month and quarter with attendance and dues collection
+(the screen panel), meetingCompliance's figures (kept) and its branches behind (judged
+branch by branch), and dues collection.
 
 .venv/bin/python -m bench.aggregates --database-url postgresql://postgres@127.0.0.1/zhdj_bench
 """
@@ -94,6 +97,26 @@ query ($id: ID!) {
   }
 }
 """
+# Organisational life: the screen panel's figures (compliance this month and quarter, attendance,
+# dues collection) and meetingCompliance's figures, both from kept per-subtree figures; the
+# branches behind (judged branch by branch: every branch's tallies are read); dues collection.
+ORGLIFE = """
+query ($id: ID!) {
+  organizationalLife(under: $id) {
+    branches compliantThisMonth compliantThisQuarter behindThisQuarter
+    attendanceRateThisQuarter duesCollectionRate
+  }
+}
+"""
+MEETING_COMPLIANCE = """
+query ($id: ID!) { meetingCompliance(under: $id) { branches compliant attendanceRate } }
+"""
+MEETING_COMPLIANCE_BEHIND = """
+query ($id: ID!) { meetingCompliance(under: $id) { behind(first: 20) { totalCount } } }
+"""
+DUES_COLLECTION = """
+query ($id: ID!) { duesCollection(under: $id) { months { dueMembers paidMembers collectionRate } } }
+"""
 DOCUMENTS = {
     "members_by_status": STATISTICS,
     "portrait": PORTRAIT,
@@ -108,6 +131,10 @@ DOCUMENTS = {
     "activity_figures": ACTIVITY_FIGURES,
     "open_needs": OPEN_NEEDS,
     "learning_completion": LEARNING_COMPLETION,
+    "orglife_compliance": ORGLIFE,
+    "meeting_compliance": MEETING_COMPLIANCE,
+    "meeting_compliance_behind": MEETING_COMPLIANCE_BEHIND,
+    "dues_collection": DUES_COLLECTION,
 }
 
 

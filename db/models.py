@@ -41,6 +41,7 @@ from db.meetings.models import (
     MeetingRow,
     MeetingStepRow,
 )
+from db.meetings.subtree_tallies import ComplianceTallyRow
 from db.meetings.tallies import MeetingTallyRow
 from db.members.models import MemberRow
 from db.members.tallies import MemberTallyRow
@@ -74,6 +75,7 @@ __all__ = [
     "Base",
     "CheckInRow",
     "CommunityRegistrationRow",
+    "ComplianceTallyRow",
     "CourseRow",
     "CreditRow",
     "DevelopmentContactRow",

@@ -2,7 +2,8 @@
 
 One statement rewrites the subtree's paths, one per column marked FOLLOWS_MOVES (members,
 stations, petitions, word counts …) rewrites theirs, and the subtree's kept figures (member
-tallies, petition tallies, organisation hours) move from the old ancestors to the new ones.
+tallies, petition tallies, organisation hours, dues and meeting compliance tallies) move from
+the old ancestors to the new ones.
 It lives at the top of db/ because it touches every domain's tables (db/models.py registers
 them all), and no domain package may import the others' back.
 """
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.dues.tallies import move_dues_tallies
 from db.learning.tallies import move_learning_tallies
+from db.meetings.subtree_tallies import move_compliance_tallies
 from db.members.tallies import move_tallies
 from db.models import Base, OrganizationRow  # db.models registers every table's columns
 from db.organizations.queries import OrganizationRecord
@@ -68,5 +70,6 @@ async def move_subtree(
     await move_hour_tallies(session, node.id, old_ancestors, new_ancestors)
     await move_dues_tallies(session, node.id, old_ancestors, new_ancestors)
     await move_learning_tallies(session, node.id, old_ancestors, new_ancestors)
+    await move_compliance_tallies(session, node.id, old_ancestors, new_ancestors)
     await session.refresh(node)
     return Move(node=node, old_path=old_path, new_path=new_path)

@@ -7,9 +7,9 @@ from jobs.periodic import PeriodicJob
 from resolvers.activities.reminders import ACTIVITY_STARTING_SOON
 from resolvers.context import Services
 from resolvers.development.reminders import DEVELOPMENT_STEP_DUE
-from resolvers.dues.reminders import DUES_UNPAID_THIS_MONTH
+from resolvers.dues.reminders import DUES_ARREARS_FOR_SECRETARY, DUES_UNPAID_THIS_MONTH
 from resolvers.learning.reminders import LEARNING_BEHIND_HOURS
-from resolvers.meetings.reminders import MEETING_STARTING_SOON
+from resolvers.meetings.reminders import BRANCH_BEHIND_CADENCE, MEETING_STARTING_SOON
 from resolvers.petitions.reminders import PETITION_DUE_SOON
 from resolvers.reminders.produce import produce_reminders
 from resolvers.reminders.rules import ReminderRule
@@ -24,6 +24,8 @@ REMINDER_RULES: tuple[ReminderRule, ...] = (
     DEVELOPMENT_STEP_DUE,
     TRANSFER_UNANSWERED,
     LEARNING_BEHIND_HOURS,
+    BRANCH_BEHIND_CADENCE,
+    DUES_ARREARS_FOR_SECRETARY,
 )
 
 

@@ -39,6 +39,7 @@ from schema.learning.queries import LearningQueries
 from schema.meetings.compliance import MeetingComplianceQueries
 from schema.meetings.mutations import MeetingMutations
 from schema.meetings.queries import MeetingQueries
+from schema.meetings.screens import OrganizationalLifeQueries, OrganizationalLifeSubscriptions
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
 from schema.mobility.mutations import MobilityMutations
@@ -92,6 +93,7 @@ class Query(
     ReminderQueries,
     MeetingQueries,
     MeetingComplianceQueries,
+    OrganizationalLifeQueries,
     DuesQueries,
     PresenceQueries,
     MobilityQueries,
@@ -134,6 +136,7 @@ class Subscription(
     StationSubscriptions,
     ReminderSubscriptions,
     MyPetitionSubscriptions,
+    OrganizationalLifeSubscriptions,
 ):
     pass
 

@@ -1,8 +1,12 @@
-"""The dues' reminder rule: from the 15th, a party member with an account who has not paid
-this month's dues is reminded once for the month; one who paid, or before the 15th, is not."""
+"""The dues' reminder rules: from the 15th, a party member with an account who has not paid
+this month's dues is reminded once for the month (one who paid, or before the 15th, is not);
+the nearest secretaries of a branch with a member six months or more in arrears are reminded
+once a month, nobody else, however many producers race."""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 from datetime import datetime, time
 
 import httpx
@@ -10,8 +14,13 @@ from starlette.applications import Starlette
 
 from db.base import CHINA_STANDARD_TIME
 from db.engine import Database
+from resolvers.context import Services
 from resolvers.dues.months import current_month
-from resolvers.dues.reminders import DUES_UNPAID_THIS_MONTH
+from resolvers.dues.reminders import (
+    ARREARS_RULE,
+    DUES_ARREARS_FOR_SECRETARY,
+    DUES_UNPAID_THIS_MONTH,
+)
 from resolvers.reminders.produce import produce_reminders
 from tests.dues_support import declare, ensure_brackets, member_token, month_back, pay
 from tests.graphql import execute
@@ -53,3 +62,80 @@ async def test_a_member_who_has_not_paid_this_month_is_reminded_once_from_the_15
     # and the rule's own read leaves out what it has reminded of (its LIMIT starves nobody)
     async with database.session() as session:
         assert await DUES_UNPAID_THIS_MONTH.find(session, on_day(21)) == []
+
+
+ARREARS = "{ myReminders { nodes { rule period body subjectId } } }"
+
+
+async def arrears_reminders(client: httpx.AsyncClient, token: str) -> list[dict[str, str]]:
+    body = await execute(client, ARREARS, token=token)
+    assert "errors" not in body, body
+    return [n for n in body["data"]["myReminders"]["nodes"] if n["rule"] == ARREARS_RULE]
+
+
+async def owe(client: httpx.AsyncClient, world: World, months: dict[str, int]) -> None:
+    """Each member declared that many months back and paid nothing."""
+    for member, back in months.items():
+        assert "errors" not in await declare(client, world, member, months_back=back)
+
+
+async def test_the_secretary_of_a_branch_with_members_six_months_in_arrears_is_reminded_once(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given in grid_a1 m1 owes 8 past months and m2 3; m3 of grid_a2 owes 3; m4 of grid_b1 7
+    await ensure_brackets(database)
+    await owe(client, world, {"m1": 8, "m2": 3, "m3": 3})
+    body = await declare(client, world, "m4", months_back=7, role="outsider")
+    assert "errors" not in body, body
+    # when the rule runs twice
+    services = app.state.services
+    produced = [await produce_reminders(services, [DUES_ARREARS_FOR_SECRETARY]) for _ in "ab"]
+    # then community_a's secretary hears once of grid_a1 (one flagged of two owing), not of
+    # grid_a2; community_b's of grid_b1; nobody else
+    assert produced == [2, 0]
+    (mine,) = await arrears_reminders(client, world.tokens["secretary"])
+    assert (mine["period"], mine["subjectId"]) == (month_back(0), world.org_id("grid_a1"))
+    assert "有 1 名党员欠缴党费满6个月（欠缴党员共 2 名）" in mine["body"]
+    (theirs,) = await arrears_reminders(client, world.tokens["outsider"])
+    assert theirs["subjectId"] == world.org_id("grid_b1")
+    for other in ("admin", "grid_worker", "station_staff", "resident", "partner"):
+        assert await arrears_reminders(client, world.tokens[other]) == []
+
+
+async def test_paying_down_arrears_below_six_months_reminds_nobody(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given m1 owed 7 past months and paid the three oldest
+    await ensure_brackets(database)
+    await owe(client, world, {"m1": 7})
+    body = await pay(client, world, "m1", "k-old", months=[month_back(n) for n in (7, 6, 5)])
+    assert "errors" not in body, body
+    # when the rule runs
+    produced = await produce_reminders(app.state.services, [DUES_ARREARS_FOR_SECRETARY])
+    # then nobody is reminded (four months in arrears is not flagged)
+    assert produced == 0
+
+
+async def test_two_producers_racing_remind_of_a_branchs_arrears_once(
+    app: Starlette,
+    client: httpx.AsyncClient,
+    world: World,
+    database: Database,
+    database_url: str,
+) -> None:
+    # given m1 of grid_a1 owes 9 past months, and two instances running the rule at once
+    await ensure_brackets(database)
+    services: Services = app.state.services
+    await owe(client, world, {"m1": 9})
+    other = Database(database_url)
+    try:
+        produced = await asyncio.gather(
+            produce_reminders(services, [DUES_ARREARS_FOR_SECRETARY]),
+            produce_reminders(
+                dataclasses.replace(services, database=other), [DUES_ARREARS_FOR_SECRETARY]
+            ),
+        )
+    finally:
+        await other.dispose()
+    # then one reminder was stored between them
+    assert sum(produced) == 1

@@ -1,16 +1,21 @@
 """The demo's organisational life: the `member` account is a party member of 锦绣社区's own; a
-year of meetings with attendance and minutes, compliance true from the first start."""
+year of meetings with attendance and minutes, compliance true from the first start; the
+secretary reminded of the community's arrears."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import httpx
+from starlette.applications import Starlette
 
 from db.base import CHINA_STANDARD_TIME
 from db.engine import Database
+from db.meetings.subtree_rebuild import kept_compliance_tallies, recount_compliance_tallies
 from db.meetings.tallies import kept_meeting_tallies, recount_meeting_tallies
 from generators.demo.seed import seed_demo
+from jobs.reminders import REMINDER_RULES
+from resolvers.reminders.produce import produce_reminders
 from tests.graphql import error_codes, execute
 from tests.test_co_building_demo import token
 
@@ -72,3 +77,24 @@ async def test_the_demo_has_a_year_of_meetings_true_to_the_kept_figures(
     assert compliance["attendanceRate"] > 0.5
     async with database.session() as session:
         assert await kept_meeting_tallies(session) == await recount_meeting_tallies(session)
+        kept = await kept_compliance_tallies(session)
+        assert kept == await recount_compliance_tallies(session)
+        assert kept
+
+
+SECRETARY_REMINDERS = "{ myReminders { nodes { rule title body } } }"
+
+
+async def test_the_demo_secretary_is_reminded_of_arrears_in_the_community(
+    app: Starlette, client: httpx.AsyncClient, database: Database
+) -> None:
+    # given the demo seeded, and the reminder rules run as the server's job runs them
+    await seed_demo(database, members=300, petitions=50, history_days=2)
+    await produce_reminders(app.state.services, REMINDER_RULES)
+    # when the demo secretary reads their reminders
+    body = await execute(client, SECRETARY_REMINDERS, token=await token(client, "secretary"))
+    # then a branch of 锦绣社区 with a member six months or more in arrears is among them
+    arrears = [n for n in body["data"]["myReminders"]["nodes"]
+               if n["rule"] == "dues_arrears_for_secretary"]  # fmt: skip
+    assert arrears
+    assert all("欠缴党费满6个月" in n["body"] for n in arrears)

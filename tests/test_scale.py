@@ -8,12 +8,17 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from db.dues.tallies import subtree_months
 from db.engine import Database
+from db.meetings.subtree_rebuild import kept_compliance_tallies, recount_compliance_tallies
+from db.meetings.tallies import kept_meeting_tallies, recount_meeting_tallies
 from generators.demo.seed import seed_demo
 from generators.scale.city import CityShape
-from generators.scale.load import BENCH_PASSWORD, BENCH_USERNAME, generate
+from generators.scale.load import BENCH_PASSWORD, BENCH_USERNAME, PARTS, generate
+from resolvers.dues.months import add_months, current_month, months_between
 from tests.conftest import POSTGRES_URL
 from tests.graphql import execute
+from tests.test_dues_tallies import recount
 
 pytestmark = pytest.mark.skipif(
     POSTGRES_URL is None, reason="the city-scale generator loads with COPY: PostgreSQL only"
@@ -107,7 +112,7 @@ async def test_second_run_reuses_every_part(database: Database) -> None:
     await generate(database, TINY, progress=lines.append)
     # Then nothing is added and each part says it was reused
     assert await _counts(database) == before
-    assert sum("present" in line for line in lines) == 6
+    assert sum("present" in line for line in lines) == len(PARTS)
 
 
 async def test_scale_city_shares_a_database_with_the_demo_city(database: Database) -> None:
@@ -185,3 +190,43 @@ async def test_the_co_building_part_keeps_the_ledger_equal_to_the_attendances(
     activities, attended, ledger, people, at_root = (int(n) for n in row)
     assert activities == 8 * 4
     assert attended == ledger == people == at_root > 0
+
+
+ORGLIFE = """
+query ($id: ID!) {
+  organizationalLife(under: $id) {
+    branches compliantThisMonth compliantThisQuarter meetingsHeldThisQuarter
+    attendanceRateThisQuarter duesDueMembers duesPaidMembers duesCollectionRate
+  }
+  meetingCompliance(under: $id) { branches compliant }
+}
+"""
+
+
+async def test_the_orglife_part_loads_a_year_of_meetings_and_dues_with_kept_figures_right(
+    database: Database, client: httpx.AsyncClient
+) -> None:
+    # Given the tiny city with its organisational life
+    await generate(database, TINY, progress=lambda _line: None)
+    token = await _sign_in(client)
+    city = (await execute(client, CITY, token=token))["data"]["organizations"]["nodes"][0]
+    # When the root's panel and compliance are read
+    body = await execute(client, ORGLIFE, {"id": city["id"]}, token=token)
+    # Then every branch has a year of meetings, the kept figures equal their recounts, and
+    # the panel agrees with the compliance query that judges branch by branch
+    assert "errors" not in body, body["errors"]
+    panel, judged = body["data"]["organizationalLife"], body["data"]["meetingCompliance"]
+    assert panel["branches"] == judged["branches"] == 24
+    assert panel["compliantThisQuarter"] == judged["compliant"]
+    assert panel["meetingsHeldThisQuarter"] > 0
+    assert 0.5 < panel["attendanceRateThisQuarter"] < 1
+    assert 0 < panel["duesPaidMembers"] <= panel["duesDueMembers"]
+    months = months_between(add_months(current_month(), -11), current_month())
+    recounted = await recount(database, months)
+    async with database.session() as session:
+        assert await kept_meeting_tallies(session) == await recount_meeting_tallies(session)
+        assert await kept_compliance_tallies(session) == await recount_compliance_tallies(session)
+        root = await session.scalar(text("SELECT id FROM organizations WHERE code = 'SC'"))
+        kept = await subtree_months(session, int(root), months[0], months[-1])
+    assert kept == recounted[int(root)]
+    assert panel["duesDueMembers"] == kept[-1].due_members

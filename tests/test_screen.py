@@ -192,6 +192,10 @@ async def raise_demo_petitions(http: httpx.AsyncClient) -> None:
     assert accepted["data"]["acceptPetition"]["petition"]["status"] == "ACCEPTED", accepted
 
 
+ORGLIFE = "query ($org: ID) { organizationalLife(under: $org) { branches behindThisMonth } }"
+ORGLIFE_LIVE = "document.querySelector('[data-testid=orglife]').dataset.state === 'live'"
+
+
 async def test_the_demo_city_on_the_big_screen_matches_the_api(
     database: Database, screen_server: RestartableServer, browser: Browser, tmp_path: Path
 ) -> None:
@@ -208,6 +212,9 @@ async def test_the_demo_city_on_the_big_screen_matches_the_api(
         expected = expected_figures(
             await execute(http, FIGURES, {"org": org}, token=admin["login"]["token"])
         )
+        panel = await execute(http, ORGLIFE, {"org": org}, token=admin["login"]["token"])
+        life = panel["data"]["organizationalLife"]
+        orglife_behind = f"{life['behindThisMonth']:,} / {life['branches']:,}"
     for name, value in expected.items():
         await wait_for_text(browser, name, value, timeout=5)
     assert expected["org-name"] == "中共江州市委员会"
@@ -223,6 +230,9 @@ async def test_the_demo_city_on_the_big_screen_matches_the_api(
     assert await browser.text("activities-running") not in (None, "—", "0")
     assert await browser.evaluate("document.querySelectorAll('#words span').length") > 10
     await wait_for_ticker(browser, "已受理", timeout=5)
+    # the organisational-life panel is live and says what the API says
+    await browser.wait_for(ORGLIFE_LIVE, timeout=5)
+    await wait_for_text(browser, "orglife-behind", orglife_behind, timeout=5)
     await asyncio.sleep(1.6)  # the newest ticker line's flash has faded
     await browser.screenshot(tmp_path / "screen.png")
     if SCREENSHOT:

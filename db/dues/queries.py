@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from db.base import core_table
 from db.dues.models import (
@@ -145,16 +145,22 @@ async def ledger_sum(connection: Connectable, member_id: int) -> int:
 def arrears_list(roots: Sequence[str], this_month: date, at_least: int) -> Select[Any]:
     """Accounts in the subtrees at `roots` with `at_least` months in arrears before
     `this_month` (see DuesAccountRow): one index range per root; page by ACCOUNT_KEY."""
+    return select(*ACCOUNT_COLUMNS).where(
+        in_arrears(this_month, at_least), within_any(_A.org_path, roots)
+    )
+
+
+def in_arrears(this_month: date, at_least: int) -> ColumnElement[bool]:
+    """SQL: the account has `at_least` months in arrears before `this_month`: one index
+    range (paid_through_index first: the few in arrears), then a cheap filter."""
     current = this_month.year * 12 + this_month.month - 1
-    # one index range (paid_through_index first: the few in arrears), then a cheap filter
-    late = and_(
+    return and_(
         _A.paid_through_index <= current - at_least,
         or_(
             _A.paid_through_index <= current - 1 - at_least,
             _A.last_paid_month == this_month,
         ),
     )
-    return select(*ACCOUNT_COLUMNS).where(late, within_any(_A.org_path, roots))
 
 
 async def members_owing_dues(

@@ -1,14 +1,18 @@
-"""Reads for the meetings' reminder rule: the attendees with an account of meetings starting
-within a window, who have neither checked in nor been excused."""
+"""Reads for the meetings' reminder rules: the attendees with an account of meetings starting
+within a window, who have neither checked in nor been excused; the branches that have not
+met this month's cadence yet."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from db.accounts.models import MemberAccountRow
+from db.base import core_table
 from db.engine import Session
+from db.meetings.compliance import JUDGED_KINDS
 from db.meetings.models import (
     AttendanceStatus,
     MeetingAttendanceRow,
@@ -16,6 +20,9 @@ from db.meetings.models import (
     MeetingRow,
     MeetingStatus,
 )
+from db.meetings.subtree_tallies import ComplianceTallyRow
+from db.organizations.models import OrganizationRow
+from db.paths import within_any
 from db.reminders.queries import not_yet_reminded
 
 LIMIT = 5000
@@ -56,3 +63,25 @@ async def attendees_to_remind(
         (meeting_id, kind, topic, address, starts_at, account_id)
         for meeting_id, kind, topic, address, starts_at, account_id in await session.execute(query)
     ]
+
+
+async def branches_not_met(
+    session: Session, roots: Sequence[str], month: str, *, quarter_end: bool
+) -> list[tuple[int, str, str]]:
+    """(id, path, name) of the branches in the subtrees that have not yet met `month`'s cadence
+    by their kept flags (db/meetings/subtree_tallies.py): every monthly kind held in it, and in
+    a quarter's last month the quarterly kinds too; a branch with no row met nothing. One
+    index range over the branches, a key lookup each: no branch's meetings are read."""
+    o = core_table(OrganizationRow).c
+    t = core_table(ComplianceTallyRow).c
+    flag = t.month_compliant if quarter_end else t.month_met
+    joined = core_table(OrganizationRow).outerjoin(
+        core_table(ComplianceTallyRow), and_(t.organization_id == o.id, t.month == month)
+    )
+    query = (
+        select(o.id, o.path, o.name)
+        .select_from(joined)
+        .where(within_any(o.path, roots), o.kind.in_(JUDGED_KINDS), func.coalesce(flag, 0) == 0)
+        .order_by(o.id)
+    )
+    return [(int(key), str(path), str(name)) for key, path, name in await session.execute(query)]

@@ -26,6 +26,7 @@ from db.meetings.models import (
     MeetingStatus,
     MeetingStepRow,
 )
+from db.meetings.subtree_tallies import ComplianceWatch, lock_branch_of
 from db.meetings.tallies import (
     HELD_STATUSES,
     Placement,
@@ -103,7 +104,13 @@ async def apply_meeting_step(
     step: Step,
 ) -> MeetingRow | None:
     """Set `values` if the meeting is still at `version`, add the step, move its tallies; the
-    meeting as it now is, or None when it changed meanwhile (nothing written then)."""
+    meeting as it now is, or None when it changed meanwhile (nothing written then). A step
+    that holds or un-holds it locks its branch first (ComplianceWatch), before the meeting's
+    row, in the order a move of the subtree takes them: organisations, then meetings."""
+    if (step.from_status in HELD_STATUSES) != (step.to_status in HELD_STATUSES):
+        path = await session.scalar(select(MeetingRow.org_path).where(MeetingRow.id == meeting_id))
+        if path is not None:
+            await lock_branch_of(session, path)
     result = await session.execute(
         update(MeetingRow)
         .where(MeetingRow.id == meeting_id, MeetingRow.version == version)
@@ -115,7 +122,13 @@ async def apply_meeting_step(
     fresh = await session.get_one(MeetingRow, meeting_id, populate_existing=True)
     # At that version its status was `step.from_status`; a step moves the status, never the
     # counts.
-    await retally_meeting(session, _as_of(fresh, step.from_status), placement(fresh))
+    before, after = _as_of(fresh, step.from_status), placement(fresh)
+    if before != after:
+        moved = [found for found in (before, after) if found is not None]
+        watch = await ComplianceWatch.start(session, moved)
+        await retally_meeting(session, before, after)
+        counted = [(found, sign) for found, sign in ((before, -1), (after, 1)) if found]
+        await watch.finish(session, counted, held=True)
     add_step(session, meeting_id, step)
     await session.flush()
     return fresh
@@ -184,9 +197,10 @@ async def apply_attendance_step(
     )
     status, path, starts_at, kind, excused, present = counted.one()
     if status in HELD_STATUSES and (d_excused or d_present):
-        await adjust_meeting_tally(
-            session, Placement(path, month_of(starts_at), kind, -d_excused, d_present)
-        )
+        change = Placement(path, month_of(starts_at), kind, -d_excused, d_present)
+        watch = await ComplianceWatch.start(session, [change], judge=False)
+        await adjust_meeting_tally(session, change)
+        await watch.finish(session, [(change, 1)], held=False)
     add_step(session, attendance.meeting_id, step)
     await session.flush()
     return AttendanceOutcome(fresh, excused, present)

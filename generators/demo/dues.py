@@ -5,7 +5,8 @@ from the first start.
 Each member is declared from eleven months back (a category from their occupation, a base
 drawn once); most paid every month up to the last (a few months at a time), some of them
 this month too; a few missed the last month or two, and a few (about one in twenty-five)
-stopped paying half a year ago or more: the arrears list flags them. The demo `member`
+stopped paying half a year ago or more: the arrears list flags them (one of 锦绣社区 at least,
+so its secretary is reminded of the arrears). The demo `member`
 has paid up to last month, so this month's dues are there to pay. The kept figures are
 written with the rows. Deterministic for a seed and a month; idempotent (nothing is written
 when the subtree has dues accounts already).
@@ -34,6 +35,7 @@ from db.dues.tallies import Change, add_to_dues_tallies
 from db.dues.writes import month_index
 from db.engine import Session
 from db.members.models import Occupation
+from generators.demo.orglife import demo_community_path
 from generators.demo.pocket import is_pocket_member
 from resolvers.dues.months import add_months, current_month, format_month, months_between
 
@@ -62,14 +64,14 @@ def _base(rng: random.Random, category: DuesCategory) -> int:
 
 
 def _paid_months(
-    rng: random.Random, months: list[date], own: bool, pocket: bool
+    rng: random.Random, months: list[date], own: bool, pocket: bool, behind: bool = False
 ) -> tuple[list[date], bool]:
     """The months paid, and whether the member is far in arrears (a pocket member 口袋党员
-    always: they stopped paying more than half a year ago)."""
+    always: they stopped paying more than half a year ago; so does `behind`)."""
     if own:  # the demo member: up to last month
         return months[:-1], False
     draw = rng.random()
-    if draw < 0.04 or pocket:  # stopped paying half a year ago or more
+    if behind or pocket or draw < 0.04:  # stopped paying half a year ago or more
         return months[: rng.randint(0, 4)], True
     if draw < 0.15:  # late by a month or two
         return months[: -rng.randint(2, 3)], False
@@ -93,9 +95,15 @@ async def seed_dues(
     bases, accounts, payments, lines, paid_rows = [], [], [], [], []
     changes: list[Change] = []
     in_arrears = 0
-    for member_id, branch_id, path, occupation, _status in await members_owing_dues(
-        session, root_path
-    ):
+    owing = await members_owing_dues(session, root_path)
+    # one member of the demo community far behind, so its secretary has arrears to act on
+    community = await demo_community_path(session, root_path)
+    behind = next(
+        (key for key, _b, path, _o, _s in owing
+         if community and path.startswith(community) and key != own_member),
+        None,
+    )  # fmt: skip
+    for member_id, branch_id, path, occupation, _status in owing:
         category = _CATEGORY.get(occupation, DuesCategory.IN_SERVICE)
         base_fen = _base(rng, category)
         declared = datetime(first.year, first.month, 1, 2, tzinfo=UTC) - timedelta(days=3)
@@ -109,7 +117,11 @@ async def seed_dues(
         fen = amount.amount_fen
         changes.append((path, first, 1, fen, 0, 0))
         paid, far_behind = _paid_months(
-            rng, months, member_id == own_member, is_pocket_member(member_id, seed)
+            rng,
+            months,
+            member_id == own_member,
+            is_pocket_member(member_id, seed),
+            member_id == behind,
         )
         in_arrears += far_behind
         total = 0

@@ -36,6 +36,7 @@ from db.meetings.models import (
     MeetingStatus,
     MeetingStepRow,
 )
+from db.meetings.subtree_rebuild import rebuild_compliance_tallies
 from db.meetings.tallies import rebuild_meeting_tallies
 from db.members.models import MemberStatus
 from db.organizations.models import GovernanceLevel, PartyOrgKind
@@ -225,6 +226,7 @@ async def seed_meetings(
     await insert_rows(session, MeetingStepRow, steps)
     await reset_id_sequences(session, _TABLES)
     await rebuild_meeting_tallies(session)
+    await rebuild_compliance_tallies(session)
     return MeetingSeed(True, len(meetings), len(attendances))
 
 

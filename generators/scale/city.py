@@ -42,6 +42,7 @@ class CityShape:
     volunteers_per_community: int = 20  # co-building: volunteers (with accounts) …
     activities_per_community: int = 20  # … activities over the last `cobuilding_days` …
     cobuilding_days: int = 365  # … each with 10 registrations, the past ones with hours
+    orglife_months: int = 12  # of meetings (with attendance) and of dues
 
 
 ORGANIZATION_COLUMNS = ("id", "parent_id", "path", "depth", "name", "code", "level", "kind",

@@ -1,5 +1,6 @@
 """City-scale data on PostgreSQL for the benchmarks: the tree, members, petitions, stations,
-co-building (units, the resource wall, activities, volunteers and their hours).
+co-building (units, the resource wall, activities, volunteers and their hours), organisational
+life (a year of meetings with attendance, a year of dues).
 
 Loaded with COPY in chunks, reporting rows per second per table. Each part (city and
 members, petitions, hot-topic words, stations with their history) is one transaction and is
@@ -26,14 +27,27 @@ from db.bulk import (
     any_under,
     copy_records,
     grids_under,
+    members_under,
     next_id,
     organizations_under,
     reset_id_sequences,
     vacuum_analyze,
 )
+from db.dues.brackets import ensure_default_brackets
+from db.dues.queries import all_brackets, members_owing_dues
+from db.dues.tallies import add_to_dues_tallies
 from db.engine import Database, Session
+from db.meetings.kinds import ensure_default_kinds
+from db.meetings.subtree_rebuild import rebuild_compliance_tallies
+from db.meetings.tallies import rebuild_meeting_tallies
+from db.members.models import MemberStatus
 from db.members.tallies import rebuild_member_tallies
-from db.organizations.models import GovernanceLevel, OrganizationRow, get_organization_by_code
+from db.organizations.models import (
+    GovernanceLevel,
+    OrganizationRow,
+    PartyOrgKind,
+    get_organization_by_code,
+)
 from db.petitions.categories import ensure_default_categories
 from db.petitions.models import get_categories
 from db.petitions.tallies import rebuild_petition_tallies
@@ -63,6 +77,22 @@ from generators.scale.cobuilding import (
     CoBuildingRecords,
     Firsts,
     Place,
+)
+from generators.scale.dues import ACCOUNT_COLUMNS as DUES_ACCOUNT_COLUMNS
+from generators.scale.dues import (
+    BASE_COLUMNS,
+    LINE_COLUMNS,
+    PAID_COLUMNS,
+    PAYMENT_COLUMNS,
+    DuesRecords,
+    Payer,
+)
+from generators.scale.orglife import (
+    ATTENDANCE_COLUMNS,
+    MEETING_COLUMNS,
+    STEP_COLUMNS,
+    Branch,
+    MeetingRecords,
 )
 from generators.scale.petitions import (
     Grid,
@@ -273,6 +303,61 @@ async def load_presence_part(
     await copy_records(session, "presence_months", PRESENCE_COLUMNS, records, progress)
 
 
+async def load_orglife_part(
+    session: Session,
+    root: OrganizationRow,
+    shape: CityShape,
+    now: datetime,
+    progress: Progress,
+) -> None:
+    """A year of meetings for every branch with attendance and timelines, and a year of dues
+    for every member who pays them; the kept figures rebuilt (meetings) or written (dues)."""
+    await ensure_default_kinds(session)
+    await ensure_default_brackets(session)
+    attending: dict[int, list[int]] = {}
+    party = (MemberStatus.FULL, MemberStatus.PROBATIONARY)
+    for key, _name, branch, _path in await members_under(session, root.path, party):
+        attending.setdefault(branch, []).append(key)
+    branches = [
+        Branch(row.id, row.path, tuple(attending.get(row.id, ())))
+        for row in await organizations_under(session, root.path)
+        if row.kind is PartyOrgKind.BRANCH
+    ]
+    tables = ("meetings", "meeting_attendances", "meeting_steps")
+    first_meeting, first_attendance, first_step = [await next_id(session, t) for t in tables]
+    meetings = MeetingRecords(
+        branches, first_meeting, first_attendance, first_step, now, shape.orglife_months
+    )
+    await copy_records(session, "meetings", MEETING_COLUMNS, meetings.meetings(), progress)
+    await copy_records(
+        session, "meeting_attendances", ATTENDANCE_COLUMNS, meetings.attendances(), progress
+    )
+    await copy_records(session, "meeting_steps", STEP_COLUMNS, meetings.steps(), progress)
+    await reset_id_sequences(session, tables)
+    await _rebuilt(session, "meeting tallies", rebuild_meeting_tallies, progress)
+    await _rebuilt(session, "meeting compliance tallies", rebuild_compliance_tallies, progress)
+    payers = [
+        Payer(key, branch, path, occupation)
+        for key, branch, path, occupation, _s in await members_owing_dues(session, root.path)
+    ]
+    dues = DuesRecords(
+        payers,
+        await all_brackets(session),
+        await next_id(session, "dues_bases"),
+        await next_id(session, "dues_payments"),
+        now,
+        shape.orglife_months,
+    )
+    await copy_records(session, "dues_bases", BASE_COLUMNS, dues.bases(), progress)
+    await copy_records(session, "dues_accounts", DUES_ACCOUNT_COLUMNS, dues.accounts(), progress)
+    await copy_records(session, "dues_payments", PAYMENT_COLUMNS, dues.payments(), progress)
+    await copy_records(session, "dues_payment_months", LINE_COLUMNS, dues.lines(), progress)
+    await copy_records(session, "dues_paid_months", PAID_COLUMNS, dues.paid(), progress)
+    await reset_id_sequences(session, ["dues_bases", "dues_payments"])
+    progress("dues tallies: writing …")
+    await add_to_dues_tallies(session, dues.tally_changes())
+
+
 async def _rebuilt(
     session: Session,
     name: str,
@@ -293,6 +378,7 @@ PROBES = {
     "words": ("petition_word_counts", True),
     "stations": ("stations", False),
     "cobuilding": ("activities", False),
+    "orglife": ("meetings", False),
 }
 PARTS = ("city", *PROBES, "presence")
 Loader = Callable[[Session, OrganizationRow, CityShape, datetime, Progress], Awaitable[None]]
@@ -325,6 +411,7 @@ async def generate(
         "words": load_word_part,
         "stations": partial(load_station_part, alive_hours=alive_hours),
         "cobuilding": load_cobuilding_part,
+        "orglife": load_orglife_part,
     }
     for part, (table, exact) in PROBES.items():
         if part not in parts:

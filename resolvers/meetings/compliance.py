@@ -14,17 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from db.meetings.compliance import BranchRef, TallyRecord, branches_under, tallies_under
+from db.meetings.compliance import BranchRef, TallyRecord
 from db.meetings.models import Cadence
 from db.meetings.queries import MeetingKindRecord
 from db.meetings.tallies import month_of
 from db.pagination import Page, PageRequest
 from db.paths import ancestor_paths
-from resolvers.access import Permission
-from resolvers.context import Context
-from resolvers.errors import BadUserInput, Forbidden
-from resolvers.meetings.reads import resolve_meeting_kinds
-from resolvers.organizations.reads import resolve_scope_under
+from resolvers.errors import BadUserInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,25 +159,6 @@ def judge(
         ordered,
         [KindCompliance(kind, met[kind.code], counted[kind.code]) for kind in kinds],
     )
-
-
-async def resolve_compliance(
-    context: Context,
-    under: int | None,
-    global_id: str | None,
-    period_text: str | None,
-    now: datetime,
-) -> Compliance:
-    roots = await resolve_scope_under(context, Permission.READ_MEETINGS, under, global_id=global_id)
-    if not roots:
-        raise Forbidden("None of your roles may read meetings here.")
-    period = parse_period(period_text, now)
-    months = sorted({*period.months, *(m for quarter in period.quarters for m in quarter)})
-    kinds = await resolve_meeting_kinds(context)
-    async with context.loaders.reads.read() as connection:
-        branches = await branches_under(connection, roots)
-        tallies = await tallies_under(connection, roots, months)
-    return judge(branches, tallies, kinds, period)
 
 
 def page_of(items: Sequence[BranchCompliance], request: PageRequest) -> Page[BranchCompliance]:

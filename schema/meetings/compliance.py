@@ -8,6 +8,7 @@ import strawberry
 
 from db.base import utcnow
 from resolvers.meetings import compliance as rules
+from resolvers.meetings import kept_compliance as views
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import page_request
 from schema.info import Info
@@ -60,10 +61,11 @@ class MeetingKindCompliance:
 
 @strawberry.type(
     description="Compliance of a subtree's branches with the cadence of 三会一课 and 主题党日 "
-    "in a period 组织生活达标, from kept figures."
+    "in a period 组织生活达标: the subtree's figures from kept figures per subtree (as fast at "
+    "the city root as for one branch); `kinds` and `behind` judge its branches one by one."
 )
 class MeetingCompliance:
-    result: strawberry.Private[rules.Compliance]
+    view: strawberry.Private[views.ComplianceView]
     period: str = strawberry.field(description="The period: a quarter 2026-Q4 or month 2026-11.")
     months: list[str] = strawberry.field(
         description="The months judged: those of the period that have begun 已开始的月份."
@@ -78,13 +80,22 @@ class MeetingCompliance:
     attendance_rate: float | None = strawberry.field(
         description="Members' attendance rate 党员出勤率, 0-1; null with none expected."
     )
-    kinds: list[MeetingKindCompliance] = strawberry.field(description="Per kind 分类达标.")
+
+    @strawberry.field(description="Per kind 分类达标.")
+    async def kinds(self) -> list[MeetingKindCompliance]:
+        found = await self.view.judged()
+        return [
+            MeetingKindCompliance(
+                kind=MeetingKind.from_row(k.kind), branches_met=k.branches_met, held=k.held
+            )
+            for k in found.kinds
+        ]
 
     @strawberry.field(
         description="The branches behind their cadence 未达标支部 (what they miss), for the upper "
         "organisation to act on; in branch order."
     )
-    def behind(
+    async def behind(
         self,
         first: Annotated[int | None, page_argument("first")] = None,
         after: Annotated[str | None, page_argument("after")] = None,
@@ -92,8 +103,8 @@ class MeetingCompliance:
         before: Annotated[str | None, page_argument("before")] = None,
     ) -> Connection[BranchMeetingCompliance]:
         request = page_request(first=first, after=after, last=last, before=before)
-        behind = self.result.behind
-        kinds = {k.kind.code: k.kind for k in self.kinds}
+        behind = (await self.view.judged()).behind
+        kinds = {kind.code: MeetingKind.from_row(kind) for kind in self.view.kinds}
         page = rules.page_of(behind, request)
 
         async def total() -> int:
@@ -121,22 +132,16 @@ class MeetingComplianceQueries:
         ] = None,
     ) -> MeetingCompliance:
         key = expect_global_id(under, ORGANIZATION, field="under") if under else None
-        found = await rules.resolve_compliance(info.context, key, under, period, utcnow())
-        kinds = [
-            MeetingKindCompliance(
-                kind=MeetingKind.from_row(k.kind), branches_met=k.branches_met, held=k.held
-            )
-            for k in found.kinds
-        ]
+        view = await views.resolve_compliance_view(info.context, key, under, period, utcnow())
+        figures = await view.figures()
         return MeetingCompliance(
-            result=found,
-            period=found.period.label,
-            months=list(found.period.months),
-            branches=len(found.branches),
-            compliant=found.compliant,
-            compliant_share=found.share,
-            expected=found.expected,
-            present=found.present,
-            attendance_rate=found.attendance_rate,
-            kinds=kinds,
+            view=view,
+            period=view.period.label,
+            months=list(view.period.months),
+            branches=figures.branches,
+            compliant=figures.compliant,
+            compliant_share=figures.share,
+            expected=figures.expected,
+            present=figures.present,
+            attendance_rate=figures.attendance_rate,
         )

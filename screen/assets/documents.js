@@ -2,6 +2,8 @@
 
 const STATISTICS = "total openNow overdueNow satisfactionRate byCategory { category { name } count }";
 const TOTALS = "stations visitorsNow servedToday byStatus { status count }";
+const ORGLIFE = `month quarter branches behindThisMonth compliantShareThisMonth compliantShareThisQuarter
+  attendanceRateThisQuarter duesCollectionRate`;
 const EVENT = `cursor type occurredAt changes
   ... on PetitionEvent { petition { title } }
   ... on StationEvent { station { name } }
@@ -33,7 +35,7 @@ export const HOT_WORDS = "query ($org: ID!) { petitionHotTopics(under: $org, fir
 export const MEMBER_COUNT = "query ($org: ID!) { organization(id: $org) { statistics { memberCount pipelineCount } } }";
 export const RECENT_EVENTS = `query ($org: ID) { recentEvents(under: $org, last: 20) { ${EVENT} } eventCursor }`;
 
-/** The three live feeds of organisation `org`; `events` resumes after `cursor` when given. */
+/** The live feeds of organisation `org`; `events` resumes after `cursor` when given. */
 export function subscriptions(org, cursor) {
   return {
     centre: {
@@ -43,6 +45,10 @@ export function subscriptions(org, cursor) {
     },
     petitions: {
       query: `subscription ($org: ID!) { petitionStatistics(under: $org, days: 30) { ${STATISTICS} } }`,
+      variables: { org },
+    },
+    orglife: {
+      query: `subscription ($org: ID) { organizationalLife(under: $org) { ${ORGLIFE} } }`,
       variables: { org },
     },
     events: {

@@ -15,6 +15,7 @@ import { LAYER_EVENTS, LAYERS_EVERY_MS, Layers, refreshLayers, soon } from "./la
 import { LiveConnection } from "./live.js";
 import { StationMap, stationsFromGeoJson } from "./map.js";
 import { hideNotice, showNotice } from "./notice.js";
+import { refuseOrgLife, showOrgLife } from "./orglife.js";
 import { askSignIn, forgetToken, takeToken } from "./signin.js";
 import { fitStage, startClock } from "./stage.js";
 import { Ticker } from "./ticker.js";
@@ -154,7 +155,7 @@ function onNext(id, payload) {
     categories.draw(data.petitionStatistics.byCategory);
   } else if (id === "events") {
     onEvent(data.events);
-  }
+  } else if (id === "orglife") showOrgLife(data.organizationalLife);
 }
 
 function onEvent(event) {
@@ -168,6 +169,7 @@ function onEvent(event) {
 
 function onError(id, errors) {
   console.warn(`subscription ${id} refused: ${errors?.[0]?.message}`);
+  if (id === "orglife") refuseOrgLife();
   // A resume cursor the server no longer accepts: continue live rather than not at all.
   if (id === "events" && ticker.cursor) {
     ticker.cursor = null;

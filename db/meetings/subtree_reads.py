@@ -1,0 +1,53 @@
+"""Reads of the kept compliance figures (db/meetings/subtree_tallies.py): a subtree's months,
+a primary-key read per subtree; and its branches counted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from db.base import core_table
+from db.meetings.compliance import JUDGED_KINDS
+from db.meetings.subtree_tallies import FIGURES, ComplianceTallyRow
+from db.organizations.models import OrganizationRow
+from db.paths import within_any
+from db.records import Connectable
+
+_O = core_table(OrganizationRow).c
+
+
+@dataclass(frozen=True, slots=True)
+class SubtreeMonth:
+    """A subtree's kept figures for one month (zeros when nothing was held)."""
+
+    month: str
+    held: int = 0
+    expected: int = 0
+    present: int = 0
+    month_compliant: int = 0
+    quarter_compliant: int = 0
+    month_met: int = 0
+
+
+async def subtree_compliance(
+    connection: Connectable, organization_ids: Sequence[int], months: Sequence[str]
+) -> dict[str, SubtreeMonth]:
+    """The subtrees' figures (summed) for each month: a primary-key read per subtree."""
+    t = ComplianceTallyRow.__table__.c
+    result = await connection.execute(
+        select(t.month, *(func.sum(t[name]) for name in FIGURES))
+        .where(t.organization_id.in_(list(organization_ids)), t.month.in_(list(months)))
+        .group_by(t.month)
+    )
+    found = {str(m): SubtreeMonth(str(m), *(int(v or 0) for v in rest)) for m, *rest in result}
+    return {month: found.get(month, SubtreeMonth(month)) for month in months}
+
+
+async def count_branches(connection: Connectable, roots: Sequence[str]) -> int:
+    """How many branches the subtrees hold (an index range on the organisations' paths)."""
+    result = await connection.execute(
+        select(func.count()).where(within_any(_O.path, roots), _O.kind.in_(JUDGED_KINDS))
+    )
+    return int(result.scalar() or 0)

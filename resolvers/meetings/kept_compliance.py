@@ -1,0 +1,112 @@
+"""`meetingCompliance` in two parts: the figures of the whole subtree (branches, compliant,
+attendance) from the kept per-subtree figures (db/meetings/subtree_tallies.py: a few key reads
+whatever the subtree's size, so the city root answers as fast as one branch), and, only when
+asked for, the judgement branch by branch (`kinds`, `behind`: resolvers/meetings/compliance.py
+`judge` over every branch's tallies), computed once per request however many fields need it.
+
+The kept figures answer a period that has begun (a quarter: its months so far; a month up to
+the current one) while kinds exist; otherwise the judgement answers everything. Both agree: the
+tests prove the kept figures equal to `judge` for every subtree and month.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+
+from db.meetings.compliance import branches_under, tallies_under
+from db.meetings.queries import MeetingKindRecord
+from db.meetings.subtree_reads import count_branches, subtree_compliance
+from db.paths import minimal_roots, path_ids
+from resolvers.access import Permission
+from resolvers.context import Context
+from resolvers.errors import Forbidden
+from resolvers.meetings.compliance import Compliance, Period, judge, parse_period
+from resolvers.meetings.reads import resolve_meeting_kinds
+from resolvers.organizations.reads import resolve_scope_under
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceFigures:
+    """The subtree's figures for the period."""
+
+    branches: int
+    compliant: int
+    expected: int
+    present: int
+
+    @property
+    def share(self) -> float | None:
+        return round(self.compliant / self.branches, 4) if self.branches else None
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return round(self.present / self.expected, 4) if self.expected else None
+
+
+class ComplianceView:
+    """One request's compliance of some subtrees for a period."""
+
+    def __init__(
+        self,
+        context: Context,
+        roots: tuple[str, ...],
+        period: Period,
+        kinds: list[MeetingKindRecord],
+        *,
+        quarter: bool,
+    ) -> None:
+        self.context = context
+        self.roots = roots
+        self.period = period
+        self.kinds = kinds
+        self._quarter = quarter
+        self._judged: asyncio.Task[Compliance] | None = None
+
+    async def judged(self) -> Compliance:
+        """Every branch judged (read once: sibling fields share it)."""
+        if self._judged is None:
+            self._judged = asyncio.ensure_future(self._judge())
+        return await self._judged
+
+    async def _judge(self) -> Compliance:
+        months = sorted({*self.period.months, *(m for q in self.period.quarters for m in q)})
+        async with self.context.loaders.reads.read() as connection:
+            branches = await branches_under(connection, self.roots)
+            tallies = await tallies_under(connection, self.roots, months)
+        return judge(branches, tallies, self.kinds, self.period)
+
+    async def figures(self) -> ComplianceFigures:
+        if not self.period.months or not self.kinds:
+            found = await self.judged()
+            return ComplianceFigures(len(found.branches), found.compliant, found.expected,
+                                     found.present)  # fmt: skip
+        ids = [path_ids(root)[-1] for root in minimal_roots(self.roots)]
+        async with self.context.loaders.reads.read() as connection:
+            branches = await count_branches(connection, self.roots)
+            kept = await subtree_compliance(connection, ids, self.period.months)
+        last = kept[self.period.months[-1]]
+        compliant = last.quarter_compliant if self._quarter else last.month_compliant
+        return ComplianceFigures(
+            branches,
+            compliant,
+            sum(month.expected for month in kept.values()),
+            sum(month.present for month in kept.values()),
+        )
+
+
+async def resolve_compliance_view(
+    context: Context,
+    under: int | None,
+    global_id: str | None,
+    period_text: str | None,
+    now: datetime,
+) -> ComplianceView:
+    roots = await resolve_scope_under(context, Permission.READ_MEETINGS, under, global_id=global_id)
+    if not roots:
+        raise Forbidden("None of your roles may read meetings here.")
+    period = parse_period(period_text, now)
+    kinds = await resolve_meeting_kinds(context)
+    quarter = period_text is None or "Q" in period_text
+    return ComplianceView(context, tuple(roots), period, kinds, quarter=quarter)
