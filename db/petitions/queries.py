@@ -52,6 +52,11 @@ class PetitionRecord:
     deadline_at: datetime
     overdue_at: datetime | None
     escalations: int
+    level_deadline_at: datetime | None
+    supervisions: int
+    supervised_at: datetime | None
+    supervisor_name: str | None
+    supervision_note: str | None
     resolution: str | None
     resolved_at: datetime | None
     handling_seconds: int | None

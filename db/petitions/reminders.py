@@ -3,10 +3,12 @@ within a window (the (status, deadline_at) index serves it)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
 
+from db.accounts.models import AccountRow, Role, RoleBindingRow
 from db.engine import Session
 from db.petitions.models import OPEN_STATUSES, PetitionRow
 from db.reminders.queries import not_yet_reminded
@@ -44,3 +46,20 @@ async def handled_petitions_due(
         for petition_id, title, handler, deadline in await session.execute(query)
         if handler is not None  # always: the query asks for petitions with a handler
     ]
+
+
+async def handlers_at(session: Session, organization_id: int, roles: Sequence[Role]) -> list[int]:
+    """The active accounts bound at the organisation itself with one of `roles` (those that
+    handle petitions): who hears of a petition arriving there."""
+    query = (
+        select(RoleBindingRow.account_id)
+        .join(AccountRow, AccountRow.id == RoleBindingRow.account_id)
+        .where(
+            RoleBindingRow.organization_id == organization_id,
+            RoleBindingRow.role.in_(list(roles)),
+            AccountRow.is_active.is_(True),
+        )
+        .distinct()
+        .order_by(RoleBindingRow.account_id)
+    )
+    return list(await session.scalars(query))

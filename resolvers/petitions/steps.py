@@ -121,6 +121,7 @@ async def step_changes(
             "satisfaction": None,
             "rating_comment": None,
             "deadline_at": now + timedelta(hours=hours),
+            "level_deadline_at": now + timedelta(hours=hours),
             "overdue_at": None,
         }
     if action is A.ESCALATE:
@@ -131,6 +132,8 @@ async def step_changes(
             "handler_account_id": None,
             "handler_name": None,
             "escalations": row.escalations + 1,
+            # The level it reaches gets its own deadline, as when the job escalates it.
+            "level_deadline_at": context.services.petitions.level_deadline(parent.level, now),
         }
     return {}
 

@@ -107,9 +107,22 @@ class Petition(Node):
     submitted_at: datetime = strawberry.field(description="When it was raised.")
     deadline_at: datetime = strawberry.field(description="Handling deadline 办理时限.")
     overdue_at: datetime | None = strawberry.field(
-        description="When the deadline job marked it overdue 超期 (and escalated it)."
+        description="When the deadline job first marked it overdue 超期 (and escalated it)."
     )
     escalations: int = strawberry.field(description="How often it was escalated 上报.")
+    level_deadline_at: datetime | None = strawberry.field(
+        description="The deadline at the level holding it now 层级时限: past it, it is escalated "
+        "one level up (up to the district); null once nothing further happens."
+    )
+    supervised: bool = strawberry.field(
+        description="Whether an upper level supervises it 督办 (see `supervisedAt`, the timeline)."
+    )
+    supervisions: int = strawberry.field(description="How often it was supervised 督办.")
+    supervised_at: datetime | None = strawberry.field(description="When it was last supervised.")
+    supervisor_name: str | None = strawberry.field(description="Who last supervised it 督办人.")
+    supervision_note: str | None = strawberry.field(
+        description="What the last supervision asked 督办意见."
+    )
     handler_name: str | None = strawberry.field(description="The assigned handler 承办人.")
     resolution: str | None = strawberry.field(description="How it was resolved 办理结果.")
     resolved_at: datetime | None = strawberry.field(description="When it was resolved.")
@@ -135,6 +148,12 @@ class Petition(Node):
             deadline_at=row.deadline_at,
             overdue_at=row.overdue_at,
             escalations=row.escalations,
+            level_deadline_at=row.level_deadline_at,
+            supervised=row.supervised_at is not None,
+            supervisions=row.supervisions,
+            supervised_at=row.supervised_at,
+            supervisor_name=row.supervisor_name,
+            supervision_note=row.supervision_note,
             handler_name=row.handler_name,
             resolution=row.resolution,
             resolved_at=row.resolved_at,
