@@ -9,7 +9,13 @@ from starlette.applications import Starlette
 
 from db.base import utcnow
 from db.engine import Database
-from db.petitions.models import OPEN_STATUSES, PetitionRow, PetitionStatus, PetitionStepRow
+from db.petitions.models import (
+    OPEN_STATUSES,
+    PetitionAction,
+    PetitionRow,
+    PetitionStatus,
+    PetitionStepRow,
+)
 from db.petitions.words import PetitionWordCountRow
 from generators.demo.petitions import seed_petitions
 from resolvers.petitions.deadlines import escalate_overdue
@@ -92,3 +98,29 @@ async def test_ignored_demo_petitions_climbed_the_chain_as_the_deadline_job_woul
         )
     assert escalated == 0
     assert sum(count for level, count in climbed.items() if level >= 2) >= 1
+
+
+async def test_the_demo_shows_open_petitions_an_upper_level_supervised(
+    world: World, database: Database
+) -> None:
+    # Given the demo history
+    async with database.transaction() as session:
+        await seed_petitions(
+            session, seed=7, now=utcnow(), root_path=world.orgs["city"].path, count=1500
+        )
+    # Then some open petitions are supervised, each with its SUPERVISE step last
+    async with database.session() as session:
+        supervised = list(
+            await session.scalars(select(PetitionRow).where(PetitionRow.supervised_at.is_not(None)))
+        )
+        last = {
+            row.petition_id: row.action
+            for row in await session.scalars(select(PetitionStepRow).order_by(PetitionStepRow.id))
+        }
+    assert supervised
+    for row in supervised:
+        assert row.status in OPEN_STATUSES
+        assert row.supervisor_name
+        assert row.supervision_note
+        assert row.supervisions == 1
+        assert last[row.id] is PetitionAction.SUPERVISE

@@ -171,6 +171,7 @@ class PetitionFilter:
     category_ids: Sequence[int] = ()
     channels: Sequence[PetitionChannel] = ()
     overdue: bool | None = None
+    supervised: bool | None = None
     since: date | None = None
     until: date | None = None
     search: str | None = None
@@ -199,6 +200,9 @@ def petition_list(
     if narrow.overdue is not None:
         late = _PETITIONS.status.in_(OPEN_STATUSES) & (_PETITIONS.deadline_at < utcnow())
         query = query.where(late if narrow.overdue else ~late)
+    if narrow.supervised is not None:
+        supervised = _PETITIONS.supervised_at.is_not(None)
+        query = query.where(supervised if narrow.supervised else ~supervised)
     if narrow.since is not None:
         query = query.where(_PETITIONS.day >= narrow.since)
     if narrow.until is not None:

@@ -55,6 +55,12 @@ _TABLES = ("petitions", "petition_steps", "petition_word_counts")
 Step = tuple[PetitionAction, PetitionStatus | None, PetitionStatus, datetime, str | None]
 
 
+def _actor(action: PetitionAction, handler: str, supervisor: str) -> str:
+    if action is A.SUPERVISE:
+        return supervisor
+    return "系统" if action in (A.OVERDUE, A.ESCALATE) else handler
+
+
 def _pick(rng: random.Random, weighted: tuple[tuple[T, float], ...]) -> T:
     return rng.choices([item for item, _ in weighted], [w for _, w in weighted])[0]
 
@@ -155,6 +161,8 @@ async def seed_petitions(
     )
     staff = accounts.get("station") or accounts.get("admin") or next(iter(accounts.values()))
     handler = names.get("gridworker", "网格员")
+    supervisor = names.get("admin", "市委组织部")
+    supervising = random.Random(seed + 1)  # apart, so the rest of the history stays as it was
     first_id = await next_id(session, PetitionRow.__tablename__)
     weights = tuple((code, weight) for code, (weight, _) in texts.TEXTS.items() if code in codes)
     segmented: dict[str, Counter[str]] = {}
@@ -186,7 +194,9 @@ async def seed_petitions(
                 f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}"),
             "version": 1, "day": china_day(created), "deadline_at": deadline, "overdue_at": None,
             "level_deadline_at": deadline if status in _OPEN else None,
-            "escalations": 0, "resolution": None, "resolved_at": None, "handling_seconds": None,
+            "escalations": 0, "supervisions": 0, "supervised_at": None, "supervisor_name": None,
+            "supervision_note": None, "resolution": None, "resolved_at": None,
+            "handling_seconds": None,
             "satisfaction": None, "rating_comment": None, "reject_reason": None, "closed_at": None,
             "created_at": created, "updated_at": created,
         }  # fmt: skip
@@ -231,13 +241,21 @@ async def seed_petitions(
                     steps.append((A.OVERDUE, before, before, at, "超过办理时限"))
                     if climbs:
                         steps.append((A.ESCALATE, before, escalated, at, "超期自动升级至上级组织"))
+        if row["status"] in _OPEN and age_days > 2 and supervising.random() < 0.4:
+            # An upper level stepped in 督办: the city's organisation department.
+            last = steps[-1][3]
+            at = last + (now - last) / 2
+            note = supervising.choice(texts.SUPERVISIONS)
+            row |= {"supervisions": 1, "supervised_at": at, "supervisor_name": supervisor,
+                    "supervision_note": note}  # fmt: skip
+            steps.append((A.SUPERVISE, row["status"], row["status"], at, f"督办：{note}"))
         row["version"] = len(steps)
         row["updated_at"] = steps[-1][3]
         batch.petitions.append(row)
         batch.steps += [
             {"petition_id": petition_id, "action": action, "from_status": before,
              "to_status": after, "actor_account_id": None,
-             "actor_name": "系统" if action in (A.OVERDUE, A.ESCALATE) else handler,
+             "actor_name": _actor(action, handler, supervisor),
              "organization_id": row["handling_org_id"], "note": note, "at": at}
             for action, before, after, at, note in steps
         ]  # fmt: skip

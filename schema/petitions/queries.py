@@ -36,6 +36,10 @@ class PetitionFilter:
     overdue: bool | None = strawberry.field(
         default=None, description="Only open ones past their deadline (true), or the others."
     )
+    supervised: bool | None = strawberry.field(
+        default=None,
+        description="Only petitions an upper level supervised 督办 (true), or the others.",
+    )
     since: date | None = strawberry.field(
         default=None, description="Raised on or after this day (China time)."
     )
@@ -63,6 +67,7 @@ def _criteria(where: PetitionFilter | None) -> resolvers.PetitionCriteria:
             ],
             channels=[rows.PetitionChannel[c.name] for c in where.channels or ()],
             overdue=where.overdue,
+            supervised=where.supervised,
             since=where.since,
             until=where.until,
             search=where.search,
