@@ -86,6 +86,8 @@ class PetitionCategoryRow(Base):
     name: Mapped[str] = mapped_column(String(64))
     kind: Mapped[CategoryKind] = mapped_column(string_enum(CategoryKind, "category_kind"))
     deadline_hours: Mapped[int] = mapped_column(Integer)
+    # Who would usually handle it 默认承办部门 (a name, until departments are records).
+    default_department: Mapped[str | None] = mapped_column(String(64))
     retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

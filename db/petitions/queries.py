@@ -78,6 +78,7 @@ class CategoryRecord:
     deadline_hours: int
     retired_at: datetime | None
     created_at: datetime
+    default_department: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,7 @@ class PetitionFilter:
     statuses: Sequence[PetitionStatus] = ()
     category_ids: Sequence[int] = ()
     channels: Sequence[PetitionChannel] = ()
+    kinds: Sequence[CategoryKind] = ()
     overdue: bool | None = None
     supervised: bool | None = None
     since: date | None = None
@@ -195,6 +197,9 @@ def petition_list(
         query = query.where(_PETITIONS.status.in_(narrow.statuses))
     if narrow.category_ids:
         query = query.where(_PETITIONS.category_id.in_(narrow.category_ids))
+    if narrow.kinds:
+        of_kinds = select(_CATEGORIES.id).where(_CATEGORIES.kind.in_(narrow.kinds))
+        query = query.where(_PETITIONS.category_id.in_(of_kinds))
     if narrow.channels:
         query = query.where(_PETITIONS.channel.in_(narrow.channels))
     if narrow.overdue is not None:

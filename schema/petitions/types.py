@@ -36,6 +36,10 @@ class PetitionCategory(Node):
     name: str = strawberry.field(description="Name, e.g. 环境卫生.")
     kind: CategoryKind = strawberry.field(description="The major kind it belongs to.")
     deadline_hours: int = strawberry.field(description="Handling deadline 办理时限, in hours.")
+    default_department: str | None = strawberry.field(
+        description="The functional department 条 that would usually handle it (a name, e.g. "
+        "街道城管中队), for dispatch."
+    )
     retired_at: datetime | None = strawberry.field(
         description="When it was closed to new petitions; null while in use."
     )
@@ -54,6 +58,7 @@ class PetitionCategory(Node):
             name=row.name,
             kind=CategoryKind(row.kind.value),
             deadline_hours=row.deadline_hours,
+            default_department=row.default_department,
             retired_at=row.retired_at,
             parent_id=to_global_id(CATEGORY, row.parent_id) if row.parent_id else None,
         )
