@@ -1,5 +1,7 @@
 """Reads for the petitions' reminder rules: open petitions with a handler whose deadline comes
-within a window (the (status, deadline_at) index serves it)."""
+within a window (the (status, level_deadline_at) index serves it). The deadline that matters
+to a handler is the one of the level holding the petition: the category's at the grid, the
+level's own after an escalation, the one an upper level set when supervising it."""
 
 from __future__ import annotations
 
@@ -27,24 +29,24 @@ async def handled_petitions_due(
             PetitionRow.id,
             PetitionRow.title,
             PetitionRow.handler_account_id,
-            PetitionRow.deadline_at,
+            PetitionRow.level_deadline_at,
         )
         .where(
             PetitionRow.status.in_(OPEN_STATUSES),
-            PetitionRow.deadline_at >= now,
-            PetitionRow.deadline_at < until,
+            PetitionRow.level_deadline_at >= now,
+            PetitionRow.level_deadline_at < until,
             PetitionRow.handler_account_id.is_not(None),
             not_yet_reminded(
-                rule, PetitionRow.handler_account_id, PetitionRow.id, PetitionRow.deadline_at
+                rule, PetitionRow.handler_account_id, PetitionRow.id, PetitionRow.level_deadline_at
             ),
         )
-        .order_by(PetitionRow.deadline_at)
+        .order_by(PetitionRow.level_deadline_at)
         .limit(LIMIT)
     )
     return [
         (petition_id, title, handler, deadline)
         for petition_id, title, handler, deadline in await session.execute(query)
-        if handler is not None  # always: the query asks for petitions with a handler
+        if handler is not None and deadline is not None  # always: the query asks for both
     ]
 
 

@@ -34,9 +34,16 @@ async def _recipients(changes: ChangeSet, petition: PetitionRow) -> list[int]:
 
 
 async def tell_new_level(
-    changes: ChangeSet, petition: PetitionRow, organization_name: str, now: datetime
+    changes: ChangeSet,
+    petition: PetitionRow,
+    organization_name: str,
+    now: datetime,
+    *,
+    automatic: bool = True,
 ) -> list[int]:
-    """The petition just arrived at `organization_name` by escalation: its handlers there."""
+    """The petition just arrived at `organization_name` by escalation (the deadline job's, or
+    a handler's 上报): its handlers there."""
+    why = "超期未办结，已升级至" if automatic else "已由下级上报至"
     due = petition.level_deadline_at
     until = f"，请于 {_local(due)} 前办结" if due else "，请尽快办结"
     drafts = [
@@ -46,8 +53,8 @@ async def tell_new_level(
             subject_key=str(petition.id),
             subject_type="Petition",
             subject_id=petition.id,
-            title="诉求超期升级",
-            body=f"诉求《{petition.title}》超期未办结，已升级至{organization_name}{until}。",
+            title="诉求超期升级" if automatic else "诉求上报",
+            body=f"诉求《{petition.title}》{why}{organization_name}{until}。",
             due_at=due,
         )
         for account in await _recipients(changes, petition)

@@ -16,7 +16,7 @@ from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, not_found
-from resolvers.petitions.notices import tell_supervised
+from resolvers.petitions.notices import tell_new_level, tell_supervised
 from resolvers.petitions.reads import is_submitter, resolve_petition_by_id
 from resolvers.petitions.steps import StepInput, step_changes
 from resolvers.petitions.submitters import tell_submitter
@@ -204,4 +204,8 @@ async def apply_step(
         tell_submitter(changes, row.id, row.submitter_account_id, action.value, to.value)
         if action is A.SUPERVISE:
             await tell_supervised(changes, fresh, context.viewer.display_name or "上级", now)
+        if action is A.ESCALATE:
+            holder = await context.loaders.organizations.by_id.load(fresh.handling_org_id)
+            name = holder.name if holder else "上级组织"
+            await tell_new_level(changes, fresh, name, now, automatic=False)
     return fresh
