@@ -230,3 +230,26 @@ async def test_a_stuck_petition_held_at_the_top_is_marked_overdue_once_and_stays
     row = await _holder(database, from_global_id(global_id)[1])
     assert counts == [1, 0]
     assert (row.handling_org_id, row.escalations, row.level_deadline_at) == (district.id, 0, None)
+
+
+async def test_a_level_with_nobody_bound_passes_the_reminder_to_the_nearest_one_above(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # Given a petition overdue at the community; nobody handles petitions at street A or
+    # district A, the administrator does at the city
+    community = world.orgs["community_a"]
+    await insert_petition(
+        database,
+        world,
+        "accepted",
+        deadline_at=utcnow() - timedelta(hours=1),
+        handling_org_id=community.id,
+        handling_org_path=community.path,
+    )
+    # When the job escalates it to the street
+    assert await escalate_overdue(app.state.services) == 1
+    # Then the city's administrator is reminded, and the community's secretary is not
+    admin = await execute(client, REMINDERS, token=world.tokens["admin"])
+    secretary = await execute(client, REMINDERS, token=world.tokens["secretary"])
+    assert [r["rule"] for r in admin["data"]["myReminders"]["nodes"]] == ["petition_escalated"]
+    assert secretary["data"]["myReminders"]["nodes"] == []

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from db.accounts.models import AccountRow, Role, RoleBindingRow
 from db.engine import Session
+from db.paths import path_ids
 from db.petitions.models import OPEN_STATUSES, PetitionRow
 from db.reminders.queries import not_yet_reminded
 
@@ -50,18 +51,29 @@ async def handled_petitions_due(
     ]
 
 
-async def handlers_at(session: Session, organization_id: int, roles: Sequence[Role]) -> list[int]:
-    """The active accounts bound at the organisation itself with one of `roles` (those that
-    handle petitions): who hears of a petition arriving there."""
+async def nearest_handlers(
+    session: Session, path: str, roles: Sequence[Role], *, exclude: int | None = None
+) -> list[int]:
+    """The active accounts with one of `roles` (those that handle petitions) bound at the
+    organisation at `path`, or, when nobody is, at the nearest organisation above it that has
+    some (their subtree holds it too): who hears of a petition arriving there. `exclude` (the
+    person acting) is never among them."""
+    ids = path_ids(path)
     query = (
-        select(RoleBindingRow.account_id)
+        select(RoleBindingRow.organization_id, RoleBindingRow.account_id)
         .join(AccountRow, AccountRow.id == RoleBindingRow.account_id)
         .where(
-            RoleBindingRow.organization_id == organization_id,
+            RoleBindingRow.organization_id.in_(ids),
             RoleBindingRow.role.in_(list(roles)),
             AccountRow.is_active.is_(True),
         )
-        .distinct()
-        .order_by(RoleBindingRow.account_id)
     )
-    return list(await session.scalars(query))
+    if exclude is not None:
+        query = query.where(RoleBindingRow.account_id != exclude)
+    found: dict[int, set[int]] = {}
+    for organization_id, account_id in await session.execute(query):
+        found.setdefault(organization_id, set()).add(account_id)
+    for organization_id in reversed(ids):
+        if organization_id in found:
+            return sorted(found[organization_id])
+    return []

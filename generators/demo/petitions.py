@@ -161,6 +161,12 @@ async def seed_petitions(
     )
     staff = accounts.get("station") or accounts.get("admin") or next(iter(accounts.values()))
     handler = names.get("gridworker", "网格员")
+    worker = accounts.get("gridworker")
+    beat = (
+        [path for _role, _org, path in await get_bindings_with_paths(session, worker)]
+        if worker is not None
+        else []
+    )
     supervisor = names.get("admin", "市委组织部")
     supervising = random.Random(seed + 1)  # apart, so the rest of the history stays as it was
     first_id = await next_id(session, PetitionRow.__tablename__)
@@ -219,7 +225,10 @@ async def seed_petitions(
                     row |= {"resolution": note, "resolved_at": at,
                             "handling_seconds": int((at - created).total_seconds())}  # fmt: skip
                 if action is A.ASSIGN:
-                    row |= {"handler_name": handler}
+                    # The demo grid worker's own account where they work, so their reminders
+                    # (due soon, supervised) reach them; elsewhere a name only.
+                    mine = any(is_within(grid.path, path) for path in beat)
+                    row |= {"handler_name": handler, "handler_account_id": worker if mine else None}
                 if action is A.RATE:
                     rating = _pick(rng, _RATINGS)
                     note = rng.choice(texts.COMMENTS) or None
@@ -235,13 +244,13 @@ async def seed_petitions(
                         "handling_org_id": holder.id, "handling_org_path": holder.path,
                         "level_deadline_at": due}  # fmt: skip
                 if climbed:
-                    row["handler_name"] = None
+                    row |= {"handler_name": None, "handler_account_id": None}
                 for at, climbs in moments:
                     before = steps[-1][2]
                     steps.append((A.OVERDUE, before, before, at, "超过办理时限"))
                     if climbs:
                         steps.append((A.ESCALATE, before, escalated, at, "超期自动升级至上级组织"))
-        if row["status"] in _OPEN and age_days > 2 and supervising.random() < 0.4:
+        if row["status"] in _OPEN and age_days > 2 and supervising.random() < 0.2:
             # An upper level stepped in 督办: the city's organisation department.
             last = steps[-1][3]
             at = last + (now - last) / 2

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from db.base import CHINA_STANDARD_TIME
 from db.petitions.models import PetitionRow
-from db.petitions.reminders import handlers_at
+from db.petitions.reminders import nearest_handlers
 from resolvers.access import ROLE_PERMISSIONS, Permission
 from resolvers.changes import ChangeSet
 from resolvers.reminders.produce import remind_within
@@ -28,9 +28,17 @@ def _local(at: datetime) -> str:
 
 
 async def _recipients(changes: ChangeSet, petition: PetitionRow) -> list[int]:
+    """Its handler; with none assigned, the handlers of the organisation holding it (or of the
+    nearest one above it that has any), never the person acting."""
     if petition.handler_account_id is not None:
-        return [petition.handler_account_id]
-    return await handlers_at(changes.session, petition.handling_org_id, _HANDLING_ROLES)
+        handler = petition.handler_account_id
+        return [] if handler == changes.account_id else [handler]
+    return await nearest_handlers(
+        changes.session,
+        petition.handling_org_path,
+        _HANDLING_ROLES,
+        exclude=changes.account_id,
+    )
 
 
 async def tell_new_level(
