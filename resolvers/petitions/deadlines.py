@@ -111,15 +111,15 @@ async def _claim_and_escalate(
             )
         ]
         values: dict[str, Any] = {}
-        climbs = (
-            parent is not None and holder is not None and climbs_from(holder.level, parent.level)
-        )
-        if climbs:
-            assert parent is not None
-            level_deadline = services.petitions.level_deadline(parent.level, now)
-            values, escalation = _escalation(row, holder, parent, level_deadline)
+        # Where it goes: the parent, below the district's and never into the city; else nowhere.
+        target = None
+        if parent is not None and holder is not None and climbs_from(holder.level, parent.level):
+            target = parent
+        if target is not None:
+            level_deadline = services.petitions.level_deadline(target.level, now)
+            values, escalation = _escalation(row, holder, target, level_deadline)
             steps.append(escalation)
-        holding = parent if climbs and parent is not None else holder
+        holding = target or holder
         timeline = [
             Step(action, status, after, None, SYSTEM, holding.id if holding else None, note, now)
             for _event, action, after, note, _changes in steps
@@ -127,10 +127,10 @@ async def _claim_and_escalate(
         fresh = await apply_petition_step(changes.session, row, values, timeline, now)
         # The claim holds the row until commit, so no writer can have changed it meanwhile.
         assert fresh is not None
-        places = [old_path, fresh.handling_org_path] if climbs else []
+        places = [old_path, fresh.handling_org_path] if target is not None else []
         _record(changes, fresh, steps, places)
-        if climbs and parent is not None:
-            await tell_new_level(changes, fresh, parent.name, now)
+        if target is not None:
+            await tell_new_level(changes, fresh, target.name, now)
     return True
 
 

@@ -20,13 +20,13 @@ _ABOVE_TOP = frozenset({GovernanceLevel.CITY})
 
 DEFAULT_LEVEL_DEADLINE_HOURS: Mapping[str, float] = MappingProxyType(
     {
-        GovernanceLevel.GRID.value: 72.0,
         GovernanceLevel.COMMUNITY.value: 72.0,
         GovernanceLevel.STREET.value: 120.0,
         GovernanceLevel.DISTRICT.value: 168.0,
     }
 )
-# An organisation outside the five levels (a 两新 branch) holds it as long as a community.
+# A petition never climbs to a grid; one held elsewhere outside these levels (handed down, or
+# at a 两新 branch) is given as long as a community.
 _FALLBACK_LEVEL = GovernanceLevel.COMMUNITY.value
 
 
