@@ -230,3 +230,36 @@ async def test_the_whole_migration_runs_on_a_seeded_database_of_the_earlier_taxo
     async with database.transaction() as session:
         await rebuild_petition_tallies(session)
     assert kept == await _tallies(database)
+
+
+async def test_statistics_by_kind_equal_a_count_of_the_petitions(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # Given a seeded history
+    async with database.transaction() as session:
+        await seed_petitions(
+            session, seed=5, now=utcnow(), root_path=world.orgs["city"].path, count=300
+        )
+        await rebuild_petition_tallies(session)  # as the demo seed does after its bulk load
+    # When the administrator reads the figures by kind for the last 90 days
+    body = await execute(
+        client,
+        "query ($id: ID!) { petitionStatistics(under: $id, days: 100) "
+        "{ total byKind { kind count } } }",
+        {"id": world.org_id("city")},
+        token=world.tokens["admin"],
+    )
+    # Then each kind's count is its petitions' and all kinds add up to the total
+    async with database.session() as session:
+        counted = Counter(
+            kind.name
+            for kind in await session.scalars(
+                select(PetitionCategoryRow.kind).join(
+                    PetitionRow, PetitionRow.category_id == PetitionCategoryRow.id
+                )
+            )
+        )
+    figures = body["data"]["petitionStatistics"]
+    by_kind = {row["kind"]: row["count"] for row in figures["byKind"]}
+    assert by_kind == {kind.name: counted.get(kind.name, 0) for kind in CategoryKind}
+    assert sum(by_kind.values()) == figures["total"] == 300
