@@ -7,12 +7,14 @@ import dataclasses
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import func, select
+from alembic import command
+from sqlalchemy import Connection, func, select
 from starlette.applications import Starlette
 
 from db.base import utcnow
 from db.engine import Database
 from db.events.log import EventRow
+from db.migrate import alembic_config
 from db.petitions.models import PetitionAction, PetitionRow, PetitionStatus, PetitionStepRow
 from resolvers.context import Services
 from resolvers.petitions.deadlines import escalate_overdue
@@ -253,3 +255,39 @@ async def test_a_level_with_nobody_bound_passes_the_reminder_to_the_nearest_one_
     secretary = await execute(client, REMINDERS, token=world.tokens["secretary"])
     assert [r["rule"] for r in admin["data"]["myReminders"]["nodes"]] == ["petition_escalated"]
     assert secretary["data"]["myReminders"]["nodes"] == []
+
+
+async def test_a_petition_the_earlier_job_left_stuck_climbs_on_after_the_migration(
+    app: Starlette, world: World, database: Database
+) -> None:
+    # Given a petition as the earlier job left it: overdue ten days ago, escalated once to the
+    # community, and overdue there ever since ("物业服务不到位", still ACCEPTED)
+    community = world.orgs["community_a"]
+    overdue = utcnow() - timedelta(days=10)
+    global_id = await insert_petition(
+        database,
+        world,
+        "accepted",
+        title="物业服务不到位",
+        deadline_at=overdue,
+        overdue_at=overdue,
+        escalations=1,
+        handling_org_id=community.id,
+        handling_org_path=community.path,
+    )
+
+    # When the database is migrated from before this revision
+    def remigrate(connection: Connection) -> None:
+        config = alembic_config(database.url)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0011")
+        command.upgrade(config, "head")
+
+    async with database.writes.begin() as connection:
+        await connection.run_sync(remigrate)
+    # Then its community deadline counts from when it was overdue, and the job hands it on
+    row = await _holder(database, from_global_id(global_id)[1])
+    assert row.level_deadline_at == overdue + timedelta(hours=72)
+    assert await escalate_overdue(app.state.services) == 1
+    row = await _holder(database, from_global_id(global_id)[1])
+    assert (row.handling_org_id, row.escalations) == (world.orgs["street_a"].id, 2)
