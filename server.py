@@ -50,7 +50,7 @@ from resolvers.accounts.tokens import TokenService
 from resolvers.accounts.viewers import ViewerCache
 from resolvers.apikeys.policy import KeyPolicy
 from resolvers.context import Services
-from resolvers.petitions.policy import PetitionPolicy
+from resolvers.petitions.policy import DEFAULT_LEVEL_DEADLINE_HOURS, PetitionPolicy
 from resolvers.rate_store import KEY_PREFIX, RateStore, rate_limit_url
 from resolvers.stations.config import StationConfig
 from screen.page import screen_routes
@@ -142,6 +142,9 @@ class Settings(BaseSettings):
     demo_simulation_rate: float = Field(default=5.0, gt=0)
     petition_deadline_scan_seconds: float = Field(default=60.0, gt=0)
     petition_reopen_days: float = Field(default=7.0, ge=0)
+    petition_level_deadline_hours: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_LEVEL_DEADLINE_HOURS)
+    )
     petition_statistics_seconds: float = Field(default=1.0, gt=0)
     activity_announcement_seconds: float = Field(default=30.0, gt=0)
     reminder_scan_seconds: float = Field(default=60.0, gt=0)
@@ -161,6 +164,21 @@ class Settings(BaseSettings):
     signin_address_limits: str = DEFAULT_ADDRESS_LIMITS
     signin_username_limits: str = DEFAULT_USERNAME_LIMITS
     signin_known_days: float = Field(default=DEFAULT_KNOWN_DAYS, gt=0)
+
+    @field_validator("petition_level_deadline_hours")
+    @classmethod
+    def _level_hours(cls, hours: dict[str, float]) -> dict[str, float]:
+        levels = sorted(DEFAULT_LEVEL_DEADLINE_HOURS)
+        for level, value in hours.items():
+            if level not in DEFAULT_LEVEL_DEADLINE_HOURS:
+                raise ValueError(f"{level!r} is not a level a petition is held at; use {levels}")
+            if not 0 < value <= 24 * 90:
+                raise ValueError(f"{level}: hours must be above 0 and at most 2160 (90 days)")
+        return hours
+
+    def level_deadline_hours(self) -> dict[str, float]:
+        """The defaults, with the levels the setting names replaced."""
+        return dict(DEFAULT_LEVEL_DEADLINE_HOURS) | self.petition_level_deadline_hours
 
     @field_validator("signin_client_limits", "signin_address_limits", "signin_username_limits")
     @classmethod
@@ -286,6 +304,7 @@ def create_app(
         devices=DeviceKeys(secret),
         petitions=PetitionPolicy(
             reopen_days=settings.petition_reopen_days,
+            level_deadline_hours=settings.level_deadline_hours(),
             statistics_interval_seconds=settings.petition_statistics_seconds,
         ),
         stations=settings.stations(),

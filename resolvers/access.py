@@ -26,6 +26,8 @@ class Permission(enum.StrEnum):
     SUBMIT_PETITIONS = "submit_petitions"
     HANDLE_PETITIONS = "handle_petitions"
     MANAGE_CATEGORIES = "manage_categories"
+    # Supervising 督办 petitions held below one's own organisation (never at it).
+    SUPERVISE_PETITIONS = "supervise_petitions"
     # Service stations 党群服务站: the registry and live status, and managing them.
     READ_STATIONS = "read_stations"
     MANAGE_STATIONS = "manage_stations"
@@ -84,6 +86,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SECRETARY: frozenset(
         _READ_PUBLIC
         | _HANDLING
+        | {Permission.SUPERVISE_PETITIONS}
         | {Permission.READ_MEMBERS, Permission.READ_PERSONAL_DATA, Permission.WRITE_MEMBERS}
         | _CO_BUILDING_STAFF
         | {Permission.MANAGE_VOLUNTEERS, Permission.MANAGE_UNITS}

@@ -148,6 +148,8 @@ async def insert_petition(database: Database, world: World, status: str, **overr
             "created_at": now - timedelta(hours=1),
             "updated_at": now,
         } | overrides
+        # Held at the grid: the grid's own deadline is the petition's, unless a test says.
+        values.setdefault("level_deadline_at", values["deadline_at"])
         row = PetitionRow(**values)
         session.add(row)
         await session.flush()

@@ -99,3 +99,48 @@ async def test_live_statistics_start_with_a_snapshot_and_follow_changes(
     assert first["total"] == 0
     assert len(totals) <= 3  # coalesced: never more snapshots than changes
     await screen.close()
+
+
+SUPERVISIONS = """
+subscription ($under: ID) {
+  events(under: $under, types: [PETITION_SUPERVISED]) {
+    type changes ... on PetitionEvent { petition { title supervised } }
+  }
+}
+"""
+
+
+async def test_a_street_screen_hears_a_supervision_and_an_out_of_scope_one_does_not(
+    live_server: str, http: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # Given the administrator's screen on street A and the other community's screen
+    codes = await categories(database)
+    street = await SubscriptionClient.open(live_server, token=world.tokens["admin"])
+    await street.subscribe(SUPERVISIONS, {"under": world.org_id("street_a")})
+    other = await SubscriptionClient.open(live_server, token=world.tokens["outsider"])
+    await other.subscribe(SUPERVISIONS)
+    await asyncio.sleep(0.2)
+    # When a petition of grid A1 is supervised, then one of grid B1
+    mine = await submit(http, world, codes, title="A区督办")
+    theirs = await submit(
+        http, world, codes, role="outsider", gridId=world.org_id("grid_b1"), title="B区督办"
+    )
+    for petition in (mine, theirs):
+        body = await http.post(
+            "/graphql",
+            json={
+                "query": "mutation ($input: SupervisePetitionInput!) "
+                "{ supervisePetition(input: $input) { petition { id } } }",
+                "variables": {"input": {"id": petition["id"], "note": "请加快办理"}},
+            },
+            headers={"authorization": f"Bearer {world.tokens['admin']}"},
+        )
+        assert "errors" not in body.json(), body.json()
+    # Then the street's screen hears A's, and the other community's screen only B's
+    heard = await next_data(street, "events")
+    assert heard["type"] == "PETITION_SUPERVISED"
+    assert heard["petition"] == {"title": "A区督办", "supervised": True}
+    assert heard["changes"]["supervisions"] == 1
+    assert (await next_data(other, "events"))["petition"]["title"] == "B区督办"
+    await street.close()
+    await other.close()

@@ -81,12 +81,12 @@ async def test_a_new_deadline_brings_a_new_reminder(
         deadline_at=utcnow() + timedelta(hours=3),
     )  # fmt: skip
     assert await produce_reminders(app.state.services, [PETITION_DUE_SOON]) == 1
-    # when its deadline moves (the petition was reopened or escalated)
+    # when the deadline at its level moves (reopened, escalated, or supervised with a new one)
     async with database.transaction() as session:
         await session.execute(
             update(PetitionRow)
             .where(PetitionRow.id == from_global_id(petition)[1])
-            .values(deadline_at=utcnow() + timedelta(hours=20))
+            .values(level_deadline_at=utcnow() + timedelta(hours=20))
         )
     # then the rule reminds of it again, once
     assert await produce_reminders(app.state.services, [PETITION_DUE_SOON]) == 1
@@ -108,3 +108,30 @@ async def test_a_busy_day_beyond_one_runs_limit_is_reminded_over_the_next_runs(
     runs = [await produce_reminders(app.state.services, [PETITION_DUE_SOON]) for _ in range(4)]
     # then what one run reminded of leaves the next run's read: every petition is reached
     assert runs == [2, 2, 1, 0]
+
+
+async def test_a_supervisions_new_deadline_is_the_one_the_handler_is_reminded_of(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given a petition the grid worker handles, due in three days
+    handler = world.accounts["grid_worker"].id
+    petition = await insert_petition(
+        database, world, "in_progress", handler_account_id=handler,
+        deadline_at=utcnow() + timedelta(days=3),
+    )  # fmt: skip
+    assert await produce_reminders(app.state.services, [PETITION_DUE_SOON]) == 0
+    # when the community secretary supervises it, asking for it within 12 hours
+    due = utcnow() + timedelta(hours=12)
+    supervised = await execute(
+        client,
+        "mutation ($input: SupervisePetitionInput!) { supervisePetition(input: $input) "
+        "{ petition { levelDeadlineAt } } }",
+        {"input": {"id": petition, "note": "尽快处理", "deadlineAt": due.isoformat()}},
+        token=world.tokens["secretary"],
+    )
+    assert "errors" not in supervised, supervised
+    # then the due-soon rule reminds the handler of that deadline
+    assert await produce_reminders(app.state.services, [PETITION_DUE_SOON]) == 1
+    body = await execute(client, MINE, token=world.tokens["grid_worker"])
+    rules = sorted(node["rule"] for node in body["data"]["myReminders"]["nodes"])
+    assert rules == ["petition_due_soon", "petition_supervised"]

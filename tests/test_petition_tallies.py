@@ -79,6 +79,23 @@ async def test_tallies_match_a_recount_after_overdue_escalation(
     assert kept == await recount(database)
 
 
+async def test_tallies_match_a_recount_after_climbing_every_level_to_the_district(
+    app: Starlette, world: World, database: Database
+) -> None:
+    # Given petitions ignored at their grid in every open status
+    moment = utcnow()
+    for status in ("submitted", "accepted", "assigned", "in_progress"):
+        await insert_petition(database, world, status, deadline_at=moment - timedelta(hours=1))
+    # When the job runs past each level's deadline until they reach the district
+    for _level in range(4):
+        await escalate_overdue(app.state.services, now=moment)
+        moment += timedelta(days=30)
+    # Then the kept tallies equal a recount
+    kept = await tallies(database)
+    assert kept
+    assert kept == await recount(database)
+
+
 async def test_tallies_match_a_recount_after_a_subtree_moves(
     client: httpx.AsyncClient, world: World, database: Database
 ) -> None:

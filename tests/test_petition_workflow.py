@@ -223,3 +223,28 @@ async def test_the_full_happy_path_helper_reaches_closed(
     )
     assert final["status"] == "CLOSED"
     assert final["satisfaction"] == 5
+
+
+async def test_a_handlers_escalation_reminds_the_level_it_reaches_and_gives_its_deadline(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # Given a petition accepted at grid A1
+    petition_id = await insert_petition(database, world, "accepted")
+    # When the grid worker escalates it 上报
+    body = await execute(
+        client,
+        "mutation ($input: PetitionStepInput!) { escalatePetition(input: $input) "
+        "{ petition { levelDeadlineAt escalations } } }",
+        {"input": {"id": petition_id}},
+        token=world.tokens["grid_worker"],
+    )
+    # Then the community holds it with its own level deadline, and its secretary is reminded
+    petition = body["data"]["escalatePetition"]["petition"]
+    assert petition["escalations"] == 1
+    assert petition["levelDeadlineAt"] is not None
+    reminders = await execute(
+        client, "{ myReminders { nodes { rule title } } }", token=world.tokens["secretary"]
+    )
+    assert reminders["data"]["myReminders"]["nodes"] == [
+        {"rule": "petition_escalated", "title": "诉求上报"}
+    ]

@@ -151,7 +151,13 @@ class EventType(enum.StrEnum):
     PETITION_ESCALATED = (
         "petition.escalated",
         EntityType.PETITION,
-        "A petition was escalated 上报 to the parent.",
+        "A petition was escalated 上报 to the parent (changes {fromOrganizationId, "
+        "toOrganizationId, level}).",
+    )
+    PETITION_SUPERVISED = (
+        "petition.supervised",
+        EntityType.PETITION,
+        "An upper level supervises a petition 督办 (changes {supervisions, levelDeadlineAt}).",
     )
     PETITION_CATEGORY_CREATED = (
         "petition_category.created",

@@ -65,6 +65,7 @@ class PetitionAction(enum.StrEnum):
     ESCALATE = "escalate"
     REOPEN = "reopen"
     OVERDUE = "overdue"
+    SUPERVISE = "supervise"
 
 
 class CategoryKind(enum.StrEnum):
@@ -85,6 +86,8 @@ class PetitionCategoryRow(Base):
     name: Mapped[str] = mapped_column(String(64))
     kind: Mapped[CategoryKind] = mapped_column(string_enum(CategoryKind, "category_kind"))
     deadline_hours: Mapped[int] = mapped_column(Integer)
+    # Who would usually handle it 默认承办部门 (a name, until departments are records).
+    default_department: Mapped[str | None] = mapped_column(String(64))
     retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -104,6 +107,8 @@ class PetitionRow(Base):
         Index("ix_petitions_org_path_day", "org_path", "day"),
         Index("ix_petitions_handling_org_path", "handling_org_path"),
         Index("ix_petitions_status_deadline_at", "status", "deadline_at"),
+        # The deadline job's scan: open petitions whose level deadline has passed.
+        Index("ix_petitions_status_level_deadline_at", "status", "level_deadline_at"),
         # Overdue-now counts of a subtree: its open petitions only, by path then deadline.
         Index(
             "ix_petitions_open_org_path_deadline_at",
@@ -148,6 +153,16 @@ class PetitionRow(Base):
     deadline_at: Mapped[datetime] = mapped_column(UtcDateTime)
     overdue_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     escalations: Mapped[int] = mapped_column(Integer, default=0)
+    # The deadline at the level holding it now 层级时限: past it, the deadline job marks it
+    # overdue there and escalates it one level up (a new level deadline from the policy); None
+    # once nothing further happens (held at the district, or above it). `deadline_at` stays
+    # the promise to the resident, which on-time figures are measured against.
+    level_deadline_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Supervision 督办 by an upper level: the latest one (every one is on the timeline).
+    supervisions: Mapped[int] = mapped_column(Integer, default=0)
+    supervised_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    supervisor_name: Mapped[str | None] = mapped_column(String(64))
+    supervision_note: Mapped[str | None] = mapped_column(String(500))
     resolution: Mapped[str | None] = mapped_column(Text)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     handling_seconds: Mapped[int | None] = mapped_column(Integer)

@@ -52,6 +52,11 @@ class PetitionRecord:
     deadline_at: datetime
     overdue_at: datetime | None
     escalations: int
+    level_deadline_at: datetime | None
+    supervisions: int
+    supervised_at: datetime | None
+    supervisor_name: str | None
+    supervision_note: str | None
     resolution: str | None
     resolved_at: datetime | None
     handling_seconds: int | None
@@ -73,6 +78,7 @@ class CategoryRecord:
     deadline_hours: int
     retired_at: datetime | None
     created_at: datetime
+    default_department: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +171,9 @@ class PetitionFilter:
     statuses: Sequence[PetitionStatus] = ()
     category_ids: Sequence[int] = ()
     channels: Sequence[PetitionChannel] = ()
+    kinds: Sequence[CategoryKind] = ()
     overdue: bool | None = None
+    supervised: bool | None = None
     since: date | None = None
     until: date | None = None
     search: str | None = None
@@ -189,11 +197,17 @@ def petition_list(
         query = query.where(_PETITIONS.status.in_(narrow.statuses))
     if narrow.category_ids:
         query = query.where(_PETITIONS.category_id.in_(narrow.category_ids))
+    if narrow.kinds:
+        of_kinds = select(_CATEGORIES.id).where(_CATEGORIES.kind.in_(narrow.kinds))
+        query = query.where(_PETITIONS.category_id.in_(of_kinds))
     if narrow.channels:
         query = query.where(_PETITIONS.channel.in_(narrow.channels))
     if narrow.overdue is not None:
         late = _PETITIONS.status.in_(OPEN_STATUSES) & (_PETITIONS.deadline_at < utcnow())
         query = query.where(late if narrow.overdue else ~late)
+    if narrow.supervised is not None:
+        supervised = _PETITIONS.supervised_at.is_not(None)
+        query = query.where(supervised if narrow.supervised else ~supervised)
     if narrow.since is not None:
         query = query.where(_PETITIONS.day >= narrow.since)
     if narrow.until is not None:

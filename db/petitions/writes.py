@@ -3,8 +3,8 @@
 Each write keeps the petition tallies (and, for a submission, the hot-word counts) in step in
 the writer's transaction, and puts its steps on the timeline. Two writes are conditional, so
 that concurrent writers cannot both act: a step applies only to the version it was decided on
-(`apply_petition_step`), and a petition is claimed as overdue only once, however many
-instances look (`claim_overdue_petition`).
+(`apply_petition_step`), and a petition is claimed as overdue only once per level it reaches,
+however many instances look (`claim_overdue_petition`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.organizations.models import OrganizationRow
@@ -101,41 +101,42 @@ async def apply_petition_step(
     return fresh
 
 
-async def overdue_petition_ids(session: AsyncSession, now: datetime, limit: int) -> list[int]:
-    """Open petitions past their deadline not yet marked overdue, the most overdue first."""
-    return list(
-        await session.scalars(
-            select(PetitionRow.id)
-            .where(
-                PetitionRow.status.in_(OPEN_STATUSES),
-                PetitionRow.deadline_at < now,
-                PetitionRow.overdue_at.is_(None),
-            )
-            .order_by(PetitionRow.deadline_at)
-            .limit(limit)
-        )
+async def overdue_petition_ids(
+    session: AsyncSession, now: datetime, limit: int
+) -> list[tuple[int, int]]:
+    """(id, escalations) of open petitions past the deadline of the level holding them, the
+    longest overdue first (the (status, level_deadline_at) index serves it)."""
+    query = (
+        select(PetitionRow.id, PetitionRow.escalations)
+        .where(PetitionRow.status.in_(OPEN_STATUSES), PetitionRow.level_deadline_at < now)
+        .order_by(PetitionRow.level_deadline_at)
+        .limit(limit)
     )
+    return [(petition_id, level) for petition_id, level in await session.execute(query)]
 
 
 async def claim_overdue_petition(
-    session: AsyncSession, petition_id: int, now: datetime
+    session: AsyncSession, petition_id: int, escalations: int, now: datetime
 ) -> PetitionRow | None:
-    """Mark the open petition overdue, once: the first statement of the claimer's transaction,
-    a conditional UPDATE that only one instance's call can make. The petition when this call
-    claimed it; None when another did, or it is no longer open."""
+    """Claim the open petition, overdue at the level it has reached after `escalations`
+    escalations, once: the first statement of the claimer's transaction, a conditional UPDATE
+    that only one instance's call can make (it clears the level deadline, which the claimer
+    sets anew if the petition climbs). `overdue_at` keeps the first time it was overdue. The
+    petition when this call claimed it; None when another did, or it moved on meanwhile."""
     claimed = await session.execute(
         update(PetitionRow)
         .where(
             PetitionRow.id == petition_id,
-            PetitionRow.overdue_at.is_(None),
+            PetitionRow.escalations == escalations,
+            PetitionRow.level_deadline_at < now,
             PetitionRow.status.in_(OPEN_STATUSES),
         )
-        .values(overdue_at=now)
+        .values(overdue_at=func.coalesce(PetitionRow.overdue_at, now), level_deadline_at=None)
         .execution_options(synchronize_session=False)
     )
     if getattr(claimed, "rowcount", 0) != 1:
         return None
-    return await session.get_one(PetitionRow, petition_id)
+    return await session.get_one(PetitionRow, petition_id, populate_existing=True)
 
 
 async def holder_and_parent(

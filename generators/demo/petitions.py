@@ -35,6 +35,7 @@ from db.petitions.models import (
 )
 from db.petitions.words import add_word_counts, count_words, roll_up
 from generators.demo import petition_texts as texts
+from resolvers.petitions.policy import PetitionPolicy, climbs_from
 
 DEFAULT_PETITIONS = 5000
 T = TypeVar("T")
@@ -49,8 +50,15 @@ _REACHED = {S.SUBMITTED: 0, S.ACCEPTED: 1, S.ASSIGNED: 2, S.IN_PROGRESS: 3, S.RE
             S.RATED: 5, S.CLOSED: 6}  # fmt: skip
 _STATUS_AFTER = {A.ACCEPT: S.ACCEPTED, A.ASSIGN: S.ASSIGNED, A.START: S.IN_PROGRESS,
                  A.RESOLVE: S.RESOLVED, A.RATE: S.RATED, A.CLOSE: S.CLOSED}  # fmt: skip
+_OPEN = (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS)
 _TABLES = ("petitions", "petition_steps", "petition_word_counts")
 Step = tuple[PetitionAction, PetitionStatus | None, PetitionStatus, datetime, str | None]
+
+
+def _actor(action: PetitionAction, handler: str, supervisor: str) -> str:
+    if action is A.SUPERVISE:
+        return supervisor
+    return "系统" if action in (A.OVERDUE, A.ESCALATE) else handler
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[T, float], ...]) -> T:
@@ -63,6 +71,34 @@ class _Grid:
     path: str
     parent_id: int
     parent_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Holder:
+    id: int
+    path: str
+    level: GovernanceLevel | None
+    parent_id: int | None
+
+
+def _climb(
+    holders: dict[int, _Holder], grid_id: int, deadline: datetime, now: datetime
+) -> tuple[_Holder, int, datetime | None, list[tuple[datetime, bool]]]:
+    """Where a petition ignored since `deadline` is now, as the deadline job would have carried
+    it (resolvers/petitions/deadlines.py, with the default level deadlines): its holder, its
+    escalations, its level deadline, and each overdue moment (True when it climbed then)."""
+    holder, escalations, due = holders[grid_id], 0, deadline
+    moments: list[tuple[datetime, bool]] = []
+    policy = PetitionPolicy()
+    while due < now:
+        parent = holders.get(holder.parent_id or 0)
+        if parent is None or not climbs_from(holder.level, parent.level):
+            moments.append((due, False))
+            return holder, escalations, None, moments
+        moments.append((due, True))
+        holder, escalations = parent, escalations + 1
+        due = policy.level_deadline(parent.level, due) or now
+    return holder, escalations, due, moments
 
 
 @dataclass
@@ -100,6 +136,7 @@ async def seed_petitions(
     categories = {row.code: row for row in await get_categories(session)}
     organizations = await organizations_under(session, root_path)
     parents = {row.id: row.path for row in organizations}
+    holders = {row.id: _Holder(row.id, row.path, row.level, row.parent_id) for row in organizations}
     grids = [
         _Grid(row.id, row.path, row.parent_id or row.id, parents.get(row.parent_id or 0, row.path))
         for row in organizations
@@ -124,6 +161,14 @@ async def seed_petitions(
     )
     staff = accounts.get("station") or accounts.get("admin") or next(iter(accounts.values()))
     handler = names.get("gridworker", "网格员")
+    worker = accounts.get("gridworker")
+    beat = (
+        [path for _role, _org, path in await get_bindings_with_paths(session, worker)]
+        if worker is not None
+        else []
+    )
+    supervisor = names.get("admin", "市委组织部")
+    supervising = random.Random(seed + 1)  # apart, so the rest of the history stays as it was
     first_id = await next_id(session, PetitionRow.__tablename__)
     weights = tuple((code, weight) for code, (weight, _) in texts.TEXTS.items() if code in codes)
     segmented: dict[str, Counter[str]] = {}
@@ -154,7 +199,10 @@ async def seed_petitions(
             "contact_phone": own_contact[1] if own else (
                 f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}"),
             "version": 1, "day": china_day(created), "deadline_at": deadline, "overdue_at": None,
-            "escalations": 0, "resolution": None, "resolved_at": None, "handling_seconds": None,
+            "level_deadline_at": deadline if status in _OPEN else None,
+            "escalations": 0, "supervisions": 0, "supervised_at": None, "supervisor_name": None,
+            "supervision_note": None, "resolution": None, "resolved_at": None,
+            "handling_seconds": None,
             "satisfaction": None, "rating_comment": None, "reject_reason": None, "closed_at": None,
             "created_at": created, "updated_at": created,
         }  # fmt: skip
@@ -177,7 +225,10 @@ async def seed_petitions(
                     row |= {"resolution": note, "resolved_at": at,
                             "handling_seconds": int((at - created).total_seconds())}  # fmt: skip
                 if action is A.ASSIGN:
-                    row |= {"handler_name": handler}
+                    # The demo grid worker's own account where they work, so their reminders
+                    # (due soon, supervised) reach them; elsewhere a name only.
+                    mine = any(is_within(grid.path, path) for path in beat)
+                    row |= {"handler_name": handler, "handler_account_id": worker if mine else None}
                 if action is A.RATE:
                     rating = _pick(rng, _RATINGS)
                     note = rng.choice(texts.COMMENTS) or None
@@ -185,20 +236,35 @@ async def seed_petitions(
                 if action is A.CLOSE:
                     row |= {"closed_at": at}
                 steps.append((action, previous, _STATUS_AFTER[action], at, note))
-            if status in (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS) and deadline < now:
-                escalated = S.ACCEPTED if status is not S.SUBMITTED else S.SUBMITTED
-                row |= {"overdue_at": deadline, "status": escalated, "escalations": 1,
-                        "handling_org_id": grid.parent_id, "handling_org_path": grid.parent_path,
-                        "handler_name": None}  # fmt: skip
-                steps.append((A.OVERDUE, status, status, deadline, "超过办理时限"))
-                steps.append((A.ESCALATE, status, escalated, deadline, "超期自动升级至上级组织"))
+            if status in _OPEN and deadline < now:
+                # Ignored: it climbed the chain level by level, as the deadline job does.
+                holder, climbed, due, moments = _climb(holders, grid.id, deadline, now)
+                escalated = S.ACCEPTED if status is not S.SUBMITTED and climbed else status
+                row |= {"overdue_at": deadline, "status": escalated, "escalations": climbed,
+                        "handling_org_id": holder.id, "handling_org_path": holder.path,
+                        "level_deadline_at": due}  # fmt: skip
+                if climbed:
+                    row |= {"handler_name": None, "handler_account_id": None}
+                for at, climbs in moments:
+                    before = steps[-1][2]
+                    steps.append((A.OVERDUE, before, before, at, "超过办理时限"))
+                    if climbs:
+                        steps.append((A.ESCALATE, before, escalated, at, "超期自动升级至上级组织"))
+        if row["status"] in _OPEN and age_days > 2 and supervising.random() < 0.2:
+            # An upper level stepped in 督办: the city's organisation department.
+            last = steps[-1][3]
+            at = last + (now - last) / 2
+            note = supervising.choice(texts.SUPERVISIONS)
+            row |= {"supervisions": 1, "supervised_at": at, "supervisor_name": supervisor,
+                    "supervision_note": note}  # fmt: skip
+            steps.append((A.SUPERVISE, row["status"], row["status"], at, f"督办：{note}"))
         row["version"] = len(steps)
         row["updated_at"] = steps[-1][3]
         batch.petitions.append(row)
         batch.steps += [
             {"petition_id": petition_id, "action": action, "from_status": before,
              "to_status": after, "actor_account_id": None,
-             "actor_name": "系统" if action in (A.OVERDUE, A.ESCALATE) else handler,
+             "actor_name": _actor(action, handler, supervisor),
              "organization_id": row["handling_org_id"], "note": note, "at": at}
             for action, before, after, at, note in steps
         ]  # fmt: skip

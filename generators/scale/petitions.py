@@ -19,22 +19,26 @@ from typing import Any
 from db.base import CHINA_STANDARD_TIME
 from db.bulk import Progress, copy_records
 from db.engine import Session
+from db.organizations.models import GovernanceLevel
 from db.petitions.models import PetitionAction, PetitionChannel, PetitionStatus
 from db.petitions.words import count_words, roll_up_fillings
 from generators.demo import petition_texts as texts
+from resolvers.petitions.policy import DEFAULT_LEVEL_DEADLINE_HOURS
 
 S = PetitionStatus
 A = PetitionAction
 PETITION_COLUMNS = ("id", "title", "content", "category_id", "channel", "status", "grid_id",
                     "org_path", "handling_org_id", "handling_org_path", "handler_name",
                     "created_by_account_id", "anonymous", "contact_name", "contact_phone",
-                    "version", "day", "deadline_at", "overdue_at", "escalations", "resolution",
-                    "resolved_at", "handling_seconds", "satisfaction", "rating_comment",
-                    "reject_reason", "closed_at", "created_at", "updated_at")  # fmt: skip
+                    "version", "day", "deadline_at", "overdue_at", "escalations",
+                    "level_deadline_at", "resolution", "resolved_at", "handling_seconds",
+                    "satisfaction", "rating_comment", "reject_reason", "closed_at", "created_at",
+                    "updated_at")  # fmt: skip
 STEP_COLUMNS = ("id", "petition_id", "action", "from_status", "to_status", "actor_name",
                 "organization_id", "note", "at")  # fmt: skip
 VARIANTS = 4  # fillings of each text template ({b} building, {u} unit, {d} days)
 HANDLER = "网格员"
+COMMUNITY_HOURS = timedelta(hours=DEFAULT_LEVEL_DEADLINE_HOURS[GovernanceLevel.COMMUNITY.value])
 SYSTEM = "系统"
 _PATH = (A.ACCEPT, A.ASSIGN, A.START, A.RESOLVE, A.RATE, A.CLOSE)
 _AFTER = (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.RESOLVED, S.RATED, S.CLOSED)
@@ -177,6 +181,10 @@ class PetitionRecords:
                     )
                     status, overdue_at, escalations, handler = escalated, deadline, 1, None
                     handling_id, handling_path = grid.community_id, grid.community_path
+            # Open ones hold their level's deadline; the deadline job carries them on from there.
+            level_due = None
+            if status in _OPEN:
+                level_due = deadline + COMMUNITY_HOURS * escalations if escalations else deadline
             for action, before, after, at, note in timeline:
                 actor = SYSTEM if action is A.OVERDUE or action is A.ESCALATE else HANDLER
                 steps.append((step_id, petition_id, action.value, before and before.value,
@@ -189,8 +197,8 @@ class PetitionRecords:
                 texts.SURNAMES[offset % len(texts.SURNAMES)] + texts.GIVEN[offset % 15],
                 f"1{'3589'[offset % 4]}{petition_id % 1_000_000_000:09d}", len(timeline),
                 created.astimezone(CHINA_STANDARD_TIME).date(), deadline, overdue_at,
-                escalations, resolution, resolved_at, handling, rating, comment, reason, closed,
-                created, timeline[-1][3],
+                escalations, level_due, resolution, resolved_at, handling, rating, comment,
+                reason, closed, created, timeline[-1][3],
             )  # fmt: skip
 
 

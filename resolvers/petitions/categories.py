@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from db.base import utcnow
 from db.events.types import EventType
-from db.petitions.models import PetitionCategoryRow, get_categories
+from db.petitions.models import CategoryKind, PetitionCategoryRow, get_categories
 from db.petitions.writes import insert_category, mark_category_retired
 from resolvers.access import Permission
 from resolvers.changes import change
@@ -13,11 +13,17 @@ from resolvers.errors import BadUserInput, Forbidden, not_found
 from resolvers.validation import clean_code, clean_text
 
 
-async def list_categories(context: Context, *, include_retired: bool) -> list[PetitionCategoryRow]:
+async def list_categories(
+    context: Context, *, include_retired: bool, kind: CategoryKind | None = None
+) -> list[PetitionCategoryRow]:
     context.require_account()
     async with context.services.database.session() as session:
         rows = await get_categories(session)
-    return [row for row in rows if include_retired or row.retired_at is None]
+    return [
+        row
+        for row in rows
+        if (include_retired or row.retired_at is None) and (kind is None or row.kind is kind)
+    ]
 
 
 def _manager(context: Context) -> tuple[int, str]:
@@ -55,6 +61,7 @@ async def create_category(
             "name": name,
             "kind": parent.kind,
             "deadline_hours": deadline_hours,
+            "default_department": parent.default_department,
             "created_at": utcnow(),
         }
         row = await insert_category(changes.session, values)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from db.base import china_day, utcnow
 from db.paths import is_within, minimal_roots
-from db.petitions.models import PetitionStatus
+from db.petitions.models import CategoryKind, PetitionStatus
 from db.petitions.statistics import Summary, Window
 from resolvers.access import Permission
 from resolvers.context import Context
@@ -68,6 +68,18 @@ async def by_status(context: Context, window: Window) -> dict[PetitionStatus, in
 
 async def by_category(context: Context, window: Window) -> dict[int, int]:
     return await context.loaders.petitions.by_category.load(window)
+
+
+async def by_kind(context: Context, window: Window) -> dict[CategoryKind, int]:
+    """The window's petitions by their category's major kind (read from the same tallies as
+    `by_category`, the categories through their loader)."""
+    counts = await by_category(context, window)
+    categories = await context.loaders.petitions.category.load_many(list(counts))
+    kinds: dict[CategoryKind, int] = {}
+    for category, count in zip(categories, counts.values(), strict=True):
+        if category is not None:
+            kinds[category.kind] = kinds.get(category.kind, 0) + count
+    return kinds
 
 
 async def by_day(context: Context, window: Window) -> list[tuple[date, int]]:

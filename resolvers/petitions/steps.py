@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from db.accounts.models import get_account_by_username, get_bindings_with_paths
@@ -35,6 +35,7 @@ class StepInput:
     satisfaction: int | None = None
     comment: str | None = None
     reason: str | None = None
+    deadline_at: datetime | None = None
 
 
 def _required(value: str | None, field: str, max_length: int) -> str:
@@ -121,8 +122,11 @@ async def step_changes(
             "satisfaction": None,
             "rating_comment": None,
             "deadline_at": now + timedelta(hours=hours),
+            "level_deadline_at": now + timedelta(hours=hours),
             "overdue_at": None,
         }
+    if action is A.SUPERVISE:
+        return _supervision(context, row, step, now)
     if action is A.ESCALATE:
         parent = await petition_parent(context, row)
         return {
@@ -131,8 +135,41 @@ async def step_changes(
             "handler_account_id": None,
             "handler_name": None,
             "escalations": row.escalations + 1,
+            # The level it reaches gets its own deadline, as when the job escalates it.
+            "level_deadline_at": context.services.petitions.level_deadline(parent.level, now),
         }
     return {}
+
+
+SUPERVISION_HORIZON = timedelta(days=90)
+
+
+def _supervision(
+    context: Context, row: PetitionRecord, step: StepInput, now: datetime
+) -> dict[str, Any]:
+    """督办: a note saying what is asked, and optionally a new deadline at the level holding it
+    (past it, the petition climbs on as at any level deadline)."""
+    values: dict[str, Any] = {
+        "supervisions": row.supervisions + 1,
+        "supervised_at": now,
+        "supervisor_name": context.viewer.display_name,
+        "supervision_note": _required(step.note, "note", 500),
+    }
+    if step.deadline_at is not None:
+        due = step.deadline_at
+        if due.tzinfo is None:
+            raise BadUserInput(
+                "`deadlineAt` needs a time zone, e.g. 2026-12-10T18:00:00+08:00.",
+                field="deadlineAt",
+            )
+        if not now < due <= now + SUPERVISION_HORIZON:
+            raise BadUserInput(
+                "`deadlineAt` must lie in the future and within 90 days; give the moment by "
+                "which the handler should finish.",
+                field="deadlineAt",
+            )
+        values["level_deadline_at"] = due
+    return values
 
 
 async def petition_parent(context: Context, row: PetitionRecord) -> OrganizationRecord:

@@ -198,6 +198,8 @@ async def submit_petition(context: Context, draft: PetitionDraft) -> PetitionRow
                 "version": 1,
                 "day": china_day(now),
                 "deadline_at": now + timedelta(hours=category.deadline_hours),
+                # The grid's own deadline is the category's: past it, the petition climbs.
+                "level_deadline_at": now + timedelta(hours=category.deadline_hours),
                 "escalations": 0,
                 "created_at": now,
                 "updated_at": now,

@@ -6,8 +6,9 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from db.base import utcnow
+from db.base import CHINA_STANDARD_TIME, utcnow
 from db.events.types import EventType
+from db.paths import is_within
 from db.petitions.models import PetitionAction, PetitionRow, PetitionStatus
 from db.petitions.queries import PetitionRecord
 from db.petitions.writes import Step, apply_petition_step
@@ -15,6 +16,7 @@ from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, not_found
+from resolvers.petitions.notices import tell_new_level, tell_supervised
 from resolvers.petitions.reads import is_submitter, resolve_petition_by_id
 from resolvers.petitions.steps import StepInput, step_changes
 from resolvers.petitions.submitters import tell_submitter
@@ -27,6 +29,7 @@ A = PetitionAction
 class Actor(enum.Enum):
     HANDLER = "handler"  # HANDLE_PETITIONS over the organisation holding the petition
     SUBMITTER = "submitter"  # the resident (or, with no resident account, a handler for them)
+    SUPERVISOR = "supervisor"  # SUPERVISE_PETITIONS at an organisation above the holder
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +53,11 @@ TRANSITIONS: dict[tuple[PetitionStatus, PetitionAction], Rule] = {
     (S.RATED, A.CLOSE): Rule(S.CLOSED, Actor.HANDLER),
     (S.RESOLVED, A.CLOSE): Rule(S.CLOSED, Actor.HANDLER),  # once the reopen window is over
     **{(status, A.ESCALATE): Rule(S.ACCEPTED, Actor.HANDLER) for status in _ESCALATABLE},
+    # Supervision 督办 leaves the status as it is.
+    **{(status, A.SUPERVISE): Rule(status, Actor.SUPERVISOR) for status in _ESCALATABLE},
 }
+# The event each step records (PETITION_TRANSITIONED for the others).
+_EVENTS = {A.ESCALATE: EventType.PETITION_ESCALATED, A.SUPERVISE: EventType.PETITION_SUPERVISED}
 
 
 def allowed_actions(row: PetitionRecord) -> list[PetitionAction]:
@@ -61,9 +68,27 @@ def _may_handle(context: Context, row: PetitionRecord) -> bool:
     return context.viewer.can(Permission.HANDLE_PETITIONS, row.handling_org_path)
 
 
+def supervisor_path(context: Context, row: PetitionRecord) -> str | None:
+    """Where the viewer may supervise the petition from: an organisation of theirs strictly
+    above the one holding it (the deepest such); None when they may not."""
+    above = [
+        path
+        for path in context.viewer.paths_for(Permission.SUPERVISE_PETITIONS)
+        if is_within(row.handling_org_path, path) and path != row.handling_org_path
+    ]
+    return max(above, key=len) if above else None
+
+
 def _require_actor(context: Context, row: PetitionRecord, rule: Rule, action: A) -> None:
     if rule.actor is Actor.HANDLER and _may_handle(context, row):
         return
+    if rule.actor is Actor.SUPERVISOR:
+        if supervisor_path(context, row) is not None:
+            return
+        raise Forbidden(
+            "Only an administrator or secretary of an organisation above the one holding this "
+            "petition may supervise it; ask the street or district above."
+        )
     if rule.actor is Actor.SUBMITTER and (
         is_submitter(context, row)
         or (row.submitter_account_id is None and _may_handle(context, row))
@@ -101,7 +126,17 @@ def _timeline_note(values: dict[str, Any], note: str | None) -> str | None:
     if "satisfaction" in values:
         comment = values.get("rating_comment")
         return f"满意度 {values['satisfaction']}/5" + (f"：{comment}" if comment else "")
-    return values.get("reject_reason") or values.get("resolution") or note
+    return (
+        values.get("reject_reason") or values.get("resolution") or _supervision_note(values) or note
+    )
+
+
+def _supervision_note(values: dict[str, Any]) -> str | None:
+    if "supervision_note" not in values:
+        return None
+    due = values.get("level_deadline_at")
+    until = f"（限 {due.astimezone(CHINA_STANDARD_TIME):%m月%d日 %H:%M} 前办结）" if due else ""
+    return f"督办：{values['supervision_note']}{until}"
 
 
 def _stale(expected: int, current: int) -> str:
@@ -145,18 +180,32 @@ async def apply_step(
             "categoryId": row.category_id,
             "version": fresh.version,
         }
+        places: list[str] = []
         if action is A.ESCALATE:
             changed |= {
                 "fromOrganizationId": row.handling_org_id,
                 "toOrganizationId": values["handling_org_id"],
             }
+            places = [row.handling_org_path, fresh.handling_org_path]
+        if action is A.SUPERVISE:
+            due = fresh.level_deadline_at
+            changed |= {
+                "supervisions": fresh.supervisions,
+                "levelDeadlineAt": due.isoformat() if due else None,
+            }
+            places = [row.handling_org_path, supervisor_path(context, row) or row.org_path]
         changes.record(
-            EventType.PETITION_ESCALATED
-            if action is A.ESCALATE
-            else EventType.PETITION_TRANSITIONED,
+            _EVENTS.get(action, EventType.PETITION_TRANSITIONED),
             row.id,
             at=row.org_path,
             changes=changed,
+            also_at=places,
         )
         tell_submitter(changes, row.id, row.submitter_account_id, action.value, to.value)
+        if action is A.SUPERVISE:
+            await tell_supervised(changes, fresh, context.viewer.display_name or "上级", now)
+        if action is A.ESCALATE:
+            holder = await context.loaders.organizations.by_id.load(fresh.handling_org_id)
+            name = holder.name if holder else "上级组织"
+            await tell_new_level(changes, fresh, name, now, automatic=False)
     return fresh

@@ -12,9 +12,9 @@ from db.base import utcnow
 from db.events.types import EventType
 from db.paths import inbox_path
 from db.reminders.writes import insert_new_reminders
-from resolvers.changes import recording
+from resolvers.changes import ChangeSet, recording
 from resolvers.context import Services
-from resolvers.reminders.rules import ReminderRule
+from resolvers.reminders.rules import ReminderDraft, ReminderRule
 
 logger = logging.getLogger("zhdj.reminders")
 
@@ -39,17 +39,29 @@ async def _produce(services: Services, rule: ReminderRule, now: datetime) -> int
         drafts = await rule.find(changes.session, now)
         if not drafts:
             return 0
-        stored = await insert_new_reminders(
-            changes.session,
-            [{**asdict(draft), "rule": rule.name, "created_at": now} for draft in drafts],
-        )
-        for reminder in stored:
-            changes.record(
-                EventType.REMINDER_CREATED,
-                reminder.id,
-                at=inbox_path(reminder.account_id),
-                changes={"rule": reminder.rule},
-            )
+        stored = await remind_within(changes, rule.name, drafts, now)
         if stored:
             logger.info("reminder rule %s: %d new", rule.name, len(stored))
         return len(stored)
+
+
+async def remind_within(
+    changes: ChangeSet, rule: str, drafts: Sequence[ReminderDraft], now: datetime
+) -> list[int]:
+    """Store the drafts that are new for `rule` in the writer's own transaction and announce
+    each to its person: for a writer whose step itself is the news (an escalation, a
+    supervision), so the reminder exists exactly when the step does. The new reminders' IDs."""
+    if not drafts:
+        return []
+    stored = await insert_new_reminders(
+        changes.session,
+        [{**asdict(draft), "rule": rule, "created_at": now} for draft in drafts],
+    )
+    for reminder in stored:
+        changes.record(
+            EventType.REMINDER_CREATED,
+            reminder.id,
+            at=inbox_path(reminder.account_id),
+            changes={"rule": reminder.rule},
+        )
+    return [reminder.id for reminder in stored]

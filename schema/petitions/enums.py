@@ -43,6 +43,9 @@ class PetitionAction(enum.Enum):
     ESCALATE = strawberry.enum_value("escalate", description="Escalated 上报 to the parent.")
     REOPEN = strawberry.enum_value("reopen", description="Reopened 重新办理 by the resident.")
     OVERDUE = strawberry.enum_value("overdue", description="Marked overdue 超期 by the system.")
+    SUPERVISE = strawberry.enum_value(
+        "supervise", description="Supervised 督办 by an upper level (the status stays)."
+    )
 
 
 @strawberry.enum(description="The major kind of a petition category 诉求大类.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
 from schema.petitions.enums import PetitionChannel
@@ -82,6 +84,21 @@ class RatePetitionInput:
 class RejectPetitionInput:
     id: strawberry.ID = strawberry.field(description="The petition.")
     reason: str = strawberry.field(description="Why, at most 500 characters.")
+    expected_version: int | None = strawberry.field(default=None, description=VERSION)
+
+
+@strawberry.input(
+    description="Supervise 督办 an open petition held below your organisation: the handler is "
+    "reminded, the timeline shows who asked what and when."
+)
+class SupervisePetitionInput:
+    id: strawberry.ID = strawberry.field(description="The petition.")
+    note: str = strawberry.field(description="What you ask of the handler 督办意见, at most 500.")
+    deadline_at: datetime | None = strawberry.field(
+        default=None,
+        description="A new deadline at the level holding it (with a time zone, within 90 "
+        "days); past it, it climbs on as at any level deadline. Unchanged if omitted.",
+    )
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
 

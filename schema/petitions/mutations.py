@@ -23,6 +23,7 @@ from schema.petitions.inputs import (
     RejectPetitionInput,
     ResolvePetitionInput,
     SubmitPetitionInput,
+    SupervisePetitionInput,
 )
 from schema.petitions.types import CATEGORY, TYPE_NAME, Petition, PetitionCategory
 from schema.relay import INPUT, expect_global_id
@@ -129,6 +130,18 @@ class PetitionMutations:
         self, info: Info, input: Annotated[PetitionStepInput, INPUT]
     ) -> PetitionPayload:
         return await _step(info, input.id, rows.PetitionAction.ESCALATE, _simple(input))
+
+    @strawberry.mutation(
+        description="Supervise 督办 an open petition held below your organisation "
+        "(administrators and secretaries above its holder); its status stays."
+    )
+    async def supervise_petition(
+        self, info: Info, input: Annotated[SupervisePetitionInput, INPUT]
+    ) -> PetitionPayload:
+        step = StepInput(
+            expected_version=input.expected_version, note=input.note, deadline_at=input.deadline_at
+        )
+        return await _step(info, input.id, rows.PetitionAction.SUPERVISE, step)
 
     @strawberry.mutation(
         description="Reopen 重新办理 a resolved petition (its resident, within the reopen window)."

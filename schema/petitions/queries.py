@@ -14,7 +14,7 @@ from resolvers.petitions import categories
 from resolvers.petitions import reads as resolvers
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
-from schema.petitions.enums import PetitionChannel, PetitionStatus
+from schema.petitions.enums import CategoryKind, PetitionChannel, PetitionStatus
 from schema.petitions.types import CATEGORY, TYPE_NAME, Petition, PetitionCategory
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
 
@@ -30,11 +30,18 @@ class PetitionFilter:
     category_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Only these categories."
     )
+    kinds: list[CategoryKind] | None = strawberry.field(
+        default=None, description="Only petitions of categories of these major kinds."
+    )
     channels: list[PetitionChannel] | None = strawberry.field(
         default=None, description="Only these channels."
     )
     overdue: bool | None = strawberry.field(
         default=None, description="Only open ones past their deadline (true), or the others."
+    )
+    supervised: bool | None = strawberry.field(
+        default=None,
+        description="Only petitions an upper level supervised 督办 (true), or the others.",
     )
     since: date | None = strawberry.field(
         default=None, description="Raised on or after this day (China time)."
@@ -62,7 +69,9 @@ def _criteria(where: PetitionFilter | None) -> resolvers.PetitionCriteria:
                 for key in where.category_ids or ()
             ],
             channels=[rows.PetitionChannel[c.name] for c in where.channels or ()],
+            kinds=[rows.CategoryKind[k.name] for k in where.kinds or ()],
             overdue=where.overdue,
+            supervised=where.supervised,
             since=where.since,
             until=where.until,
             search=where.search,
@@ -106,6 +115,14 @@ class PetitionQueries:
         include_retired: Annotated[
             bool, strawberry.argument(description="Also list retired categories.")
         ] = False,
+        kind: Annotated[
+            CategoryKind | None,
+            strawberry.argument(description="Only this major kind and its subcategories."),
+        ] = None,
     ) -> list[PetitionCategory]:
-        found = await categories.list_categories(info.context, include_retired=include_retired)
+        found = await categories.list_categories(
+            info.context,
+            include_retired=include_retired,
+            kind=rows.CategoryKind[kind.name] if kind else None,
+        )
         return [PetitionCategory.from_row(row) for row in found]

@@ -13,7 +13,7 @@ from db.petitions.statistics import Window
 from resolvers.petitions import statistics as resolvers
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
-from schema.petitions.enums import PetitionStatus
+from schema.petitions.enums import CategoryKind, PetitionStatus
 from schema.petitions.types import PetitionCategory
 from schema.relay import expect_global_id
 
@@ -33,6 +33,12 @@ class PetitionStatusCount:
 class PetitionCategoryCount:
     category: PetitionCategory | None = strawberry.field(description="The category.")
     count: int = strawberry.field(description="Petitions of it.")
+
+
+@strawberry.type(description="Petitions of one major kind 诉求大类.")
+class PetitionKindCount:
+    kind: CategoryKind = strawberry.field(description="The major kind.")
+    count: int = strawberry.field(description="Petitions of its categories.")
 
 
 @strawberry.type(description="Petitions raised on one day.")
@@ -84,6 +90,14 @@ class PetitionStatistics:
         return [
             PetitionCategoryCount(category=PetitionCategory.from_row(row) if row else None, count=n)
             for row, (_, n) in zip(found, ordered, strict=True)
+        ]
+
+    @strawberry.field(description="By major kind 三大类 (and party-building), every kind listed.")
+    async def by_kind(self, info: Info) -> list[PetitionKindCount]:
+        counts = await resolvers.by_kind(info.context, self.window)
+        return [
+            PetitionKindCount(kind=kind, count=counts.get(rows.CategoryKind[kind.name], 0))
+            for kind in CategoryKind
         ]
 
     @strawberry.field(

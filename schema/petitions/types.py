@@ -36,6 +36,10 @@ class PetitionCategory(Node):
     name: str = strawberry.field(description="Name, e.g. 环境卫生.")
     kind: CategoryKind = strawberry.field(description="The major kind it belongs to.")
     deadline_hours: int = strawberry.field(description="Handling deadline 办理时限, in hours.")
+    default_department: str | None = strawberry.field(
+        description="The functional department 条 that would usually handle it (a name, e.g. "
+        "街道城管中队), for dispatch."
+    )
     retired_at: datetime | None = strawberry.field(
         description="When it was closed to new petitions; null while in use."
     )
@@ -54,6 +58,7 @@ class PetitionCategory(Node):
             name=row.name,
             kind=CategoryKind(row.kind.value),
             deadline_hours=row.deadline_hours,
+            default_department=row.default_department,
             retired_at=row.retired_at,
             parent_id=to_global_id(CATEGORY, row.parent_id) if row.parent_id else None,
         )
@@ -107,9 +112,22 @@ class Petition(Node):
     submitted_at: datetime = strawberry.field(description="When it was raised.")
     deadline_at: datetime = strawberry.field(description="Handling deadline 办理时限.")
     overdue_at: datetime | None = strawberry.field(
-        description="When the deadline job marked it overdue 超期 (and escalated it)."
+        description="When the deadline job first marked it overdue 超期 (and escalated it)."
     )
     escalations: int = strawberry.field(description="How often it was escalated 上报.")
+    level_deadline_at: datetime | None = strawberry.field(
+        description="The deadline at the level holding it now 层级时限: past it, it is escalated "
+        "one level up (up to the district); null once nothing further happens."
+    )
+    supervised: bool = strawberry.field(
+        description="Whether an upper level supervises it 督办 (see `supervisedAt`, the timeline)."
+    )
+    supervisions: int = strawberry.field(description="How often it was supervised 督办.")
+    supervised_at: datetime | None = strawberry.field(description="When it was last supervised.")
+    supervisor_name: str | None = strawberry.field(description="Who last supervised it 督办人.")
+    supervision_note: str | None = strawberry.field(
+        description="What the last supervision asked 督办意见."
+    )
     handler_name: str | None = strawberry.field(description="The assigned handler 承办人.")
     resolution: str | None = strawberry.field(description="How it was resolved 办理结果.")
     resolved_at: datetime | None = strawberry.field(description="When it was resolved.")
@@ -135,6 +153,12 @@ class Petition(Node):
             deadline_at=row.deadline_at,
             overdue_at=row.overdue_at,
             escalations=row.escalations,
+            level_deadline_at=row.level_deadline_at,
+            supervised=row.supervised_at is not None,
+            supervisions=row.supervisions,
+            supervised_at=row.supervised_at,
+            supervisor_name=row.supervisor_name,
+            supervision_note=row.supervision_note,
             handler_name=row.handler_name,
             resolution=row.resolution,
             resolved_at=row.resolved_at,
