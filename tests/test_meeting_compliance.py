@@ -24,6 +24,7 @@ from db.meetings.queries import meeting_kinds
 from db.meetings.tallies import month_of, recount_meeting_tallies
 from db.organizations.models import OrganizationRow, PartyOrgKind
 from resolvers.meetings.compliance import judge, parse_period
+from schema.relay import to_global_id
 from tests.graphql import error_codes, execute
 from tests.meeting_support import Branches, build_branches, create_meeting
 from tests.world import World
@@ -176,12 +177,9 @@ async def test_compliance_stays_in_scope(
     assert error_codes(resident) == ["FORBIDDEN"]
 
 
-async def test_compliance_equals_a_brute_force_recount_on_random_data(
-    client: httpx.AsyncClient, branches: Branches, database: Database
-) -> None:
-    # given random meetings over 2025 in every branch: random kinds, months, outcomes
-    rng = random.Random(18)
-    world = branches.world
+async def random_year(database: Database, world: World, seed: int) -> None:
+    """Random meetings over 2025 in every branch: random kinds, months, outcomes."""
+    rng = random.Random(seed)
     async with database.transaction() as session:
         for _ in range(60):
             branch = world.orgs[rng.choice(["grid_a1", "grid_a2", "grid_b1"])]
@@ -191,6 +189,14 @@ async def test_compliance_equals_a_brute_force_recount_on_random_data(
                                  MeetingStatus.SCHEDULED])  # fmt: skip
             await create_meeting(session, branch, kind, when, status=status,
                                  excused=rng.randint(0, 1), present=rng.randint(0, 1))  # fmt: skip
+
+
+async def test_compliance_equals_a_brute_force_recount_on_random_data(
+    client: httpx.AsyncClient, branches: Branches, database: Database
+) -> None:
+    # given random meetings over 2025 in every branch
+    world = branches.world
+    await random_year(database, world, 18)
     for period in ("2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2025-06"):
         # when the city's compliance is read from the kept figures
         found = await compliance(client, branches, "admin", period, None)
@@ -205,6 +211,75 @@ async def test_compliance_equals_a_brute_force_recount_on_random_data(
             k.branches_met for k in expected.kinds
         ]
         assert found["behind"]["totalCount"] == len(expected.behind)
+
+
+BEHIND_PAGE = """
+query ($period: String, $first: Int, $after: String, $last: Int, $before: String) {
+  meetingCompliance(period: $period) {
+    behind(first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      nodes { organization { id } missing { code } held }
+    }
+  }
+}
+"""
+
+
+async def behind_page(
+    client: httpx.AsyncClient, branches: Branches, period: str, **slice: Any
+) -> dict[str, Any]:
+    body = await execute(
+        client, BEHIND_PAGE, {"period": period, **slice}, token=branches.token("admin")
+    )
+    assert "errors" not in body, body
+    page: dict[str, Any] = body["data"]["meetingCompliance"]["behind"]
+    return page
+
+
+@pytest.mark.parametrize("period", ["2025-Q1", "2025-02", "2025-Q3", "2025-06"])
+async def test_the_branches_behind_page_by_page_equal_a_brute_force_judgement(
+    client: httpx.AsyncClient, branches: Branches, database: Database, period: str
+) -> None:
+    # given a first quarter where community A's branches met their cadence but for grid A2's
+    # 党课, and random meetings over 2025 in every branch
+    world = branches.world
+    await fill_quarter(database, world, lecture_in={"grid_a1"})
+    await random_year(database, world, 19)
+    judged = await brute_force(database, period)
+    expected = [
+        (to_global_id("Organization", b.branch_id), sorted(b.missing), b.held)
+        for b in judged.behind
+    ]
+    if period in ("2025-Q1", "2025-02"):  # grid A1 complies and some branch does not
+        assert expected
+        assert to_global_id("Organization", world.orgs["grid_a1"].id) not in [
+            key for key, _missing, _held in expected
+        ]
+    # when the branches behind are read one by one, forwards and then backwards
+    forwards: list[tuple[str, list[str], int]] = []
+    page = await behind_page(client, branches, period, first=1)
+    while True:
+        forwards += [
+            (n["organization"]["id"], sorted(k["code"] for k in n["missing"]), n["held"])
+            for n in page["nodes"]
+        ]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        page = await behind_page(client, branches, period, first=1,
+                                 after=page["pageInfo"]["endCursor"])  # fmt: skip
+    backwards: list[str] = []
+    page = await behind_page(client, branches, period, last=1)
+    while True:
+        backwards = [n["organization"]["id"] for n in page["nodes"]] + backwards
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        page = await behind_page(client, branches, period, last=1,
+                                 before=page["pageInfo"]["startCursor"])  # fmt: skip
+    # then both walks give the judgement's branches behind, in order, with what they miss
+    assert forwards == expected
+    assert backwards == [key for key, _missing, _held in expected]
+    assert page["totalCount"] == len(expected)
 
 
 async def brute_force(database: Database, period: str) -> Any:

@@ -70,3 +70,28 @@ async def test_the_figures_cost_the_same_statements_for_a_branch_and_the_city(
         counted[under] = len(found)
     # then both cost the same statements
     assert counted["grid_a1"] == counted["city"]
+
+
+BEHIND = """
+query ($under: ID, $period: String) {
+  meetingCompliance(under: $under, period: $period) {
+    behind(first: 20) { totalCount nodes { organization { name } missing { name } held } }
+  }
+}
+"""
+
+
+async def test_the_branches_behind_cost_the_same_statements_for_a_branch_and_the_city(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given random meetings
+    await random_meetings(database, world, seed=9)
+    counted = {}
+    for under in ("community_a", "city"):
+        # when the quarter's branches behind are read for a community, then for the city
+        with count_statements(app.state.services.database.engine, this_context_only=True) as found:
+            behind = (await ask(client, world, BEHIND, under, "2025-Q1"))["behind"]
+        assert behind["nodes"], under  # some branch behind in each
+        counted[under] = len(found)
+    # then both cost the same statements
+    assert counted["community_a"] == counted["city"]

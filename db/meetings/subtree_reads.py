@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from db.base import core_table
 from db.meetings.compliance import JUDGED_KINDS
@@ -16,6 +17,7 @@ from db.paths import within_any
 from db.records import Connectable
 
 _O = core_table(OrganizationRow).c
+BEHIND_KEY = _O.id  # the key of `branches_behind`'s keyset pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,3 +53,23 @@ async def count_branches(connection: Connectable, roots: Sequence[str]) -> int:
         select(func.count()).where(within_any(_O.path, roots), _O.kind.in_(JUDGED_KINDS))
     )
     return int(result.scalar() or 0)
+
+
+def branches_behind(roots: Sequence[str], month: str, *, quarter: bool) -> Select[Any]:
+    """The subtrees' branches whose kept flag for `month` says they are behind (this month's
+    kinds, or the quarter's so far), as (id, path) for a keyset page by id: an index range
+    over the branches with a primary-key probe of each one's row, stopping at the page."""
+    t = ComplianceTallyRow.__table__.c
+    flag = t.quarter_compliant if quarter else t.month_compliant
+    joined = core_table(OrganizationRow).outerjoin(
+        ComplianceTallyRow.__table__, (t.organization_id == _O.id) & (t.month == month)
+    )
+    return (
+        select(_O.id, _O.path)
+        .select_from(joined)
+        .where(
+            within_any(_O.path, roots),
+            _O.kind.in_(JUDGED_KINDS),
+            func.coalesce(flag, 0) == 0,
+        )
+    )

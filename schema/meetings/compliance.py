@@ -103,13 +103,8 @@ class MeetingCompliance:
         before: Annotated[str | None, page_argument("before")] = None,
     ) -> Connection[BranchMeetingCompliance]:
         request = page_request(first=first, after=after, last=last, before=before)
-        behind = (await self.view.judged()).behind
+        page, total = await self.view.behind(request)
         kinds = {kind.code: MeetingKind.from_row(kind) for kind in self.view.kinds}
-        page = rules.page_of(behind, request)
-
-        async def total() -> int:
-            return len(behind)
-
         return build_connection(page, lambda found: BranchMeetingCompliance.of(found, kinds), total)
 
 
