@@ -98,3 +98,22 @@ async def test_the_demo_secretary_is_reminded_of_arrears_in_the_community(
                if n["rule"] == "dues_arrears_for_secretary"]  # fmt: skip
     assert arrears
     assert all("欠缴党费满6个月" in n["body"] for n in arrears)
+
+
+BEHIND = """
+{ meetingCompliance { behind(first: 20) { nodes { organization { name } missing { code } } } } }
+"""
+
+
+async def test_a_branch_of_the_demo_community_is_one_assembly_from_compliance_this_quarter(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    # given the demo seeded (whatever the day: its meetings are reckoned from now)
+    await seed_demo(database, members=300, petitions=50, history_days=2)
+    # when the community's secretary reads the branches behind this quarter
+    body = await execute(client, BEHIND, token=await token(client, "secretary"))
+    assert "errors" not in body, body
+    nodes = body["data"]["meetingCompliance"]["behind"]["nodes"]
+    # then one branch misses only its 支部党员大会, so holding one turns it compliant
+    missing = {n["organization"]["name"]: [k["code"] for k in n["missing"]] for n in nodes}
+    assert ["branch_assembly"] in missing.values(), missing

@@ -112,6 +112,39 @@ def _months(now: datetime, count: int) -> list[tuple[int, int]]:
     return list(reversed(found))
 
 
+def _quarter_of(year: int, month: int) -> tuple[int, int]:
+    return year, (month - 1) // 3
+
+
+def _held_before(now: datetime, order: int) -> datetime | None:
+    """A time this month (China time) at least a quarter of an hour before `now`, the
+    `order`-th of four spread over the month so far; None in a month's first minutes."""
+    local = now.astimezone(CHINA_STANDARD_TIME)
+    start = local.replace(day=1, hour=0, minute=5, second=0, microsecond=0).astimezone(UTC)
+    latest = now - timedelta(minutes=15)
+    if latest <= start:
+        return None
+    return start + (latest - start) * (order + 1) / 4
+
+
+def _one_step_from_compliant(
+    code: str, year: int, month: int, now: datetime, starts_at: datetime
+) -> datetime | None:
+    """The branch the demo `secretary` acts for keeps this quarter's cadence but for its
+    支部党员大会, so that holding one turns it compliant on the screen whatever the day: its
+    meetings of the current month are held already, the quarter's 党课 among them; None for
+    the assembly of this quarter (left for the secretary)."""
+    local = now.astimezone(CHINA_STANDARD_TIME)
+    if _quarter_of(year, month) != _quarter_of(local.year, local.month):
+        return starts_at
+    if code == "branch_assembly":
+        return None
+    if (year, month) != (local.year, local.month) or starts_at < now - timedelta(minutes=15):
+        return starts_at
+    order = ("branch_committee", "group_meeting", "party_day", "party_lecture").index(code)
+    return _held_before(now, order) or starts_at
+
+
 async def seed_meetings(
     session: Session, *, root_path: str, seed: int, now: datetime, months: int = 12
 ) -> MeetingSeed:
@@ -153,16 +186,32 @@ async def seed_meetings(
                       "member_id": member, "actor_account_id": None, "note": note,
                       "at": at})  # fmt: skip
 
+    ready = min((b.id for b in branches if b.path.startswith(community)), default=None)
+    local = now.astimezone(CHINA_STANDARD_TIME)
     for branch in branches:
         attendees = members.get(branch.id, [])
-        lagging = rng.random() < 0.25  # this branch sometimes misses a meeting
+        # this branch sometimes misses a meeting (never the one a step from compliant)
+        lagging = rng.random() < 0.25 and branch.id != ready
         for year, month in _months(now, months):
             for code, _name, cadence in DEFAULT_KINDS:
-                if cadence is Cadence.QUARTERLY and (month - 1) % 3 + 1 != _QUARTER_MONTH[code]:
+                lecture_now = (
+                    branch.id == ready
+                    and code == "party_lecture"
+                    and (year, month) == (local.year, local.month)
+                )
+                quarter_month = (month - 1) % 3 + 1
+                off_month = cadence is Cadence.QUARTERLY and quarter_month != _QUARTER_MONTH[code]
+                if off_month and not lecture_now:
                     continue
                 if lagging and rng.random() < 0.2:
                     continue
-                starts_at = datetime(year, month, _DAY_OF[code], 6, 30, tzinfo=UTC)
+                planned = datetime(year, month, _DAY_OF[code], 6, 30, tzinfo=UTC)
+                if branch.id == ready:
+                    moved = _one_step_from_compliant(code, year, month, now, planned)
+                    if moved is None:
+                        continue
+                    planned = moved
+                starts_at = planned
                 meeting_id = ids["meetings"] + len(meetings)
                 held = starts_at < now
                 status = MeetingStatus.CLOSED if held else MeetingStatus.SCHEDULED
