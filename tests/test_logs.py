@@ -14,11 +14,12 @@ from transport.request_ids import REQUEST_ID, RequestIdLogFilter
 
 
 @pytest.fixture
-def root_logging() -> Iterator[None]:
-    """Put the root logger back as it was (configure_logging replaces its handlers)."""
+def root_logging() -> Iterator[logging.Logger]:
+    """The root logger, put back as it was after the test (pytest's capture handlers are
+    added for the test's call, so a test empties it itself as a fresh process has it)."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
-    yield
+    yield root
     root.handlers, root.level = handlers, level
 
 
@@ -66,13 +67,31 @@ def test_a_json_line_carries_the_exception_whole() -> None:
 
 @pytest.mark.parametrize(("log_format", "json_lines"), [("json", True), ("text", False)])
 def test_configure_logging_installs_one_handler_in_the_format(
-    root_logging: None, log_format: str, json_lines: bool
+    root_logging: logging.Logger, log_format: str, json_lines: bool
 ) -> None:
+    root = root_logging
+    root.handlers = []  # a fresh process
+
     configure_logging("warning", log_format)  # type: ignore[arg-type]
 
-    root = logging.getLogger()
     (handler,) = root.handlers
     line = handler.format(record("hello"))
     assert root.level == logging.WARNING
     assert line.startswith("{") is json_lines
     assert "hello" in line
+
+
+def test_configure_logging_leaves_a_configured_process_alone(
+    root_logging: logging.Logger,
+) -> None:
+    # given a process that configured logging itself
+    root = root_logging
+    own = logging.NullHandler()
+    root.handlers = [own]
+    root.setLevel(logging.ERROR)
+
+    # when zhdj's start-up configures logging
+    configure_logging("debug", "json")
+
+    # then its handler and level stay
+    assert (root.handlers, root.level) == ([own], logging.ERROR)

@@ -41,10 +41,13 @@ def json_formatter() -> logging.Formatter:
 
 def configure_logging(level: str, log_format: LogFormat = "text") -> None:
     """One handler on the root logger (uvicorn's loggers propagate to it: `log_config=None`
-    in `serve`), in the chosen format."""
+    in `serve`), in the chosen format; as `logging.basicConfig`, nothing when the process has
+    configured logging already (a host embedding zhdj, or pytest's capture)."""
+    root = logging.getLogger()
+    if root.handlers:
+        return
     handler = logging.StreamHandler()
     handler.addFilter(RequestIdLogFilter())
     handler.setFormatter(json_formatter() if log_format == "json" else logging.Formatter(TEXT))
-    root = logging.getLogger()
-    root.handlers = [handler]
+    root.addHandler(handler)
     root.setLevel(level.upper())
