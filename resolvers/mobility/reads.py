@@ -33,7 +33,6 @@ from db.mobility.queries import (
 from db.pagination import Page, PageRequest, paginate
 from resolvers.access import Permission
 from resolvers.context import Context
-from resolvers.errors import Forbidden
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_scope_under
 
@@ -62,21 +61,11 @@ async def resolve_member_mobility(context: Context, member_id: int) -> Mobility 
     return None if member is None else (await with_whereabouts(context, [member]))[0]
 
 
-def _require_member_readers(context: Context, what: str) -> None:
-    context.require_account()
-    if not context.viewer.paths_for(Permission.READ_MEMBERS):
-        raise Forbidden(
-            f"None of your roles may read party members; {what} is for secretaries and "
-            "administrators.",
-            permission=Permission.READ_MEMBERS.value,
-        )
-
-
 async def resolve_mobile_members(
     context: Context, under: int | None, under_global_id: str | None, request: PageRequest
 ) -> Paged:
     """Mobile members 流动党员 where the viewer may read members."""
-    _require_member_readers(context, "the list of mobile members")
+    context.viewer.require_anywhere(Permission.READ_MEMBERS, what="the list of mobile members")
     roots = await resolve_scope_under(
         context, Permission.READ_MEMBERS, under, global_id=under_global_id
     )
@@ -103,7 +92,7 @@ async def resolve_community_registrations(
     request: PageRequest,
 ) -> tuple[Page[ListedRegistration], Callable[[], Awaitable[int]]]:
     """Registrations 双报到 with communities where the viewer may read members."""
-    _require_member_readers(context, "the list of registered members")
+    context.viewer.require_anywhere(Permission.READ_MEMBERS, what="the list of registered members")
     roots = await resolve_scope_under(
         context, Permission.READ_MEMBERS, under, global_id=under_global_id
     )

@@ -21,7 +21,7 @@ from db.presence.queries import PresenceFigures, absent_list
 from db.presence.tallies import china_month
 from resolvers.access import Permission
 from resolvers.context import Context
-from resolvers.errors import BadUserInput, Forbidden
+from resolvers.errors import BadUserInput
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.mobility.reads import resolve_registered_member
 from resolvers.organizations.reads import resolve_scope_under
@@ -76,13 +76,9 @@ async def resolve_absent_members(
 ) -> tuple[Page[MemberRecord], Callable[[], Awaitable[int]], date]:
     """Party members where the viewer may read members with no presence in the window."""
     since = window_start(months)
-    context.require_account()
-    if not context.viewer.paths_for(Permission.READ_MEMBERS):
-        raise Forbidden(
-            "None of your roles may read party members; the list of members without presence "
-            "is for secretaries and administrators.",
-            permission=Permission.READ_MEMBERS.value,
-        )
+    context.viewer.require_anywhere(
+        Permission.READ_MEMBERS, what="the list of members without presence"
+    )
     roots = await resolve_scope_under(
         context, Permission.READ_MEMBERS, under, global_id=under_global_id
     )
