@@ -103,6 +103,7 @@ async def test_generated_mutations_get_coded_answers(
 
 
 @pytest.mark.fuzz
+@pytest.mark.timeout(3600)
 @LONG
 @given(document=QUERIES, viewer=st.sampled_from(VIEWERS))
 async def test_many_generated_queries_get_coded_answers(
@@ -112,6 +113,7 @@ async def test_many_generated_queries_get_coded_answers(
 
 
 @pytest.mark.fuzz
+@pytest.mark.timeout(3600)
 @LONG
 @given(document=MUTATIONS)
 async def test_many_generated_mutations_get_coded_answers(
