@@ -71,7 +71,7 @@ from schema.volunteers.mutations import VolunteerMutations
 from schema.volunteers.queries import VolunteerQueries
 
 
-@strawberry.type(description="Everything zhdj can be asked.")
+@strawberry.type(description="查询 Everything zhdj can be asked.")
 class Query(
     NodeQueries,
     AccountQueries,
@@ -104,7 +104,9 @@ class Query(
     pass
 
 
-@strawberry.type(description="Every change zhdj accepts; each is all-or-nothing and audited.")
+@strawberry.type(
+    description="变更操作 Every change zhdj accepts; each is all-or-nothing and audited."
+)
 class Mutation(
     AccountMutations,
     OrganizationMutations,
@@ -128,7 +130,7 @@ class Mutation(
     pass
 
 
-@strawberry.type(description="Live streams for screens and integrations.")
+@strawberry.type(description="实时订阅 Live streams for screens and integrations.")
 class Subscription(
     EventSubscriptions,
     PetitionStatisticsSubscriptions,

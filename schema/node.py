@@ -147,18 +147,24 @@ async def resolve_co_building_node(info: Info, type_name: str, key: int) -> Node
 
 @strawberry.type
 class NodeQueries:
-    @strawberry.field(description="Any object by its global ID; null if unknown or not in scope.")
+    @strawberry.field(
+        description="按标识查询对象 Any object by its global ID; null if unknown or not in scope."
+    )
     async def node(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="标识 Its ID.")],
     ) -> Node | None:
         info.context.require_account()
         return await resolve_node(info, id, "id")
 
-    @strawberry.field(description="Objects by global ID, in the order given (at most 100).")
+    @strawberry.field(
+        description="按标识批量查询对象 Objects by global ID, in the order given (at most 100)."
+    )
     async def nodes(
         self,
         info: Info,
-        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Their IDs.")],
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="标识列表 Their IDs.")],
     ) -> list[Node | None]:
         info.context.require_account()
         if len(ids) > MAX_NODES:

@@ -47,58 +47,63 @@ def expect_global_id(global_id: str, type_name: str, *, field: str) -> int:
     return key
 
 
-INPUT = strawberry.argument(description="The mutation's input; see its type for each field.")
+INPUT = strawberry.argument(
+    description="输入参数 The mutation's input; see its type for each field."
+)
 
 
-@strawberry.interface(description="An object with a globally unique, opaque ID (Relay).")
+@strawberry.interface(description="节点 An object with a globally unique, opaque ID (Relay).")
 class Node:
     id: strawberry.ID = strawberry.field(
-        description="Opaque global identifier; pass it to `node(id:)` to fetch the object again."
+        description="全局标识 Opaque global identifier; pass it to `node(id:)` to fetch the object "
+        "again."
     )
 
 
-@strawberry.type(description="Where a page sits in its list (Relay).")
+@strawberry.type(description="分页信息 Where a page sits in its list (Relay).")
 class PageInfo:
     has_next_page: bool = strawberry.field(
-        description="Whether more items follow this page (precise when paging forwards; "
+        description="有下一页 Whether more items follow this page (precise when paging forwards; "
         "when paging backwards, true if `before` was given)."
     )
     has_previous_page: bool = strawberry.field(
-        description="Whether items precede this page (precise when paging backwards; "
+        description="有上一页 Whether items precede this page (precise when paging backwards; "
         "when paging forwards, true if `after` was given)."
     )
-    start_cursor: str | None = strawberry.field(description="Cursor of the first item.")
-    end_cursor: str | None = strawberry.field(description="Cursor of the last item.")
+    start_cursor: str | None = strawberry.field(description="首项游标 Cursor of the first item.")
+    end_cursor: str | None = strawberry.field(description="末项游标 Cursor of the last item.")
 
 
-@strawberry.type(description="One item of a connection and its cursor.")
+@strawberry.type(description="列表项 One item of a connection and its cursor.")
 class Edge(Generic[NodeType]):
-    node: NodeType = strawberry.field(description="The item.")
-    cursor: str = strawberry.field(description="Pass as `after`/`before` to page from here.")
+    node: NodeType = strawberry.field(description="条目 The item.")
+    cursor: str = strawberry.field(description="游标 Pass as `after`/`before` to page from here.")
 
 
-@strawberry.type(description="A page of a list, with cursors for the pages around it (Relay).")
+@strawberry.type(
+    description="分页列表 A page of a list, with cursors for the pages around it (Relay)."
+)
 class Connection(Generic[NodeType]):
     """Cursors are encoded when asked for: list pages mostly ask for `nodes` and `pageInfo`,
     and a page's edges would cost twenty cursors and twenty objects per request."""
 
     items: strawberry.Private[list[NodeType]]
     keys: strawberry.Private[Sequence[int]]
-    page_info: PageInfo = strawberry.field(description="Where this page sits in the list.")
+    page_info: PageInfo = strawberry.field(description="分页信息 Where this page sits in the list.")
     count: strawberry.Private[Callable[[], Awaitable[int]]]
 
-    @strawberry.field(description="The items with their cursors.")
+    @strawberry.field(description="列表项 The items with their cursors.")
     def edges(self) -> list[Edge[NodeType]]:
         return [
             Edge(node=item, cursor=encode_cursor(key))
             for item, key in zip(self.items, self.keys, strict=True)
         ]
 
-    @strawberry.field(description="The items of this page, without cursors.")
+    @strawberry.field(description="本页条目 The items of this page, without cursors.")
     def nodes(self) -> list[NodeType]:
         return self.items
 
-    @strawberry.field(description="How many items the whole list holds, across all pages.")
+    @strawberry.field(description="总数 How many items the whole list holds, across all pages.")
     async def total_count(self) -> int:
         return await self.count()
 
@@ -123,10 +128,10 @@ def build_connection(
 
 
 PAGE_ARGUMENTS = {
-    "first": "Return the first n items after `after` (default 20, at most 100).",
-    "after": "Start after this cursor.",
-    "last": "Return the last n items before `before` (at most 100).",
-    "before": "End before this cursor.",
+    "first": "前n条 Return the first n items after `after` (default 20, at most 100).",
+    "after": "起始游标 Start after this cursor.",
+    "last": "后n条 Return the last n items before `before` (at most 100).",
+    "before": "结束游标 End before this cursor.",
 }
 
 

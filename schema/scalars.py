@@ -1,5 +1,6 @@
 """The Date and DateTime scalars: parsed by the standard library first, and kept to years a
-person or a petition can have.
+person or a petition can have. Every scalar Strawberry provides also gets its Chinese term,
+as every description in the schema does.
 
 Strawberry parses DateTime with dateutil's isoparse, which costs a gateway's batch of readings
 a visible share of its CPU; datetime.fromisoformat (C) reads every ISO 8601 form clients send
@@ -13,12 +14,15 @@ while parsing, so no resolver sees one (BAD_USER_INPUT, like any value of the wr
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TypeVar
 
 from strawberry.exceptions import StrawberryInputCoercionError
+from strawberry.scalars import JSON
 from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition
+from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
 from strawberry.types.scalar import ScalarDefinition
 
 EARLIEST = date(1900, 1, 1)
@@ -58,12 +62,12 @@ def parse_date(value: object) -> object:
 
 
 def _ranged(
-    definition: ScalarDefinition, parse: Callable[[object], object], origin: type
+    definition: ScalarDefinition, parse: Callable[[object], object], origin: type, term: str
 ) -> ScalarDefinition:
     """Strawberry's scalar with `parse`, its description naming the range."""
     return ScalarDefinition(
         name=definition.name,
-        description=f"{definition.description}, {RANGE}",
+        description=f"{term} {definition.description}, {RANGE}",
         specified_by_url=definition.specified_by_url,
         serialize=definition.serialize,
         parse_value=parse,
@@ -72,6 +76,17 @@ def _ranged(
     )
 
 
-DATETIME = _ranged(DateTimeDefinition, parse_datetime, datetime)
-DATE = _ranged(DateDefinition, parse_date, date)
-SCALAR_OVERRIDES: dict[object, ScalarDefinition] = {datetime: DATETIME, date: DATE}
+def _termed(annotation: object, term: str) -> ScalarDefinition:
+    """Strawberry's scalar for `annotation`, its description led by the Chinese term."""
+    definition = DEFAULT_SCALAR_REGISTRY[annotation]
+    return dataclasses.replace(definition, description=f"{term} {definition.description}")
+
+
+DATETIME = _ranged(DateTimeDefinition, parse_datetime, datetime, "日期时间")
+DATE = _ranged(DateDefinition, parse_date, date, "日期")
+SCALAR_OVERRIDES: dict[object, ScalarDefinition] = {
+    datetime: DATETIME,
+    date: DATE,
+    time: _termed(time, "时间"),
+    JSON: _termed(JSON, "JSON数据"),
+}

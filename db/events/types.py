@@ -75,28 +75,29 @@ class EventType(enum.StrEnum):
     ORGANIZATION_CREATED = (
         "organization.created",
         EntityType.ORGANIZATION,
-        "An organisation was created.",
+        "新建组织 An organisation was created.",
     )
     ORGANIZATION_UPDATED = (
         "organization.updated",
         EntityType.ORGANIZATION,
-        "An organisation's name, code, kind or place changed.",
+        "组织信息变更 An organisation's name, code, kind or place changed.",
     )
     ORGANIZATION_MOVED = (
         "organization.moved",
         EntityType.ORGANIZATION,
-        "An organisation moved, with its subtree.",
+        "组织迁移 An organisation moved, with its subtree.",
     )
     MEMBER_CREATED = (
         "member.created",
         EntityType.MEMBER,
-        "A person was registered: a Party member (`changes.status` probationary or full) or "
-        "someone on the way to membership (applicant, activist, development target).",
+        "人员登记 A person was registered: a Party member (`changes.status` probationary or full) "
+        "or someone on the way to membership (applicant, activist, development target).",
     )
     MEMBER_UPDATED = (
         "member.updated",
         EntityType.MEMBER,
-        "A registered person's profile changed (a Party member's or a person on the way's).",
+        "人员信息变更 A registered person's profile changed (a Party member's or a person on the "
+        "way's).",
     )
     MEMBER_STATUS_CHANGED = (
         "member.status_changed",
@@ -113,23 +114,23 @@ class EventType(enum.StrEnum):
     STATION_CREATED = (
         "station.created",
         EntityType.STATION,
-        "A service station was registered.",
+        "新建党群服务站 A service station was registered.",
     )
     STATION_UPDATED = (
         "station.updated",
         EntityType.STATION,
-        "A station's details (hours, capacity, place…) changed.",
+        "服务站信息变更 A station's details (hours, capacity, place…) changed.",
     )
     STATION_DEVICE_ADDED = (
         "station.device_added",
         EntityType.STATION,
-        "A device was added to a station.",
+        "新增服务站终端 A device was added to a station.",
     )
     # Derived from device reports and the clock, as often as they change: logged, not audited.
     STATION_STATUS_CHANGED = (
         "station.status_changed",
         EntityType.STATION,
-        "A station's derived status changed (changes {from, to}).",
+        "服务站状态变化 A station's derived status changed (changes {from, to}).",
         False,
     )
     STATION_READINGS = ("station.readings", EntityType.STATION_READINGS, None, False)
@@ -141,7 +142,7 @@ class EventType(enum.StrEnum):
     PETITION_TRANSITIONED = (
         "petition.transitioned",
         EntityType.PETITION,
-        "A petition took a workflow step.",
+        "诉求流转 A petition took a workflow step.",
     )
     PETITION_OVERDUE = (
         "petition.overdue",
@@ -175,7 +176,11 @@ class EventType(enum.StrEnum):
         EntityType.ACTIVITY,
         "An activity was published 活动发布.",
     )
-    ACTIVITY_CANCELLED = ("activity.cancelled", EntityType.ACTIVITY, "An activity was cancelled.")
+    ACTIVITY_CANCELLED = (
+        "activity.cancelled",
+        EntityType.ACTIVITY,
+        "活动取消 An activity was cancelled.",
+    )
     ACTIVITY_SIGN_UPS_CHANGED = (
         "activity.sign_ups_changed",
         EntityType.ACTIVITY,
@@ -198,7 +203,8 @@ class EventType(enum.StrEnum):
     NEED_CHANGED = (
         "need.changed",
         EntityType.NEED,
-        "A need was claimed, fulfilled, reopened or withdrawn (changes {from, to}).",
+        "社区需求状态变化 A need was claimed, fulfilled, reopened or withdrawn (changes {from, "
+        "to}).",
     )
     EXCHANGE_OPENED = (
         "exchange.opened",
@@ -208,7 +214,7 @@ class EventType(enum.StrEnum):
     EXCHANGE_STEPPED = (
         "exchange.stepped",
         EntityType.EXCHANGE,
-        "An exchange took a step: accepted, scheduled, delivered, rated or withdrawn.",
+        "对接流转 An exchange took a step: accepted, scheduled, delivered, rated or withdrawn.",
     )
     UNIT_REGISTERED = ("unit.registered", EntityType.UNIT, None)
     UNIT_AGREEMENT_SIGNED = ("unit.agreement_signed", EntityType.UNIT, None)
@@ -234,7 +240,7 @@ class EventType(enum.StrEnum):
     MEETING_CHANGED = (
         "meeting.changed",
         EntityType.MEETING,
-        "A meeting was rescheduled, cancelled, closed, or its minutes recorded (changes: "
+        "会议变更 A meeting was rescheduled, cancelled, closed, or its minutes recorded (changes: "
         "action, status, version).",
     )
     MEETING_HELD = (

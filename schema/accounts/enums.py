@@ -7,7 +7,7 @@ import enum
 import strawberry
 
 
-@strawberry.enum(description="Role held on an organisation, granting rights on its subtree.")
+@strawberry.enum(description="角色 Role held on an organisation, granting rights on its subtree.")
 class Role(enum.Enum):
     ADMINISTRATOR = strawberry.enum_value("administrator", description="Administrator 管理员.")
     SECRETARY = strawberry.enum_value("secretary", description="Party secretary 书记.")

@@ -10,7 +10,9 @@ from schema.info import Info
 
 @strawberry.type
 class AccountQueries:
-    @strawberry.field(description="The signed-in account; UNAUTHENTICATED without a token.")
+    @strawberry.field(
+        description="当前账号 The signed-in account; UNAUTHENTICATED without a token."
+    )
     def viewer(self, info: Info) -> Viewer:
         info.context.require_account()
         return Viewer.of(info)

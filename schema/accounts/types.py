@@ -15,22 +15,26 @@ from schema.members.types import Member
 from schema.organizations.types import Organization
 
 
-@strawberry.type(description="A role held on an organisation; it applies to the whole subtree.")
+@strawberry.type(
+    description="角色授权 A role held on an organisation; it applies to the whole subtree."
+)
 class RoleBinding:
     binding: strawberry.Private[Binding]
-    role: Role = strawberry.field(description="The role.")
+    role: Role = strawberry.field(description="角色 The role.")
 
-    @strawberry.field(description="The organisation whose subtree the role covers.")
+    @strawberry.field(description="授权组织 The organisation whose subtree the role covers.")
     async def organization(self, info: Info) -> Organization | None:
         found = await resolve_organization_by_id(info.context, self.binding.organization_id)
         return Organization.from_row(found) if found else None
 
 
-@strawberry.type(description="The account making this request.")
+@strawberry.type(description="当前账号 The account making this request.")
 class Viewer:
-    username: str = strawberry.field(description="Sign-in name.")
-    display_name: str = strawberry.field(description="Name shown to people.")
-    roles: list[RoleBinding] = strawberry.field(description="Role bindings, outermost first.")
+    username: str = strawberry.field(description="用户名 Sign-in name.")
+    display_name: str = strawberry.field(description="显示名称 Name shown to people.")
+    roles: list[RoleBinding] = strawberry.field(
+        description="角色授权 Role bindings, outermost first."
+    )
 
     @strawberry.field(
         description="Your own party-member record 我的党员档案, when the account is a party "

@@ -46,8 +46,10 @@ class CreateActivityInput:
         default=None, description="Held at this station 服务站 (its place, and its terminals)."
     )
     address: str | None = strawberry.field(default=None, description="Where 地点 (with a point).")
-    longitude: float | None = strawberry.field(default=None, description=f"Longitude, {WGS84}.")
-    latitude: float | None = strawberry.field(default=None, description=f"Latitude, {WGS84}.")
+    longitude: float | None = strawberry.field(
+        default=None, description=f"经度 Longitude, {WGS84}."
+    )
+    latitude: float | None = strawberry.field(default=None, description=f"纬度 Latitude, {WGS84}.")
     by_unit: bool = strawberry.field(
         default=False,
         description="Organised by your co-building unit 单位组织 (unit accounts), for a community "
@@ -74,7 +76,8 @@ class PositionInput:
 @strawberry.input(description="A terminal's check-in or check-out of a participant 终端签到.")
 class DeviceAttendanceInput:
     device_token: str = strawberry.field(
-        description="The terminal's device token (a device of the station where it is held)."
+        description="终端令牌 The terminal's device token (a device of the station where it is "
+        "held)."
     )
     code: str = strawberry.field(description="The participant's registration code 签到码.")
 
@@ -86,12 +89,14 @@ class RateActivityInput:
     comment: str | None = strawberry.field(default=None, description="Comment 评语 (at most 500).")
 
 
-@strawberry.type(description="The result of an activity mutation.")
+@strawberry.type(description="活动操作结果 The result of an activity mutation.")
 class ActivityPayload:
     activity: Activity = strawberry.field(description="The activity as it is now 活动.")
 
 
-@strawberry.type(description="The result of a registration or attendance mutation.")
+@strawberry.type(
+    description="报名签到操作结果 The result of a registration or attendance mutation."
+)
 class RegistrationPayload:
     registration: ActivityRegistration = strawberry.field(
         description="The registration as it is now 报名记录."
@@ -178,7 +183,7 @@ class ActivityMutations:
         id: Annotated[strawberry.ID, ACTIVITY],
         expected_version: Annotated[
             int | None,
-            strawberry.argument(description="The `version` you last read; stale: CONFLICT."),
+            strawberry.argument(description="版本 The `version` you last read; stale: CONFLICT."),
         ] = None,
     ) -> ActivityPayload:
         row = await cancel(info.context, _activity_key(id), id, expected_version)
@@ -237,7 +242,9 @@ class ActivityMutations:
     async def check_out_participant(
         self,
         info: Info,
-        registration_id: Annotated[strawberry.ID, strawberry.argument(description="Registration.")],
+        registration_id: Annotated[
+            strawberry.ID, strawberry.argument(description="报名记录 Registration.")
+        ],
     ) -> RegistrationPayload:
         key = expect_global_id(registration_id, REGISTRATION, field="registrationId")
         row = await attendance.attend_by_staff(

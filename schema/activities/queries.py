@@ -62,7 +62,9 @@ def _under(under: strawberry.ID | None) -> int | None:
 class ActivityQueries:
     @strawberry.field(description="One activity 活动 by ID; null if not in your scope.")
     async def activity(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="标识 Its ID.")],
     ) -> Activity | None:
         found = await resolve_activity_by_id(
             info.context, expect_global_id(id, TYPE_NAME, field="id")
@@ -125,7 +127,8 @@ class ActivityQueries:
         info: Info,
         under: Annotated[strawberry.ID | None, UNDER] = None,
         today: Annotated[
-            bool, strawberry.argument(description="Also today's, not only those running now.")
+            bool,
+            strawberry.argument(description="含今日活动 Also today's, not only those running now."),
         ] = False,
     ) -> JSON:
         found = await resolve_activity_map(

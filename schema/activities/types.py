@@ -42,14 +42,16 @@ REGISTRATION = "ActivityRegistration"
 @strawberry.type(description="One person's registration for an activity 报名记录.")
 class ActivityRegistration(Node):
     row: strawberry.Private[RegistrationRecord]
-    status: RegistrationStatus = strawberry.field(description="Seat, waiting list or cancelled.")
+    status: RegistrationStatus = strawberry.field(
+        description="报名状态 Seat, waiting list or cancelled."
+    )
     code: str = strawberry.field(
         description="The code to show at a station terminal 签到码 (the participant and the "
         "organisers only)."
     )
     queued_at: datetime = strawberry.field(description="When they (last) signed up 报名时间.")
-    confirmed_at: datetime | None = strawberry.field(description="When they got a seat.")
-    cancelled_at: datetime | None = strawberry.field(description="When they cancelled.")
+    confirmed_at: datetime | None = strawberry.field(description="确认时间 When they got a seat.")
+    cancelled_at: datetime | None = strawberry.field(description="取消时间 When they cancelled.")
     checked_in_at: datetime | None = strawberry.field(description="Check-in time 签到时间.")
     check_in_method: AttendanceMethod | None = strawberry.field(description="How 签到方式.")
     checked_out_at: datetime | None = strawberry.field(description="Check-out time 签退时间.")
@@ -58,7 +60,7 @@ class ActivityRegistration(Node):
         description="Minutes attended within the activity's time 时长（分钟）."
     )
     feedback_score: int | None = strawberry.field(description="Their rating 1-5 评价.")
-    feedback_comment: str | None = strawberry.field(description="Their comment.")
+    feedback_comment: str | None = strawberry.field(description="评语 Their comment.")
 
     @classmethod
     def from_row(cls, row: RegistrationRecord | rows.RegistrationRow) -> ActivityRegistration:
@@ -183,7 +185,7 @@ class Activity(Node):
         self,
         info: Info,
         statuses: Annotated[
-            list[RegistrationStatus] | None, strawberry.argument(description="Only these.")
+            list[RegistrationStatus] | None, strawberry.argument(description="状态筛选 Only these.")
         ] = None,
         first: Annotated[int | None, page_argument("first")] = None,
         after: Annotated[str | None, page_argument("after")] = None,

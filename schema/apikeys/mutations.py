@@ -25,30 +25,33 @@ from schema.relay import expect_global_id
 
 @strawberry.input(description="A new API key 新建接口密钥.")
 class CreateApiKeyInput:
-    name: str = strawberry.field(description="What it is for, and whose (1–100 characters).")
+    name: str = strawberry.field(
+        description="密钥名称 What it is for, and whose (1–100 characters)."
+    )
     organization_id: strawberry.ID = strawberry.field(
         description="Its scope: an organisation within your administered subtree 授权范围."
     )
     permissions: list[ApiKeyPermission] = strawberry.field(
-        description="What it may read there (at least one; only what you hold there)."
+        description="密钥权限 What it may read there (at least one; only what you hold there)."
     )
     event_types: list[EventEntity] = strawberry.field(
         default_factory=list,
-        description="Limit its events to these kinds (each needs its read permission); "
+        description="可接收事件 Limit its events to these kinds (each needs its read permission); "
         "empty: every kind its permissions allow.",
     )
     expires_at: datetime = strawberry.field(
-        description="When it stops working (in the future, within ZHDJ_API_KEY_MAX_DAYS)."
+        description="到期时间 When it stops working (in the future, within ZHDJ_API_KEY_MAX_DAYS)."
     )
 
 
 @strawberry.input(description="Which API key 指定密钥.")
 class ApiKeyIdInput:
-    id: strawberry.ID = strawberry.field(description="The key's ID.")
+    id: strawberry.ID = strawberry.field(description="密钥标识 The key's ID.")
 
 
 @strawberry.type(
-    description="A key with its secret: the only time the secret is shown. Keep it now."
+    description="新签发接口密钥 A key with its secret: the only time the secret is shown. Keep it "
+    "now."
 )
 class IssuedApiKeyPayload:
     api_key: ApiKey = strawberry.field(description="The key 密钥.")
@@ -58,7 +61,7 @@ class IssuedApiKeyPayload:
     )
 
 
-@strawberry.type(description="The revoked key.")
+@strawberry.type(description="已吊销密钥 The revoked key.")
 class RevokeApiKeyPayload:
     api_key: ApiKey = strawberry.field(description="The key, now revoked 已吊销.")
 
@@ -76,7 +79,7 @@ class ApiKeyMutations:
     async def create_api_key(
         self,
         info: Info,
-        input: Annotated[CreateApiKeyInput, strawberry.argument(description="The key.")],
+        input: Annotated[CreateApiKeyInput, strawberry.argument(description="接口密钥 The key.")],
     ) -> IssuedApiKeyPayload:
         draft = KeyDraft(
             name=input.name,
@@ -96,7 +99,7 @@ class ApiKeyMutations:
     async def rotate_api_key(
         self,
         info: Info,
-        input: Annotated[ApiKeyIdInput, strawberry.argument(description="Which key.")],
+        input: Annotated[ApiKeyIdInput, strawberry.argument(description="指定密钥 Which key.")],
     ) -> IssuedApiKeyPayload:
         key_id = expect_global_id(input.id, TYPE_NAME, field="id")
         return _issued(await resolve_rotate_key(info.context, key_id))
@@ -108,7 +111,7 @@ class ApiKeyMutations:
     async def revoke_api_key(
         self,
         info: Info,
-        input: Annotated[ApiKeyIdInput, strawberry.argument(description="Which key.")],
+        input: Annotated[ApiKeyIdInput, strawberry.argument(description="指定密钥 Which key.")],
     ) -> RevokeApiKeyPayload:
         key_id = expect_global_id(input.id, TYPE_NAME, field="id")
         return RevokeApiKeyPayload(

@@ -25,7 +25,9 @@ class ApiKeyQueries:
         info: Info,
         under: Annotated[
             strawberry.ID | None,
-            strawberry.argument(description="Only keys scoped within this organisation."),
+            strawberry.argument(
+                description="按组织范围筛选 Only keys scoped within this organisation."
+            ),
         ] = None,
         include_revoked: Annotated[
             bool, strawberry.argument(description="Also revoked keys 含已吊销.")

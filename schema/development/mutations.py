@@ -20,27 +20,30 @@ DECISIONS = {
     ProbationDecision.EXTEND: Action.PROBATION_EXTENDED,
     ProbationDecision.CANCEL: Action.QUALIFICATION_CANCELLED,
 }
-VERSION = "The person's `version` you last read; if they changed since, CONFLICT."
+VERSION = "版本 The person's `version` you last read; if they changed since, CONFLICT."
 
 
-@strawberry.type(description="The result of a development step.")
+@strawberry.type(description="党员发展操作结果 The result of a development step.")
 class DevelopmentPayload:
-    member: Member = strawberry.field(description="The person as they are now.")
+    member: Member = strawberry.field(description="当前人员信息 The person as they are now.")
 
 
 @strawberry.input(description="Record an applicant's application date 入党申请日期.")
 class RecordDevelopmentApplicationInput:
-    member_id: strawberry.ID = strawberry.field(description="The applicant.")
+    member_id: strawberry.ID = strawberry.field(description="入党申请人 The applicant.")
     applied_on: date = strawberry.field(
-        description="Day the written application was handed in; from the 18th birthday."
+        description="入党申请日期 Day the written application was handed in; from the 18th "
+        "birthday."
     )
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
 
 @strawberry.input(description="Make an applicant an activist 确定为入党积极分子.")
 class AdmitActivistInput:
-    member_id: strawberry.ID = strawberry.field(description="The applicant.")
-    on: date = strawberry.field(description="Activist from this day; not before the application.")
+    member_id: strawberry.ID = strawberry.field(description="入党申请人 The applicant.")
+    on: date = strawberry.field(
+        description="确定为入党积极分子日期 Activist from this day; not before the application."
+    )
     contact_ids: list[strawberry.ID] = strawberry.field(
         description="Exactly two full members as contacts 培养联系人."
     )
@@ -49,20 +52,23 @@ class AdmitActivistInput:
 
 @strawberry.input(description="Add a training record 培训记录 (activists, development targets).")
 class RecordDevelopmentTrainingInput:
-    member_id: strawberry.ID = strawberry.field(description="The activist or target.")
-    held_on: date = strawberry.field(
-        description="Day of the training; not before the activist date."
+    member_id: strawberry.ID = strawberry.field(
+        description="入党积极分子或发展对象 The activist or target."
     )
-    topic: str = strawberry.field(description="Topic (at most 100 characters).")
+    held_on: date = strawberry.field(
+        description="培训日期 Day of the training; not before the activist date."
+    )
+    topic: str = strawberry.field(description="培训内容 Topic (at most 100 characters).")
     hours: int = strawberry.field(description="Class hours 学时, 1 to 200.")
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
 
 @strawberry.input(description="Make an activist a development target 列为发展对象.")
 class AdmitDevelopmentTargetInput:
-    member_id: strawberry.ID = strawberry.field(description="The activist.")
+    member_id: strawberry.ID = strawberry.field(description="入党积极分子 The activist.")
     on: date = strawberry.field(
-        description="Target from this day: at least a year after the activist date."
+        description="列为发展对象日期 Target from this day: at least a year after the activist "
+        "date."
     )
     political_review_on: date = strawberry.field(
         description="Day of the political review 政治审查, by `on`."
@@ -75,7 +81,7 @@ class AdmitDevelopmentTargetInput:
 
 @strawberry.input(description="Admit a development target as a probationary member 接收预备党员.")
 class AdmitProbationaryInput:
-    member_id: strawberry.ID = strawberry.field(description="The development target.")
+    member_id: strawberry.ID = strawberry.field(description="发展对象 The development target.")
     vote_on: date = strawberry.field(
         description=(
             "Day of the branch meeting's vote 支部大会; a full year after the activist date at "
@@ -93,16 +99,17 @@ class AdmitProbationaryInput:
 
 @strawberry.input(description="Decide at the end of probation 预备期满: confirm, extend or cancel.")
 class ConcludeProbationInput:
-    member_id: strawberry.ID = strawberry.field(description="The probationary member.")
-    decision: ProbationDecision = strawberry.field(description="What the branch decided.")
+    member_id: strawberry.ID = strawberry.field(description="预备党员 The probationary member.")
+    decision: ProbationDecision = strawberry.field(description="支部决定 What the branch decided.")
     on: date = strawberry.field(
-        description="Day of the decision; confirming or extending from the end of probation."
+        description="决定日期 Day of the decision; confirming or extending from the end of "
+        "probation."
     )
     extend_months: int | None = strawberry.field(
-        default=None, description="For EXTEND: 6 to 12 months (once only)."
+        default=None, description="延长预备期月数 For EXTEND: 6 to 12 months (once only)."
     )
     reason: str | None = strawberry.field(
-        default=None, description="Required for CANCEL; a note otherwise (at most 200)."
+        default=None, description="原因 Required for CANCEL; a note otherwise (at most 200)."
     )
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
@@ -127,7 +134,9 @@ class DevelopmentMutations:
         )
         return DevelopmentPayload(member=Member.from_row(row))
 
-    @strawberry.mutation(description="Make an applicant an activist, with two contacts.")
+    @strawberry.mutation(
+        description="确定为入党积极分子 Make an applicant an activist, with two contacts."
+    )
     async def admit_activist(
         self, info: Info, input: Annotated[AdmitActivistInput, INPUT]
     ) -> DevelopmentPayload:
@@ -146,7 +155,7 @@ class DevelopmentMutations:
         )
         return DevelopmentPayload(member=Member.from_row(row))
 
-    @strawberry.mutation(description="Add a training record of an activist or target.")
+    @strawberry.mutation(description="登记培训记录 Add a training record of an activist or target.")
     async def record_development_training(
         self, info: Info, input: Annotated[RecordDevelopmentTrainingInput, INPUT]
     ) -> DevelopmentPayload:
@@ -162,7 +171,9 @@ class DevelopmentMutations:
         )
         return DevelopmentPayload(member=Member.from_row(row))
 
-    @strawberry.mutation(description="Make an activist of a year or more a development target.")
+    @strawberry.mutation(
+        description="列为发展对象 Make an activist of a year or more a development target."
+    )
     async def admit_development_target(
         self, info: Info, input: Annotated[AdmitDevelopmentTargetInput, INPUT]
     ) -> DevelopmentPayload:
@@ -178,7 +189,9 @@ class DevelopmentMutations:
         )
         return DevelopmentPayload(member=Member.from_row(row))
 
-    @strawberry.mutation(description="Admit a development target on the branch meeting's vote.")
+    @strawberry.mutation(
+        description="接收为预备党员 Admit a development target on the branch meeting's vote."
+    )
     async def admit_probationary(
         self, info: Info, input: Annotated[AdmitProbationaryInput, INPUT]
     ) -> DevelopmentPayload:
@@ -199,7 +212,9 @@ class DevelopmentMutations:
         )
         return DevelopmentPayload(member=Member.from_row(row))
 
-    @strawberry.mutation(description="Confirm, extend or cancel at the end of probation.")
+    @strawberry.mutation(
+        description="预备期满处理 Confirm, extend or cancel at the end of probation."
+    )
     async def conclude_probation(
         self, info: Info, input: Annotated[ConcludeProbationInput, INPUT]
     ) -> DevelopmentPayload:

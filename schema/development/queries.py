@@ -34,7 +34,7 @@ class DevelopmentQueries:
     async def member_development(
         self,
         info: Info,
-        member_id: Annotated[strawberry.ID, strawberry.argument(description="The person.")],
+        member_id: Annotated[strawberry.ID, strawberry.argument(description="人员 The person.")],
     ) -> MemberDevelopment | None:
         key = expect_global_id(member_id, MEMBER, field="memberId")
         found = await resolve_development(info.context, key)
@@ -51,7 +51,7 @@ class DevelopmentQueries:
         info: Info,
         under: Annotated[
             strawberry.ID | None,
-            strawberry.argument(description="Only this organisation's subtree."),
+            strawberry.argument(description="组织范围 Only this organisation's subtree."),
         ] = None,
     ) -> DevelopmentFunnel:
         key = expect_global_id(under, ORGANIZATION, field="under") if under else None

@@ -27,7 +27,7 @@ from schema.relay import Connection, build_connection, page_argument
 
 @strawberry.type(description="A training record 培训记录 of an activist or development target.")
 class DevelopmentTraining:
-    held_on: date = strawberry.field(description="Day of the training.")
+    held_on: date = strawberry.field(description="培训日期 Day of the training.")
     topic: str = strawberry.field(description="Topic 培训内容.")
     hours: int = strawberry.field(description="Class hours 学时.")
 
@@ -38,13 +38,13 @@ class DevelopmentTraining:
 
 @strawberry.type(description="One step on a person's development timeline 发展纪实 (全过程留痕).")
 class DevelopmentStep:
-    action: DevelopmentAction = strawberry.field(description="What was done.")
-    from_status: MemberStatus = strawberry.field(description="Stage before the step.")
-    to_status: MemberStatus = strawberry.field(description="Stage after the step.")
-    effective_on: date = strawberry.field(description="The day it took effect.")
-    actor_name: str | None = strawberry.field(description="Who recorded it (display name).")
-    recorded_at: datetime = strawberry.field(description="When it was recorded.")
-    note: str | None = strawberry.field(description="Note: votes, review, training, reason.")
+    action: DevelopmentAction = strawberry.field(description="操作 What was done.")
+    from_status: MemberStatus = strawberry.field(description="原阶段 Stage before the step.")
+    to_status: MemberStatus = strawberry.field(description="新阶段 Stage after the step.")
+    effective_on: date = strawberry.field(description="生效日期 The day it took effect.")
+    actor_name: str | None = strawberry.field(description="操作人 Who recorded it (display name).")
+    recorded_at: datetime = strawberry.field(description="记录时间 When it was recorded.")
+    note: str | None = strawberry.field(description="备注 Note: votes, review, training, reason.")
 
     @classmethod
     def from_row(cls, row: StepRecord) -> DevelopmentStep:
@@ -82,7 +82,9 @@ class MemberDevelopment:
     probation_ends_on: date | None = strawberry.field(
         description="Probation ends 预备期满 (a year from the vote, later if extended)."
     )
-    probation_extended: bool = strawberry.field(description="Whether probation was extended.")
+    probation_extended: bool = strawberry.field(
+        description="是否延长预备期 Whether probation was extended."
+    )
     full_since: date | None = strawberry.field(description="Full member from 转正日期.")
     cancelled_on: date | None = strawberry.field(
         description="Qualification cancelled on 取消资格日期."
@@ -110,7 +112,7 @@ class MemberDevelopment:
             cancelled_on=record.cancelled_on,
         )
 
-    @strawberry.field(description="The person.")
+    @strawberry.field(description="人员 The person.")
     def member(self) -> Member:
         return Member.from_row(self.row.member)
 
@@ -140,16 +142,17 @@ class MemberDevelopment:
 
 @strawberry.type(description="One stage of the development funnel 发展漏斗.")
 class FunnelStage:
-    status: MemberStatus = strawberry.field(description="The stage.")
-    count: int = strawberry.field(description="People at this stage in the subtree.")
+    status: MemberStatus = strawberry.field(description="发展阶段 The stage.")
+    count: int = strawberry.field(description="人数 People at this stage in the subtree.")
     median_days_in_stage: float | None = strawberry.field(
-        description="Median days since they entered the stage; null when nobody is at it."
+        description="停留天数中位数 Median days since they entered the stage; null when nobody is "
+        "at it."
     )
     due_this_month: int = strawberry.field(
         description=(
-            "People whose next step becomes possible by the end of this month, or already is "
-            "(activists after a year, probationary members at the end of probation); 0 for the "
-            "stages without a minimum duration."
+            "本月到期人数 People whose next step becomes possible by the end of this month, or "
+            "already is (activists after a year, probationary members at the end of probation); 0 "
+            "for the stages without a minimum duration."
         )
     )
 
@@ -166,10 +169,12 @@ class FunnelStage:
 @strawberry.type(description="A person due for the next development step 待办发展.")
 class DueForNextStep:
     row: strawberry.Private[Due]
-    status: MemberStatus = strawberry.field(description="Their stage now.")
-    possible_from: date = strawberry.field(description="The first day the next step is possible.")
+    status: MemberStatus = strawberry.field(description="当前阶段 Their stage now.")
+    possible_from: date = strawberry.field(
+        description="最早可办日期 The first day the next step is possible."
+    )
 
-    @strawberry.field(description="The person (null if outside your scope).")
+    @strawberry.field(description="人员 The person (null if outside your scope).")
     async def member(self, info: Info) -> Member | None:
         found = await resolve_member_by_id(info.context, self.row.member_id)
         return Member.from_row(found) if found else None
@@ -177,21 +182,25 @@ class DueForNextStep:
 
 @strawberry.type(description="The development funnel 发展漏斗 of a subtree.")
 class DevelopmentFunnel:
-    as_of: date = strawberry.field(description="The day it was computed for (China time).")
+    as_of: date = strawberry.field(description="统计日期 The day it was computed for (China time).")
     stages: list[FunnelStage] = strawberry.field(
-        description="APPLICANT, ACTIVIST, DEVELOPMENT_TARGET and PROBATIONARY, in that order."
+        description="各发展阶段 APPLICANT, ACTIVIST, DEVELOPMENT_TARGET and PROBATIONARY, in that "
+        "order."
     )
     due: list[DueForNextStep] = strawberry.field(
-        description="Who is due for the next step this month, earliest first (at most 100)."
+        description="本月待办发展 Who is due for the next step this month, earliest first (at most "
+        "100)."
     )
 
 
 @strawberry.type(description="One row of the development workflow table 党员发展流程.")
 class DevelopmentTransition:
-    from_status: MemberStatus = strawberry.field(description="The stage the step starts from.")
-    action: DevelopmentAction = strawberry.field(description="The step.")
-    to_status: MemberStatus = strawberry.field(description="The stage after it.")
-    mutation: str = strawberry.field(description="The mutation that takes it.")
+    from_status: MemberStatus = strawberry.field(
+        description="原阶段 The stage the step starts from."
+    )
+    action: DevelopmentAction = strawberry.field(description="发展环节 The step.")
+    to_status: MemberStatus = strawberry.field(description="新阶段 The stage after it.")
+    mutation: str = strawberry.field(description="对应操作 The mutation that takes it.")
     role: str = strawberry.field(
-        description="Who may take it: the permission, held on the person's branch."
+        description="所需权限 Who may take it: the permission, held on the person's branch."
     )

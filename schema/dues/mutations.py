@@ -35,8 +35,8 @@ class PayDuesInput:
     member_id: strawberry.ID = strawberry.field(description="The member 党员.")
     months: list[str] | None = strawberry.field(
         default=None,
-        description="The months to pay (YYYY-MM, each due and unpaid); default: every month "
-        "owed up to this one (at most 36).",
+        description="缴纳月份 The months to pay (YYYY-MM, each due and unpaid); default: every "
+        "month owed up to this one (at most 36).",
     )
     idempotency_key: str = strawberry.field(
         description="A unique string per payment (a UUID) 幂等键: a retry with it is the same "
@@ -50,15 +50,19 @@ class ReverseDuesPaymentInput:
     note: str = strawberry.field(description="Why 原因 (at most 200 characters).")
 
 
-@strawberry.type(description="The result of declaring a dues base.")
+@strawberry.type(description="申报党费基数结果 The result of declaring a dues base.")
 class DeclareDuesBasePayload:
-    account: DuesAccount | None = strawberry.field(description="The account as it is now.")
+    account: DuesAccount | None = strawberry.field(
+        description="当前党费账户 The account as it is now."
+    )
 
 
-@strawberry.type(description="The result of a dues ledger mutation.")
+@strawberry.type(description="党费台账操作结果 The result of a dues ledger mutation.")
 class DuesPaymentPayload:
     payment: DuesPayment = strawberry.field(description="The entry written 缴纳记录.")
-    account: DuesAccount | None = strawberry.field(description="The account as it is now.")
+    account: DuesAccount | None = strawberry.field(
+        description="当前党费账户 The account as it is now."
+    )
 
 
 @strawberry.type

@@ -84,7 +84,7 @@ class DuesQueries:
         self,
         info: Info,
         under: Annotated[
-            strawberry.ID | None, strawberry.argument(description="Only this subtree.")
+            strawberry.ID | None, strawberry.argument(description="组织范围 Only this subtree.")
         ] = None,
         at_least: Annotated[
             int,

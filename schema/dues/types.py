@@ -207,5 +207,7 @@ class DuesCollectionMonth:
 
 @strawberry.type(description="A subtree's dues collection 党费收缴统计, read from kept figures.")
 class DuesCollection:
-    organization: Organization = strawberry.field(description="The subtree's organisation.")
+    organization: Organization = strawberry.field(
+        description="统计组织 The subtree's organisation."
+    )
     months: list[DuesCollectionMonth] = strawberry.field(description="Month by month 月度.")

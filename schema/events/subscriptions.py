@@ -20,21 +20,23 @@ from schema.relay import expect_global_id
 @strawberry.type
 class EventSubscriptions:
     @strawberry.subscription(
-        description="Domain events in your scope, live. Pass the last `cursor` you received as "
-        "`after` to resume: missed events are replayed from the log, in order, once each."
+        description="实时事件 Domain events in your scope, live. Pass the last `cursor` you "
+        "received as `after` to resume: missed events are replayed from the log, in order, once "
+        "each."
     )
     async def events(
         self,
         info: Info,
         under: Annotated[
             strawberry.ID | None,
-            strawberry.argument(description="Only events of this organisation's subtree."),
+            strawberry.argument(description="组织范围 Only events of this organisation's subtree."),
         ] = None,
         after: Annotated[
-            str | None, strawberry.argument(description="Resume after this event cursor.")
+            str | None, strawberry.argument(description="续传游标 Resume after this event cursor.")
         ] = None,
         types: Annotated[
-            list[EventType] | None, strawberry.argument(description="Only these kinds of event.")
+            list[EventType] | None,
+            strawberry.argument(description="事件类型 Only these kinds of event."),
         ] = None,
     ) -> AsyncGenerator[DomainEvent, None]:
         under_key = expect_global_id(under, ORGANIZATION, field="under") if under else None
@@ -53,18 +55,21 @@ class EventSubscriptions:
 @strawberry.type
 class StationStatusSubscriptions:
     @strawberry.subscription(
-        description="Every status change of the stations in your scope (STATION_STATUS_CHANGED "
-        "events, changes {from, to}). Pass the last `cursor` as `after` to resume without gaps."
+        description="服务站状态变化 Every status change of the stations in your scope "
+        "(STATION_STATUS_CHANGED events, changes {from, to}). Pass the last `cursor` as `after` to "
+        "resume without gaps."
     )
     async def station_status_changed(
         self,
         info: Info,
         under: Annotated[
             strawberry.ID | None,
-            strawberry.argument(description="Only stations of this organisation's subtree."),
+            strawberry.argument(
+                description="组织范围 Only stations of this organisation's subtree."
+            ),
         ] = None,
         after: Annotated[
-            str | None, strawberry.argument(description="Resume after this event cursor.")
+            str | None, strawberry.argument(description="续传游标 Resume after this event cursor.")
         ] = None,
     ) -> AsyncGenerator[DomainEvent, None]:
         under_key = expect_global_id(under, ORGANIZATION, field="under") if under else None

@@ -44,7 +44,7 @@ def _graphql_enum(kind: type[EventType]) -> type[EventType]:
     definition = StrawberryEnumDefinition(
         wrapped_cls=kind,
         name="EventType",
-        description="What happened.",
+        description="事件类型 What happened.",
         values=[
             EnumValue(member.name, member.value, description=member.description)
             for member in kind
@@ -58,14 +58,17 @@ def _graphql_enum(kind: type[EventType]) -> type[EventType]:
 _graphql_enum(EventType)
 
 
-@strawberry.interface(description="Something that happened, in the order of the event log.")
+@strawberry.interface(
+    description="领域事件 Something that happened, in the order of the event log."
+)
 class DomainEvent:
     cursor: str = strawberry.field(
-        description="Position in the event log; subscribe again with `after:` this to resume."
+        description="事件游标 Position in the event log; subscribe again with `after:` this to "
+        "resume."
     )
-    type: EventType = strawberry.field(description="What happened.")
-    occurred_at: datetime = strawberry.field(description="When it was committed.")
-    changes: JSON = strawberry.field(description="What changed (never personal data).")
+    type: EventType = strawberry.field(description="事件类型 What happened.")
+    occurred_at: datetime = strawberry.field(description="发生时间 When it was committed.")
+    changes: JSON = strawberry.field(description="变更内容 What changed (never personal data).")
     row: strawberry.Private[EventRow]
 
     @property
@@ -74,9 +77,11 @@ class DomainEvent:
         return self.row.id
 
 
-@strawberry.type(description="An organisation was created, changed or moved.")
+@strawberry.type(description="组织事件 An organisation was created, changed or moved.")
 class OrganizationEvent(DomainEvent):
-    @strawberry.field(description="The organisation as it is now; null if no longer visible.")
+    @strawberry.field(
+        description="当前组织 The organisation as it is now; null if no longer visible."
+    )
     async def organization(self, info: Info) -> Organization | None:
         found = await resolve_organization_by_id(info.context, self.row.entity_id)
         return Organization.from_row(found) if found else None
@@ -84,29 +89,33 @@ class OrganizationEvent(DomainEvent):
 
 @strawberry.type(
     description=(
-        "A registered person was added, changed or took a development step: a Party member "
-        "(probationary or full) or someone on the way (applicant, activist, development "
+        "人员事件 A registered person was added, changed or took a development step: a Party "
+        "member (probationary or full) or someone on the way (applicant, activist, development "
         "target); `member.status` and `changes` say which."
     )
 )
 class MemberEvent(DomainEvent):
-    @strawberry.field(description="The person as they are now; null if no longer visible.")
+    @strawberry.field(description="当前人员 The person as they are now; null if no longer visible.")
     async def member(self, info: Info) -> Member | None:
         found = await resolve_member_by_id(info.context, self.row.entity_id)
         return Member.from_row(found) if found else None
 
 
-@strawberry.type(description="A petition was raised, took a step, went overdue or was escalated.")
+@strawberry.type(
+    description="诉求事件 A petition was raised, took a step, went overdue or was escalated."
+)
 class PetitionEvent(DomainEvent):
-    @strawberry.field(description="The petition as it is now; null if no longer visible.")
+    @strawberry.field(description="当前诉求 The petition as it is now; null if no longer visible.")
     async def petition(self, info: Info) -> Petition | None:
         found = await resolve_petition_by_id(info.context, self.row.entity_id)
         return Petition.from_row(found) if found else None
 
 
-@strawberry.type(description="A service station was registered, equipped, or changed status.")
+@strawberry.type(
+    description="服务站事件 A service station was registered, equipped, or changed status."
+)
 class StationEvent(DomainEvent):
-    @strawberry.field(description="The station as it is now; null if no longer visible.")
+    @strawberry.field(description="当前服务站 The station as it is now; null if no longer visible.")
     async def station(self, info: Info) -> Station | None:
         found = await resolve_station_by_id(info.context, self.row.entity_id)
         return Station.from_row(found) if found else None
@@ -117,7 +126,7 @@ class StationEvent(DomainEvent):
     "or attendance changed."
 )
 class ActivityEvent(DomainEvent):
-    @strawberry.field(description="The activity as it is now; null if no longer visible.")
+    @strawberry.field(description="当前活动 The activity as it is now; null if no longer visible.")
     async def activity(self, info: Info) -> Activity | None:
         found = await resolve_activity_by_id(info.context, self.row.entity_id)
         return Activity.from_row(found) if found else None
@@ -125,7 +134,7 @@ class ActivityEvent(DomainEvent):
 
 @strawberry.type(description="A need 社区需求 was posted, claimed, fulfilled or withdrawn.")
 class NeedEvent(DomainEvent):
-    @strawberry.field(description="The need as it is now; null if no longer visible.")
+    @strawberry.field(description="当前社区需求 The need as it is now; null if no longer visible.")
     async def need(self, info: Info) -> CoBuildingNeed | None:
         found = await resolve_need_by_id(info.context, self.row.entity_id)
         return CoBuildingNeed.from_row(found) if found else None
@@ -133,7 +142,7 @@ class NeedEvent(DomainEvent):
 
 @strawberry.type(description="An exchange 对接 was opened or took a step.")
 class ExchangeEvent(DomainEvent):
-    @strawberry.field(description="The exchange as it is now; null if no longer visible.")
+    @strawberry.field(description="当前对接 The exchange as it is now; null if no longer visible.")
     async def exchange(self, info: Info) -> CoBuildingExchange | None:
         found = await resolve_exchange_by_id(info.context, self.row.entity_id)
         return CoBuildingExchange.from_row(found) if found else None
@@ -144,7 +153,7 @@ class ExchangeEvent(DomainEvent):
     "check-in changed its attendance (组织生活)."
 )
 class MeetingEvent(DomainEvent):
-    @strawberry.field(description="The meeting as it is now; null if no longer visible.")
+    @strawberry.field(description="当前会议 The meeting as it is now; null if no longer visible.")
     async def meeting(self, info: Info) -> Meeting | None:
         found = await resolve_meeting_by_id(info.context, self.row.entity_id)
         return Meeting.from_row(found) if found else None
@@ -152,7 +161,9 @@ class MeetingEvent(DomainEvent):
 
 @strawberry.type(description="A member paid dues 缴纳党费, or a payment was reversed 冲正.")
 class DuesEvent(DomainEvent):
-    @strawberry.field(description="The member's dues account as it is now; null if not visible.")
+    @strawberry.field(
+        description="当前党费账户 The member's dues account as it is now; null if not visible."
+    )
     async def account(self, info: Info) -> DuesAccount | None:
         found = await resolve_dues_account(info.context, self.row.entity_id)
         return DuesAccount.of(found) if found else None
@@ -163,7 +174,7 @@ class DuesEvent(DomainEvent):
     "and at the branch joined."
 )
 class TransferEvent(DomainEvent):
-    @strawberry.field(description="The transfer as it is now; null if not visible.")
+    @strawberry.field(description="当前转接 The transfer as it is now; null if not visible.")
     async def transfer(self, info: Info) -> Transfer | None:
         found = await resolve_transfer_by_id(info.context, self.row.entity_id)
         return Transfer.from_row(found) if found else None
@@ -171,7 +182,7 @@ class TransferEvent(DomainEvent):
 
 @strawberry.type(description="A course was published 课程发布 (网上党校).")
 class CourseEvent(DomainEvent):
-    @strawberry.field(description="The course as it is now; null if not visible.")
+    @strawberry.field(description="当前课程 The course as it is now; null if not visible.")
     async def course(self, info: Info) -> Course | None:
         found = await resolve_course_by_id(info.context, self.row.entity_id)
         return Course.from_row(found) if found else None
@@ -182,7 +193,7 @@ class CourseEvent(DomainEvent):
     "credited; heard by who reads learning at their branch, never by other members."
 )
 class StudyEvent(DomainEvent):
-    @strawberry.field(description="The member's study this year; null if not visible.")
+    @strawberry.field(description="本年学习档案 The member's study this year; null if not visible.")
     async def study(self, info: Info) -> StudyRecord | None:
         found = await resolve_study(info.context, self.row.entity_id)
         return StudyRecord.of(found) if found else None

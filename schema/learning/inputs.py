@@ -42,7 +42,9 @@ class PublishCourseInput:
     suggested_minutes: int = strawberry.field(
         description="Suggested study time in minutes 建议学时 (5-600)."
     )
-    materials: list[CourseMaterialInput] = strawberry.field(description="1 to 20 materials.")
+    materials: list[CourseMaterialInput] = strawberry.field(
+        description="学习资料 1 to 20 materials."
+    )
     questions: list[QuizQuestionInput] = strawberry.field(
         default_factory=list, description="Its quiz 测验: at most 20 questions (none: no quiz)."
     )
@@ -61,14 +63,16 @@ class FinishStudySessionInput:
 @strawberry.input(description="One answer of a quiz 作答.")
 class QuizAnswerInput:
     question_id: strawberry.ID = strawberry.field(description="The question 题目.")
-    choices: list[int] = strawberry.field(description="Positions of the choices chosen (from 0).")
+    choices: list[int] = strawberry.field(
+        description="所选选项 Positions of the choices chosen (from 0)."
+    )
 
 
 @strawberry.input(description="Answer a course's quiz 提交测验.")
 class SubmitQuizInput:
     course_id: strawberry.ID = strawberry.field(description="The course 课程.")
     answers: list[QuizAnswerInput] = strawberry.field(
-        description="Your answers; a question left out scores nothing."
+        description="答案 Your answers; a question left out scores nothing."
     )
 
 

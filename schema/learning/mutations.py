@@ -42,15 +42,17 @@ from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import INPUT, expect_global_id, to_global_id
 
 
-@strawberry.type(description="The result of publishing a course.")
+@strawberry.type(description="发布课程结果 The result of publishing a course.")
 class PublishCoursePayload:
     course: Course = strawberry.field(description="The course published 课程.")
 
 
-@strawberry.type(description="The result of starting or finishing a study session.")
+@strawberry.type(description="学习操作结果 The result of starting or finishing a study session.")
 class StudySessionPayload:
     session: StudySession = strawberry.field(description="The session 学习记录.")
-    study: StudyRecord | None = strawberry.field(description="Your study as it is now.")
+    study: StudyRecord | None = strawberry.field(
+        description="我的学习档案 Your study as it is now."
+    )
 
 
 @strawberry.type(description="The result of checking in 学习打卡.")
@@ -61,7 +63,9 @@ class CheckInPayload:
     already_checked_in: bool = strawberry.field(
         description="The day was checked in before: nothing changed 今日已打卡."
     )
-    study: StudyRecord | None = strawberry.field(description="Your study as it is now.")
+    study: StudyRecord | None = strawberry.field(
+        description="我的学习档案 Your study as it is now."
+    )
 
 
 @strawberry.type(description="Whether one question was answered right 判分.")
@@ -74,15 +78,17 @@ class QuizAnswerResult:
 class SubmitQuizPayload:
     score: int = strawberry.field(description="This attempt's score 本次得分.")
     max_score: int = strawberry.field(description="The full score 满分.")
-    results: list[QuizAnswerResult] = strawberry.field(description="Question by question.")
+    results: list[QuizAnswerResult] = strawberry.field(description="逐题结果 Question by question.")
     best: QuizBest = strawberry.field(description="Your best so far 最好成绩.")
     course: Course = strawberry.field(description="The course 课程.")
 
 
-@strawberry.type(description="The result of a credit-ledger mutation.")
+@strawberry.type(description="学时台账操作结果 The result of a credit-ledger mutation.")
 class StudyCreditPayload:
     entry: StudyCredit = strawberry.field(description="The entry written 学时记录.")
-    study: StudyRecord | None = strawberry.field(description="The member's study as it is now.")
+    study: StudyRecord | None = strawberry.field(
+        description="当前学习档案 The member's study as it is now."
+    )
 
 
 @strawberry.type(description="A year's study requirement 年度学时要求.")

@@ -31,7 +31,7 @@ class LearningQueries:
         self,
         info: Info,
         under: Annotated[
-            strawberry.ID | None, strawberry.argument(description="Only this subtree.")
+            strawberry.ID | None, strawberry.argument(description="组织范围 Only this subtree.")
         ] = None,
         first: Annotated[int | None, page_argument("first")] = None,
         after: Annotated[str | None, page_argument("after")] = None,

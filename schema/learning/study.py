@@ -118,7 +118,9 @@ class StudyRecord:
 @strawberry.type(description="A subtree's study in a year 学习完成情况, from kept figures.")
 class LearningCompletion:
     completion: strawberry.Private[Completion]
-    organization: Organization = strawberry.field(description="The subtree's organisation.")
+    organization: Organization = strawberry.field(
+        description="统计组织 The subtree's organisation."
+    )
     year: int = strawberry.field(description="The year 年度.")
     required_minutes: int = strawberry.field(description="The year's requirement 年度要求（分钟）.")
     members: int = strawberry.field(description="Party members in the subtree 党员数.")

@@ -49,7 +49,7 @@ class CourseMaterial:
 
 @strawberry.type(description="A quiz question 测验题 (its right choices stay on the server).")
 class QuizQuestion:
-    id: strawberry.ID = strawberry.field(description="Answer it by this ID.")
+    id: strawberry.ID = strawberry.field(description="题目标识 Answer it by this ID.")
     text: str = strawberry.field(description="The question 题目.")
     choices: list[str] = strawberry.field(
         description="The choices 选项; answer with their positions, from 0."

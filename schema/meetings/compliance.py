@@ -66,7 +66,9 @@ class MeetingKindCompliance:
 )
 class MeetingCompliance:
     view: strawberry.Private[views.ComplianceView]
-    period: str = strawberry.field(description="The period: a quarter 2026-Q4 or month 2026-11.")
+    period: str = strawberry.field(
+        description="统计周期 The period: a quarter 2026-Q4 or month 2026-11."
+    )
     months: list[str] = strawberry.field(
         description="The months judged: those of the period that have begun 已开始的月份."
     )
@@ -123,7 +125,9 @@ class MeetingComplianceQueries:
         ] = None,
         period: Annotated[
             str | None,
-            strawberry.argument(description="A quarter like 2026-Q4 or a month like 2026-11."),
+            strawberry.argument(
+                description="统计周期 A quarter like 2026-Q4 or a month like 2026-11."
+            ),
         ] = None,
     ) -> MeetingCompliance:
         key = expect_global_id(under, ORGANIZATION, field="under") if under else None

@@ -47,9 +47,9 @@ class ScheduleMeetingInput:
 @strawberry.input(description="A secretary's step of a meeting 会议操作.")
 class AdvanceMeetingInput:
     id: strawberry.ID = strawberry.field(description="The meeting 会议.")
-    step: MeetingStep = strawberry.field(description="What to do.")
+    step: MeetingStep = strawberry.field(description="操作 What to do.")
     expected_version: int | None = strawberry.field(
-        default=None, description="The version you saw; CONFLICT if it changed meanwhile."
+        default=None, description="版本 The version you saw; CONFLICT if it changed meanwhile."
     )
     note: str | None = strawberry.field(default=None, description="Note 备注 (at most 500).")
 
@@ -62,7 +62,7 @@ class RecordMeetingMinutesInput:
         default=None, description="Resolutions 决议 (at most 5000)."
     )
     expected_version: int | None = strawberry.field(
-        default=None, description="The version you saw; CONFLICT if it changed meanwhile."
+        default=None, description="版本 The version you saw; CONFLICT if it changed meanwhile."
     )
     note: str | None = strawberry.field(
         default=None, description="Why it changes 修改说明 (after the close)."
@@ -77,7 +77,9 @@ class RequestMeetingLeaveInput:
 
 @strawberry.input(description="Decide a leave request 审批请假.")
 class DecideMeetingLeaveInput:
-    attendance_id: strawberry.ID = strawberry.field(description="The attendee's attendance.")
+    attendance_id: strawberry.ID = strawberry.field(
+        description="出席记录 The attendee's attendance."
+    )
     approve: bool = strawberry.field(description="True to approve 准假, false to refuse.")
     note: str | None = strawberry.field(default=None, description="Note 备注 (at most 500).")
 
@@ -91,12 +93,12 @@ class CheckInToMeetingInput:
     )
 
 
-@strawberry.type(description="The result of a meeting mutation.")
+@strawberry.type(description="会议操作结果 The result of a meeting mutation.")
 class MeetingPayload:
     meeting: Meeting = strawberry.field(description="The meeting as it is now 会议.")
 
 
-@strawberry.type(description="The result of a leave or check-in mutation.")
+@strawberry.type(description="请假签到操作结果 The result of a leave or check-in mutation.")
 class MeetingAttendancePayload:
     attendance: MeetingAttendance = strawberry.field(
         description="The attendance as it is now 出席记录."

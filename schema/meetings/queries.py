@@ -67,7 +67,9 @@ class MeetingQueries:
 
     @strawberry.field(description="One meeting 会议 by ID; null if not in your scope.")
     async def meeting(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="标识 Its ID.")],
     ) -> Meeting | None:
         found = await resolve_meeting_by_id(
             info.context, expect_global_id(id, TYPE_NAME, field="id")
@@ -129,10 +131,12 @@ class MeetingQueries:
             strawberry.ID | None, strawberry.argument(description="The member 党员.")
         ] = None,
         since: Annotated[
-            datetime | None, strawberry.argument(description="Meetings starting at or after.")
+            datetime | None,
+            strawberry.argument(description="开始时间不早于 Meetings starting at or after."),
         ] = None,
         until: Annotated[
-            datetime | None, strawberry.argument(description="Meetings starting before.")
+            datetime | None,
+            strawberry.argument(description="开始时间早于 Meetings starting before."),
         ] = None,
     ) -> MemberMeetingAttendance | None:
         key = expect_global_id(member_id, MEMBER, field="memberId") if member_id else None

@@ -15,7 +15,9 @@ from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import expect_global_id
 from subscriptions.share_groups import SameObject
 
-UNDER = strawberry.argument(description="Only this organisation's subtree (your scope without).")
+UNDER = strawberry.argument(
+    description="组织范围 Only this organisation's subtree (your scope without)."
+)
 
 
 @strawberry.type(
@@ -24,9 +26,11 @@ UNDER = strawberry.argument(description="Only this organisation's subtree (your 
     "collection 党费收缴, for a subtree, from kept figures; each message replaces the previous."
 )
 class OrganizationalLifeSnapshot:
-    generated_at: datetime = strawberry.field(description="When the figures were read.")
-    month: str = strawberry.field(description="The month judged (China time), e.g. 2026-12.")
-    quarter: str = strawberry.field(description="Its quarter, e.g. 2026-Q4.")
+    generated_at: datetime = strawberry.field(description="统计时间 When the figures were read.")
+    month: str = strawberry.field(
+        description="统计月份 The month judged (China time), e.g. 2026-12."
+    )
+    quarter: str = strawberry.field(description="所在季度 Its quarter, e.g. 2026-Q4.")
     branches: int = strawberry.field(description="Branches in the subtree 支部数.")
     compliant_this_month: int = strawberry.field(
         description="Branches that met the cadence this month 本月达标支部数 (each monthly kind "
@@ -43,14 +47,20 @@ class OrganizationalLifeSnapshot:
     compliant_share_this_quarter: float | None = strawberry.field(
         description="Their share 本季度达标率, 0-1; null without branches."
     )
-    behind_this_quarter: int = strawberry.field(description="Branches behind this quarter.")
-    meetings_held_this_month: int = strawberry.field(description="Meetings held this month.")
-    meetings_held_this_quarter: int = strawberry.field(description="Meetings held this quarter.")
+    behind_this_quarter: int = strawberry.field(
+        description="本季度未达标支部 Branches behind this quarter."
+    )
+    meetings_held_this_month: int = strawberry.field(
+        description="本月召开次数 Meetings held this month."
+    )
+    meetings_held_this_quarter: int = strawberry.field(
+        description="本季度召开次数 Meetings held this quarter."
+    )
     attendance_rate_this_month: float | None = strawberry.field(
         description="Attendance 出勤率 at this month's meetings (present / expected), 0-1."
     )
     attendance_rate_this_quarter: float | None = strawberry.field(
-        description="Attendance at the quarter's meetings so far, 0-1."
+        description="本季度出勤率 Attendance at the quarter's meetings so far, 0-1."
     )
     dues_due_members: int = strawberry.field(description="Members owing this month's dues 应缴.")
     dues_paid_members: int = strawberry.field(description="Members who paid them 已缴.")
@@ -96,8 +106,8 @@ def _under(under: strawberry.ID | None) -> int | None:
 @strawberry.type
 class OrganizationalLifeQueries:
     @strawberry.field(
-        description="The organisational-life panel's figures now, once (the subscription "
-        "`organizationalLife` streams them): for secretaries and administrators."
+        description="组织生活概况 The organisational-life panel's figures now, once (the "
+        "subscription `organizationalLife` streams them): for secretaries and administrators."
     )
     async def organizational_life(
         self, info: Info, under: Annotated[strawberry.ID | None, UNDER] = None

@@ -51,7 +51,7 @@ STEP = "MeetingTimelineStep"
 
 @strawberry.type(description="A kind of meeting 会议类型 (三会一课, 主题党日) and its cadence.")
 class MeetingKind:
-    code: str = strawberry.field(description="Stable code, e.g. `branch_assembly`.")
+    code: str = strawberry.field(description="类型代码 Stable code, e.g. `branch_assembly`.")
     name: str = strawberry.field(description="Name 名称, e.g. 支部党员大会.")
     cadence: MeetingCadence = strawberry.field(description="Held at least this often 频次.")
 
@@ -66,7 +66,9 @@ class MeetingAttendance(Node):
     status: AttendanceStatus = strawberry.field(description="How they attend 出席情况.")
     leave_reason: str | None = strawberry.field(description="Why they asked for leave 请假事由.")
     checked_in_at: datetime | None = strawberry.field(description="When they checked in 签到时间.")
-    check_in_method: CheckInMethod | None = strawberry.field(description="Who checked them in.")
+    check_in_method: CheckInMethod | None = strawberry.field(
+        description="签到方式 Who checked them in."
+    )
     version: int = strawberry.field(description="Increases with every change 版本.")
 
     @classmethod
@@ -98,8 +100,8 @@ class MeetingAttendance(Node):
 @strawberry.type(description="A step on a meeting's timeline 会议留痕: who did what, when.")
 class MeetingTimelineStep:
     action: MeetingAction = strawberry.field(description="What was done 操作.")
-    from_status: MeetingStatus | None = strawberry.field(description="The status before.")
-    to_status: MeetingStatus = strawberry.field(description="The status after.")
+    from_status: MeetingStatus | None = strawberry.field(description="原状态 The status before.")
+    to_status: MeetingStatus = strawberry.field(description="新状态 The status after.")
     note: str | None = strawberry.field(description="Note or reason 备注.")
     at: datetime = strawberry.field(description="When 时间.")
     member_id: strawberry.ID | None = strawberry.field(
@@ -149,8 +151,8 @@ class Meeting(Node):
     attendance_rate: float | None = strawberry.field(
         description="出勤率: present over attendees not on approved leave, 0-1; null with none."
     )
-    held_at: datetime | None = strawberry.field(description="When it was marked held.")
-    closed_at: datetime | None = strawberry.field(description="When it was closed.")
+    held_at: datetime | None = strawberry.field(description="召开时间 When it was marked held.")
+    closed_at: datetime | None = strawberry.field(description="关闭时间 When it was closed.")
     version: int = strawberry.field(description="Increases with every step 版本.")
 
     @classmethod
@@ -202,7 +204,7 @@ class Meeting(Node):
         self,
         info: Info,
         statuses: Annotated[
-            list[AttendanceStatus] | None, strawberry.argument(description="Only these.")
+            list[AttendanceStatus] | None, strawberry.argument(description="状态筛选 Only these.")
         ] = None,
         first: Annotated[int | None, page_argument("first")] = None,
         after: Annotated[str | None, page_argument("after")] = None,

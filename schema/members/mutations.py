@@ -17,68 +17,85 @@ from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import INPUT, expect_global_id
 
 
-@strawberry.input(description="A new member of a branch.")
+@strawberry.input(description="新增党员 A new member of a branch.")
 class CreateMemberInput:
     branch_id: strawberry.ID = strawberry.field(description="The branch 支部 they belong to.")
-    name: str = strawberry.field(description="Name (at most 64 characters).")
-    gender: Gender = strawberry.field(description="Gender; must match the ID card.")
-    birth_date: date = strawberry.field(description="Date of birth; must match the ID card.")
+    name: str = strawberry.field(description="姓名 Name (at most 64 characters).")
+    gender: Gender = strawberry.field(description="性别 Gender; must match the ID card.")
+    birth_date: date = strawberry.field(
+        description="出生日期 Date of birth; must match the ID card."
+    )
     ethnicity: str = strawberry.field(description="Ethnicity, e.g. 汉族.")
-    education: Education = strawberry.field(description="Highest education.")
-    occupation: Occupation = strawberry.field(description="Occupation category.")
-    status: MemberStatus = strawberry.field(description="Current pipeline stage.")
-    id_card_number: str = strawberry.field(description="18-character ID card (GB 11643).")
-    phone: str = strawberry.field(description="11-digit mobile number.")
+    education: Education = strawberry.field(description="学历 Highest education.")
+    occupation: Occupation = strawberry.field(description="职业类别 Occupation category.")
+    status: MemberStatus = strawberry.field(description="发展阶段 Current pipeline stage.")
+    id_card_number: str = strawberry.field(description="身份证号 18-character ID card (GB 11643).")
+    phone: str = strawberry.field(description="手机号码 11-digit mobile number.")
     join_date: date | None = strawberry.field(
-        default=None, description="Required from PROBATIONARY on; after the 18th birthday."
+        default=None, description="入党日期 Required from PROBATIONARY on; after the 18th birthday."
     )
     residence_community_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Community of residence."
+        default=None, description="居住社区 Community of residence."
     )
     is_mobile: bool = strawberry.field(default=False, description="Mobile member 流动党员.")
-    address: str | None = strawberry.field(default=None, description="Home address.")
+    address: str | None = strawberry.field(default=None, description="家庭住址 Home address.")
 
 
-@strawberry.input(description="Changes to a member; omitted fields stay as they are.")
+@strawberry.input(description="修改党员信息 Changes to a member; omitted fields stay as they are.")
 class UpdateMemberInput:
-    id: strawberry.ID = strawberry.field(description="The member to change.")
-    branch_id: strawberry.ID | None = strawberry.field(default=None, description="New branch.")
-    name: str | None = strawberry.field(default=None, description="New name.")
-    gender: Gender | None = strawberry.field(default=None, description="Corrected gender.")
-    birth_date: date | None = strawberry.field(default=None, description="Corrected birth date.")
-    ethnicity: str | None = strawberry.field(default=None, description="New ethnicity.")
-    education: Education | None = strawberry.field(default=None, description="New education.")
-    occupation: Occupation | None = strawberry.field(default=None, description="New occupation.")
-    id_card_number: str | None = strawberry.field(default=None, description="Corrected ID card.")
-    phone: str | None = strawberry.field(default=None, description="New phone.")
-    join_date: date | None = strawberry.field(default=None, description="Corrected join date.")
-    residence_community_id: strawberry.ID | None = strawberry.field(
-        default=None, description="New community of residence."
+    id: strawberry.ID = strawberry.field(description="党员 The member to change.")
+    branch_id: strawberry.ID | None = strawberry.field(
+        default=None, description="新所在支部 New branch."
     )
-    is_mobile: bool | None = strawberry.field(default=None, description="Mobile or not.")
-    address: str | None = strawberry.field(default=None, description="New address.")
-    expected_version: int | None = strawberry.field(
-        default=None,
-        description="The `version` you last read; if the member changed since, CONFLICT.",
+    name: str | None = strawberry.field(default=None, description="名称 New name.")
+    gender: Gender | None = strawberry.field(default=None, description="性别 Corrected gender.")
+    birth_date: date | None = strawberry.field(
+        default=None, description="出生日期 Corrected birth date."
     )
-
-
-@strawberry.input(description="Move a member one step along the development pipeline.")
-class ChangeMemberStatusInput:
-    id: strawberry.ID = strawberry.field(description="The member.")
-    status: MemberStatus = strawberry.field(description="The next stage (one step forward).")
+    ethnicity: str | None = strawberry.field(default=None, description="民族 New ethnicity.")
+    education: Education | None = strawberry.field(default=None, description="学历 New education.")
+    occupation: Occupation | None = strawberry.field(
+        default=None, description="职业类别 New occupation."
+    )
+    id_card_number: str | None = strawberry.field(
+        default=None, description="身份证号 Corrected ID card."
+    )
+    phone: str | None = strawberry.field(default=None, description="手机号码 New phone.")
     join_date: date | None = strawberry.field(
-        default=None, description="Day of joining; required when the step is to PROBATIONARY."
+        default=None, description="入党日期 Corrected join date."
+    )
+    residence_community_id: strawberry.ID | None = strawberry.field(
+        default=None, description="居住社区 New community of residence."
+    )
+    is_mobile: bool | None = strawberry.field(
+        default=None, description="是否流动党员 Mobile or not."
+    )
+    address: str | None = strawberry.field(default=None, description="家庭住址 New address.")
+    expected_version: int | None = strawberry.field(
+        default=None,
+        description="版本 The `version` you last read; if the member changed since, CONFLICT.",
+    )
+
+
+@strawberry.input(description="变更发展阶段 Move a member one step along the development pipeline.")
+class ChangeMemberStatusInput:
+    id: strawberry.ID = strawberry.field(description="党员 The member.")
+    status: MemberStatus = strawberry.field(
+        description="下一发展阶段 The next stage (one step forward)."
+    )
+    join_date: date | None = strawberry.field(
+        default=None,
+        description="入党日期 Day of joining; required when the step is to PROBATIONARY.",
     )
     expected_version: int | None = strawberry.field(
         default=None,
-        description="The `version` you last read; if the member changed since, CONFLICT.",
+        description="版本 The `version` you last read; if the member changed since, CONFLICT.",
     )
 
 
-@strawberry.type(description="The result of a member mutation.")
+@strawberry.type(description="党员操作结果 The result of a member mutation.")
 class MemberPayload:
-    member: Member = strawberry.field(description="The member as they are now.")
+    member: Member = strawberry.field(description="当前党员信息 The member as they are now.")
 
 
 def _draft(data: CreateMemberInput | UpdateMemberInput) -> MemberDraft:
@@ -109,7 +126,9 @@ def _draft(data: CreateMemberInput | UpdateMemberInput) -> MemberDraft:
 
 @strawberry.type
 class MemberMutations:
-    @strawberry.mutation(description="Add a member to a branch (secretaries, administrators).")
+    @strawberry.mutation(
+        description="新增党员 Add a member to a branch (secretaries, administrators)."
+    )
     async def create_member(
         self,
         info: Info,
@@ -118,7 +137,9 @@ class MemberMutations:
         row = await create_member(info.context, _draft(input), today())
         return MemberPayload(member=Member.from_row(row))
 
-    @strawberry.mutation(description="Correct or update a member's profile (not the stage).")
+    @strawberry.mutation(
+        description="修改党员信息 Correct or update a member's profile (not the stage)."
+    )
     async def update_member(
         self,
         info: Info,
@@ -132,8 +153,8 @@ class MemberMutations:
 
     @strawberry.mutation(
         description=(
-            "Formerly moved a person one step along the pipeline without dates; now refuses "
-            "with the development step to use (BAD_USER_INPUT on `status`)."
+            "变更发展阶段（已停用） Formerly moved a person one step along the pipeline without "
+            "dates; now refuses with the development step to use (BAD_USER_INPUT on `status`)."
         ),
         deprecation_reason=(
             "Use the development steps: admitActivist, admitDevelopmentTarget, "

@@ -16,19 +16,20 @@ from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
 
 
-@strawberry.input(description="Which members to list.")
+@strawberry.input(description="党员筛选 Which members to list.")
 class MemberFilter:
     under: strawberry.ID | None = strawberry.field(
-        default=None, description="Only members of branches in this organisation's subtree."
+        default=None,
+        description="组织范围 Only members of branches in this organisation's subtree.",
     )
     statuses: list[MemberStatus] | None = strawberry.field(
-        default=None, description="Only these pipeline stages."
+        default=None, description="发展阶段 Only these pipeline stages."
     )
     name_contains: str | None = strawberry.field(
-        default=None, description="Only names containing this text."
+        default=None, description="名称关键词 Only names containing this text."
     )
     is_mobile: bool | None = strawberry.field(
-        default=None, description="Only mobile (true) or only settled (false) members."
+        default=None, description="是否流动党员 Only mobile (true) or only settled (false) members."
     )
 
 
@@ -46,20 +47,22 @@ def _criteria(where: MemberFilter | None) -> MemberCriteria:
 
 @strawberry.type
 class MemberQueries:
-    @strawberry.field(description="One member by ID; null if not in your scope.")
+    @strawberry.field(description="党员 One member by ID; null if not in your scope.")
     async def member(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="标识 Its ID.")],
     ) -> Member | None:
         key = expect_global_id(id, TYPE_NAME, field="id")
         found = await resolve_member_by_id(info.context, key)
         return Member.from_row(found) if found else None
 
-    @strawberry.field(description="Members in your scope, in creation order.")
+    @strawberry.field(description="党员列表 Members in your scope, in creation order.")
     async def members(
         self,
         info: Info,
         filter: Annotated[
-            MemberFilter | None, strawberry.argument(description="Narrow the list.")
+            MemberFilter | None, strawberry.argument(description="筛选 Narrow the list.")
         ] = None,
         first: Annotated[int | None, page_argument("first")] = None,
         after: Annotated[str | None, page_argument("after")] = None,

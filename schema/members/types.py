@@ -37,18 +37,22 @@ async def _branch(context: Context, row: MemberRecord) -> Organization | None:
 class Member(Node):
     row: strawberry.Private[MemberRecord]
     name: str = strawberry.field(description="Name 姓名.")
-    gender: Gender = strawberry.field(description="Gender.")
-    birth_date: date = strawberry.field(description="Date of birth.")
+    gender: Gender = strawberry.field(description="性别 Gender.")
+    birth_date: date = strawberry.field(description="出生日期 Date of birth.")
     ethnicity: str = strawberry.field(description="Ethnicity 民族, e.g. 汉族.")
-    education: Education = strawberry.field(description="Highest education.")
-    occupation: Occupation = strawberry.field(description="Occupation category.")
+    education: Education = strawberry.field(description="学历 Highest education.")
+    occupation: Occupation = strawberry.field(description="职业类别 Occupation category.")
     join_date: date | None = strawberry.field(
         description="Day of joining the Party 入党日期; null before probation."
     )
-    status: MemberStatus = strawberry.field(description="Stage on the development pipeline.")
-    status_changed_at: datetime = strawberry.field(description="When the stage last changed.")
+    status: MemberStatus = strawberry.field(
+        description="发展阶段 Stage on the development pipeline."
+    )
+    status_changed_at: datetime = strawberry.field(
+        description="阶段变更时间 When the stage last changed."
+    )
     is_mobile: bool = strawberry.field(description="Mobile member 流动党员.")
-    version: int = strawberry.field(description="Increases with every change.")
+    version: int = strawberry.field(description="版本 Increases with every change.")
 
     @classmethod
     def from_row(cls, row: MemberRecord | rows.MemberRow) -> Member:
@@ -82,7 +86,7 @@ class Member(Node):
         found = await resolve_residence(info.context, self.row)
         return Organization.from_row(found) if found else None
 
-    @strawberry.field(description="Whether personal data below is shown masked to you.")
+    @strawberry.field(description="是否脱敏 Whether personal data below is shown masked to you.")
     def personal_data_masked(self, info: Info) -> bool:
         return not may_read_personal_data(info.context, self.row)
 

@@ -19,7 +19,7 @@ from schema.mobility.types import REGISTRATION, CommunityRegistration, MemberMob
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import INPUT, expect_global_id
 
-VERSION = "The `version` you last read; if it changed since, CONFLICT."
+VERSION = "版本 The `version` you last read; if it changed since, CONFLICT."
 
 
 @strawberry.input(
@@ -47,15 +47,17 @@ class SetMemberWhereaboutsInput:
 class ClearMemberMobilityInput:
     member_id: strawberry.ID = strawberry.field(description="The member 党员.")
     on: date | None = strawberry.field(
-        default=None, description="Back on (default today; not in the future)."
+        default=None, description="返回日期 Back on (default today; not in the future)."
     )
     note: str | None = strawberry.field(default=None, description="Note 备注 (at most 200).")
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
 
-@strawberry.type(description="The result of a change of mobility.")
+@strawberry.type(description="流动党员登记结果 The result of a change of mobility.")
 class MemberMobilityPayload:
-    mobility: MemberMobility = strawberry.field(description="The member's mobility now.")
+    mobility: MemberMobility = strawberry.field(
+        description="当前流动情况 The member's mobility now."
+    )
 
 
 @strawberry.input(
@@ -79,17 +81,19 @@ class RegisterWithCommunityInput:
     "community's secretary)."
 )
 class EndCommunityRegistrationInput:
-    id: strawberry.ID = strawberry.field(description="The registration.")
+    id: strawberry.ID = strawberry.field(description="双报到记录 The registration.")
     reason: str = strawberry.field(description="Why 原因 (at most 200 characters).")
     on: date | None = strawberry.field(
-        default=None, description="Ended on (default today; not before it began)."
+        default=None, description="结束日期 Ended on (default today; not before it began)."
     )
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
 
-@strawberry.type(description="The result of a registration step.")
+@strawberry.type(description="双报到操作结果 The result of a registration step.")
 class CommunityRegistrationPayload:
-    registration: CommunityRegistration = strawberry.field(description="The registration now.")
+    registration: CommunityRegistration = strawberry.field(
+        description="当前双报到记录 The registration now."
+    )
 
 
 @strawberry.type

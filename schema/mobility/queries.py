@@ -45,7 +45,7 @@ class MobilityQueries:
         self,
         info: Info,
         under: Annotated[
-            strawberry.ID | None, strawberry.argument(description="Only this subtree.")
+            strawberry.ID | None, strawberry.argument(description="组织范围 Only this subtree.")
         ] = None,
         first: Annotated[int | None, page_argument("first")] = None,
         after: Annotated[str | None, page_argument("after")] = None,
@@ -69,10 +69,11 @@ class MobilityQueries:
         info: Info,
         under: Annotated[
             strawberry.ID | None,
-            strawberry.argument(description="Only communities in this subtree."),
+            strawberry.argument(description="组织范围 Only communities in this subtree."),
         ] = None,
         active_only: Annotated[
-            bool, strawberry.argument(description="Only registrations not ended (default).")
+            bool,
+            strawberry.argument(description="仅限有效报到 Only registrations not ended (default)."),
         ] = True,
         first: Annotated[int | None, page_argument("first")] = None,
         after: Annotated[str | None, page_argument("after")] = None,

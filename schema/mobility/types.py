@@ -42,11 +42,11 @@ async def _organization_name(context: Context, organization_id: int | None) -> s
 
 @strawberry.type(description="One step of a mobile member's record 流动党员记录.")
 class MobilityStep:
-    action: MobilityAction = strawberry.field(description="What was done.")
+    action: MobilityAction = strawberry.field(description="操作 What was done.")
     whereabouts: str | None = strawberry.field(description="Where they were then 去向.")
-    effective_on: date = strawberry.field(description="The day it took effect.")
-    actor_name: str | None = strawberry.field(description="Who recorded it (display name).")
-    recorded_at: datetime = strawberry.field(description="When it was recorded.")
+    effective_on: date = strawberry.field(description="生效日期 The day it took effect.")
+    actor_name: str | None = strawberry.field(description="操作人 Who recorded it (display name).")
+    recorded_at: datetime = strawberry.field(description="记录时间 When it was recorded.")
     note: str | None = strawberry.field(description="Note 备注.")
 
     @classmethod
@@ -73,7 +73,7 @@ class MemberMobility:
     )
     since: date | None = strawberry.field(description="There since 外出日期.")
     version: int | None = strawberry.field(
-        description="Increases with every change of the whereabouts; pass it as "
+        description="版本 Increases with every change of the whereabouts; pass it as "
         "`expectedVersion`. Null when none are recorded."
     )
 
@@ -101,7 +101,7 @@ class MemberMobility:
         where = self.row.whereabouts
         return await _organization(info.context, where.organization_id if where else None)
 
-    @strawberry.field(description="That organisation's name, wherever it is.")
+    @strawberry.field(description="组织名称 That organisation's name, wherever it is.")
     async def organization_name(self, info: Info) -> str | None:
         where = self.row.whereabouts
         return await _organization_name(info.context, where.organization_id if where else None)
@@ -122,10 +122,10 @@ class MemberMobility:
 
 @strawberry.type(description="One step of a registration 双报到记录.")
 class RegistrationStep:
-    action: RegistrationAction = strawberry.field(description="What was done.")
-    effective_on: date = strawberry.field(description="The day it took effect.")
-    actor_name: str | None = strawberry.field(description="Who recorded it (display name).")
-    recorded_at: datetime = strawberry.field(description="When it was recorded.")
+    action: RegistrationAction = strawberry.field(description="操作 What was done.")
+    effective_on: date = strawberry.field(description="生效日期 The day it took effect.")
+    actor_name: str | None = strawberry.field(description="操作人 Who recorded it (display name).")
+    recorded_at: datetime = strawberry.field(description="记录时间 When it was recorded.")
     note: str | None = strawberry.field(description="Note, or why it ended 备注.")
 
     @classmethod
@@ -145,11 +145,11 @@ class RegistrationStep:
 )
 class CommunityRegistration(Node):
     row: strawberry.Private[ListedRegistration]
-    active: bool = strawberry.field(description="Registered now (not ended).")
+    active: bool = strawberry.field(description="是否有效 Registered now (not ended).")
     registered_on: date = strawberry.field(description="Registered on 报到日期.")
     ended_on: date | None = strawberry.field(description="Ended on 结束日期.")
     end_reason: str | None = strawberry.field(description="Why it ended 结束原因.")
-    version: int = strawberry.field(description="Increases with every change.")
+    version: int = strawberry.field(description="版本 Increases with every change.")
 
     @classmethod
     def from_row(cls, row: ListedRegistration) -> CommunityRegistration:
@@ -175,7 +175,7 @@ class CommunityRegistration(Node):
     async def community(self, info: Info) -> Organization | None:
         return await _organization(info.context, self.row.registration.community_id)
 
-    @strawberry.field(description="The community's name, wherever it is.")
+    @strawberry.field(description="社区名称 The community's name, wherever it is.")
     async def community_name(self, info: Info) -> str:
         return await _organization_name(info.context, self.row.registration.community_id) or ""
 

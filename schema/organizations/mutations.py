@@ -20,44 +20,54 @@ from schema.organizations.types import TYPE_NAME, Organization
 from schema.relay import INPUT, expect_global_id
 
 
-@strawberry.input(description="A new organisation under an existing one.")
+@strawberry.input(description="新建组织 A new organisation under an existing one.")
 class CreateOrganizationInput:
-    parent_id: strawberry.ID = strawberry.field(description="The parent organisation.")
-    name: str = strawberry.field(description="Full name (at most 200 characters).")
-    code: str = strawberry.field(description="Unique code: letters, digits, '-', '_', '.'.")
-    kind: PartyOrgKind = strawberry.field(description="Kind of party organisation.")
-    level: GovernanceLevel | None = strawberry.field(
-        default=None, description="Governance level: the one below the parent's, or null."
+    parent_id: strawberry.ID = strawberry.field(description="上级组织 The parent organisation.")
+    name: str = strawberry.field(description="组织全称 Full name (at most 200 characters).")
+    code: str = strawberry.field(
+        description="组织代码 Unique code: letters, digits, '-', '_', '.'."
     )
-    sector: Sector = strawberry.field(default=Sector.GOVERNANCE, description="Sector.")
-    longitude: float | None = strawberry.field(default=None, description="WGS-84 longitude.")
-    latitude: float | None = strawberry.field(default=None, description="WGS-84 latitude.")
+    kind: PartyOrgKind = strawberry.field(description="党组织类型 Kind of party organisation.")
+    level: GovernanceLevel | None = strawberry.field(
+        default=None, description="治理层级 Governance level: the one below the parent's, or null."
+    )
+    sector: Sector = strawberry.field(default=Sector.GOVERNANCE, description="领域 Sector.")
+    longitude: float | None = strawberry.field(default=None, description="经度 WGS-84 longitude.")
+    latitude: float | None = strawberry.field(default=None, description="纬度 WGS-84 latitude.")
 
 
-@strawberry.input(description="Changes to an organisation; omitted fields stay as they are.")
+@strawberry.input(
+    description="修改组织信息 Changes to an organisation; omitted fields stay as they are."
+)
 class UpdateOrganizationInput:
-    id: strawberry.ID = strawberry.field(description="The organisation to change.")
-    name: str | None = strawberry.field(default=None, description="New name.")
-    code: str | None = strawberry.field(default=None, description="New unique code.")
-    kind: PartyOrgKind | None = strawberry.field(default=None, description="New kind.")
-    longitude: float | None = strawberry.field(default=None, description="New longitude.")
-    latitude: float | None = strawberry.field(default=None, description="New latitude.")
+    id: strawberry.ID = strawberry.field(description="组织 The organisation to change.")
+    name: str | None = strawberry.field(default=None, description="名称 New name.")
+    code: str | None = strawberry.field(default=None, description="组织代码 New unique code.")
+    kind: PartyOrgKind | None = strawberry.field(default=None, description="党组织类型 New kind.")
+    longitude: float | None = strawberry.field(default=None, description="经度 New longitude.")
+    latitude: float | None = strawberry.field(default=None, description="纬度 New latitude.")
 
 
-@strawberry.input(description="Move an organisation, with its whole subtree, to a new parent.")
+@strawberry.input(
+    description="迁移组织 Move an organisation, with its whole subtree, to a new parent."
+)
 class MoveOrganizationInput:
-    id: strawberry.ID = strawberry.field(description="The organisation to move.")
-    new_parent_id: strawberry.ID = strawberry.field(description="Its new parent.")
+    id: strawberry.ID = strawberry.field(description="组织 The organisation to move.")
+    new_parent_id: strawberry.ID = strawberry.field(description="新上级组织 Its new parent.")
 
 
-@strawberry.type(description="The result of an organisation mutation.")
+@strawberry.type(description="组织操作结果 The result of an organisation mutation.")
 class OrganizationPayload:
-    organization: Organization = strawberry.field(description="The organisation as it is now.")
+    organization: Organization = strawberry.field(
+        description="当前组织 The organisation as it is now."
+    )
 
 
 @strawberry.type
 class OrganizationMutations:
-    @strawberry.mutation(description="Create an organisation (administrators of the parent).")
+    @strawberry.mutation(
+        description="新建组织 Create an organisation (administrators of the parent)."
+    )
     async def create_organization(
         self,
         info: Info,
@@ -77,7 +87,9 @@ class OrganizationMutations:
         row = await create_organization(info.context, draft)
         return OrganizationPayload(organization=Organization.from_row(row))
 
-    @strawberry.mutation(description="Change an organisation's name, code, kind or location.")
+    @strawberry.mutation(
+        description="修改组织信息 Change an organisation's name, code, kind or location."
+    )
     async def update_organization(
         self,
         info: Info,
@@ -94,7 +106,9 @@ class OrganizationMutations:
         row = await update_organization(info.context, key, input.id, edits)
         return OrganizationPayload(organization=Organization.from_row(row))
 
-    @strawberry.mutation(description="Move an organisation and its subtree under a new parent.")
+    @strawberry.mutation(
+        description="迁移组织 Move an organisation and its subtree under a new parent."
+    )
     async def move_organization(
         self,
         info: Info,

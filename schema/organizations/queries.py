@@ -19,20 +19,22 @@ from schema.organizations.types import TYPE_NAME, Organization
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
 
 
-@strawberry.input(description="Which organisations to list.")
+@strawberry.input(description="组织筛选 Which organisations to list.")
 class OrganizationFilter:
     under: strawberry.ID | None = strawberry.field(
-        default=None, description="Only this node and its descendants."
+        default=None, description="组织范围 Only this node and its descendants."
     )
     levels: list[GovernanceLevel] | None = strawberry.field(
-        default=None, description="Only these governance levels."
+        default=None, description="治理层级 Only these governance levels."
     )
     kinds: list[PartyOrgKind] | None = strawberry.field(
-        default=None, description="Only these kinds of party organisation."
+        default=None, description="党组织类型 Only these kinds of party organisation."
     )
-    sectors: list[Sector] | None = strawberry.field(default=None, description="Only these sectors.")
+    sectors: list[Sector] | None = strawberry.field(
+        default=None, description="领域 Only these sectors."
+    )
     name_contains: str | None = strawberry.field(
-        default=None, description="Only names containing this text."
+        default=None, description="名称关键词 Only names containing this text."
     )
 
 
@@ -51,20 +53,22 @@ def _criteria(where: OrganizationFilter | None) -> OrganizationCriteria:
 
 @strawberry.type
 class OrganizationQueries:
-    @strawberry.field(description="One organisation by ID; null if it is not in your scope.")
+    @strawberry.field(description="组织 One organisation by ID; null if it is not in your scope.")
     async def organization(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="标识 Its ID.")],
     ) -> Organization | None:
         key = expect_global_id(id, TYPE_NAME, field="id")
         found = await resolve_organization_by_id(info.context, key)
         return Organization.from_row(found) if found else None
 
-    @strawberry.field(description="Organisations in your scope, in creation order.")
+    @strawberry.field(description="组织列表 Organisations in your scope, in creation order.")
     async def organizations(
         self,
         info: Info,
         filter: Annotated[
-            OrganizationFilter | None, strawberry.argument(description="Narrow the list.")
+            OrganizationFilter | None, strawberry.argument(description="筛选 Narrow the list.")
         ] = None,
         first: Annotated[int | None, page_argument("first")] = None,
         after: Annotated[str | None, page_argument("after")] = None,

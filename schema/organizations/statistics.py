@@ -44,21 +44,25 @@ OCCUPATION_LABELS = {
 }
 
 
-@strawberry.type(description="How many members of the subtree are at one pipeline stage.")
+@strawberry.type(
+    description="各发展阶段人数 How many members of the subtree are at one pipeline stage."
+)
 class MemberStatusCount:
-    status: MemberStatus = strawberry.field(description="The stage.")
-    count: int = strawberry.field(description="Members at that stage.")
+    status: MemberStatus = strawberry.field(description="发展阶段 The stage.")
+    count: int = strawberry.field(description="人数 Members at that stage.")
 
 
-@strawberry.type(description="How many organisations of the subtree are at one level.")
+@strawberry.type(description="各层级组织数 How many organisations of the subtree are at one level.")
 class LevelCount:
     level: GovernanceLevel | None = strawberry.field(
         description="The level; null counts 两新 organisations and party groups."
     )
-    count: int = strawberry.field(description="Organisations at that level.")
+    count: int = strawberry.field(description="组织数 Organisations at that level.")
 
 
-@strawberry.type(description="Counts over an organisation's whole subtree (itself included).")
+@strawberry.type(
+    description="组织统计 Counts over an organisation's whole subtree (itself included)."
+)
 class OrganizationStatistics:
     row: strawberry.Private[OrganizationRecord]
 
@@ -87,8 +91,8 @@ class OrganizationStatistics:
 
     @strawberry.field(
         description=(
-            "People by stage, every stage listed: the two member stages (PROBATIONARY, FULL) "
-            "sum to `memberCount`, the three earlier ones to `pipelineCount`."
+            "各发展阶段人数 People by stage, every stage listed: the two member stages "
+            "(PROBATIONARY, FULL) sum to `memberCount`, the three earlier ones to `pipelineCount`."
         )
     )
     async def members_by_status(self, info: Info) -> list[MemberStatusCount]:
@@ -97,7 +101,9 @@ class OrganizationStatistics:
             MemberStatusCount(status=s, count=counts.get(s.name.lower(), 0)) for s in MemberStatus
         ]
 
-    @strawberry.field(description="Organisations by governance level, the node itself included.")
+    @strawberry.field(
+        description="各层级组织数 Organisations by governance level, the node itself included."
+    )
     async def organizations_by_level(self, info: Info) -> list[LevelCount]:
         counts = await resolve_organizations_by_level(info.context, self.row)
         return [
@@ -111,15 +117,17 @@ def _level_rank(level: rows.GovernanceLevel | None) -> int:
     return order.index(level) if level is not None else len(order)
 
 
-@strawberry.type(description="One bar of a portrait distribution.")
+@strawberry.type(description="画像分组 One bar of a portrait distribution.")
 class PortraitBucket:
-    key: str = strawberry.field(description="Stable machine key, e.g. `female` or `30_39`.")
+    key: str = strawberry.field(
+        description="分组代码 Stable machine key, e.g. `female` or `30_39`."
+    )
     label: str = strawberry.field(description="Chinese label for display, e.g. 女 or 30-39岁.")
     count: int = strawberry.field(
-        description="Party members (probationary and full) in this bucket."
+        description="党员数 Party members (probationary and full) in this bucket."
     )
     share: float = strawberry.field(
-        description="Fraction of the subtree's Party members (probationary and full), 0 to 1."
+        description="占比 Fraction of the subtree's Party members (probationary and full), 0 to 1."
     )
 
 
@@ -150,15 +158,15 @@ async def _buckets(
 class MemberPortrait:
     row: strawberry.Private[OrganizationRecord]
 
-    @strawberry.field(description="By gender.")
+    @strawberry.field(description="性别分布 By gender.")
     async def by_gender(self, info: Info) -> list[PortraitBucket]:
         return await _buckets(info, self.row, "gender", GENDER_LABELS)
 
-    @strawberry.field(description="By age band, as of today (China Standard Time).")
+    @strawberry.field(description="年龄分布 By age band, as of today (China Standard Time).")
     async def by_age_band(self, info: Info) -> list[PortraitBucket]:
         return await _buckets(info, self.row, "age_band", AGE_BAND_LABELS)
 
-    @strawberry.field(description="By highest education.")
+    @strawberry.field(description="学历分布 By highest education.")
     async def by_education(self, info: Info) -> list[PortraitBucket]:
         return await _buckets(info, self.row, "education", EDUCATION_LABELS)
 
@@ -166,6 +174,6 @@ class MemberPortrait:
     async def by_ethnicity(self, info: Info) -> list[PortraitBucket]:
         return await _buckets(info, self.row, "ethnicity", None)
 
-    @strawberry.field(description="By occupation category.")
+    @strawberry.field(description="职业分布 By occupation category.")
     async def by_occupation(self, info: Info) -> list[PortraitBucket]:
         return await _buckets(info, self.row, "occupation", OCCUPATION_LABELS)

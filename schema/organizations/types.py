@@ -32,13 +32,15 @@ class Organization(Node):
     level: GovernanceLevel | None = strawberry.field(
         description="Governance level; null for 两新 organisations and party groups."
     )
-    kind: PartyOrgKind = strawberry.field(description="Kind of party organisation.")
+    kind: PartyOrgKind = strawberry.field(description="党组织类型 Kind of party organisation.")
     sector: Sector = strawberry.field(description="Regional governance or 两新 sector.")
-    depth: int = strawberry.field(description="Distance from the root of the tree (root is 0).")
+    depth: int = strawberry.field(
+        description="层深 Distance from the root of the tree (root is 0)."
+    )
     longitude: float | None = strawberry.field(description="WGS-84 longitude 经度.")
     latitude: float | None = strawberry.field(description="WGS-84 latitude 纬度.")
-    created_at: datetime = strawberry.field(description="When the node was created.")
-    updated_at: datetime = strawberry.field(description="When the node last changed.")
+    created_at: datetime = strawberry.field(description="创建时间 When the node was created.")
+    updated_at: datetime = strawberry.field(description="更新时间 When the node last changed.")
 
     @classmethod
     def from_row(cls, row: OrganizationRecord | rows.OrganizationRow) -> Organization:
@@ -59,17 +61,19 @@ class Organization(Node):
             updated_at=row.updated_at,
         )
 
-    @strawberry.field(description="The parent node; null at the root or outside your scope.")
+    @strawberry.field(
+        description="上级组织 The parent node; null at the root or outside your scope."
+    )
     async def parent(self, info: Info) -> Organization | None:
         found = await resolve_parent(info.context, self.row)
         return Organization.from_row(found) if found else None
 
-    @strawberry.field(description="Ancestors within your scope, root first.")
+    @strawberry.field(description="上级组织链 Ancestors within your scope, root first.")
     async def ancestors(self, info: Info) -> list[Organization]:
         found = await resolve_ancestors(info.context, self.row)
         return [Organization.from_row(row) for row in found]
 
-    @strawberry.field(description="Direct children, in creation order.")
+    @strawberry.field(description="下级组织 Direct children, in creation order.")
     async def children(
         self,
         info: Info,
@@ -82,7 +86,7 @@ class Organization(Node):
         page, count = await resolve_children(info.context, self.row, request)
         return build_connection(page, Organization.from_row, count)
 
-    @strawberry.field(description="Counts over this node's whole subtree.")
+    @strawberry.field(description="组织统计 Counts over this node's whole subtree.")
     @direct  # once per listed organisation
     def statistics(self) -> OrganizationStatistics:
         return OrganizationStatistics(row=self.row)

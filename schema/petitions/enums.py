@@ -23,11 +23,11 @@ class PetitionStatus(enum.Enum):
 
 @strawberry.enum(description="How a petition was raised 诉求渠道.")
 class PetitionChannel(enum.Enum):
-    APP = strawberry.enum_value("app", description="The resident app.")
+    APP = strawberry.enum_value("app", description="居民端应用 The resident app.")
     HOTLINE = strawberry.enum_value("hotline", description="The hotline 热线电话.")
     STATION = strawberry.enum_value("station", description="A service-station counter 服务站窗口.")
     WECHAT = strawberry.enum_value("wechat", description="WeChat mini-program 微信.")
-    OTHER = strawberry.enum_value("other", description="Any other channel.")
+    OTHER = strawberry.enum_value("other", description="其他渠道 Any other channel.")
 
 
 @strawberry.enum(description="A step on a petition's timeline 全过程留痕.")

@@ -22,13 +22,15 @@ from schema.relay import Connection, build_connection, page_argument
 @strawberry.type(description="A step of a petition you raised 我的诉求进展, delivered live.")
 class MyPetitionChange:
     cursor: str = strawberry.field(
-        description="Pass the last one you received as `after` to resume without gaps."
+        description="游标 Pass the last one you received as `after` to resume without gaps."
     )
     action: PetitionAction = strawberry.field(description="The step taken 办理环节.")
     status: PetitionStatus = strawberry.field(description="Where the petition stands now 状态.")
     petition_id: strawberry.Private[int]
 
-    @strawberry.field(description="The petition as it is now (null only if it has gone since).")
+    @strawberry.field(
+        description="当前诉求 The petition as it is now (null only if it has gone since)."
+    )
     async def petition(self, info: Info) -> Petition | None:
         found = await resolvers.resolve_petition_by_id(info.context, self.petition_id)
         return Petition.from_row(found) if found else None
@@ -75,7 +77,7 @@ class MyPetitionSubscriptions:
         self,
         info: Info,
         after: Annotated[
-            str | None, strawberry.argument(description="Resume after this cursor.")
+            str | None, strawberry.argument(description="续传游标 Resume after this cursor.")
         ] = None,
     ) -> AsyncGenerator[MyPetitionChange, None]:
         kinds = frozenset({EventType.PETITION_CHANGED_FOR_SUBMITTER})

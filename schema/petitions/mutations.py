@@ -43,7 +43,9 @@ def _simple(data: PetitionStepInput) -> StepInput:
 
 @strawberry.type
 class PetitionMutations:
-    @strawberry.mutation(description="Raise a petition (residents; staff on a resident's behalf).")
+    @strawberry.mutation(
+        description="提交诉求 Raise a petition (residents; staff on a resident's behalf)."
+    )
     async def submit_petition(
         self, info: Info, input: Annotated[SubmitPetitionInput, INPUT]
     ) -> PetitionPayload:
@@ -151,7 +153,7 @@ class PetitionMutations:
     ) -> PetitionPayload:
         return await _step(info, input.id, rows.PetitionAction.REOPEN, _simple(input))
 
-    @strawberry.mutation(description="Add a petition subcategory (administrators).")
+    @strawberry.mutation(description="新增诉求小类 Add a petition subcategory (administrators).")
     async def create_petition_category(
         self, info: Info, input: Annotated[CreatePetitionCategoryInput, INPUT]
     ) -> PetitionCategoryPayload:
@@ -166,12 +168,13 @@ class PetitionMutations:
         return PetitionCategoryPayload(category=PetitionCategory.from_row(row))
 
     @strawberry.mutation(
-        description="Retire a category: no new petitions; its history stays (administrators)."
+        description="停用诉求分类 Retire a category: no new petitions; its history stays "
+        "(administrators)."
     )
     async def retire_petition_category(
         self,
         info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The category.")],
+        id: Annotated[strawberry.ID, strawberry.argument(description="诉求分类 The category.")],
     ) -> PetitionCategoryPayload:
         key = expect_global_id(id, CATEGORY, field="id")
         row = await categories.retire_category(info.context, key, id)

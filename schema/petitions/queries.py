@@ -19,40 +19,44 @@ from schema.petitions.types import CATEGORY, TYPE_NAME, Petition, PetitionCatego
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
 
 
-@strawberry.input(description="Which petitions to list.")
+@strawberry.input(description="诉求筛选 Which petitions to list.")
 class PetitionFilter:
     under: strawberry.ID | None = strawberry.field(
-        default=None, description="Only petitions of (or held in) this organisation's subtree."
+        default=None,
+        description="组织范围 Only petitions of (or held in) this organisation's subtree.",
     )
     statuses: list[PetitionStatus] | None = strawberry.field(
-        default=None, description="Only these statuses."
+        default=None, description="状态 Only these statuses."
     )
     category_ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Only these categories."
+        default=None, description="诉求分类 Only these categories."
     )
     kinds: list[CategoryKind] | None = strawberry.field(
-        default=None, description="Only petitions of categories of these major kinds."
+        default=None, description="诉求大类 Only petitions of categories of these major kinds."
     )
     channels: list[PetitionChannel] | None = strawberry.field(
-        default=None, description="Only these channels."
+        default=None, description="诉求渠道 Only these channels."
     )
     overdue: bool | None = strawberry.field(
-        default=None, description="Only open ones past their deadline (true), or the others."
+        default=None,
+        description="是否超期 Only open ones past their deadline (true), or the others.",
     )
     supervised: bool | None = strawberry.field(
         default=None,
         description="Only petitions an upper level supervised 督办 (true), or the others.",
     )
     since: date | None = strawberry.field(
-        default=None, description="Raised on or after this day (China time)."
+        default=None, description="起始日期 Raised on or after this day (China time)."
     )
     until: date | None = strawberry.field(
-        default=None, description="Raised on or before this day (China time)."
+        default=None, description="截止日期 Raised on or before this day (China time)."
     )
     search: str | None = strawberry.field(
-        default=None, description="Title or content contains this text."
+        default=None, description="关键词 Title or content contains this text."
     )
-    mine: bool = strawberry.field(default=False, description="Only petitions you raised.")
+    mine: bool = strawberry.field(
+        default=False, description="仅我的诉求 Only petitions you raised."
+    )
 
 
 def _criteria(where: PetitionFilter | None) -> resolvers.PetitionCriteria:
@@ -81,23 +85,25 @@ def _criteria(where: PetitionFilter | None) -> resolvers.PetitionCriteria:
 
 @strawberry.type
 class PetitionQueries:
-    @strawberry.field(description="One petition by ID; null if you may not see it.")
+    @strawberry.field(description="诉求 One petition by ID; null if you may not see it.")
     async def petition(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="标识 Its ID.")],
     ) -> Petition | None:
         key = expect_global_id(id, TYPE_NAME, field="id")
         found = await resolvers.resolve_petition_by_id(info.context, key)
         return Petition.from_row(found) if found else None
 
     @strawberry.field(
-        description="Petitions you may see (your own, and all of your subtrees if your role "
-        "reads petitions), in the order they were raised."
+        description="诉求列表 Petitions you may see (your own, and all of your subtrees if your "
+        "role reads petitions), in the order they were raised."
     )
     async def petitions(
         self,
         info: Info,
         filter: Annotated[
-            PetitionFilter | None, strawberry.argument(description="Narrow the list.")
+            PetitionFilter | None, strawberry.argument(description="筛选 Narrow the list.")
         ] = None,
         first: Annotated[int | None, page_argument("first")] = None,
         after: Annotated[str | None, page_argument("after")] = None,
@@ -113,11 +119,11 @@ class PetitionQueries:
         self,
         info: Info,
         include_retired: Annotated[
-            bool, strawberry.argument(description="Also list retired categories.")
+            bool, strawberry.argument(description="含已停用分类 Also list retired categories.")
         ] = False,
         kind: Annotated[
             CategoryKind | None,
-            strawberry.argument(description="Only this major kind and its subcategories."),
+            strawberry.argument(description="诉求大类 Only this major kind and its subcategories."),
         ] = None,
     ) -> list[PetitionCategory]:
         found = await categories.list_categories(

@@ -18,39 +18,43 @@ from schema.petitions.types import PetitionCategory
 from schema.relay import expect_global_id
 
 HOUR = 3600.0
-UNDER = strawberry.argument(description="The organisation whose subtree is counted.")
-DAYS = strawberry.argument(description="Length of the window in days, ending `until` (1-366).")
-UNTIL = strawberry.argument(description="Last day of the window (China time); today if omitted.")
+UNDER = strawberry.argument(description="统计组织 The organisation whose subtree is counted.")
+DAYS = strawberry.argument(
+    description="统计天数 Length of the window in days, ending `until` (1-366)."
+)
+UNTIL = strawberry.argument(
+    description="截止日期 Last day of the window (China time); today if omitted."
+)
 
 
-@strawberry.type(description="Petitions at one status.")
+@strawberry.type(description="各状态诉求数 Petitions at one status.")
 class PetitionStatusCount:
-    status: PetitionStatus = strawberry.field(description="The status.")
-    count: int = strawberry.field(description="Petitions at it.")
+    status: PetitionStatus = strawberry.field(description="状态 The status.")
+    count: int = strawberry.field(description="诉求数 Petitions at it.")
 
 
-@strawberry.type(description="Petitions of one category.")
+@strawberry.type(description="各分类诉求数 Petitions of one category.")
 class PetitionCategoryCount:
-    category: PetitionCategory | None = strawberry.field(description="The category.")
-    count: int = strawberry.field(description="Petitions of it.")
+    category: PetitionCategory | None = strawberry.field(description="诉求分类 The category.")
+    count: int = strawberry.field(description="诉求数 Petitions of it.")
 
 
 @strawberry.type(description="Petitions of one major kind 诉求大类.")
 class PetitionKindCount:
-    kind: CategoryKind = strawberry.field(description="The major kind.")
-    count: int = strawberry.field(description="Petitions of its categories.")
+    kind: CategoryKind = strawberry.field(description="诉求大类 The major kind.")
+    count: int = strawberry.field(description="诉求数 Petitions of its categories.")
 
 
-@strawberry.type(description="Petitions raised on one day.")
+@strawberry.type(description="每日诉求数 Petitions raised on one day.")
 class PetitionDayCount:
-    day: date = strawberry.field(description="The day (China time).")
-    count: int = strawberry.field(description="Petitions raised that day.")
+    day: date = strawberry.field(description="日期 The day (China time).")
+    count: int = strawberry.field(description="诉求数 Petitions raised that day.")
 
 
 @strawberry.type(description="A frequent word of petition text 热词.")
 class HotTopic:
     word: str = strawberry.field(description="The word, e.g. 停车.")
-    count: int = strawberry.field(description="How often it occurs in the window's petitions.")
+    count: int = strawberry.field(description="词频 How often it occurs in the window's petitions.")
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -58,22 +62,22 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 @strawberry.type(
-    description="Figures over the petitions raised in a subtree during a window of days."
+    description="诉求统计 Figures over the petitions raised in a subtree during a window of days."
 )
 class PetitionStatistics:
     window: strawberry.Private[Window]
-    since: date = strawberry.field(description="First day of the window (China time).")
-    until: date = strawberry.field(description="Last day of the window (China time).")
+    since: date = strawberry.field(description="起始日期 First day of the window (China time).")
+    until: date = strawberry.field(description="截止日期 Last day of the window (China time).")
 
     @classmethod
     def of(cls, window: Window) -> PetitionStatistics:
         return cls(window=window, since=window.since, until=window.until)
 
-    @strawberry.field(description="Petitions raised in the window.")
+    @strawberry.field(description="诉求总数 Petitions raised in the window.")
     async def total(self, info: Info) -> int:
         return (await resolvers.summary(info.context, self.window)).total
 
-    @strawberry.field(description="By current status, every status listed.")
+    @strawberry.field(description="按状态 By current status, every status listed.")
     async def by_status(self, info: Info) -> list[PetitionStatusCount]:
         counts = await resolvers.by_status(info.context, self.window)
         return [
@@ -81,7 +85,7 @@ class PetitionStatistics:
             for s in PetitionStatus
         ]
 
-    @strawberry.field(description="By category, most frequent first.")
+    @strawberry.field(description="按分类 By category, most frequent first.")
     async def by_category(self, info: Info) -> list[PetitionCategoryCount]:
         counts = await resolvers.by_category(info.context, self.window)
         loader = info.context.loaders.petitions.category
@@ -112,7 +116,9 @@ class PetitionStatistics:
         seconds = (await resolvers.summary(info.context, self.window)).mean_handling_seconds
         return round(seconds / HOUR, 2) if seconds is not None else None
 
-    @strawberry.field(description="90th percentile of hours from raising to resolution.")
+    @strawberry.field(
+        description="办理时长P90 90th percentile of hours from raising to resolution."
+    )
     async def p90_handling_hours(self, info: Info) -> float | None:
         seconds = await resolvers.p90_handling_seconds(info.context, self.window)
         return round(seconds / HOUR, 2) if seconds is not None else None
@@ -122,7 +128,7 @@ class PetitionStatistics:
         figures = await resolvers.summary(info.context, self.window)
         return _rate(figures.satisfied, figures.rated)
 
-    @strawberry.field(description="Mean rating, 1 to 5.")
+    @strawberry.field(description="平均满意度 Mean rating, 1 to 5.")
     async def mean_satisfaction(self, info: Info) -> float | None:
         mean = (await resolvers.summary(info.context, self.window)).mean_satisfaction
         return round(mean, 2) if mean is not None else None
@@ -137,7 +143,9 @@ class PetitionStatistics:
     async def overdue_now(self, info: Info) -> int:
         return await resolvers.overdue_now(info.context, self.window)
 
-    @strawberry.field(description="Petitions raised per day of the window, every day listed.")
+    @strawberry.field(
+        description="每日趋势 Petitions raised per day of the window, every day listed."
+    )
     async def trend(self, info: Info) -> list[PetitionDayCount]:
         days = await resolvers.by_day(info.context, self.window)
         return [PetitionDayCount(day=day, count=n) for day, n in days]
@@ -146,7 +154,9 @@ class PetitionStatistics:
     async def hot_topics(
         self,
         info: Info,
-        first: Annotated[int, strawberry.argument(description="How many words (1-100).")] = 20,
+        first: Annotated[
+            int, strawberry.argument(description="热词数 How many words (1-100).")
+        ] = 20,
     ) -> list[HotTopic]:
         found = await resolvers.hot_topics(info.context, self.window, first)
         return [HotTopic(word=word, count=n) for word, n in found]
@@ -159,7 +169,9 @@ def _request(under: str, days: int, until: date | None) -> resolvers.WindowReque
 
 @strawberry.type
 class PetitionStatisticsQueries:
-    @strawberry.field(description="Petition figures for a subtree and window (no personal data).")
+    @strawberry.field(
+        description="诉求统计 Petition figures for a subtree and window (no personal data)."
+    )
     async def petition_statistics(
         self,
         info: Info,
@@ -177,7 +189,9 @@ class PetitionStatisticsQueries:
         under: Annotated[strawberry.ID, UNDER],
         days: Annotated[int, DAYS] = 7,
         until: Annotated[date | None, UNTIL] = None,
-        first: Annotated[int, strawberry.argument(description="How many words (1-100).")] = 20,
+        first: Annotated[
+            int, strawberry.argument(description="热词数 How many words (1-100).")
+        ] = 20,
     ) -> list[HotTopic]:
         window = await resolvers.resolve_window(info.context, _request(under, days, until))
         found = await resolvers.hot_topics(info.context, window, first)
@@ -187,8 +201,8 @@ class PetitionStatisticsQueries:
 @strawberry.type
 class PetitionStatisticsSubscriptions:
     @strawberry.subscription(
-        description="Petition figures for a subtree, now and again whenever petitions there "
-        "change, at most once per ZHDJ_PETITION_STATISTICS_SECONDS (for big screens)."
+        description="诉求统计 Petition figures for a subtree, now and again whenever petitions "
+        "there change, at most once per ZHDJ_PETITION_STATISTICS_SECONDS (for big screens)."
     )
     async def petition_statistics(
         self,

@@ -32,19 +32,19 @@ CONTACT = (
 @strawberry.type(description="A petition category 诉求分类: a major kind or a subcategory.")
 class PetitionCategory(Node):
     row: strawberry.Private[CategoryRecord]
-    code: str = strawberry.field(description="Stable code, e.g. PM-ENV.")
+    code: str = strawberry.field(description="分类代码 Stable code, e.g. PM-ENV.")
     name: str = strawberry.field(description="Name, e.g. 环境卫生.")
-    kind: CategoryKind = strawberry.field(description="The major kind it belongs to.")
+    kind: CategoryKind = strawberry.field(description="所属大类 The major kind it belongs to.")
     deadline_hours: int = strawberry.field(description="Handling deadline 办理时限, in hours.")
     default_department: str | None = strawberry.field(
         description="The functional department 条 that would usually handle it (a name, e.g. "
         "街道城管中队), for dispatch."
     )
     retired_at: datetime | None = strawberry.field(
-        description="When it was closed to new petitions; null while in use."
+        description="停用时间 When it was closed to new petitions; null while in use."
     )
     parent_id: strawberry.ID | None = strawberry.field(
-        description="The major kind's ID; null for a major kind itself."
+        description="所属大类标识 The major kind's ID; null for a major kind itself."
     )
 
     @classmethod
@@ -66,17 +66,19 @@ class PetitionCategory(Node):
 
 @strawberry.type(description="One step of a petition's timeline 全过程留痕.")
 class PetitionStep:
-    action: PetitionAction = strawberry.field(description="What was done.")
-    from_status: PetitionStatus | None = strawberry.field(description="Status before the step.")
-    to_status: PetitionStatus = strawberry.field(description="Status after the step.")
+    action: PetitionAction = strawberry.field(description="操作 What was done.")
+    from_status: PetitionStatus | None = strawberry.field(
+        description="原状态 Status before the step."
+    )
+    to_status: PetitionStatus = strawberry.field(description="新状态 Status after the step.")
     actor_name: str | None = strawberry.field(
         description="Who took it (display name; 系统 for the deadline job)."
     )
     organization_id: strawberry.ID | None = strawberry.field(
-        description="The organisation holding the petition after the step."
+        description="承办组织 The organisation holding the petition after the step."
     )
-    note: str | None = strawberry.field(description="Note, resolution or reason given.")
-    at: datetime = strawberry.field(description="When.")
+    note: str | None = strawberry.field(description="备注 Note, resolution or reason given.")
+    at: datetime = strawberry.field(description="时间 When.")
 
     @classmethod
     def from_row(cls, row: StepRecord) -> PetitionStep:
@@ -101,15 +103,15 @@ async def _category(context: Context, row: PetitionRecord) -> PetitionCategory |
 @strawberry.type(description="A resident's petition 群众诉求 and where it stands.")
 class Petition(Node):
     row: strawberry.Private[PetitionRecord]
-    title: str = strawberry.field(description="Title (at most 100 characters).")
-    content: str = strawberry.field(description="What the resident asks (at most 2000).")
-    channel: PetitionChannel = strawberry.field(description="How it was raised.")
-    status: PetitionStatus = strawberry.field(description="Where it stands.")
+    title: str = strawberry.field(description="标题 Title (at most 100 characters).")
+    content: str = strawberry.field(description="诉求内容 What the resident asks (at most 2000).")
+    channel: PetitionChannel = strawberry.field(description="诉求渠道 How it was raised.")
+    status: PetitionStatus = strawberry.field(description="状态 Where it stands.")
     anonymous: bool = strawberry.field(description="Raised anonymously 匿名.")
     version: int = strawberry.field(
-        description="Increases with every step; pass it as `expectedVersion` to act on it."
+        description="版本 Increases with every step; pass it as `expectedVersion` to act on it."
     )
-    submitted_at: datetime = strawberry.field(description="When it was raised.")
+    submitted_at: datetime = strawberry.field(description="提交时间 When it was raised.")
     deadline_at: datetime = strawberry.field(description="Handling deadline 办理时限.")
     overdue_at: datetime | None = strawberry.field(
         description="When the deadline job first marked it overdue 超期 (and escalated it)."
@@ -123,18 +125,22 @@ class Petition(Node):
         description="Whether an upper level supervises it 督办 (see `supervisedAt`, the timeline)."
     )
     supervisions: int = strawberry.field(description="How often it was supervised 督办.")
-    supervised_at: datetime | None = strawberry.field(description="When it was last supervised.")
+    supervised_at: datetime | None = strawberry.field(
+        description="督办时间 When it was last supervised."
+    )
     supervisor_name: str | None = strawberry.field(description="Who last supervised it 督办人.")
     supervision_note: str | None = strawberry.field(
         description="What the last supervision asked 督办意见."
     )
     handler_name: str | None = strawberry.field(description="The assigned handler 承办人.")
     resolution: str | None = strawberry.field(description="How it was resolved 办理结果.")
-    resolved_at: datetime | None = strawberry.field(description="When it was resolved.")
+    resolved_at: datetime | None = strawberry.field(description="办结时间 When it was resolved.")
     satisfaction: int | None = strawberry.field(description="Rating 1-5 满意度.")
-    rating_comment: str | None = strawberry.field(description="The resident's comment.")
-    reject_reason: str | None = strawberry.field(description="Why it was rejected.")
-    closed_at: datetime | None = strawberry.field(description="When it was closed or rejected.")
+    rating_comment: str | None = strawberry.field(description="评价意见 The resident's comment.")
+    reject_reason: str | None = strawberry.field(description="不予受理原因 Why it was rejected.")
+    closed_at: datetime | None = strawberry.field(
+        description="归档时间 When it was closed or rejected."
+    )
 
     @classmethod
     def from_row(cls, row: PetitionRecord | rows.PetitionRow) -> Petition:
@@ -168,19 +174,23 @@ class Petition(Node):
             closed_at=row.closed_at,
         )
 
-    @strawberry.field(description="Whether it is open and past its deadline now.")
+    @strawberry.field(description="是否超期 Whether it is open and past its deadline now.")
     def is_overdue(self) -> bool:
         return resolvers.is_overdue(self.row)
 
-    @strawberry.field(description="Whether you raised it (only you see yourself as its author).")
+    @strawberry.field(
+        description="是否本人提出 Whether you raised it (only you see yourself as its author)."
+    )
     def is_mine(self, info: Info) -> bool:
         return resolvers.is_submitter(info.context, self.row)
 
-    @strawberry.field(description="Steps the status allows next (whether you may take them).")
+    @strawberry.field(
+        description="可执行操作 Steps the status allows next (whether you may take them)."
+    )
     def next_actions(self) -> list[PetitionAction]:
         return [PetitionAction(action.value) for action in allowed_actions(self.row)]
 
-    @strawberry.field(description="Its category.", graphql_type=PetitionCategory | None)
+    @strawberry.field(description="诉求分类 Its category.", graphql_type=PetitionCategory | None)
     @direct  # once per listed petition
     def category(self, info: Info) -> Awaitable[PetitionCategory | None]:
         return _category(info.context, self.row)
@@ -195,7 +205,9 @@ class Petition(Node):
         found = await resolvers.resolve_handling_organization(info.context, self.row)
         return Organization.from_row(found) if found else None
 
-    @strawberry.field(description="Whether the contact details below are shown masked to you.")
+    @strawberry.field(
+        description="是否脱敏 Whether the contact details below are shown masked to you."
+    )
     def contact_masked(self, info: Info) -> bool:
         return not resolvers.may_read_contact(info.context, self.row)
 

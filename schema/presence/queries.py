@@ -61,7 +61,7 @@ class PresenceQueries:
         self,
         info: Info,
         under: Annotated[
-            strawberry.ID | None, strawberry.argument(description="Only this subtree.")
+            strawberry.ID | None, strawberry.argument(description="组织范围 Only this subtree.")
         ] = None,
         months: Annotated[int, MONTHS] = DEFAULT_MONTHS,
         first: Annotated[int | None, page_argument("first")] = None,

@@ -69,7 +69,7 @@ class MemberPresence:
         last = (await self._figures(info)).last_present_month
         return None if last is None else month_text(last)
 
-    @strawberry.field(description="The window's months with any presence, oldest first.")
+    @strawberry.field(description="月度明细 The window's months with any presence, oldest first.")
     async def by_month(self, info: Info) -> list[PresenceMonth]:
         key = (self.presence.member.id, self.presence.since)
         months = await info.context.loaders.presence.months.load(key)

@@ -16,17 +16,17 @@ from schema.reminders.types import TYPE_NAME
 @strawberry.input(description="Which of your reminders to mark read 标记已读.")
 class MarkRemindersReadInput:
     ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="These reminders (at most 100)."
+        default=None, description="提醒 These reminders (at most 100)."
     )
     all: bool = strawberry.field(
         default=False, description="Every unread reminder of yours 全部已读."
     )
 
 
-@strawberry.type(description="The result of marking reminders read.")
+@strawberry.type(description="标记已读结果 The result of marking reminders read.")
 class MarkRemindersReadPayload:
     marked_ids: list[strawberry.ID] = strawberry.field(
-        description="The reminders that were unread and now are read."
+        description="已标记提醒 The reminders that were unread and now are read."
     )
     unread_count: int = strawberry.field(description="How many of yours are unread now 未读数.")
 
@@ -40,7 +40,9 @@ class ReminderMutations:
     async def mark_reminders_read(
         self,
         info: Info,
-        input: Annotated[MarkRemindersReadInput, strawberry.argument(description="Which ones.")],
+        input: Annotated[
+            MarkRemindersReadInput, strawberry.argument(description="指定提醒 Which ones.")
+        ],
     ) -> MarkRemindersReadPayload:
         if input.all == (input.ids is not None):
             raise BadUserInput(

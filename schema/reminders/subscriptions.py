@@ -23,7 +23,7 @@ class ReminderSubscriptions:
         self,
         info: Info,
         after: Annotated[
-            str | None, strawberry.argument(description="Resume after this cursor.")
+            str | None, strawberry.argument(description="续传游标 Resume after this cursor.")
         ] = None,
     ) -> AsyncGenerator[ReminderDelivery, None]:
         stream = await follow_inbox(

@@ -63,11 +63,11 @@ class Reminder(Node):
 @strawberry.type(description="A new reminder, delivered live 新提醒.")
 class ReminderDelivery:
     cursor: str = strawberry.field(
-        description="Pass the last one you received as `after` to resume without gaps."
+        description="游标 Pass the last one you received as `after` to resume without gaps."
     )
     reminder_id: strawberry.Private[int]
 
-    @strawberry.field(description="The reminder (null only if it has gone since).")
+    @strawberry.field(description="提醒 The reminder (null only if it has gone since).")
     async def reminder(self, info: Info) -> Reminder | None:
         found = await resolve_reminder_by_id(info.context, self.reminder_id)
         return Reminder.from_row(found) if found else None

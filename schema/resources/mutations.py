@@ -112,7 +112,7 @@ class RequestResourceInput:
     idempotency_key: str | None = strawberry.field(default=None, description=KEY)
 
 
-@strawberry.input(description="A step of an exchange that needs no more than a note.")
+@strawberry.input(description="对接流转 A step of an exchange that needs no more than a note.")
 class ExchangeStepInput:
     id: strawberry.ID = strawberry.field(description="The exchange 对接.")
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
@@ -141,19 +141,23 @@ class WithdrawResourceInput:
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
 
-@strawberry.type(description="The result of a resource mutation.")
+@strawberry.type(description="共建资源操作结果 The result of a resource mutation.")
 class ResourcePayload:
-    resource: CoBuildingResource = strawberry.field(description="The resource as it is now.")
+    resource: CoBuildingResource = strawberry.field(
+        description="当前共建资源 The resource as it is now."
+    )
 
 
-@strawberry.type(description="The result of a need mutation.")
+@strawberry.type(description="社区需求操作结果 The result of a need mutation.")
 class NeedPayload:
-    need: CoBuildingNeed = strawberry.field(description="The need as it is now.")
+    need: CoBuildingNeed = strawberry.field(description="当前社区需求 The need as it is now.")
 
 
-@strawberry.type(description="The result of an exchange mutation.")
+@strawberry.type(description="对接操作结果 The result of an exchange mutation.")
 class ExchangePayload:
-    exchange: CoBuildingExchange = strawberry.field(description="The exchange as it is now.")
+    exchange: CoBuildingExchange = strawberry.field(
+        description="当前对接 The exchange as it is now."
+    )
 
 
 async def _step(
@@ -229,7 +233,9 @@ class ResourceWallMutations:
 
     @strawberry.mutation(description="Take an open need off the wall 撤回需求.")
     async def withdraw_co_building_need(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The need.")]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="社区需求 The need.")],
     ) -> NeedPayload:
         row = await withdraw_need(info.context, expect_global_id(id, NEED, field="id"), id)
         return NeedPayload(need=CoBuildingNeed.from_row(row))

@@ -35,14 +35,15 @@ from schema.resources.types import (
 )
 from schema.units.types import TYPE_NAME as UNIT
 
-ID_ARGUMENT = strawberry.argument(description="Its ID.")
+ID_ARGUMENT = strawberry.argument(description="标识 Its ID.")
 UNDER = "Only those of this organisation's subtree 组织范围."
 
 
 @strawberry.input(description="Which resources to list 资源筛选.")
 class ResourceListFilter:
     under: strawberry.ID | None = strawberry.field(
-        default=None, description="Only resources of units serving a community of this subtree."
+        default=None,
+        description="组织范围 Only resources of units serving a community of this subtree.",
     )
     unit_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only this unit's 共建单位."

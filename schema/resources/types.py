@@ -95,7 +95,7 @@ class ScoreComponent:
     name: str = strawberry.field(
         description="Which: category 类别, text 描述相似度, distance 距离 or time 时间."
     )
-    score: float = strawberry.field(description="The component's own score, 0 to 1.")
+    score: float = strawberry.field(description="分项得分 The component's own score, 0 to 1.")
     weight: float = strawberry.field(description="Its weight in the total 权重.")
     reason: str = strawberry.field(description="Why, in words 说明 (Chinese).")
 
@@ -178,7 +178,7 @@ class CoBuildingNeed(Node):
         self,
         info: Info,
         first: Annotated[
-            int, strawberry.argument(description="How many, 1 to 20 (default 5).")
+            int, strawberry.argument(description="条数 How many, 1 to 20 (default 5).")
         ] = 5,
     ) -> list[ResourceSuggestion]:
         if not 1 <= first <= MAX_SUGGESTIONS:
@@ -219,10 +219,14 @@ class CoBuildingExchange(Node):
     status: ExchangeStatus = strawberry.field(description="Where it stands 状态.")
     scheduled_for: datetime | None = strawberry.field(description="Agreed time 约定时间.")
     delivered_at: datetime | None = strawberry.field(description="When delivered 交付时间.")
-    community_rating: int | None = strawberry.field(description="The community's rating 1-5.")
-    community_comment: str | None = strawberry.field(description="The community's comment.")
+    community_rating: int | None = strawberry.field(
+        description="社区评分 The community's rating 1-5."
+    )
+    community_comment: str | None = strawberry.field(
+        description="社区评语 The community's comment."
+    )
     unit_rating: int | None = strawberry.field(description="The unit's rating 1-5 单位评价.")
-    unit_comment: str | None = strawberry.field(description="The unit's comment.")
+    unit_comment: str | None = strawberry.field(description="单位评语 The unit's comment.")
     version: int = strawberry.field(
         description="Increases with every step; pass it as `expectedVersion` 版本."
     )

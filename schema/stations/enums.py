@@ -7,7 +7,7 @@ import enum
 import strawberry
 
 
-@strawberry.enum(description="A station's derived live status.")
+@strawberry.enum(description="服务站状态 A station's derived live status.")
 class StationStatus(enum.Enum):
     OPEN = strawberry.enum_value("open", description="Open and below the busy threshold 开放.")
     BUSY = strawberry.enum_value(
@@ -21,7 +21,7 @@ class StationStatus(enum.Enum):
     )
 
 
-@strawberry.enum(description="Kind of station device.")
+@strawberry.enum(description="终端类型 Kind of station device.")
 class DeviceKind(enum.Enum):
     DOOR_COUNTER = strawberry.enum_value(
         "door_counter", description="Door counter 客流计数器: ENTERED, LEFT, OCCUPANCY."
@@ -53,24 +53,26 @@ class ServiceType(enum.Enum):
     OTHER = strawberry.enum_value("other", description="Anything else 其他.")
 
 
-@strawberry.enum(description="What a device reading reports.")
+@strawberry.enum(description="读数类型 What a device reading reports.")
 class ReadingKind(enum.Enum):
-    ENTERED = strawberry.enum_value("entered", description="`value` people came in.")
-    LEFT = strawberry.enum_value("left", description="`value` people went out.")
+    ENTERED = strawberry.enum_value("entered", description="进入人数 `value` people came in.")
+    LEFT = strawberry.enum_value("left", description="离开人数 `value` people went out.")
     OCCUPANCY = strawberry.enum_value(
-        "occupancy", description="`value` people are inside (an absolute count)."
+        "occupancy", description="在站人数 `value` people are inside (an absolute count)."
     )
-    QUEUE = strawberry.enum_value("queue", description="`value` people are waiting.")
-    STAFF = strawberry.enum_value("staff", description="`value` staff are on duty.")
+    QUEUE = strawberry.enum_value("queue", description="排队人数 `value` people are waiting.")
+    STAFF = strawberry.enum_value("staff", description="在岗人数 `value` staff are on duty.")
     CAMERA = strawberry.enum_value(
-        "camera", description="The camera's stream is up (`value` 1) or down (0)."
+        "camera", description="摄像头状态 The camera's stream is up (`value` 1) or down (0)."
     )
     SERVICE = strawberry.enum_value(
-        "service", description="`value` service transactions of `serviceType` were completed."
+        "service",
+        description="办结服务数 `value` service transactions of `serviceType` were completed.",
     )
     OPEN_STATE = strawberry.enum_value(
-        "open_state", description="Staff opened (`value` 1) or closed (0) the station for today."
+        "open_state",
+        description="开闭站 Staff opened (`value` 1) or closed (0) the station for today.",
     )
     HEARTBEAT = strawberry.enum_value(
-        "heartbeat", description="Nothing to report; the device is alive."
+        "heartbeat", description="心跳 Nothing to report; the device is alive."
     )

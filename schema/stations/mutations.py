@@ -16,39 +16,52 @@ from schema.stations.enums import DeviceKind, ServiceType
 from schema.stations.types import TYPE_NAME, WGS84, Station, StationDevice
 
 
-@strawberry.input(description="A new station of an organisation.")
+@strawberry.input(description="新建服务站 A new station of an organisation.")
 class CreateStationInput:
-    organization_id: strawberry.ID = strawberry.field(description="The organisation it serves.")
-    name: str = strawberry.field(description="Name (at most 200 characters).")
-    address: str = strawberry.field(description="Street address.")
-    longitude: float = strawberry.field(description=f"Longitude, {WGS84}.")
-    latitude: float = strawberry.field(description=f"Latitude, {WGS84}.")
-    capacity: int = strawberry.field(description="People it holds at once (1-100000).")
-    opens_at: time = strawberry.field(description="Opening time, China Standard Time.")
-    closes_at: time = strawberry.field(description="Closing time, China Standard Time.")
+    organization_id: strawberry.ID = strawberry.field(
+        description="所属组织 The organisation it serves."
+    )
+    name: str = strawberry.field(description="名称 Name (at most 200 characters).")
+    address: str = strawberry.field(description="地址 Street address.")
+    longitude: float = strawberry.field(description=f"经度 Longitude, {WGS84}.")
+    latitude: float = strawberry.field(description=f"纬度 Latitude, {WGS84}.")
+    capacity: int = strawberry.field(description="容量 People it holds at once (1-100000).")
+    opens_at: time = strawberry.field(description="开放时间 Opening time, China Standard Time.")
+    closes_at: time = strawberry.field(description="关闭时间 Closing time, China Standard Time.")
     weekdays: list[int] | None = strawberry.field(
-        default=None, description="Open weekdays, 1 = Monday … 7 = Sunday; default every day."
+        default=None,
+        description="开放日 Open weekdays, 1 = Monday … 7 = Sunday; default every day.",
     )
     services: list[ServiceType] = strawberry.field(
-        default_factory=list, description="Services offered."
+        default_factory=list, description="服务项目 Services offered."
     )
 
 
-@strawberry.input(description="Changes to a station; omitted fields stay as they are.")
+@strawberry.input(
+    description="修改服务站信息 Changes to a station; omitted fields stay as they are."
+)
 class UpdateStationInput:
-    id: strawberry.ID = strawberry.field(description="The station to change.")
-    name: str | None = strawberry.field(default=None, description="New name.")
-    address: str | None = strawberry.field(default=None, description="New street address.")
-    longitude: float | None = strawberry.field(default=None, description=f"Longitude, {WGS84}.")
-    latitude: float | None = strawberry.field(default=None, description=f"Latitude, {WGS84}.")
-    capacity: int | None = strawberry.field(default=None, description="People it holds at once.")
-    opens_at: time | None = strawberry.field(default=None, description="Opening time (CST).")
-    closes_at: time | None = strawberry.field(default=None, description="Closing time (CST).")
+    id: strawberry.ID = strawberry.field(description="服务站 The station to change.")
+    name: str | None = strawberry.field(default=None, description="名称 New name.")
+    address: str | None = strawberry.field(default=None, description="地址 New street address.")
+    longitude: float | None = strawberry.field(
+        default=None, description=f"经度 Longitude, {WGS84}."
+    )
+    latitude: float | None = strawberry.field(default=None, description=f"纬度 Latitude, {WGS84}.")
+    capacity: int | None = strawberry.field(
+        default=None, description="容量 People it holds at once."
+    )
+    opens_at: time | None = strawberry.field(
+        default=None, description="开放时间 Opening time (CST)."
+    )
+    closes_at: time | None = strawberry.field(
+        default=None, description="关闭时间 Closing time (CST)."
+    )
     weekdays: list[int] | None = strawberry.field(
-        default=None, description="Open weekdays, 1 = Monday … 7 = Sunday."
+        default=None, description="开放日 Open weekdays, 1 = Monday … 7 = Sunday."
     )
     services: list[ServiceType] | None = strawberry.field(
-        default=None, description="Services offered (replaces the list)."
+        default=None, description="服务项目 Services offered (replaces the list)."
     )
 
 
@@ -69,24 +82,24 @@ def _station_edits(data: UpdateStationInput) -> dict[str, object]:
     return {key: value for key, value in given.items() if value is not None}
 
 
-@strawberry.input(description="A new device of a station.")
+@strawberry.input(description="新增终端 A new device of a station.")
 class AddStationDeviceInput:
-    station_id: strawberry.ID = strawberry.field(description="The station.")
-    kind: DeviceKind = strawberry.field(description="What the device is.")
-    name: str = strawberry.field(description="A label (at most 100 characters).")
+    station_id: strawberry.ID = strawberry.field(description="服务站 The station.")
+    kind: DeviceKind = strawberry.field(description="终端类型 What the device is.")
+    name: str = strawberry.field(description="终端名称 A label (at most 100 characters).")
 
 
-@strawberry.type(description="The result of a station mutation.")
+@strawberry.type(description="服务站操作结果 The result of a station mutation.")
 class StationPayload:
-    station: Station = strawberry.field(description="The station as it is now.")
+    station: Station = strawberry.field(description="当前服务站 The station as it is now.")
 
 
-@strawberry.type(description="A new device and its token.")
+@strawberry.type(description="新增终端结果 A new device and its token.")
 class AddStationDevicePayload:
-    device: StationDevice = strawberry.field(description="The device.")
+    device: StationDevice = strawberry.field(description="终端 The device.")
     token: str = strawberry.field(
-        description="The device token, shown this once (only its hash is stored): configure it "
-        "on the device, which sends it as `deviceToken` with every reading."
+        description="终端令牌 The device token, shown this once (only its hash is stored): "
+        "configure it on the device, which sends it as `deviceToken` with every reading."
     )
 
 
@@ -98,7 +111,9 @@ def _weekday_mask(days: list[int] | None) -> int:
 
 @strawberry.type
 class StationMutations:
-    @strawberry.mutation(description="Register a station (station staff or administrators).")
+    @strawberry.mutation(
+        description="新建服务站 Register a station (station staff or administrators)."
+    )
     async def create_station(
         self, info: Info, input: Annotated[CreateStationInput, INPUT]
     ) -> StationPayload:
@@ -120,7 +135,9 @@ class StationMutations:
         row = await create_station(info.context, draft)
         return StationPayload(station=Station.from_row(row))
 
-    @strawberry.mutation(description="Change a station's details (station staff, administrators).")
+    @strawberry.mutation(
+        description="修改服务站信息 Change a station's details (station staff, administrators)."
+    )
     async def update_station(
         self, info: Info, input: Annotated[UpdateStationInput, INPUT]
     ) -> StationPayload:
@@ -132,7 +149,7 @@ class StationMutations:
         )
         return StationPayload(station=Station.from_row(row))
 
-    @strawberry.mutation(description="Add a device to a station; returns its token once.")
+    @strawberry.mutation(description="新增终端 Add a device to a station; returns its token once.")
     async def add_station_device(
         self, info: Info, input: Annotated[AddStationDeviceInput, INPUT]
     ) -> AddStationDevicePayload:

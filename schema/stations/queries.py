@@ -23,27 +23,27 @@ from schema.stations.enums import StationStatus
 from schema.stations.types import TYPE_NAME, WGS84, Station
 
 
-@strawberry.input(description="A WGS-84 bounding box (west <= east, south <= north).")
+@strawberry.input(description="地图范围 A WGS-84 bounding box (west <= east, south <= north).")
 class BoundingBoxInput:
-    west: float = strawberry.field(description="Smallest longitude.")
-    south: float = strawberry.field(description="Smallest latitude.")
-    east: float = strawberry.field(description="Largest longitude.")
-    north: float = strawberry.field(description="Largest latitude.")
+    west: float = strawberry.field(description="最小经度 Smallest longitude.")
+    south: float = strawberry.field(description="最小纬度 Smallest latitude.")
+    east: float = strawberry.field(description="最大经度 Largest longitude.")
+    north: float = strawberry.field(description="最大纬度 Largest latitude.")
 
 
-@strawberry.input(description="Which stations to list.")
+@strawberry.input(description="服务站筛选 Which stations to list.")
 class StationFilter:
     under: strawberry.ID | None = strawberry.field(
-        default=None, description="Only stations of this organisation's subtree."
+        default=None, description="组织范围 Only stations of this organisation's subtree."
     )
     statuses: list[StationStatus] | None = strawberry.field(
-        default=None, description="Only these live statuses."
+        default=None, description="状态 Only these live statuses."
     )
     name_contains: str | None = strawberry.field(
-        default=None, description="Only names containing this text."
+        default=None, description="名称关键词 Only names containing this text."
     )
     within: BoundingBoxInput | None = strawberry.field(
-        default=None, description="Only stations inside this box (for map views)."
+        default=None, description="地图范围 Only stations inside this box (for map views)."
     )
 
 
@@ -66,20 +66,22 @@ def _station_id(key: int) -> str:
 
 @strawberry.type
 class StationQueries:
-    @strawberry.field(description="One station by ID; null if not in your scope.")
+    @strawberry.field(description="服务站 One station by ID; null if not in your scope.")
     async def station(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="标识 Its ID.")],
     ) -> Station | None:
         key = expect_global_id(id, TYPE_NAME, field="id")
         found = await resolve_station_by_id(info.context, key)
         return Station.from_row(found) if found else None
 
-    @strawberry.field(description="Stations in your scope, in registration order.")
+    @strawberry.field(description="服务站列表 Stations in your scope, in registration order.")
     async def stations(
         self,
         info: Info,
         filter: Annotated[
-            StationFilter | None, strawberry.argument(description="Narrow the list.")
+            StationFilter | None, strawberry.argument(description="筛选 Narrow the list.")
         ] = None,
         first: Annotated[int | None, page_argument("first")] = None,
         after: Annotated[str | None, page_argument("after")] = None,
@@ -99,7 +101,7 @@ class StationQueries:
         self,
         info: Info,
         filter: Annotated[
-            StationFilter | None, strawberry.argument(description="Which stations.")
+            StationFilter | None, strawberry.argument(description="服务站筛选 Which stations.")
         ] = None,
     ) -> JSON:
         found = await resolve_station_map(info.context, _criteria(filter), _station_id)

@@ -18,24 +18,28 @@ from schema.stations.enums import StationStatus
 from schema.stations.types import TYPE_NAME as STATION
 from subscriptions.share_groups import SameObject
 
-UNDER = strawberry.argument(description="Only stations of this organisation's subtree.")
+UNDER = strawberry.argument(description="组织范围 Only stations of this organisation's subtree.")
 
 
-@strawberry.type(description="One station's figures on a command-centre screen.")
+@strawberry.type(description="大屏服务站 One station's figures on a command-centre screen.")
 class ScreenStation:
-    id: strawberry.ID = strawberry.field(description="The station's ID.")
-    organization_id: strawberry.ID = strawberry.field(description="Its organisation's ID.")
-    name: str = strawberry.field(description="Its name.")
-    status: StationStatus = strawberry.field(description="Live status.")
-    occupancy: int = strawberry.field(description="People inside now.")
-    capacity: int = strawberry.field(description="Capacity.")
-    queue_length: int = strawberry.field(description="People waiting now.")
-    staff_on_duty: int = strawberry.field(description="Staff on duty now.")
-    served_today: int = strawberry.field(description="People served since local midnight.")
-    served_this_week: int = strawberry.field(description="People served since Monday.")
-    cameras_online: int = strawberry.field(description="Cameras online now.")
-    longitude: float = strawberry.field(description="WGS-84 longitude.")
-    latitude: float = strawberry.field(description="WGS-84 latitude.")
+    id: strawberry.ID = strawberry.field(description="服务站标识 The station's ID.")
+    organization_id: strawberry.ID = strawberry.field(
+        description="所属组织标识 Its organisation's ID."
+    )
+    name: str = strawberry.field(description="名称 Its name.")
+    status: StationStatus = strawberry.field(description="状态 Live status.")
+    occupancy: int = strawberry.field(description="在站人数 People inside now.")
+    capacity: int = strawberry.field(description="容量 Capacity.")
+    queue_length: int = strawberry.field(description="排队人数 People waiting now.")
+    staff_on_duty: int = strawberry.field(description="在岗人数 Staff on duty now.")
+    served_today: int = strawberry.field(
+        description="今日服务人次 People served since local midnight."
+    )
+    served_this_week: int = strawberry.field(description="本周服务人次 People served since Monday.")
+    cameras_online: int = strawberry.field(description="在线摄像头 Cameras online now.")
+    longitude: float = strawberry.field(description="经度 WGS-84 longitude.")
+    latitude: float = strawberry.field(description="纬度 WGS-84 latitude.")
 
     @classmethod
     def from_line(cls, line: BoardLine) -> ScreenStation:
@@ -61,9 +65,11 @@ class ScreenStation:
     "指挥大屏; each message replaces the previous one."
 )
 class CommandCentreSnapshot:
-    generated_at: datetime = strawberry.field(description="When the figures were read.")
-    totals: StationTotals = strawberry.field(description="The subtree's totals.")
-    stations: list[ScreenStation] = strawberry.field(description="Every station, in ID order.")
+    generated_at: datetime = strawberry.field(description="统计时间 When the figures were read.")
+    totals: StationTotals = strawberry.field(description="汇总 The subtree's totals.")
+    stations: list[ScreenStation] = strawberry.field(
+        description="服务站列表 Every station, in ID order."
+    )
     # Every screen of a feed receives the same board: one execution and encoding for all.
     share_id: strawberry.Private[SameObject]
 
@@ -84,7 +90,7 @@ def _under(under: strawberry.ID | None) -> int | None:
 @strawberry.type
 class StationSubscriptions:
     @strawberry.subscription(
-        description="The command-centre screen feed: a complete snapshot of the subtree's "
+        description="指挥大屏 The command-centre screen feed: a complete snapshot of the subtree's "
         "station figures at once, then a new snapshot whenever figures changed, at most once "
         "per configured interval (default 1 s). A slow screen skips to the newest snapshot."
     )

@@ -21,37 +21,43 @@ from schema.stations.enums import ReadingKind, ServiceType
 
 
 @flat_input
-@strawberry.input(description="One reading from a device.")
+@strawberry.input(description="终端读数 One reading from a device.")
 class ReadingInput:
     device_token: str = strawberry.field(
-        description="The device's token (from addStationDevice); unknown tokens are refused "
-        "with UNAUTHENTICATED."
+        description="终端令牌 The device's token (from addStationDevice); unknown tokens are "
+        "refused with UNAUTHENTICATED."
     )
     seq: int = strawberry.field(
-        description="The device's sequence number (0 or more, increasing per reading): a "
+        description="序号 The device's sequence number (0 or more, increasing per reading): a "
         "(device, seq) already received is ignored as a duplicate."
     )
     occurred_at: datetime = strawberry.field(
-        description="Device time of the measurement, with offset; at most a few minutes ahead "
-        "of the server's clock. Late readings are placed where they belong."
+        description="测量时间 Device time of the measurement, with offset; at most a few minutes "
+        "ahead of the server's clock. Late readings are placed where they belong."
     )
-    kind: ReadingKind = strawberry.field(description="What it reports.")
-    value: int = strawberry.field(default=1, description="The count or state (never negative).")
+    kind: ReadingKind = strawberry.field(description="读数类型 What it reports.")
+    value: int = strawberry.field(
+        default=1, description="读数 The count or state (never negative)."
+    )
     service_type: ServiceType | None = strawberry.field(
-        default=None, description="The service, on SERVICE readings only."
+        default=None, description="服务项目 The service, on SERVICE readings only."
     )
 
 
-@strawberry.input(description="A gateway's batch of readings, accepted or refused as a whole.")
+@strawberry.input(
+    description="批量读数 A gateway's batch of readings, accepted or refused as a whole."
+)
 class RecordReadingsInput:
-    readings: list[ReadingInput] = strawberry.field(description="1 to 1000 readings.")
+    readings: list[ReadingInput] = strawberry.field(description="读数 1 to 1000 readings.")
 
 
-@strawberry.type(description="What a batch of readings did.")
+@strawberry.type(description="读数上报结果 What a batch of readings did.")
 class RecordReadingsPayload:
-    accepted: int = strawberry.field(description="New readings stored and applied.")
-    duplicates: int = strawberry.field(description="Readings already received, ignored.")
-    status_changes: int = strawberry.field(description="Station status changes they caused.")
+    accepted: int = strawberry.field(description="已接收 New readings stored and applied.")
+    duplicates: int = strawberry.field(description="重复读数 Readings already received, ignored.")
+    status_changes: int = strawberry.field(
+        description="状态变化 Station status changes they caused."
+    )
 
 
 def _draft(reading: ReadingInput) -> resolvers.ReadingDraft:
@@ -84,15 +90,17 @@ async def _record(info: Info, readings: list[ReadingInput]) -> RecordReadingsPay
 
 @strawberry.type
 class TelemetryMutations:
-    @strawberry.mutation(description="Record one device reading (authenticated by its token).")
+    @strawberry.mutation(
+        description="上报读数 Record one device reading (authenticated by its token)."
+    )
     async def record_reading(
         self, info: Info, input: Annotated[ReadingInput, INPUT]
     ) -> RecordReadingsPayload:
         return await _record(info, [input])
 
     @strawberry.mutation(
-        description="Record a gateway's batch of readings in one transaction; one bad reading "
-        "refuses the batch and nothing is written."
+        description="批量上报读数 Record a gateway's batch of readings in one transaction; one bad "
+        "reading refuses the batch and nothing is written."
     )
     async def record_readings(
         self, info: Info, input: Annotated[RecordReadingsInput, INPUT]

@@ -41,7 +41,7 @@ class RequestTransferInput:
 @strawberry.input(description="A step of a transfer 转接操作.")
 class AdvanceTransferInput:
     id: strawberry.ID = strawberry.field(description="The transfer 组织关系转接.")
-    step: TransferStep = strawberry.field(description="What to do.")
+    step: TransferStep = strawberry.field(description="操作 What to do.")
     letter_number: str | None = strawberry.field(
         default=None, description="The introduction letter's number 介绍信编号 (to approve)."
     )
@@ -49,11 +49,11 @@ class AdvanceTransferInput:
         default=None, description="Note 备注 (at most 500; the reason, to return)."
     )
     expected_version: int | None = strawberry.field(
-        default=None, description="The version you saw; CONFLICT if it changed meanwhile."
+        default=None, description="版本 The version you saw; CONFLICT if it changed meanwhile."
     )
 
 
-@strawberry.type(description="The result of a transfer mutation.")
+@strawberry.type(description="转接操作结果 The result of a transfer mutation.")
 class TransferPayload:
     transfer: Transfer = strawberry.field(description="The transfer as it is now 组织关系转接.")
 

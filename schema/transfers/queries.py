@@ -37,7 +37,9 @@ class TransferListFilter:
 class TransferQueries:
     @strawberry.field(description="One transfer 组织关系转接 by ID; null if not yours to see.")
     async def transfer(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="标识 Its ID.")],
     ) -> Transfer | None:
         found = await resolve_transfer_by_id(
             info.context, expect_global_id(id, TYPE_NAME, field="id")

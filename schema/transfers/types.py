@@ -34,8 +34,8 @@ TYPE_NAME = "Transfer"
 @strawberry.type(description="A step on a transfer's timeline 转接留痕: who did what, when.")
 class TransferTimelineStep:
     action: TransferAction = strawberry.field(description="What was done 操作.")
-    from_status: TransferStatus | None = strawberry.field(description="The status before.")
-    to_status: TransferStatus = strawberry.field(description="The status after.")
+    from_status: TransferStatus | None = strawberry.field(description="原状态 The status before.")
+    to_status: TransferStatus = strawberry.field(description="新状态 The status after.")
     note: str | None = strawberry.field(description="Note or reason 备注.")
     at: datetime = strawberry.field(description="When 时间.")
     actor_account_id: strawberry.ID | None = strawberry.field(
@@ -77,7 +77,9 @@ class Transfer(Node):
         description="Why the destination returned it 退回理由."
     )
     requested_at: datetime = strawberry.field(description="When it was asked 申请时间.")
-    approved_at: datetime | None = strawberry.field(description="When the letter was issued.")
+    approved_at: datetime | None = strawberry.field(
+        description="介绍信开具时间 When the letter was issued."
+    )
     answer_due_at: datetime | None = strawberry.field(
         description="The destination answers by then 接收期限 (within the city, once approved)."
     )
@@ -85,7 +87,7 @@ class Transfer(Node):
         description="Approved and not answered by `answerDueAt` 超期未接收."
     )
     finished_at: datetime | None = strawberry.field(
-        description="When it was done, returned or cancelled."
+        description="办结时间 When it was done, returned or cancelled."
     )
     version: int = strawberry.field(description="Increases with every step 版本.")
 

@@ -34,8 +34,10 @@ class RegisterUnitInput:
         description="The organisation it registers with 登记组织 (you must manage units there)."
     )
     address: str | None = strawberry.field(default=None, description="Address 地址.")
-    longitude: float | None = strawberry.field(default=None, description=f"Longitude, {WGS84}.")
-    latitude: float | None = strawberry.field(default=None, description=f"Latitude, {WGS84}.")
+    longitude: float | None = strawberry.field(
+        default=None, description=f"经度 Longitude, {WGS84}."
+    )
+    latitude: float | None = strawberry.field(default=None, description=f"纬度 Latitude, {WGS84}.")
     party_organization_id: strawberry.ID | None = strawberry.field(
         default=None, description="Its own party organisation in the tree 单位党组织, if any."
     )
@@ -62,12 +64,12 @@ class BindUnitAccountInput:
     username: str = strawberry.field(description="The account's sign-in name 用户名.")
 
 
-@strawberry.type(description="The result of a co-building unit mutation.")
+@strawberry.type(description="共建单位操作结果 The result of a co-building unit mutation.")
 class UnitPayload:
     unit: CoBuildingUnit = strawberry.field(description="The unit as it is now 共建单位.")
 
 
-@strawberry.type(description="The result of signing an agreement.")
+@strawberry.type(description="签订共建协议结果 The result of signing an agreement.")
 class AgreementPayload:
     agreement: CoBuildingAgreement = strawberry.field(description="The agreement 共建协议.")
 

@@ -19,7 +19,7 @@ from schema.units.types import TYPE_NAME, CoBuildingUnit, UnitSector
 class UnitFilter:
     under: strawberry.ID | None = strawberry.field(
         default=None,
-        description="Only units registered in, or serving a community of, this subtree.",
+        description="组织范围 Only units registered in, or serving a community of, this subtree.",
     )
     sectors: list[UnitSector] | None = strawberry.field(
         default=None, description="Only these kinds of unit 单位类型."
@@ -33,7 +33,9 @@ class UnitFilter:
 class UnitQueries:
     @strawberry.field(description="One co-building unit 共建单位 by ID; null if not in your scope.")
     async def co_building_unit(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="标识 Its ID.")],
     ) -> CoBuildingUnit | None:
         found = await resolve_unit_by_id(info.context, expect_global_id(id, TYPE_NAME, field="id"))
         return CoBuildingUnit.from_row(found) if found else None

@@ -39,7 +39,9 @@ class UnitSector(enum.Enum):
 class CoBuildingAgreement:
     row: strawberry.Private[AgreementRecord]
     starts_on: date = strawberry.field(description="First day in force 生效日期.")
-    ends_on: date | None = strawberry.field(description="Last day in force; null: open-ended.")
+    ends_on: date | None = strawberry.field(
+        description="协议截止日期 Last day in force; null: open-ended."
+    )
     content: str | None = strawberry.field(description="What the parties agreed 协议内容.")
     community_id: strawberry.ID = strawberry.field(description="The community's ID 社区.")
 

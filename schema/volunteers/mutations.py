@@ -52,12 +52,12 @@ class ReverseHoursEntryInput:
     note: str = strawberry.field(description="Why 原因 (at most 200 characters).")
 
 
-@strawberry.type(description="The result of a volunteer mutation.")
+@strawberry.type(description="志愿者操作结果 The result of a volunteer mutation.")
 class VolunteerPayload:
-    volunteer: Volunteer = strawberry.field(description="The volunteer as they are now.")
+    volunteer: Volunteer = strawberry.field(description="当前志愿者 The volunteer as they are now.")
 
 
-@strawberry.type(description="The result of a ledger mutation.")
+@strawberry.type(description="时长台账操作结果 The result of a ledger mutation.")
 class HoursEntryPayload:
     entry: VolunteerHoursEntry = strawberry.field(description="The entry written 时长记录.")
 

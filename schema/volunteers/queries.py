@@ -36,7 +36,9 @@ SUBTREE = strawberry.argument(description="The organisation whose subtree counts
 class VolunteerQueries:
     @strawberry.field(description="One volunteer 志愿者 by ID; null if not in your scope.")
     async def volunteer(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its ID.")]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="标识 Its ID.")],
     ) -> Volunteer | None:
         found = await resolve_volunteer_by_id(
             info.context, expect_global_id(id, TYPE_NAME, field="id")
@@ -55,7 +57,7 @@ class VolunteerQueries:
         self,
         info: Info,
         under: Annotated[
-            strawberry.ID | None, strawberry.argument(description="Only this subtree.")
+            strawberry.ID | None, strawberry.argument(description="组织范围 Only this subtree.")
         ] = None,
         search: Annotated[
             str | None, strawberry.argument(description="Only names containing this 姓名.")
@@ -99,7 +101,7 @@ class VolunteerQueries:
         under: Annotated[strawberry.ID, SUBTREE],
         since: Annotated[date | None, SINCE] = None,
         until: Annotated[date | None, UNTIL] = None,
-        first: Annotated[int, strawberry.argument(description="How many, 1-100.")] = 10,
+        first: Annotated[int, strawberry.argument(description="条数 How many, 1-100.")] = 10,
     ) -> list[VolunteerRank]:
         key = expect_global_id(under, ORGANIZATION, field="under")
         found = await resolve_ranking(info.context, key, under, since, until, first)

@@ -131,7 +131,9 @@ class HoursDay:
 
 @strawberry.type(description="A subtree's volunteer hours in a period 志愿时长统计.")
 class VolunteerHours:
-    organization: Organization = strawberry.field(description="The subtree's organisation.")
+    organization: Organization = strawberry.field(
+        description="统计组织 The subtree's organisation."
+    )
     minutes: int = strawberry.field(description="Minutes of its volunteers 总时长（分钟）.")
     entries: int = strawberry.field(description="Ledger entries counted 记录数.")
     by_day: list[HoursDay] = strawberry.field(
