@@ -7,12 +7,11 @@ key's viewer for at most `KeyPolicy.check_seconds`, and their open sockets re-ch
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from db.apikeys.queries import ApiKeyRecord, keys_by_ids
-from db.apikeys.writes import insert_key, revoke_key, rotate_key, set_trusted_documents
+from db.apikeys.writes import insert_key, revoke_key, rotate_key
 from db.base import utcnow
 from db.events.types import EventType
 from resolvers.access import Permission, Viewer, event_permissions
@@ -115,7 +114,7 @@ async def resolve_create_key(context: Context, draft: KeyDraft) -> IssuedKey:
     event_types = tuple(sorted(set(draft.event_types)))
     check_grants(context.viewer, scope.path, permissions, event_types)
     public_id, secret = new_public_id(), new_secret()
-    async with change(context, account_id, conflict=_RETRY) as changes:
+    async with change(context, account_id, conflict=RETRY) as changes:
         key_id = await insert_key(
             changes.session,
             {
@@ -133,14 +132,14 @@ async def resolve_create_key(context: Context, draft: KeyDraft) -> IssuedKey:
             },
         )
         record = (await keys_by_ids(changes.session, [key_id]))[key_id]
-        _record(changes, EventType.API_KEY_CREATED, record)
+        record_key_step(changes, EventType.API_KEY_CREATED, record)
     return IssuedKey(record, full_key(public_id, secret))
 
 
-_RETRY = "The key changed meanwhile; read it again and retry."
+RETRY = "The key changed meanwhile; read it again and retry."
 
 
-def _record(changes: ChangeSet, event_type: EventType, key: ApiKeyRecord) -> None:
+def record_key_step(changes: ChangeSet, event_type: EventType, key: ApiKeyRecord) -> None:
     """The audit entry and event of a key's step: what it grants and until when, never a
     secret or its hash."""
     hashes = key.trusted_hashes
@@ -158,7 +157,8 @@ def _record(changes: ChangeSet, event_type: EventType, key: ApiKeyRecord) -> Non
     )
 
 
-async def _administered_key(context: Context, key_id: int) -> ApiKeyRecord:
+async def administered_key(context: Context, key_id: int) -> ApiKeyRecord:
+    """The live key of that id within the viewer's administered subtrees, or the error."""
     require_key_administrator(context)
     key = await resolve_key_by_id(context, key_id)
     if key is None:
@@ -171,10 +171,10 @@ async def _administered_key(context: Context, key_id: int) -> ApiKeyRecord:
 async def resolve_rotate_key(context: Context, key_id: int) -> IssuedKey:
     """A new secret; the current one works on for the rotation grace (then dies)."""
     account_id = context.require_account()
-    key = await _administered_key(context, key_id)
+    key = await administered_key(context, key_id)
     now = utcnow()
     secret = new_secret()
-    async with change(context, account_id, conflict=_RETRY) as changes:
+    async with change(context, account_id, conflict=RETRY) as changes:
         done = await rotate_key(
             changes.session,
             key.id,
@@ -187,7 +187,7 @@ async def resolve_rotate_key(context: Context, key_id: int) -> IssuedKey:
         if not done:
             raise Conflict("The key changed meanwhile (rotated or revoked): read it again.")
         record = (await keys_by_ids(changes.session, [key.id]))[key.id]
-        _record(changes, EventType.API_KEY_ROTATED, record)
+        record_key_step(changes, EventType.API_KEY_ROTATED, record)
     context.services.viewers.forget_all()
     return IssuedKey(record, full_key(key.public_id, secret))
 
@@ -195,52 +195,11 @@ async def resolve_rotate_key(context: Context, key_id: int) -> IssuedKey:
 async def resolve_revoke_key(context: Context, key_id: int) -> ApiKeyRecord:
     """Both secrets stop working: at once here, within `check_seconds` everywhere."""
     account_id = context.require_account()
-    key = await _administered_key(context, key_id)
-    async with change(context, account_id, conflict=_RETRY) as changes:
+    key = await administered_key(context, key_id)
+    async with change(context, account_id, conflict=RETRY) as changes:
         if not await revoke_key(changes.session, key.id, key.version, by=account_id, now=utcnow()):
             raise Conflict("The key changed meanwhile (rotated or revoked): read it again.")
         record = (await keys_by_ids(changes.session, [key.id]))[key.id]
-        _record(changes, EventType.API_KEY_REVOKED, record)
-    context.services.viewers.forget_all()
-    return record
-
-
-MAX_TRUSTED_DOCUMENTS = 500
-SHA256_HEX = re.compile(r"[0-9a-f]{64}")
-
-
-def _checked_hashes(hashes: list[str] | None) -> str | None:
-    if hashes is None:
-        return None
-    cleaned = sorted({value.strip().lower() for value in hashes})
-    if not cleaned or len(cleaned) > MAX_TRUSTED_DOCUMENTS:
-        raise BadUserInput(
-            f"Give 1 to {MAX_TRUSTED_DOCUMENTS} document hashes, or null to let the key run "
-            "any document the instance allows.",
-            field="documentHashes",
-        )
-    wrong = [value for value in cleaned if not SHA256_HEX.fullmatch(value)]
-    if wrong:
-        raise BadUserInput(
-            f"{wrong[0][:70]!r} is not a SHA-256 hex digest: give each document's SHA-256 "
-            "(64 hex digits of its UTF-8 text), as persisted-query manifests list them.",
-            field="documentHashes",
-        )
-    return ",".join(cleaned)
-
-
-async def resolve_set_trusted_documents(
-    context: Context, key_id: int, hashes: list[str] | None
-) -> ApiKeyRecord:
-    """Hold the key to these documents (None: lift the hold); at once here, within
-    `check_seconds` on other instances (their cached viewers of the key expire)."""
-    account_id = context.require_account()
-    stored = _checked_hashes(hashes)
-    key = await _administered_key(context, key_id)
-    async with change(context, account_id, conflict=_RETRY) as changes:
-        if not await set_trusted_documents(changes.session, key.id, key.version, stored):
-            raise Conflict("The key changed meanwhile (rotated or revoked): read it again.")
-        record = (await keys_by_ids(changes.session, [key.id]))[key.id]
-        _record(changes, EventType.API_KEY_DOCUMENTS_SET, record)
+        record_key_step(changes, EventType.API_KEY_REVOKED, record)
     context.services.viewers.forget_all()
     return record

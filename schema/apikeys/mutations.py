@@ -9,13 +9,13 @@ import strawberry
 
 from db.events.types import EntityType
 from resolvers.access import Permission
+from resolvers.apikeys.documents import resolve_set_trusted_documents
 from resolvers.apikeys.writes import (
     IssuedKey,
     KeyDraft,
     resolve_create_key,
     resolve_revoke_key,
     resolve_rotate_key,
-    resolve_set_trusted_documents,
 )
 from schema.apikeys.enums import ApiKeyPermission, EventEntity
 from schema.apikeys.types import TYPE_NAME, ApiKey
