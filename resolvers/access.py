@@ -68,6 +68,9 @@ class Permission(enum.StrEnum):
     READ_COURSES = "read_courses"
     READ_LEARNING = "read_learning"
     MANAGE_LEARNING = "manage_learning"
+    # Access 权限管理: hearing of API keys created, rotated or revoked and of accounts disabled
+    # or enabled in a subtree (administrators only; managing them is `administered_paths`).
+    MANAGE_ACCESS = "manage_access"
 
 
 _READ_PUBLIC = {Permission.READ_ORGANIZATIONS, Permission.READ_STATISTICS, Permission.READ_STATIONS}
@@ -146,7 +149,31 @@ EVENT_PERMISSIONS: Mapping[str, Permission] = {
     EntityType.TRANSFER: Permission.READ_TRANSFERS,
     EntityType.COURSE: Permission.READ_COURSES,
     EntityType.STUDY: Permission.READ_LEARNING,
+    EntityType.API_KEY: Permission.MANAGE_ACCESS,
+    EntityType.ACCOUNT: Permission.MANAGE_ACCESS,
 }
+
+
+# Events a lesser permission also receives, for their de-identified typed payload alone (the
+# entity itself stays behind its read permission): petition events reach who reads statistics,
+# as partners and their keys do; their payload is category, status, places and times, never
+# the resident, their contact or the text (schema/events/payloads/petitions.py).
+DEIDENTIFIED_EVENT_PERMISSIONS: Mapping[str, Permission] = {
+    EntityType.PETITION: Permission.READ_STATISTICS,
+}
+
+
+def event_permissions(entity_type: str) -> tuple[Permission, ...]:
+    """The permissions any one of which lets a viewer receive events about `entity_type`
+    (none: the events are internal)."""
+    return tuple(
+        permission
+        for permission in (
+            EVENT_PERMISSIONS.get(entity_type),
+            DEIDENTIFIED_EVENT_PERMISSIONS.get(entity_type),
+        )
+        if permission is not None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +208,8 @@ class Viewer:
     # entity types it may receive (empty: every type its permissions allow).
     api_key_id: int | None = None
     event_types: frozenset[str] = frozenset()
+    # The SHA-256 hashes of the only documents an API key may run; None: any.
+    trusted_documents: frozenset[str] | None = None
 
     @property
     def is_authenticated(self) -> bool:
@@ -227,10 +256,9 @@ class Viewer:
 
     def may_receive(self, entity_type: str, path: str) -> bool:
         """Whether an event about an entity of that type, at `path`, may reach this viewer."""
-        permission = EVENT_PERMISSIONS.get(entity_type)
         if self.event_types and entity_type not in self.event_types:
             return False
-        return permission is not None and self.can(permission, path)
+        return any(self.can(permission, path) for permission in event_permissions(entity_type))
 
     def may_receive_event(self, row: EventRow) -> bool:
         """Whether the event may reach this viewer: at its place, or at any other place it

@@ -18,10 +18,13 @@ from schema.development.mutations import DevelopmentMutations
 from schema.development.queries import DevelopmentQueries
 from schema.dues.mutations import DuesMutations
 from schema.dues.queries import DuesQueries
+from schema.events.payloads import PAYLOADS
 from schema.events.queries import EventQueries
 from schema.events.subscriptions import EventSubscriptions, StationStatusSubscriptions
 from schema.events.types import (
+    AccountEvent,
     ActivityEvent,
+    ApiKeyEvent,
     CourseEvent,
     DuesEvent,
     ExchangeEvent,
@@ -144,7 +147,7 @@ class Subscription(
 
 
 # Types reached only through an interface (DomainEvent): listed so the schema holds them.
-EXTRA_TYPES = [
+EXTRA_TYPES: list[type] = [
     OrganizationEvent,
     MemberEvent,
     PetitionEvent,
@@ -157,4 +160,8 @@ EXTRA_TYPES = [
     TransferEvent,
     CourseEvent,
     StudyEvent,
+    ApiKeyEvent,
+    AccountEvent,
+    # each kind of event's typed payload, reached through the EventPayload interface
+    *dict.fromkeys(declared.cls for declared in PAYLOADS.values()),
 ]

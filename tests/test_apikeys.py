@@ -248,7 +248,8 @@ def test_a_key_s_viewer_holds_its_permissions_only_and_counts_as_a_partner() -> 
         id=7, public_id="0" * 12, name="驾驶舱", organization_id=2, permissions="read_statistics",
         event_types="station", created_by=1, created_at=now, expires_at=now + timedelta(days=1),
         secret_hash="0" * 64, rotated_at=None, previous_hash=None, previous_until=None,
-        revoked_at=None, last_used_at=None, use_count=0, version=1, org_path="/1/2/",
+        revoked_at=None, last_used_at=None, use_count=0, version=1, trusted_documents=None,
+        org_path="/1/2/",
     )  # fmt: skip
 
     viewer = key_viewer(record)

@@ -10,8 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
+from db.engine import Database
 from tests.apikey_support import create_key
 from tests.graphql import error_codes, execute
+from tests.petition_support import advance, categories, submit
 from tests.world import World
 from tests.ws import SubscriptionClient
 
@@ -19,6 +21,16 @@ PETITIONS = "query { petitions(first: 5) { totalCount } }"
 MEMBERS = "query { members(first: 5) { totalCount } }"
 STATISTICS = "query ($under: ID!) { petitionStatistics(under: $under) { total } }"
 EVENTS = "subscription ($types: [EventType!]) { events(types: $types) { cursor type } }"
+PETITION_STEPS = """
+subscription {
+  events(types: [PETITION_TRANSITIONED]) {
+    type changes
+    payload { subjectId organizationId
+              ... on PetitionStepEventPayload { action fromStatus toStatus categoryId } }
+    ... on PetitionEvent { petition { id title contactPhone } }
+  }
+}
+"""
 RENAME = "mutation ($id: ID!, $name: String!) { updateOrganization(input: {id: $id, name: $name}) { organization { id } } }"
 
 
@@ -142,3 +154,59 @@ async def test_a_key_s_mutation_over_a_websocket_is_forbidden(
     assert errors[0]["extensions"]["code"] == "FORBIDDEN"
     assert "API keys only read" in errors[0]["message"]
     await client.close()
+
+
+async def _accepted_petition_event(
+    token: str, live_server: str, http: httpx.AsyncClient, world: World, database: Database
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """What a subscriber with `token` hears of a petition in district A being accepted."""
+    listener = await SubscriptionClient.open(live_server, token=token)
+    await listener.subscribe(PETITION_STEPS)
+    codes = await categories(database)
+    petition = await submit(http, world, codes)
+    await advance(http, world, petition["id"], ["accept"])
+    payload = await listener.next_payload()
+    await listener.close()
+    return payload, petition, codes
+
+
+def _deidentified(petition: dict[str, Any], world: World, codes: dict[str, str]) -> dict[str, Any]:
+    return {
+        "subjectId": petition["id"],
+        "organizationId": world.org_id("grid_a1"),
+        "action": "ACCEPT",
+        "fromStatus": "SUBMITTED",
+        "toStatus": "ACCEPTED",
+        "categoryId": codes["PS-FACILITY"],
+    }
+
+
+async def test_a_partner_hears_its_district_s_petition_steps_de_identified(
+    live_server: str, http: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # When a petition in the partner's district is accepted
+    heard, petition, codes = await _accepted_petition_event(
+        world.tokens["partner"], live_server, http, world, database
+    )
+
+    # Then the partner hears the step typed, and nothing of the petition itself
+    assert "errors" not in heard, heard
+    event = heard["data"]["events"]
+    assert event["payload"] == _deidentified(petition, world, codes)
+    assert event["petition"] is None
+    assert [text for text in ("楼道", "13812345678") if text in repr(event)] == []
+
+
+async def test_a_statistics_key_hears_petition_steps_de_identified(
+    live_server: str, http: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # Given a key of district A reading statistics, limited to petition events
+    key = (await create_key(http, world, eventTypes=["PETITION"]))["secret"]
+
+    # When a petition there is accepted
+    heard, petition, codes = await _accepted_petition_event(key, live_server, http, world, database)
+
+    # Then the key hears it as the partner does
+    assert "errors" not in heard, heard
+    assert heard["data"]["events"]["payload"] == _deidentified(petition, world, codes)
+    assert heard["data"]["events"]["petition"] is None

@@ -27,7 +27,7 @@ from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWS
 
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, ErrorCode, UserError
-from transport.trusted_documents import TrustedDocuments
+from transport.trusted_documents import TrustedDocuments, check_key_documents
 
 SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
 DEFAULT_PERSISTED_QUERIES = 10_000
@@ -49,9 +49,12 @@ class PersistedQueries:
         self._texts: OrderedDict[str, str] = OrderedDict()
 
     def check(self, query: str | None, context: object) -> None:
-        """Hold the request's viewer to the trusted documents, when there are any."""
-        if self.trusted is not None and isinstance(context, Context):
-            self.trusted.check(query, context.viewer)
+        """Hold the request's viewer to the trusted documents: an API key's own, and the
+        instance's, when there are any."""
+        if isinstance(context, Context):
+            check_key_documents(query, context.viewer)
+            if self.trusted is not None:
+                self.trusted.check(query, context.viewer)
 
     def resolve(self, query: str | None, extensions: Mapping[str, Any] | None) -> str | None:
         """The text to run: `query` itself (kept under its hash when one is given), or the

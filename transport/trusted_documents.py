@@ -66,6 +66,21 @@ class TrustedDocuments:
             )
 
 
+def check_key_documents(query: str | None, viewer: Viewer) -> None:
+    """Refuse a document outside the API key's own trusted documents, when it has some."""
+    allowed = viewer.trusted_documents
+    if query is None or allowed is None:
+        return
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    if digest not in allowed:
+        raise PersistedQueryNotInList(
+            "This API key runs only the documents registered for it, and this is not one of "
+            f"them. Ask an administrator to add its SHA-256 ({digest}) to the key with "
+            "setApiKeyTrustedDocuments, or send a registered document.",
+            field="query",
+        )
+
+
 def _texts_of(manifest: Any, path: Path) -> dict[str, str]:
     if (
         isinstance(manifest, Mapping)

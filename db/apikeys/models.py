@@ -5,14 +5,15 @@ of its secret is kept, so the secret is shown once and never again. A rotation k
 previous secret's hash until `previous_until`, so two secrets live at once for a while. The
 scope is an organisation (its path is joined at lookup, so a key follows a moved subtree).
 `use_count` and `last_used_at` are written in batches (resolvers/apikeys/usage.py), never on
-every request; `version` orders rotations and revocation (conditional updates).
+every request; `version` orders rotations and revocation (conditional updates). A key may be
+held to its own trusted documents (`trusted_documents`), whatever the instance's manifest.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, BigId, UtcDateTime, utcnow
@@ -45,3 +46,6 @@ class ApiKeyRow(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     use_count: Mapped[int] = mapped_column(BigInteger, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The SHA-256 hashes (hex, comma-separated) of the only documents the key may run; None:
+    # any the instance allows (transport/trusted_documents.py).
+    trusted_documents: Mapped[str | None] = mapped_column(Text)

@@ -37,6 +37,7 @@ class ApiKeyRecord:
     last_used_at: datetime | None
     use_count: int
     version: int
+    trusted_documents: str | None
     org_path: str
 
     @property
@@ -46,6 +47,13 @@ class ApiKeyRecord:
     @property
     def event_type_values(self) -> tuple[str, ...]:
         return tuple(value for value in self.event_types.split(",") if value)
+
+    @property
+    def trusted_hashes(self) -> frozenset[str] | None:
+        """The only documents the key may run (SHA-256 hex), or None: any."""
+        if self.trusted_documents is None:
+            return None
+        return frozenset(value for value in self.trusted_documents.split(",") if value)
 
 
 _K = core_table(ApiKeyRow).c

@@ -1,6 +1,6 @@
-"""Writing API keys: insert, rotate and revoke as conditional updates on the key's version
-(a concurrent rotation or revocation makes the second one change nothing), and the batched
-use counts."""
+"""Writing API keys: insert; rotate, revoke and hold to trusted documents as conditional
+updates on the key's version (of two concurrent ones the second changes nothing); and the
+batched use counts."""
 
 from __future__ import annotations
 
@@ -59,6 +59,20 @@ async def revoke_key(
         update(core_table(ApiKeyRow))
         .where(_K.id == key_id, _K.version == version, _K.revoked_at.is_(None))
         .values(revoked_at=now, revoked_by=by, version=version + 1)
+        .returning(_K.id)
+    )
+    return result.first() is not None
+
+
+async def set_trusted_documents(
+    session: AsyncSession, key_id: int, version: int, hashes: str | None
+) -> bool:
+    """Hold the key to these document hashes (None: any); False when it changed meanwhile or
+    was revoked."""
+    result = await session.execute(
+        update(core_table(ApiKeyRow))
+        .where(_K.id == key_id, _K.version == version, _K.revoked_at.is_(None))
+        .values(trusted_documents=hashes, version=version + 1)
         .returning(_K.id)
     )
     return result.first() is not None

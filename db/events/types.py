@@ -5,8 +5,10 @@ A new domain adds its events here, one member each: the stored value (`<entity>.
 happened>`), what the event is about (its `EntityType`, the log's `entity_type`), and the
 description clients read (None keeps an event internal: it is logged but never delivered).
 A new entity type also needs its read permission in `resolvers/access.py` (EVENT_PERMISSIONS)
-and, when delivered, its GraphQL event type in `schema/events/types.py`; the tests in
-tests/test_event_types.py fail until both exist.
+and, when delivered, its GraphQL event type in `schema/events/types.py`; every delivered event
+type needs its typed payload declared in `schema/events/payloads/` (one small class: what the
+event's `changes` hold, typed). tests/test_event_types.py and tests/test_event_payloads.py fail
+until all exist.
 """
 
 from __future__ import annotations
@@ -49,6 +51,10 @@ class EntityType(enum.StrEnum):
     COURSE = "course"
     STUDY = "study"
     LEARNING_REQUIREMENT = "learning_requirement"  # a year's required hours: audited only
+    # Access 权限管理: API keys (logged at their scope) and accounts' standing (logged at the
+    # places of their bindings), heard by the administrators there.
+    API_KEY = "api_key"
+    ACCOUNT = "account"
 
 
 class EventType(enum.StrEnum):
@@ -311,6 +317,37 @@ class EventType(enum.StrEnum):
         "study.quiz_submitted",
         EntityType.STUDY,
         "A member's quiz answers were scored 测验 (changes: course, score, maxScore).",
+    )
+
+    API_KEY_CREATED = (
+        "api_key.created",
+        EntityType.API_KEY,
+        "An API key 接口密钥 was created for a partner or a service (never its secret).",
+    )
+    API_KEY_ROTATED = (
+        "api_key.rotated",
+        EntityType.API_KEY,
+        "An API key's secret was rotated 轮换; the previous one works until the grace ends.",
+    )
+    API_KEY_REVOKED = (
+        "api_key.revoked",
+        EntityType.API_KEY,
+        "An API key was revoked 吊销: both its secrets stopped working.",
+    )
+    API_KEY_DOCUMENTS_SET = (
+        "api_key.documents_set",
+        EntityType.API_KEY,
+        "An API key was held to its own trusted documents 可信文档, or the hold was lifted.",
+    )
+    ACCOUNT_DISABLED = (
+        "account.disabled",
+        EntityType.ACCOUNT,
+        "An account was disabled 停用账号: it can no longer sign in.",
+    )
+    ACCOUNT_ENABLED = (
+        "account.enabled",
+        EntityType.ACCOUNT,
+        "A disabled account was enabled again 启用账号.",
     )
 
     @classmethod

@@ -2,7 +2,8 @@
 whose every role binding lies within the subtrees they administer (never to their own). A
 disabled account cannot sign in, its tokens are refused (at once on this instance, within
 ZHDJ_VIEWER_CACHE_SECONDS elsewhere) and its open websockets close with 4403 "account
-disabled" within ZHDJ_CREDENTIAL_CHECK_SECONDS."""
+disabled" within ZHDJ_CREDENTIAL_CHECK_SECONDS. A change is audited and heard as an event by
+the administrators of the places the account is bound to."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from db.accounts.models import (
     get_bindings_with_paths,
     set_account_active,
 )
+from db.events.types import EventType
+from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import Forbidden, NotFound
 
@@ -41,7 +44,17 @@ async def resolve_set_account_active(context: Context, username: str, active: bo
             field="username",
             permission="administrator",
         )
-    async with context.services.database.transaction() as session:
-        changed = await set_account_active(session, account.id, active)
+    paths = [path for _role, _org, path in bindings]
+    retry = "The account changed meanwhile; retry."
+    async with change(context, account_id, conflict=retry) as changes:
+        changed = await set_account_active(changes.session, account.id, active)
+        if changed:
+            changes.record(
+                EventType.ACCOUNT_ENABLED if active else EventType.ACCOUNT_DISABLED,
+                account.id,
+                at=paths[0],
+                also_at=paths[1:],
+                changes={"username": account.username},
+            )
     context.services.viewers.forget_all()
     return changed

@@ -65,6 +65,7 @@ def key_viewer(record: ApiKeyRecord) -> Viewer:
         bindings=(Binding(Role.PARTNER, record.organization_id, record.org_path, granted),),
         api_key_id=record.id,
         event_types=frozenset(record.event_type_values),
+        trusted_documents=record.trusted_hashes,
     )
 
 

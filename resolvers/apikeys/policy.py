@@ -20,8 +20,11 @@ KEY_WRITES = (
     "API keys only read: a mutation needs a person's sign-in (the login mutation), and "
     "devices send telemetry with their own tokens."
 )
-# The event entity types a key may be limited to: those delivered at all.
-EVENT_ENTITY_TYPES: frozenset[str] = frozenset(EVENT_PERMISSIONS)
+# The event entity types a key may be limited to: those delivered under a permission a key
+# may hold (never access events: those are administrators').
+EVENT_ENTITY_TYPES: frozenset[str] = frozenset(
+    entity for entity, permission in EVENT_PERMISSIONS.items() if permission in GRANTABLE
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """Creating, rotating and revoking API keys. Each validates first and then either fully
 happens or changes nothing; rotation and revocation are conditional updates on the key's
-version, so of two concurrent ones the second is a CONFLICT. After a rotation or revocation
-this instance forgets its cached viewers at once; other instances' caches hold a key's viewer
-for at most `KeyPolicy.check_seconds`, and their open sockets re-check as often."""
+version, so of two concurrent ones the second is a CONFLICT. Each is audited and heard as an
+event (never with the secret) by the administrators of the key's scope. After a rotation or
+revocation this instance forgets its cached viewers at once; other instances' caches hold a
+key's viewer for at most `KeyPolicy.check_seconds`, and their open sockets re-check as often."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from datetime import datetime
 from db.apikeys.queries import ApiKeyRecord, keys_by_ids
 from db.apikeys.writes import insert_key, revoke_key, rotate_key
 from db.base import utcnow
-from resolvers.access import EVENT_PERMISSIONS, Permission, Viewer
+from db.events.types import EventType
+from resolvers.access import Permission, Viewer, event_permissions
 from resolvers.apikeys.key_format import full_key, hash_secret, new_public_id, new_secret
 from resolvers.apikeys.policy import EVENT_ENTITY_TYPES, GRANTABLE
 from resolvers.apikeys.reads import administers, require_key_administrator, resolve_key_by_id
+from resolvers.changes import ChangeSet, change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 
@@ -86,11 +89,11 @@ def check_grants(
     for entity_type in event_types:
         if entity_type not in EVENT_ENTITY_TYPES:
             raise BadUserInput(f"No events are about {entity_type!r}.", field="eventTypes")
-        needed = EVENT_PERMISSIONS[entity_type]
-        if needed not in permissions:
+        needed = event_permissions(entity_type)
+        if not set(needed) & set(permissions):
             raise BadUserInput(
-                f"Events about {entity_type} need {needed.value}: grant it too, or leave "
-                "that type out.",
+                f"Events about {entity_type} need {' or '.join(p.value for p in needed)}: "
+                "grant it too, or leave that type out.",
                 field="eventTypes",
             )
 
@@ -111,9 +114,9 @@ async def resolve_create_key(context: Context, draft: KeyDraft) -> IssuedKey:
     event_types = tuple(sorted(set(draft.event_types)))
     check_grants(context.viewer, scope.path, permissions, event_types)
     public_id, secret = new_public_id(), new_secret()
-    async with context.services.database.transaction() as session:
+    async with change(context, account_id, conflict=RETRY) as changes:
         key_id = await insert_key(
-            session,
+            changes.session,
             {
                 "public_id": public_id,
                 "name": name,
@@ -128,11 +131,34 @@ async def resolve_create_key(context: Context, draft: KeyDraft) -> IssuedKey:
                 "version": 1,
             },
         )
-        record = (await keys_by_ids(session, [key_id]))[key_id]
+        record = (await keys_by_ids(changes.session, [key_id]))[key_id]
+        record_key_step(changes, EventType.API_KEY_CREATED, record)
     return IssuedKey(record, full_key(public_id, secret))
 
 
-async def _administered_key(context: Context, key_id: int) -> ApiKeyRecord:
+RETRY = "The key changed meanwhile; read it again and retry."
+
+
+def record_key_step(changes: ChangeSet, event_type: EventType, key: ApiKeyRecord) -> None:
+    """The audit entry and event of a key's step: what it grants and until when, never a
+    secret or its hash."""
+    hashes = key.trusted_hashes
+    changes.record(
+        event_type,
+        key.id,
+        at=key.org_path,
+        changes={
+            "name": key.name,
+            "permissions": list(key.permission_values),
+            "expiresAt": key.expires_at.isoformat(),
+            "previousUntil": key.previous_until.isoformat() if key.previous_until else None,
+            "trustedDocuments": None if hashes is None else len(hashes),
+        },
+    )
+
+
+async def administered_key(context: Context, key_id: int) -> ApiKeyRecord:
+    """The live key of that id within the viewer's administered subtrees, or the error."""
     require_key_administrator(context)
     key = await resolve_key_by_id(context, key_id)
     if key is None:
@@ -144,13 +170,13 @@ async def _administered_key(context: Context, key_id: int) -> ApiKeyRecord:
 
 async def resolve_rotate_key(context: Context, key_id: int) -> IssuedKey:
     """A new secret; the current one works on for the rotation grace (then dies)."""
-    context.require_account()
-    key = await _administered_key(context, key_id)
+    account_id = context.require_account()
+    key = await administered_key(context, key_id)
     now = utcnow()
     secret = new_secret()
-    async with context.services.database.transaction() as session:
+    async with change(context, account_id, conflict=RETRY) as changes:
         done = await rotate_key(
-            session,
+            changes.session,
             key.id,
             key.version,
             secret_hash=hash_secret(secret),
@@ -160,7 +186,8 @@ async def resolve_rotate_key(context: Context, key_id: int) -> IssuedKey:
         )
         if not done:
             raise Conflict("The key changed meanwhile (rotated or revoked): read it again.")
-        record = (await keys_by_ids(session, [key.id]))[key.id]
+        record = (await keys_by_ids(changes.session, [key.id]))[key.id]
+        record_key_step(changes, EventType.API_KEY_ROTATED, record)
     context.services.viewers.forget_all()
     return IssuedKey(record, full_key(key.public_id, secret))
 
@@ -168,10 +195,11 @@ async def resolve_rotate_key(context: Context, key_id: int) -> IssuedKey:
 async def resolve_revoke_key(context: Context, key_id: int) -> ApiKeyRecord:
     """Both secrets stop working: at once here, within `check_seconds` everywhere."""
     account_id = context.require_account()
-    key = await _administered_key(context, key_id)
-    async with context.services.database.transaction() as session:
-        if not await revoke_key(session, key.id, key.version, by=account_id, now=utcnow()):
+    key = await administered_key(context, key_id)
+    async with change(context, account_id, conflict=RETRY) as changes:
+        if not await revoke_key(changes.session, key.id, key.version, by=account_id, now=utcnow()):
             raise Conflict("The key changed meanwhile (rotated or revoked): read it again.")
-        record = (await keys_by_ids(session, [key.id]))[key.id]
+        record = (await keys_by_ids(changes.session, [key.id]))[key.id]
+        record_key_step(changes, EventType.API_KEY_REVOKED, record)
     context.services.viewers.forget_all()
     return record

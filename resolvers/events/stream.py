@@ -7,7 +7,13 @@ from collections.abc import AsyncIterator
 from db.events.log import EventRow, last_event_id
 from db.events.queries import events_before
 from db.events.types import EventType
-from resolvers.access import EVENT_PERMISSIONS, EventFilter, Permission, Viewer
+from resolvers.access import (
+    EVENT_PERMISSIONS,
+    EventFilter,
+    Permission,
+    Viewer,
+    event_permissions,
+)
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Forbidden
 from resolvers.organizations.reads import resolve_scope_under
@@ -46,15 +52,15 @@ def require_event_reach(viewer: Viewer, types: set[str]) -> None:
     missing: list[Permission] = []
     for value in asked:
         entity = EventType.of(value).entity_type
-        permission = EVENT_PERMISSIONS.get(entity)
-        if permission is None:
+        permissions = event_permissions(entity)
+        if not permissions:
             continue  # delivered to nobody
-        if (not viewer.event_types or entity in viewer.event_types) and viewer.paths_for(
-            permission
+        if (not viewer.event_types or entity in viewer.event_types) and any(
+            viewer.paths_for(permission) for permission in permissions
         ):
             return
-        if permission not in missing:
-            missing.append(permission)
+        if permissions[0] not in missing:
+            missing.append(permissions[0])
     needed = ", ".join(p.value for p in missing) or "a read permission"
     who = (
         f"this API key does not hold {needed} for those kinds of event"

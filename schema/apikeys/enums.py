@@ -55,7 +55,9 @@ class EventEntity(enum.Enum):
     )
     MEMBER = strawberry.enum_value("member", description="Members 党员 (needs READ_MEMBERS).")
     PETITION = strawberry.enum_value(
-        "petition", description="Petitions 诉求 (needs READ_PETITIONS)."
+        "petition",
+        description="Petitions 诉求 (needs READ_PETITIONS; READ_STATISTICS receives their "
+        "de-identified payload alone 脱敏).",
     )
     STATION = strawberry.enum_value("station", description="Stations 服务站 (needs READ_STATIONS).")
     ACTIVITY = strawberry.enum_value(

@@ -9,6 +9,7 @@ import strawberry
 
 from db.events.types import EntityType
 from resolvers.access import Permission
+from resolvers.apikeys.documents import resolve_set_trusted_documents
 from resolvers.apikeys.writes import (
     IssuedKey,
     KeyDraft,
@@ -66,6 +67,21 @@ class RevokeApiKeyPayload:
     api_key: ApiKey = strawberry.field(description="The key, now revoked 已吊销.")
 
 
+@strawberry.input(description="An API key's own trusted documents 密钥可信文档.")
+class SetApiKeyTrustedDocumentsInput:
+    id: strawberry.ID = strawberry.field(description="The key's ID 密钥.")
+    document_hashes: list[str] | None = strawberry.field(
+        description="文档哈希 The SHA-256 (hex) of each document the key may run, as a "
+        "persisted-query manifest lists them (1-500); null lets it run any document the "
+        "instance allows."
+    )
+
+
+@strawberry.type(description="The key with its trusted documents 密钥可信文档.")
+class SetApiKeyTrustedDocumentsPayload:
+    api_key: ApiKey = strawberry.field(description="The key as it is now 密钥.")
+
+
 def _issued(issued: IssuedKey) -> IssuedApiKeyPayload:
     return IssuedApiKeyPayload(api_key=ApiKey.from_row(issued.key), secret=issued.secret)
 
@@ -117,3 +133,22 @@ class ApiKeyMutations:
         return RevokeApiKeyPayload(
             api_key=ApiKey.from_row(await resolve_revoke_key(info.context, key_id))
         )
+
+    @strawberry.mutation(
+        description="Hold a key to its own trusted documents 可信文档: it runs only the "
+        "documents whose hashes are listed (any other is PERSISTED_QUERY_NOT_IN_LIST), "
+        "whatever the instance's manifest; null lifts the hold."
+    )
+    async def set_api_key_trusted_documents(
+        self,
+        info: Info,
+        input: Annotated[
+            SetApiKeyTrustedDocumentsInput,
+            strawberry.argument(
+                description="密钥与可信文档 The key and its list of trusted documents."
+            ),
+        ],
+    ) -> SetApiKeyTrustedDocumentsPayload:
+        key_id = expect_global_id(input.id, TYPE_NAME, field="id")
+        record = await resolve_set_trusted_documents(info.context, key_id, input.document_hashes)
+        return SetApiKeyTrustedDocumentsPayload(api_key=ApiKey.from_row(record))

@@ -51,6 +51,10 @@ class ApiKey(Node):
     use_count: int = strawberry.field(
         description="Requests and connections made with it, as of the last count written 使用次数."
     )
+    trusted_documents: list[str] | None = strawberry.field(
+        description="可信文档 The SHA-256 hashes of the only documents it may run; null: any "
+        "the instance allows."
+    )
 
     @strawberry.field(description="Its scope: the subtree it reads 授权范围.")
     async def organization(self, info: Info) -> Organization | None:
@@ -73,6 +77,7 @@ class ApiKey(Node):
             revoked_at=row.revoked_at,
             last_used_at=row.last_used_at,
             use_count=row.use_count,
+            trusted_documents=None if row.trusted_hashes is None else sorted(row.trusted_hashes),
         )
 
 

@@ -12,6 +12,7 @@ from strawberry.types.enum import EnumValue, StrawberryEnumDefinition
 from db.events.log import EventRow
 from db.events.types import EntityType, EventType
 from resolvers.activities.reads import resolve_activity_by_id
+from resolvers.apikeys.reads import resolve_key_by_id
 from resolvers.dues.reads import resolve_dues_account
 from resolvers.learning.courses import resolve_course_by_id
 from resolvers.learning.reads import resolve_study
@@ -24,7 +25,9 @@ from resolvers.resources.reads import resolve_exchange_by_id, resolve_need_by_id
 from resolvers.stations.reads import resolve_station_by_id
 from resolvers.transfers.reads import resolve_transfer_by_id
 from schema.activities.types import Activity
+from schema.apikeys.types import ApiKey
 from schema.dues.types import DuesAccount
+from schema.events.payloads import EventPayload, build_payload
 from schema.info import Info
 from schema.learning.study import StudyRecord
 from schema.learning.types import Course
@@ -68,7 +71,15 @@ class DomainEvent:
     )
     type: EventType = strawberry.field(description="事件类型 What happened.")
     occurred_at: datetime = strawberry.field(description="发生时间 When it was committed.")
-    changes: JSON = strawberry.field(description="变更内容 What changed (never personal data).")
+    changes: JSON = strawberry.field(
+        description="变更内容(旧) What changed, untyped, in internal values (never personal data).",
+        deprecation_reason="Read `payload`, typed per kind of event with global ids and enum "
+        "names; to be removed after 2027-06-30.",
+    )
+    payload: EventPayload = strawberry.field(
+        description="事件内容 What happened, typed for each kind of event (`... on <Type>`): "
+        "global ids, the schema's enum names, DateTime; never personal data."
+    )
     row: strawberry.Private[EventRow]
 
     @property
@@ -199,6 +210,27 @@ class StudyEvent(DomainEvent):
         return StudyRecord.of(found) if found else None
 
 
+@strawberry.type(
+    description="An API key 接口密钥 was created, rotated or revoked; heard by the "
+    "administrators of its scope."
+)
+class ApiKeyEvent(DomainEvent):
+    @strawberry.field(
+        description="API 密钥 The key as it is now; null if you do not administer it."
+    )
+    async def api_key(self, info: Info) -> ApiKey | None:
+        found = await resolve_key_by_id(info.context, self.row.entity_id)
+        return ApiKey.from_row(found) if found else None
+
+
+@strawberry.type(
+    description="An account was disabled or enabled 停用/启用账号; heard by the administrators "
+    "of the places it is bound to (`payload` says which account)."
+)
+class AccountEvent(DomainEvent):
+    pass
+
+
 # The GraphQL type of the events about each entity type that clients receive.
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.ORGANIZATION: OrganizationEvent,
@@ -213,6 +245,8 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.TRANSFER: TransferEvent,
     EntityType.COURSE: CourseEvent,
     EntityType.STUDY: StudyEvent,
+    EntityType.API_KEY: ApiKeyEvent,
+    EntityType.ACCOUNT: AccountEvent,
 }
 
 
@@ -224,4 +258,5 @@ def to_event(row: EventRow) -> DomainEvent:
         type=EventType.of(row.type),
         occurred_at=row.occurred_at,
         changes=row.payload.get("changes", {}),
+        payload=build_payload(row),
     )
