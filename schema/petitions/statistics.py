@@ -112,7 +112,11 @@ class PetitionStatistics:
         seconds = (await resolvers.summary(info.context, self.window)).mean_handling_seconds
         return round(seconds / HOUR, 2) if seconds is not None else None
 
-    @strawberry.field(description="90th percentile of hours from raising to resolution.")
+    @strawberry.field(
+        description="90th percentile of hours from raising to resolution 办理时长90分位数, "
+        "read from kept hourly histograms: rounded down to the whole hour, so less than one "
+        "hour below the exact nearest-rank figure, never above it."
+    )
     async def p90_handling_hours(self, info: Info) -> float | None:
         seconds = await resolvers.p90_handling_seconds(info.context, self.window)
         return round(seconds / HOUR, 2) if seconds is not None else None
