@@ -150,6 +150,7 @@ async def series(options: argparse.Namespace) -> dict[str, Any]:
     try:
         with timed_jobs(suspects, run=not options.no_jobs):
             async with bench_app(options.database_url) as (app, client, token):
+                suspects.spans.append((time.perf_counter(), time.perf_counter(), "ready"))
                 listen_to_engine(app.state.services.database.engine, suspects)
                 background.append(asyncio.create_task(suspects.ticker()))
                 if options.database_url.startswith("postgresql"):
@@ -185,6 +186,31 @@ async def series(options: argparse.Namespace) -> dict[str, Any]:
     return judge(samples, suspects.spans)
 
 
+def _overlap(sample: Sample, start: float, end: float) -> float:
+    return max(0.0, min(end, sample.end) - max(start, sample.start)) * 1000
+
+
+def causes_of(sample: Sample, spans: list[Span], excess_ms: float) -> list[str]:
+    """What overlapped the request for at least a fifth of its excess over the median (a
+    young collection of a millisecond beside a 100 ms request explains nothing); else whether
+    it waited on SQL, waited off the CPU, or worked."""
+    overlaps: Counter[str] = Counter()
+    for start, end, what in spans:
+        overlaps[what] += _overlap(sample, start, end)
+    found = sorted(
+        f"{what} ({ms:.0f} ms)"
+        for what, ms in overlaps.items()
+        if what != "loop stall" and ms >= excess_ms / 5
+    )
+    if found:
+        return found
+    if sample.sql_ms > sample.ms / 2:
+        return ["slow SQL"]
+    if sample.cpu_ms < sample.ms / 2:
+        return ["off CPU (neither SQL nor this process's work: other processes on the cores)"]
+    return ["this request's own work"]
+
+
 def judge(samples: list[Sample], spans: list[Span]) -> dict[str, Any]:
     times = sorted(sample.ms for sample in samples)
     median = statistics.median(times)
@@ -194,44 +220,46 @@ def judge(samples: list[Sample], spans: list[Span]) -> dict[str, Any]:
     for sample in samples:
         if sample.ms <= limit:
             continue
-        overlapping = sorted(
-            {what for start, end, what in spans if start < sample.end and end > sample.start}
-            - {"loop stall"}
-        )
-        held = any(
-            what == "loop stall" and start < sample.end and end > sample.start
-            for start, end, what in spans
-        )
-        if not overlapping:
-            if sample.sql_ms > sample.ms / 2:
-                overlapping = ["slow SQL (nothing else overlapped)"]
-            elif sample.cpu_ms < sample.ms / 2:
-                overlapping = ["off CPU: waiting, not working (other processes on the cores?)"]
-            else:
-                overlapping = ["this request's own work"]
-        causes.update(overlapping)
+        found = causes_of(sample, spans, sample.ms - median)
+        causes.update(cause.split(" (")[0] for cause in found)
         outliers.append(
             {"ms": round(sample.ms, 1), "cpu_ms": round(sample.cpu_ms, 1),
-             "sql_ms": round(sample.sql_ms, 1), "loop_held": held, "with": overlapping}
+             "sql_ms": round(sample.sql_ms, 1), "with": found}
         )  # fmt: skip
         say(
-            f"outlier {sample.ms:.0f} ms (CPU {sample.cpu_ms:.0f}, SQL {sample.sql_ms:.0f}"
-            f"{', loop held' if held else ''}): {', '.join(overlapping)}"
+            f"outlier {sample.ms:.0f} ms (CPU {sample.cpu_ms:.0f}, SQL {sample.sql_ms:.0f}): "
+            + ", ".join(found)
         )
 
     def at(share: float) -> float:
         return round(times[min(len(times) - 1, int(share * len(times)))], 2)
 
+    pauses: dict[str, list[float]] = {}
+    for start, end, what in spans:
+        if what.startswith(("gc", "job")):
+            pauses.setdefault(what, []).append((end - start) * 1000)
     figures = {
         "requests": len(samples), "p50_ms": at(0.5), "p95_ms": at(0.95), "p99_ms": at(0.99),
         "max_ms": round(times[-1], 1), "outlier_limit_ms": round(limit, 1),
+        "median_cpu_ms": round(statistics.median(s.cpu_ms for s in samples), 2),
+        "median_sql_ms": round(statistics.median(s.sql_ms for s in samples), 2),
         "outliers": len(outliers), "causes": dict(causes), "each": outliers,
-        "gc_by_generation": dict(Counter(what for _s, _e, what in spans if what.startswith("gc"))),
-        "job_runs": dict(Counter(what for _s, _e, what in spans if what.startswith("job"))),
+        "pauses": {what: {"count": len(ms), "median_ms": round(statistics.median(ms), 2),
+                          "max_ms": round(max(ms), 1)} for what, ms in sorted(pauses.items())},
     }  # fmt: skip
+    began = next(start for start, _end, what in spans if what == "ready")
+    long = [
+        f"{what} {(end - start) * 1000:.0f} ms at {start - began:+.1f} s"
+        for start, end, what in spans
+        if what.startswith(("gc", "job")) and end - start > 0.02
+    ]
+    figures["long_pauses"] = long
+    say(f"collections and job runs: {figures['pauses']}")
+    say(f"those over 20 ms (time from the app's readiness, - before): {long}")
     say(
         f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms, "
-        f"max {figures['max_ms']} ms; {len(outliers)} outliers over {limit:.0f} ms: "
+        f"max {figures['max_ms']} ms (median CPU {figures['median_cpu_ms']} ms, SQL "
+        f"{figures['median_sql_ms']} ms); {len(outliers)} outliers over {limit:.0f} ms: "
         f"{dict(causes) or 'none'}"
     )
     return figures
