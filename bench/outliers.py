@@ -43,6 +43,7 @@ Span = tuple[float, float, str]  # start, end (perf_counter seconds), what
 @dataclass
 class Suspects:
     spans: list[Span] = field(default_factory=list)
+    collected: dict[float, int] = field(default_factory=dict)  # by a collection's start
     sql_seconds: float = 0.0
     _gc_started: float = 0.0
 
@@ -52,6 +53,7 @@ class Suspects:
         else:
             generation = info.get("generation")
             self.spans.append((self._gc_started, time.perf_counter(), f"gc gen{generation}"))
+            self.collected[self._gc_started] = int(info.get("collected", 0))
 
     def timed(self, name: str, run: Callable[[], Awaitable[object]]) -> Callable[[], Any]:
         async def timed_run() -> object:
@@ -183,7 +185,7 @@ async def series(options: argparse.Namespace) -> dict[str, Any]:
         for task in background:
             task.cancel()
         gc.callbacks.remove(suspects.gc_callback)
-    return judge(samples, suspects.spans)
+    return judge(samples, suspects.spans, suspects.collected)
 
 
 def _overlap(sample: Sample, start: float, end: float) -> float:
@@ -211,7 +213,7 @@ def causes_of(sample: Sample, spans: list[Span], excess_ms: float) -> list[str]:
     return ["this request's own work"]
 
 
-def judge(samples: list[Sample], spans: list[Span]) -> dict[str, Any]:
+def judge(samples: list[Sample], spans: list[Span], collected: dict[float, int]) -> dict[str, Any]:
     times = sorted(sample.ms for sample in samples)
     median = statistics.median(times)
     limit = max(3 * median, median + 20)
@@ -250,6 +252,7 @@ def judge(samples: list[Sample], spans: list[Span]) -> dict[str, Any]:
     began = next(start for start, _end, what in spans if what == "ready")
     long = [
         f"{what} {(end - start) * 1000:.0f} ms at {start - began:+.1f} s"
+        + (f" ({collected[start]:,} objects freed)" if start in collected else "")
         for start, end, what in spans
         if what.startswith(("gc", "job")) and end - start > 0.02
     ]
