@@ -1,10 +1,11 @@
 """Subtree aggregates at the root, a district and a community of the city-scale data.
 
 Through the GraphQL API as the bench administrator: members by status, the member portrait,
-open petitions (`openNow`, from the petition tallies; and the petition list's totalCount with
-the open statuses, which counts the petitions themselves), petition statistics
-over 30 days, stations online (the awareness totals by live status), co-building's volunteer
-hours, activities now and today, and open needs, learning's completion this year, and
+open petitions (`openNow`, from the petition tallies; and the petition list's totalCount, whole
+and with the open statuses or a kind and statuses, from the held counts), petition statistics
+over 30 days (the 90th percentile from the kept hourly histograms), stations online (the
+awareness totals by live status), co-building's volunteer hours, activities now and today,
+and open needs, learning's completion this year, and
 organisational life: compliance this month and quarter with attendance and dues collection
 (the screen panel), meetingCompliance's figures (kept) and its branches behind (judged
 branch by branch), and dues collection.
@@ -48,6 +49,17 @@ query ($id: ID!) {
             first: 1) { totalCount }
 }
 """
+# The petition list's count for the whole subtree, and narrowed by kind and status (from the
+# held counts; filters they cannot answer, such as text, count the petitions).
+PETITION_LIST_TOTAL = """
+query ($id: ID!) { petitions(filter: {under: $id}, first: 1) { totalCount } }
+"""
+PETITION_LIST_KIND_TOTAL = """
+query ($id: ID!) {
+  petitions(filter: {under: $id, kinds: [PUBLIC_SAFETY], statuses: [RESOLVED, CLOSED]},
+            first: 1) { totalCount }
+}
+"""
 PETITION_STATISTICS = """
 query ($id: ID!) {
   petitionStatistics(under: $id, days: 30) {
@@ -56,8 +68,8 @@ query ($id: ID!) {
   }
 }
 """
-# The same statistics without the two figures the tallies cannot give: the 90th percentile
-# (needs every handling time) and overdue-now (needs every open petition's deadline).
+# The same statistics without overdue-now (it needs every open petition's deadline) and the
+# 90th percentile (read from the kept hourly histograms: timed on its own below).
 PETITION_FIGURES = """
 query ($id: ID!) {
   petitionStatistics(under: $id, days: 30) {
@@ -122,6 +134,8 @@ DOCUMENTS = {
     "portrait": PORTRAIT,
     "open_petitions": OPEN_PETITIONS,
     "open_petition_list_total": OPEN_PETITION_LIST,
+    "petition_list_total": PETITION_LIST_TOTAL,
+    "petition_list_kind_total": PETITION_LIST_KIND_TOTAL,
     "petition_statistics": PETITION_STATISTICS,
     "petition_figures": PETITION_FIGURES,
     "p90_handling": P90_HANDLING,

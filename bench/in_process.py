@@ -191,6 +191,9 @@ def main() -> None:
 
         uvloop.run(_worker(options, json.loads(options.worker)))
         return
+    # Here, not at the top: a worker runs this file on another tree, which may predate it.
+    from bench.progress import say
+
     pages = _pages(options.pages)
     results: dict[str, dict[str, dict[str, list[float]]]] = {}
     answers: dict[str, Any] = {}
@@ -203,6 +206,10 @@ def main() -> None:
             argv += ["--concurrency", str(options.concurrency), "--repeat", str(options.repeat)]
             argv += ["--batches", str(options.batches)]
             environment = {**os.environ, "PYTHONPATH": str(tree), "PYTHONSAFEPATH": "1"}
+            say(
+                f"round {round_ + 1} of {options.rounds}, {tree}: {len(pages)} pages, "
+                f"{options.batches} batches of {options.repeat} requests each …"
+            )
             output = subprocess.run(  # noqa: S603 (our own program)
                 argv, cwd=tree, env=environment, check=True, capture_output=True, text=True
             ).stdout
@@ -213,13 +220,11 @@ def main() -> None:
                 mine = results.setdefault(str(tree), {}).setdefault(name, {})
                 for figure in ("lowest_ms", "median_ms", "calls", "gc_ms"):
                     mine.setdefault(figure, []).append(found[figure])
-                print(
+                say(
                     f"round {round_ + 1} {tree}: {name} {found['lowest_ms']} ms CPU/request "
                     f"(median batch {found['median_ms']}), {found['calls']} Python calls/request, "
                     f"collector {found['gc_ms']} ms/request, collections per 1,000 requests by "
-                    f"generation {found['collections_per_1000']}",
-                    file=sys.stderr,
-                    flush=True,
+                    f"generation {found['collections_per_1000']}"
                 )
     print(json.dumps(results, indent=2))
 

@@ -53,6 +53,8 @@ from db.mobility.models import (
 )
 from db.organizations.models import OrganizationRow
 from db.organizations.outlines import OutlineRow
+from db.petitions.handling_hours import PetitionHandlingHourRow
+from db.petitions.held_counts import PetitionHeldCountRow
 from db.petitions.models import PetitionCategoryRow, PetitionRow, PetitionStepRow
 from db.petitions.tallies import PetitionTallyRow
 from db.petitions.words import PetitionWordCountRow
@@ -114,6 +116,8 @@ __all__ = [
     "OrganizationRow",
     "OutlineRow",
     "PetitionCategoryRow",
+    "PetitionHandlingHourRow",
+    "PetitionHeldCountRow",
     "PetitionRow",
     "PetitionStepRow",
     "PetitionTallyRow",

@@ -42,7 +42,7 @@ OPEN_STATUSES = (
     PetitionStatus.IN_PROGRESS,
 )
 OPEN_CONDITION = "status IN ({})".format(", ".join(f"'{status}'" for status in OPEN_STATUSES))
-HANDLED_CONDITION = "handling_seconds IS NOT NULL"
+HANDLED_CONDITION = "handling_seconds IS NOT NULL"  # migrations 0006 and 0023
 
 
 class PetitionChannel(enum.StrEnum):
@@ -116,15 +116,6 @@ class PetitionRow(Base):
             "deadline_at",
             postgresql_where=text(OPEN_CONDITION),
             sqlite_where=text(OPEN_CONDITION),
-        ),
-        # A window's handling-time percentile: its handled petitions by day, read index-only.
-        Index(
-            "ix_petitions_handled_day_org_path",
-            "day",
-            "org_path",
-            postgresql_include=["handling_seconds"],
-            postgresql_where=text(HANDLED_CONDITION),
-            sqlite_where=text(HANDLED_CONDITION),
         ),
         UniqueConstraint("created_by_account_id", "idempotency_key"),
     )

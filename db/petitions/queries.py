@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.base import core_table, utcnow
@@ -164,6 +164,11 @@ def _held_under(path: str) -> ColumnElement[bool]:
     )
 
 
+def raised_outside(account_id: int, path: str) -> ColumnElement[bool]:
+    """Petitions the account raised that the subtree at `path` neither raised nor handles."""
+    return and_(_PETITIONS.submitter_account_id == account_id, not_(_held_under(path)))
+
+
 @dataclass(frozen=True, slots=True)
 class PetitionFilter:
     """What a client may narrow a petition list by (all optional)."""
@@ -177,6 +182,17 @@ class PetitionFilter:
     since: date | None = None
     until: date | None = None
     search: str | None = None
+
+    def kept(self) -> bool:
+        """Whether the held counts answer its count (statuses, categories, kinds only)."""
+        return not (
+            self.channels
+            or self.overdue is not None
+            or self.supervised is not None
+            or self.since is not None
+            or self.until is not None
+            or self.search
+        )
 
 
 def petition_list(

@@ -2,13 +2,13 @@
 
 Every query takes the subtree roots (grid paths of the petitions, `org_path`) and the window
 of China-time days the petitions were submitted in; each figure is one statement. Counts and
-sums read the petition tallies (a root's rows for the window's days); the percentile and the
-overdue count, which depend on single petitions, read index ranges of the petitions.
+sums read the petition tallies (a root's rows for the window's days), the percentile its
+handling-hour histograms; the overdue count, which depends on the clock, reads an index range
+of the open petitions.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 
 from db.paths import minimal_roots, path_ids, within_any
+from db.petitions.handling_hours import HOUR, PetitionHandlingHourRow, nearest_rank
 from db.petitions.models import OPEN_STATUSES, PetitionRow, PetitionStatus
 from db.petitions.tallies import FIGURES, PetitionTallyRow
 from db.records import Connectable
@@ -31,14 +32,6 @@ class Window:
     until: date
 
 
-def _in(window: Window) -> ColumnElement[bool]:
-    return and_(
-        within_any(PetitionRow.org_path, window.roots),
-        PetitionRow.day >= window.since,
-        PetitionRow.day <= window.until,
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Summary:
     total: int
@@ -50,11 +43,13 @@ class Summary:
     mean_satisfaction: float | None
 
 
+def _root_ids(roots: Sequence[str]) -> list[int]:
+    """One organisation per subtree root (a nested root is already inside another)."""
+    return [path_ids(root)[-1] for root in minimal_roots(roots)]
+
+
 def _tallied_organizations(roots: Sequence[str]) -> ColumnElement[bool]:
-    """Tally rows of one organisation per subtree root (a nested root is already inside)."""
-    return PetitionTallyRow.organization_id.in_(
-        [path_ids(root)[-1] for root in minimal_roots(roots)]
-    )
+    return PetitionTallyRow.organization_id.in_(_root_ids(roots))
 
 
 def _tallied(window: Window) -> ColumnElement[bool]:
@@ -92,21 +87,29 @@ async def summary(session: Connectable, window: Window) -> Summary:
 
 
 async def percentile_handling_seconds(
-    session: Connectable, window: Window, resolved: int, fraction: float
+    session: Connectable, window: Window, fraction: float
 ) -> int | None:
-    """The nearest-rank percentile of handling times, read at its position in SQL order."""
-    if resolved == 0:
-        return None
-    position = max(0, math.ceil(resolved * fraction) - 1)
+    """The nearest-rank percentile of the window's handling times from the kept histograms:
+    the roots' rows for the window's days summed per whole hour, in seconds rounded down to
+    the hour (less than an hour below the exact figure); None when nothing was handled."""
+    h = PetitionHandlingHourRow.__table__.c
     query = (
-        select(PetitionRow.handling_seconds)
-        .where(_in(window), PetitionRow.handling_seconds.is_not(None))
-        .order_by(PetitionRow.handling_seconds)
-        .limit(1)
-        .offset(min(position, resolved - 1))
+        select(h.hours, func.sum(h.petitions))
+        .where(
+            h.organization_id.in_(_root_ids(window.roots)),
+            h.day >= window.since,
+            h.day <= window.until,
+        )
+        .group_by(h.hours)
+        .order_by(h.hours)
     )
-    found = await session.scalar(query)
-    return int(found) if found is not None else None
+    histogram = [(int(hours), int(n)) for hours, n in await session.execute(query)]
+    found = nearest_rank(histogram, fraction)
+    return found * HOUR if found is not None else None
+
+
+async def p90_handling_seconds(session: Connectable, window: Window) -> int | None:
+    return await percentile_handling_seconds(session, window, 0.9)
 
 
 async def _grouped(session: Connectable, key: Any, window: Window) -> dict[Any, int]:

@@ -38,7 +38,7 @@ class PetitionLoaders(LoaderSet):
         self.by_status = self.loader(self._per_window(figures.count_by_status))
         self.by_category = self.loader(self._per_window(figures.count_by_category))
         self.by_day = self.loader(self._per_window(figures.count_by_day))
-        self.p90 = self.loader(self._p90)
+        self.p90 = self.loader(self._per_window(figures.p90_handling_seconds))
         self.open_now = self.loader(self._open_now)
         self.overdue_now = self.loader(self._overdue_now)
         self.topics = self.loader(self._topics)
@@ -65,12 +65,6 @@ class PetitionLoaders(LoaderSet):
 
     async def _categories(self, ids: list[int]) -> list[CategoryRecord | None]:
         return in_order(ids, await self.read(lambda c: categories_by_ids(c, ids)))
-
-    async def _p90(self, keys: list[tuple[Window, int]]) -> list[int | None]:
-        return await self._each(
-            keys,
-            lambda c, key: figures.percentile_handling_seconds(c, key[0], key[1], 0.9),
-        )
 
     async def _open_now(self, keys: list[tuple[str, ...]]) -> list[int]:
         return await self._each(keys, figures.count_open_now)

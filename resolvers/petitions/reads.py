@@ -7,7 +7,9 @@ from dataclasses import dataclass, field, replace
 
 from db.base import utcnow
 from db.organizations.queries import OrganizationRecord
-from db.pagination import Page, PageRequest, paginate
+from db.pagination import Page, PageRequest, count_rows, paginate
+from db.paths import path_ids
+from db.petitions.held_counts import count_held
 from db.petitions.models import OPEN_STATUSES
 from db.petitions.queries import (
     PETITION_KEY,
@@ -16,6 +18,7 @@ from db.petitions.queries import (
     PetitionRecord,
     StepRecord,
     petition_list,
+    raised_outside,
     visible_to,
 )
 from resolvers.access import Permission
@@ -79,13 +82,51 @@ async def resolve_petitions(
     visible = visible_to(
         context.viewer.paths_for(Permission.READ_PETITIONS), context.viewer.account_id
     )
+    narrow = replace(criteria.narrow, search=clean_search(criteria.narrow.search, field="search"))
     query = petition_list(
         visible,
-        replace(criteria.narrow, search=clean_search(criteria.narrow.search, field="search")),
+        narrow,
         under=under,
         submitter_account_id=context.viewer.account_id if criteria.mine else None,
     )
-    return await paginate(context.loaders.reads.read, query, PETITION_KEY, request, PetitionRecord)
+    page, counted = await paginate(
+        context.loaders.reads.read, query, PETITION_KEY, request, PetitionRecord
+    )
+    kept = None if criteria.mine else _kept_total(context, narrow, under)
+    return page, kept or counted
+
+
+def _kept_total(
+    context: Context, narrow: PetitionFilter, under: str | None
+) -> Callable[[], Awaitable[int]] | None:
+    """The list's count from the held counts (one organisation's rows by key), when they
+    answer it exactly: a filter of statuses, categories and kinds only, over one subtree the
+    viewer reads whole (`under` inside their scope; or, without `under`, their one scope root
+    plus the petitions they raised elsewhere). None otherwise: the rows are counted."""
+    if not narrow.kept():
+        return None
+    viewer = context.viewer
+    if under is not None:
+        if not viewer.can(Permission.READ_PETITIONS, under):
+            return None
+        root, account_id = under, None
+    else:
+        roots = viewer.paths_for(Permission.READ_PETITIONS)
+        if len(roots) != 1:
+            return None
+        root, account_id = roots[0], viewer.account_id
+
+    async def total() -> int:
+        async with context.loaders.reads.read() as connection:
+            held = await count_held(
+                connection, path_ids(root)[-1], narrow.statuses, narrow.category_ids, narrow.kinds
+            )
+            if account_id is None:
+                return held
+            own = petition_list(raised_outside(account_id, root), narrow)
+            return held + await count_rows(connection, own)
+
+    return total
 
 
 async def resolve_steps(context: Context, row: PetitionRecord) -> list[StepRecord]:

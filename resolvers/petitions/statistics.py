@@ -91,8 +91,8 @@ async def by_day(context: Context, window: Window) -> list[tuple[date, int]]:
 
 
 async def p90_handling_seconds(context: Context, window: Window) -> int | None:
-    resolved = (await summary(context, window)).resolved
-    return await context.loaders.petitions.p90.load((window, resolved))
+    """Rounded down to the whole hour (the kept histograms' resolution)."""
+    return await context.loaders.petitions.p90.load(window)
 
 
 async def open_now(context: Context, window: Window) -> int:

@@ -117,7 +117,9 @@ class PetitionStatistics:
         return round(seconds / HOUR, 2) if seconds is not None else None
 
     @strawberry.field(
-        description="办理时长P90 90th percentile of hours from raising to resolution."
+        description="办理时长90分位数 90th percentile of hours from raising to resolution, "
+        "read from kept hourly histograms: rounded down to the whole hour, so less than one "
+        "hour below the exact nearest-rank figure, never above it."
     )
     async def p90_handling_hours(self, info: Info) -> float | None:
         seconds = await resolvers.p90_handling_seconds(info.context, self.window)
