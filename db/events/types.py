@@ -159,6 +159,14 @@ class EventType(enum.StrEnum):
         EntityType.PETITION,
         "An upper level supervises a petition 督办 (changes {supervisions, levelDeadlineAt}).",
     )
+    PETITION_DISPATCHED = (
+        "petition.dispatched",
+        EntityType.PETITION,
+        "A petition's dispatch 派单 to a functional department 职能部门 took a step: dispatched, "
+        "accepted 接单, returned 退单, a co-handler's part 协办, reported 反馈 or confirmed 确认 "
+        "(changes {action, from, to, version, dispatchId, departmentId, lead, dispatchStatus}); "
+        "heard by the petition's places and the departments concerned.",
+    )
     PETITION_CATEGORY_CREATED = (
         "petition_category.created",
         EntityType.PETITION_CATEGORY,

@@ -47,7 +47,18 @@ def may_read(context: Context, row: PetitionRecord) -> bool:
 async def resolve_petition_by_id(context: Context, petition_id: int) -> PetitionRecord | None:
     context.require_account()
     row = await context.loaders.petitions.by_id.load(petition_id)
-    return row if row is not None and may_read(context, row) else None
+    if row is None:
+        return None
+    return row if may_read(context, row) or await is_dispatched_to_viewer(context, row) else None
+
+
+async def is_dispatched_to_viewer(context: Context, row: PetitionRecord) -> bool:
+    """Whether the petition was ever dispatched to the viewer's department (its staff see it)."""
+    department = context.viewer.department_id
+    if department is None:
+        return False
+    dispatches = await context.loaders.departments.of_petition.load(row.id)
+    return any(dispatch.department_id == department for dispatch in dispatches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +72,10 @@ class PetitionCriteria:
 async def resolve_petitions(
     context: Context, criteria: PetitionCriteria, request: PageRequest
 ) -> tuple[Page[PetitionRecord], Callable[[], Awaitable[int]]]:
-    """Petitions the viewer may read (their own included), in submission order. A viewer
-    who may neither read petitions anywhere nor raise their own (a partner, a key, a unit) is
-    refused: FORBIDDEN naming read_petitions, not an empty list."""
+    """Petitions the viewer may read (their own, and a department's those dispatched to it,
+    included), in submission order. A viewer who may neither read petitions anywhere nor raise
+    their own (a partner, a key, a unit) is refused: FORBIDDEN naming read_petitions, not an
+    empty list."""
     context.require_account()
     if not context.viewer.paths_for(Permission.SUBMIT_PETITIONS):
         context.viewer.require_anywhere(Permission.READ_PETITIONS, what="petitions")
@@ -76,8 +88,9 @@ async def resolve_petitions(
             )
         under = node.path
     # The same rule as `may_read`, as SQL.
+    viewer = context.viewer
     visible = visible_to(
-        context.viewer.paths_for(Permission.READ_PETITIONS), context.viewer.account_id
+        viewer.paths_for(Permission.READ_PETITIONS), viewer.account_id, viewer.department_id
     )
     query = petition_list(
         visible,
