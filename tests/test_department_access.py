@@ -3,6 +3,8 @@ every read path: the list, node(id), the timeline, dispatches, events, statistic
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 from starlette.applications import Starlette
@@ -12,6 +14,7 @@ from tests.department_support import Departments, build_departments, dispatched
 from tests.graphql import error_codes, execute, statements_for
 from tests.petition_support import insert_petition
 from tests.world import World
+from tests.ws import SubscriptionClient
 
 PETITIONS = "{ petitions(first: 50) { totalCount nodes { id } } }"
 NODE = "query ($id: ID!) { node(id: $id) { ... on Petition { id timeline { action } } } }"
@@ -148,3 +151,32 @@ async def test_a_page_of_departments_with_figures_costs_the_same_statements_for_
     assert await statements_for(client, app, DEPARTMENTS, token, 1) == await statements_for(
         client, app, DEPARTMENTS, token, 3
     )
+
+
+LIVE = """
+subscription { events(types: [PETITION_DISPATCHED]) { type ... on PetitionEvent { petition { id } } } }
+"""
+
+
+async def test_the_events_subscription_delivers_the_departments_petitions_live(
+    live_server: str, world: World, database: Database, departments: Departments
+) -> None:
+    # Given street A's 城管中队 subscribed to petition events
+    screen = await SubscriptionClient.open(live_server, token=departments.tokens["cg_a"])
+    await screen.subscribe(LIVE)
+    await asyncio.sleep(0.2)  # the subscription is registered before the dispatch
+    # When community A dispatches a petition to it
+    community = world.orgs["community_a"]
+    held = {"handling_org_id": community.id, "handling_org_path": community.path}
+    petition_id = await insert_petition(database, world, "accepted", **held)
+    async with httpx.AsyncClient(base_url=f"http://{live_server}") as http:
+        await dispatched(
+            http, world.tokens["secretary"], petition_id, departmentId=departments.id("cg_a")
+        )
+    # Then the department hears of it, with the petition
+    payload = await screen.next_payload()
+    await screen.close()
+    assert payload["data"]["events"] == {
+        "type": "PETITION_DISPATCHED",
+        "petition": {"id": petition_id},
+    }
