@@ -8,13 +8,16 @@ from itertools import count
 from typing import Any
 
 import httpx
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.accounts.models import AccountRow
-from db.departments.models import DepartmentKind, DepartmentRow
+from db.departments.models import DepartmentKind, DepartmentRow, DispatchRow, DispatchStatus
+from db.departments.tallies import FIGURES, SATISFIED, DepartmentTallyRow
 from db.departments.writes import bind_department_account, insert_department
 from db.engine import Database
 from db.organizations.models import OrganizationRow
+from db.petitions.models import PetitionRow
 from resolvers.accounts.tokens import TokenService
 from schema.relay import to_global_id
 from tests.factories import create_account, token_for
@@ -142,3 +145,40 @@ async def stepped(
     assert "errors" not in body, (action, body)
     result: dict[str, Any] = next(iter(body["data"].values()))
     return result
+
+
+async def recount_figures(database: Database) -> dict[int, tuple[int, ...]]:
+    """Each department's figures from the dispatches and their petitions, brute force."""
+    found: dict[int, list[int]] = {}
+    async with database.transaction() as session:
+        rows = await session.execute(
+            select(DispatchRow, PetitionRow.satisfaction).join(
+                PetitionRow, PetitionRow.id == DispatchRow.petition_id
+            )
+        )
+        for dispatch, rating in rows:
+            figures = found.setdefault(dispatch.department_id, [0] * len(FIGURES))
+            reported_at = dispatch.reported_at
+            confirmed = dispatch.status is DispatchStatus.CONFIRMED
+            score = rating if confirmed and rating is not None else 0
+            for index, amount in enumerate(
+                (
+                    1,
+                    int(dispatch.status is DispatchStatus.RETURNED),
+                    int(reported_at is not None),
+                    int(reported_at is not None and reported_at <= dispatch.deadline_at),
+                    int(confirmed),
+                    int(score > 0),
+                    int(score >= SATISFIED),
+                    score,
+                )
+            ):
+                figures[index] += amount
+    return {key: tuple(value) for key, value in found.items()}
+
+
+async def kept_figures(database: Database) -> dict[int, tuple[int, ...]]:
+    """Each department's kept figures (departments with none yet left out)."""
+    async with database.transaction() as session:
+        rows = (await session.scalars(select(DepartmentTallyRow))).all()
+        return {row.department_id: tuple(getattr(row, name) for name in FIGURES) for row in rows}

@@ -8,16 +8,21 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 from starlette.applications import Starlette
 
 from db.base import utcnow
-from db.departments.models import DispatchRow, DispatchStatus
-from db.departments.tallies import FIGURES, SATISFIED, DepartmentTallyRow
+from db.departments.models import DispatchRow
 from db.engine import Database
-from db.petitions.models import PetitionRow
 from schema.relay import from_global_id
-from tests.department_support import Departments, build_departments, dispatched, stepped
+from tests.department_support import (
+    Departments,
+    build_departments,
+    dispatched,
+    kept_figures,
+    recount_figures,
+    stepped,
+)
 from tests.petition_support import insert_petition, step
 from tests.world import World
 
@@ -25,42 +30,6 @@ from tests.world import World
 @pytest.fixture
 async def departments(app: Starlette, database: Database, world: World) -> Departments:
     return await build_departments(database, app.state.services.tokens, world)
-
-
-async def recount(database: Database) -> dict[int, tuple[int, ...]]:
-    """Each department's figures from the dispatches and their petitions, brute force."""
-    found: dict[int, list[int]] = {}
-    async with database.transaction() as session:
-        rows = await session.execute(
-            select(DispatchRow, PetitionRow.satisfaction).join(
-                PetitionRow, PetitionRow.id == DispatchRow.petition_id
-            )
-        )
-        for dispatch, rating in rows:
-            figures = found.setdefault(dispatch.department_id, [0] * len(FIGURES))
-            reported_at = dispatch.reported_at
-            confirmed = dispatch.status is DispatchStatus.CONFIRMED
-            score = rating if confirmed and rating is not None else 0
-            for index, amount in enumerate(
-                (
-                    1,
-                    int(dispatch.status is DispatchStatus.RETURNED),
-                    int(reported_at is not None),
-                    int(reported_at is not None and reported_at <= dispatch.deadline_at),
-                    int(confirmed),
-                    int(score > 0),
-                    int(score >= SATISFIED),
-                    score,
-                )
-            ):
-                figures[index] += amount
-    return {key: tuple(value) for key, value in found.items()}
-
-
-async def kept(database: Database) -> dict[int, tuple[int, ...]]:
-    async with database.transaction() as session:
-        rows = (await session.scalars(select(DepartmentTallyRow))).all()
-        return {row.department_id: tuple(getattr(row, name) for name in FIGURES) for row in rows}
 
 
 async def test_kept_figures_equal_a_recount_after_every_kind_of_step(
@@ -109,6 +78,6 @@ async def test_kept_figures_equal_a_recount_after_every_kind_of_step(
     # And the third is dispatched and left waiting
     await dispatched(client, secretary, petitions[2], departmentId=departments.id("cg_a"))
     # Then the kept figures are the recount's
-    assert await kept(database) == await recount(database)
+    assert await kept_figures(database) == await recount_figures(database)
     cg_id = departments.rows["cg_a"].id
-    assert (await kept(database))[cg_id] == (3, 1, 1, 1, 1, 1, 1, 5)
+    assert (await kept_figures(database))[cg_id] == (3, 1, 1, 1, 1, 1, 1, 5)

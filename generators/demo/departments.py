@@ -206,17 +206,23 @@ _D, _T, _R, _B = (
     PetitionAction.REPORT,
     PetitionAction.RETURN,
 )
-_STORIES = (
-    _Story(((_D, 5, False),), PetitionStatus.ASSIGNED, DispatchStatus.DISPATCHED),
-    _Story(((_D, 1, False),), PetitionStatus.ASSIGNED, DispatchStatus.DISPATCHED),
-    _Story(((_D, 8, False), (_T, 7, True)), PetitionStatus.IN_PROGRESS, DispatchStatus.ACCEPTED,
-           co_handled=True),
+_STORIES = (  # the most telling first: a small demo has few petitions to tell them with
     _Story(((_D, 30, False), (_T, 28, True), (_R, 2, True)), PetitionStatus.IN_PROGRESS,
            DispatchStatus.REPORTED),
     _Story(((_D, 6, False), (_B, 5, True)), PetitionStatus.ACCEPTED, DispatchStatus.RETURNED),
+    _Story(((_D, 5, False),), PetitionStatus.ASSIGNED, DispatchStatus.DISPATCHED),
+    _Story(((_D, 8, False), (_T, 7, True)), PetitionStatus.IN_PROGRESS, DispatchStatus.ACCEPTED,
+           co_handled=True),
+    _Story(((_D, 1, False),), PetitionStatus.ASSIGNED, DispatchStatus.DISPATCHED),
 )  # fmt: skip
 # The steps a dispatch's story replaces.
-_HANDLING = [PetitionAction.ASSIGN, PetitionAction.START, PetitionAction.RESOLVE]
+_HANDLING = [
+    PetitionAction.ASSIGN,
+    PetitionAction.START,
+    PetitionAction.RESOLVE,
+    PetitionAction.RATE,
+    PetitionAction.CLOSE,
+]
 _STEP_STATUS = {
     _D: PetitionStatus.ASSIGNED,
     _T: PetitionStatus.IN_PROGRESS,
@@ -258,15 +264,9 @@ async def _dispatches(
         ))  # fmt: skip
 
     leads = await _leads(session, departments)
-    # The community's recent petitions, open or just resolved, tell the stories (a resolved one
-    # becomes one whose department reported back, or returned it).
-    statuses = (
-        PetitionStatus.SUBMITTED,
-        PetitionStatus.ACCEPTED,
-        PetitionStatus.ASSIGNED,
-        PetitionStatus.IN_PROGRESS,
-        PetitionStatus.RESOLVED,
-    )
+    # The community's newest petitions tell the stories, whatever became of them (a resolved
+    # or closed one becomes one still being handled by its department).
+    statuses = tuple(status for status in PetitionStatus if status is not PetitionStatus.REJECTED)
     # The street's 城管中队 (the demo `department` account's) first, then the others.
     own = sorted(c for c, d in leads.items() if d is squad)
     opened = await _petitions(session, path, statuses, own, len(_STORIES))
@@ -277,15 +277,18 @@ async def _dispatches(
         lead = leads.get(petition.category_id, squad)
         co = housing if lead is not housing else squad
         worker = staff_name if lead is squad else f"{lead.name}工作人员"
-        await session.execute(
+        removed = await session.execute(
             delete(PetitionStepRow).where(
                 PetitionStepRow.petition_id == petition.id,
                 PetitionStepRow.action.in_(_HANDLING),
             )
         )
+        # A petition's version counts its steps (one per step taken).
+        petition.version += len(story.steps) - int(getattr(removed, "rowcount", 0))
         before = PetitionStatus.ACCEPTED
         first = now - timedelta(hours=story.steps[0][1])
         if petition.status is PetitionStatus.SUBMITTED:
+            petition.version += 1
             session.add(PetitionStepRow(
                 petition_id=petition.id, action=PetitionAction.ACCEPT,
                 from_status=PetitionStatus.SUBMITTED, to_status=PetitionStatus.ACCEPTED,
@@ -324,11 +327,18 @@ async def _dispatches(
         petition.handler_account_id = None
         petition.handler_name = None if story.status is PetitionStatus.ACCEPTED else lead.name
         petition.resolution = petition.resolved_at = petition.handling_seconds = None
+        petition.satisfaction = petition.rating_comment = petition.closed_at = None
         petition.level_deadline_at = moments[_D] + timedelta(hours=72)
     rated = PetitionStatus.RATED, PetitionStatus.CLOSED
-    handled = await _petitions(session, path, rated, own, 3)
+    told = {petition.id for petition in opened}
     others = sorted(c for c, d in leads.items() if d is not squad)
-    for petition in handled + await _petitions(session, path, rated, others, 2):
+    handled = [
+        petition
+        for categories, count in ((own, 3), (others, 2))
+        for petition in (await _petitions(session, path, rated, categories, count + len(told)))
+        if petition.id not in told
+    ][:5]
+    for petition in handled:
         lead = leads[petition.category_id]
         resolved = petition.resolved_at or now
         at = petition.created_at + (resolved - petition.created_at) / 4
