@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.departments.models import DepartmentAccountRow, DepartmentRow, DispatchRow, DispatchStatus
@@ -24,11 +24,16 @@ async def insert_department(session: AsyncSession, values: Mapping[str, Any]) ->
 
 async def bind_department_account(
     session: AsyncSession, account_id: int, department_id: int
-) -> None:
+) -> DepartmentRow:
     """The account acts for the department from now on; an account already bound fails."""
     await session.execute(
         insert(DepartmentAccountRow).values(account_id=account_id, department_id=department_id)
     )
+    return await session.get_one(DepartmentRow, department_id)
+
+
+async def any_department(session: AsyncSession) -> bool:
+    return await session.scalar(select(DepartmentRow.id).limit(1)) is not None
 
 
 async def insert_dispatches(

@@ -30,6 +30,8 @@ class EntityType(enum.StrEnum):
     NEED = "need"
     EXCHANGE = "exchange"
     UNIT = "unit"  # units, agreements and resources: logged and audited, not delivered
+    # Functional departments 职能部门 and their staff: logged and audited, not delivered.
+    DEPARTMENT = "department"
     VOLUNTEER = "volunteer"  # registrations and hours: personal, never delivered
     # Reminders 智慧提醒: personal; logged at the person's inbox (db/paths.py),
     # outside every subtree, and delivered only to that person by `reminderReceived`.
@@ -221,6 +223,8 @@ class EventType(enum.StrEnum):
     UNIT_REGISTERED = ("unit.registered", EntityType.UNIT, None)
     UNIT_AGREEMENT_SIGNED = ("unit.agreement_signed", EntityType.UNIT, None)
     UNIT_ACCOUNT_BOUND = ("unit.account_bound", EntityType.UNIT, None)
+    DEPARTMENT_REGISTERED = ("department.registered", EntityType.DEPARTMENT, None)
+    DEPARTMENT_ACCOUNT_BOUND = ("department.account_bound", EntityType.DEPARTMENT, None)
     RESOURCE_PUBLISHED = ("unit.resource_published", EntityType.UNIT, None)
     RESOURCE_CHANGED = ("unit.resource_changed", EntityType.UNIT, None)
     VOLUNTEER_REGISTERED = ("volunteer.registered", EntityType.VOLUNTEER, None)

@@ -15,27 +15,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
-
 from db.accounts.models import AccountRow
 from db.bulk import accounts_by_username, insert_rows, next_id
-from db.departments.models import (
-    DepartmentAccountRow,
-    DepartmentKind,
-    DepartmentRow,
-    DispatchRow,
-    DispatchStatus,
-)
+from db.departments.models import DepartmentKind, DepartmentRow, DispatchRow, DispatchStatus
 from db.departments.tallies import SATISFIED, add_to_tallies
+from db.departments.writes import (
+    any_department,
+    bind_department_account,
+    insert_department,
+    insert_dispatches,
+)
 from db.engine import Session
 from db.organizations.models import get_organization_by_code
-from db.paths import within_any
-from db.petitions.models import (
-    PetitionAction,
-    PetitionCategoryRow,
-    PetitionRow,
-    PetitionStatus,
-    PetitionStepRow,
+from db.petitions.models import PetitionAction, PetitionRow, PetitionStatus, PetitionStepRow
+from db.petitions.retold import (
+    add_steps,
+    category_defaults,
+    newest_petitions,
+    relabel_steps,
+    remove_steps,
 )
 from generators.demo.names import CITY_CODE, DEMO_DEPARTMENT_ACCOUNT, DISTRICTS
 
@@ -72,25 +70,21 @@ async def seed_departments(
     session: Session, *, password_hash: str, now: datetime
 ) -> DemoDepartments | None:
     """The departments, the `department` account and the dispatches, once (None when present)."""
-    if await session.scalar(select(DepartmentRow.id).limit(1)) is not None:
+    if await any_department(session):
         return None
     district = await get_organization_by_code(session, _DISTRICT_CODE)
     street = await get_organization_by_code(session, _STREET_CODE)
     community = await get_organization_by_code(session, _COMMUNITY_CODE)
     if district is None or street is None or community is None:
         return None
-    rows = {
-        name: DepartmentRow(
-            name=name,
-            kind=kind,
-            org_id=(street if at_street else district).id,
-            org_path=(street if at_street else district).path,
-            created_at=now - timedelta(days=120),
-        )
-        for name, kind, at_street in DEPARTMENTS
-    }
-    session.add_all(rows.values())
-    await session.flush()
+    rows: dict[str, DepartmentRow] = {}
+    for name, kind, at_street in DEPARTMENTS:
+        serves = street if at_street else district
+        rows[name] = await insert_department(
+            session,
+            {"name": name, "kind": kind, "org_id": serves.id, "org_path": serves.path,
+             "created_at": now - timedelta(days=120)},
+        )  # fmt: skip
     await _staff_account(session, rows[_SQUAD].id, password_hash, now)
     dispatches = await _dispatches(session, community.id, community.path, rows, now)
     return DemoDepartments(departments=len(rows), dispatches=dispatches)
@@ -118,7 +112,7 @@ async def _staff_account(
                 }
             ],
         )
-    session.add(DepartmentAccountRow(account_id=account_id, department_id=department_id))
+    await bind_department_account(session, account_id, department_id)
 
 
 async def _leads(
@@ -127,43 +121,12 @@ async def _leads(
     """Category id → the demo department its default department 默认承办部门 names (its level
     word set aside, as a dispatch without a department finds it)."""
     leads: dict[int, DepartmentRow] = {}
-    for category_id, default in await session.execute(
-        select(PetitionCategoryRow.id, PetitionCategoryRow.default_department).where(
-            PetitionCategoryRow.parent_id.is_not(None)
-        )
-    ):
+    for category_id, default in await category_defaults(session):
         key = (default or "").removeprefix("街道").removeprefix("区")
         found = [row for name, row in departments.items() if key and name.endswith(key)]
         if found:
             leads[category_id] = found[0]
     return leads
-
-
-async def _petitions(
-    session: Session,
-    path: str,
-    statuses: tuple[PetitionStatus, ...],
-    categories: list[int],
-    count: int,
-    *,
-    other_categories: bool = False,
-) -> list[PetitionRow]:
-    """The community's newest petitions at `statuses` of `categories` (or of any other with
-    `other_categories`), held in it and never escalated."""
-    of_categories = PetitionRow.category_id.in_(categories)
-    found = await session.scalars(
-        select(PetitionRow)
-        .where(
-            within_any(PetitionRow.org_path, [path]),
-            within_any(PetitionRow.handling_org_path, [path]),
-            PetitionRow.status.in_(statuses),
-            PetitionRow.escalations == 0,
-            ~of_categories if other_categories else of_categories,
-        )
-        .order_by(PetitionRow.id.desc())
-        .limit(count)
-    )
-    return list(found)
 
 
 _RELABEL = {
@@ -181,12 +144,9 @@ async def _relabel_steps(session: Session, petition: PetitionRow, lead: str) -> 
         PetitionAction.TAKE: lead,
         PetitionAction.CONFIRM: f"{lead}：{petition.resolution or _REPORT}",
     }
-    for before, after in _RELABEL.items():
-        await session.execute(
-            update(PetitionStepRow)
-            .where(PetitionStepRow.petition_id == petition.id, PetitionStepRow.action == before)
-            .values(action=after, note=notes[after])
-        )
+    await relabel_steps(
+        session, petition.id, {before: (after, notes[after]) for before, after in _RELABEL.items()}
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +204,7 @@ async def _dispatches(
         return 0
     dispatcher, dispatcher_name = people["secretary"]
     staff_name = people[DEMO_DEPARTMENT_ACCOUNT.username][1]
-    written: list[DispatchRow] = []
+    written: list[dict[str, Any]] = []
     ratings: dict[int, int] = {}
 
     def dispatch(
@@ -256,7 +216,7 @@ async def _dispatches(
         lead: bool = True,
         **values: Any,
     ) -> None:
-        written.append(DispatchRow(
+        written.append(dict(
             petition_id=petition.id, department_id=department.id, lead=lead, status=status,
             deadline_at=at + timedelta(hours=72), dispatcher_account_id=dispatcher,
             dispatcher_org_id=community_id, dispatcher_org_path=path, version=1, created_at=at,
@@ -269,32 +229,27 @@ async def _dispatches(
     statuses = tuple(status for status in PetitionStatus if status is not PetitionStatus.REJECTED)
     # The street's 城管中队 (the demo `department` account's) first, then the others.
     own = sorted(c for c, d in leads.items() if d is squad)
-    opened = await _petitions(session, path, statuses, own, len(_STORIES))
-    opened += await _petitions(
+    opened = await newest_petitions(session, path, statuses, own, len(_STORIES))
+    opened += await newest_petitions(
         session, path, statuses, own, len(_STORIES) - len(opened), other_categories=True
     )
     for petition, story in zip(opened, _STORIES, strict=False):
         lead = leads.get(petition.category_id, squad)
         co = housing if lead is not housing else squad
         worker = staff_name if lead is squad else f"{lead.name}工作人员"
-        removed = await session.execute(
-            delete(PetitionStepRow).where(
-                PetitionStepRow.petition_id == petition.id,
-                PetitionStepRow.action.in_(_HANDLING),
-            )
-        )
+        removed = await remove_steps(session, petition.id, _HANDLING)
         # A petition's version counts its steps (one per step taken).
-        petition.version += len(story.steps) - int(getattr(removed, "rowcount", 0))
+        petition.version += len(story.steps) - removed
         before = PetitionStatus.ACCEPTED
         first = now - timedelta(hours=story.steps[0][1])
         if petition.status is PetitionStatus.SUBMITTED:
             petition.version += 1
-            session.add(PetitionStepRow(
+            add_steps(session, [PetitionStepRow(
                 petition_id=petition.id, action=PetitionAction.ACCEPT,
                 from_status=PetitionStatus.SUBMITTED, to_status=PetitionStatus.ACCEPTED,
                 actor_account_id=None, actor_name=dispatcher_name, organization_id=community_id,
                 note=None, at=max(first - timedelta(minutes=30), petition.created_at),
-            ))  # fmt: skip
+            )])  # fmt: skip
         moments: dict[PetitionAction, datetime] = {}
         for action, hours, by_department in story.steps:
             at = max(now - timedelta(hours=hours), petition.created_at + timedelta(minutes=30))
@@ -304,11 +259,11 @@ async def _dispatches(
             text = {_R: f"：{_REPORT}", _B: f"：{_RETURN}"}.get(action, "")
             note = (f"派单至{who}" + ("，" + co.name + "（协办）" if story.co_handled else "")
                     if action is _D else lead.name + text)  # fmt: skip
-            session.add(PetitionStepRow(
+            add_steps(session, [PetitionStepRow(
                 petition_id=petition.id, action=action, from_status=before, to_status=after,
                 actor_account_id=None, actor_name=worker if by_department else dispatcher_name,
                 organization_id=community_id, note=note, at=at,
-            ))  # fmt: skip
+            )])  # fmt: skip
             before = after
         answered = moments.get(_T, moments.get(_B))
         dispatch(
@@ -335,7 +290,9 @@ async def _dispatches(
     handled = [
         petition
         for categories, count in ((own, 3), (others, 2))
-        for petition in (await _petitions(session, path, rated, categories, count + len(told)))
+        for petition in (
+            await newest_petitions(session, path, rated, categories, count + len(told))
+        )
         if petition.id not in told
     ][:5]
     for petition in handled:
@@ -348,9 +305,7 @@ async def _dispatches(
             ratings[petition.id] = petition.satisfaction
         petition.handler_name = lead.name
         await _relabel_steps(session, petition, lead.name)
-    session.add_all(written)
-    await session.flush()
-    await add_to_tallies(session, _figures(written, ratings))
+    await add_to_tallies(session, _figures(await insert_dispatches(session, written), ratings))
     return len(written)
 
 

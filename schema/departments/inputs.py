@@ -6,7 +6,8 @@ from datetime import datetime
 
 import strawberry
 
-from schema.departments.types import PetitionDispatch
+from schema.departments.enums import DepartmentKind
+from schema.departments.types import Department, PetitionDispatch
 from schema.petitions.types import Petition
 
 VERSION = "The `version` you last read; a stale one fails with CONFLICT. Optional."
@@ -81,3 +82,26 @@ class DispatchPetitionPayload:
 class DispatchPayload:
     dispatch: PetitionDispatch = strawberry.field(description="The dispatch as it now is.")
     petition: Petition = strawberry.field(description="Its petition as it now is.")
+
+
+@strawberry.input(description="A new functional department 职能部门 (条).")
+class RegisterDepartmentInput:
+    name: str = strawberry.field(description="Its name 部门名称 (unique), e.g. 望江街道城管中队.")
+    kind: DepartmentKind = strawberry.field(description="What it does 部门类别.")
+    organization_id: strawberry.ID = strawberry.field(
+        description="The organisation level it serves 所属层级 (a district, a street), where you "
+        "are an administrator."
+    )
+
+
+@strawberry.input(
+    description="Let an existing account act for a department (its staff 部门工作人员)."
+)
+class BindDepartmentAccountInput:
+    department_id: strawberry.ID = strawberry.field(description="The department.")
+    username: str = strawberry.field(description="The account's username.")
+
+
+@strawberry.type(description="The department registered or changed.")
+class DepartmentPayload:
+    department: Department = strawberry.field(description="The department.")

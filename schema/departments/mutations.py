@@ -6,20 +6,32 @@ from typing import Annotated
 
 import strawberry
 
+from db.departments.models import DepartmentKind as StoredKind
+from db.departments.queries import DepartmentRecord
 from db.petitions.models import PetitionAction
+from db.records import record_of
 from resolvers.departments.dispatch import DispatchDraft, dispatch_petition
+from resolvers.departments.registry import (
+    DepartmentDraft,
+    bind_account_to_department,
+    register_department,
+)
 from resolvers.departments.workflow import DispatchStepInput as StepValues
 from resolvers.departments.workflow import step
 from schema.departments.inputs import (
+    BindDepartmentAccountInput,
+    DepartmentPayload,
     DispatchPayload,
     DispatchPetitionInput,
     DispatchPetitionPayload,
     DispatchStepInput,
+    RegisterDepartmentInput,
     ReportDispatchInput,
     ReturnDispatchInput,
 )
-from schema.departments.types import DISPATCH, TYPE_NAME, PetitionDispatch
+from schema.departments.types import DISPATCH, TYPE_NAME, Department, PetitionDispatch
 from schema.info import Info
+from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.petitions.types import TYPE_NAME as PETITION
 from schema.petitions.types import Petition
 from schema.relay import INPUT, expect_global_id
@@ -113,3 +125,32 @@ class DepartmentMutations:
     ) -> DispatchPayload:
         values = StepValues(expected_version=input.expected_version)
         return await _step(info, input.id, PetitionAction.CONFIRM, values)
+
+    @strawberry.mutation(
+        description="Register a functional department 职能部门 serving an organisation level "
+        "(administrators of that organisation)."
+    )
+    async def register_department(
+        self, info: Info, input: Annotated[RegisterDepartmentInput, INPUT]
+    ) -> DepartmentPayload:
+        draft = DepartmentDraft(
+            name=input.name,
+            kind=StoredKind[input.kind.name],
+            org_id=expect_global_id(input.organization_id, ORGANIZATION, field="organizationId"),
+            org_global_id=input.organization_id,
+        )
+        row = await register_department(info.context, draft)
+        return DepartmentPayload(department=Department.from_row(record_of(DepartmentRecord, row)))
+
+    @strawberry.mutation(
+        description="Let an existing account act for a department (the `department` role), "
+        "administrators of the organisation it serves; an account acts for one department."
+    )
+    async def bind_department_account(
+        self, info: Info, input: Annotated[BindDepartmentAccountInput, INPUT]
+    ) -> DepartmentPayload:
+        key = expect_global_id(input.department_id, TYPE_NAME, field="departmentId")
+        row = await bind_account_to_department(
+            info.context, key, input.department_id, input.username
+        )
+        return DepartmentPayload(department=Department.from_row(record_of(DepartmentRecord, row)))
