@@ -441,6 +441,7 @@ async def seed(settings: Settings) -> None:
 def print_demo_accounts(settings: Settings) -> None:
     from generators.demo.names import (
         DEMO_ACCOUNTS,
+        DEMO_DEPARTMENT_ACCOUNT,
         DEMO_MEMBER_ACCOUNT,
         DEMO_PASSWORD,
         DEMO_UNIT_ACCOUNT,
@@ -448,7 +449,12 @@ def print_demo_accounts(settings: Settings) -> None:
 
     url = f"http://{settings.host}:{settings.port}/graphql"
     print(f"\nzhdj demo on {url} (GraphiQL in the browser). Accounts, password {DEMO_PASSWORD!r}:")
-    for account in (*DEMO_ACCOUNTS, DEMO_UNIT_ACCOUNT, DEMO_MEMBER_ACCOUNT):
+    for account in (
+        *DEMO_ACCOUNTS,
+        DEMO_UNIT_ACCOUNT,
+        DEMO_MEMBER_ACCOUNT,
+        DEMO_DEPARTMENT_ACCOUNT,
+    ):
         print(f"  {account.username:<12} {account.role.value:<14} {account.scope}")
     print()
 

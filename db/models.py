@@ -5,6 +5,8 @@ from db.activities.models import ActivityRow, RegistrationRow
 from db.apikeys.models import ApiKeyRow
 from db.audit import AuditEntryRow
 from db.base import Base
+from db.departments.models import DepartmentAccountRow, DepartmentRow, DispatchRow
+from db.departments.tallies import DepartmentTallyRow
 from db.development.models import (
     DevelopmentContactRow,
     DevelopmentRow,
@@ -80,11 +82,15 @@ __all__ = [
     "ComplianceTallyRow",
     "CourseRow",
     "CreditRow",
+    "DepartmentAccountRow",
+    "DepartmentRow",
+    "DepartmentTallyRow",
     "DevelopmentContactRow",
     "DevelopmentRow",
     "DevelopmentStepRow",
     "DevelopmentTrainingRow",
     "DeviceRow",
+    "DispatchRow",
     "DuesAccountRow",
     "DuesBaseRow",
     "DuesBracketRow",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from jobs.periodic import PeriodicJob
 from resolvers.activities.reminders import ACTIVITY_STARTING_SOON
 from resolvers.context import Services
+from resolvers.departments.reminders import DISPATCH_UNANSWERED
 from resolvers.development.reminders import DEVELOPMENT_STEP_DUE
 from resolvers.dues.reminders import DUES_ARREARS_FOR_SECRETARY, DUES_UNPAID_THIS_MONTH
 from resolvers.learning.reminders import LEARNING_BEHIND_HOURS
@@ -26,6 +27,7 @@ REMINDER_RULES: tuple[ReminderRule, ...] = (
     LEARNING_BEHIND_HOURS,
     BRANCH_BEHIND_CADENCE,
     DUES_ARREARS_FOR_SECRETARY,
+    DISPATCH_UNANSWERED,
 )
 
 

@@ -131,6 +131,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ORGANIZE_UNIT_ACTIVITIES,
         }
     ),
+    # A functional department's staff, bound to the department's own place
+    # (db/departments/models.py `department_place`), which no organisation's subtree holds: the
+    # petitions dispatched to it (`Viewer.department_id`) and their events, nothing else.
+    Role.DEPARTMENT: frozenset({Permission.READ_ORGANIZATIONS, Permission.READ_PETITIONS}),
 }
 
 
@@ -203,6 +207,8 @@ class Viewer:
     # The party member the account is (the `member` role), and that member's branch path.
     member_id: int | None = None
     member_path: str | None = None
+    # The functional department the account acts for (the `department` role).
+    department_id: int | None = None
     # An API key's viewer (resolvers/apikeys/credentials.py): no account of its own
     # (`account_id` is KEY_ACCOUNT), one binding with the key's permissions, and the event
     # entity types it may receive (empty: every type its permissions allow).

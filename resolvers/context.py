@@ -14,6 +14,8 @@ from db.accounts.models import (
     get_bindings_with_paths,
 )
 from db.base import china_day, utcnow
+from db.departments.models import department_place
+from db.departments.queries import department_of_account
 from db.engine import Database
 from db.units.queries import served_communities, unit_of_account
 from resolvers.access import Binding, Permission, Viewer
@@ -206,6 +208,10 @@ async def load_viewer(database: Database, account_id: int) -> Viewer:
             bindings += [(Role.UNIT, org_id, path) for org_id, path in served]
         if member is not None:  # a party member's own account: bound to their branch today
             bindings.append((Role.MEMBER, member[1], member[2]))
+        department = await department_of_account(session, account_id)
+        if department is not None:  # a department's staff: bound to the department's place
+            place = department_place(department.id)
+            bindings.append((Role.DEPARTMENT, department.org_id, place))
     return Viewer(
         account_id=account.id,
         username=account.username,
@@ -214,4 +220,5 @@ async def load_viewer(database: Database, account_id: int) -> Viewer:
         unit_id=unit_id,
         member_id=member[0] if member else None,
         member_path=member[2] if member else None,
+        department_id=department.id if department else None,
     )

@@ -19,6 +19,7 @@ from db.engine import Database
 from db.shared_reads import SharedReads
 from resolvers.activities.loaders import ActivityLoaders
 from resolvers.batches import MAX_BATCH_SIZE
+from resolvers.departments.loaders import DepartmentLoaders
 from resolvers.dues.loaders import DuesLoaders
 from resolvers.learning.loaders import LearningLoaders
 from resolvers.meetings.loaders import MeetingLoaders
@@ -57,6 +58,10 @@ class Loaders:
     @cached_property
     def petitions(self) -> PetitionLoaders:
         return PetitionLoaders(self.reads, cache=self.cache)
+
+    @cached_property
+    def departments(self) -> DepartmentLoaders:
+        return DepartmentLoaders(self.reads, cache=self.cache)
 
     @cached_property
     def stations(self) -> StationLoaders:

@@ -12,7 +12,8 @@ their own petition's contact details unmasked. Hence:
 - A party member's own account (`member_id`) reads their own record unmasked: it too shares
   only with the same account, and runs as itself.
 - Every other viewer shares with all viewers of the same role bindings (and unit, for a
-  co-building unit's accounts: its own resources are its unit's), and the execution
+  co-building unit's accounts: its own resources are its unit's; and department, for a
+  functional department's staff: the petitions dispatched to it), and the execution
   runs as `SHARED_ACCOUNT` with those bindings: without READ_PERSONAL_DATA nothing can be
   unmasked, so nothing is audited; a submitter's own contact details come masked in a
   subscription, as for any other viewer of those roles (a query still shows them).
@@ -37,7 +38,7 @@ def share_identity(viewer: Viewer) -> Hashable:
     bindings = frozenset(viewer.bindings)
     if _runs_as_itself(viewer):
         return ("account", viewer.account_id, bindings)
-    return ("roles", bindings, viewer.unit_id)
+    return ("roles", bindings, viewer.unit_id, viewer.department_id)
 
 
 def shared_context(context: Context) -> Callable[[], Context]:
@@ -47,7 +48,10 @@ def shared_context(context: Context) -> Callable[[], Context]:
         viewer = context.viewer
         if not _runs_as_itself(viewer):
             viewer = Viewer(
-                account_id=SHARED_ACCOUNT, bindings=viewer.bindings, unit_id=viewer.unit_id
+                account_id=SHARED_ACCOUNT,
+                bindings=viewer.bindings,
+                unit_id=viewer.unit_id,
+                department_id=viewer.department_id,
             )
         # Like every websocket context: reads are never cached across events.
         return Context(context.services, viewer=viewer, cache_reads=False)

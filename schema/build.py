@@ -14,6 +14,8 @@ from schema.activities.mutations import ActivityMutations
 from schema.activities.queries import ActivityQueries
 from schema.apikeys.mutations import ApiKeyMutations
 from schema.apikeys.queries import ApiKeyQueries
+from schema.departments.mutations import DepartmentMutations
+from schema.departments.queries import DepartmentQueries
 from schema.development.mutations import DevelopmentMutations
 from schema.development.queries import DevelopmentQueries
 from schema.dues.mutations import DuesMutations
@@ -84,6 +86,7 @@ class Query(
     DevelopmentQueries,
     PetitionQueries,
     PetitionStatisticsQueries,
+    DepartmentQueries,
     MyPetitionQueries,
     StationQueries,
     AwarenessQueries,
@@ -116,6 +119,7 @@ class Mutation(
     MemberMutations,
     DevelopmentMutations,
     PetitionMutations,
+    DepartmentMutations,
     StationMutations,
     TelemetryMutations,
     UnitMutations,

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers.activities.reads import resolve_activity_by_id
+from resolvers.departments.reads import resolve_department_by_id, resolve_dispatch_by_id
 from resolvers.dues.reads import resolve_payment_by_id
 from resolvers.errors import BadUserInput
 from resolvers.learning.courses import resolve_course_by_id
@@ -30,6 +31,9 @@ from schema.activities.types import TYPE_NAME as ACTIVITY
 from schema.activities.types import Activity
 from schema.apikeys.types import TYPE_NAME as API_KEY
 from schema.apikeys.types import resolve_api_key_node
+from schema.departments.types import DISPATCH as PETITION_DISPATCH
+from schema.departments.types import TYPE_NAME as DEPARTMENT
+from schema.departments.types import Department, PetitionDispatch
 from schema.dues.types import PAYMENT as DUES_PAYMENT
 from schema.dues.types import DuesPayment
 from schema.info import Info
@@ -81,6 +85,8 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
     if type_name == PETITION:
         petition = await resolve_petition_by_id(info.context, key)
         return Petition.from_row(petition) if petition else None
+    if type_name in (DEPARTMENT, PETITION_DISPATCH):
+        return await resolve_department_node(info, type_name, key)
     if type_name == PETITION_CATEGORY:
         category = await info.context.loaders.petitions.category.load(key)
         return PetitionCategory.from_row(category) if category else None
@@ -106,6 +112,16 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
     if type_name == API_KEY:
         return await resolve_api_key_node(info, key)
     return await resolve_co_building_node(info, type_name, key)
+
+
+async def resolve_department_node(info: Info, type_name: str, key: int) -> Node | None:
+    """Functional departments (their staff, and who may read organisations where they serve)
+    and dispatches (the department's staff, and who may read the petition)."""
+    if type_name == DEPARTMENT:
+        department = await resolve_department_by_id(info.context, key)
+        return Department.from_row(department) if department else None
+    dispatch = await resolve_dispatch_by_id(info.context, key)
+    return PetitionDispatch.from_row(dispatch) if dispatch else None
 
 
 async def resolve_learning_node(info: Info, type_name: str, key: int) -> Node | None:

@@ -27,6 +27,9 @@ class Role(enum.StrEnum):
     # A party member 党员 signed in as themself (`member_accounts`): a binding on their branch
     # is derived from their record, never stored, so it follows a transfer.
     MEMBER = "member"
+    # Acts for a functional department 职能部门 (db/departments): bound to the department's own
+    # place, outside the tree, so it sees the petitions dispatched to it and nothing else.
+    DEPARTMENT = "department"
 
 
 class AccountRow(Base):

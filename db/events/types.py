@@ -32,6 +32,8 @@ class EntityType(enum.StrEnum):
     NEED = "need"
     EXCHANGE = "exchange"
     UNIT = "unit"  # units, agreements and resources: logged and audited, not delivered
+    # Functional departments 职能部门 and their staff: logged and audited, not delivered.
+    DEPARTMENT = "department"
     VOLUNTEER = "volunteer"  # registrations and hours: personal, never delivered
     # Reminders 智慧提醒: personal; logged at the person's inbox (db/paths.py),
     # outside every subtree, and delivered only to that person by `reminderReceived`.
@@ -166,6 +168,14 @@ class EventType(enum.StrEnum):
         EntityType.PETITION,
         "An upper level supervises a petition 督办 (changes {supervisions, levelDeadlineAt}).",
     )
+    PETITION_DISPATCHED = (
+        "petition.dispatched",
+        EntityType.PETITION,
+        "A petition's dispatch 派单 to a functional department 职能部门 took a step: dispatched, "
+        "accepted 接单, returned 退单, a co-handler's part 协办, reported 反馈 or confirmed 确认 "
+        "(changes {action, from, to, version, dispatchId, departmentId, lead, dispatchStatus}); "
+        "heard by the petition's places and the departments concerned.",
+    )
     PETITION_CATEGORY_CREATED = (
         "petition_category.created",
         EntityType.PETITION_CATEGORY,
@@ -225,6 +235,8 @@ class EventType(enum.StrEnum):
     UNIT_REGISTERED = ("unit.registered", EntityType.UNIT, None)
     UNIT_AGREEMENT_SIGNED = ("unit.agreement_signed", EntityType.UNIT, None)
     UNIT_ACCOUNT_BOUND = ("unit.account_bound", EntityType.UNIT, None)
+    DEPARTMENT_REGISTERED = ("department.registered", EntityType.DEPARTMENT, None)
+    DEPARTMENT_ACCOUNT_BOUND = ("department.account_bound", EntityType.DEPARTMENT, None)
     RESOURCE_PUBLISHED = ("unit.resource_published", EntityType.UNIT, None)
     RESOURCE_CHANGED = ("unit.resource_changed", EntityType.UNIT, None)
     VOLUNTEER_REGISTERED = ("volunteer.registered", EntityType.VOLUNTEER, None)

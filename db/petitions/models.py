@@ -66,6 +66,13 @@ class PetitionAction(enum.StrEnum):
     REOPEN = "reopen"
     OVERDUE = "overdue"
     SUPERVISE = "supervise"
+    # Functional departments 职能部门 (resolvers/departments/workflow.py).
+    DISPATCH = "dispatch"
+    TAKE = "take"
+    RETURN = "return"
+    CONTRIBUTE = "contribute"
+    REPORT = "report"
+    CONFIRM = "confirm"
 
 
 class CategoryKind(enum.StrEnum):

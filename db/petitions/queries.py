@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.base import core_table, utcnow
+from db.departments.queries import dispatched_petitions
 from db.paths import within_any
 from db.petitions.models import (
     OPEN_STATUSES,
@@ -140,18 +141,26 @@ async def all_categories(connection: AsyncConnection) -> list[CategoryRecord]:
     return [CategoryRecord(*row) for row in await connection.execute(query)]
 
 
-def visible_to(roots: Sequence[str], account_id: int | None) -> ColumnElement[bool]:
+def visible_to(
+    roots: Sequence[str], account_id: int | None, department_id: int | None = None
+) -> ColumnElement[bool]:
     """Petitions of a grid or handled by an organisation in the subtrees at `roots`, or
-    raised by `account_id`: index ranges on both paths, or one's own."""
-    return _visible_to(tuple(roots), account_id)
+    raised by `account_id`, or dispatched to `department_id`: index ranges on both paths, or
+    one's own, or the department's."""
+    return _visible_to(tuple(roots), account_id, department_id)
 
 
 @lru_cache(maxsize=4096)  # a viewer's, request after request (expressions are immutable)
-def _visible_to(roots: tuple[str, ...], account_id: int | None) -> ColumnElement[bool]:
+def _visible_to(
+    roots: tuple[str, ...], account_id: int | None, department_id: int | None
+) -> ColumnElement[bool]:
     return or_(
         within_any(_PETITIONS.org_path, roots),
         within_any(_PETITIONS.handling_org_path, roots),
         _PETITIONS.submitter_account_id == account_id if account_id is not None else false(),
+        _PETITIONS.id.in_(dispatched_petitions(department_id))
+        if department_id is not None
+        else false(),
     )
 
 

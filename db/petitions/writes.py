@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.departments.tallies import rerate_departments
 from db.organizations.models import OrganizationRow
 from db.petitions.models import (
     OPEN_STATUSES,
@@ -98,6 +99,8 @@ async def apply_petition_step(
     before = placement(row)
     fresh = await session.get_one(PetitionRow, row.id, populate_existing=True)
     await retally_petition(session, before, placement(fresh))
+    # A rating (or a reopen clearing it) counts for the departments that handled it too.
+    await rerate_departments(session, row.id, row.satisfaction, fresh.satisfaction)
     return fresh
 
 

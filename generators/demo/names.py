@@ -145,6 +145,17 @@ DEMO_UNIT_ACCOUNT = DemoAccount(
     f"{DEMO_COMMUNITY} and the other communities it serves",
 )
 
+# A functional department's staff account: bound not to an organisation but to the 城管中队 of
+# 锦绣社区's street (generators/demo/departments.py), which sees the petitions dispatched to it.
+DEMO_DEPARTMENT_ACCOUNT = DemoAccount(
+    "department",
+    f"刘伟（{_STREET}城管中队）",
+    Role.DEPARTMENT,
+    f"{CITY_CODE}-01-01",
+    f"{_STREET}城管中队 (functional department 条): the petitions dispatched to it, to accept or "
+    "return, handle and report back; nothing else",
+)
+
 # A party member's own account: bound not to an organisation but to the first full member of a
 # branch of 锦绣社区 (generators/demo/orglife.py); the display name follows the member's name.
 DEMO_MEMBER_ACCOUNT = DemoAccount(

@@ -45,6 +45,7 @@ from generators.demo.activities import ensure_running_activities, seed_activitie
 from generators.demo.apikeys import seed_api_keys
 from generators.demo.city import DemoBuilder, DemoIds
 from generators.demo.cobuilding import seed_cobuilding
+from generators.demo.departments import seed_departments
 from generators.demo.development import build_development
 from generators.demo.dues import HISTORY_MONTHS, seed_dues
 from generators.demo.elsewhere import seed_members_elsewhere
@@ -287,8 +288,15 @@ async def seed_demo(
             root_path=builder.by_code[ROOT_CODE]["path"],
             count=petitions,
         )
+        # Dispatched petitions change status: before their tallies are counted.
+        departments = await seed_departments(
+            session, password_hash=hash_password(DEMO_PASSWORD), now=builder.now
+        )
         await rebuild_petition_tallies(session)
         say(f"petitions: {petitions} over the last {PETITION_DAYS} days")
+        if departments is not None:
+            say(f"departments 职能部门: {departments.departments}, {departments.dispatches} "
+                "dispatches of 锦绣社区's petitions")  # fmt: skip
 
         await _co_building(session, builder.by_code[ROOT_CODE]["path"], seed, builder.now, say)
         await _organisational_life(

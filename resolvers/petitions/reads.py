@@ -50,7 +50,18 @@ def may_read(context: Context, row: PetitionRecord) -> bool:
 async def resolve_petition_by_id(context: Context, petition_id: int) -> PetitionRecord | None:
     context.require_account()
     row = await context.loaders.petitions.by_id.load(petition_id)
-    return row if row is not None and may_read(context, row) else None
+    if row is None:
+        return None
+    return row if may_read(context, row) or await is_dispatched_to_viewer(context, row) else None
+
+
+async def is_dispatched_to_viewer(context: Context, row: PetitionRecord) -> bool:
+    """Whether the petition was ever dispatched to the viewer's department (its staff see it)."""
+    department = context.viewer.department_id
+    if department is None:
+        return False
+    dispatches = await context.loaders.departments.of_petition.load(row.id)
+    return any(dispatch.department_id == department for dispatch in dispatches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +75,10 @@ class PetitionCriteria:
 async def resolve_petitions(
     context: Context, criteria: PetitionCriteria, request: PageRequest
 ) -> tuple[Page[PetitionRecord], Callable[[], Awaitable[int]]]:
-    """Petitions the viewer may read (their own included), in submission order. A viewer
-    who may neither read petitions anywhere nor raise their own (a partner, a key, a unit) is
-    refused: FORBIDDEN naming read_petitions, not an empty list."""
+    """Petitions the viewer may read (their own, and a department's those dispatched to it,
+    included), in submission order. A viewer who may neither read petitions anywhere nor raise
+    their own (a partner, a key, a unit) is refused: FORBIDDEN naming read_petitions, not an
+    empty list."""
     context.require_account()
     if not context.viewer.paths_for(Permission.SUBMIT_PETITIONS):
         context.viewer.require_anywhere(Permission.READ_PETITIONS, what="petitions")
@@ -79,8 +91,9 @@ async def resolve_petitions(
             )
         under = node.path
     # The same rule as `may_read`, as SQL.
+    viewer = context.viewer
     visible = visible_to(
-        context.viewer.paths_for(Permission.READ_PETITIONS), context.viewer.account_id
+        viewer.paths_for(Permission.READ_PETITIONS), viewer.account_id, viewer.department_id
     )
     narrow = replace(criteria.narrow, search=clean_search(criteria.narrow.search, field="search"))
     query = petition_list(
@@ -102,10 +115,11 @@ def _kept_total(
     """The list's count from the held counts (one organisation's rows by key), when they
     answer it exactly: a filter of statuses, categories and kinds only, over one subtree the
     viewer reads whole (`under` inside their scope; or, without `under`, their one scope root
-    plus the petitions they raised elsewhere). None otherwise: the rows are counted."""
-    if not narrow.kept():
-        return None
+    plus the petitions they raised elsewhere). None otherwise: the rows are counted, as they
+    are for a department's staff, whose petitions are those dispatched to it."""
     viewer = context.viewer
+    if not narrow.kept() or viewer.department_id is not None:
+        return None
     if under is not None:
         if not viewer.can(Permission.READ_PETITIONS, under):
             return None

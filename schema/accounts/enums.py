@@ -30,3 +30,8 @@ class Role(enum.Enum):
         "record, meetings, dues and reminders, and nothing of other members (see "
         "`Viewer.member`).",
     )
+    DEPARTMENT = strawberry.enum_value(
+        "department",
+        description="Functional department 职能部门 (条) staff: the petitions dispatched 派单 to "
+        "their department, to accept or return, handle and report back; nothing else.",
+    )

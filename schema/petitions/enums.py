@@ -46,6 +46,30 @@ class PetitionAction(enum.Enum):
     SUPERVISE = strawberry.enum_value(
         "supervise", description="Supervised 督办 by an upper level (the status stays)."
     )
+    DISPATCH = strawberry.enum_value(
+        "dispatch",
+        description="Dispatched 派单 to a functional department 职能部门 (a lead, and any "
+        "co-handlers 协办), with a deadline.",
+    )
+    TAKE = strawberry.enum_value(
+        "take", description="A department accepted 接单 its dispatch and handles it."
+    )
+    RETURN = strawberry.enum_value(
+        "return",
+        description="A department returned 退单 its dispatch to the dispatcher, with a reason.",
+    )
+    CONTRIBUTE = strawberry.enum_value(
+        "contribute", description="A co-handling department 协办部门 added its part."
+    )
+    REPORT = strawberry.enum_value(
+        "report",
+        description="The lead department reported back 办结反馈 for all, awaiting confirmation.",
+    )
+    CONFIRM = strawberry.enum_value(
+        "confirm",
+        description="The dispatcher confirmed 确认办结 the department's report: resolved, for "
+        "the resident to rate.",
+    )
 
 
 @strawberry.enum(description="The major kind of a petition category 诉求大类.")

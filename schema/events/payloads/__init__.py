@@ -4,6 +4,7 @@ declaring its event types' payloads. Importing this package registers them all."
 from schema.events.payloads import (
     access,
     co_building,
+    departments,
     learning,
     members,
     organisational_life,
@@ -20,6 +21,7 @@ __all__ = [
     "access",
     "build_payload",
     "co_building",
+    "departments",
     "learning",
     "members",
     "organisational_life",

@@ -1,0 +1,173 @@
+"""Reads of departments and dispatches: by id, the lists a viewer may see, a petition's
+dispatches, the department an account acts for, the departments serving a place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, or_, select
+
+from db.base import core_table
+from db.departments.models import (
+    DepartmentAccountRow,
+    DepartmentKind,
+    DepartmentRow,
+    DispatchRow,
+    DispatchStatus,
+)
+from db.paths import SEPARATOR, ancestor_paths, within_any
+from db.records import ByKeys, Connectable, record_columns
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentRecord:
+    id: int
+    name: str
+    kind: DepartmentKind
+    org_id: int
+    org_path: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchRecord:
+    id: int
+    petition_id: int
+    department_id: int
+    lead: bool
+    status: DispatchStatus
+    deadline_at: datetime
+    dispatcher_account_id: int
+    dispatcher_org_id: int
+    dispatcher_org_path: str
+    note: str | None
+    answered_at: datetime | None
+    return_reason: str | None
+    report: str | None
+    reported_at: datetime | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+COLUMNS = record_columns(DepartmentRecord, DepartmentRow)
+DISPATCH_COLUMNS = record_columns(DispatchRecord, DispatchRow)
+_DEPARTMENTS = core_table(DepartmentRow).c
+_DISPATCHES = core_table(DispatchRow).c
+_ACCOUNTS = core_table(DepartmentAccountRow).c
+DEPARTMENT_KEY = _DEPARTMENTS.id
+DISPATCH_KEY = _DISPATCHES.id
+_BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _DEPARTMENTS.id)
+_DISPATCH_BY_ID = ByKeys(lambda keys: select(*DISPATCH_COLUMNS).where(keys), _DISPATCHES.id)
+_DISPATCHES_OF = ByKeys(
+    lambda keys: select(*DISPATCH_COLUMNS).where(keys).order_by(_DISPATCHES.id),
+    _DISPATCHES.petition_id,
+)
+
+
+async def departments_by_ids(
+    connection: Connectable, ids: Sequence[int]
+) -> dict[int, DepartmentRecord]:
+    return {row[0]: DepartmentRecord(*row) for row in await _BY_ID.rows(connection, ids)}
+
+
+async def dispatches_by_ids(
+    connection: Connectable, ids: Sequence[int]
+) -> dict[int, DispatchRecord]:
+    return {row[0]: DispatchRecord(*row) for row in await _DISPATCH_BY_ID.rows(connection, ids)}
+
+
+async def dispatches_by_petition(
+    connection: Connectable, petition_ids: Sequence[int]
+) -> dict[int, list[DispatchRecord]]:
+    """Each petition's dispatches, oldest first (one statement for all)."""
+    found: dict[int, list[DispatchRecord]] = {key: [] for key in petition_ids}
+    for row in await _DISPATCHES_OF.rows(connection, petition_ids):
+        dispatch = DispatchRecord(*row)
+        found[dispatch.petition_id].append(dispatch)
+    return found
+
+
+async def department_of_account(
+    connection: Connectable, account_id: int
+) -> DepartmentRecord | None:
+    """The department the account acts for, if any."""
+    result = await connection.execute(
+        select(*COLUMNS)
+        .join(core_table(DepartmentAccountRow), _ACCOUNTS.department_id == _DEPARTMENTS.id)
+        .where(_ACCOUNTS.account_id == account_id)
+    )
+    row = result.first()
+    return DepartmentRecord(*row) if row is not None else None
+
+
+def dispatched_petitions(department_id: int) -> Select[Any]:
+    """The ids of the petitions ever dispatched to the department."""
+    return _dispatched_petitions(department_id)
+
+
+@lru_cache(maxsize=1024)
+def _dispatched_petitions(department_id: int) -> Select[Any]:
+    return select(_DISPATCHES.petition_id).where(_DISPATCHES.department_id == department_id)
+
+
+def tree_ancestors(roots: Sequence[str]) -> list[str]:
+    """The organisations at and above the roots (a department's place is in no tree)."""
+    return sorted({a for root in roots if root.startswith(SEPARATOR) for a in ancestor_paths(root)})
+
+
+@lru_cache(maxsize=1024)
+def _visible(roots: tuple[str, ...], own_id: int | None) -> ColumnElement[bool]:
+    related = or_(
+        within_any(_DEPARTMENTS.org_path, roots),
+        _DEPARTMENTS.org_path.in_(tree_ancestors(roots)),
+    )
+    return related if own_id is None else or_(_DEPARTMENTS.id == own_id, related)
+
+
+def department_list(
+    roots: Sequence[str], own_id: int | None, *, kinds: Sequence[DepartmentKind] = ()
+) -> Select[Any]:
+    """Departments attached in the subtrees at `roots` or serving them from above (a street's
+    城管中队 serves its communities), or the viewer's own; page by DEPARTMENT_KEY."""
+    query = select(*COLUMNS).where(_visible(tuple(roots), own_id))
+    if kinds:
+        query = query.where(_DEPARTMENTS.kind.in_(kinds))
+    return query
+
+
+def dispatch_list(department_id: int, statuses: Sequence[DispatchStatus] = ()) -> Select[Any]:
+    """The department's dispatches; page by DISPATCH_KEY."""
+    query = select(*DISPATCH_COLUMNS).where(_DISPATCHES.department_id == department_id)
+    if statuses:
+        query = query.where(_DISPATCHES.status.in_(statuses))
+    return query
+
+
+async def departments_serving(connection: Connectable, path: str) -> list[DepartmentRecord]:
+    """The departments attached at the place `path` or above it, the nearest level first."""
+    above = ancestor_paths(path)
+    result = await connection.execute(
+        select(*COLUMNS).where(_DEPARTMENTS.org_path.in_(above)).order_by(_DEPARTMENTS.id)
+    )
+    found = [DepartmentRecord(*row) for row in result]
+    return sorted(found, key=lambda department: -len(department.org_path))
+
+
+async def department_staff(
+    connection: Connectable, department_ids: Sequence[int]
+) -> dict[int, list[int]]:
+    """The accounts acting for each department."""
+    result = await connection.execute(
+        select(_ACCOUNTS.department_id, _ACCOUNTS.account_id)
+        .where(_ACCOUNTS.department_id.in_(list(department_ids)))
+        .order_by(_ACCOUNTS.account_id)
+    )
+    found: dict[int, list[int]] = {key: [] for key in department_ids}
+    for department_id, account_id in result:
+        found[department_id].append(account_id)
+    return found
