@@ -20,6 +20,15 @@ from db.dues.models import (
     DuesPaymentRow,
 )
 from db.dues.tallies import DuesTallyRow
+from db.evaluation.models import (
+    FrameworkRow,
+    IndicatorRow,
+    IndicatorScoreRow,
+    ManualEntryRow,
+    MedianRow,
+    RatingStepRow,
+    ResultRow,
+)
 from db.events.log import EventPlaceRow, EventRow
 from db.learning.models import (
     CheckInRow,
@@ -94,10 +103,15 @@ __all__ = [
     "EventRow",
     "ExchangeRow",
     "ExchangeStepRow",
+    "FrameworkRow",
     "HoursEntryRow",
     "HoursTallyRow",
+    "IndicatorRow",
+    "IndicatorScoreRow",
     "LearningTallyRow",
+    "ManualEntryRow",
     "MaterialRow",
+    "MedianRow",
     "MeetingAttendanceRow",
     "MeetingKindRow",
     "MeetingRow",
@@ -122,12 +136,14 @@ __all__ = [
     "QuestionRow",
     "QuizAttemptRow",
     "QuizBestRow",
+    "RatingStepRow",
     "ReadingRow",
     "RegistrationRow",
     "RegistrationStepRow",
     "ReminderRow",
     "RequirementRow",
     "ResourceRow",
+    "ResultRow",
     "RoleBindingRow",
     "StationHourRow",
     "StationHourServiceRow",

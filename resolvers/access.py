@@ -68,6 +68,12 @@ class Permission(enum.StrEnum):
     READ_COURSES = "read_courses"
     READ_LEARNING = "read_learning"
     MANAGE_LEARNING = "manage_learning"
+    # Evaluation 考核评价: reading scores, explanations, portraits and rankings of a subtree;
+    # managing frameworks, entering manual values and overriding and publishing the star
+    # ratings of the organisations below one's own (the upper organisation rates, never
+    # itself).
+    READ_EVALUATION = "read_evaluation"
+    MANAGE_EVALUATION = "manage_evaluation"
 
 
 _READ_PUBLIC = {Permission.READ_ORGANIZATIONS, Permission.READ_STATISTICS, Permission.READ_STATIONS}
@@ -94,6 +100,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {Permission.READ_DUES, Permission.MANAGE_DUES}
         | {Permission.READ_TRANSFERS, Permission.MANAGE_TRANSFERS}
         | {Permission.READ_COURSES, Permission.READ_LEARNING, Permission.MANAGE_LEARNING}
+        | {Permission.READ_EVALUATION}
     ),
     Role.GRID_WORKER: frozenset(
         _READ_PUBLIC
@@ -146,6 +153,7 @@ EVENT_PERMISSIONS: Mapping[str, Permission] = {
     EntityType.TRANSFER: Permission.READ_TRANSFERS,
     EntityType.COURSE: Permission.READ_COURSES,
     EntityType.STUDY: Permission.READ_LEARNING,
+    EntityType.EVALUATION: Permission.READ_EVALUATION,
 }
 
 

@@ -18,12 +18,15 @@ from schema.development.mutations import DevelopmentMutations
 from schema.development.queries import DevelopmentQueries
 from schema.dues.mutations import DuesMutations
 from schema.dues.queries import DuesQueries
+from schema.evaluation.mutations import EvaluationMutations
+from schema.evaluation.queries import EvaluationQueries
 from schema.events.queries import EventQueries
 from schema.events.subscriptions import EventSubscriptions, StationStatusSubscriptions
 from schema.events.types import (
     ActivityEvent,
     CourseEvent,
     DuesEvent,
+    EvaluationEvent,
     ExchangeEvent,
     MeetingEvent,
     MemberEvent,
@@ -99,6 +102,7 @@ class Query(
     MobilityQueries,
     TransferQueries,
     LearningQueries,
+    EvaluationQueries,
     ApiKeyQueries,
 ):
     pass
@@ -123,6 +127,7 @@ class Mutation(
     MobilityMutations,
     TransferMutations,
     LearningMutations,
+    EvaluationMutations,
     ApiKeyMutations,
 ):
     pass
@@ -155,4 +160,5 @@ EXTRA_TYPES = [
     TransferEvent,
     CourseEvent,
     StudyEvent,
+    EvaluationEvent,
 ]

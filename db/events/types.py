@@ -49,6 +49,12 @@ class EntityType(enum.StrEnum):
     COURSE = "course"
     STUDY = "study"
     LEARNING_REQUIREMENT = "learning_requirement"  # a year's required hours: audited only
+    # Evaluation 考核评价: a year's star ratings published by an upper organisation (the
+    # entity id is that organisation's), heard by who reads evaluation there; frameworks,
+    # manual entries and rating overrides are audited only.
+    EVALUATION = "evaluation"
+    EVALUATION_FRAMEWORK = "evaluation_framework"
+    EVALUATION_RATING = "evaluation_rating"
 
 
 class EventType(enum.StrEnum):
@@ -305,6 +311,28 @@ class EventType(enum.StrEnum):
         "study.quiz_submitted",
         EntityType.STUDY,
         "A member's quiz answers were scored 测验 (changes: course, score, maxScore).",
+    )
+
+    EVALUATION_PUBLISHED = (
+        "evaluation.published",
+        EntityType.EVALUATION,
+        "An upper organisation published its children's star ratings 星级评定 for a year "
+        "(changes: year, ratings, frameworkVersion).",
+    )
+    EVALUATION_FRAMEWORK_CHANGED = (
+        "evaluation_framework.changed",
+        EntityType.EVALUATION_FRAMEWORK,
+        None,
+    )
+    EVALUATION_VALUE_ENTERED = (
+        "evaluation_framework.value_entered",
+        EntityType.EVALUATION_FRAMEWORK,
+        None,
+    )
+    EVALUATION_RATING_OVERRIDDEN = (
+        "evaluation_rating.overridden",
+        EntityType.EVALUATION_RATING,
+        None,
     )
 
     @classmethod
