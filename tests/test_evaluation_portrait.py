@@ -47,13 +47,13 @@ async def test_a_portrait_compares_with_the_siblings_and_the_city(
         "indicator": {"code": "SRV_ON_TIME"}, "achievement": 0.7895,
         "parentMedian": 0.7895, "cityMedian": 0.7895, "lead": 0.0,
     }  # fmt: skip
-    # and its strengths are where the others have nothing: people served and study per member
-    # (the twin has no members), the committee score only it was given
+    # and its strengths are where the others have nothing: the committee score only it was
+    # given, study and volunteer hours per member (the twin has no members)
     assert lines["ORG_COMMITTEE"]["cityMedian"] == 0.0
     assert portrait["strengths"] == [
-        {"indicator": {"code": "POS_SERVED"}, "lead": 1.0},
         {"indicator": {"code": "ORG_COMMITTEE"}, "lead": 0.9},
-        {"indicator": {"code": "MEM_STUDY"}, "lead": 0.7408},  # 0.6667 / 0.9,
+        {"indicator": {"code": "MEM_STUDY"}, "lead": 0.7408},  # 0.6667 / 0.9
+        {"indicator": {"code": "CO_VOLUNTEER"}, "lead": 0.375},  # 1.5 / 4
     ]
     # and community B, with none of their figures, trails where they do best, worst first
     other = await execute(

@@ -53,7 +53,7 @@ async def test_a_street_administrator_reads_its_communities_and_not_others(
     found = body["data"]["evaluationResults"]
     assert found["totalCount"] == 1
     assert found["nodes"] == [
-        {"organization": {"name": "A社区党委"}, "total": 36.48, "rank": 1, "siblings": 1,
+        {"organization": {"name": "A社区党委"}, "total": 28.8, "rank": 1, "siblings": 1,
          "stars": 1, "computedStars": 1},
     ]  # fmt: skip
     # and community B's result is not found for them
@@ -85,10 +85,10 @@ async def test_why_a_community_scored_low_is_answered_with_its_figures_and_rule(
     assert "街道考察报告2026-07" in by_code["ORG_COMMITTEE"]["explanation"]
     assert by_code["NEG_MEETINGS_MISSED"]["points"] == -5
     # and the subtotals add up to the total
-    assert round(sum(c["points"] for c in result["categories"]), 2) == result["total"] == 36.48
+    assert round(sum(c["points"] for c in result["categories"]), 2) == result["total"] == 28.8
     assert result["categories"][0] == {"category": "组织建设", "points": 9.46, "most": 20.0}
     assert result["framework"] == {"year": 2026, "version": 1, "frozen": True}
-    assert result["trend"] == [{"year": 2026, "total": 36.48}]
+    assert result["trend"] == [{"year": 2026, "total": 28.8}]
     assert result["ratingSteps"] == [{"action": "COMPUTED", "stars": 1}]
 
 

@@ -57,7 +57,7 @@ STANDARD_INDICATORS: tuple[IndicatorDraft, ...] = (
     _positive("区域共建", "CO_VOLUNTEER", "人均志愿服务时长", 8, 4, F.VOLUNTEER_HOURS_PER_MEMBER),
     _positive("区域共建", "CO_PROJECTS", "共建项目落实", 4, 100, MANUAL),
     _positive("区域共建", "CO_EXCHANGES", "资源对接成效", 3, 100, MANUAL),
-    _positive("阵地运行", "POS_SERVED", "阵地服务人次（人均）", 8, 2, F.STATION_SERVED_PER_MEMBER),
+    _positive("阵地运行", "POS_SERVED", "阵地服务人次（人均）", 8, 50, F.STATION_SERVED_PER_MEMBER),
     _positive("阵地运行", "POS_STANDARD", "阵地规范化建设", 6, 100, MANUAL),
     _positive("阵地运行", "POS_OPENING", "阵地开放管理", 6, 100, MANUAL),
     _negative("NEG_PETITIONS_LATE", "诉求超期办结", 0.5, 5, F.PETITIONS_LATE),
