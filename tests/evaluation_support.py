@@ -105,7 +105,7 @@ async def street_admin_token(app: Starlette, database: Database, world: World) -
     return token_for(app.state.services.tokens, account)
 
 
-async def evaluated_world(app: Starlette, database: Database, world: World) -> int:
+async def evaluated_world(database: Database, world: World) -> int:
     """The standard framework computed for the world's two communities, A with fixed figures
     (and a hand-entered committee score), B with none."""
     async with database.transaction() as session:

@@ -64,3 +64,7 @@ async def test_a_rate_over_nothing_has_no_value_and_says_so() -> None:
     assert raw_value(Formula.PETITION_ON_TIME, YearFigures(resolved=4, on_time=3)).how == (
         "3 resolved on time / 4 petitions resolved = 0.75"
     )
+    hours = raw_value(
+        Formula.VOLUNTEER_HOURS_PER_MEMBER, YearFigures(volunteer_minutes=270, members=3)
+    )
+    assert hours.how == "270 volunteer minutes / 3 members / 60 = 1.5"

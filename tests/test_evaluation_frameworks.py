@@ -41,7 +41,7 @@ mutation ($f: ID!, $o: ID!, $code: String!) {
 async def test_a_used_framework_is_frozen_and_a_copy_is_edited_instead(
     app: Starlette, client: httpx.AsyncClient, world: World, database: Database
 ) -> None:
-    framework = to_global_id(FRAMEWORK, await evaluated_world(app, database, world))
+    framework = to_global_id(FRAMEWORK, await evaluated_world(database, world))
     token = world.tokens["admin"]
     # when the city changes the used framework
     body = await execute(client, CHANGE, {"f": framework, "weight": 12}, token=token)
@@ -73,7 +73,7 @@ async def test_the_standard_set_holds_five_categories_of_sixteen_and_four_deduct
 async def test_a_street_enters_a_value_for_its_community_but_manages_no_framework(
     app: Starlette, client: httpx.AsyncClient, world: World, database: Database
 ) -> None:
-    framework = to_global_id(FRAMEWORK, await evaluated_world(app, database, world))
+    framework = to_global_id(FRAMEWORK, await evaluated_world(database, world))
     token = await street_admin_token(app, database, world)
     a = world.org_id("community_a")
     entered = await execute(

@@ -35,7 +35,7 @@ async def test_a_portrait_compares_with_the_siblings_and_the_city(
             kind=PartyOrgKind.COMMITTEE,
         )  # fmt: skip
         await create_fixed_figures(session, twin)
-    await evaluated_world(app, database, world)
+    await evaluated_world(database, world)
     # when street A's community A is portrayed by the city
     body = await execute(
         client, PORTRAIT, {"o": world.org_id("community_a")}, token=world.tokens["admin"]

@@ -38,7 +38,7 @@ EVENTS = (
 async def test_an_override_without_a_reason_is_refused_and_changes_nothing(
     app: Starlette, client: httpx.AsyncClient, world: World, database: Database
 ) -> None:
-    await evaluated_world(app, database, world)
+    await evaluated_world(database, world)
     token = await street_admin_token(app, database, world)
     a = world.org_id("community_a")
     # when the street overrides community A's stars with a blank reason
@@ -55,7 +55,7 @@ async def test_an_override_without_a_reason_is_refused_and_changes_nothing(
 async def test_an_override_with_a_reason_is_kept_on_the_timeline(
     app: Starlette, client: httpx.AsyncClient, world: World, database: Database
 ) -> None:
-    await evaluated_world(app, database, world)
+    await evaluated_world(database, world)
     token = await street_admin_token(app, database, world)
     variables = {"o": world.org_id("community_a"), "stars": 3, "version": 1,
                  "reason": "年内获评区级先进基层党组织"}  # fmt: skip
@@ -78,7 +78,7 @@ async def test_an_override_with_a_reason_is_kept_on_the_timeline(
 async def test_a_community_may_not_rate_itself(
     app: Starlette, client: httpx.AsyncClient, world: World, database: Database
 ) -> None:
-    await evaluated_world(app, database, world)
+    await evaluated_world(database, world)
     variables = {"o": world.org_id("community_a"), "stars": 5, "version": 1, "reason": "自评"}
     body = await execute(client, OVERRIDE, variables, token=world.tokens["secretary"])
     assert error_codes(body) == ["FORBIDDEN"]
@@ -92,7 +92,7 @@ async def test_a_community_may_not_rate_itself(
 async def test_publishing_rates_the_children_once_and_tells_the_street(
     app: Starlette, client: httpx.AsyncClient, world: World, database: Database
 ) -> None:
-    framework = await evaluated_world(app, database, world)
+    framework = await evaluated_world(database, world)
     token = await street_admin_token(app, database, world)
     # when street A publishes its communities' stars
     body = await execute(client, PUBLISH, {"o": world.org_id("street_a")}, token=token)

@@ -45,7 +45,7 @@ async def test_a_street_administrator_reads_its_communities_and_not_others(
     app: Starlette, client: httpx.AsyncClient, world: World, database: Database
 ) -> None:
     # given 2026 computed for communities A (street A) and B (street B)
-    await evaluated_world(app, database, world)
+    await evaluated_world(database, world)
     token = await street_admin_token(app, database, world)
     # when street A's administrator lists the results
     body = await execute(client, RESULTS, {"first": 10}, token=token)
@@ -64,7 +64,7 @@ async def test_a_street_administrator_reads_its_communities_and_not_others(
 async def test_why_a_community_scored_low_is_answered_with_its_figures_and_rule(
     app: Starlette, client: httpx.AsyncClient, world: World, database: Database
 ) -> None:
-    await evaluated_world(app, database, world)
+    await evaluated_world(database, world)
     token = await street_admin_token(app, database, world)
     # when the administrator opens community A's result
     body = await execute(client, RESULT, {"o": world.org_id("community_a")}, token=token)
@@ -95,7 +95,7 @@ async def test_why_a_community_scored_low_is_answered_with_its_figures_and_rule(
 async def test_who_reads_no_evaluation_is_refused_naming_the_permission(
     app: Starlette, client: httpx.AsyncClient, world: World, database: Database
 ) -> None:
-    await evaluated_world(app, database, world)
+    await evaluated_world(database, world)
     body = await execute(client, RESULTS, {"first": 10}, token=world.tokens["grid_worker"])
     assert error_codes(body) == ["FORBIDDEN"]
     assert "read_evaluation" in body["errors"][0]["message"]
@@ -104,7 +104,7 @@ async def test_who_reads_no_evaluation_is_refused_naming_the_permission(
 async def test_a_page_of_results_costs_the_same_statements_for_one_and_two(
     app: Starlette, client: httpx.AsyncClient, world: World, database: Database
 ) -> None:
-    await evaluated_world(app, database, world)
+    await evaluated_world(database, world)
     token = world.tokens["admin"]
     one = await statements_for(client, app, PAGE, token, 1)
     two = await statements_for(client, app, PAGE, token, 2)

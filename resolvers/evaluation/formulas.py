@@ -41,7 +41,12 @@ def _ratio(numerator: str, denominator: str, n: int, d: int, scale: float = 1.0)
     if d <= 0:
         return Raw(None, figures, f"no {denominator} in the year: nothing to judge by")
     value = round(n * scale / d, 4)
-    times = f" × {scale:g}" if scale != 1 else ""
+    if scale == 1:
+        times = ""
+    elif scale < 1:
+        times = f" / {round(1 / scale):g}"  # minutes to hours
+    else:
+        times = f" × {scale:g}"
     return Raw(value, figures, f"{n} {numerator} / {d} {denominator}{times} = {value:g}")
 
 
