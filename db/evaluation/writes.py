@@ -74,6 +74,13 @@ async def put_manual_entry(session: AsyncSession, values: Mapping[str, Any]) -> 
     )
 
 
+async def insert_manual_entries(
+    session: AsyncSession, entries: Sequence[Mapping[str, Any]]
+) -> None:
+    """Hand-entered values in bulk (the demo's): none may exist yet for their keys."""
+    await _insert_chunks(session, ManualEntryRow, entries)
+
+
 async def _insert_chunks(
     session: AsyncSession, model: Any, rows: Sequence[Mapping[str, Any]]
 ) -> None:

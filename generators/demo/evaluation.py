@@ -15,13 +15,12 @@ from datetime import datetime
 
 from db.base import china_day
 from db.engine import Database
-from db.evaluation.models import ManualEntryRow
 from db.evaluation.queries import (
     indicators_of,
     newest_framework,
     organizations_at_level,
 )
-from db.evaluation.writes import insert_framework
+from db.evaluation.writes import insert_framework, insert_manual_entries
 from db.organizations.models import GovernanceLevel
 from resolvers.evaluation.batch import compute_scores
 from resolvers.evaluation.standard import STANDARD_INDICATORS
@@ -62,7 +61,7 @@ async def _enter_values(database: Database, framework_id: int, rng: random.Rando
     async with database.transaction() as session:
         manual = [i for i in await indicators_of(session, framework_id) if i.formula is None]
         communities = await organizations_at_level(session, GovernanceLevel.COMMUNITY.value)
-        rows = []
+        rows: list[dict[str, object]] = []
         for community in communities:
             for n, indicator in enumerate(manual):
                 if indicator.kind.value == "negative":
@@ -75,12 +74,10 @@ async def _enter_values(database: Database, framework_id: int, rng: random.Rando
                     note, evidence = _NOTES[n % len(_NOTES)]
                     value = float(rng.randint(55, 98))
                 rows.append(
-                    ManualEntryRow(
-                        indicator_id=indicator.id, organization_id=community.id, value=value,
-                        note=note, evidence=f"{evidence}（{community.name}）",
-                    )
+                    {"indicator_id": indicator.id, "organization_id": community.id,
+                     "value": value, "note": note, "evidence": f"{evidence}（{community.name}）"}
                 )  # fmt: skip
-        session.add_all(rows)
+        await insert_manual_entries(session, rows)
     return len(rows)
 
 
