@@ -116,6 +116,7 @@ class ResultRow(Base):
         UniqueConstraint("framework_id", "organization_id"),
         Index("ix_evaluation_results_framework_id_org_path", "framework_id", "org_path"),
         Index("ix_evaluation_results_organization_id_year", "organization_id", "year"),
+        Index("ix_evaluation_results_framework_id_standing", "framework_id", "standing"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -174,6 +174,11 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_evaluation_results_organization_id_year", ["organization_id", "year"], unique=False
         )
+        batch_op.create_index(
+            "ix_evaluation_results_framework_id_standing",
+            ["framework_id", "standing"],
+            unique=False,
+        )
 
     op.create_table(
         "evaluation_manual_entries",
@@ -264,6 +269,7 @@ def downgrade() -> None:
     op.drop_table("evaluation_rating_steps")
     op.drop_table("evaluation_manual_entries")
     with op.batch_alter_table("evaluation_results", schema=None) as batch_op:
+        batch_op.drop_index("ix_evaluation_results_framework_id_standing")
         batch_op.drop_index("ix_evaluation_results_organization_id_year")
         batch_op.drop_index("ix_evaluation_results_framework_id_org_path")
 
