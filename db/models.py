@@ -28,6 +28,7 @@ from db.evaluation.models import (
     MedianRow,
     RatingStepRow,
     ResultRow,
+    SubtreeCountRow,
 )
 from db.events.log import EventPlaceRow, EventRow
 from db.learning.models import (
@@ -152,6 +153,7 @@ __all__ = [
     "StudyAccountRow",
     "StudySessionRow",
     "StudyYearRow",
+    "SubtreeCountRow",
     "TransferRow",
     "TransferStepRow",
     "UnitAccountRow",

@@ -109,3 +109,20 @@ async def test_a_page_of_results_costs_the_same_statements_for_one_and_two(
     one = await statements_for(client, app, PAGE, token, 1)
     two = await statements_for(client, app, PAGE, token, 2)
     assert one == two
+
+
+UNDER = """
+query ($u: ID) { evaluationResults(under: $u, year: 2026, first: 100) {
+  totalCount nodes { organization { name } } } }
+"""
+
+
+async def test_the_kept_total_of_any_subtree_equals_its_listed_results(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    await evaluated_world(database, world)
+    token = world.tokens["admin"]
+    for under, expected in (("city", 2), ("district_a", 1), ("community_b", 1), ("grid_a1", 0)):
+        body = await execute(client, UNDER, {"u": world.org_id(under)}, token=token)
+        found = body["data"]["evaluationResults"]
+        assert found["totalCount"] == len(found["nodes"]) == expected, under

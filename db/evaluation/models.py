@@ -18,6 +18,8 @@
 - `evaluation_medians`: the median achievement of each indicator among an organisation's
   scored children (and, at key 0, among everything the framework scored): kept by the batch,
   so a capability portrait is a few key reads.
+- `evaluation_subtree_counts`: how many results lie in each organisation's subtree (a
+  ranking's total, read by key).
 - `evaluation_rating_steps`: the rating's timeline 全过程留痕: computed, overridden (with the
   reason), published; who and when.
 """
@@ -161,6 +163,19 @@ class MedianRow(Base):
     organization_id: Mapped[int] = mapped_column(BigId, primary_key=True)
     indicator_id: Mapped[int] = mapped_column(BigId, primary_key=True)
     median: Mapped[float] = mapped_column(Float)
+
+
+class SubtreeCountRow(Base):
+    """How many results a framework holds in each organisation's subtree (kept by the batch),
+    so a ranking's `totalCount` is a key read however large the subtree."""
+
+    __tablename__ = "evaluation_subtree_counts"
+
+    framework_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_frameworks.id"), primary_key=True
+    )
+    organization_id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    results: Mapped[int] = mapped_column(Integer)
 
 
 class RatingStepRow(Base):

@@ -22,6 +22,7 @@ from db.evaluation.models import (
     RatingAction,
     RatingStepRow,
     ResultRow,
+    SubtreeCountRow,
 )
 from db.organizations.models import OrganizationRow, PartyOrgKind
 from db.paths import path_ids, within_any
@@ -210,6 +211,20 @@ def result_list(framework_id: int, roots: Sequence[str]) -> Select[Any]:
     return select(*record_columns(ResultRecord, ResultRow)).where(
         _R.framework_id == framework_id, within_any(_R.org_path, roots)
     )
+
+
+async def results_under(connection: Connectable, framework_id: int, roots: Sequence[str]) -> int:
+    """How many results lie in the subtrees (none nested in another): a key read per root."""
+    if not roots:
+        return 0
+    c = core_table(SubtreeCountRow).c
+    result = await connection.execute(
+        select(func.sum(c.results)).where(
+            c.framework_id == framework_id,
+            c.organization_id.in_([path_ids(root)[-1] for root in roots]),
+        )
+    )
+    return int(result.scalar() or 0)
 
 
 async def result_of(

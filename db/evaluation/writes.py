@@ -22,7 +22,9 @@ from db.evaluation.models import (
     RatingAction,
     RatingStepRow,
     ResultRow,
+    SubtreeCountRow,
 )
+from db.paths import path_ids
 
 CHUNK = 1000  # rows per statement (SQLite caps bound parameters)
 
@@ -102,13 +104,14 @@ async def clear_results(session: AsyncSession, framework_id: int) -> None:
     ids = select(r.id).where(r.framework_id == framework_id).scalar_subquery()
     steps = core_table(RatingStepRow)
     await session.execute(delete(steps).where(steps.c.result_id.in_(ids)))
-    for model in (IndicatorScoreRow, MedianRow, ResultRow):
+    for model in (IndicatorScoreRow, MedianRow, SubtreeCountRow, ResultRow):
         table = core_table(model)
         await session.execute(delete(table).where(table.c.framework_id == framework_id))
 
 
 async def insert_results(
     session: AsyncSession,
+    framework_id: int,
     results: Sequence[Mapping[str, Any]],
     scores: Sequence[Mapping[str, Any]],
     medians: Sequence[Mapping[str, Any]],
@@ -116,6 +119,18 @@ async def insert_results(
     await _insert_chunks(session, ResultRow, results)
     await _insert_chunks(session, IndicatorScoreRow, scores)
     await _insert_chunks(session, MedianRow, medians)
+    counts: dict[int, int] = {}
+    for result in results:
+        for organization_id in path_ids(result["org_path"]):
+            counts[organization_id] = counts.get(organization_id, 0) + 1
+    await _insert_chunks(
+        session,
+        SubtreeCountRow,
+        [
+            {"framework_id": framework_id, "organization_id": key, "results": n}
+            for key, n in counts.items()
+        ],
+    )
 
 
 async def record_computed(session: AsyncSession, framework_id: int, at: datetime) -> None:

@@ -261,8 +261,28 @@ def upgrade() -> None:
             "ix_evaluation_rating_steps_result_id_id", ["result_id", "id"], unique=False
         )
 
+    op.create_table(
+        "evaluation_subtree_counts",
+        sa.Column(
+            "framework_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "organization_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("results", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["framework_id"],
+            ["evaluation_frameworks.id"],
+            name=op.f("fk_evaluation_subtree_counts_framework_id_evaluation_frameworks"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "framework_id", "organization_id", name=op.f("pk_evaluation_subtree_counts")
+        ),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("evaluation_subtree_counts")
     with op.batch_alter_table("evaluation_rating_steps", schema=None) as batch_op:
         batch_op.drop_index("ix_evaluation_rating_steps_result_id_id")
 

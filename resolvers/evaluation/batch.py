@@ -211,7 +211,7 @@ async def compute_scores(
                 field="frameworkId",
             )
         await clear_results(session, framework.id)
-        await insert_results(session, results, scores, medians)
+        await insert_results(session, framework.id, results, scores, medians)
         await record_computed(session, framework.id, now)
         await freeze(session, framework.id)
     say(f"done: {len(results)} organisations scored")

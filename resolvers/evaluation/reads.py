@@ -18,8 +18,10 @@ from db.evaluation.queries import (
     result_by_id,
     result_list,
     result_of,
+    results_under,
 )
 from db.pagination import Page, PageRequest, paginate
+from db.paths import minimal_roots
 from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import not_found
@@ -95,13 +97,19 @@ async def resolve_scores(
     )
     framework = await framework_for(context, year)
     framework_id = framework.id if framework else 0
-    return await paginate(
+    page, _count = await paginate(
         context.loaders.reads.read,
         result_list(framework_id, roots),
         RESULT_KEY,
         request,
         ResultRecord,
     )
+
+    async def total() -> int:  # the batch's kept counts, not a count of the rows
+        async with context.loaders.reads.read() as connection:
+            return await results_under(connection, framework_id, minimal_roots(roots))
+
+    return page, total
 
 
 async def resolve_result(
