@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from db.base import china_day, utcnow
 from db.engine import Database, sqlite_file
 from db.errors import ConfigurationError
 from db.migrate import ensure_current, upgrade
@@ -476,6 +477,17 @@ async def simulate(settings: Settings, rate: float) -> None:
         await database.dispose()
 
 
+async def evaluate(settings: Settings, year: int) -> None:
+    from jobs.evaluation import NoFramework, evaluate_year
+
+    async with Database(settings.database_url) as database:
+        await ensure_current(database)
+        try:
+            await evaluate_year(database, year, progress=print)
+        except NoFramework as error:
+            raise SystemExit(str(error)) from None
+
+
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """How uvicorn serves the app (the tests serve it the same way)."""
     return {
@@ -537,11 +549,13 @@ def main(argv: list[str] | None = None) -> int:
         "command",
         nargs="?",
         default="serve",
-        choices=["serve", "migrate", "seed", "demo", "simulate"],
+        choices=["serve", "migrate", "seed", "demo", "simulate", "evaluate"],
         help="serve (default); migrate the database; seed the demo data; "
         "demo = migrate + seed once + serve (with a gentle device simulation); "
-        "simulate = drive demo station telemetry at --rate readings/s",
+        "simulate = drive demo station telemetry at --rate readings/s; "
+        "evaluate = compute --year's evaluation 考核 for the whole tree",
     )
+    parser.add_argument("--year", type=int, help="evaluate: the year (default: this one)")
     parser.add_argument(
         "--rate", type=float, default=GENTLE_RATE, help="simulate: readings per second"
     )
@@ -562,6 +576,8 @@ def main(argv: list[str] | None = None) -> int:
             serve(settings, demo=command == "demo")
         if command == "simulate":
             asyncio.run(simulate(settings, arguments.rate))
+        if command == "evaluate":
+            asyncio.run(evaluate(settings, arguments.year or china_day(utcnow()).year))
     except ConfigurationError as error:
         print(f"zhdj cannot start: {error}", file=sys.stderr)
         return 2

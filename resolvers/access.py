@@ -71,6 +71,12 @@ class Permission(enum.StrEnum):
     # Access 权限管理: hearing of API keys created, rotated or revoked and of accounts disabled
     # or enabled in a subtree (administrators only; managing them is `administered_paths`).
     MANAGE_ACCESS = "manage_access"
+    # Evaluation 考核评价: reading scores, explanations, portraits and rankings of a subtree;
+    # managing frameworks, entering manual values and overriding and publishing the star
+    # ratings of the organisations below one's own (the upper organisation rates, never
+    # itself).
+    READ_EVALUATION = "read_evaluation"
+    MANAGE_EVALUATION = "manage_evaluation"
 
 
 _READ_PUBLIC = {Permission.READ_ORGANIZATIONS, Permission.READ_STATISTICS, Permission.READ_STATIONS}
@@ -97,6 +103,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {Permission.READ_DUES, Permission.MANAGE_DUES}
         | {Permission.READ_TRANSFERS, Permission.MANAGE_TRANSFERS}
         | {Permission.READ_COURSES, Permission.READ_LEARNING, Permission.MANAGE_LEARNING}
+        | {Permission.READ_EVALUATION}
     ),
     Role.GRID_WORKER: frozenset(
         _READ_PUBLIC
@@ -155,6 +162,7 @@ EVENT_PERMISSIONS: Mapping[str, Permission] = {
     EntityType.STUDY: Permission.READ_LEARNING,
     EntityType.API_KEY: Permission.MANAGE_ACCESS,
     EntityType.ACCOUNT: Permission.MANAGE_ACCESS,
+    EntityType.EVALUATION: Permission.READ_EVALUATION,
 }
 
 

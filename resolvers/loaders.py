@@ -21,6 +21,7 @@ from resolvers.activities.loaders import ActivityLoaders
 from resolvers.batches import MAX_BATCH_SIZE
 from resolvers.departments.loaders import DepartmentLoaders
 from resolvers.dues.loaders import DuesLoaders
+from resolvers.evaluation.loaders import EvaluationLoaders
 from resolvers.learning.loaders import LearningLoaders
 from resolvers.meetings.loaders import MeetingLoaders
 from resolvers.members.loaders import MemberLoaders
@@ -110,6 +111,10 @@ class Loaders:
     @cached_property
     def learning(self) -> LearningLoaders:
         return LearningLoaders(self.reads, cache=self.cache)
+
+    @cached_property
+    def evaluation(self) -> EvaluationLoaders:
+        return EvaluationLoaders(self.reads, cache=self.cache)
 
     async def _write_audit(self, entries: list[tuple[Any, ...]]) -> list[None]:
         """Entries are (account_id, action, entity_type, entity_id, detail items) tuples."""

@@ -20,6 +20,8 @@ from schema.development.mutations import DevelopmentMutations
 from schema.development.queries import DevelopmentQueries
 from schema.dues.mutations import DuesMutations
 from schema.dues.queries import DuesQueries
+from schema.evaluation.mutations import EvaluationMutations
+from schema.evaluation.queries import EvaluationQueries
 from schema.events.payloads import PAYLOADS
 from schema.events.queries import EventQueries
 from schema.events.subscriptions import EventSubscriptions, StationStatusSubscriptions
@@ -29,6 +31,7 @@ from schema.events.types import (
     ApiKeyEvent,
     CourseEvent,
     DuesEvent,
+    EvaluationEvent,
     ExchangeEvent,
     MeetingEvent,
     MemberEvent,
@@ -105,6 +108,7 @@ class Query(
     MobilityQueries,
     TransferQueries,
     LearningQueries,
+    EvaluationQueries,
     ApiKeyQueries,
 ):
     pass
@@ -132,6 +136,7 @@ class Mutation(
     MobilityMutations,
     TransferMutations,
     LearningMutations,
+    EvaluationMutations,
     ApiKeyMutations,
 ):
     pass
@@ -168,4 +173,5 @@ EXTRA_TYPES: list[type] = [
     AccountEvent,
     # each kind of event's typed payload, reached through the EventPayload interface
     *dict.fromkeys(declared.cls for declared in PAYLOADS.values()),
+    EvaluationEvent,
 ]

@@ -11,6 +11,7 @@ from resolvers.activities.reads import resolve_activity_by_id
 from resolvers.departments.reads import resolve_department_by_id, resolve_dispatch_by_id
 from resolvers.dues.reads import resolve_payment_by_id
 from resolvers.errors import BadUserInput
+from resolvers.evaluation.reads import resolve_framework_by_id, resolve_result_by_id
 from resolvers.learning.courses import resolve_course_by_id
 from resolvers.learning.reads import resolve_credit_by_id, resolve_session_by_id
 from resolvers.meetings.reads import resolve_attendance_by_id, resolve_meeting_by_id
@@ -36,6 +37,9 @@ from schema.departments.types import TYPE_NAME as DEPARTMENT
 from schema.departments.types import Department, PetitionDispatch
 from schema.dues.types import PAYMENT as DUES_PAYMENT
 from schema.dues.types import DuesPayment
+from schema.evaluation.types import FRAMEWORK as EVALUATION_FRAMEWORK
+from schema.evaluation.types import RESULT as EVALUATION_RESULT
+from schema.evaluation.types import EvaluationFramework, EvaluationResult
 from schema.info import Info
 from schema.learning.types import COURSE, CREDIT, SESSION, Course, StudyCredit, StudySession
 from schema.meetings.types import ATTENDANCE as MEETING_ATTENDANCE
@@ -111,6 +115,8 @@ async def resolve_node(info: Info, global_id: str, field: str) -> Node | None:
         return await resolve_learning_node(info, type_name, key)
     if type_name == API_KEY:
         return await resolve_api_key_node(info, key)
+    if type_name in (EVALUATION_FRAMEWORK, EVALUATION_RESULT):
+        return await resolve_evaluation_node(info, type_name, key)
     return await resolve_co_building_node(info, type_name, key)
 
 
@@ -122,6 +128,15 @@ async def resolve_department_node(info: Info, type_name: str, key: int) -> Node 
         return Department.from_row(department) if department else None
     dispatch = await resolve_dispatch_by_id(info.context, key)
     return PetitionDispatch.from_row(dispatch) if dispatch else None
+
+
+async def resolve_evaluation_node(info: Info, type_name: str, key: int) -> Node | None:
+    """Frameworks (whoever reads evaluation anywhere) and results (within that scope)."""
+    if type_name == EVALUATION_FRAMEWORK:
+        framework = await resolve_framework_by_id(info.context, key)
+        return EvaluationFramework.from_row(framework) if framework else None
+    result = await resolve_result_by_id(info.context, key)
+    return EvaluationResult.from_row(result) if result else None
 
 
 async def resolve_learning_node(info: Info, type_name: str, key: int) -> Node | None:

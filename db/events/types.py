@@ -57,6 +57,12 @@ class EntityType(enum.StrEnum):
     # places of their bindings), heard by the administrators there.
     API_KEY = "api_key"
     ACCOUNT = "account"
+    # Evaluation 考核评价: a year's star ratings published by an upper organisation (the
+    # entity id is that organisation's), heard by who reads evaluation there; frameworks,
+    # manual entries and rating overrides are audited only.
+    EVALUATION = "evaluation"
+    EVALUATION_FRAMEWORK = "evaluation_framework"
+    EVALUATION_RATING = "evaluation_rating"
 
 
 class EventType(enum.StrEnum):
@@ -360,6 +366,27 @@ class EventType(enum.StrEnum):
         "account.enabled",
         EntityType.ACCOUNT,
         "A disabled account was enabled again 启用账号.",
+    )
+    EVALUATION_PUBLISHED = (
+        "evaluation.published",
+        EntityType.EVALUATION,
+        "An upper organisation published its children's star ratings 星级评定 for a year "
+        "(changes: year, ratings, frameworkVersion).",
+    )
+    EVALUATION_FRAMEWORK_CHANGED = (
+        "evaluation_framework.changed",
+        EntityType.EVALUATION_FRAMEWORK,
+        None,
+    )
+    EVALUATION_VALUE_ENTERED = (
+        "evaluation_framework.value_entered",
+        EntityType.EVALUATION_FRAMEWORK,
+        None,
+    )
+    EVALUATION_RATING_OVERRIDDEN = (
+        "evaluation_rating.overridden",
+        EntityType.EVALUATION_RATING,
+        None,
     )
 
     @classmethod

@@ -113,6 +113,10 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         f"the whole city {CITY_NAME}",
     ),
     DemoAccount(
+        "street", f"{_STREET}党工委管理员", Role.ADMINISTRATOR, f"{CITY_CODE}-01-01",
+        f"{_STREET} ({_DISTRICT}): its communities, their evaluation and star ratings",
+    ),
+    DemoAccount(
         "secretary", "陈慧（锦绣社区党委书记）", Role.SECRETARY, _COMMUNITY_CODE,
         f"{DEMO_COMMUNITY} ({_DISTRICT}{_STREET}): members with personal data, writes",
     ),

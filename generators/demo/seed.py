@@ -49,6 +49,7 @@ from generators.demo.departments import seed_departments
 from generators.demo.development import build_development
 from generators.demo.dues import HISTORY_MONTHS, seed_dues
 from generators.demo.elsewhere import seed_members_elsewhere
+from generators.demo.evaluation import seed_evaluation
 from generators.demo.learning import SEASON_DAYS, seed_learning
 from generators.demo.names import (
     DEMO_ACCOUNTS,
@@ -205,6 +206,27 @@ async def _summary(session: Session, root: OrganizationRow, *, created: bool) ->
 
 
 async def seed_demo(
+    database: Database,
+    *,
+    seed: int = DEFAULT_SEED,
+    members: int = DEFAULT_MEMBERS,
+    petitions: int = DEFAULT_PETITIONS,
+    history_days: int = HISTORY_DAYS,
+    progress: Progress | None = None,
+) -> DemoSummary:
+    """Create the demo city once, then its evaluation (its batch runs in transactions of its
+    own, after the city's); return what is there either way."""
+    summary = await _seed_city(
+        database, seed=seed, members=members, petitions=petitions, history_days=history_days,
+        progress=progress,
+    )  # fmt: skip
+    await seed_evaluation(
+        database, seed=seed, now=datetime.now(UTC), say=progress or (lambda _line: None)
+    )
+    return summary
+
+
+async def _seed_city(
     database: Database,
     *,
     seed: int = DEFAULT_SEED,

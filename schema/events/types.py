@@ -231,6 +231,16 @@ class AccountEvent(DomainEvent):
     pass
 
 
+@strawberry.type(
+    description="An upper organisation published its children's star ratings 星级评定公布."
+)
+class EvaluationEvent(DomainEvent):
+    @strawberry.field(description="The upper organisation 上级组织; null if not visible.")
+    async def organization(self, info: Info) -> Organization | None:
+        found = await resolve_organization_by_id(info.context, self.row.entity_id)
+        return Organization.from_row(found) if found else None
+
+
 # The GraphQL type of the events about each entity type that clients receive.
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.ORGANIZATION: OrganizationEvent,
@@ -247,6 +257,7 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
     EntityType.STUDY: StudyEvent,
     EntityType.API_KEY: ApiKeyEvent,
     EntityType.ACCOUNT: AccountEvent,
+    EntityType.EVALUATION: EvaluationEvent,
 }
 
 

@@ -16,6 +16,7 @@ import { LiveConnection } from "./live.js";
 import { StationMap, stationsFromGeoJson } from "./map.js";
 import { hideNotice, showNotice } from "./notice.js";
 import { refuseOrgLife, showOrgLife } from "./orglife.js";
+import { rank } from "./ranking.js";
 import { askSignIn, forgetToken, takeToken } from "./signin.js";
 import { fitStage, startClock } from "./stage.js";
 import { Ticker } from "./ticker.js";
@@ -124,6 +125,7 @@ async function prepare() {
   await loadOverview();
   await loadLayers();
   await loadWords();
+  await rank(ask, page.org);
   await loadFirstEvents();
 }
 
@@ -162,6 +164,7 @@ function onEvent(event) {
   ticker.add(event);
   if (event.type.startsWith("MEMBER_") || event.type === "ORGANIZATION_MOVED") refreshMembersSoon();
   if (LAYER_EVENTS.test(event.type)) refreshLayersSoon();
+  if (/^EVAL/.test(event.type)) rank(ask, page.org);
   if (event.type === "ORGANIZATION_UPDATED" && event.organization?.id === page.org) {
     showOrganisation(event.organization.name);
   }

@@ -1,0 +1,1 @@
+"""Evaluation 考核评价: indicator frameworks, stored scores, star ratings."""

@@ -1,0 +1,1 @@
+"""Evaluation 考核评价: formulas, scoring, the batch, star ratings, portraits."""

@@ -1,0 +1,1 @@
+"""Evaluation 考核评价: frameworks, scores, ratings, portraits."""
