@@ -55,6 +55,7 @@ from db.organizations.models import OrganizationRow
 from db.organizations.outlines import OutlineRow
 from db.petitions.models import PetitionCategoryRow, PetitionRow, PetitionStepRow
 from db.petitions.tallies import PetitionTallyRow
+from db.petitions.vocabulary import HotWordStopRow, HotWordSynonymRow
 from db.petitions.words import PetitionWordCountRow
 from db.presence.models import PresenceMonthRow
 from db.reminders.models import ReminderRow
@@ -94,6 +95,8 @@ __all__ = [
     "EventRow",
     "ExchangeRow",
     "ExchangeStepRow",
+    "HotWordStopRow",
+    "HotWordSynonymRow",
     "HoursEntryRow",
     "HoursTallyRow",
     "LearningTallyRow",

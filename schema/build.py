@@ -52,6 +52,8 @@ from schema.petitions.mine import MyPetitionQueries, MyPetitionSubscriptions
 from schema.petitions.mutations import PetitionMutations
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.statistics import PetitionStatisticsQueries, PetitionStatisticsSubscriptions
+from schema.petitions.suggestions import PetitionMergeMutations, PetitionSuggestionQueries
+from schema.petitions.vocabulary import HotWordVocabularyMutations, HotWordVocabularyQueries
 from schema.presence.queries import PresenceQueries
 from schema.reminders.mutations import ReminderMutations
 from schema.reminders.queries import ReminderQueries
@@ -82,6 +84,8 @@ class Query(
     PetitionQueries,
     PetitionStatisticsQueries,
     MyPetitionQueries,
+    PetitionSuggestionQueries,
+    HotWordVocabularyQueries,
     StationQueries,
     AwarenessQueries,
     EventQueries,
@@ -111,6 +115,8 @@ class Mutation(
     MemberMutations,
     DevelopmentMutations,
     PetitionMutations,
+    PetitionMergeMutations,
+    HotWordVocabularyMutations,
     StationMutations,
     TelemetryMutations,
     UnitMutations,

@@ -159,6 +159,18 @@ class EventType(enum.StrEnum):
         EntityType.PETITION,
         "An upper level supervises a petition 督办 (changes {supervisions, levelDeadlineAt}).",
     )
+    PETITION_MERGED = (
+        "petition.merged",
+        EntityType.PETITION,
+        "A duplicate report was merged 合并 into a master petition (changes {masterId, "
+        "reporters}: the master and how many residents reported the problem now).",
+    )
+    # The hot-word vocabulary 热词词表 changed (synonyms, stop words): audited, not delivered.
+    PETITION_VOCABULARY_CHANGED = (
+        "petition_vocabulary.changed",
+        EntityType.PETITION_CATEGORY,
+        None,
+    )
     PETITION_CATEGORY_CREATED = (
         "petition_category.created",
         EntityType.PETITION_CATEGORY,

@@ -16,7 +16,7 @@ from db.petitions.queries import (
     steps_by_petition,
 )
 from db.petitions.statistics import Window
-from db.petitions.words import top_words
+from db.petitions.vocabulary import top_topics
 from db.records import Connectable
 from db.shared_reads import SharedReads
 from resolvers.batches import LoaderSet, in_order
@@ -79,4 +79,4 @@ class PetitionLoaders(LoaderSet):
         return await self._each(keys, lambda c, key: figures.count_overdue_now(c, *key))
 
     async def _topics(self, keys: list[TopicsKey]) -> list[list[tuple[str, int]]]:
-        return await self._each(keys, lambda c, key: top_words(c, *key))
+        return await self._each(keys, lambda c, key: top_topics(c, *key))
