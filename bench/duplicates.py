@@ -44,7 +44,7 @@ def _text(report: dict[str, str]) -> str:
 
 def score_pairs(path: Path = LABELLED) -> list[Scored]:
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    synonyms = {word: term for word, term in DEFAULT_SYNONYMS.items() if word != term}
+    synonyms = DEFAULT_SYNONYMS
     stops = frozenset(DEFAULT_STOPS)
     scored = []
     for pair in data["pairs"]:
@@ -70,7 +70,7 @@ def quality(scored: list[Scored], threshold: float = DUPLICATE_THRESHOLD) -> Qua
 def main() -> None:
     scored = score_pairs()
     print(f"duplicate suggestions on {LABELLED.name}: {len(scored)} pairs")
-    for threshold in (0.2, DUPLICATE_THRESHOLD, 0.3, 0.35):
+    for threshold in sorted({0.2, 0.25, DUPLICATE_THRESHOLD, 0.3, 0.35}):
         q = quality(scored, threshold)
         served = " (served)" if threshold == DUPLICATE_THRESHOLD else ""
         print(

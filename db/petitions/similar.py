@@ -32,7 +32,7 @@ from db.petitions.vocabulary import fold
 from db.petitions.words import count_words, segmenter
 from db.records import Connectable
 
-DUPLICATE_THRESHOLD = 0.25
+DUPLICATE_THRESHOLD = 0.28
 ANSWER_THRESHOLD = 0.3
 SATISFIED = 4
 SAME_PLACE_BONUS = 0.15
@@ -80,7 +80,7 @@ def text_profile(text: str, synonyms: Mapping[str, str], stops: frozenset[str]) 
     """What similarity compares: the words of the text without its places, and its places
     (segmentation: call it in a thread)."""
     idf, median = _weights()
-    words = fold(count_words(_PLACE.sub(" ", text)), synonyms, stops)
+    words = fold(count_words(_PLACE.sub(" ", text), with_parts=True), synonyms, stops)
     return TextProfile({word: idf.get(word, median) for word in words}, places_in(text))
 
 

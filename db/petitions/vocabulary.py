@@ -103,7 +103,7 @@ async def vocabulary(session: Connectable) -> tuple[dict[str, str], frozenset[st
     """The whole vocabulary (a few hundred rows): synonyms word → term, and the stop list."""
     synonyms = await session.execute(select(HotWordSynonymRow.word, HotWordSynonymRow.canonical))
     stops = await session.execute(select(HotWordStopRow.word))
-    return dict(synonyms.tuples().all()), frozenset(word for (word,) in stops)
+    return {str(word): str(term) for word, term in synonyms}, frozenset(word for (word,) in stops)
 
 
 def fold(
@@ -157,14 +157,15 @@ async def remove_stop(session: AsyncSession, word: str) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-def default_vocabulary_rows(
-    now: datetime,
-) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """The seeded entries (the migration inserts them), as synonym rows and stop rows."""
+async def ensure_default_vocabulary(session: AsyncSession) -> None:
+    """Insert the default entries that are missing (the migration seeded them; a database
+    whose tables were emptied gets them back), leaving every other entry as it is."""
+    now = utcnow()
     synonyms = [
         {"word": word, "canonical": term, "updated_at": now}
         for word, term in DEFAULT_SYNONYMS.items()
-        if word != term
     ]
     stops = [{"word": word, "updated_at": now} for word in dict.fromkeys(DEFAULT_STOPS)]
-    return synonyms, stops
+    for model, rows in ((HotWordSynonymRow, synonyms), (HotWordStopRow, stops)):
+        statement = _dialect(session).insert(model).values(rows)
+        await session.execute(statement.on_conflict_do_nothing(index_elements=["word"]))

@@ -69,9 +69,12 @@ def segmenter() -> Any:
     return _segmenter
 
 
-def count_words(text: str) -> Counter[str]:
-    """Meaningful words of `text`: no stop words, no single characters, no numbers."""
-    words = segmenter().lcut(text)
+def count_words(text: str, *, with_parts: bool = False) -> Counter[str]:
+    """Meaningful words of `text`: no stop words, no single characters, no numbers. With
+    `with_parts`, a long word's words come too (楼道灯 and 楼道: jieba's search mode), so
+    texts that name one thing in longer and shorter words meet."""
+    jieba = segmenter()
+    words = jieba.lcut_for_search(text) if with_parts else jieba.lcut(text)
     return Counter(
         word
         for word in (raw.strip() for raw in words)

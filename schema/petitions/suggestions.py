@@ -36,7 +36,7 @@ class DuplicateSuggestion:
     suggestion: strawberry.Private[Suggestion]
     score: float = strawberry.field(
         description="相似度 Similarity 0-1 (words weighed by rarity, the places named); "
-        "suggested from 0.25."
+        "suggested from 0.28."
     )
     reason: str = strawberry.field(
         description="依据 Why: the words and places both texts share (or the places that differ)."
