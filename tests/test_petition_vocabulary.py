@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from db.engine import Database
+from db.petitions.vocabulary import DEFAULT_STOPS, DEFAULT_SYNONYMS, vocabulary
 from tests.graphql import error_codes, execute
 from tests.petition_support import categories, submit
 from tests.world import World
@@ -115,3 +116,14 @@ async def test_a_synonym_of_a_synonym_is_refused_with_the_term_to_use(
     assert "use 电动车" in at_synonym["errors"][0]["message"]
     assert error_codes(of_term) == ["BAD_USER_INPUT"]
     assert "电瓶车" in of_term["errors"][0]["message"]
+
+
+async def test_the_vocabulary_is_seeded_with_the_defaults(
+    client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    await categories(database)
+
+    async with database.session() as session:
+        synonyms, stops = await vocabulary(session)
+
+    assert (synonyms, stops) == (DEFAULT_SYNONYMS, frozenset(DEFAULT_STOPS))

@@ -15,8 +15,8 @@ from db.petitions.vocabulary import DEFAULT_STOPS, DEFAULT_SYNONYMS
 
 SYNONYMS = DEFAULT_SYNONYMS
 STOPS = frozenset(DEFAULT_STOPS)
-# Measured at the served threshold (BENCHMARKS.md "Duplicate reports"): precision 0.782,
-# recall 0.878; a change that loses more than the margin fails.
+# Measured at the served threshold (BENCHMARKS.md "Duplicate reports"): precision 0.772,
+# recall 0.898; a change that loses more than the margin fails.
 MARGIN = 0.05
 
 
@@ -54,5 +54,5 @@ def test_the_suggestion_keeps_its_measured_precision_and_recall_on_the_labelled_
     found = quality(scored)
 
     assert len(scored) >= 200
-    assert found.precision >= 0.782 - MARGIN
-    assert found.recall >= 0.878 - MARGIN
+    assert found.precision >= 0.772 - MARGIN
+    assert found.recall >= 0.898 - MARGIN

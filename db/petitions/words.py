@@ -43,7 +43,8 @@ DOMAIN_WORDS = (
     # Two-word terms a person would name a problem by, kept whole rather than split in parts.
     "电瓶车", "高空抛物", "占道经营", "楼道堆物", "宠物粪便", "垃圾清运", "共享单车", "电梯故障",
     "外墙脱落", "下水道", "化粪池", "路面破损", "积水", "停车位", "快递柜", "老旧小区",
-    "装修噪音", "油烟扰民", "群租房", "流浪猫", "健身器材", "监控探头",
+    "装修噪音", "油烟扰民", "群租房", "流浪猫", "健身器材", "监控探头", "施工噪音", "污水外溢",
+    "高龄老人", "过期食品", "疫苗接种", "课后托管", "组织关系转接", "居住证明",
 )  # fmt: skip
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]*$")
 MAX_WORD_LENGTH = 32
