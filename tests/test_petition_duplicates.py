@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from starlette.applications import Starlette
 
 from db.engine import Database
+from db.statements import count_statements
 from tests.graphql import error_codes, execute
 from tests.petition_support import categories, submit
 from tests.world import World
@@ -89,3 +91,37 @@ async def test_a_grid_outside_ones_reach_is_not_found(
     body = await _suggest(client, world, "outsider", "grid_a1", LAMP_AGAIN)
 
     assert error_codes(body) == ["NOT_FOUND"]
+
+
+PAGE = """
+query ($first: Int!) {
+  petitions(first: $first) {
+    nodes { duplicateCandidates { score petition { id } } suggestedAnswers { score source { id } } }
+  }
+}
+"""
+
+
+async def _statements(client: httpx.AsyncClient, app: Starlette, token: str, first: int) -> int:
+    with count_statements(app.state.services.database.engine) as statements:
+        body = await execute(client, PAGE, {"first": first}, token=token)
+    assert len(body["data"]["petitions"]["nodes"]) == first, body
+    return len([s for s in statements if "FROM events" not in s])
+
+
+async def test_suggestions_for_a_page_cost_the_same_statements_for_2_and_8_petitions(
+    client: httpx.AsyncClient, app: Starlette, world: World, database: Database
+) -> None:
+    # Given eight reports of the lamp over two grids
+    codes = await categories(database)
+    for index in range(8):
+        grid = world.org_id("grid_a1" if index % 2 else "grid_a2")
+        await submit(client, world, codes, title="楼道灯坏了", content=LAMP, gridId=grid)
+    token = world.tokens["secretary"]
+
+    # When a page of two and one of eight ask for their candidates and answers
+    two = await _statements(client, app, token, 2)
+    eight = await _statements(client, app, token, 8)
+
+    # Then both cost the same statements
+    assert two == eight

@@ -19,7 +19,7 @@ import math
 import re
 import threading
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -143,44 +143,46 @@ _COLUMNS = (
 MAX_CANDIDATES = 300
 
 
-async def open_in_grid(
-    session: Connectable, grid_id: int, since: datetime, exclude: int | None
-) -> list[SimilarCandidate]:
-    """Open petitions of the grid raised since `since` that are not themselves merged, newest
-    first (the (org_path, day) index narrows the grid; a grid has a few a day)."""
+async def open_in_grids(
+    session: Connectable, grid_ids: Sequence[int], since: datetime
+) -> dict[int, list[SimilarCandidate]]:
+    """Per grid: its open petitions raised since `since` that are not themselves merged, newest
+    first (one statement for a batch of grids; a grid has a few a day)."""
     query = (
-        select(*_COLUMNS)
+        select(_P.grid_id, *_COLUMNS)
         .where(
-            _P.grid_id == grid_id,
+            _P.grid_id.in_(grid_ids),
             _P.status.in_(OPEN_STATUSES),
             _P.created_at >= since,
             _P.master_id.is_(None),
         )
-        .order_by(_P.created_at.desc())
-        .limit(MAX_CANDIDATES)
+        .order_by(_P.created_at.desc(), _P.id.desc())
+        .limit(MAX_CANDIDATES * len(grid_ids))
     )
-    if exclude is not None:
-        query = query.where(_P.id != exclude)
-    return [SimilarCandidate(*row) for row in await session.execute(query)]
+    found: dict[int, list[SimilarCandidate]] = {grid_id: [] for grid_id in grid_ids}
+    for grid_id, *row in await session.execute(query):
+        found[grid_id].append(SimilarCandidate(*row))
+    return found
 
 
-async def answered_in_category(
-    session: Connectable, category_id: int, roots: tuple[str, ...], exclude: int | None
-) -> list[SimilarCandidate]:
-    """Closed or rated petitions of the category under the roots whose resident was satisfied
-    with the resolution (4 or 5), the latest first."""
+async def answered_in_categories(
+    session: Connectable, category_ids: Sequence[int], roots: Sequence[str]
+) -> dict[int, list[SimilarCandidate]]:
+    """Per category: its closed or rated petitions under the roots whose resident was satisfied
+    with the resolution (4 or 5), the latest first (one statement for a batch)."""
     query = (
-        select(*_COLUMNS)
+        select(_P.category_id, *_COLUMNS)
         .where(
-            _P.category_id == category_id,
+            _P.category_id.in_(category_ids),
             _P.status.in_((PetitionStatus.RATED, PetitionStatus.CLOSED)),
             _P.satisfaction >= SATISFIED,
             _P.resolution.is_not(None),
             within_any(_P.org_path, roots),
         )
-        .order_by(_P.resolved_at.desc())
-        .limit(MAX_CANDIDATES)
+        .order_by(_P.resolved_at.desc(), _P.id.desc())
+        .limit(MAX_CANDIDATES * len(category_ids))
     )
-    if exclude is not None:
-        query = query.where(_P.id != exclude)
-    return [SimilarCandidate(*row) for row in await session.execute(query)]
+    found: dict[int, list[SimilarCandidate]] = {key: [] for key in category_ids}
+    for category_id, *row in await session.execute(query):
+        found[category_id].append(SimilarCandidate(*row))
+    return found

@@ -13,12 +13,7 @@ from dataclasses import dataclass
 
 from db.paths import ancestor_paths
 from db.petitions.queries import PetitionRecord
-from db.petitions.similar import (
-    ANSWER_THRESHOLD,
-    SimilarCandidate,
-    answer_score,
-    answered_in_category,
-)
+from db.petitions.similar import ANSWER_THRESHOLD, answer_score
 from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import not_found
@@ -45,10 +40,8 @@ async def _answers(
     exclude: int | None,
     first: int,
 ) -> list[Suggestion]:
-    async with context.services.database.read() as connection:
-        sources: list[SimilarCandidate] = await answered_in_category(
-            connection, category_id, roots, exclude
-        )
+    found = await context.loaders.petitions.answered.load((category_id, roots))
+    sources = [source for source in found if source.id != exclude]
     ranked = await rank(context, text, sources, ANSWER_THRESHOLD, answer_score)
     return [
         Suggestion(

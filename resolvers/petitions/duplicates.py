@@ -23,10 +23,8 @@ from db.petitions.similar import (
     SimilarCandidate,
     TextProfile,
     duplicate_score,
-    open_in_grid,
     text_profile,
 )
-from db.petitions.vocabulary import vocabulary
 from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, not_found
@@ -60,8 +58,7 @@ async def rank(
     score: Callable[[TextProfile, TextProfile], tuple[float, str]],
 ) -> list[tuple[SimilarCandidate, float, str]]:
     """The candidates scoring at least `threshold` against the text by `score`, best first."""
-    async with context.services.database.read() as connection:
-        synonyms, stops = await vocabulary(connection)
+    synonyms, stops = await context.loaders.petitions.vocabulary.load(0)
 
     def score_all() -> list[tuple[SimilarCandidate, float, str]]:
         asked = text_profile(text, synonyms, stops)
@@ -122,9 +119,9 @@ async def suggest_for_petition(
 async def _suggest(
     context: Context, grid_id: int, text: str, exclude: int | None, first: int
 ) -> list[Suggestion]:
-    since = utcnow() - timedelta(days=RECENT_DAYS)
-    async with context.services.database.read() as connection:
-        candidates = await open_in_grid(connection, grid_id, since, exclude)
+    since = utcnow().replace(second=0, microsecond=0) - timedelta(days=RECENT_DAYS)
+    found = await context.loaders.petitions.open_in_grid.load((grid_id, since))
+    candidates = [candidate for candidate in found if candidate.id != exclude]
     ranked = await rank(context, text, candidates, DUPLICATE_THRESHOLD, duplicate_score)
     return [
         Suggestion(candidate, score, reason, _readable(context, candidate))
