@@ -60,7 +60,11 @@ async def seed_repeats(session: Session, *, root_path: str, now: datetime) -> in
     master = await _insert(
         session,
         _values(LAMP, codes["PS-FACILITY"], lamp_grid, master_at, S.ACCEPTED, staff, reporters=2),
-        [(A.SUBMIT, None, S.SUBMITTED, master_at), (A.ACCEPT, S.SUBMITTED, S.ACCEPTED, master_at)],
+        [
+            (A.SUBMIT, None, S.SUBMITTED, master_at),
+            (A.ACCEPT, S.SUBMITTED, S.ACCEPTED, master_at),
+            (A.MERGE, S.ACCEPTED, S.ACCEPTED, now - timedelta(days=1)),
+        ],
     )
     report_at = now - timedelta(days=1)
     await _insert(
@@ -133,6 +137,8 @@ async def _insert(
 def _note(action: PetitionAction, values: dict[str, Any]) -> str | None:
     if action is A.RESOLVE:
         return str(values["resolution"])
+    if action is A.MERGE and values["reporters"] > 1:
+        return f"合并重复诉求《{LAMP_AGAIN[0]}》，共 {values['reporters']} 位居民反映"
     if action is A.MERGE:
         return f"并入诉求《{LAMP[0]}》"
     return None
