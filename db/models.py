@@ -69,6 +69,7 @@ from db.petitions.handling_hours import PetitionHandlingHourRow
 from db.petitions.held_counts import PetitionHeldCountRow
 from db.petitions.models import PetitionCategoryRow, PetitionRow, PetitionStepRow
 from db.petitions.tallies import PetitionTallyRow
+from db.petitions.vocabulary import HotWordStopRow, HotWordSynonymRow
 from db.petitions.words import PetitionWordCountRow
 from db.presence.models import PresenceMonthRow
 from db.reminders.models import ReminderRow
@@ -113,6 +114,8 @@ __all__ = [
     "ExchangeRow",
     "ExchangeStepRow",
     "FrameworkRow",
+    "HotWordStopRow",
+    "HotWordSynonymRow",
     "HoursEntryRow",
     "HoursTallyRow",
     "IndicatorRow",

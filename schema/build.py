@@ -60,6 +60,8 @@ from schema.petitions.mine import MyPetitionQueries, MyPetitionSubscriptions
 from schema.petitions.mutations import PetitionMutations
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.statistics import PetitionStatisticsQueries, PetitionStatisticsSubscriptions
+from schema.petitions.suggestions import PetitionMergeMutations, PetitionSuggestionQueries
+from schema.petitions.vocabulary import HotWordVocabularyMutations, HotWordVocabularyQueries
 from schema.presence.queries import PresenceQueries
 from schema.reminders.mutations import ReminderMutations
 from schema.reminders.queries import ReminderQueries
@@ -91,6 +93,8 @@ class Query(
     PetitionStatisticsQueries,
     DepartmentQueries,
     MyPetitionQueries,
+    PetitionSuggestionQueries,
+    HotWordVocabularyQueries,
     StationQueries,
     AwarenessQueries,
     EventQueries,
@@ -124,6 +128,8 @@ class Mutation(
     DevelopmentMutations,
     PetitionMutations,
     DepartmentMutations,
+    PetitionMergeMutations,
+    HotWordVocabularyMutations,
     StationMutations,
     TelemetryMutations,
     UnitMutations,

@@ -8,6 +8,7 @@ import httpx
 
 from db.engine import Database
 from db.petitions.categories import ensure_default_categories
+from db.petitions.vocabulary import ensure_default_vocabulary
 from schema.relay import to_global_id
 from tests.graphql import execute
 from tests.world import World
@@ -46,9 +47,11 @@ STEP_INPUT: dict[str, dict[str, Any]] = {
 
 
 async def categories(database: Database) -> dict[str, str]:
-    """The default taxonomy's global IDs by code (inserted if a test truncated the table)."""
+    """The default taxonomy's global IDs by code (inserted if a test truncated the table, as
+    the hot-word vocabulary is)."""
     async with database.transaction() as session:
         ids = await ensure_default_categories(session)
+        await ensure_default_vocabulary(session)
     return {code: to_global_id("PetitionCategory", key) for code, key in ids.items()}
 
 

@@ -181,7 +181,7 @@ async def test_statistics_add_up_a_known_set(
     by_status = {entry["status"]: entry["count"] for entry in figures["byStatus"]}
     assert by_status == {
         "SUBMITTED": 0, "ACCEPTED": 1, "ASSIGNED": 0, "IN_PROGRESS": 0,
-        "RESOLVED": 1, "RATED": 3, "CLOSED": 0, "REJECTED": 0,
+        "RESOLVED": 1, "RATED": 3, "CLOSED": 0, "REJECTED": 0, "MERGED": 0,
     }  # fmt: skip
     assert figures["byCategory"] == [{"category": {"code": "PS-FACILITY"}, "count": 5}]
     assert len(figures["trend"]) == 7

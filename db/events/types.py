@@ -182,6 +182,18 @@ class EventType(enum.StrEnum):
         "(changes {action, from, to, version, dispatchId, departmentId, lead, dispatchStatus}); "
         "heard by the petition's places and the departments concerned.",
     )
+    PETITION_MERGED = (
+        "petition.merged",
+        EntityType.PETITION,
+        "A duplicate report was merged 合并 into a master petition (changes {masterId, "
+        "reporters}: the master and how many residents reported the problem now).",
+    )
+    # The hot-word vocabulary 热词词表 changed (synonyms, stop words): audited, not delivered.
+    PETITION_VOCABULARY_CHANGED = (
+        "petition_vocabulary.changed",
+        EntityType.PETITION_CATEGORY,
+        None,
+    )
     PETITION_CATEGORY_CREATED = (
         "petition_category.created",
         EntityType.PETITION_CATEGORY,

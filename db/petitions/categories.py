@@ -74,6 +74,9 @@ DEFAULT_TAXONOMY: tuple[tuple[str, str, CategoryKind, int, str, tuple[Child, ...
 # Subcategories of earlier taxonomies and where their petitions went: 噪音扰民 is a matter for
 # the police under the seeds' taxonomy (公共安全), no longer 公共管理.
 MOVED_CATEGORIES: dict[str, str] = {"PM-NOISE": "SF-NOISE"}
+# Where residents' questions recur (how to apply, where to go), so a similar closed petition's
+# answer may be offered at once 智能答复; faults to repair are never answered that way.
+INSTANT_ANSWER_CODES = frozenset({"PS-JOBS", "PS-CONVENIENCE", "PS-ELDER", "PS-EDU", "PB-MEMBER"})
 
 
 def default_category_rows() -> list[dict[str, object]]:
@@ -96,6 +99,7 @@ def default_category_rows() -> list[dict[str, object]]:
                 "kind": kind,
                 "deadline_hours": h,
                 "default_department": d,
+                "instant_answer": c in INSTANT_ANSWER_CODES,
                 "parent_code": code,
             }
             for c, n, h, d in children

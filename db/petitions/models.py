@@ -33,6 +33,9 @@ class PetitionStatus(enum.StrEnum):
     RATED = "rated"
     CLOSED = "closed"
     REJECTED = "rejected"
+    # Joined to a master petition as a duplicate report 重复诉求: not an open problem of its
+    # own; it takes the master's resolution (or rejection) when the master gets one.
+    MERGED = "merged"
 
 
 OPEN_STATUSES = (
@@ -73,6 +76,7 @@ class PetitionAction(enum.StrEnum):
     CONTRIBUTE = "contribute"
     REPORT = "report"
     CONFIRM = "confirm"
+    MERGE = "merge"
 
 
 class CategoryKind(enum.StrEnum):
@@ -95,6 +99,9 @@ class PetitionCategoryRow(Base):
     deadline_hours: Mapped[int] = mapped_column(Integer)
     # Who would usually handle it 默认承办部门 (a name, until departments are records).
     default_department: Mapped[str | None] = mapped_column(String(64))
+    # Smart answer 智能答复: residents raising one may be offered the resolutions of closed,
+    # well-rated similar petitions at once (questions that recur, not faults to repair).
+    instant_answer: Mapped[bool] = mapped_column(Boolean, default=False)
     retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -161,6 +168,10 @@ class PetitionRow(Base):
     supervised_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     supervisor_name: Mapped[str | None] = mapped_column(String(64))
     supervision_note: Mapped[str | None] = mapped_column(String(500))
+    # Duplicate reports 重复诉求: a report merged into a master points at it; the master counts
+    # the residents who reported the problem (itself and every report merged into it).
+    master_id: Mapped[int | None] = mapped_column(BigId, index=True)
+    reporters: Mapped[int] = mapped_column(Integer, default=1)
     resolution: Mapped[str | None] = mapped_column(Text)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     handling_seconds: Mapped[int | None] = mapped_column(Integer)

@@ -58,6 +58,8 @@ class PetitionRecord:
     supervised_at: datetime | None
     supervisor_name: str | None
     supervision_note: str | None
+    master_id: int | None
+    reporters: int
     resolution: str | None
     resolved_at: datetime | None
     handling_seconds: int | None
@@ -80,6 +82,7 @@ class CategoryRecord:
     retired_at: datetime | None
     created_at: datetime
     default_department: str | None
+    instant_answer: bool
 
 
 @dataclass(frozen=True, slots=True)

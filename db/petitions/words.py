@@ -16,14 +16,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, UniqueConstraint, func, select, text
+from sqlalchemy import Date, Integer, String, UniqueConstraint, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import FOLLOWS_MOVES, Base, BigId, PathString
 from db.paths import SEPARATOR
-from db.records import Connectable
 
 # Function words, fillers and petition boilerplate that say nothing about the topic.
 _STOP_WORDS_TEXT = """
@@ -41,6 +40,11 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 DOMAIN_WORDS = (
     "楼道灯", "垃圾分类", "停车难", "充电桩", "独居老人", "老年食堂", "消防通道", "广场舞",
     "电动车", "违章搭建", "加装电梯", "飞线充电", "噪音扰民", "助餐",
+    # Two-word terms a person would name a problem by, kept whole rather than split in parts.
+    "电瓶车", "高空抛物", "占道经营", "楼道堆物", "宠物粪便", "垃圾清运", "共享单车", "电梯故障",
+    "外墙脱落", "下水道", "化粪池", "路面破损", "积水", "停车位", "快递柜", "老旧小区",
+    "装修噪音", "油烟扰民", "群租房", "流浪猫", "健身器材", "监控探头", "施工噪音", "污水外溢",
+    "高龄老人", "过期食品", "疫苗接种", "课后托管", "组织关系转接", "居住证明",
 )  # fmt: skip
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]*$")
 MAX_WORD_LENGTH = 32
@@ -66,9 +70,12 @@ def segmenter() -> Any:
     return _segmenter
 
 
-def count_words(text: str) -> Counter[str]:
-    """Meaningful words of `text`: no stop words, no single characters, no numbers."""
-    words = segmenter().lcut(text)
+def count_words(text: str, *, with_parts: bool = False) -> Counter[str]:
+    """Meaningful words of `text`: no stop words, no single characters, no numbers. With
+    `with_parts`, a long word's words come too (楼道灯 and 楼道: jieba's search mode), so
+    texts that name one thing in longer and shorter words meet."""
+    jieba = segmenter()
+    words = jieba.lcut_for_search(text) if with_parts else jieba.lcut(text)
     return Counter(
         word
         for word in (raw.strip() for raw in words)
@@ -123,27 +130,6 @@ async def add_word_counts(session: AsyncSession, totals: dict[tuple[str, date, s
             set_={"count": table.c.count + statement.excluded.count},
         )
         await session.execute(statement, rows[start : start + 2000])
-
-
-async def top_words(
-    session: Connectable, nodes: Sequence[str], since: date, until: date, limit: int
-) -> list[tuple[str, int]]:
-    """The most frequent words under the given (disjoint) nodes, most frequent first."""
-    if not nodes:
-        return []
-    total = func.sum(PetitionWordCountRow.count).label("total")
-    query = (
-        select(PetitionWordCountRow.word, total)
-        .where(
-            PetitionWordCountRow.org_path.in_(nodes),
-            PetitionWordCountRow.day >= since,
-            PetitionWordCountRow.day <= until,
-        )
-        .group_by(PetitionWordCountRow.word)
-        .order_by(total.desc(), PetitionWordCountRow.word)
-        .limit(limit)
-    )
-    return [(word, int(n)) for word, n in await session.execute(query)]
 
 
 async def roll_up_fillings(

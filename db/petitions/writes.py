@@ -51,6 +51,14 @@ def _add_steps(session: AsyncSession, petition_id: int, steps: Sequence[Step]) -
     session.add_all(PetitionStepRow(petition_id=petition_id, **asdict(step)) for step in steps)
 
 
+async def add_petition_steps(
+    session: AsyncSession, petition_id: int, steps: Sequence[Step]
+) -> None:
+    """Further steps of a petition written with its history at once (the demo's)."""
+    _add_steps(session, petition_id, steps)
+    await session.flush()
+
+
 async def find_submission(
     session: AsyncSession, account_id: int, idempotency_key: str
 ) -> PetitionRow | None:

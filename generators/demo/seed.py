@@ -61,6 +61,7 @@ from generators.demo.orglife import seed_meetings, seed_member_account
 from generators.demo.outlines import seed_outlines
 from generators.demo.petitions import DAYS as PETITION_DAYS
 from generators.demo.petitions import DEFAULT_PETITIONS, seed_petitions
+from generators.demo.repeats import seed_repeats
 from generators.demo.stations import HISTORY_DAYS, seed_stations
 from generators.demo.transfers import seed_transfers
 from resolvers.accounts.passwords import hash_password
@@ -313,6 +314,9 @@ async def _seed_city(
         # Dispatched petitions change status: before their tallies are counted.
         departments = await seed_departments(
             session, password_hash=hash_password(DEMO_PASSWORD), now=builder.now
+        )
+        petitions += await seed_repeats(
+            session, root_path=builder.by_code[ROOT_CODE]["path"], now=builder.now
         )
         await rebuild_petition_tallies(session)
         say(f"petitions: {petitions} over the last {PETITION_DAYS} days")

@@ -15,8 +15,9 @@ from db.petitions.queries import (
     petitions_by_ids,
     steps_by_petition,
 )
+from db.petitions.similar import SimilarCandidate, answered_in_categories, open_in_grids
 from db.petitions.statistics import Window
-from db.petitions.words import top_words
+from db.petitions.vocabulary import top_topics, vocabulary
 from db.records import Connectable
 from db.shared_reads import SharedReads
 from resolvers.batches import LoaderSet, in_order
@@ -26,6 +27,10 @@ V = TypeVar("V")
 
 # (roots, since, until, limit) of a hot-topics read.
 TopicsKey = tuple[tuple[str, ...], date, date, int]
+# (grid id, since) of open petitions a report may duplicate; (category id, roots) of answers.
+RecentKey = tuple[int, datetime]
+AnsweredKey = tuple[int, tuple[str, ...]]
+Vocabulary = tuple[dict[str, str], frozenset[str]]
 
 
 class PetitionLoaders(LoaderSet):
@@ -42,6 +47,9 @@ class PetitionLoaders(LoaderSet):
         self.open_now = self.loader(self._open_now)
         self.overdue_now = self.loader(self._overdue_now)
         self.topics = self.loader(self._topics)
+        self.vocabulary = self.loader(self._vocabulary)
+        self.open_in_grid = self.loader(self._open_in_grids)
+        self.answered = self.loader(self._answered)
 
     async def _each(self, keys: list[K], work: Callable[[Connectable, K], Awaitable[V]]) -> list[V]:
         """Figures that are one statement per key, on one connection for the batch."""
@@ -73,4 +81,29 @@ class PetitionLoaders(LoaderSet):
         return await self._each(keys, lambda c, key: figures.count_overdue_now(c, *key))
 
     async def _topics(self, keys: list[TopicsKey]) -> list[list[tuple[str, int]]]:
-        return await self._each(keys, lambda c, key: top_words(c, *key))
+        return await self._each(keys, lambda c, key: top_topics(c, *key))
+
+    async def _vocabulary(self, keys: list[int]) -> list[Vocabulary]:
+        """The whole vocabulary, read once per request (any key)."""
+        found = await self.read(vocabulary)
+        return [found for _ in keys]
+
+    async def _open_in_grids(self, keys: list[RecentKey]) -> list[list[SimilarCandidate]]:
+        """One statement per `since` in the batch (the same for a request's lists)."""
+        found: dict[RecentKey, list[SimilarCandidate]] = {}
+        for since in dict.fromkeys(since for _grid, since in keys):
+            grids = [grid for grid, at in keys if at == since]
+            async with self.reads.read() as connection:
+                by_grid = await open_in_grids(connection, grids, since)
+            found |= {(grid, since): rows for grid, rows in by_grid.items()}
+        return [found[key] for key in keys]
+
+    async def _answered(self, keys: list[AnsweredKey]) -> list[list[SimilarCandidate]]:
+        """One statement per set of roots in the batch (a viewer's: one per request)."""
+        found: dict[AnsweredKey, list[SimilarCandidate]] = {}
+        for roots in dict.fromkeys(roots for _category, roots in keys):
+            categories = [category for category, at in keys if at == roots]
+            async with self.reads.read() as connection:
+                by_category = await answered_in_categories(connection, categories, roots)
+            found |= {(category, roots): rows for category, rows in by_category.items()}
+        return [found[key] for key in keys]

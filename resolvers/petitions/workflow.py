@@ -16,6 +16,7 @@ from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, not_found
+from resolvers.petitions.merging import follow_master
 from resolvers.petitions.notices import tell_new_level, tell_supervised
 from resolvers.petitions.reads import is_submitter, resolve_petition_by_id
 from resolvers.petitions.steps import StepInput, step_changes
@@ -202,6 +203,7 @@ async def apply_step(
             also_at=places,
         )
         tell_submitter(changes, row.id, row.submitter_account_id, action.value, to.value)
+        await follow_master(changes, fresh, action, context.viewer.display_name, now)
         if action is A.SUPERVISE:
             await tell_supervised(changes, fresh, context.viewer.display_name or "上级", now)
         if action is A.ESCALATE:

@@ -19,6 +19,11 @@ class PetitionStatus(enum.Enum):
     RATED = strawberry.enum_value("rated", description="Rated 已评价 by the resident.")
     CLOSED = strawberry.enum_value("closed", description="Closed 已归档.")
     REJECTED = strawberry.enum_value("rejected", description="Rejected 不予受理, with a reason.")
+    MERGED = strawberry.enum_value(
+        "merged",
+        description="Merged 已合并 into a master petition as a duplicate report 重复诉求: not open "
+        "on its own; it takes the master's resolution.",
+    )
 
 
 @strawberry.enum(description="How a petition was raised 诉求渠道.")
@@ -69,6 +74,10 @@ class PetitionAction(enum.Enum):
         "confirm",
         description="The dispatcher confirmed 确认办结 the department's report: resolved, for "
         "the resident to rate.",
+    )
+    MERGE = strawberry.enum_value(
+        "merge",
+        description="Merged 合并: a duplicate report joined a master petition (on both timelines).",
     )
 
 

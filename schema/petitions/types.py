@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -20,6 +21,10 @@ from schema.petitions.enums import CategoryKind, PetitionAction, PetitionChannel
 from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
 
+if TYPE_CHECKING:
+    from schema.petitions.suggestions import DuplicateSuggestion, SuggestedAnswer
+
+SUGGESTIONS = "schema.petitions.suggestions"
 TYPE_NAME = "Petition"
 CATEGORY = "PetitionCategory"
 CONTACT = (
@@ -46,6 +51,10 @@ class PetitionCategory(Node):
     parent_id: strawberry.ID | None = strawberry.field(
         description="所属大类标识 The major kind's ID; null for a major kind itself."
     )
+    instant_answer: bool = strawberry.field(
+        description="智能答复 Whether residents raising one are offered the answers of similar "
+        "closed petitions at once (`petitionInstantAnswers`)."
+    )
 
     @classmethod
     def from_row(cls, row: CategoryRecord | rows.PetitionCategoryRow) -> PetitionCategory:
@@ -61,6 +70,7 @@ class PetitionCategory(Node):
             default_department=row.default_department,
             retired_at=row.retired_at,
             parent_id=to_global_id(CATEGORY, row.parent_id) if row.parent_id else None,
+            instant_answer=row.instant_answer,
         )
 
 
@@ -141,6 +151,10 @@ class Petition(Node):
     closed_at: datetime | None = strawberry.field(
         description="归档时间 When it was closed or rejected."
     )
+    reporters: int = strawberry.field(
+        description="反映人数 How many residents reported the problem: 1, plus every duplicate "
+        "report merged into it."
+    )
 
     @classmethod
     def from_row(cls, row: PetitionRecord | rows.PetitionRow) -> Petition:
@@ -172,6 +186,7 @@ class Petition(Node):
             rating_comment=row.rating_comment,
             reject_reason=row.reject_reason,
             closed_at=row.closed_at,
+            reporters=row.reporters,
         )
 
     @strawberry.field(description="是否超期 Whether it is open and past its deadline now.")
@@ -223,3 +238,39 @@ class Petition(Node):
     async def timeline(self, info: Info) -> list[PetitionStep]:
         steps = await resolvers.resolve_steps(info.context, self.row)
         return [PetitionStep.from_row(step) for step in steps]
+
+    @strawberry.field(
+        description="主诉求 For a merged report 重复诉求: the petition it was merged into (null "
+        "otherwise, or when your role may not read it); it takes that one's resolution."
+    )
+    async def merged_into(self, info: Info) -> Petition | None:
+        if self.row.master_id is None:
+            return None
+        found = await resolvers.resolve_petition_by_id(info.context, self.row.master_id)
+        return Petition.from_row(found) if found else None
+
+    @strawberry.field(
+        description="疑似重复 Open petitions of its grid that may report the same problem (for "
+        "staff who read petitions here; empty otherwise)."
+    )
+    async def duplicate_candidates(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="数量 How many (1-20).")] = 5,
+    ) -> list[Annotated[DuplicateSuggestion, strawberry.lazy(SUGGESTIONS)]]:
+        from schema.petitions.suggestions import duplicate_candidates
+
+        return await duplicate_candidates(info, self, first)
+
+    @strawberry.field(
+        description="参考答复 Resolutions of closed, well-rated petitions of its category that "
+        "asked the same, for its handlers (from the petitions you may read)."
+    )
+    async def suggested_answers(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="数量 How many (1-20).")] = 3,
+    ) -> list[Annotated[SuggestedAnswer, strawberry.lazy(SUGGESTIONS)]]:
+        from schema.petitions.suggestions import suggested_answers
+
+        return await suggested_answers(info, self, first)

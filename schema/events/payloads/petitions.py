@@ -67,3 +67,18 @@ class PetitionStepEventPayload(EventPayload):
     level_deadline_at: datetime | None = change(
         "levelDeadlineAt", "本级时限 The deadline a supervision set at the handling level."
     )
+
+
+@event_payload(
+    EventType.PETITION_MERGED,
+    subject=PETITION,
+    description="诉求合并 A duplicate report was merged into a master petition; `subjectId` is "
+    "the report.",
+)
+class PetitionMergedEventPayload(EventPayload):
+    master_id: strawberry.ID | None = change(
+        "masterId", "主诉求 The master petition it joined.", node=PETITION
+    )
+    reporters: int | None = change(
+        "reporters", "反映人数 How many residents have now reported the problem."
+    )
