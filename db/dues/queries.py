@@ -53,6 +53,7 @@ class AccountRecord:
     paid_fen: int
     paid_through_index: int
     last_paid_month: date | None
+    closed_month: date | None = None  # the last month due, once the member left the platform
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +157,7 @@ def in_arrears(this_month: date, at_least: int) -> ColumnElement[bool]:
     current = this_month.year * 12 + this_month.month - 1
     return and_(
         _A.paid_through_index <= current - at_least,
+        _A.closed_month.is_(None),
         or_(
             _A.paid_through_index <= current - 1 - at_least,
             _A.last_paid_month == this_month,

@@ -27,6 +27,10 @@ class MemberStatus(enum.StrEnum):
     FULL = "full"
     # Probationary qualification cancelled 取消预备党员资格: neither a member nor on the way.
     CANCELLED = "cancelled"
+    # Transferred out of the platform 组织关系转出: the relation went to a place outside the
+    # city (a transfer completed with its receipt). The record and all its history are kept;
+    # the person is no longer counted, owes no dues and is expected at nothing here.
+    TRANSFERRED_OUT = "transferred_out"
 
     @property
     def is_party_member(self) -> bool:

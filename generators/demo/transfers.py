@@ -3,8 +3,9 @@ other districts, so its secretary's lists hold work on both sides from the first
 
 - out of the community: one asked (waits for the secretary's approval and letter), one
   approved and waiting for its destination, one out of the platform waiting for its receipt,
-  one returned with a reason, one cancelled by the member, and one done long ago (that
-  member belongs to the other district now);
+  one out of the platform done (that member is on record as 已转出, counted nowhere, their
+  dues closed: resolvers/transfers/leaving.py), one returned with a reason, one cancelled by
+  the member;
 - into the community: one approved and waiting for the secretary to accept (try it: the
   member moves with their statistics and dues), one past its answer date (the reminder rule
   tells the secretary), and one done (that member belongs to the community now).
@@ -29,6 +30,7 @@ from db.paths import ancestor_paths
 from db.transfers.models import TransferAction, TransferRow, TransferStatus, TransferStepRow
 from db.transfers.queries import any_transfer_under
 from generators.demo.orglife import demo_community_path
+from resolvers.transfers.leaving import take_member_out
 from resolvers.transfers.workflow import ANSWER_WITHIN
 
 S, A = TransferStatus, TransferAction
@@ -61,7 +63,7 @@ def _steps(plan: _Plan) -> list[tuple[TransferAction, TransferStatus | None, Tra
     if plan.status is S.RETURNED:
         path.append((A.RETURN, S.APPROVED, S.RETURNED))
     elif plan.status is S.DONE:
-        path.append((A.ACCEPT, S.APPROVED, S.DONE))
+        path.append((A.ACCEPT if plan.destination else A.COMPLETE, S.APPROVED, S.DONE))
     return path
 
 
@@ -118,10 +120,10 @@ async def seed_transfers(session: Session, *, root_path: str, seed: int, now: da
     away = [
         m for m in await members_under(session, root_path, _PARTY) if not m[3].startswith(district)
     ]
-    if len(ours) < 2 or len(theirs) < 2 or len(home) < 8 or len(away) < 3:
+    if len(ours) < 2 or len(theirs) < 2 or len(home) < 9 or len(away) < 3:
         return 0
     rng = random.Random(seed + 13)
-    home, away = rng.sample(home, 8), rng.sample(away, 3)
+    home, away = rng.sample(home, 9), rng.sample(away, 3)
 
     def at(branch: OrganizationRow) -> tuple[int, str]:
         return branch.id, branch.path
@@ -142,6 +144,8 @@ async def seed_transfers(session: Session, *, root_path: str, seed: int, now: da
         _Plan(away[1], (away[1][2], away[1][3]), other(away[1]), S.APPROVED, 45),  # overdue
         # done: they left the community for another district
         _Plan(away[2], other(away[2]), (away[2][2], away[2][3]), S.DONE, 90),
+        # done: they left the platform (on record as 已转出)
+        _Plan(home[8], (home[8][2], home[8][3]), None, S.DONE, 40),
     ]
     first = await next_id(session, TransferRow.__tablename__)
     step_key = await next_id(session, TransferStepRow.__tablename__)
@@ -161,6 +165,9 @@ async def seed_transfers(session: Session, *, root_path: str, seed: int, now: da
             step_key += 1
     await insert_rows(session, TransferRow, transfers)
     await insert_rows(session, TransferStepRow, steps)
+    for plan, row in zip(plans, transfers, strict=True):
+        if plan.destination is None and plan.status is S.DONE:
+            await take_member_out(session, plan.member[0], plan.source[0], row["finished_at"], None)
     # ids were assigned here: PostgreSQL's sequences continue past them
     await reset_id_sequences(session, (TransferRow.__tablename__, TransferStepRow.__tablename__))
     return len(transfers)

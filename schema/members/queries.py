@@ -22,7 +22,12 @@ class MemberFilter:
         default=None, description="Only members of branches in this organisation's subtree."
     )
     statuses: list[MemberStatus] | None = strawberry.field(
-        default=None, description="Only these pipeline stages."
+        default=None,
+        description=(
+            "Only these stages 阶段. Without it, every stage but TRANSFERRED_OUT: former members "
+            "who left the platform 已转出党员 are listed only when asked for (statuses: "
+            "[TRANSFERRED_OUT]); when and where they went is their transfer's (`transfers`)."
+        ),
     )
     name_contains: str | None = strawberry.field(
         default=None, description="Only names containing this text."
