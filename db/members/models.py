@@ -95,6 +95,9 @@ class MemberRow(Base):
         ForeignKey("organizations.id"), index=True
     )
     is_mobile: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The last month (its first day) with any presence 在场, kept with the presence figures
+    # (db/presence/last_present.py); None: never present.
+    last_present_month: Mapped[date | None] = mapped_column(Date)
     id_card_number: Mapped[str] = mapped_column(String(18), unique=True)
     phone: Mapped[str] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(200))

@@ -21,6 +21,7 @@ from db.dues.writes import (
 )
 from db.events.types import EventType
 from db.members.queries import MemberRecord
+from db.members.writes import lock_member
 from db.presence.tallies import PresenceDelta, add_presence
 from db.records import record_of
 from resolvers.access import Permission
@@ -172,6 +173,9 @@ async def pay_dues(
     try:
         async with change(context, account_id, conflict="paid meanwhile") as changes:
             session = changes.session
+            # the member before the account, as a transfer takes them (the presence this
+            # payment adds locks the member too: db/presence/last_present.py)
+            await lock_member(session, member.id)
             account = await lock_account(session, member.id)
             if account is None:
                 raise BadUserInput(
@@ -258,6 +262,7 @@ async def reverse_dues_payment(
     try:
         async with change(context, account_id, conflict="reversed meanwhile") as changes:
             session = changes.session
+            await lock_member(session, payment.member_id)  # before the account, as in payDues
             account = await lock_account(session, payment.member_id)
             assert account is not None, "a payment's account exists"
             earlier = await find_payment(session, payment.member_id, key)

@@ -61,14 +61,15 @@ async def take_member_out(
         )
     day = china_day(at)
     before = member.status
-    await change_member(
-        session, member, {"status": MemberStatus.TRANSFERRED_OUT, "status_changed_at": at}
-    )
+    whereabouts = await current_whereabouts(session, member.id)
+    values: dict[str, object] = {"status": MemberStatus.TRANSFERRED_OUT, "status_changed_at": at}
+    if whereabouts is None and member.is_mobile:  # flagged without whereabouts (bulk data)
+        values["is_mobile"] = False
+    await change_member(session, member, values)
     bases = await bases_of_member(session, member.id)
     if bases:
         due = declared_changes(bases, await all_brackets(session))
         await close_dues_account(session, member.id, day.replace(day=1), due)
-    whereabouts = await current_whereabouts(session, member.id)
     if whereabouts is not None:
         step = MobilityStep(MobilityAction.CLEARED, day, account_id, at, LEFT)
         if not await clear_mobile(session, whereabouts, step):
