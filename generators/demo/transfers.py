@@ -19,16 +19,19 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from db.base import china_day
 from db.bulk import insert_rows, members_under, next_id, organizations_under, reset_id_sequences
+from db.dues.queries import arrears_list
 from db.engine import Session
 from db.members.models import MemberStatus
 from db.organizations.models import OrganizationRow, PartyOrgKind
 from db.paths import ancestor_paths
 from db.transfers.models import TransferAction, TransferRow, TransferStatus, TransferStepRow
 from db.transfers.queries import any_transfer_under
+from generators.demo.city import REFERENCE_DATE
 from generators.demo.orglife import demo_community_path
 from resolvers.transfers.leaving import take_member_out
 from resolvers.transfers.workflow import ANSWER_WITHIN
@@ -38,6 +41,7 @@ _PARTY = (MemberStatus.FULL, MemberStatus.PROBATIONARY)
 _REASONS = ("工作调动", "随子女迁居", "退休后回原籍居住", "考入外区事业单位", "购房迁居")
 _RETURNED = "介绍信抬头单位名称有误，请更正后重新开具"
 _ELSEWHERE = "浙江省杭州市西湖区委组织部"
+_REFERENCE = datetime.combine(REFERENCE_DATE, time(), tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,10 +124,18 @@ async def seed_transfers(session: Session, *, root_path: str, seed: int, now: da
     away = [
         m for m in await members_under(session, root_path, _PARTY) if not m[3].startswith(district)
     ]
+    # who leaves the platform owes nothing: the community's members in arrears stay, so its
+    # secretary keeps arrears to act on
+    this_month = china_day(now).replace(day=1)
+    owing = {
+        row.member_id for row in await session.execute(arrears_list([community], this_month, 1))
+    }
     if len(ours) < 2 or len(theirs) < 2 or len(home) < 9 or len(away) < 3:
         return 0
     rng = random.Random(seed + 13)
-    home, away = rng.sample(home, 9), rng.sample(away, 3)
+    leaving = rng.choice([m for m in home if m[0] not in owing] or home)
+    home = [*rng.sample([m for m in home if m != leaving], 8), leaving]
+    away = rng.sample(away, 3)
 
     def at(branch: OrganizationRow) -> tuple[int, str]:
         return branch.id, branch.path
@@ -151,7 +163,10 @@ async def seed_transfers(session: Session, *, root_path: str, seed: int, now: da
     step_key = await next_id(session, TransferStepRow.__tablename__)
     transfers, steps = [], []
     for offset, plan in enumerate(plans):
-        row = _rows(plan, first + offset, now, rng)
+        # the member who left: dated from the demo's reference day, as the members' own dates
+        # are, so the same seed gives the same member rows whenever it runs
+        gone = plan.destination is None and plan.status is S.DONE
+        row = _rows(plan, first + offset, _REFERENCE if gone else now, rng)
         transfers.append(row)
         moments = [row["requested_at"], row["approved_at"], row["finished_at"]]
         if plan.status is S.CANCELLED:
