@@ -129,6 +129,13 @@ query ($id: ID!) { meetingCompliance(under: $id) { behind(first: 20) { totalCoun
 DUES_COLLECTION = """
 query ($id: ID!) { duesCollection(under: $id) { months { dueMembers paidMembers collectionRate } } }
 """
+# The Party members with no presence 在场 in six months (口袋党员 candidates): the count of the
+# whole subtree with the first page.
+ABSENT_MEMBERS = """
+query ($id: ID!) {
+  absentMembers(under: $id, months: 6, first: 20) { totalCount nodes { member { id } } }
+}
+"""
 DOCUMENTS = {
     "members_by_status": STATISTICS,
     "portrait": PORTRAIT,
@@ -149,6 +156,7 @@ DOCUMENTS = {
     "meeting_compliance": MEETING_COMPLIANCE,
     "meeting_compliance_behind": MEETING_COMPLIANCE_BEHIND,
     "dues_collection": DUES_COLLECTION,
+    "absent_members": ABSENT_MEMBERS,
 }
 
 

@@ -206,7 +206,9 @@ async def load_viewer(database: Database, account_id: int) -> Viewer:
         if unit_id is not None:  # a unit's account: bound to the communities it serves today
             served = await served_communities(session, unit_id, china_day(utcnow()))
             bindings += [(Role.UNIT, org_id, path) for org_id, path in served]
-        if member is not None:  # a party member's own account: bound to their branch today
+        # A party member's own account: bound to their branch today; once they left the
+        # platform 已转出, to nothing (their own records stay theirs through `member_id`).
+        if member is not None and not member[3]:
             bindings.append((Role.MEMBER, member[1], member[2]))
         department = await department_of_account(session, account_id)
         if department is not None:  # a department's staff: bound to the department's place

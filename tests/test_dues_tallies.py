@@ -78,7 +78,8 @@ async def recount(database: Database, months: list[date]) -> dict[int, list[Mont
             bases = await bases_of_member(session, account.member_id)
             for month in months:
                 dues = monthly_dues(bases, brackets, month)
-                if dues is None:
+                closed = account.closed_month is not None and month > account.closed_month
+                if dues is None or closed:  # nothing is due after a member left the platform
                     continue
                 for organization in path_ids(account.org_path):
                     due_members[organization, month] += 1

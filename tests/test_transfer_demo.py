@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 
 from db.accounts.models import MemberAccountRow
 from db.engine import Database
-from db.members.models import MemberRow
+from db.members.models import MemberRow, MemberStatus
 from db.organizations.models import OrganizationRow, PartyOrgKind
 from db.paths import ancestor_paths, path_ids
 from db.transfers.models import TransferRow, TransferStatus
@@ -42,14 +42,15 @@ async def test_the_demo_holds_transfers_in_every_state_where_their_members_are(
         own = await session.scalar(select(MemberAccountRow.member_id))
     # then every state is there
     assert {t.status for t, _ in rows} == set(TransferStatus)
-    # and a member whose transfer is done belongs to its destination, the others to its source
+    # and a member whose transfer is done belongs to its destination (or, gone out of the
+    # platform, stays on record at its source as TRANSFERRED_OUT), the others to its source
     for transfer, member in rows:
-        expected = (
-            transfer.destination_branch_id
-            if transfer.status is TransferStatus.DONE
-            else transfer.source_branch_id
-        )
-        assert member.branch_id == expected, transfer.id
+        done = transfer.status is TransferStatus.DONE
+        expected = transfer.destination_branch_id if done else None
+        assert member.branch_id == (expected or transfer.source_branch_id), transfer.id
+        gone = done and transfer.destination_branch_id is None
+        assert (member.status is MemberStatus.TRANSFERRED_OUT) == gone, transfer.id
+    assert any(m.status is MemberStatus.TRANSFERRED_OUT for _, m in rows)
     # and the demo member's own account is free to ask for one
     assert own not in {member.id for _, member in rows}
 

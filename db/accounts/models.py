@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, BigId, UtcDateTime, utcnow
 from db.enums import string_enum
-from db.members.models import MemberRow
+from db.members.models import MemberRow, MemberStatus
 from db.organizations.models import OrganizationRow
 
 
@@ -66,11 +66,12 @@ class MemberAccountRow(Base):
 
 async def get_active_account_as_member(
     session: AsyncSession, account_id: int
-) -> tuple[AccountRow, tuple[int, int, str] | None] | None:
-    """The active account, and (member id, branch id, branch path) of the party member it is,
-    if it is one's own; in one statement (it runs on every sign-in of a token)."""
+) -> tuple[AccountRow, tuple[int, int, str, bool] | None] | None:
+    """The active account, and (member id, branch id, branch path, whether they left the
+    platform 已转出) of the party member it is, if it is one's own; in one statement (it runs
+    on every sign-in of a token)."""
     result = await session.execute(
-        select(AccountRow, MemberRow.id, MemberRow.branch_id, MemberRow.org_path)
+        select(AccountRow, MemberRow.id, MemberRow.branch_id, MemberRow.org_path, MemberRow.status)
         .outerjoin(MemberAccountRow, MemberAccountRow.account_id == AccountRow.id)
         .outerjoin(MemberRow, MemberRow.id == MemberAccountRow.member_id)
         .where(AccountRow.id == account_id, AccountRow.is_active.is_(True))
@@ -78,8 +79,10 @@ async def get_active_account_as_member(
     row = result.first()
     if row is None:
         return None
-    account, member_id, branch_id, path = row
-    return account, None if member_id is None else (member_id, branch_id, path)
+    account, member_id, branch_id, path, status = row
+    if member_id is None:
+        return account, None
+    return account, (member_id, branch_id, path, status is MemberStatus.TRANSFERRED_OUT)
 
 
 async def get_account_by_username(session: AsyncSession, username: str) -> AccountRow | None:

@@ -101,6 +101,9 @@ class DuesAccountRow(Base):
     paid_fen: Mapped[int] = mapped_column(BigId, default=0)
     paid_through_index: Mapped[int] = mapped_column(Integer)
     last_paid_month: Mapped[date | None] = mapped_column(Date)
+    # The last month due, once the member left the platform 组织关系转出 (db/dues/closing.py):
+    # nothing is due after it, and a closed account is never in arrears lists or reminders.
+    closed_month: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

@@ -53,6 +53,7 @@ class AccountRecord:
     paid_fen: int
     paid_through_index: int
     last_paid_month: date | None
+    closed_month: date | None = None  # the last month due, once the member left the platform
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +151,21 @@ def arrears_list(roots: Sequence[str], this_month: date, at_least: int) -> Selec
     )
 
 
+async def members_in_arrears(
+    connection: Connectable, roots: Sequence[str], this_month: date, at_least: int
+) -> set[int]:
+    """Ids of the members whose accounts `arrears_list` lists (for the demo's choices)."""
+    result = await connection.execute(arrears_list(roots, this_month, at_least))
+    return {row.member_id for row in result}
+
+
 def in_arrears(this_month: date, at_least: int) -> ColumnElement[bool]:
     """SQL: the account has `at_least` months in arrears before `this_month`: one index
     range (paid_through_index first: the few in arrears), then a cheap filter."""
     current = this_month.year * 12 + this_month.month - 1
     return and_(
         _A.paid_through_index <= current - at_least,
+        _A.closed_month.is_(None),
         or_(
             _A.paid_through_index <= current - 1 - at_least,
             _A.last_paid_month == this_month,

@@ -25,13 +25,15 @@ LIMIT = 5000
 async def members_unpaid_for(
     session: Session, rule: str, month: date, due_at: datetime
 ) -> list[tuple[int, int]]:
-    """(member, account) of members with an account whose dues account is open for `month`,
+    """(member, account) of members with an account whose dues account is open for `month`
+    (not closed: a member who left the platform is reminded of nothing),
     who have not paid it and whom `rule` has not reminded of it, at most LIMIT."""
     query = (
         select(DuesAccountRow.member_id, MemberAccountRow.account_id)
         .join(MemberAccountRow, MemberAccountRow.member_id == DuesAccountRow.member_id)
         .where(
             DuesAccountRow.start_month <= month,
+            DuesAccountRow.closed_month.is_(None),
             or_(DuesAccountRow.last_paid_month.is_(None), DuesAccountRow.last_paid_month < month),
             not_yet_reminded(
                 rule,

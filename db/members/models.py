@@ -27,6 +27,10 @@ class MemberStatus(enum.StrEnum):
     FULL = "full"
     # Probationary qualification cancelled 取消预备党员资格: neither a member nor on the way.
     CANCELLED = "cancelled"
+    # Transferred out of the platform 组织关系转出: the relation went to a place outside the
+    # city (a transfer completed with its receipt). The record and all its history are kept;
+    # the person is no longer counted, owes no dues and is expected at nothing here.
+    TRANSFERRED_OUT = "transferred_out"
 
     @property
     def is_party_member(self) -> bool:
@@ -91,6 +95,9 @@ class MemberRow(Base):
         ForeignKey("organizations.id"), index=True
     )
     is_mobile: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The last month (its first day) with any presence 在场, kept with the presence figures
+    # (db/presence/last_present.py); None: never present.
+    last_present_month: Mapped[date | None] = mapped_column(Date)
     id_card_number: Mapped[str] = mapped_column(String(18), unique=True)
     phone: Mapped[str] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(200))

@@ -62,10 +62,13 @@ def member_list(
     name_contains: str | None = None,
     is_mobile: bool | None = None,
 ) -> Select[Any]:
-    """Members of branches in the subtrees at `roots`, narrowed; page it by MEMBER_KEY."""
+    """Members of branches in the subtrees at `roots`, narrowed; page it by MEMBER_KEY. Those
+    who left the platform (TRANSFERRED_OUT) are listed only when their status is asked for."""
     query = _ALL.where(within_any(_TABLE.org_path, roots))
     if statuses:
         query = query.where(_TABLE.status.in_(statuses))
+    else:
+        query = query.where(_TABLE.status != MemberStatus.TRANSFERRED_OUT)
     if name_contains:
         query = query.where(_TABLE.name.contains(name_contains, autoescape=True))
     if is_mobile is not None:

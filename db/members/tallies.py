@@ -13,6 +13,7 @@ the subtree's members. `rebuild_member_tallies` recomputes them from the members
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -38,6 +39,10 @@ from db.paths import path_ids
 from db.records import ByKeys, Connectable
 
 TALLY_DIMENSIONS = ("status", "gender", "education", "ethnicity", "occupation", "birth_year")
+# Party members by their last month with any presence 在场 (its first day, ISO; NEVER when none):
+# the absent count of a subtree is one range of its keys (db/presence/last_present.py).
+LAST_PRESENT = "last_present"
+NEVER = "0000-00-00"  # sorts before every month
 
 Tally = tuple[str, str]  # (dimension, key)
 
@@ -67,39 +72,57 @@ def age_bands(birth_years: Mapping[str, int], this_year: int) -> dict[str, int]:
     return bands
 
 
+def presence_key(month: date | None) -> str:
+    return NEVER if month is None else month.isoformat()
+
+
 def member_tallies(member: MemberRow | Mapping[str, object]) -> list[Tally]:
     """The (dimension, key) pairs one person counts towards: their status always, the
-    portrait's dimensions only while they are a Party member (probationary or full)."""
+    portrait's dimensions and their last month present only while they are a Party member
+    (probationary or full)."""
 
     def value(name: str) -> object:
-        return member[name] if isinstance(member, Mapping) else getattr(member, name)
+        return member.get(name) if isinstance(member, Mapping) else getattr(member, name)
 
     status = MemberStatus(str(value("status")))
     if not status.is_party_member:
         return [("status", str(status))]
     birth = value("birth_date")
+    last = value("last_present_month")
     pairs = [(dimension, str(value(dimension))) for dimension in TALLY_DIMENSIONS[:-1]]
-    return [*pairs, ("birth_year", str(getattr(birth, "year", birth)))]
+    return [
+        *pairs,
+        ("birth_year", str(getattr(birth, "year", birth))),
+        (LAST_PRESENT, presence_key(last if isinstance(last, date) else None)),
+    ]
 
 
 Placement = tuple[str, Sequence[Tally]]  # a member's branch path and its tallies
 
 
 async def retally(session: AsyncSession, before: Placement | None, after: Placement | None) -> None:
-    """Move one member's counts from where it was (None: new) to where it is (None: gone).
+    """Move one member's counts from where it was (None: new) to where it is (None: gone)."""
+    await retally_all(session, [(before, after)])
+
+
+async def retally_all(
+    session: AsyncSession, moves: Sequence[tuple[Placement | None, Placement | None]]
+) -> None:
+    """Move members' counts, each from where it was (None: new) to where it is (None: gone).
 
     Only the net changes are written, in one statement, in key order, so concurrent writers
     lock rows in the same order and cannot deadlock.
     """
     net: dict[tuple[int, str, str], int] = {}
-    for placement, delta in ((before, -1), (after, 1)):
-        if placement is None:
-            continue
-        path, tallies = placement
-        for organization in path_ids(path):
-            for dimension, key in tallies:
-                slot = (organization, dimension, key)
-                net[slot] = net.get(slot, 0) + delta
+    for before, after in moves:
+        for placement, delta in ((before, -1), (after, 1)):
+            if placement is None:
+                continue
+            path, tallies = placement
+            for organization in path_ids(path):
+                for dimension, key in tallies:
+                    slot = (organization, dimension, key)
+                    net[slot] = net.get(slot, 0) + delta
     await _upsert(session, [(o, d, k, n) for (o, d, k), n in sorted(net.items()) if n])
 
 
@@ -172,6 +195,16 @@ def branch_counts(dimension: str, *, every_stage: bool = False) -> Select[str, s
     return query
 
 
+def last_present_counts() -> Select[str, str, int]:
+    """Party members per branch path and last month present (as `member_tallies` keys it)."""
+    key = func.coalesce(cast(MemberRow.last_present_month, String), NEVER)
+    return (
+        select(MemberRow.org_path, key, func.count())
+        .where(MemberRow.status.in_(PARTY_MEMBER_STATUSES))
+        .group_by(MemberRow.org_path, key)
+    )
+
+
 def to_ancestors(dimension: str, rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
     """Per-branch counts summed into every organisation on each branch's path."""
     totals: dict[tuple[int, str], int] = {}
@@ -192,8 +225,9 @@ async def rebuild_member_tallies(session: AsyncSession) -> None:
     """Recompute every tally from the members table (after bulk loads); a dimension at a time,
     grouped by branch in SQL and summed into ancestors here (portable, and linear in rows)."""
     await session.execute(delete(MemberTallyRow))
-    for dimension in TALLY_DIMENSIONS:
-        tallies = to_ancestors(dimension, (await session.execute(branch_counts(dimension))).all())
+    for dimension in (*TALLY_DIMENSIONS, LAST_PRESENT):
+        counts = last_present_counts() if dimension == LAST_PRESENT else branch_counts(dimension)
+        tallies = to_ancestors(dimension, (await session.execute(counts)).all())
         for start in range(0, len(tallies), REBUILD_CHUNK):
             await session.execute(
                 insert(core_table(MemberTallyRow)), tallies[start : start + REBUILD_CHUNK]
@@ -203,7 +237,8 @@ async def rebuild_member_tallies(session: AsyncSession) -> None:
 def rebuild_member_tallies_now(connection: Connection, *, every_stage: bool = False) -> None:
     """The same, on a synchronous connection (the migrations that introduced the tallies and
     that counted the portrait's dimensions over Party members only; `every_stage` rebuilds
-    them as they were before, for its downgrade)."""
+    them as they were before, for its downgrade), without LAST_PRESENT: their members table
+    has no last month present yet (migration 0018 counts it)."""
     connection.execute(delete(MemberTallyRow))
     for dimension in TALLY_DIMENSIONS:
         counts = branch_counts(dimension, every_stage=every_stage)

@@ -16,9 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from db.base import core_table
 from db.members.models import PARTY_MEMBER_STATUSES, MemberRow
 from db.members.queries import COLUMNS as MEMBER_COLUMNS
+from db.members.tallies import LAST_PRESENT, MemberTallyRow, presence_key
 from db.paths import within_any
 from db.presence.models import PresenceMonthRow
-from db.records import ByKeys
+from db.records import ByKeys, Connectable
 
 _P = core_table(PresenceMonthRow).c
 _M = core_table(MemberRow).c
@@ -107,6 +108,21 @@ async def months_by_members(
     for row in await _MONTHS.rows(connection, member_ids, since=since):
         found.setdefault(row[0], []).append(PresenceMonth(*row))
     return found
+
+
+async def absent_count(connection: Connectable, root_ids: Sequence[int], since: date) -> int:
+    """How many Party members of the subtrees at `root_ids` (disjoint) have no presence from
+    `since` on: one range of each root's kept `last_present` tallies below the month
+    (db/presence/last_present.py), whatever the number of members under them."""
+    t = core_table(MemberTallyRow).c
+    found = await connection.execute(
+        select(func.coalesce(func.sum(t.n), 0)).where(
+            t.organization_id.in_(list(root_ids)),
+            t.dimension == LAST_PRESENT,
+            t.key < presence_key(since),
+        )
+    )
+    return int(found.scalar() or 0)
 
 
 def absent_list(roots: Sequence[str], since: date) -> Select[Any]:

@@ -17,6 +17,7 @@ from db.activities.models import RegistrationRow
 from db.base import core_table
 from db.dues.models import DuesPaidMonthRow
 from db.meetings.models import AttendanceStatus, MeetingAttendanceRow, MeetingRow
+from db.presence.last_present import rebuild_last_present
 from db.presence.models import PresenceMonthRow
 from db.presence.tallies import china_month
 from db.volunteers.models import VolunteerRow
@@ -73,11 +74,13 @@ def _rows(counts: Counts) -> list[dict[str, Any]]:
 
 
 async def rebuild_presence(session: AsyncSession) -> int:
-    """Replace the kept figures by a recount; how many member-months hold any."""
+    """Replace the kept figures by a recount (and the members' last month present with them);
+    how many member-months hold any."""
     rows = _rows(await recount_presence(session))
     await session.execute(delete(PresenceMonthRow))
     for start in range(0, len(rows), _CHUNK):
         await session.execute(insert(core_table(PresenceMonthRow)), rows[start : start + _CHUNK])
+    await rebuild_last_present(session)
     return len(rows)
 
 

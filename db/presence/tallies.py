@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.activities.models import RegistrationRow
 from db.base import CHINA_STANDARD_TIME, core_table
+from db.presence.last_present import follow_last_present
 from db.presence.models import PresenceMonthRow
 from db.volunteers.models import VolunteerRow
 
@@ -62,7 +63,8 @@ def merge(deltas: Iterable[PresenceDelta]) -> list[PresenceDelta]:
 
 
 async def add_presence(session: AsyncSession, deltas: Sequence[PresenceDelta]) -> None:
-    """Add the deltas to the members' months (creating the months' rows as needed)."""
+    """Add the deltas to the members' months (creating the months' rows as needed), and keep
+    the members' last month present in step (db/presence/last_present.py)."""
     merged = merge(deltas)
     if not merged:
         return
@@ -86,6 +88,7 @@ async def add_presence(session: AsyncSession, deltas: Sequence[PresenceDelta]) -
             set_={name: table[name] + statement.excluded[name] for name in FIGURES},
         )
     )
+    await follow_last_present(session, [delta.member_id for delta in merged])
 
 
 async def volunteer_member(session: AsyncSession, volunteer_id: int) -> int | None:

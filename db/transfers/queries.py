@@ -67,6 +67,7 @@ class TransferFilter:
     incoming: bool = True  # those whose destination lies in the roots
     outgoing: bool = True  # those whose source lies in the roots
     statuses: Sequence[TransferStatus] = ()
+    out_of_platform: bool | None = None  # None: both kinds
 
 
 def transfer_list(
@@ -84,6 +85,9 @@ def transfer_list(
     query = select(*COLUMNS).where(or_(*sides) if sides else false())
     if narrow.statuses:
         query = query.where(_T.status.in_(narrow.statuses))
+    if narrow.out_of_platform is not None:
+        out = _T.destination_branch_id.is_(None)
+        query = query.where(out if narrow.out_of_platform else ~out)
     return query
 
 

@@ -3,8 +3,9 @@ other districts, so its secretary's lists hold work on both sides from the first
 
 - out of the community: one asked (waits for the secretary's approval and letter), one
   approved and waiting for its destination, one out of the platform waiting for its receipt,
-  one returned with a reason, one cancelled by the member, and one done long ago (that
-  member belongs to the other district now);
+  one out of the platform done (that member is on record as 已转出, counted nowhere, their
+  dues closed: resolvers/transfers/leaving.py), one returned with a reason, one cancelled by
+  the member;
 - into the community: one approved and waiting for the secretary to accept (try it: the
   member moves with their statistics and dues), one past its answer date (the reminder rule
   tells the secretary), and one done (that member belongs to the community now).
@@ -18,17 +19,21 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from db.base import china_day
 from db.bulk import insert_rows, members_under, next_id, organizations_under, reset_id_sequences
+from db.dues.queries import members_in_arrears
 from db.engine import Session
 from db.members.models import MemberStatus
 from db.organizations.models import OrganizationRow, PartyOrgKind
 from db.paths import ancestor_paths
 from db.transfers.models import TransferAction, TransferRow, TransferStatus, TransferStepRow
 from db.transfers.queries import any_transfer_under
+from generators.demo.city import REFERENCE_DATE
 from generators.demo.orglife import demo_community_path
+from resolvers.transfers.leaving import take_member_out
 from resolvers.transfers.workflow import ANSWER_WITHIN
 
 S, A = TransferStatus, TransferAction
@@ -36,6 +41,7 @@ _PARTY = (MemberStatus.FULL, MemberStatus.PROBATIONARY)
 _REASONS = ("工作调动", "随子女迁居", "退休后回原籍居住", "考入外区事业单位", "购房迁居")
 _RETURNED = "介绍信抬头单位名称有误，请更正后重新开具"
 _ELSEWHERE = "浙江省杭州市西湖区委组织部"
+_REFERENCE = datetime.combine(REFERENCE_DATE, time(), tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +67,7 @@ def _steps(plan: _Plan) -> list[tuple[TransferAction, TransferStatus | None, Tra
     if plan.status is S.RETURNED:
         path.append((A.RETURN, S.APPROVED, S.RETURNED))
     elif plan.status is S.DONE:
-        path.append((A.ACCEPT, S.APPROVED, S.DONE))
+        path.append((A.ACCEPT if plan.destination else A.COMPLETE, S.APPROVED, S.DONE))
     return path
 
 
@@ -118,10 +124,16 @@ async def seed_transfers(session: Session, *, root_path: str, seed: int, now: da
     away = [
         m for m in await members_under(session, root_path, _PARTY) if not m[3].startswith(district)
     ]
-    if len(ours) < 2 or len(theirs) < 2 or len(home) < 8 or len(away) < 3:
+    # who leaves the platform owes nothing: the community's members in arrears stay, so its
+    # secretary keeps arrears to act on
+    this_month = china_day(now).replace(day=1)
+    owing = await members_in_arrears(session, [community], this_month, 1)
+    if len(ours) < 2 or len(theirs) < 2 or len(home) < 9 or len(away) < 3:
         return 0
     rng = random.Random(seed + 13)
-    home, away = rng.sample(home, 8), rng.sample(away, 3)
+    leaving = rng.choice([m for m in home if m[0] not in owing] or home)
+    home = [*rng.sample([m for m in home if m != leaving], 8), leaving]
+    away = rng.sample(away, 3)
 
     def at(branch: OrganizationRow) -> tuple[int, str]:
         return branch.id, branch.path
@@ -142,12 +154,17 @@ async def seed_transfers(session: Session, *, root_path: str, seed: int, now: da
         _Plan(away[1], (away[1][2], away[1][3]), other(away[1]), S.APPROVED, 45),  # overdue
         # done: they left the community for another district
         _Plan(away[2], other(away[2]), (away[2][2], away[2][3]), S.DONE, 90),
+        # done: they left the platform (on record as 已转出)
+        _Plan(home[8], (home[8][2], home[8][3]), None, S.DONE, 40),
     ]
     first = await next_id(session, TransferRow.__tablename__)
     step_key = await next_id(session, TransferStepRow.__tablename__)
     transfers, steps = [], []
     for offset, plan in enumerate(plans):
-        row = _rows(plan, first + offset, now, rng)
+        # the member who left: dated from the demo's reference day, as the members' own dates
+        # are, so the same seed gives the same member rows whenever it runs
+        gone = plan.destination is None and plan.status is S.DONE
+        row = _rows(plan, first + offset, _REFERENCE if gone else now, rng)
         transfers.append(row)
         moments = [row["requested_at"], row["approved_at"], row["finished_at"]]
         if plan.status is S.CANCELLED:
@@ -161,6 +178,9 @@ async def seed_transfers(session: Session, *, root_path: str, seed: int, now: da
             step_key += 1
     await insert_rows(session, TransferRow, transfers)
     await insert_rows(session, TransferStepRow, steps)
+    for plan, row in zip(plans, transfers, strict=True):
+        if plan.destination is None and plan.status is S.DONE:
+            await take_member_out(session, plan.member[0], plan.source[0], row["finished_at"], None)
     # ids were assigned here: PostgreSQL's sequences continue past them
     await reset_id_sequences(session, (TransferRow.__tablename__, TransferStepRow.__tablename__))
     return len(transfers)

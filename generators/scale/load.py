@@ -51,6 +51,7 @@ from db.organizations.models import (
 from db.petitions.categories import ensure_default_categories
 from db.petitions.models import get_categories
 from db.petitions.tallies import rebuild_petition_tallies
+from db.presence.last_present import rebuild_last_present
 from db.presence.scale import any_presence_under, party_member_ids_under
 from db.presence.tallies import china_month
 from db.stations.live import restamp_alive
@@ -301,6 +302,7 @@ async def load_presence_part(
     members = await party_member_ids_under(session, root.path)
     records = presence_records(members, china_month(now))
     await copy_records(session, "presence_months", PRESENCE_COLUMNS, records, progress)
+    await _rebuilt(session, "last months present", rebuild_last_present, progress)
 
 
 async def load_orglife_part(

@@ -31,6 +31,12 @@ def months_between(first: date, last: date) -> list[date]:
     return [add_months(first, n) for n in range(max(count, 0))]
 
 
+def last_month_due(this_month: date, closed_month: date | None) -> date:
+    """The last month an account owes up to now: this one, or the month its member left the
+    platform (组织关系转出: db/dues/closing.py) if that is earlier."""
+    return this_month if closed_month is None else min(this_month, closed_month)
+
+
 def format_month(month: date) -> str:
     return f"{month.year:04d}-{month.month:02d}"
 

@@ -32,7 +32,7 @@ from db.organizations.queries import OrganizationRecord
 from db.pagination import Page, PageRequest, paginate
 from resolvers.access import Permission
 from resolvers.context import Context
-from resolvers.dues.months import current_month, months_between
+from resolvers.dues.months import current_month, last_month_due, months_between
 from resolvers.errors import BadUserInput, not_found
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import resolve_organization_by_id, resolve_scope_under
@@ -44,6 +44,9 @@ MAX_PERIOD_MONTHS = 120
 def arrears_of(account: AccountRecord, this_month: date) -> int:
     """Months in arrears from the account's kept figures: the months due before this one,
     less those paid among them (every paid month is this one or earlier)."""
+    if account.closed_month is not None:  # left the platform: owed up to then, never chased
+        closed = account.closed_month.year * 12 + account.closed_month.month - 1
+        return max(0, closed - account.paid_through_index)
     current = this_month.year * 12 + this_month.month - 1
     paid_now = 1 if account.last_paid_month == this_month else 0
     return max(0, current - 1 - account.paid_through_index + paid_now)
@@ -96,7 +99,8 @@ async def resolve_dues_account(context: Context, member_id: int) -> DuesAccountV
         brackets = await all_brackets(connection)
         paid = await paid_months_of_member(connection, member.id)
     months = []
-    for month in months_between(account.start_month, this_month):
+    last = last_month_due(this_month, account.closed_month)
+    for month in months_between(account.start_month, last):
         if month in paid:
             months.append(DuesMonth(month, paid[month], True))
         else:

@@ -21,12 +21,19 @@ from db.dues.writes import (
 )
 from db.events.types import EventType
 from db.members.queries import MemberRecord
+from db.members.writes import lock_member
 from db.presence.tallies import PresenceDelta, add_presence
 from db.records import record_of
 from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
-from resolvers.dues.months import add_months, current_month, format_month, months_between
+from resolvers.dues.months import (
+    add_months,
+    current_month,
+    format_month,
+    last_month_due,
+    months_between,
+)
 from resolvers.errors import BadUserInput, Conflict, not_found
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.validation import check_range, clean_idempotency_key, clean_text
@@ -74,6 +81,12 @@ async def declare_dues_base(
         )
     async with change(context, account_id, conflict="declared meanwhile") as changes:
         account = await lock_account(changes.session, member.id)
+        if account is not None and account.closed_month is not None:
+            raise BadUserInput(
+                f"The member left the platform in {format_month(account.closed_month)}; "
+                "nothing is due from them after it, so no base can be declared.",
+                field="memberId",
+            )
         if account is not None:
             paid = await paid_months(changes.session, member.id)
             if paid and effective_month <= max(paid):
@@ -160,6 +173,9 @@ async def pay_dues(
     try:
         async with change(context, account_id, conflict="paid meanwhile") as changes:
             session = changes.session
+            # the member before the account, as a transfer takes them (the presence this
+            # payment adds locks the member too: db/presence/last_present.py)
+            await lock_member(session, member.id)
             account = await lock_account(session, member.id)
             if account is None:
                 raise BadUserInput(
@@ -170,18 +186,22 @@ async def pay_dues(
             if earlier is not None:  # a concurrent retry committed it while we waited
                 raise _Answered(earlier)
             paid = await paid_months(session, member.id)
-            due = months_between(account.start_month, current_month())
+            last = last_month_due(current_month(), account.closed_month)
+            due = months_between(account.start_month, last)
             if wanted is None:
                 chosen = [month for month in due if month not in paid]
                 if not chosen:
-                    raise BadUserInput("Nothing is owed up to this month.", field="months")
+                    raise BadUserInput(
+                        f"Nothing is owed up to {format_month(last)}.", field="months"
+                    )
             else:
                 chosen = wanted
                 for month in chosen:
                     if month not in due:
                         raise BadUserInput(
                             f"{format_month(month)} is not due: months from "
-                            f"{format_month(account.start_month)} to this one are.",
+                            f"{format_month(account.start_month)} to {format_month(last)} are"
+                            + (" (the member left the platform)." if account.closed_month else "."),
                             field="months",
                         )
                     if month in paid:
@@ -242,6 +262,7 @@ async def reverse_dues_payment(
     try:
         async with change(context, account_id, conflict="reversed meanwhile") as changes:
             session = changes.session
+            await lock_member(session, payment.member_id)  # before the account, as in payDues
             account = await lock_account(session, payment.member_id)
             assert account is not None, "a payment's account exists"
             earlier = await find_payment(session, payment.member_id, key)

@@ -28,6 +28,7 @@ from db.learning.writes import (
     record_attempt,
     start_session,
 )
+from db.members.models import MemberStatus
 from db.members.queries import MemberRecord
 from db.paths import is_within
 from db.records import record_of
@@ -46,6 +47,11 @@ async def _own_member(context: Context, action: str) -> MemberRecord:
     member = await context.loaders.members.by_id.load(member_id) if member_id else None
     if member is None:
         raise Forbidden(f"Only a party member's own account may {action}; sign in as the member.")
+    if member.status is MemberStatus.TRANSFERRED_OUT:
+        raise Forbidden(
+            f"Your organisational relation left the platform, so you may no longer {action} "
+            "here; your study archive stays readable. Study with your new organisation."
+        )
     return member
 
 

@@ -17,7 +17,8 @@ from datetime import date
 from db.base import utcnow
 from db.members.queries import MEMBER_KEY, MemberRecord
 from db.pagination import Page, PageRequest, paginate
-from db.presence.queries import PresenceFigures, absent_list
+from db.paths import path_ids
+from db.presence.queries import PresenceFigures, absent_count, absent_list
 from db.presence.tallies import china_month
 from resolvers.access import Permission
 from resolvers.context import Context
@@ -83,9 +84,12 @@ async def resolve_absent_members(
         context, Permission.READ_MEMBERS, under, global_id=under_global_id
     )
     query = absent_list(roots, since)
-    page, count = await paginate(
-        context.loaders.reads.read, query, MEMBER_KEY, request, MemberRecord
-    )
+    page, _ = await paginate(context.loaders.reads.read, query, MEMBER_KEY, request, MemberRecord)
+
+    async def count() -> int:  # from the kept figures, not a walk of the members
+        async with context.loaders.reads.read() as connection:
+            return await absent_count(connection, [path_ids(root)[-1] for root in roots], since)
+
     return page, count, since
 
 

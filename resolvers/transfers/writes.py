@@ -18,6 +18,7 @@ from resolvers.changes import ChangeSet, change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, not_found
 from resolvers.members.writes import BRANCH_KINDS
+from resolvers.transfers.leaving import leave_platform
 from resolvers.transfers.moving import move_member
 from resolvers.transfers.workflow import ANSWER_WITHIN, actors_of, decide
 from resolvers.validation import clean_text
@@ -177,7 +178,10 @@ async def take_transfer_step(
             raise Conflict(STALE, field="expectedVersion")
         if action is A.ACCEPT:
             await move_member(changes, fresh)
+        elif action is A.COMPLETE:
+            await leave_platform(changes, fresh, account_id)
         _record(changes, EventType.TRANSFER_STEPPED, fresh, action=action.value, by=actor.value)
-    if action is A.ACCEPT:
-        context.services.viewers.forget_all()  # the member's own account is bound elsewhere
+    if action in (A.ACCEPT, A.COMPLETE):
+        # the member's own account is bound elsewhere now, or (gone out) nowhere
+        context.services.viewers.forget_all()
     return fresh

@@ -25,6 +25,15 @@ class MemberStatus(enum.Enum):
             "nor on the way; the record and its development timeline are kept."
         ),
     )
+    TRANSFERRED_OUT = strawberry.enum_value(
+        "transferred_out",
+        description=(
+            "Transferred out 已转出: the organisational relation left the platform (a transfer "
+            "out of the city completed with its receipt 回执). The record and every history are "
+            "kept; no longer counted as a member nor on the way, owes no dues after the month "
+            "of leaving, expected at no meeting; left out of member lists unless asked for."
+        ),
+    )
 
 
 @strawberry.enum(description="Gender 性别.")

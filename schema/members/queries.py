@@ -23,7 +23,12 @@ class MemberFilter:
         description="组织范围 Only members of branches in this organisation's subtree.",
     )
     statuses: list[MemberStatus] | None = strawberry.field(
-        default=None, description="发展阶段 Only these pipeline stages."
+        default=None,
+        description=(
+            "阶段 Only these stages. Without it, every stage but TRANSFERRED_OUT: former members "
+            "who left the platform 已转出党员 are listed only when asked for (statuses: "
+            "[TRANSFERRED_OUT]); when and where they went is their transfer's (`transfers`)."
+        ),
     )
     name_contains: str | None = strawberry.field(
         default=None, description="名称关键词 Only names containing this text."

@@ -31,6 +31,13 @@ class TransferListFilter:
     statuses: list[TransferStatus] | None = strawberry.field(
         default=None, description="Only these statuses 状态."
     )
+    out_of_platform: bool | None = strawberry.field(
+        default=None,
+        description="Only transfers out of the platform 转出平台 (true) or only those within the "
+        "city (false). Out of the platform and DONE, outgoing: the former members 已转出党员 of "
+        "the subtree, with when (`finishedAt`) and where (`destinationText`, `letterNumber`) "
+        "they went.",
+    )
 
 
 @strawberry.type
@@ -72,6 +79,7 @@ class TransferQueries:
                 incoming=where.direction is not TransferDirection.OUTGOING,
                 outgoing=where.direction is not TransferDirection.INCOMING,
                 statuses=[rows.TransferStatus[s.name] for s in where.statuses or ()],
+                out_of_platform=where.out_of_platform,
             ),
         )
         page, count = await resolve_transfers(info.context, criteria, request)

@@ -19,6 +19,7 @@ const TYPE_LABEL = {
 const MEMBER_STAGE_LABEL = {
   applicant: "入党申请人", activist: "入党积极分子", development_target: "发展对象",
   probationary: "预备党员", full: "正式党员", cancelled: "取消预备党员资格",
+  transferred_out: "已转出",
 };
 const PETITION_STATUS_LABEL = {
   SUBMITTED: "待受理", ACCEPTED: "已受理", ASSIGNED: "已派单", IN_PROGRESS: "办理中",
@@ -48,6 +49,9 @@ export function describe(event) {
     if (event.type === "MEMBER_CREATED" && stage(changes.status)) {
       const party = ["probationary", "full"].includes(String(changes.status).toLowerCase());
       return `${party ? label : `新增${stage(changes.status)}`}：${event.member.name}`;
+    }
+    if (event.type === "MEMBER_STATUS_CHANGED" && String(changes.to) === "transferred_out") {
+      return `组织关系转出：${event.member.name}（${stage(changes.from) ?? "党员"}）`;
     }
     if (event.type === "MEMBER_STATUS_CHANGED" && stage(changes.from) && stage(changes.to)) {
       return `${label}：${event.member.name} ${stage(changes.from)} → ${stage(changes.to)}`;
