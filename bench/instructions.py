@@ -29,7 +29,20 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.in_process import SECRET, _call, page_requests, pages_named
+if __package__:
+    from bench.in_process import SECRET, _call, page_requests, pages_named
+else:  # a worker, run as a script in another tree: this bench's own helpers, by path
+    import importlib.util
+
+    _spec = importlib.util.spec_from_file_location(
+        "in_process", Path(__file__).with_name("in_process.py")
+    )
+    assert _spec is not None
+    assert _spec.loader is not None
+    _helpers = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_helpers)
+    SECRET, _call = _helpers.SECRET, _helpers._call
+    page_requests, pages_named = _helpers.page_requests, _helpers.pages_named
 
 WARM_UP = 50
 AN_HOUR = 3600.0
@@ -90,9 +103,11 @@ def _instructions(tree: Path, options: argparse.Namespace) -> dict[str, float]:
         argv += ["--database-url", options.database_url, "--repeat", str(options.repeat)]
         argv += ["--username", options.username, "--password", options.password]
         environment = {**os.environ, "PYTHONPATH": str(tree), "PYTHONSAFEPATH": "1"}
-        subprocess.run(  # noqa: S603 (our own program)
-            argv, cwd=tree, env=environment, check=True, capture_output=True
+        ran = subprocess.run(  # noqa: S603 (our own program)
+            argv, cwd=tree, env=environment, capture_output=True, text=True
         )
+        if ran.returncode:
+            raise RuntimeError(f"{tree}: the worker failed:\n{ran.stderr[-3000:]}")
         counted: dict[str, float] = {}
         for name, number in zip(pages, range(1, len(pages) + 1), strict=True):
             dump = Path(f"{out}.{number}").read_text()

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
 from db.organizations import models as rows
 from db.organizations.queries import OrganizationRecord
 from db.records import record_of
-from resolvers.organizations.reads import resolve_ancestors, resolve_children, resolve_parent
+from resolvers.context import Context
+from resolvers.organizations.reads import (
+    resolve_ancestors,
+    resolve_children,
+    resolve_organization_by_id,
+    resolve_parent,
+)
 from resolvers.pagination import page_request
 from schema.info import Info
 from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
@@ -90,3 +98,34 @@ class Organization(Node):
     @strawberry.field(description="Member portrait 党员画像 of this node's whole subtree.")
     def portrait(self) -> MemberPortrait:
         return MemberPortrait(row=self.row)
+
+
+async def _answer(context: Context, org_id: int) -> Organization | None:
+    found = await resolve_organization_by_id(context, org_id)
+    return Organization.from_row(found) if found else None
+
+
+def organization_answer(
+    context: Context, org_id: int
+) -> Awaitable[Organization | None] | Organization | None:
+    """The organisation a row names (a member's branch), as a field answers it: None unless
+    it exists and the viewer may read it.
+
+    Twenty members of one branch name it twenty times; each used to await the loader, check
+    the viewer's scope and build the same `Organization`. Now the first asks, the others
+    share its future, and once it is answered they get the object itself, which graphql-core
+    completes without an awaitable. Without cached reads (a subscription's events) each asks.
+    """
+    loaders = context.loaders.organizations
+    if not loaders.cache:
+        return _answer(context, org_id)
+    answers = loaders.answers
+    known = answers.get(org_id, answers)
+    if known is answers:
+        future = answers[org_id] = asyncio.ensure_future(_answer(context, org_id))
+        return future
+    if isinstance(known, asyncio.Future):
+        if not known.done() or known.exception() is not None:
+            return cast(Awaitable[Organization | None], known)
+        known = answers[org_id] = known.result()
+    return cast(Organization | None, known)
