@@ -11,6 +11,7 @@ from db.members import models as rows
 from db.members.queries import MemberRecord
 from db.records import record_of
 from resolvers.members.personal_data import may_read_personal_data, resolve_personal_field
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.members.enums import Education, Gender, MemberStatus, Occupation
 from schema.organizations.types import Organization, organization_answer
@@ -19,6 +20,11 @@ from schema.relay import Node, to_global_id
 
 TYPE_NAME = "Member"
 
+
+_GENDER = by_value(rows.Gender, Gender)
+_EDUCATION = by_value(rows.Education, Education)
+_OCCUPATION = by_value(rows.Occupation, Occupation)
+_STATUS = by_value(rows.MemberStatus, MemberStatus)
 
 PERSONAL = (
     "Masked (e.g. 3301**********1234) unless your role may read personal data; "
@@ -51,13 +57,13 @@ class Member(Node):
             row=row,
             id=to_global_id(TYPE_NAME, row.id),
             name=row.name,
-            gender=Gender(row.gender.value),
+            gender=_GENDER[row.gender],
             birth_date=row.birth_date,
             ethnicity=row.ethnicity,
-            education=Education(row.education.value),
-            occupation=Occupation(row.occupation.value),
+            education=_EDUCATION[row.education],
+            occupation=_OCCUPATION[row.occupation],
             join_date=row.join_date,
-            status=MemberStatus(row.status.value),
+            status=_STATUS[row.status],
             status_changed_at=row.status_changed_at,
             is_mobile=row.is_mobile,
             version=row.version,

@@ -20,6 +20,7 @@ from resolvers.organizations.reads import (
     resolve_parent,
 )
 from resolvers.pagination import page_request
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
 from schema.organizations.statistics import MemberPortrait, OrganizationStatistics
@@ -27,6 +28,9 @@ from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
 
 TYPE_NAME = "Organization"
+_LEVEL = by_value(rows.GovernanceLevel, GovernanceLevel)
+_KIND = by_value(rows.PartyOrgKind, PartyOrgKind)
+_SECTOR = by_value(rows.Sector, Sector)
 
 
 @strawberry.type(
@@ -57,9 +61,9 @@ class Organization(Node):
             id=to_global_id(TYPE_NAME, row.id),
             name=row.name,
             code=row.code,
-            level=GovernanceLevel(row.level.value) if row.level else None,
-            kind=PartyOrgKind(row.kind.value),
-            sector=Sector(row.sector.value),
+            level=_LEVEL[row.level] if row.level else None,
+            kind=_KIND[row.kind],
+            sector=_SECTOR[row.sector],
             depth=row.depth,
             longitude=row.longitude,
             latitude=row.latitude,
