@@ -88,18 +88,7 @@ async def _worker(options: argparse.Namespace, pages: dict[str, tuple[str, str |
     app = server.create_app(settings)
     async with app.router.lifespan_context(app):
         await asyncio.sleep(0.5)
-        variables = {"u": options.username, "p": options.password}
-        login = await _call(
-            app, json.dumps({"query": LOGIN, "variables": variables}).encode(), None
-        )
-        token: str = login["data"]["login"]["token"]
-        found = await _call(app, json.dumps({"query": BRANCHES}).encode(), token)
-        branches = found["data"]["organizations"]["nodes"]
-        subjects = {"BRANCH": max(branches, key=lambda n: n["statistics"]["memberCount"])["id"]}
-        for subject_level in ("DISTRICT", "COMMUNITY"):
-            body = json.dumps({"query": SUBJECT, "variables": {"level": subject_level}}).encode()
-            found = await _call(app, body, token)
-            subjects[subject_level] = found["data"]["organizations"]["nodes"][0]["id"]
+        requests = await page_requests(app, options.username, options.password, pages)
         # Settled as `serve` settles the heap before uvicorn runs (the tree's own way).
         settle = getattr(server, "settle_heap", None)
         if settle is not None:
@@ -110,10 +99,7 @@ async def _worker(options: argparse.Namespace, pages: dict[str, tuple[str, str |
         collector: dict[str, Any] = {}
         gc.callbacks.append(_timing(collector))
         figures: dict[str, Any] = {}
-        for name, (document, level) in pages.items():
-            variables = {"id": subjects[level]} if level else {}
-            body = json.dumps({"query": document, "variables": variables}).encode()
-            signed: str | None = token if level else None
+        for name, (body, signed) in requests.items():
             answer = await _call(app, body, signed)
             if answer.get("errors"):
                 raise RuntimeError(f"{name}: {answer['errors']}")
@@ -149,6 +135,29 @@ async def _worker(options: argparse.Namespace, pages: dict[str, tuple[str, str |
     print(json.dumps(figures))
 
 
+async def page_requests(
+    app: Any, username: str, password: str, pages: dict[str, tuple[str, str | None]]
+) -> dict[str, tuple[bytes, str | None]]:
+    """Each page's request body and token (none for a page without a subject), its subject
+    the organisation of its level the account sees (for a branch, the one with most members)."""
+    variables = {"u": username, "p": password}
+    login = await _call(app, json.dumps({"query": LOGIN, "variables": variables}).encode(), None)
+    token: str = login["data"]["login"]["token"]
+    found = await _call(app, json.dumps({"query": BRANCHES}).encode(), token)
+    branches = found["data"]["organizations"]["nodes"]
+    subjects = {"BRANCH": max(branches, key=lambda n: n["statistics"]["memberCount"])["id"]}
+    for subject_level in ("DISTRICT", "COMMUNITY"):
+        body = json.dumps({"query": SUBJECT, "variables": {"level": subject_level}}).encode()
+        found = await _call(app, body, token)
+        subjects[subject_level] = found["data"]["organizations"]["nodes"][0]["id"]
+    requests: dict[str, tuple[bytes, str | None]] = {}
+    for name, (document, level) in pages.items():
+        variables = {"id": subjects[level]} if level else {}
+        body = json.dumps({"query": document, "variables": variables}).encode()
+        requests[name] = (body, token if level else None)
+    return requests
+
+
 def _timing(into: dict[str, Any]) -> Any:
     """A gc callback adding each collection's thread CPU time and generation to `into`."""
     started = [0.0]
@@ -163,7 +172,7 @@ def _timing(into: dict[str, Any]) -> Any:
     return callback
 
 
-def _pages(names: list[str] | None) -> dict[str, tuple[str, str | None]]:
+def pages_named(names: list[str] | None) -> dict[str, tuple[str, str | None]]:
     from bench.baselines import TRIVIAL, ZHDJ_PAGE
     from bench.pages import PAGES
 
@@ -194,7 +203,7 @@ def main() -> None:
     # Here, not at the top: a worker runs this file on another tree, which may predate it.
     from bench.progress import say
 
-    pages = _pages(options.pages)
+    pages = pages_named(options.pages)
     results: dict[str, dict[str, dict[str, list[float]]]] = {}
     answers: dict[str, Any] = {}
     for round_ in range(options.rounds):

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import KeyedColumnElement
 
+from db.compiled_reads import read_rows
 from db.records import ByKeys
 
 R = TypeVar("R")
@@ -67,8 +68,8 @@ async def fetch_page(
 ) -> Page[R]:
     """One statement: the slice plus one row to tell whether another page follows. `query`
     selects `record`'s fields in order, `key` among them under its own name."""
-    result = await connection.execute(_slice(query, key, request).limit(request.size + 1))
-    found = [record(*row) for row in result]
+    rows = await read_rows(connection, _slice(query, key, request).limit(request.size + 1))
+    found = [record(*row) for row in rows]
     return _page(found, [getattr(item, key.key) for item in found], request)
 
 
@@ -123,7 +124,8 @@ def _partitioned(
 
 async def count_rows(connection: AsyncConnection, query: Select[Any]) -> int:
     counted = select(func.count()).select_from(query.order_by(None).subquery())
-    return int((await connection.execute(counted)).scalar() or 0)
+    rows = await read_rows(connection, counted)
+    return int(rows[0][0] or 0) if rows else 0
 
 
 async def paginate(
@@ -153,5 +155,4 @@ async def first_records(
     record: Callable[..., R],
 ) -> list[R]:
     """The first `limit` records of a list select, in key order (a map layer's features)."""
-    result = await connection.execute(query.order_by(key).limit(limit))
-    return [record(*row) for row in result]
+    return [record(*row) for row in await read_rows(connection, query.order_by(key).limit(limit))]

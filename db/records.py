@@ -12,12 +12,14 @@ from dataclasses import fields
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import BigInteger, ColumnElement, Executable, any_, bindparam
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import KeyedColumnElement
 from sqlalchemy.types import ARRAY
 
 from db.base import Base, core_table
+from db.compiled_reads import CompiledRead, compile_read
 
 R = TypeVar("R")
 KEYS = "keys"
@@ -57,14 +59,21 @@ def _keys_condition(
     return column.in_(bindparam(KEYS, expanding=True))
 
 
+def _dialect(connection: Connectable) -> Dialect:
+    if isinstance(connection, AsyncSession):
+        return connection.get_bind().dialect
+    return connection.dialect
+
+
 class ByKeys:
     """A select of the rows whose `column` is one of a batch of keys, built once per dialect
     and run with the keys as one parameter (and any others the select names).
 
     On PostgreSQL the keys are an array (`= ANY($1)`): an IN list is another text for each
     count, so every batch would be compiled anew and prepared again on the server. SQLite
-    has no arrays and prepares nothing, so it gets the IN list. Built once, the statement
-    also skips what constructing a select costs on every call.
+    has no arrays and prepares nothing, so it gets the IN list. Built and compiled once, the
+    statement skips what constructing a select costs on every call, and runs on the driver
+    (db/compiled_reads.py).
     """
 
     def __init__(
@@ -74,18 +83,15 @@ class ByKeys:
     ) -> None:
         self._build = build
         self._column = column
-        self._built: dict[str, Executable] = {}
+        self._built: dict[str, CompiledRead] = {}
 
     async def rows(
         self, connection: Connectable, keys: Sequence[int], **parameters: object
     ) -> Sequence[Any]:
         """The rows, each a tuple in the select's column order."""
-        if isinstance(connection, AsyncSession):
-            dialect = connection.get_bind().dialect.name
-        else:
-            dialect = connection.dialect.name
-        statement = self._built.get(dialect)
-        if statement is None:
-            statement = self._built[dialect] = self._build(_keys_condition(dialect, self._column))
-        result = await connection.execute(statement, {KEYS: list(keys), **parameters})
-        return result.all()
+        dialect = _dialect(connection).name
+        read = self._built.get(dialect)
+        if read is None:
+            statement = self._build(_keys_condition(dialect, self._column))
+            read = self._built[dialect] = compile_read(statement, _dialect(connection))
+        return await read.rows(connection, {KEYS: list(keys), **parameters})

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 
 from db.members.models import MemberStatus
 from db.members.queries import MEMBER_KEY, MemberRecord, member_list
-from db.organizations.queries import OrganizationRecord
 from db.pagination import Page, PageRequest, paginate
 from resolvers.access import Permission
 from resolvers.context import Context
-from resolvers.organizations.reads import resolve_organization_by_id, resolve_scope_under
+from resolvers.organizations.reads import resolve_scope_under
 from resolvers.validation import clean_search
 
 ENTITY = "member"
@@ -61,13 +60,3 @@ async def resolve_own_member(context: Context) -> MemberRecord | None:
     """The signed-in party member's own record (None for an account that is no member)."""
     member_id = context.viewer.member_id
     return None if member_id is None else await resolve_member_by_id(context, member_id)
-
-
-async def resolve_branch(context: Context, row: MemberRecord) -> OrganizationRecord | None:
-    return await resolve_organization_by_id(context, row.branch_id)
-
-
-async def resolve_residence(context: Context, row: MemberRecord) -> OrganizationRecord | None:
-    if row.residence_community_id is None:
-        return None
-    return await resolve_organization_by_id(context, row.residence_community_id)

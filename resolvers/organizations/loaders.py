@@ -25,6 +25,10 @@ class OrganizationLoaders(LoaderSet):
         self.children = self.loader(self._children)
         self.child_count = self.loader(self._child_counts)
         self.by_level = self.loader(self._by_level)
+        # What a field answered for each organisation this request, as the layer above built
+        # it (schema/organizations/types.py `organization_answer`): read, checked and built
+        # once however many listed rows name it. Kept only while reads are cached.
+        self.answers: dict[int, object] = {}
 
     async def _by_id(self, ids: list[int]) -> list[OrganizationRecord | None]:
         return in_order(ids, await self.read(lambda c: organizations_by_ids(c, ids)))

@@ -10,27 +10,26 @@ import strawberry
 from db.members import models as rows
 from db.members.queries import MemberRecord
 from db.records import record_of
-from resolvers.context import Context
 from resolvers.members.personal_data import may_read_personal_data, resolve_personal_field
-from resolvers.members.reads import resolve_branch, resolve_residence
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.members.enums import Education, Gender, MemberStatus, Occupation
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, organization_answer
 from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
 
 TYPE_NAME = "Member"
 
 
+_GENDER = by_value(rows.Gender, Gender)
+_EDUCATION = by_value(rows.Education, Education)
+_OCCUPATION = by_value(rows.Occupation, Occupation)
+_STATUS = by_value(rows.MemberStatus, MemberStatus)
+
 PERSONAL = (
     "Masked (e.g. 3301**********1234) unless your role may read personal data; "
     "every unmasked read is audited."
 )
-
-
-async def _branch(context: Context, row: MemberRecord) -> Organization | None:
-    found = await resolve_branch(context, row)
-    return Organization.from_row(found) if found else None
 
 
 @strawberry.type(description="A party member 党员, or a person on the way to membership.")
@@ -62,13 +61,13 @@ class Member(Node):
             row=row,
             id=to_global_id(TYPE_NAME, row.id),
             name=row.name,
-            gender=Gender(row.gender.value),
+            gender=_GENDER[row.gender],
             birth_date=row.birth_date,
             ethnicity=row.ethnicity,
-            education=Education(row.education.value),
-            occupation=Occupation(row.occupation.value),
+            education=_EDUCATION[row.education],
+            occupation=_OCCUPATION[row.occupation],
             join_date=row.join_date,
-            status=MemberStatus(row.status.value),
+            status=_STATUS[row.status],
             status_changed_at=row.status_changed_at,
             is_mobile=row.is_mobile,
             version=row.version,
@@ -78,13 +77,19 @@ class Member(Node):
         description="The branch the member belongs to 所在支部.", graphql_type=Organization | None
     )
     @direct  # once per listed member
-    def branch(self, info: Info) -> Awaitable[Organization | None]:
-        return _branch(info.context, self.row)
+    def branch(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.branch_id)
 
-    @strawberry.field(description="Community of residence, where the member reports 双报到.")
-    async def residence_community(self, info: Info) -> Organization | None:
-        found = await resolve_residence(info.context, self.row)
-        return Organization.from_row(found) if found else None
+    @strawberry.field(
+        description="Community of residence, where the member reports 双报到.",
+        graphql_type=Organization | None,
+    )
+    @direct  # once per listed member
+    def residence_community(
+        self, info: Info
+    ) -> Awaitable[Organization | None] | Organization | None:
+        community_id = self.row.residence_community_id
+        return None if community_id is None else organization_answer(info.context, community_id)
 
     @strawberry.field(description="是否脱敏 Whether personal data below is shown masked to you.")
     def personal_data_masked(self, info: Info) -> bool:

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
 from db.organizations import models as rows
 from db.organizations.queries import OrganizationRecord
 from db.records import record_of
-from resolvers.organizations.reads import resolve_ancestors, resolve_children, resolve_parent
+from resolvers.context import Context
+from resolvers.organizations.reads import (
+    resolve_ancestors,
+    resolve_children,
+    resolve_organization_by_id,
+    resolve_parent,
+)
 from resolvers.pagination import page_request
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
 from schema.organizations.statistics import MemberPortrait, OrganizationStatistics
@@ -19,6 +28,9 @@ from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
 
 TYPE_NAME = "Organization"
+_LEVEL = by_value(rows.GovernanceLevel, GovernanceLevel)
+_KIND = by_value(rows.PartyOrgKind, PartyOrgKind)
+_SECTOR = by_value(rows.Sector, Sector)
 
 
 @strawberry.type(
@@ -51,9 +63,9 @@ class Organization(Node):
             id=to_global_id(TYPE_NAME, row.id),
             name=row.name,
             code=row.code,
-            level=GovernanceLevel(row.level.value) if row.level else None,
-            kind=PartyOrgKind(row.kind.value),
-            sector=Sector(row.sector.value),
+            level=_LEVEL[row.level] if row.level else None,
+            kind=_KIND[row.kind],
+            sector=_SECTOR[row.sector],
             depth=row.depth,
             longitude=row.longitude,
             latitude=row.latitude,
@@ -94,3 +106,34 @@ class Organization(Node):
     @strawberry.field(description="Member portrait 党员画像 of this node's whole subtree.")
     def portrait(self) -> MemberPortrait:
         return MemberPortrait(row=self.row)
+
+
+async def _answer(context: Context, org_id: int) -> Organization | None:
+    found = await resolve_organization_by_id(context, org_id)
+    return Organization.from_row(found) if found else None
+
+
+def organization_answer(
+    context: Context, org_id: int
+) -> Awaitable[Organization | None] | Organization | None:
+    """The organisation a row names (a member's branch), as a field answers it: None unless
+    it exists and the viewer may read it.
+
+    Twenty members of one branch name it twenty times; each used to await the loader, check
+    the viewer's scope and build the same `Organization`. Now the first asks, the others
+    share its future, and once it is answered they get the object itself, which graphql-core
+    completes without an awaitable. Without cached reads (a subscription's events) each asks.
+    """
+    loaders = context.loaders.organizations
+    if not loaders.cache:
+        return _answer(context, org_id)
+    answers = loaders.answers
+    known = answers.get(org_id, answers)
+    if known is answers:
+        future = answers[org_id] = asyncio.ensure_future(_answer(context, org_id))
+        return future
+    if isinstance(known, asyncio.Future):
+        if not known.done() or known.exception() is not None:
+            return cast(Awaitable[Organization | None], known)
+        known = answers[org_id] = known.result()
+    return cast(Organization | None, known)

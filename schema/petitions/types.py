@@ -14,6 +14,7 @@ from db.records import record_of
 from resolvers.context import Context
 from resolvers.petitions import reads as resolvers
 from resolvers.petitions.workflow import allowed_actions
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.organizations.types import Organization
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
 SUGGESTIONS = "schema.petitions.suggestions"
 TYPE_NAME = "Petition"
 CATEGORY = "PetitionCategory"
+_KIND = by_value(rows.CategoryKind, CategoryKind)
+_ACTION = by_value(rows.PetitionAction, PetitionAction)
+_STATUS = by_value(rows.PetitionStatus, PetitionStatus)
+_CHANNEL = by_value(rows.PetitionChannel, PetitionChannel)
 CONTACT = (
     "Masked (e.g. 张* or 138****5678) unless your role may read personal data where the "
     "petition is handled, every unmasked read audited; null on anonymous petitions except "
@@ -65,7 +70,7 @@ class PetitionCategory(Node):
             id=to_global_id(CATEGORY, row.id),
             code=row.code,
             name=row.name,
-            kind=CategoryKind(row.kind.value),
+            kind=_KIND[row.kind],
             deadline_hours=row.deadline_hours,
             default_department=row.default_department,
             retired_at=row.retired_at,
@@ -93,9 +98,9 @@ class PetitionStep:
     @classmethod
     def from_row(cls, row: StepRecord) -> PetitionStep:
         return cls(
-            action=PetitionAction(row.action.value),
-            from_status=PetitionStatus(row.from_status.value) if row.from_status else None,
-            to_status=PetitionStatus(row.to_status.value),
+            action=_ACTION[row.action],
+            from_status=_STATUS[row.from_status] if row.from_status else None,
+            to_status=_STATUS[row.to_status],
             actor_name=row.actor_name,
             organization_id=to_global_id(ORGANIZATION, row.organization_id)
             if row.organization_id
@@ -165,8 +170,8 @@ class Petition(Node):
             id=to_global_id(TYPE_NAME, row.id),
             title=row.title,
             content=row.content,
-            channel=PetitionChannel(row.channel.value),
-            status=PetitionStatus(row.status.value),
+            channel=_CHANNEL[row.channel],
+            status=_STATUS[row.status],
             anonymous=row.anonymous,
             version=row.version,
             submitted_at=row.created_at,
