@@ -19,6 +19,7 @@ from schema.build import EXTRA_TYPES, Mutation, Query, Subscription
 from schema.plain_fields import PlainFieldsExecutor, mark_plain_fields
 from schema.scalars import SCALAR_OVERRIDES
 from schema.version import SCHEMA_DESCRIPTION
+from transport.acyclic_helpers import acyclic_helpers
 from transport.cost import QueryCostLimiter
 from transport.documents import DocumentGuard, PreparedDocuments
 from transport.errors import CodedSchema, MaskInternalErrors
@@ -67,7 +68,12 @@ class ServedSchema(CodedSchema):
 
 class Executor(PlainFieldsExecutor, SharingExecutor):
     """Plain leaf fields read directly (schema/plain_fields.py); subscription events shared
-    (transport/executor.py), each executed with loaders of its own."""
+    (transport/executor.py), each executed with loaders of its own; resolver helpers that
+    leave no reference cycle behind (transport/acyclic_helpers.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.async_helpers = acyclic_helpers(self)
 
     def build_per_event_executor(self, payload: Any) -> GraphQLExecutor[Any]:
         executor = super().build_per_event_executor(payload)
