@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-from bench.cycles import saved_garbage
+from bench.cycles import post_directly, saved_garbage
 from bench.pages import MEMBER_LIST, PETITION_LIST
 from tests.graphql import error_codes, execute
 from tests.world import World
@@ -202,31 +199,6 @@ async def test_metrics_count_operations_and_show_the_event_path(
     assert "zhdj_events_broadcast_connected 1.0" in text
 
 
-async def _post_directly(app: Starlette, body: dict[str, Any], token: str) -> list[Any]:
-    """The app's ASGI messages for one POST, with no HTTP client in between (httpx's own
-    response holds a reference cycle of its own)."""
-    content = json.dumps(body).encode()
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "http", "path": "/graphql", "raw_path": b"/graphql", "query_string": b"",
-        "root_path": "", "client": ("127.0.0.1", 50000), "server": ("zhdj.test", 80),
-        "headers": [(b"host", b"zhdj.test"), (b"content-type", b"application/json"),
-                    (b"content-length", str(len(content)).encode()),
-                    (b"authorization", f"Bearer {token}".encode())],
-    }  # fmt: skip
-    messages: list[Any] = [{"type": "http.request", "body": content, "more_body": False}]
-    sent: list[Any] = []
-
-    async def receive() -> Any:
-        return messages.pop(0) if messages else {"type": "http.disconnect"}
-
-    async def send(message: Any) -> None:
-        sent.append(message)
-
-    await app(scope, receive, send)
-    return sent
-
-
 @pytest.mark.parametrize("document", [MEMBER_LIST, PETITION_LIST], ids=["members", "petitions"])
 async def test_page_requests_leave_no_objects_in_reference_cycles(
     document: str, app: Starlette, world: World
@@ -234,13 +206,13 @@ async def test_page_requests_leave_no_objects_in_reference_cycles(
     # given a typical page, asked once (caches and pools warm)
     body = {"query": document, "variables": {"id": world.org_id("community_a")}}
     token = world.tokens["admin"]
-    first = await _post_directly(app, body, token)
+    first = await post_directly(app, body, token)
     assert first[0]["status"] == 200
     assert b'"errors"' not in first[1]["body"]
     # when it is asked again five times with the garbage collector off
     with saved_garbage() as garbage:
         for _ in range(5):
-            await _post_directly(app, body, token)
+            await post_directly(app, body, token)
     # then the collection afterwards finds nothing in reference cycles: every request's
     # objects (loaders and their caches, graphql-core's executor) were freed when it ended
     assert [type(thing).__qualname__ for thing in garbage] == []
