@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
+
+import pytest
 from starlette.applications import Starlette
 
+from bench.cycles import saved_garbage
 from resolvers.context import Context
 from tests.world import World
 
@@ -42,3 +46,35 @@ async def test_a_cached_request_reads_a_row_once(app: Starlette, world: World) -
     assert first is again
     assert first is not None
     assert first.id == key
+
+
+async def test_released_loaders_forget_their_reads_and_refuse_later_use(
+    app: Starlette, world: World
+) -> None:
+    # given a request's context that has read an organisation
+    context = Context(app.state.services)
+    key = world.orgs["community_a"].id
+    loader = context.loaders.organizations.by_id
+    await loader.load(key)
+    # when the request ends
+    context.loaders.release()
+    # then the loader holds no row, and a late use says whose loaders to use
+    assert loader.cache_map.get(key) is None
+    with pytest.raises(RuntimeError, match="current context"):
+        await loader.load(key)
+
+
+async def test_a_release_frees_the_loaders_without_the_garbage_collector(
+    app: Starlette, world: World
+) -> None:
+    # given a request's loaders that have read, with the collector off
+    context = Context(app.state.services)
+    await context.loaders.organizations.by_id.load(world.orgs["community_a"].id)
+    loaders = weakref.ref(context.loaders.organizations)
+    with saved_garbage() as garbage:
+        # when the request ends and its context is dropped
+        context.loaders.release()
+        del context
+        # then reference counting alone has freed its loaders
+        assert loaders() is None
+    assert garbage == []
