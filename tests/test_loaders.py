@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Awaitable
 
 import pytest
+from graphql import ExecutionResult, parse
 from starlette.applications import Starlette
 
 from bench.cycles import saved_garbage
 from resolvers.context import Context
 from tests.world import World
+from transport.schema import Executor, build_schema
+
+SCHEMA = build_schema()._schema
 
 
 async def test_a_request_builds_each_domain_set_once(app: Starlette) -> None:
@@ -78,3 +83,21 @@ async def test_a_release_frees_the_loaders_without_the_garbage_collector(
         # then reference counting alone has freed its loaders
         assert loaders() is None
     assert garbage == []
+
+
+async def test_an_event_releases_its_own_loaders_once_it_has_run(app: Starlette) -> None:
+    # given an operation's executor with a websocket's context, and one event's copy of it
+    context = Context(app.state.services, cache_reads=False)
+    executor = Executor.build(SCHEMA, parse("{ __typename }"), context_value=context)
+    assert isinstance(executor, Executor)
+    event = executor.build_per_event_executor(None)
+    loader = event.context_value.loaders.organizations.by_id
+    # when the event has run
+    result = event.execute_operation()
+    result = await result if isinstance(result, Awaitable) else result
+    # then it answered, and its loaders are released while the operation's stay usable
+    assert isinstance(result, ExecutionResult)
+    assert result.data == {"__typename": "Query"}
+    with pytest.raises(RuntimeError, match="current context"):
+        await loader.load(1)
+    assert await context.loaders.organizations.by_id.load(-1) is None
