@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 
 from bench.common import graphql_client, measure, query, report
 
@@ -170,9 +171,7 @@ async def run(database_url: str, repeat: int, only: list[str]) -> None:
             for name in only:
                 document = DOCUMENTS[name]
                 figures[f"{level.lower()}.{name}"] = await measure(
-                    lambda document=document, node=node: query(
-                        client, token, document, id=node["id"]
-                    ),
+                    functools.partial(query, client, token, document, id=node["id"]),
                     label=f"{level.lower()} {node['name']}: {name}",
                     repeat=repeat,
                 )

@@ -196,9 +196,9 @@ def causes_of(sample: Sample, spans: list[Span], excess_ms: float) -> list[str]:
     """What overlapped the request for at least a fifth of its excess over the median (a
     young collection of a millisecond beside a 100 ms request explains nothing); else whether
     it waited on SQL, waited off the CPU, or worked."""
-    overlaps: Counter[str] = Counter()
+    overlaps: dict[str, float] = {}
     for start, end, what in spans:
-        overlaps[what] += _overlap(sample, start, end)
+        overlaps[what] = overlaps.get(what, 0.0) + _overlap(sample, start, end)
     found = sorted(
         f"{what} ({ms:.0f} ms)"
         for what, ms in overlaps.items()

@@ -90,7 +90,7 @@ class Server:
         async with asyncio.timeout(seconds), httpx.AsyncClient(timeout=2) as client:
             while True:
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"server {self.process.args} exited early")
+                    raise RuntimeError(f"server {self.process.args!r} exited early")
                 try:
                     if (await client.get(self.url + path)).status_code == 200:
                         return

@@ -18,7 +18,7 @@ from db.audit import write_audit_entries
 from db.engine import Database
 from db.shared_reads import SharedReads
 from resolvers.activities.loaders import ActivityLoaders
-from resolvers.batches import MAX_BATCH_SIZE
+from resolvers.batches import MAX_BATCH_SIZE, LoaderSet, release
 from resolvers.departments.loaders import DepartmentLoaders
 from resolvers.dues.loaders import DuesLoaders
 from resolvers.evaluation.loaders import EvaluationLoaders
@@ -115,6 +115,15 @@ class Loaders:
     @cached_property
     def evaluation(self) -> EvaluationLoaders:
         return EvaluationLoaders(self.reads, cache=self.cache)
+
+    def release(self) -> None:
+        """The request is over: drop what its loaders hold, and the reference cycles between
+        them and their owners (resolvers/batches.py `release`), so the request's objects are
+        freed when it ends rather than by a later garbage collection."""
+        release(self.audit)
+        for made in vars(self).values():
+            if isinstance(made, LoaderSet):
+                made.release()
 
     async def _write_audit(self, entries: list[tuple[Any, ...]]) -> list[None]:
         """Entries are (account_id, action, entity_type, entity_id, detail items) tuples."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
+from bench.cycles import post_directly, saved_garbage
+from bench.pages import MEMBER_LIST, PETITION_LIST
 from tests.graphql import error_codes, execute
 from tests.world import World
 
@@ -194,3 +197,22 @@ async def test_metrics_count_operations_and_show_the_event_path(
     assert 'zhdj_graphql_operations_total{outcome="UNAUTHENTICATED",type="query"} 1.0' in text
     assert "zhdj_events_streams 0.0" in text
     assert "zhdj_events_broadcast_connected 1.0" in text
+
+
+@pytest.mark.parametrize("document", [MEMBER_LIST, PETITION_LIST], ids=["members", "petitions"])
+async def test_page_requests_leave_no_objects_in_reference_cycles(
+    document: str, app: Starlette, world: World
+) -> None:
+    # given a typical page, asked once (caches and pools warm)
+    body = {"query": document, "variables": {"id": world.org_id("community_a")}}
+    token = world.tokens["admin"]
+    first = await post_directly(app, body, token)
+    assert first[0]["status"] == 200
+    assert b'"errors"' not in first[1]["body"]
+    # when it is asked again five times with the garbage collector off
+    with saved_garbage() as garbage:
+        for _ in range(5):
+            await post_directly(app, body, token)
+    # then the collection afterwards finds nothing in reference cycles: every request's
+    # objects (loaders and their caches, graphql-core's executor) were freed when it ended
+    assert [type(thing).__qualname__ for thing in garbage] == []

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Awaitable
+
+import pytest
+from graphql import ExecutionResult, parse
 from starlette.applications import Starlette
 
+from bench.cycles import saved_garbage
 from resolvers.context import Context
 from tests.world import World
+from transport.schema import Executor, build_schema
+
+SCHEMA = build_schema()._schema
 
 
 async def test_a_request_builds_each_domain_set_once(app: Starlette) -> None:
@@ -42,3 +51,53 @@ async def test_a_cached_request_reads_a_row_once(app: Starlette, world: World) -
     assert first is again
     assert first is not None
     assert first.id == key
+
+
+async def test_released_loaders_forget_their_reads_and_refuse_later_use(
+    app: Starlette, world: World
+) -> None:
+    # given a request's context that has read an organisation
+    context = Context(app.state.services)
+    key = world.orgs["community_a"].id
+    loader = context.loaders.organizations.by_id
+    await loader.load(key)
+    # when the request ends
+    context.loaders.release()
+    # then the loader holds no row, and a late use says whose loaders to use
+    assert loader.cache_map.get(key) is None
+    with pytest.raises(RuntimeError, match="current context"):
+        await loader.load(key)
+
+
+async def test_a_release_frees_the_loaders_without_the_garbage_collector(
+    app: Starlette, world: World
+) -> None:
+    # given a request's loaders that have read, with the collector off
+    context = Context(app.state.services)
+    await context.loaders.organizations.by_id.load(world.orgs["community_a"].id)
+    loaders = weakref.ref(context.loaders.organizations)
+    with saved_garbage() as garbage:
+        # when the request ends and its context is dropped
+        context.loaders.release()
+        del context
+        # then reference counting alone has freed its loaders
+        assert loaders() is None
+    assert garbage == []
+
+
+async def test_an_event_releases_its_own_loaders_once_it_has_run(app: Starlette) -> None:
+    # given an operation's executor with a websocket's context, and one event's copy of it
+    context = Context(app.state.services, cache_reads=False)
+    executor = Executor.build(SCHEMA, parse("{ __typename }"), context_value=context)
+    assert isinstance(executor, Executor)
+    event = executor.build_per_event_executor(None)
+    loader = event.context_value.loaders.organizations.by_id
+    # when the event has run
+    result = event.execute_operation()
+    result = await result if isinstance(result, Awaitable) else result
+    # then it answered, and its loaders are released while the operation's stay usable
+    assert isinstance(result, ExecutionResult)
+    assert result.data == {"__typename": "Query"}
+    with pytest.raises(RuntimeError, match="current context"):
+        await loader.load(1)
+    assert await context.loaders.organizations.by_id.load(-1) is None

@@ -185,7 +185,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             headers = Headers(scope=scope)
             check_content(headers)
             receive = replay(await read_body(receive, headers, self.body_limits), receive)
-        return await self.run(Request(scope, receive))
+        request = Request(scope, receive)
+        try:
+            return await self.run(request)
+        finally:
+            # Every operation of the request has run (a batch shares one context).
+            context: Context | None = getattr(request.state, "context", None)
+            if context is not None:
+                context.loaders.release()
 
     def decode_json(self, data: str | bytes) -> object:
         """Bodies, GET parameters and websocket messages, within the limits (a JsonRefused
@@ -264,6 +271,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             cookies=request.cookies,
             set_cookie=_cookie_setter(response, secure=request.scope.get("scheme") == "https"),
         )
+        request.state.context = context  # its loaders are released when the request ends
         await refusing_outages(context.authenticate(request.headers.get("authorization")))
         return context
 

@@ -4,11 +4,12 @@ and the executor that shares subscription work."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphql.execution import Executor as GraphQLExecutor
+from graphql.pyutils import AwaitableOrValue
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
@@ -19,6 +20,7 @@ from schema.build import EXTRA_TYPES, Mutation, Query, Subscription
 from schema.plain_fields import PlainFieldsExecutor, mark_plain_fields
 from schema.scalars import SCALAR_OVERRIDES
 from schema.version import SCHEMA_DESCRIPTION
+from transport.acyclic_helpers import acyclic_helpers
 from transport.cost import QueryCostLimiter
 from transport.documents import DocumentGuard, PreparedDocuments
 from transport.errors import CodedSchema, MaskInternalErrors
@@ -67,13 +69,38 @@ class ServedSchema(CodedSchema):
 
 class Executor(PlainFieldsExecutor, SharingExecutor):
     """Plain leaf fields read directly (schema/plain_fields.py); subscription events shared
-    (transport/executor.py), each executed with loaders of its own."""
+    (transport/executor.py), each executed with loaders of its own; resolver helpers that
+    leave no reference cycle behind (transport/acyclic_helpers.py)."""
+
+    _event_context: Context | None = None  # an event's own, released when it has run
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.async_helpers = acyclic_helpers(self)
 
     def build_per_event_executor(self, payload: Any) -> GraphQLExecutor[Any]:
         executor = super().build_per_event_executor(payload)
-        if isinstance(executor.context_value, Context):
-            executor.context_value = executor.context_value.for_event()
+        if isinstance(executor.context_value, Context) and isinstance(executor, Executor):
+            executor.context_value = executor._event_context = executor.context_value.for_event()
         return executor
+
+    def execute_operation(self, serially: bool | None = None) -> AwaitableOrValue[Any]:
+        """An event's loaders are released once it has run, as a request's are
+        (transport/http.py): no reference cycle left per event (issue 12)."""
+        result = super().execute_operation(serially)
+        context = self._event_context
+        if context is None:
+            return result
+        if not self.is_awaitable(result):
+            context.loaders.release()
+            return result
+        return self._released_after(result, context)
+
+    async def _released_after(self, result: Awaitable[Any], context: Context) -> Any:
+        try:
+            return await result
+        finally:
+            context.loaders.release()
 
 
 def build_schema(
