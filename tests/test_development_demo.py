@@ -93,3 +93,28 @@ async def test_some_are_due_for_their_next_step_this_month(seeded: Database) -> 
     assert due[MemberStatus.ACTIVIST] > 0
     assert due[MemberStatus.PROBATIONARY] > 0
     assert sum(stage.count for stage in figures.stages) > 0
+
+
+async def test_every_target_and_probationary_member_has_the_dates_their_next_step_needs(
+    seeded: Database,
+) -> None:
+    # Given the seeded demo
+    async with seeded.session() as session:
+        on_the_way = set(
+            await session.scalars(
+                select(MemberRow.id).where(
+                    MemberRow.status.in_(
+                        (MemberStatus.DEVELOPMENT_TARGET, MemberStatus.PROBATIONARY)
+                    )
+                )
+            )
+        )
+        dated = set(
+            await session.scalars(
+                select(DevelopmentRow.member_id).where(DevelopmentRow.target_since.is_not(None))
+            )
+        )
+    # Then each has a target date (and so a probationary member their vote and probation):
+    # admitProbationary and confirmFullMember can move every one of them on
+    assert on_the_way
+    assert on_the_way <= dated

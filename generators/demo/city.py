@@ -48,11 +48,14 @@ _STATUSES = (
     (MemberStatus.APPLICANT, 3.5),
 )
 # (mean, deviation, youngest, oldest) age by status; members of 两新 branches are younger.
+# The youngest of each stage could have walked the pipeline's legal durations from their 18th
+# birthday (generators/demo/development.py dates them back from their status): a target at 22, a
+# probationary member at 21; younger ones had no dates, and no step could move them on.
 _AGES = {
     MemberStatus.APPLICANT: (26.0, 6.0, 18, 50),
     MemberStatus.ACTIVIST: (27.0, 6.0, 18, 50),
-    MemberStatus.DEVELOPMENT_TARGET: (29.0, 6.0, 19, 52),
-    MemberStatus.PROBATIONARY: (30.0, 6.0, 19, 55),
+    MemberStatus.DEVELOPMENT_TARGET: (29.0, 6.0, 22, 52),
+    MemberStatus.PROBATIONARY: (30.0, 6.0, 21, 55),
     MemberStatus.FULL: (55.0, 15.0, 20, 95),
 }
 _TWO_NEW_FULL_AGE = (38.0, 8.0, 21, 62)

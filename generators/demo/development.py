@@ -85,7 +85,7 @@ def build_development(members: list[Row], seed: int, today: date) -> dict[str, l
         if status in (Stage.DEVELOPMENT_TARGET, Stage.PROBATIONARY) and (
             one_year_after(activist) > target
         ):
-            continue  # too young for the whole way: kept as before the pipeline's dates
+            continue  # too young for the whole way (generators/demo/city.py makes none)
         record["applied_on"] = applied
         steps.append((Action.APPLICATION_RECORDED, Stage.APPLICANT, Stage.APPLICANT, applied, None))
         if status is not Stage.APPLICANT:
