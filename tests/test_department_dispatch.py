@@ -63,7 +63,7 @@ async def test_a_community_dispatches_a_petition_to_the_streets_department(
     assert step_taken["note"] == "派单至A街道城管中队（主办）：请核查占道经营"
     [lead] = result["dispatches"]
     assert (lead["status"], lead["lead"]) == ("DISPATCHED", True)
-    assert lead["nextActions"] == ["TAKE", "RETURN"]
+    assert lead["nextActions"] == ["TAKE", "RETURN", "WITHDRAW"]
 
 
 async def test_without_a_department_the_categorys_default_nearest_the_place_is_the_lead(
