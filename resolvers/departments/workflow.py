@@ -39,6 +39,7 @@ from resolvers.changes import ChangeSet, change
 from resolvers.context import Context
 from resolvers.departments.reads import is_own_department, resolve_dispatch_by_id
 from resolvers.errors import BadUserInput, Conflict, Forbidden, not_found
+from resolvers.petitions.merging import follow_master
 from resolvers.petitions.submitters import tell_submitter
 from resolvers.validation import clean_text
 
@@ -254,6 +255,9 @@ async def _apply(
             departments=[row.department_id] + ([o.department_id for o in others] if ending else []),
             figures=_figures(action, row, others, now),
         )
+        if action is A.CONFIRM:
+            # The reports merged into it take the resolution, as when it is resolved itself.
+            await follow_master(changes, updated, A.RESOLVE, context.viewer.display_name, now)
     return record_of(DispatchRecord, fresh), updated
 
 
