@@ -19,7 +19,7 @@ from db.engine import Database
 from db.organizations.models import OrganizationRow
 from db.petitions.models import PetitionRow
 from resolvers.accounts.tokens import TokenService
-from schema.relay import to_global_id
+from schema.relay import from_global_id, to_global_id
 from tests.factories import create_account, token_for
 from tests.graphql import execute
 from tests.world import World
@@ -45,12 +45,14 @@ STEPS = {
     "contribute": ("contributeToDispatch", "ReportDispatchInput"),
     "report": ("reportDispatch", "ReportDispatchInput"),
     "confirm": ("confirmDispatch", "DispatchStepInput"),
+    "withdraw": ("withdrawDispatch", "WithdrawDispatchInput"),
 }
 # The extra input each step needs to be valid.
 STEP_INPUT: dict[str, dict[str, Any]] = {
     "return": {"reason": "占道经营不属本中队辖区，请派至B街道城管中队"},
     "contribute": {"report": "房管局已督促物业更换灯具"},
     "report": {"report": "已清理占道摊位并告知业主，今后每日巡查"},
+    "withdraw": {"reason": "居民反映的问题已由社区当场解决"},
 }
 
 
@@ -145,6 +147,17 @@ async def stepped(
     assert "errors" not in body, (action, body)
     result: dict[str, Any] = next(iter(body["data"].values()))
     return result
+
+
+async def dispatch_statuses(database: Database, petition_id: str) -> list[DispatchStatus]:
+    """The petition's dispatches' statuses as stored, oldest first."""
+    async with database.transaction() as session:
+        found = await session.scalars(
+            select(DispatchRow.status)
+            .where(DispatchRow.petition_id == from_global_id(petition_id)[1])
+            .order_by(DispatchRow.id)
+        )
+        return list(found)
 
 
 async def recount_figures(database: Database) -> dict[int, tuple[int, ...]]:

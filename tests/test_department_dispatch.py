@@ -23,6 +23,10 @@ from tests.petition_support import categories, insert_petition, step
 from tests.world import World
 
 PETITION = "query ($id: ID!) { node(id: $id) { ... on Petition { status version handlerName } } }"
+MERGE = (
+    "mutation ($input: MergePetitionInput!) { mergePetition(input: $input) { petition { id } } }"
+)
+RESOLVED = "query ($id: ID!) { node(id: $id) { ... on Petition { status resolution } } }"
 
 
 @pytest.fixture
@@ -63,7 +67,7 @@ async def test_a_community_dispatches_a_petition_to_the_streets_department(
     assert step_taken["note"] == "派单至A街道城管中队（主办）：请核查占道经营"
     [lead] = result["dispatches"]
     assert (lead["status"], lead["lead"]) == ("DISPATCHED", True)
-    assert lead["nextActions"] == ["TAKE", "RETURN"]
+    assert lead["nextActions"] == ["TAKE", "RETURN", "WITHDRAW"]
 
 
 async def test_without_a_department_the_categorys_default_nearest_the_place_is_the_lead(
@@ -246,3 +250,26 @@ async def test_a_petition_with_an_open_dispatch_cannot_be_dispatched_again(
     await dispatched(client, secretary, petition_id, departmentId=departments.id("cg_a"))
     body = await dispatch(client, secretary, petition_id, departmentId=departments.id("fg_a"))
     assert error_codes(body) == ["CONFLICT"]
+
+
+async def test_confirming_a_master_resolves_the_reports_merged_into_it(
+    client: httpx.AsyncClient, world: World, database: Database, departments: Departments
+) -> None:
+    # Given a report merged into a master petition the community dispatched
+    master_id = await held_by_community(database, world)
+    report_id = await held_by_community(database, world)
+    secretary, staff = world.tokens["secretary"], departments.tokens["cg_a"]
+    merged = await execute(
+        client, MERGE, {"input": {"id": report_id, "masterId": master_id}}, token=secretary
+    )
+    assert "errors" not in merged, merged
+    [lead] = await dispatched(client, secretary, master_id, departmentId=departments.id("cg_a"))
+    # When the department reports back and the community confirms
+    for action, token in (("accept", staff), ("report", staff), ("confirm", secretary)):
+        await stepped(client, token, action, lead["id"])
+    # Then the merged report is resolved with the department's report too
+    body = await execute(client, RESOLVED, {"id": report_id}, token=secretary)
+    assert body["data"]["node"] == {
+        "status": "RESOLVED",
+        "resolution": "已清理占道摊位并告知业主，今后每日巡查",
+    }

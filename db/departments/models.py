@@ -70,7 +70,9 @@ class DispatchStatus(enum.StrEnum):
     CONTRIBUTED = "contributed"  # a co-handler added its part
     REPORTED = "reported"  # the lead reported back for all, awaiting the dispatcher
     CONFIRMED = "confirmed"  # the dispatcher confirmed: the petition is resolved
-    WITHDRAWN = "withdrawn"  # the lead returned it, so the co-handlers' part lapsed
+    # The dispatcher withdrew it 撤回, or the lead returned it (so the co-handlers' part
+    # lapsed), or it was confirmed without this co-handler's part.
+    WITHDRAWN = "withdrawn"
 
 
 LIVE_STATUSES = (

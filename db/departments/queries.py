@@ -9,10 +9,11 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, exists, or_, select
 
 from db.base import core_table
 from db.departments.models import (
+    LIVE_STATUSES,
     DepartmentAccountRow,
     DepartmentKind,
     DepartmentRow,
@@ -103,6 +104,29 @@ async def department_of_account(
     )
     row = result.first()
     return DepartmentRecord(*row) if row is not None else None
+
+
+def held_by_department(
+    petition_id: ColumnExpressionArgument[int], now: datetime
+) -> ColumnElement[bool]:
+    """Whether a department holds the petition within its dispatch's deadline: a live
+    dispatch of it (not returned, withdrawn or confirmed) not yet due at `now`. The deadline
+    job leaves such a petition to the department (its overdue handling is the dispatch's)."""
+    return exists().where(
+        _DISPATCHES.petition_id == petition_id,
+        _DISPATCHES.status.in_(LIVE_STATUSES),
+        _DISPATCHES.deadline_at >= now,
+    )
+
+
+async def has_live_dispatch(connection: Connectable, petition_id: int) -> bool:
+    """Whether a dispatch of the petition is still live (a department holds it)."""
+    found = await connection.execute(
+        select(_DISPATCHES.id)
+        .where(_DISPATCHES.petition_id == petition_id, _DISPATCHES.status.in_(LIVE_STATUSES))
+        .limit(1)
+    )
+    return found.first() is not None
 
 
 def dispatched_petitions(department_id: int) -> Select[Any]:

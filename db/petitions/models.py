@@ -76,6 +76,7 @@ class PetitionAction(enum.StrEnum):
     CONTRIBUTE = "contribute"
     REPORT = "report"
     CONFIRM = "confirm"
+    WITHDRAW = "withdraw"
     MERGE = "merge"
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.departments.queries import held_by_department
 from db.departments.tallies import rerate_departments
 from db.organizations.models import OrganizationRow
 from db.petitions.models import (
@@ -116,10 +117,15 @@ async def overdue_petition_ids(
     session: AsyncSession, now: datetime, limit: int
 ) -> list[tuple[int, int]]:
     """(id, escalations) of open petitions past the deadline of the level holding them, the
-    longest overdue first (the (status, level_deadline_at) index serves it)."""
+    longest overdue first (the (status, level_deadline_at) index serves it); none a department
+    holds within its dispatch's deadline."""
     query = (
         select(PetitionRow.id, PetitionRow.escalations)
-        .where(PetitionRow.status.in_(OPEN_STATUSES), PetitionRow.level_deadline_at < now)
+        .where(
+            PetitionRow.status.in_(OPEN_STATUSES),
+            PetitionRow.level_deadline_at < now,
+            ~held_by_department(PetitionRow.id, now),
+        )
         .order_by(PetitionRow.level_deadline_at)
         .limit(limit)
     )
@@ -141,6 +147,7 @@ async def claim_overdue_petition(
             PetitionRow.escalations == escalations,
             PetitionRow.level_deadline_at < now,
             PetitionRow.status.in_(OPEN_STATUSES),
+            ~held_by_department(PetitionRow.id, now),
         )
         .values(overdue_at=func.coalesce(PetitionRow.overdue_at, now), level_deadline_at=None)
         .execution_options(synchronize_session=False)

@@ -7,6 +7,13 @@ The department accepts 接单 or returns 退单 (with a reason, back to the disp
 resolves the petition for the resident to rate. The lead returning it withdraws the
 co-handlers' dispatches; the dispatcher's confirmation confirms those that added their part
 (they share the resident's rating) and withdraws the others.
+
+While a dispatch is live the petition's own handling steps are refused
+(resolvers/petitions/dispatched.py), so the dispatcher may withdraw 撤回 it (with a reason) at
+any point before confirming: the lead's withdrawal gives the petition back to the dispatcher
+as a return does and lapses the co-handlers' dispatches; a co-handler's withdraws only its own.
+A withdrawal adds to no figure (the dispatch stays received; a report already made stays
+answered), and may also clear a dispatch left live on a petition no longer open.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from resolvers.changes import ChangeSet, change
 from resolvers.context import Context
 from resolvers.departments.reads import is_own_department, resolve_dispatch_by_id
 from resolvers.errors import BadUserInput, Conflict, Forbidden, not_found
+from resolvers.petitions.merging import follow_master
 from resolvers.petitions.submitters import tell_submitter
 from resolvers.validation import clean_text
 
@@ -58,9 +66,13 @@ TRANSITIONS: dict[tuple[DispatchStatus, PetitionAction], Rule] = {
     (D.ACCEPTED, A.CONTRIBUTE): Rule(D.CONTRIBUTED, Side.CO_HANDLER),
     (D.ACCEPTED, A.REPORT): Rule(D.REPORTED, Side.LEAD),
     (D.REPORTED, A.CONFIRM): Rule(D.CONFIRMED, Side.DISPATCHER),
+    **{
+        (status, A.WITHDRAW): Rule(D.WITHDRAWN, Side.DISPATCHER)
+        for status in (D.DISPATCHED, D.ACCEPTED, D.REPORTED)
+    },
 }
 # What a step's text is called, when it needs one.
-_TEXT = {A.RETURN: "reason", A.CONTRIBUTE: "part", A.REPORT: "report"}
+_TEXT = {A.RETURN: "reason", A.CONTRIBUTE: "part", A.REPORT: "report", A.WITHDRAW: "reason"}
 
 
 def allowed_dispatch_actions(row: DispatchRecord) -> list[PetitionAction]:
@@ -81,7 +93,7 @@ _REFUSALS = {
     "part with contributeToDispatch.",
     Side.CO_HANDLER: "Only a co-handling department 协办部门 adds a part; the lead reports "
     "back with reportDispatch.",
-    Side.DISPATCHER: "Only a handler of the organisation that dispatched it may confirm it; "
+    Side.DISPATCHER: "Only a handler of the organisation that dispatched it may {action} it; "
     "ask its secretary or grid worker.",
 }
 
@@ -121,7 +133,7 @@ async def step(
     if not may_act(context, row, rule.side):
         raise Forbidden(_REFUSALS[rule.side].format(action=action.value))
     petition = await context.loaders.petitions.by_id.load(row.petition_id)
-    if petition is None or petition.status not in OPEN_STATUSES:
+    if petition is None or (petition.status not in OPEN_STATUSES and action is not A.WITHDRAW):
         raise BadUserInput(
             "Its petition is no longer open (resolved, closed or rejected meanwhile); reload it.",
             field="id",
@@ -166,7 +178,7 @@ def _petition_values(
     status = petition.status
     if action is A.TAKE and row.lead and status is PetitionStatus.ASSIGNED:
         return {"status": PetitionStatus.IN_PROGRESS}
-    if action is A.RETURN and row.lead:
+    if action in (A.RETURN, A.WITHDRAW) and row.lead and status in OPEN_STATUSES:
         return {"status": PetitionStatus.ACCEPTED, "handler_name": None}
     if action is A.CONFIRM:
         parts = [row.report or ""] + [
@@ -217,15 +229,18 @@ async def _apply(
         fresh = await step_dispatch(changes.session, row, dispatch_values, now)
         if fresh is None:
             raise Conflict(stale("dispatch", row.version, row.version + 1))
-        # The lead returning it, or the dispatcher confirming it, moves the others on.
-        ending = action is A.CONFIRM or (action is A.RETURN and row.lead)
+        # The lead returned or withdrawn, or the dispatcher confirming it, moves the others on.
+        ending = action is A.CONFIRM or (action in (A.RETURN, A.WITHDRAW) and row.lead)
         if ending:
             contributed = [o.id for o in others if o.status is D.CONTRIBUTED]
-            lapsed = [o.id for o in others if o.status is not D.CONTRIBUTED or action is A.RETURN]
+            lapsed = [
+                o.id for o in others if o.status is not D.CONTRIBUTED or action is not A.CONFIRM
+            ]
             await end_dispatches(changes.session, lapsed, D.WITHDRAWN, now)
             if action is A.CONFIRM:
                 await end_dispatches(changes.session, contributed, D.CONFIRMED, now)
-        note = f"{department.name}" + (f"：{text}" if text else "")
+        whose = f"撤回{department.name}的派单" if action is A.WITHDRAW else department.name
+        note = whose + (f"：{text}" if text else "")
         updated = await record_step(
             context,
             changes,
@@ -240,6 +255,9 @@ async def _apply(
             departments=[row.department_id] + ([o.department_id for o in others] if ending else []),
             figures=_figures(action, row, others, now),
         )
+        if action is A.CONFIRM:
+            # The reports merged into it take the resolution, as when it is resolved itself.
+            await follow_master(changes, updated, A.RESOLVE, context.viewer.display_name, now)
     return record_of(DispatchRecord, fresh), updated
 
 

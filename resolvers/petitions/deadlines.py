@@ -4,10 +4,15 @@ Every instance runs it (jobs/petitions.py). A petition holds a deadline at the l
 it (`level_deadline_at`: its category's deadline at first). Past it, the petition is marked
 overdue there and handed to the parent with the parent's own deadline from the policy; overdue
 again, it climbs again, up to the district and never above (overdue at the district, it is
-marked overdue once more and stays). Each petition is claimed by a conditional UPDATE on its
-escalation count (`claim_overdue_petition`) as the first statement of its own transaction;
-only the instance whose UPDATE changed the row writes the timeline steps, the events and the
-handlers' reminders.
+marked overdue once more and stays). A petition dispatched to a department is the
+department's while its dispatch is within the dispatch's deadline: the job passes it by (the
+department's own overdue handling is that deadline). Once the department is late too, the
+petition climbs as any other, still held by the department (status and handler as they are):
+the level above may wait for its report, or withdraw the dispatch and handle it.
+
+Each petition is claimed by a conditional UPDATE on its escalation count
+(`claim_overdue_petition`) as the first statement of its own transaction; only the instance
+whose UPDATE changed the row writes the timeline steps, the events and the handlers' reminders.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from db.base import utcnow
+from db.departments.queries import has_live_dispatch
 from db.events.types import EventType
 from db.organizations.models import OrganizationRow
 from db.petitions.models import PetitionAction, PetitionRow, PetitionStatus
@@ -58,21 +64,23 @@ def _escalation(
     holder: OrganizationRow | None,
     parent: OrganizationRow,
     level_deadline: datetime | None,
+    dispatched: bool,
 ) -> tuple[dict[str, Any], Planned]:
     """What handing the petition up to `parent` (with its level's deadline) sets, and its
-    step."""
+    step; one a department still holds (`dispatched`) keeps its status and handler."""
     status = row.status
     # Handed up as it stands: a petition nobody accepted yet stays SUBMITTED.
     to = PetitionStatus.SUBMITTED if status is PetitionStatus.SUBMITTED else PetitionStatus.ACCEPTED
-    values = {
-        "status": to,
+    values: dict[str, Any] = {
         "handling_org_id": parent.id,
         "handling_org_path": parent.path,
-        "handler_account_id": None,
-        "handler_name": None,
         "escalations": row.escalations + 1,
         "level_deadline_at": level_deadline,
     }
+    if dispatched:
+        to = status
+    else:
+        values |= {"status": to, "handler_account_id": None, "handler_name": None}
     changed = {
         "from": status.value,
         "to": to.value,
@@ -117,7 +125,8 @@ async def _claim_and_escalate(
             target = parent
         if target is not None:
             level_deadline = services.petitions.level_deadline(target.level, now)
-            values, escalation = _escalation(row, holder, target, level_deadline)
+            dispatched = await has_live_dispatch(changes.session, row.id)
+            values, escalation = _escalation(row, holder, target, level_deadline, dispatched)
             steps.append(escalation)
         holding = target or holder
         timeline = [

@@ -25,6 +25,7 @@ from resolvers.access import Permission
 from resolvers.changes import ChangeSet, change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, not_found
+from resolvers.petitions.dispatched import refuse_if_held
 from resolvers.petitions.reads import resolve_petition_by_id
 from resolvers.petitions.submitters import tell_submitter
 from resolvers.validation import clean_text
@@ -96,6 +97,7 @@ async def merge_petition(context: Context, request: MergeRequest) -> PetitionRow
     if request.expected_version is not None and request.expected_version != report.version:
         raise _stale(report)
     _check(context, report, master)
+    await refuse_if_held(context, report, A.MERGE)
     extra = clean_text(request.note or "", field="note", max_length=500, required=False)
     now = utcnow()
     actor = context.viewer.display_name

@@ -16,6 +16,7 @@ from resolvers.access import Permission
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, not_found
+from resolvers.petitions.dispatched import refuse_if_held
 from resolvers.petitions.merging import follow_master
 from resolvers.petitions.notices import tell_new_level, tell_supervised
 from resolvers.petitions.reads import is_submitter, resolve_petition_by_id
@@ -118,6 +119,7 @@ async def transition(
             field="id",
         )
     _require_actor(context, row, rule, action)
+    await refuse_if_held(context, row, action)
     values = await step_changes(context, row, action, step)
     note = clean_text(step.note or "", field="note", max_length=500, required=False) or None
     return await apply_step(context, account_id, row, action, rule.to, values, note)

@@ -52,6 +52,6 @@ class DispatchStatus(enum.Enum):
     )
     WITHDRAWN = strawberry.enum_value(
         "withdrawn",
-        description="Lapsed 已撤回: the lead returned the petition, or it was confirmed without "
-        "this co-handler's part.",
+        description="Withdrawn 已撤回: the dispatcher withdrew it (withdrawDispatch), the lead "
+        "returned the petition, or it was confirmed without this co-handler's part.",
     )

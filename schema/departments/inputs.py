@@ -59,6 +59,21 @@ class ReturnDispatchInput:
 
 
 @strawberry.input(
+    description="Withdraw 撤回 a dispatch (the dispatcher), saying why, e.g. to handle the "
+    "petition yourself or dispatch it elsewhere."
+)
+class WithdrawDispatchInput:
+    id: strawberry.ID = strawberry.field(
+        description="The dispatch 派单; the lead's withdraws its co-handlers' too."
+    )
+    reason: str = strawberry.field(
+        description="Why it is taken back 撤回理由 (at most 500 characters), e.g. the resident's "
+        "problem was solved on the spot."
+    )
+    expected_version: int | None = strawberry.field(default=None, description=VERSION)
+
+
+@strawberry.input(
     description="Report back 办结反馈 (the lead, for all) or add a co-handler's part 协办意见."
 )
 class ReportDispatchInput:

@@ -28,6 +28,7 @@ from schema.departments.inputs import (
     RegisterDepartmentInput,
     ReportDispatchInput,
     ReturnDispatchInput,
+    WithdrawDispatchInput,
 )
 from schema.departments.types import DISPATCH, TYPE_NAME, Department, PetitionDispatch
 from schema.info import Info
@@ -125,6 +126,17 @@ class DepartmentMutations:
     ) -> DispatchPayload:
         values = StepValues(expected_version=input.expected_version)
         return await _step(info, input.id, PetitionAction.CONFIRM, values)
+
+    @strawberry.mutation(
+        description="Withdraw 撤回派单 a live dispatch (a handler of the organisation that "
+        "dispatched it), with a reason: the lead's withdrawal gives the petition back, ACCEPTED, "
+        "for its own handling steps or another dispatch, and withdraws the co-handlers' too."
+    )
+    async def withdraw_dispatch(
+        self, info: Info, input: Annotated[WithdrawDispatchInput, INPUT]
+    ) -> DispatchPayload:
+        values = StepValues(expected_version=input.expected_version, text=input.reason)
+        return await _step(info, input.id, PetitionAction.WITHDRAW, values)
 
     @strawberry.mutation(
         description="Register a functional department 职能部门 serving an organisation level "

@@ -161,7 +161,7 @@ class PetitionDispatch(Node):
 
     @strawberry.field(
         description="The steps it can take now 可执行操作 (TAKE, RETURN, CONTRIBUTE, REPORT, "
-        "CONFIRM), whoever may take them."
+        "CONFIRM, WITHDRAW), whoever may take them."
     )
     def next_actions(self) -> list[PetitionAction]:
         return [PetitionAction(a.value) for a in allowed_dispatch_actions(self.row)]

@@ -75,6 +75,11 @@ class PetitionAction(enum.Enum):
         description="The dispatcher confirmed 确认办结 the department's report: resolved, for "
         "the resident to rate.",
     )
+    WITHDRAW = strawberry.enum_value(
+        "withdraw",
+        description="Dispatch withdrawn 撤回派单 by the dispatcher, with a reason: the lead's "
+        "withdrawal gives the petition back to the dispatcher.",
+    )
     MERGE = strawberry.enum_value(
         "merge",
         description="Merged 合并: a duplicate report joined a master petition (on both timelines).",
