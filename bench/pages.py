@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from db.members.models import MemberStatus
 from db.members.tallies import read_tallies
 from db.organizations.queries import OrganizationRecord, organizations_by_ids
 from db.pagination import Page
@@ -32,14 +33,7 @@ from resolvers.stations.reads import StationCriteria, resolve_stations
 from schema.relay import to_global_id
 
 PAGE_SIZE = 20
-MEMBER_STATUSES = (
-    "APPLICANT",
-    "ACTIVIST",
-    "DEVELOPMENT_TARGET",
-    "PROBATIONARY",
-    "FULL",
-    "CANCELLED",
-)
+MEMBER_STATUSES = tuple(status.name for status in MemberStatus)  # as the schema lists them
 PARTY_MEMBER_KEYS = ("probationary", "full")  # memberCount: Party members only
 
 

@@ -14,10 +14,10 @@ from db.accounts.models import (
     get_bindings_with_paths,
 )
 from db.base import china_day, utcnow
+from db.departments.acting import acting_for
 from db.departments.models import department_place
-from db.departments.queries import department_of_account
 from db.engine import Database
-from db.units.queries import served_communities, unit_of_account
+from db.units.queries import served_communities
 from resolvers.access import Binding, Permission, Viewer
 from resolvers.accounts.devices import DeviceKeys
 from resolvers.accounts.signin_limits import SignInLimits
@@ -202,7 +202,8 @@ async def load_viewer(database: Database, account_id: int) -> Viewer:
             return Viewer()
         account, member = found
         bindings = await get_bindings_with_paths(session, account_id)
-        unit_id = await unit_of_account(session, account_id)
+        acting = await acting_for(session, account_id)
+        unit_id = acting.unit_id
         if unit_id is not None:  # a unit's account: bound to the communities it serves today
             served = await served_communities(session, unit_id, china_day(utcnow()))
             bindings += [(Role.UNIT, org_id, path) for org_id, path in served]
@@ -210,10 +211,10 @@ async def load_viewer(database: Database, account_id: int) -> Viewer:
         # platform 已转出, to nothing (their own records stay theirs through `member_id`).
         if member is not None and not member[3]:
             bindings.append((Role.MEMBER, member[1], member[2]))
-        department = await department_of_account(session, account_id)
-        if department is not None:  # a department's staff: bound to the department's place
-            place = department_place(department.id)
-            bindings.append((Role.DEPARTMENT, department.org_id, place))
+        if acting.department_id is not None and acting.department_org_id is not None:
+            # a department's staff: bound to the department's place
+            place = department_place(acting.department_id)
+            bindings.append((Role.DEPARTMENT, acting.department_org_id, place))
     return Viewer(
         account_id=account.id,
         username=account.username,
@@ -222,5 +223,5 @@ async def load_viewer(database: Database, account_id: int) -> Viewer:
         unit_id=unit_id,
         member_id=member[0] if member else None,
         member_path=member[2] if member else None,
-        department_id=department.id if department else None,
+        department_id=acting.department_id,
     )

@@ -1,5 +1,5 @@
 """Reads of departments and dispatches: by id, the lists a viewer may see, a petition's
-dispatches, the department an account acts for, the departments serving a place."""
+dispatches, the departments serving a place."""
 
 from __future__ import annotations
 
@@ -91,19 +91,6 @@ async def dispatches_by_petition(
         dispatch = DispatchRecord(*row)
         found[dispatch.petition_id].append(dispatch)
     return found
-
-
-async def department_of_account(
-    connection: Connectable, account_id: int
-) -> DepartmentRecord | None:
-    """The department the account acts for, if any."""
-    result = await connection.execute(
-        select(*COLUMNS)
-        .join(core_table(DepartmentAccountRow), _ACCOUNTS.department_id == _DEPARTMENTS.id)
-        .where(_ACCOUNTS.account_id == account_id)
-    )
-    row = result.first()
-    return DepartmentRecord(*row) if row is not None else None
 
 
 def held_by_department(

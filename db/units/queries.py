@@ -81,14 +81,6 @@ def _in_force(day: date) -> ColumnElement[bool]:
     )
 
 
-async def unit_of_account(connection: Connectable, account_id: int) -> int | None:
-    """The unit the account acts for, if any."""
-    result = await connection.execute(
-        select(_ACCOUNTS.unit_id).where(_ACCOUNTS.account_id == account_id)
-    )
-    return result.scalar()
-
-
 async def served_communities(
     connection: Connectable, unit_id: int, day: date
 ) -> list[tuple[int, str]]:
