@@ -55,7 +55,7 @@ class LearningSeed:
 
 
 @dataclass
-class _Ids:
+class StudyIds:
     course: int
     material: int
     question: int
@@ -94,10 +94,11 @@ def _lectures(rng: random.Random, now: datetime, keen: float) -> list[tuple[date
     return held
 
 
-class _Season:
-    """The rows of everyone's study, and the figures they make."""
+class StudySeason:
+    """The rows of everyone's study, and the figures they make (the demo's and the city-scale
+    generator's, generators/scale/learning.py)."""
 
-    def __init__(self, now: datetime, ids: _Ids) -> None:
+    def __init__(self, now: datetime, ids: StudyIds) -> None:
         self.now, self.ids = now, ids
         self.today = china_day(now)
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -193,6 +194,22 @@ class _Season:
         self.rows["best"] += best.values()
         self.learners += 1
 
+    def typical(
+        self, rng: random.Random, member: tuple[int, int, str], courses: list[dict[str, Any]],
+        days: list[date],
+    ) -> None:  # fmt: skip
+        """A member's season as most study: three in ten only at the branch's lectures, the
+        others online on a few to twenty days, the keenest checking in in runs."""
+        keen = rng.random()
+        if keen < 0.3:  # has not studied online this season
+            self.member(rng, member, courses, study_days=[], check_ins=[],
+                        lectures=_lectures(rng, self.now, keen))  # fmt: skip
+            return
+        studied = sorted(rng.sample(days, rng.randint(2, 4 + int(keen * 16))))
+        runs = _runs(rng, days[-45:]) if keen > 0.6 else []
+        self.member(rng, member, courses, study_days=studied, check_ins=runs,
+                    lectures=_lectures(rng, self.now, keen))  # fmt: skip
+
     def _credit(
         self,
         member: int,
@@ -245,8 +262,8 @@ async def seed_learning(
     if await any_under(session, CourseRow.__tablename__, root_path):
         return None
     rng = random.Random(seed * 37 + 15)
-    ids = _Ids(*[await next_id(session, table) for table in _TABLES])
-    season = _Season(now, ids)
+    ids = StudyIds(*[await next_id(session, table) for table in _TABLES])
+    season = StudySeason(now, ids)
     city = season.courses(CITY_COURSES, root_id, root_path)
     community = await demo_community_path(session, root_path)
     local: list[dict[str, Any]] = []
@@ -264,15 +281,7 @@ async def seed_learning(
             season.member(rng, member, reach, study_days=studied, check_ins=days[-7:],
                           lectures=_lectures(rng, now, 0.9))  # fmt: skip
             continue
-        keen = rng.random()
-        if keen < 0.3:  # has not studied online this season
-            season.member(rng, member, reach, study_days=[], check_ins=[],
-                          lectures=_lectures(rng, now, keen))  # fmt: skip
-            continue
-        studied = sorted(rng.sample(days, rng.randint(2, 4 + int(keen * 16))))
-        runs = _runs(rng, days[-45:]) if keen > 0.6 else []
-        season.member(rng, member, reach, study_days=studied, check_ins=runs,
-                      lectures=_lectures(rng, now, keen))  # fmt: skip
+        season.typical(rng, member, reach, days)
     rows = season.rows
     for course in rows["courses"]:
         course.pop("questions")

@@ -1,6 +1,7 @@
 """City-scale data on PostgreSQL for the benchmarks: the tree, members, petitions, stations,
 co-building (units, the resource wall, activities, volunteers and their hours), organisational
-life (a year of meetings with attendance, a year of dues).
+life (a year of meetings with attendance, a year of dues), learning (courses and a season of
+study).
 
 Loaded with COPY in chunks, reporting rows per second per table. Each part (city and
 members, petitions, hot-topic words, stations with their history) is one transaction and is
@@ -37,6 +38,7 @@ from db.dues.brackets import ensure_default_brackets
 from db.dues.queries import all_brackets, members_owing_dues
 from db.dues.tallies import add_to_dues_tallies
 from db.engine import Database, Session
+from db.learning.tallies import add_to_learning_tallies
 from db.meetings.kinds import ensure_default_kinds
 from db.meetings.subtree_rebuild import rebuild_compliance_tallies
 from db.meetings.tallies import rebuild_meeting_tallies
@@ -88,6 +90,9 @@ from generators.scale.dues import (
     DuesRecords,
     Payer,
 )
+from generators.scale.learning import ID_TABLES as LEARNING_TABLES
+from generators.scale.learning import TABLES as LEARNING_ROWS
+from generators.scale.learning import Learner, LearningRecords, Publisher, records
 from generators.scale.orglife import (
     ATTENDANCE_COLUMNS,
     MEETING_COLUMNS,
@@ -360,6 +365,46 @@ async def load_orglife_part(
     await add_to_dues_tallies(session, dues.tally_changes())
 
 
+async def load_learning_part(
+    session: Session,
+    root: OrganizationRow,
+    shape: CityShape,
+    now: datetime,
+    progress: Progress,
+) -> None:
+    """Courses for the city, every district and every street, and a season of study for every
+    Party member (generators/scale/learning.py), a batch of members at a time; the kept
+    figures written from the same draws."""
+    publishers = [
+        Publisher(row.id, row.path)
+        for level in (GovernanceLevel.DISTRICT, GovernanceLevel.STREET)
+        for row in await organizations_under(session, root.path, level)
+    ]
+    party = (MemberStatus.FULL, MemberStatus.PROBATIONARY)
+    learners = [
+        Learner(key, branch, path)
+        for key, _name, branch, path in await members_under(session, root.path, party)
+    ]
+    ids = [await next_id(session, table) for table in LEARNING_TABLES]
+    season = LearningRecords(Publisher(root.id, root.path), publishers, learners, ids, now)
+    begun, written = time.perf_counter(), 0
+    for drawn, rows in season.batches():
+        for table, key in LEARNING_ROWS:
+            columns, found = records(rows[key])
+            if found:
+                written += await copy_records(session, table, columns, found, lambda _line: None)
+        elapsed = max(time.perf_counter() - begun, 1e-9)
+        progress(
+            f"learning: {drawn:,} of {len(learners):,} members, {written:,} rows, "
+            f"{elapsed:.0f} s, {written / elapsed:,.0f} rows/s"
+        )
+    await reset_id_sequences(session, LEARNING_TABLES)
+    begun = time.perf_counter()
+    progress("learning tallies: writing …")
+    await add_to_learning_tallies(session, season.tally_changes())
+    progress(f"learning tallies: written in {time.perf_counter() - begun:.0f} s")
+
+
 async def _rebuilt(
     session: Session,
     name: str,
@@ -381,6 +426,7 @@ PROBES = {
     "stations": ("stations", False),
     "cobuilding": ("activities", False),
     "orglife": ("meetings", False),
+    "learning": ("learning_courses", False),
 }
 PARTS = ("city", *PROBES, "presence")
 Loader = Callable[[Session, OrganizationRow, CityShape, datetime, Progress], Awaitable[None]]
@@ -414,6 +460,7 @@ async def generate(
         "stations": partial(load_station_part, alive_hours=alive_hours),
         "cobuilding": load_cobuilding_part,
         "orglife": load_orglife_part,
+        "learning": load_learning_part,
     }
     for part, (table, exact) in PROBES.items():
         if part not in parts:
