@@ -78,3 +78,23 @@ async def test_a_taken_name_or_a_second_department_is_a_conflict(
             token=admin,
         )  # fmt: skip
     assert error_codes(body) == ["CONFLICT"]
+
+
+async def test_binding_an_unknown_username_names_the_field_and_binds_nobody(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # Given a registered department
+    admin = world.tokens["admin"]
+    registered = await execute(client, REGISTER, squad(world), token=admin)
+    department = registered["data"]["registerDepartment"]["department"]["id"]
+    # When an administrator binds a username no account has
+    body = await execute(
+        client, BIND, {"input": {"departmentId": department, "username": "nobody"}}, token=admin
+    )
+    # Then it is BAD_USER_INPUT on `username`, and the department still has no staff
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert body["errors"][0]["extensions"]["field"] == "username"
+    again = await execute(
+        client, BIND, {"input": {"departmentId": department, "username": "resident"}}, token=admin
+    )
+    assert "errors" not in again, again

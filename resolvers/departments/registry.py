@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.accounts.models import get_account_by_username
 from db.departments.models import DepartmentKind, DepartmentRow
 from db.departments.writes import bind_department_account, insert_department
 from db.events.types import EventType
 from resolvers.access import Permission
+from resolvers.accounts.named import resolve_account_by_username
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.departments.reads import resolve_department_by_id
-from resolvers.errors import BadUserInput, not_found
+from resolvers.errors import not_found
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.validation import clean_text
 
@@ -63,10 +63,7 @@ async def bind_account_to_department(
     account_id = context.require(
         Permission.WRITE_ORGANIZATIONS, department.org_path, action="bind accounts to departments"
     )
-    async with context.services.database.session() as session:
-        account = await get_account_by_username(session, username.strip())
-    if account is None:
-        raise BadUserInput(f"No account is named {username!r}.", field="username")
+    account = await resolve_account_by_username(context, username)
     async with change(
         context, account_id, conflict="That account already acts for a department."
     ) as changes:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from db.accounts.models import get_account_by_username
 from db.events.types import EventType
 from db.organizations.models import GovernanceLevel
 from db.units.models import AgreementRow, UnitRow, UnitSector
 from db.units.writes import bind_unit_account, insert_agreement, insert_unit
 from resolvers.access import Permission
+from resolvers.accounts.named import resolve_account_by_username
 from resolvers.changes import change
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, not_found
@@ -138,10 +138,7 @@ async def bind_account_to_unit(
     account_id = context.require(
         Permission.MANAGE_UNITS, unit.home_path, action="bind accounts to this unit"
     )
-    async with context.services.database.session() as session:
-        account = await get_account_by_username(session, username.strip())
-    if account is None:
-        raise BadUserInput(f"No account is named {username!r}.", field="username")
+    account = await resolve_account_by_username(context, username)
     async with change(
         context, account_id, conflict="That account already acts for a unit."
     ) as changes:
