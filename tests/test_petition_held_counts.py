@@ -10,7 +10,7 @@ import httpx
 from sqlalchemy import func, select, true
 from starlette.applications import Starlette
 
-from db.base import utcnow
+from db.base import china_day, utcnow
 from db.engine import Database
 from db.organizations.models import OrganizationRow
 from db.petitions.held_counts import PetitionHeldCountRow
@@ -77,8 +77,10 @@ async def category_ids(database: Database) -> list[int]:
 
 async def random_petitions(database: Database, world: World, count: int, seed: int) -> None:
     """Petitions of random grids, statuses and categories, a third held somewhere else in
-    the tree (assigned sideways, escalated, or handled by another district)."""
+    the tree (assigned sideways, escalated, or handled by another district), raised over
+    the last twelve days."""
     chance = random.Random(seed)
+    today = china_day(utcnow())
     kinds = await category_ids(database)
     places = list(world.orgs)
     for _ in range(count):
@@ -93,6 +95,7 @@ async def random_petitions(database: Database, world: World, count: int, seed: i
             handling_org_id=holder.id,
             handling_org_path=holder.path,
             category_id=chance.choice(kinds),
+            day=today - timedelta(days=chance.randrange(12)),
         )
 
 

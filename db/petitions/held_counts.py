@@ -19,18 +19,27 @@ from sqlalchemy import (
     Connection,
     ForeignKey,
     Integer,
+    Select,
     String,
     func,
     or_,
     select,
+    text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from db.base import Base, BigId
 from db.kept_sums import adding_statement
 from db.paths import child_path, path_ids, within_any
-from db.petitions.models import CategoryKind, PetitionCategoryRow, PetitionRow, PetitionStatus
+from db.petitions.models import (
+    OFF_CHAIN_CONDITION,
+    CategoryKind,
+    PetitionCategoryRow,
+    PetitionRow,
+    PetitionStatus,
+)
 from db.records import Connectable
 
 
@@ -131,12 +140,7 @@ def _path_of(ids: Sequence[int]) -> str:
 def _handled_elsewhere() -> Any:
     """Petitions grouped by place, of those handled outside their grid's ancestor chain (the
     holders the day tallies do not know of: assigned sideways or down)."""
-    grid, handling = PetitionRow.org_path, PetitionRow.handling_org_path
-    return (
-        select(*_GROUPS, func.count())
-        .where(func.substr(grid, 1, func.length(handling)) != handling)
-        .group_by(*_GROUPS)
-    )
+    return select(*_GROUPS, func.count()).where(text(OFF_CHAIN_CONDITION)).group_by(*_GROUPS)
 
 
 def handled_elsewhere_changes(groups: Iterable[Sequence[Any]]) -> Counter[Slot]:
@@ -175,11 +179,24 @@ async def count_held(
     query = select(func.coalesce(func.sum(held.petitions), 0)).where(
         held.organization_id == organization_id
     )
+    query = narrowed(query, held.status, held.category_id, statuses, category_ids, kinds)
+    return int((await connection.execute(query)).scalar() or 0)
+
+
+def narrowed(
+    query: Select[Any],
+    status: ColumnElement[str],
+    category: ColumnElement[int],
+    statuses: Sequence[PetitionStatus],
+    category_ids: Sequence[int],
+    kinds: Sequence[CategoryKind],
+) -> Select[Any]:
+    """The query narrowed to these statuses, categories and major kinds (each: any when empty)."""
     if statuses:
-        query = query.where(held.status.in_([status.value for status in statuses]))
+        query = query.where(status.in_([value.value for value in statuses]))
     if category_ids:
-        query = query.where(held.category_id.in_(category_ids))
+        query = query.where(category.in_(category_ids))
     if kinds:
         of_kinds = select(PetitionCategoryRow.id).where(PetitionCategoryRow.kind.in_(kinds))
-        query = query.where(held.category_id.in_(of_kinds))
-    return int((await connection.execute(query)).scalar() or 0)
+        query = query.where(category.in_(of_kinds))
+    return query

@@ -46,6 +46,9 @@ OPEN_STATUSES = (
 )
 OPEN_CONDITION = "status IN ({})".format(", ".join(f"'{status}'" for status in OPEN_STATUSES))
 HANDLED_CONDITION = "handling_seconds IS NOT NULL"  # migrations 0006 and 0023
+# Held off its grid's ancestor chain (assigned sideways or down): the only petitions a
+# subtree can hold without having raised them (migration 0026's index).
+OFF_CHAIN_CONDITION = "substr(org_path, 1, length(handling_org_path)) <> handling_org_path"
 
 
 class PetitionChannel(enum.StrEnum):
@@ -131,6 +134,14 @@ class PetitionRow(Base):
             "deadline_at",
             postgresql_where=text(OPEN_CONDITION),
             sqlite_where=text(OPEN_CONDITION),
+        ),
+        # A window's list count: the petitions held off their grid's chain, by holder and day.
+        Index(
+            "ix_petitions_off_chain_handling_org_path_day",
+            "handling_org_path",
+            "day",
+            postgresql_where=text(OFF_CHAIN_CONDITION),
+            sqlite_where=text(OFF_CHAIN_CONDITION),
         ),
         UniqueConstraint("created_by_account_id", "idempotency_key"),
     )

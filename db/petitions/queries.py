@@ -196,14 +196,10 @@ class PetitionFilter:
     search: str | None = None
 
     def kept(self) -> bool:
-        """Whether the held counts answer its count (statuses, categories, kinds only)."""
+        """Whether kept figures answer its count: statuses, categories, kinds (the held
+        counts) and a window of days (the day tallies) only."""
         return not (
-            self.channels
-            or self.overdue is not None
-            or self.supervised is not None
-            or self.since is not None
-            or self.until is not None
-            or self.search
+            self.channels or self.overdue is not None or self.supervised is not None or self.search
         )
 
 

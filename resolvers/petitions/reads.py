@@ -21,6 +21,7 @@ from db.petitions.queries import (
     raised_outside,
     visible_to,
 )
+from db.petitions.window_counts import count_held_between
 from resolvers.access import Permission
 from resolvers.audit import audit_personal_read
 from resolvers.context import Context
@@ -113,7 +114,8 @@ def _kept_total(
     context: Context, narrow: PetitionFilter, under: str | None
 ) -> Callable[[], Awaitable[int]] | None:
     """The list's count from the held counts (one organisation's rows by key), when they
-    answer it exactly: a filter of statuses, categories and kinds only, over one subtree the
+    answer it exactly: a filter of statuses, categories, kinds and a window of days (then
+    the day tallies, db/petitions/window_counts.py) only, over one subtree the
     viewer reads whole (`under` inside their scope; or, without `under`, their one scope root
     plus the petitions they raised elsewhere). None otherwise: the rows are counted, as they
     are for a department's staff, whose petitions are those dispatched to it."""
@@ -132,9 +134,14 @@ def _kept_total(
 
     async def total() -> int:
         async with context.loaders.reads.read() as connection:
-            held = await count_held(
-                connection, path_ids(root)[-1], narrow.statuses, narrow.category_ids, narrow.kinds
-            )
+            node = path_ids(root)[-1]
+            narrowing = (narrow.statuses, narrow.category_ids, narrow.kinds)
+            if narrow.since is None and narrow.until is None:
+                held = await count_held(connection, node, *narrowing)
+            else:
+                held = await count_held_between(
+                    connection, node, root, narrow.since, narrow.until, *narrowing
+                )
             if account_id is None:
                 return held
             own = petition_list(raised_outside(account_id, root), narrow)
