@@ -7,10 +7,17 @@ by generation), background jobs (each run of every periodic job), event-loop sta
 ticker that should wake every 5 ms), new database connections (the pool's connect event),
 the request's own SQL time (cursor events), this process's CPU during the request, and
 PostgreSQL's autovacuum workers and checkpoints (sampled from pg_stat_activity and
-pg_stat_bgwriter on a connection of their own). A request is an outlier when it takes more
+pg_stat_bgwriter on a connection of their own). Per request, also where the time went
+outside this process's work (Linux's schedstat, so a request can be attributed on a shared
+machine): the time the event loop's thread was runnable but waited for a core (run queue),
+the CPU and run-queue wait of the PostgreSQL backends serving the pool (their /proc entries,
+found by pg_backend_pid() at connect), the pool checkout wait, and the machine's CPU
+pressure (PSI: time some task waited for a core). A request is an outlier when it takes more
 than three times the median and 20 ms more; each outlier is printed with what overlapped
-it, and the causes are counted. `--freeze-every N` settles the heap (bench-side gc.freeze)
-every N requests, `--no-jobs` runs without the periodic jobs: the series without a cause.
+it and these parts, and the causes are counted: a request whose own CPU and statements'
+CPU are short but whose wall time is long waited for the machine's neighbours.
+`--freeze-every N` settles the heap (bench-side gc.freeze) every N requests, `--no-jobs` runs
+without the periodic jobs: the series without a cause.
 
     .venv/bin/python -m bench.outliers --database-url postgresql://…/zhdj_bench \\
         --document members_by_status --level DISTRICT --requests 1000
@@ -40,12 +47,50 @@ from jobs.periodic import PeriodicJob
 Span = tuple[float, float, str]  # start, end (perf_counter seconds), what
 
 
+def _schedstat(path: str) -> tuple[float, float]:
+    """A thread's CPU and run-queue wait so far, in ms (0, 0 when unreadable)."""
+    try:
+        with open(path) as found:
+            cpu_ns, queue_ns, *_rest = found.read().split()
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    return int(cpu_ns) / 1e6, int(queue_ns) / 1e6
+
+
+def _pressure_ms() -> float:
+    """The machine's cumulative CPU pressure (some task waited for a core), in ms."""
+    try:
+        with open("/proc/pressure/cpu") as found:
+            some = found.readline().split()
+    except OSError:
+        return 0.0
+    return int(some[-1].removeprefix("total=")) / 1000
+
+
 @dataclass
 class Suspects:
     spans: list[Span] = field(default_factory=list)
     collected: dict[float, int] = field(default_factory=dict)  # by a collection's start
     sql_seconds: float = 0.0
+    pool_seconds: float = 0.0
+    backends: set[int] = field(default_factory=set)  # PostgreSQL backend pids of the pool
     _gc_started: float = 0.0
+
+    def clocks(self) -> tuple[float, ...]:
+        """This moment's counters, in ms: wall, CPU, loop thread's run queue, backends' CPU
+        and run queue, statements, pool wait, CPU pressure (differences make a request's)."""
+        _loop_cpu, loop_queue = _schedstat("/proc/thread-self/schedstat")
+        pg = [_schedstat(f"/proc/{pid}/schedstat") for pid in self.backends]
+        return (
+            time.perf_counter() * 1000,
+            time.process_time() * 1000,
+            loop_queue,
+            sum(cpu for cpu, _queue in pg),
+            sum(queue for _cpu, queue in pg),
+            self.sql_seconds * 1000,
+            self.pool_seconds * 1000,
+            _pressure_ms(),
+        )
 
     def gc_callback(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
@@ -128,21 +173,53 @@ def listen_to_engine(engine: Any, suspects: Suspects) -> None:
         suspects.sql_seconds += time.perf_counter() - started.pop(id(cursor), time.perf_counter())
 
     @event.listens_for(sync.pool, "connect")
-    def connected(*_args: Any) -> None:
+    def connected(dbapi_connection: Any, *_args: Any) -> None:
         now = time.perf_counter()
         suspects.spans.append((now - 0.001, now, "new connection"))
+        if sync.dialect.name == "postgresql":
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT pg_backend_pid()")
+            suspects.backends.add(int(cursor.fetchone()[0]))
+            cursor.close()
+
+    pool = sync.pool
+    checkout = pool._do_get
+
+    def timed_checkout() -> Any:
+        began = time.perf_counter()
+        try:
+            return checkout()
+        finally:
+            suspects.pool_seconds += time.perf_counter() - began
+
+    pool._do_get = timed_checkout
 
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    start: float
+    start: float  # perf_counter seconds
     end: float
-    cpu_ms: float
-    sql_ms: float
+    cpu_ms: float  # this process
+    queue_ms: float  # the event loop's thread runnable, waiting for a core
+    pg_cpu_ms: float  # the pool's PostgreSQL backends
+    pg_queue_ms: float
+    sql_ms: float  # statements, as the driver saw them
+    pool_ms: float  # checkout wait
+    pressure_ms: float  # the machine: some task waited for a core
+
+    @classmethod
+    def between(cls, before: tuple[float, ...], after: tuple[float, ...]) -> Sample:
+        wall, *parts = (end - start for start, end in zip(before, after, strict=True))
+        return cls(before[0] / 1000, before[0] / 1000 + wall / 1000, *parts)
 
     @property
     def ms(self) -> float:
         return (self.end - self.start) * 1000
+
+    @property
+    def waited_ms(self) -> float:
+        """Runnable but not running: this process's loop thread and its backends."""
+        return self.queue_ms + self.pg_queue_ms
 
 
 async def series(options: argparse.Namespace) -> dict[str, Any]:
@@ -153,7 +230,11 @@ async def series(options: argparse.Namespace) -> dict[str, Any]:
         with timed_jobs(suspects, run=not options.no_jobs):
             async with bench_app(options.database_url) as (app, client, token):
                 suspects.spans.append((time.perf_counter(), time.perf_counter(), "ready"))
-                listen_to_engine(app.state.services.database.engine, suspects)
+                # Pooled connections opened at start-up and login are closed first, so that
+                # the connect event sees (and finds the backend of) every one the series uses.
+                engine = app.state.services.database.engine
+                await engine.dispose()
+                listen_to_engine(engine, suspects)
                 background.append(asyncio.create_task(suspects.ticker()))
                 if options.database_url.startswith("postgresql"):
                     background.append(asyncio.create_task(suspects.postgres(options.database_url)))
@@ -167,18 +248,9 @@ async def series(options: argparse.Namespace) -> dict[str, Any]:
                 for number in range(1, options.requests + 1):
                     if options.freeze_every and number % options.freeze_every == 0:
                         gc.freeze()
-                    sql_before, cpu = suspects.sql_seconds, time.process_time()
-                    began = time.perf_counter()
+                    before = suspects.clocks()
                     await query(client, token, document, id=node["id"])
-                    ended = time.perf_counter()
-                    samples.append(
-                        Sample(
-                            began,
-                            ended,
-                            (time.process_time() - cpu) * 1000,
-                            (suspects.sql_seconds - sql_before) * 1000,
-                        )
-                    )
+                    samples.append(Sample.between(before, suspects.clocks()))
                     if number % 250 == 0:
                         say(f"{number} of {options.requests} requests")
     finally:
@@ -192,50 +264,68 @@ def _overlap(sample: Sample, start: float, end: float) -> float:
     return max(0.0, min(end, sample.end) - max(start, sample.start)) * 1000
 
 
-def causes_of(sample: Sample, spans: list[Span], excess_ms: float) -> list[str]:
-    """What overlapped the request for at least a fifth of its excess over the median (a
-    young collection of a millisecond beside a 100 ms request explains nothing); else whether
-    it waited on SQL, waited off the CPU, or worked."""
-    overlaps: dict[str, float] = {}
+def causes_of(sample: Sample, spans: list[Span], typical: Sample, excess_ms: float) -> list[str]:
+    """What took at least a fifth of the request's excess over the median (a young
+    collection of a millisecond beside a 100 ms request explains nothing): what overlapped it
+    (collections, job runs, new connections, autovacuum, checkpoints), the pool's wait, the
+    machine (this loop's thread and its backends runnable but waiting for a core), more
+    statement CPU or more of this process's CPU than the median request; else a statement
+    that waited without working (locks, I/O), or time unaccounted for."""
+    parts: dict[str, float] = {}
     for start, end, what in spans:
-        overlaps[what] = overlaps.get(what, 0.0) + _overlap(sample, start, end)
-    found = sorted(
-        f"{what} ({ms:.0f} ms)"
-        for what, ms in overlaps.items()
-        if what != "loop stall" and ms >= excess_ms / 5
-    )
+        if what != "loop stall":
+            parts[what] = parts.get(what, 0.0) + _overlap(sample, start, end)
+    parts |= {
+        "pool wait": sample.pool_ms,
+        "waited for a core": sample.waited_ms,
+        "statements' CPU": sample.pg_cpu_ms - typical.pg_cpu_ms,
+        "own CPU": sample.cpu_ms - typical.cpu_ms,
+    }
+    found = sorted(f"{what} ({ms:.0f} ms)" for what, ms in parts.items() if ms >= excess_ms / 5)
     if found:
         return found
-    if sample.sql_ms > sample.ms / 2:
-        return ["slow SQL"]
-    if sample.cpu_ms < sample.ms / 2:
-        return ["off CPU (neither SQL nor this process's work: other processes on the cores)"]
-    return ["this request's own work"]
+    if sample.sql_ms - typical.sql_ms >= excess_ms / 2:
+        return ["slow SQL off CPU (locks, I/O)"]
+    return ["unaccounted"]
+
+
+_PARTS = ("cpu_ms", "queue_ms", "pg_cpu_ms", "pg_queue_ms", "sql_ms", "pool_ms", "pressure_ms")
 
 
 def judge(samples: list[Sample], spans: list[Span], collected: dict[float, int]) -> dict[str, Any]:
     times = sorted(sample.ms for sample in samples)
     median = statistics.median(times)
+    typical = Sample(
+        0, 0, *(statistics.median(getattr(s, name) for s in samples) for name in _PARTS)
+    )
     limit = max(3 * median, median + 20)
     causes: Counter[str] = Counter()
     outliers = []
     for sample in samples:
         if sample.ms <= limit:
             continue
-        found = causes_of(sample, spans, sample.ms - median)
+        found = causes_of(sample, spans, typical, sample.ms - median)
         causes.update(cause.split(" (")[0] for cause in found)
         outliers.append(
-            {"ms": round(sample.ms, 1), "cpu_ms": round(sample.cpu_ms, 1),
-             "sql_ms": round(sample.sql_ms, 1), "with": found}
-        )  # fmt: skip
+            {"ms": round(sample.ms, 1)}
+            | {name: round(getattr(sample, name), 1) for name in _PARTS}
+            | {"with": found}
+        )
         say(
-            f"outlier {sample.ms:.0f} ms (CPU {sample.cpu_ms:.0f}, SQL {sample.sql_ms:.0f}): "
+            f"outlier {sample.ms:.0f} ms ("
+            + ", ".join(f"{name} {getattr(sample, name):.0f}" for name in _PARTS)
+            + "): "
             + ", ".join(found)
         )
 
     def at(share: float) -> float:
         return round(times[min(len(times) - 1, int(share * len(times)))], 2)
 
+    # Each request less the time its loop thread and backends waited for a core: what the
+    # series would take on cores of its own (an estimate; a quiet machine measures it).
+    spared = sorted(sample.ms - sample.waited_ms for sample in samples)
+    unwaited = {f"p{int(share * 100)}_ms": round(spared[int(share * (len(spared) - 1))], 2)
+                for share in (0.5, 0.95, 0.99, 1.0)}  # fmt: skip
     pauses: dict[str, list[float]] = {}
     for start, end, what in spans:
         if what.startswith(("gc", "job")):
@@ -243,8 +333,9 @@ def judge(samples: list[Sample], spans: list[Span], collected: dict[float, int])
     figures = {
         "requests": len(samples), "p50_ms": at(0.5), "p95_ms": at(0.95), "p99_ms": at(0.99),
         "max_ms": round(times[-1], 1), "outlier_limit_ms": round(limit, 1),
-        "median_cpu_ms": round(statistics.median(s.cpu_ms for s in samples), 2),
-        "median_sql_ms": round(statistics.median(s.sql_ms for s in samples), 2),
+        "unwaited": unwaited,
+        "median": {name: round(getattr(typical, name), 2) for name in _PARTS},
+        "total": {name: round(sum(getattr(s, name) for s in samples), 1) for name in _PARTS},
         "outliers": len(outliers), "causes": dict(causes), "each": outliers,
         "pauses": {what: {"count": len(ms), "median_ms": round(statistics.median(ms), 2),
                           "max_ms": round(max(ms), 1)} for what, ms in sorted(pauses.items())},
@@ -258,11 +349,12 @@ def judge(samples: list[Sample], spans: list[Span], collected: dict[float, int])
     ]
     figures["long_pauses"] = long
     say(f"collections and job runs: {figures['pauses']}")
+    say(f"less the waits for a core: {unwaited}")
     say(f"those over 20 ms (time from the app's readiness, - before): {long}")
     say(
         f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms, "
-        f"max {figures['max_ms']} ms (median CPU {figures['median_cpu_ms']} ms, SQL "
-        f"{figures['median_sql_ms']} ms); {len(outliers)} outliers over {limit:.0f} ms: "
+        f"max {figures['max_ms']} ms (medians {figures['median']}); "
+        f"{len(outliers)} outliers over {limit:.0f} ms: "
         f"{dict(causes) or 'none'}"
     )
     return figures
