@@ -71,10 +71,14 @@ def _pressure_ms() -> float:
 class Suspects:
     spans: list[Span] = field(default_factory=list)
     collected: dict[float, int] = field(default_factory=dict)  # by a collection's start
+    # By a collection's or job run's start: the loop thread's CPU meanwhile, in ms (a long
+    # pause that used little CPU waited for a core).
+    cpu_ms: dict[float, float] = field(default_factory=dict)
     sql_seconds: float = 0.0
     pool_seconds: float = 0.0
     backends: set[int] = field(default_factory=set)  # PostgreSQL backend pids of the pool
     _gc_started: float = 0.0
+    _gc_cpu: float = 0.0
 
     def clocks(self) -> tuple[float, ...]:
         """This moment's counters, in ms: wall, CPU, loop thread's run queue, backends' CPU
@@ -94,18 +98,22 @@ class Suspects:
 
     def gc_callback(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
+            self._gc_cpu = time.thread_time()
             self._gc_started = time.perf_counter()
         else:
             generation = info.get("generation")
             self.spans.append((self._gc_started, time.perf_counter(), f"gc gen{generation}"))
             self.collected[self._gc_started] = int(info.get("collected", 0))
+            self.cpu_ms[self._gc_started] = (time.thread_time() - self._gc_cpu) * 1000
 
     def timed(self, name: str, run: Callable[[], Awaitable[object]]) -> Callable[[], Any]:
         async def timed_run() -> object:
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.thread_time()
             try:
                 return await run()
             finally:
+                # The loop thread's CPU meanwhile: the job's, and a request's interleaved.
+                self.cpu_ms[began] = (time.thread_time() - cpu) * 1000
                 self.spans.append((began, time.perf_counter(), f"job {name}"))
 
         return timed_run
@@ -257,7 +265,7 @@ async def series(options: argparse.Namespace) -> dict[str, Any]:
         for task in background:
             task.cancel()
         gc.callbacks.remove(suspects.gc_callback)
-    return judge(samples, suspects.spans, suspects.collected)
+    return judge(samples, suspects)
 
 
 def _overlap(sample: Sample, start: float, end: float) -> float:
@@ -292,7 +300,8 @@ def causes_of(sample: Sample, spans: list[Span], typical: Sample, excess_ms: flo
 _PARTS = ("cpu_ms", "queue_ms", "pg_cpu_ms", "pg_queue_ms", "sql_ms", "pool_ms", "pressure_ms")
 
 
-def judge(samples: list[Sample], spans: list[Span], collected: dict[float, int]) -> dict[str, Any]:
+def judge(samples: list[Sample], suspects: Suspects) -> dict[str, Any]:
+    spans, collected, cpu_ms = suspects.spans, suspects.collected, suspects.cpu_ms
     times = sorted(sample.ms for sample in samples)
     median = statistics.median(times)
     typical = Sample(
@@ -327,9 +336,11 @@ def judge(samples: list[Sample], spans: list[Span], collected: dict[float, int])
     unwaited = {f"p{int(share * 100)}_ms": round(spared[int(share * (len(spared) - 1))], 2)
                 for share in (0.5, 0.95, 0.99, 1.0)}  # fmt: skip
     pauses: dict[str, list[float]] = {}
+    first = samples[0].start
     for start, end, what in spans:
         if what.startswith(("gc", "job")):
-            pauses.setdefault(what, []).append((end - start) * 1000)
+            when = "series" if start >= first else "start-up and warm-up"
+            pauses.setdefault(f"{what} ({when})", []).append((end - start) * 1000)
     figures = {
         "requests": len(samples), "p50_ms": at(0.5), "p95_ms": at(0.95), "p99_ms": at(0.99),
         "max_ms": round(times[-1], 1), "outlier_limit_ms": round(limit, 1),
@@ -344,6 +355,7 @@ def judge(samples: list[Sample], spans: list[Span], collected: dict[float, int])
     long = [
         f"{what} {(end - start) * 1000:.0f} ms at {start - began:+.1f} s"
         + (f" ({collected[start]:,} objects freed)" if start in collected else "")
+        + (f" ({cpu_ms[start]:.1f} ms CPU)" if start in cpu_ms else "")
         for start, end, what in spans
         if what.startswith(("gc", "job")) and end - start > 0.02
     ]
