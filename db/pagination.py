@@ -30,6 +30,7 @@ class PageRequest:
     forwards: bool
     after: int | None = None
     before: int | None = None
+    rows: bool = True  # False: only the list's count is asked for, so no page is read
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,10 +136,12 @@ async def paginate(
     request: PageRequest,
     record: Callable[..., R],
 ) -> tuple[Page[R], Callable[[], Awaitable[int]]]:
-    """A page of `query` now, and its total count on demand (`read` lends a connection:
-    `Database.read`, or a request's shared reads)."""
-    async with read() as connection:
-        page = await fetch_page(connection, query, key, request, record)
+    """A page of `query` now (none when `request.rows` is False), and its total count on
+    demand (`read` lends a connection: `Database.read`, or a request's shared reads)."""
+    page: Page[R] = Page([], [], False, False)
+    if request.rows:
+        async with read() as connection:
+            page = await fetch_page(connection, query, key, request, record)
 
     async def total() -> int:
         async with read() as connection:

@@ -39,7 +39,9 @@ def page_request(
     after: str | None = None,
     last: int | None = None,
     before: str | None = None,
+    rows: bool = True,
 ) -> PageRequest:
+    """The slice asked for; `rows` False when the client selected only the count."""
     if first is not None and last is not None:
         raise BadUserInput(
             "Pass either `first` or `last`, not both: page forwards with first/after or "
@@ -56,6 +58,6 @@ def page_request(
     after_key = decode_cursor(after, field="after") if after is not None else None
     before_key = decode_cursor(before, field="before") if before is not None else None
     if last is not None:
-        return PageRequest(size=last, forwards=False, after=after_key, before=before_key)
+        return PageRequest(last, forwards=False, after=after_key, before=before_key, rows=rows)
     size = DEFAULT_PAGE_SIZE if first is None else first
-    return PageRequest(size=size, forwards=True, after=after_key, before=before_key)
+    return PageRequest(size, forwards=True, after=after_key, before=before_key, rows=rows)

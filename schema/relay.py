@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 import strawberry
+from strawberry.types.nodes import SelectedField, Selection
 
 from db.pagination import Page
 from resolvers.errors import BadUserInput
@@ -106,6 +107,24 @@ class Connection(Generic[NodeType]):
     @strawberry.field(description="总数 How many items the whole list holds, across all pages.")
     async def total_count(self) -> int:
         return await self.count()
+
+
+_COUNT_ONLY = frozenset({"totalCount", "__typename"})
+
+
+def rows_selected(info: strawberry.Info) -> bool:
+    """Whether the connection field being resolved selects anything of its page (edges,
+    nodes, pageInfo), or only `totalCount`: a count-only request reads no page."""
+
+    def named(selections: Sequence[Selection]) -> Iterator[str]:
+        for selection in selections:
+            if isinstance(selection, SelectedField):
+                yield selection.name
+            else:  # a fragment: its fields
+                yield from named(selection.selections)
+
+    fields = info.selected_fields
+    return any(name not in _COUNT_ONLY for field in fields for name in named(field.selections))
 
 
 def build_connection(

@@ -205,3 +205,46 @@ async def test_a_page_of_petitions_costs_the_same_statements_for_10_and_60(
     ten = await statements_for(client, app, token, 10)
     assert ten == await statements_for(client, app, token, 60)
     assert ten <= 9
+
+
+COUNT_ONLY = "query ($f: PetitionFilter) { petitions(filter: $f) { __typename totalCount } }"
+COUNT_IN_FRAGMENT = """
+query ($f: PetitionFilter) { petitions(filter: $f) { ...listed } }
+fragment listed on PetitionConnection { totalCount ... on PetitionConnection { nodes { id } } }
+"""
+
+
+async def petition_statements(
+    client: httpx.AsyncClient, app: Starlette, world: World, document: str
+) -> tuple[dict[str, Any], list[str]]:
+    variables = {"f": {"under": world.org_id("city")}}
+    with count_statements(app.state.services.database.engine) as statements:
+        body = await execute(client, document, variables, token=world.tokens["admin"])
+    assert "errors" not in body, body
+    return body["data"]["petitions"], [s for s in statements if "FROM petitions" in s]
+
+
+async def test_a_count_only_petition_list_reads_no_page(
+    client: httpx.AsyncClient, app: Starlette, world: World, database: Database
+) -> None:
+    # Given two petitions in the city
+    for status in ("submitted", "resolved"):
+        await insert_petition(database, world, status)
+    # When the list is asked for its totalCount alone
+    found, read = await petition_statements(client, app, world, COUNT_ONLY)
+    # Then it is counted (from the held counts) and no page of petitions is read
+    assert found["totalCount"] == 2
+    assert read == []
+
+
+async def test_a_page_asked_for_inside_fragments_is_read(
+    client: httpx.AsyncClient, app: Starlette, world: World, database: Database
+) -> None:
+    for status in ("submitted", "resolved"):
+        await insert_petition(database, world, status)
+
+    found, read = await petition_statements(client, app, world, COUNT_IN_FRAGMENT)
+
+    assert found["totalCount"] == 2
+    assert len(found["nodes"]) == 2
+    assert len(read) == 1
