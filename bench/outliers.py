@@ -315,14 +315,16 @@ def judge(samples: list[Sample], suspects: Suspects) -> dict[str, Any]:
             continue
         found = causes_of(sample, spans, typical, sample.ms - median)
         causes.update(cause.split(" (")[0] for cause in found)
-        outliers.append(
-            {"ms": round(sample.ms, 1)}
-            | {name: round(getattr(sample, name), 1) for name in _PARTS}
-            | {"with": found}
-        )
+        # Its collections' pauses and the event loop's lag (stalls of the 5 ms ticker).
+        paused = {
+            kind: round(sum(_overlap(sample, a, b) for a, b, w in spans if w.startswith(prefix)), 1)
+            for kind, prefix in (("gc_ms", "gc"), ("loop_lag_ms", "loop stall"))
+        }
+        parts = {name: round(getattr(sample, name), 1) for name in _PARTS} | paused
+        outliers.append({"ms": round(sample.ms, 1)} | parts | {"with": found})
         say(
             f"outlier {sample.ms:.0f} ms ("
-            + ", ".join(f"{name} {getattr(sample, name):.0f}" for name in _PARTS)
+            + ", ".join(f"{name} {value:.0f}" for name, value in parts.items())
             + "): "
             + ", ".join(found)
         )
