@@ -29,6 +29,7 @@ from tests.meeting_support import (
     schedule,
 )
 from tests.test_development_steps import step
+from tests.test_members import CREATE, new_member
 from tests.test_transfer_leaving import gone_out
 from tests.transfer_support import accepted
 from tests.world import World
@@ -85,6 +86,27 @@ async def test_a_member_moved_to_another_branch_is_expected_there_and_no_longer_
     assert await attendees(client, b1, world.tokens["outsider"]) == (
         2, 0, 0, {m1: "EXPECTED", m4: "EXPECTED"},
     )  # fmt: skip
+
+
+async def test_a_full_member_added_to_the_branch_is_expected_at_its_meetings_to_come(
+    client: httpx.AsyncClient, branches: Branches
+) -> None:
+    # Given a meeting of grid a1 next week (m1 and m2)
+    world = branches.world
+    meeting = await schedule(client, branches, starts_at=later(7))
+
+    # When a full member is added to grid a1
+    body = await execute(
+        client,
+        CREATE,
+        {"input": new_member(world, status="FULL", joinDate="2015-07-01")},
+        token=world.tokens["secretary"],
+    )
+    added = data(body, "createMember")["member"]["id"]
+
+    # Then the meeting expects them too
+    count, _excused, _present, listed = await attendees(client, meeting, world.tokens["secretary"])
+    assert (count, listed.get(added)) == (3, "EXPECTED")
 
 
 async def test_a_transfer_accepted_moves_the_expectation_with_the_member(
