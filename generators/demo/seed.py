@@ -304,7 +304,10 @@ async def _seed_city(
         accounts, bindings = builder.build_accounts(hash_password(DEMO_PASSWORD))
         await insert_rows(session, AccountRow, accounts)
         await insert_rows(session, RoleBindingRow, bindings)
-        say(f"accounts: {len(accounts)} (password {DEMO_PASSWORD!r})")
+        say(
+            f"accounts: {len(accounts)} of the {len(SIGN_IN_ACCOUNTS)} demo accounts, those bound "
+            f"to organisations (password {DEMO_PASSWORD!r}; the others come with their data)"
+        )
         petitions = await seed_petitions(
             session,
             seed=seed,
