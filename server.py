@@ -440,22 +440,11 @@ async def seed(settings: Settings) -> None:
 
 
 def print_demo_accounts(settings: Settings) -> None:
-    from generators.demo.names import (
-        DEMO_ACCOUNTS,
-        DEMO_DEPARTMENT_ACCOUNT,
-        DEMO_MEMBER_ACCOUNT,
-        DEMO_PASSWORD,
-        DEMO_UNIT_ACCOUNT,
-    )
+    from generators.demo.names import DEMO_PASSWORD, SIGN_IN_ACCOUNTS
 
     url = f"http://{settings.host}:{settings.port}/graphql"
     print(f"\nzhdj demo on {url} (GraphiQL in the browser). Accounts, password {DEMO_PASSWORD!r}:")
-    for account in (
-        *DEMO_ACCOUNTS,
-        DEMO_UNIT_ACCOUNT,
-        DEMO_MEMBER_ACCOUNT,
-        DEMO_DEPARTMENT_ACCOUNT,
-    ):
+    for account in SIGN_IN_ACCOUNTS:
         print(f"  {account.username:<12} {account.role.value:<14} {account.scope}")
     print()
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any, TypedDict
 
+import httpx
 import pytest
 from sqlalchemy import func, insert, select
 
@@ -18,10 +20,12 @@ from db.migrate import upgrade
 from db.organizations.models import GovernanceLevel, OrganizationRow, PartyOrgKind, Sector
 from db.paths import child_path, path_ids
 from generators.demo.city import REFERENCE_DATE
-from generators.demo.names import DEMO_ACCOUNTS, DEMO_PASSWORD
+from generators.demo.names import DEMO_ACCOUNTS, DEMO_PASSWORD, SIGN_IN_ACCOUNTS
 from generators.demo.seed import ROOT_CODE, DemoConflict, DemoSummary, seed_demo
 from resolvers.accounts.passwords import verify_password
 from resolvers.members.identity import check_digit, id_card_problem, is_valid_phone
+from server import Settings, print_demo_accounts
+from tests.graphql import execute
 
 SMALL = 600
 
@@ -33,6 +37,9 @@ class Size(TypedDict):
 
 
 LIGHT: Size = {"petitions": 100, "history_days": 2}
+LOGIN = (
+    "mutation ($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
+)
 TIMESTAMPS = {"created_at", "updated_at"}
 LEVELS = (
     GovernanceLevel.CITY,
@@ -86,6 +93,18 @@ async def count(database: Database, model: Any) -> int:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
+def printed_accounts(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> tuple[str, list[str]]:
+    """The password and the usernames `server.py demo` prints under its summary."""
+    print_demo_accounts(settings)
+    printed = capsys.readouterr().out
+    password = re.search(r"password '([^']+)'", printed)
+    assert password is not None, printed
+    usernames = [line.split()[0] for line in printed.splitlines() if line.startswith("  ")]
+    return password.group(1), usernames
+
+
 def eighteenth_birthday(birth: date) -> date:
     if (birth.month, birth.day) == (2, 29):
         return date(birth.year + 18, 3, 1)
@@ -135,7 +154,7 @@ async def test_a_second_call_writes_nothing_and_reports_what_is_there(seeded: Da
 
     assert not summary.created
     assert summary.members == SMALL
-    assert summary.accounts == len(DEMO_ACCOUNTS)
+    assert summary.accounts == len(SIGN_IN_ACCOUNTS)
     assert summary.organizations == len(before[OrganizationRow])
     assert "already present" in " ".join(lines)
     for model, rows in before.items():
@@ -150,7 +169,7 @@ async def test_the_summary_counts_what_was_written(empty: Database) -> None:
         root_id=summary.root_id,
         organizations_by_level=summary.organizations_by_level,
         members=SMALL,
-        accounts=len(DEMO_ACCOUNTS),
+        accounts=len(SIGN_IN_ACCOUNTS),
     )
     organizations = await all_rows(empty, OrganizationRow)
     assert summary.organizations == len(organizations)
@@ -161,6 +180,38 @@ async def test_the_summary_counts_what_was_written(empty: Database) -> None:
     assert "江州市" in summary.describe()
 
 
+async def test_the_summary_counts_as_many_accounts_as_the_demo_lists(
+    seeded: Database, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given the demo seeded
+    # When the summary is printed, then the accounts with their password
+    summary = await seed_demo(seeded, members=SMALL, **LIGHT)
+    _password, usernames = printed_accounts(settings, capsys)
+
+    # Then the summary's count of demo accounts is the number of rows listed
+    assert f", {len(usernames)} demo accounts" in summary.describe()
+
+
+async def test_every_listed_demo_account_signs_in_with_the_printed_password(
+    seeded: Database,
+    client: httpx.AsyncClient,
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Given the demo seeded and its accounts listed as `server.py demo` lists them
+    password, usernames = printed_accounts(settings, capsys)
+
+    # When each signs in with the printed password
+    bodies = {name: await execute(client, LOGIN, {"u": name, "p": password}) for name in usernames}
+
+    # Then each gets a token
+    assert len(usernames) == len(SIGN_IN_ACCOUNTS)
+    refused = {
+        name: body for name, body in bodies.items() if not (body.get("data") or {}).get("login")
+    }
+    assert refused == {}
+
+
 async def test_progress_is_reported(empty: Database) -> None:
     lines: list[str] = []
 
@@ -168,7 +219,9 @@ async def test_progress_is_reported(empty: Database) -> None:
 
     assert any(line.startswith("organisations: ") for line in lines)
     assert f"members: {SMALL} of {SMALL}" in lines
-    assert any(line.startswith(f"accounts: {len(DEMO_ACCOUNTS)} ") for line in lines)
+    # the accounts line says how many of the accounts the demo lists it wrote
+    written = f"accounts: {len(DEMO_ACCOUNTS)} of the {len(SIGN_IN_ACCOUNTS)} demo accounts"
+    assert any(line.startswith(written) for line in lines)
 
 
 async def test_a_failure_midway_leaves_nothing_behind(empty: Database) -> None:

@@ -161,6 +161,66 @@ async def test_resolving_the_master_resolves_every_report_and_tells_each_residen
     assert await _tallies(database) == await _recounted(database)
 
 
+RESOLVED_AGAIN = "已更换整条楼道的灯具"
+
+
+async def _resolved_again(client: httpx.AsyncClient, world: World, master: dict[str, Any]) -> None:
+    """The master resolved, reopened by its resident, and resolved again another way."""
+    await advance(client, world, master["id"], ["accept", "assign", "start", "resolve", "reopen"])
+    body = await step(
+        client, world.tokens["secretary"], "resolve", master["id"], resolution=RESOLVED_AGAIN
+    )
+    assert "errors" not in body, body
+
+
+async def test_a_master_resolved_again_after_a_reopen_tells_each_merged_reporter_again(
+    client: httpx.AsyncClient, app: Starlette, world: World, database: Database
+) -> None:
+    # Given a report merged into a master
+    master, report = await _two_reports(client, app, world, database)
+    assert "errors" not in await _merge(client, world.tokens["grid_worker"], report, master)
+
+    # When the master is resolved, reopened by its resident and resolved again
+    await _resolved_again(client, world, master)
+
+    # Then each resident heard of each resolution once: twice in all
+    assert await _told(database, world.accounts["resident"].id, "resolve") == 2
+    assert await _told(database, world.accounts["neighbour"].id, "resolve") == 2
+    # and the report, still resolved, carries the new resolution, the step on its timeline
+    body = await execute(client, PETITION, {"id": report["id"]}, token=world.tokens["neighbour"])
+    followed = body["data"]["node"]
+    assert (followed["status"], followed["resolution"]) == ("RESOLVED", RESOLVED_AGAIN)
+    assert [s["action"] for s in followed["timeline"]][-2:] == ["RESOLVE", "RESOLVE"]
+    assert await _tallies(database) == await _recounted(database)
+
+
+async def test_a_report_rated_before_the_master_was_reopened_keeps_its_rating_when_told_again(
+    client: httpx.AsyncClient, app: Starlette, world: World, database: Database
+) -> None:
+    # Given a report merged into a master, resolved with it and rated by its resident
+    master, report = await _two_reports(client, app, world, database)
+    assert "errors" not in await _merge(client, world.tokens["grid_worker"], report, master)
+    await advance(client, world, master["id"], ["accept", "assign", "start", "resolve"])
+    rated = await step(client, world.tokens["neighbour"], "rate", report["id"], satisfaction=4)
+    assert "errors" not in rated, rated
+
+    # When the master is reopened by its own resident and resolved again
+    await advance(client, world, master["id"], ["reopen"])
+    body = await step(
+        client, world.tokens["secretary"], "resolve", master["id"], resolution=RESOLVED_AGAIN
+    )
+    assert "errors" not in body, body
+
+    # Then the report's resident is told again, and the report keeps its rating
+    assert await _told(database, world.accounts["neighbour"].id, "resolve") == 2
+    found = await execute(client, PETITION, {"id": report["id"]}, token=world.tokens["neighbour"])
+    node = found["data"]["node"]
+    assert (node["status"], node["satisfaction"], node["resolution"]) == (
+        "RATED", 4, RESOLVED_AGAIN,
+    )  # fmt: skip
+    assert await _tallies(database) == await _recounted(database)
+
+
 async def test_a_resident_may_not_merge_reports(
     client: httpx.AsyncClient, app: Starlette, world: World, database: Database
 ) -> None:

@@ -169,3 +169,12 @@ DEMO_MEMBER_ACCOUNT = DemoAccount(
     _COMMUNITY_CODE,
     f"a party member of {DEMO_COMMUNITY}: their own record, meetings, dues and reminders",
 )
+
+# Every account the demo prints with its password (server.py), each of which can sign in: the
+# summary's count of demo accounts counts these, so the count and the table agree.
+SIGN_IN_ACCOUNTS: tuple[DemoAccount, ...] = (
+    *DEMO_ACCOUNTS,
+    DEMO_UNIT_ACCOUNT,
+    DEMO_MEMBER_ACCOUNT,
+    DEMO_DEPARTMENT_ACCOUNT,
+)

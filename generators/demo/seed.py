@@ -56,6 +56,7 @@ from generators.demo.names import (
     DEMO_COMMUNITY,
     DEMO_MEMBER_ACCOUNT,
     DEMO_PASSWORD,
+    SIGN_IN_ACCOUNTS,
 )
 from generators.demo.orglife import seed_meetings, seed_member_account
 from generators.demo.outlines import seed_outlines
@@ -89,7 +90,7 @@ class DemoSummary:
     root_id: int
     organizations_by_level: dict[str, int]  # LEVEL_KEYS; "other": party groups and 两新 branches
     members: int
-    accounts: int
+    accounts: int  # of SIGN_IN_ACCOUNTS, the accounts `server.py demo` lists
 
     @property
     def organizations(self) -> int:
@@ -196,7 +197,7 @@ async def _summary(session: Session, root: OrganizationRow, *, created: bool) ->
     for level, n in by_level.items():
         levels[level.value if level else "other"] += n
     members = await count_under(session, MemberRow.__tablename__, root.path)
-    accounts = await accounts_by_username(session, [demo.username for demo in DEMO_ACCOUNTS])
+    accounts = await accounts_by_username(session, [demo.username for demo in SIGN_IN_ACCOUNTS])
     return DemoSummary(
         created=created,
         root_id=root.id,
@@ -303,7 +304,10 @@ async def _seed_city(
         accounts, bindings = builder.build_accounts(hash_password(DEMO_PASSWORD))
         await insert_rows(session, AccountRow, accounts)
         await insert_rows(session, RoleBindingRow, bindings)
-        say(f"accounts: {len(accounts)} (password {DEMO_PASSWORD!r})")
+        say(
+            f"accounts: {len(accounts)} of the {len(SIGN_IN_ACCOUNTS)} demo accounts, those bound "
+            f"to organisations (password {DEMO_PASSWORD!r}; the others come with their data)"
+        )
         petitions = await seed_petitions(
             session,
             seed=seed,

@@ -14,6 +14,7 @@ from db.development import writes
 from db.development.models import DevelopmentAction as Action
 from db.development.models import DevelopmentRow
 from db.events.types import EventType
+from db.meetings.membership import follow_membership
 from db.members.models import MemberRow, MemberStatus
 from db.members.writes import change_member, lock_member
 from resolvers.changes import ChangeSet, change
@@ -96,6 +97,8 @@ async def take_step(
         if after != before:
             values |= {"status": after, "status_changed_at": utcnow()}
         await change_member(session, row, values)
+        if after != before:  # a stage that starts or ends attending meetings
+            await follow_membership(session, row, utcnow())
         await writes.add_step(
             session,
             member_id,

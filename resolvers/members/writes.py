@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
+from db.base import utcnow
 from db.events.types import EventType
+from db.meetings.membership import follow_membership
 from db.members.models import Education, Gender, MemberRow, MemberStatus, Occupation
 from db.members.queries import MemberRecord
 from db.members.writes import change_member, insert_member, lock_member
@@ -171,6 +173,7 @@ async def create_member(context: Context, draft: MemberDraft, today: date) -> Me
     check_member(values, today)
     async with change(context, account_id, conflict=_duplicate_id_card()) as changes:
         row = await insert_member(changes.session, values, branch.path)
+        await follow_membership(changes.session, row, utcnow())
         changes.record(
             EventType.MEMBER_CREATED,
             row.id,
@@ -234,6 +237,7 @@ async def update_member(
         await change_member(changes.session, row, edits | {"org_path": branch_path})
         if row.org_path != left:
             await move_what_follows_member(changes.session, row.id, row.branch_id, row.org_path)
+            await follow_membership(changes.session, row, utcnow())
         # A change of branch concerns the branch left too: its viewers hear of it.
         changes.record(
             EventType.MEMBER_UPDATED,

@@ -6,7 +6,10 @@ MERGED, which no open or overdue figure counts, and the master counts the reside
 reported the problem (`reporters`). When the master is resolved or rejected, every report
 still merged into it takes the same outcome in the same transaction (its own step, its
 resident told once), so each resident may rate the resolution of their own report, and
-resolution, on-time and satisfaction figures count every resident's report once.
+resolution, on-time and satisfaction figures count every resident's report once. When the
+master, reopened, is resolved or rejected again, the reports that took its earlier outcome keep
+their status, rating and figures; each gets the step on its timeline (a resolution replaces
+theirs) and its resident is told again, once per outcome as the first time.
 """
 
 from __future__ import annotations
@@ -166,18 +169,23 @@ async def follow_master(
         return 0
     told = {master.submitter_account_id}
     reports = await merged_reports(changes.session, master.id)
+    outcome = master.resolution if action is A.RESOLVE else master.reject_reason
     for report in reports:
+        again = report.status is not S.MERGED
+        status = report.status if again else to
+        values: dict[str, Any] = {"resolution": master.resolution} if action is A.RESOLVE else {}
+        if not again:
+            values = _outcome(action, master, report, now) | {"status": to}
         step = Step(
             action=action,
-            from_status=S.MERGED,
-            to_status=to,
+            from_status=report.status,
+            to_status=status,
             actor_account_id=changes.account_id,
             actor_name=actor,
             organization_id=master.handling_org_id,
-            note=f"随主诉求《{master.title}》：{master.resolution or master.reject_reason}",
+            note=f"随主诉求《{master.title}》{'再次' if again else ''}：{outcome}",
             at=now,
         )
-        values = _outcome(action, master, report, now) | {"status": to}
         fresh = await apply_petition_step(changes.session, report, values, [step], now)
         if fresh is None:
             raise Conflict("A merged report changed meanwhile; take the step again.")
@@ -185,11 +193,13 @@ async def follow_master(
             EventType.PETITION_TRANSITIONED,
             report.id,
             at=report.org_path,
-            changes={"action": action.value, "from": S.MERGED.value, "to": to.value,
+            changes={"action": action.value, "from": report.status.value, "to": status.value,
                      "categoryId": report.category_id, "version": fresh.version,
                      "masterId": master.id},
         )  # fmt: skip
         if report.submitter_account_id not in told:
             told.add(report.submitter_account_id)
-            tell_submitter(changes, report.id, report.submitter_account_id, action.value, to.value)
+            tell_submitter(
+                changes, report.id, report.submitter_account_id, action.value, status.value
+            )
     return len(reports)

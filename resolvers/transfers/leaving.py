@@ -9,8 +9,10 @@ transfer and its timeline); what counts them no longer does:
   after it, the collection figures stop counting them, no arrears list or reminder names them;
 - a mobile member's whereabouts are cleared and an active 双报到 registration ends, each on its
   own timeline, so no list shows them as away or registered;
-- lists, the absent list, the funnel, meeting attendance, study requirements and reminders read
-  the status and leave them out; their own account keeps its sign-in and their own records but
+- the meetings not yet held no longer expect them (db/meetings/membership.py); those held
+  keep their attendance as it was;
+- lists, the absent list, the funnel, study requirements and reminders read the status and
+  leave them out; their own account keeps its sign-in and their own records but
   loses its binding to the branch (resolvers/context.py `load_viewer`).
 """
 
@@ -25,6 +27,7 @@ from db.dues.closing import close_dues_account
 from db.dues.queries import all_brackets, bases_of_member
 from db.engine import Session
 from db.events.types import EventType
+from db.meetings.membership import follow_membership
 from db.members.models import MemberStatus
 from db.members.writes import change_member, lock_member
 from db.mobility.models import MobilityAction
@@ -66,6 +69,7 @@ async def take_member_out(
     if whereabouts is None and member.is_mobile:  # flagged without whereabouts (bulk data)
         values["is_mobile"] = False
     await change_member(session, member, values)
+    await follow_membership(session, member, at)
     bases = await bases_of_member(session, member.id)
     if bases:
         due = declared_changes(bases, await all_brackets(session))

@@ -5,13 +5,17 @@ follows them, in the step's transaction.
   the new one's: statistics and portraits follow, db/members/writes.py `change_member`);
 - their dues account and ledger with the kept collection figures, and their study account
   with its kept completion figures (resolvers/members/following.py);
+- the meetings not yet held: the branch left no longer expects them, the one joined does
+  (db/meetings/membership.py);
 - their own account's binding, which is derived from the member record (resolvers/context.py);
 - and the move is heard at both places (the member's event names the branch left as well).
 """
 
 from __future__ import annotations
 
+from db.base import utcnow
 from db.events.types import EventType
+from db.meetings.membership import follow_membership
 from db.members.writes import change_member, lock_member
 from db.transfers.models import TransferRow
 from resolvers.changes import ChangeSet
@@ -34,6 +38,7 @@ async def move_member(changes: ChangeSet, transfer: TransferRow) -> None:
         session, member, {"branch_id": destination_id, "org_path": destination_path}
     )
     await move_what_follows_member(session, member.id, destination_id, destination_path)
+    await follow_membership(session, member, utcnow())
     changes.record(
         EventType.MEMBER_UPDATED,
         member.id,
