@@ -1,7 +1,7 @@
 """petitions held off their grid's chain, by holder and day: a window's list count, kept
 
 Revision ID: 0026
-Revises: 0023
+Revises: 0024
 Create Date: 2026-12-07
 
 A petition list's totalCount over a window of days reads the day tallies (the petitions
@@ -18,7 +18,7 @@ from alembic import op
 from db.petitions.models import OFF_CHAIN_CONDITION
 
 revision: str = "0026"
-down_revision: str | None = "0023"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
