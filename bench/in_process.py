@@ -173,8 +173,9 @@ def _timing(into: dict[str, Any]) -> Any:
 
 
 def pages_named(names: list[str] | None) -> dict[str, tuple[str, str | None]]:
-    from bench.baselines import TRIVIAL, ZHDJ_PAGE
+    from bench.baselines import TRIVIAL
     from bench.pages import PAGES
+    from bench.twins import ZHDJ_PAGE
 
     pages: dict[str, tuple[str, str | None]] = {"branch_page": (ZHDJ_PAGE, "BRANCH")}
     pages |= {page.name: (page.document, page.level) for page in PAGES}
