@@ -118,7 +118,10 @@ class Bench:
             raise RuntimeError(f"the load generator failed on {call.path} (its error is above)")
         figures: dict[str, Any] = json.loads(output)
         if figures["non_200"]:
-            raise RuntimeError(f"{figures['non_200']} answers were not 200 on {call.path}")
+            raise RuntimeError(
+                f"{figures['non_200']} answers were not 200, or carried GraphQL errors, "
+                f"on {call.path}"
+            )
         figures |= {
             "server_cpu": round(cpu / clock, 2),
             "server_cpu_ms_per_request": round(cpu * 1000 / figures["requests"], 3),
