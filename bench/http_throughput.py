@@ -87,6 +87,8 @@ class Bench:
         self.options = options
         self.token = ""
         self.database = database
+        # The baselines' runs so far, per page and server: reported even if a later run fails.
+        self.done: dict[str, dict[str, list[dict[str, Any]]]] = {}
 
     async def sessions(self) -> int:
         """Connections PostgreSQL has accepted to the database so far."""
@@ -170,7 +172,7 @@ class Bench:
         zhdj's to the others' round by round."""
         rounds = self.options.rounds
         measured = [(page.name, page.calls) for page in pages] + [("trivial", TRIVIALS)]
-        runs: dict[str, dict[str, list[dict[str, Any]]]] = {name: {} for name, _ in measured}
+        runs = self.done = {name: {} for name, _ in measured}
         for round_ in range(1, rounds + 1):
             for name, calls in measured:
                 for server in SERVERS:
@@ -354,7 +356,13 @@ async def run(options: argparse.Namespace) -> None:
             servers["canned"], Call("GET", "/"), "generator ceiling (canned answers)"
         )
         if "baselines" in parts:
-            figures["baselines"] = {"subjects": keys} | await bench.baselines(servers, chosen)
+            figures["baselines"] = {"subjects": keys}
+            try:
+                figures["baselines"] |= await bench.baselines(servers, chosen)
+            except RuntimeError:
+                say("a baseline run failed: the runs done so far go to the report, unfinished")
+                report("http_throughput", figures | {"unfinished": bench.done})
+                raise
         if "pages" in parts:
             for page in PAGES:
                 if not options.pages or page.name in options.pages:
