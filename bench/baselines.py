@@ -1,15 +1,10 @@
-"""The branch member page three ways, the baselines zhdj is measured against: zhdj's GraphQL,
-the Python floor (bench/floor_server.py: the same statements by hand) and PostGraphile 4.14.
+"""What the baselines share: a request as the load generator sends it, zhdj's global ids read
+as a client reads them, and the check that every server answers a page with the same rows.
 
-The page is one branch's first 20 members by key with their branch's name, and the count: a
-page each of the three can express. Each answers in its own shape (zhdj with Relay global ids
-and enum names, PostGraphile with the table's keys as BigInt strings and the stored lower-case
-values); `rows` brings them to one, so the bench checks they are identical before measuring.
-The branch is the one with the most members among the first 100 the account sees, so the page
-is full and its count is more than the page.
-
-No project code: zhdj is reached through its API like any client, its global ids read as
-Relay's convention has them (base64 of `Type:key`).
+The pages themselves, each three ways, are bench/twins.py's. `{ __typename }` goes without a
+token to zhdj and PostGraphile; the floor's `/hello` answers the same bytes as a constant (a
+request and nothing else). No project code: zhdj is reached through its API like any client,
+its global ids read as Relay's convention has them (base64 of `Type:key`).
 """
 
 from __future__ import annotations
@@ -17,29 +12,14 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-ZHDJ_PAGE = """
-query BranchMembers($id: ID!) {
-  members(filter: {under: $id}, first: 20) {
-    totalCount nodes { id name gender status joinDate branch { name } }
-  }
-}"""
-POSTGRAPHILE_PAGE = """
-query BranchMembers($branch: BigInt!) {
-  allMembers(condition: {branchId: $branch}, orderBy: PRIMARY_KEY_ASC, first: 20) {
-    totalCount nodes { id name gender status joinDate organizationByBranchId { name } } }
-}"""
-TRIVIAL = "{ __typename }"
-BRANCHES = """
-{ organizations(filter: {kinds: [BRANCH]}, first: 100) {
-    nodes { id statistics { memberCount } } } }"""
+if TYPE_CHECKING:
+    from bench.twins import Twin
 
-# What a page answers, whoever serves it: the count, then (key, name, gender, status, join
-# date, branch name) per member, in order.
-Rows = tuple[int, list[tuple[Any, ...]]]
+TRIVIAL = "{ __typename }"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,37 +32,14 @@ class Call:
     signed_in: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Baseline:
-    """A server's page and its `{ __typename }` (or what stands for it), and how to read the
-    page's answer into `Rows`."""
-
-    name: str
-    page: Call
-    trivial: Call
-
-    def rows(self, answer: dict[str, Any]) -> Rows:
-        data = answer["data"]
-        if self.name == "postgraphile":
-            found = data["allMembers"]
-            return found["totalCount"], [
-                (int(n["id"]), n["name"], n["gender"].upper(), n["status"].upper(),
-                 n["joinDate"], n["organizationByBranchId"]["name"])
-                for n in found["nodes"]
-            ]  # fmt: skip
-        found = data["members"]
-        return found["totalCount"], [
-            (relay_key(n["id"]), n["name"], n["gender"], n["status"], n["joinDate"],
-             n["branch"]["name"])
-            for n in found["nodes"]
-        ]  # fmt: skip
-
-
 def relay_key(global_id: str | int) -> int:
-    """The key in a Relay global id (base64 of `Type:key`); the floor sends the key itself."""
+    """The key in a Relay global id (base64 of `Type:key`); the floor sends the key itself, and
+    PostGraphile a BigInt as a string."""
     if isinstance(global_id, int):
         return global_id
-    return int(base64.b64decode(global_id).decode().rpartition(":")[2])
+    if global_id.isdigit():
+        return int(global_id)
+    return int(base64.urlsafe_b64decode(global_id).decode().rpartition(":")[2])
 
 
 def graphql(document: str, *, signed_in: bool = False, **variables: Any) -> Call:
@@ -90,14 +47,11 @@ def graphql(document: str, *, signed_in: bool = False, **variables: Any) -> Call
     return Call("POST", "/graphql", json.dumps(body, ensure_ascii=False), signed_in)
 
 
-def baselines(branch: str) -> list[Baseline]:
-    """The three servers' calls for the branch with global id `branch`, zhdj first."""
-    key = relay_key(branch)
-    return [
-        Baseline("zhdj", graphql(ZHDJ_PAGE, signed_in=True, id=branch), graphql(TRIVIAL)),
-        Baseline("floor", Call("GET", f"/members?branch={key}"), Call("GET", "/hello")),
-        Baseline("postgraphile", graphql(POSTGRAPHILE_PAGE, branch=str(key)), graphql(TRIVIAL)),
-    ]
+TRIVIALS = {
+    "zhdj": graphql(TRIVIAL),
+    "floor": Call("GET", "/hello"),
+    "postgraphile": graphql(TRIVIAL),
+}
 
 
 async def send(client: httpx.AsyncClient, url: str, call: Call, token: str) -> dict[str, Any]:
@@ -114,27 +68,21 @@ async def send(client: httpx.AsyncClient, url: str, call: Call, token: str) -> d
     return answer
 
 
-async def fullest_branch(client: httpx.AsyncClient, zhdj_url: str, token: str) -> str:
-    """The global id of the branch with the most members among the first 100 the account sees."""
-    answer = await send(client, zhdj_url, graphql(BRANCHES, signed_in=True), token)
-    nodes = answer["data"]["organizations"]["nodes"]
-    if not nodes:
-        raise RuntimeError("the account sees no branch: seed the demo city (server.py seed)")
-    best = max(nodes, key=lambda node: node["statistics"]["memberCount"])
-    return str(best["id"])
-
-
 async def check_identical(
-    client: httpx.AsyncClient, urls: dict[str, str], calls: list[Baseline], token: str
-) -> Rows:
-    """The page's rows, the same from every server (else an error naming who differs)."""
-    answers = {b.name: b.rows(await send(client, urls[b.name], b.page, token)) for b in calls}
-    reference = answers[calls[0].name]
+    client: httpx.AsyncClient, urls: dict[str, str], twin: Twin, token: str
+) -> Any:
+    """The page's rows, the same from every server (else an error naming who differs); a page
+    whose rows are empty is an error too (nothing would be measured)."""
+    answers = {
+        name: twin.rows(name, await send(client, urls[name], call, token))
+        for name, call in twin.calls.items()
+    }
+    reference = answers["zhdj"]
     for name, rows in answers.items():
         if rows != reference:
             raise RuntimeError(
-                f"{name} answers other rows than {calls[0].name}:\n{rows}\n{reference}"
+                f"{twin.name}: {name} answers other rows than zhdj:\n{rows}\n{reference}"
             )
-    if not reference[1]:
-        raise RuntimeError("the branch page is empty: seed the demo city (server.py seed)")
+    if not reference or (isinstance(reference, tuple) and reference[-1] == []):
+        raise RuntimeError(f"{twin.name} is empty: seed the demo city (server.py seed)")
     return reference

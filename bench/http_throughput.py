@@ -2,13 +2,15 @@
 
 Two comparisons in one run, each answering its own question:
 
-- **Baselines** (`--parts baselines`): how far zhdj is from what the page could cost. One
-  branch's 20 members with their branch's name and the count (bench/baselines.py), and
-  `{ __typename }`, served by zhdj (`server.py serve`), by the Python floor (Starlette +
-  asyncpg + orjson, the same statements by hand: bench/floor_server.py) and by PostGraphile
-  4.14 (one Node process: bench/postgraphile_server.py), one after another, `--rounds` times
-  in turn, after checking the three answer identical rows. Ratios zhdj/floor and
-  zhdj/PostGraphile: of throughput, and of server CPU per request.
+- **Baselines** (`--parts baselines`): how far zhdj is from what a page could cost. Five
+  pages a partner would write (bench/twins.py: a branch's members, one member by id, a grid's
+  petitions, a filtered petition list, a district's two-level outline with counts) and
+  `{ __typename }`, each served by zhdj (`server.py serve`), by the Python floor (Starlette +
+  asyncpg + orjson, the statements by hand: bench/floor_server.py) and by PostGraphile 4.14
+  (one Node process: bench/postgraphile_server.py), the three one after another on each page,
+  the whole sequence `--rounds` times, after checking the three answer every page with
+  identical rows. Ratios zhdj/floor and zhdj/PostGraphile, round by round: of throughput,
+  and of server CPU per request.
 - **Pages** (`--parts pages`): what the GraphQL layer alone costs. Four typical pages
   (bench/pages.py) as GraphQL, as persisted queries and as "bare" Starlette endpoints that
   reuse zhdj's own resolvers and reads (bench/bare_server.py). Both sides share the data
@@ -40,13 +42,14 @@ from typing import Any
 import asyncpg
 import httpx
 
-from bench.baselines import Baseline, Call, baselines, check_identical, fullest_branch, graphql
+from bench.baselines import TRIVIALS, Call, check_identical, graphql
 from bench.common import LOGIN, RESULTS, add_database_options, report
 from bench.pages import PAGES, FrontEndPage
 from bench.postgraphile_server import postgraphile_server
 from bench.profile import record, summarise
 from bench.progress import say
 from bench.servers import Server, machine_busy_seconds, running, zhdj_environment, zhdj_server
+from bench.twins import SERVERS, Twin, pick_subjects, twins
 
 SUBJECTS = """
 query ($level: GovernanceLevel!) {
@@ -68,6 +71,15 @@ def describe(figures: dict[str, Any]) -> str:
     )
 
 
+class FailedAnswersError(RuntimeError):
+    """A load run met answers that were not the page: its figures are no figures."""
+
+
+# Runs again after failed answers: on a shared machine PostgreSQL can be full of other
+# clients for a while ("too many clients"), which no server here causes or can serve around.
+RETRIES = 2
+
+
 class Bench:
     """Load runs against the servers, with the figures each needs, as the options ask."""
 
@@ -75,6 +87,8 @@ class Bench:
         self.options = options
         self.token = ""
         self.database = database
+        # The baselines' runs so far, per page and server: reported even if a later run fails.
+        self.done: dict[str, dict[str, list[dict[str, Any]]]] = {}
 
     async def sessions(self) -> int:
         """Connections PostgreSQL has accepted to the database so far."""
@@ -115,7 +129,10 @@ class Bench:
             raise RuntimeError(f"the load generator failed on {call.path} (its error is above)")
         figures: dict[str, Any] = json.loads(output)
         if figures["non_200"]:
-            raise RuntimeError(f"{figures['non_200']} answers were not 200 on {call.path}")
+            raise FailedAnswersError(
+                f"{figures['non_200']} answers were not 200, or carried GraphQL errors, "
+                f"on {call.path}"
+            )
         figures |= {
             "server_cpu": round(cpu / clock, 2),
             "server_cpu_ms_per_request": round(cpu * 1000 / figures["requests"], 3),
@@ -132,20 +149,39 @@ class Bench:
         say(f"{label}: {describe(figures)}")
         return figures
 
-    async def baselines(self, servers: dict[str, Server], calls: list[Baseline]) -> dict[str, Any]:
-        """Each server's page, then each server's `{ __typename }`, --rounds times; the range
-        of each figure over the rounds, and the ratios of zhdj's to the others' per round."""
+    async def steady(
+        self, server: Server, call: Call, label: str, *, profile: str | None = None
+    ) -> dict[str, Any]:
+        """A load run; one that met failed answers is said, recorded with the figures of the
+        run that succeeded (`failed_attempts`) and run again, up to RETRIES times."""
+        failed: list[str] = []
+        for _ in range(RETRIES + 1):
+            try:
+                figures = await self.load(server, call, label, profile=profile)
+            except FailedAnswersError as error:
+                failed.append(str(error))
+                say(f"{label}: {error}; not measured, run again in 5 s …")
+                await asyncio.sleep(5)
+                continue
+            return figures | {"failed_attempts": failed}
+        raise RuntimeError(f"{label}: {RETRIES + 1} runs met failed answers: {failed}")
+
+    async def baselines(self, servers: dict[str, Server], pages: list[Twin]) -> dict[str, Any]:
+        """Each page (then `{ __typename }`) from each server in turn, the whole sequence
+        --rounds times; per page, the range of each figure over the rounds, and the ratios of
+        zhdj's to the others' round by round."""
         rounds = self.options.rounds
-        runs: dict[str, dict[str, list[dict[str, Any]]]] = {"page": {}, "trivial": {}}
+        measured = [(page.name, page.calls) for page in pages] + [("trivial", TRIVIALS)]
+        runs = self.done = {name: {} for name, _ in measured}
         for round_ in range(1, rounds + 1):
-            for what, runs_of in runs.items():
-                for baseline in calls:
-                    call = baseline.page if what == "page" else baseline.trivial
-                    label = f"round {round_}/{rounds}, {baseline.name}, {_WHAT[what]}"
-                    profile = "branch_page" if what == "page" and baseline.name == "zhdj" else None
-                    figures = await self.load(servers[baseline.name], call, label, profile=profile)
-                    runs_of.setdefault(baseline.name, []).append(figures)
-        return {what: summary(runs_of) for what, runs_of in runs.items()}
+            for name, calls in measured:
+                for server in SERVERS:
+                    label = f"round {round_}/{rounds}, {name}, {server}"
+                    profile = name if server == "zhdj" else None
+                    call = calls[server]
+                    figures = await self.steady(servers[server], call, label, profile=profile)
+                    runs[name].setdefault(server, []).append(figures)
+        return {name: summary(runs_of) for name, runs_of in runs.items()}
 
     async def pages(
         self, graphql_server: Server, bare: Server, page: FrontEndPage, subject: str
@@ -171,7 +207,6 @@ class Bench:
         return figures | ratios(figures)
 
 
-_WHAT = {"page": "branch member page", "trivial": "{ __typename }"}
 _FIGURES = ("per_second", "p50_ms", "p99_ms", "server_cpu_ms_per_request", "server_cpu")
 
 
@@ -306,12 +341,12 @@ async def run(options: argparse.Namespace) -> None:
         async with httpx.AsyncClient(timeout=60) as client:
             bench.token = await sign_in(client, options, servers["zhdj"])
             if "baselines" in parts:
-                branch = await fullest_branch(client, servers["zhdj"].url, bench.token)
-                calls = baselines(branch)
+                keys = await pick_subjects(database)
+                chosen = [t for t in twins(keys) if not options.pages or t.name in options.pages]
                 urls = {name: server.url for name, server in servers.items()}
-                count, rows = await check_identical(client, urls, calls, bench.token)
-                say(f"branch page: {len(rows)} rows of {count}, identical from zhdj, floor and "
-                    "PostGraphile")  # fmt: skip
+                for twin in chosen:
+                    say(f"{twin.name}: checking zhdj, floor and PostGraphile answer it alike …")
+                    await check_identical(client, urls, twin, bench.token)
             if "pages" in parts:
                 say("pages: checking GraphQL and the bare endpoints agree …")
                 subjects = await prepare_pages(
@@ -321,8 +356,13 @@ async def run(options: argparse.Namespace) -> None:
             servers["canned"], Call("GET", "/"), "generator ceiling (canned answers)"
         )
         if "baselines" in parts:
-            figures["baselines"] = {"branch": branch, "rows": len(rows), "count": count}
-            figures["baselines"] |= await bench.baselines(servers, calls)
+            figures["baselines"] = {"subjects": keys}
+            try:
+                figures["baselines"] |= await bench.baselines(servers, chosen)
+            except RuntimeError:
+                say("a baseline run failed: the runs done so far go to the report, unfinished")
+                report("http_throughput", figures | {"unfinished": bench.done})
+                raise
         if "pages" in parts:
             for page in PAGES:
                 if not options.pages or page.name in options.pages:
@@ -341,19 +381,21 @@ def _canned() -> Server:
 
 
 def _say_baselines(found: dict[str, Any]) -> None:
-    """The baselines' summary, a line per figure, before the JSON."""
-    for what in ("page", "trivial"):
-        for name in ("zhdj", "floor", "postgraphile"):
-            f = found[what][name]
+    """The baselines' summary, a line per page and server and per ratio, before the JSON."""
+    for what, figures in found.items():
+        if what == "subjects":
+            continue
+        for name in SERVERS:
+            f = figures[name]
             say(
-                f"{_WHAT[what]}, {name}: {_range(f['per_second'])} req/s, p50 "
+                f"{what}, {name}: {_range(f['per_second'])} req/s, p50 "
                 f"{_range(f['p50_ms'])} ms, p99 {_range(f['p99_ms'])} ms, "
                 f"{_range(f['server_cpu_ms_per_request'])} ms CPU/request"
             )
-        for other in ("floor", "postgraphile"):
-            r = found[what][f"zhdj/{other}"]
+        for other in SERVERS[1:]:
+            r = figures[f"zhdj/{other}"]
             say(
-                f"{_WHAT[what]}, zhdj/{other}: throughput {_range(r['throughput'])}, "
+                f"{what}, zhdj/{other}: throughput {_range(r['throughput'])}, "
                 f"CPU per request {_range(r['cpu_per_request'])}x"
             )
 
@@ -373,7 +415,12 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--rounds", type=int, default=2, help="baselines: runs of each, in turn")
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
-    parser.add_argument("--pages", nargs="*", help="only these pages (default: all)")
+    parser.add_argument(
+        "--pages",
+        nargs="*",
+        help="only these pages of either part (default: all; the names "
+        "are bench/twins.py's and bench/pages.py's)",
+    )
     parser.add_argument(
         "--profile",
         action="store_true",

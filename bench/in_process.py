@@ -33,6 +33,9 @@ from pathlib import Path
 from typing import Any
 
 SECRET = "bench-secret-of-at-least-32-characters"
+# Each page's document, and the level of the organisation it is asked about (found through the
+# API), or its variables as given, or None (asked without a token).
+Pages = dict[str, tuple[str, str | dict[str, Any] | None]]
 LOGIN = (
     "mutation ($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
 )
@@ -74,7 +77,7 @@ async def _call(app: Any, body: bytes, token: str | None) -> Any:
     return json.loads(b"".join(chunks))
 
 
-async def _worker(options: argparse.Namespace, pages: dict[str, tuple[str, str | None]]) -> None:
+async def _worker(options: argparse.Namespace, pages: Pages) -> None:
     import server  # the tree's own, first on sys.path
 
     settings = server.Settings(
@@ -136,10 +139,11 @@ async def _worker(options: argparse.Namespace, pages: dict[str, tuple[str, str |
 
 
 async def page_requests(
-    app: Any, username: str, password: str, pages: dict[str, tuple[str, str | None]]
+    app: Any, username: str, password: str, pages: Pages
 ) -> dict[str, tuple[bytes, str | None]]:
     """Each page's request body and token (none for a page without a subject), its subject
-    the organisation of its level the account sees (for a branch, the one with most members)."""
+    the organisation of its level the account sees (for a branch, the one with most members)
+    unless its variables are given."""
     variables = {"u": username, "p": password}
     login = await _call(app, json.dumps({"query": LOGIN, "variables": variables}).encode(), None)
     token: str = login["data"]["login"]["token"]
@@ -152,8 +156,12 @@ async def page_requests(
         subjects[subject_level] = found["data"]["organizations"]["nodes"][0]["id"]
     requests: dict[str, tuple[bytes, str | None]] = {}
     for name, (document, level) in pages.items():
-        variables = {"id": subjects[level]} if level else {}
-        body = json.dumps({"query": document, "variables": variables}).encode()
+        asked: dict[str, Any] = {}
+        if isinstance(level, dict):
+            asked = level
+        elif level:
+            asked = {"id": subjects[level]}
+        body = json.dumps({"query": document, "variables": asked}).encode()
         requests[name] = (body, token if level else None)
     return requests
 
@@ -172,12 +180,27 @@ def _timing(into: dict[str, Any]) -> Any:
     return callback
 
 
-def pages_named(names: list[str] | None) -> dict[str, tuple[str, str | None]]:
-    from bench.baselines import TRIVIAL, ZHDJ_PAGE
-    from bench.pages import PAGES
+def pages_named(names: list[str] | None, database_url: str) -> Pages:
+    """The pages asked for: bench/pages.py's on a subject of their level, bench/twins.py's
+    (the baselines' pages) on theirs, picked by SQL, as zhdj is asked for them there."""
+    import asyncpg
 
-    pages: dict[str, tuple[str, str | None]] = {"branch_page": (ZHDJ_PAGE, "BRANCH")}
+    from bench.baselines import TRIVIAL
+    from bench.pages import PAGES
+    from bench.twins import ZHDJ_PAGE, pick_subjects, twins
+
+    async def picked() -> dict[str, int]:
+        database = await asyncpg.connect(database_url)
+        try:
+            return await pick_subjects(database)
+        finally:
+            await database.close()
+
+    pages: Pages = {"branch_page": (ZHDJ_PAGE, "BRANCH")}
     pages |= {page.name: (page.document, page.level) for page in PAGES}
+    for twin in twins(asyncio.run(picked())):
+        sent = json.loads(twin.calls["zhdj"].body)
+        pages[twin.name] = (sent["query"], sent["variables"])
     pages["trivial"] = (TRIVIAL, None)
     return {name: page for name, page in pages.items() if not names or name in names}
 
@@ -203,7 +226,7 @@ def main() -> None:
     # Here, not at the top: a worker runs this file on another tree, which may predate it.
     from bench.progress import say
 
-    pages = pages_named(options.pages)
+    pages = pages_named(options.pages, options.database_url)
     results: dict[str, dict[str, dict[str, list[float]]]] = {}
     answers: dict[str, Any] = {}
     for round_ in range(options.rounds):

@@ -56,7 +56,7 @@ def _measure(app: Any, body: bytes, token: str | None, repeat: int) -> Any:
     return serve()
 
 
-def _worker(options: argparse.Namespace, pages: dict[str, tuple[str, str | None]]) -> None:
+def _worker(options: argparse.Namespace, pages: dict[str, Any]) -> None:
     import uvloop
 
     import server  # the tree's own, first on sys.path
@@ -93,7 +93,7 @@ def _worker(options: argparse.Namespace, pages: dict[str, tuple[str, str | None]
 def _instructions(tree: Path, options: argparse.Namespace) -> dict[str, float]:
     """Each page's instructions per request on `tree`: callgrind dumps its counts each time
     `sys.call_tracing` returns (`--dump-after`), one file per page, in the pages' order."""
-    pages = pages_named(options.pages)
+    pages = pages_named(options.pages, options.database_url)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "callgrind.out"
         argv = ["valgrind", "--tool=callgrind", "--collect-atstart=no"]

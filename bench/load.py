@@ -39,6 +39,13 @@ CANNED_RESPONSE = (
 )
 
 
+OK = 200
+# A 200 whose body carries GraphQL errors (PostGraphile answers "too many clients" so) is
+# counted apart from the 200s, so that a run of failures is never measured as a page.
+ERRORS = b'"errors"'
+ANSWERED_ERRORS = 0
+
+
 class Connection(asyncio.Protocol):
     """One keep-alive connection with at most one request in flight."""
 
@@ -68,6 +75,8 @@ class Connection(asyncio.Protocol):
             length = int(head[start + 15 : line_end if line_end > 0 else None])
             self.expected = end + 4 + length
         if len(self.buffer) >= self.expected:
+            if self.status == OK and ERRORS in self.buffer[: self.expected]:
+                self.status = ANSWERED_ERRORS
             del self.buffer[: self.expected]
             self.expected = -1
             if self.waiter is not None and not self.waiter.done():
