@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from datetime import datetime
 from typing import Annotated, cast
 
@@ -17,6 +17,7 @@ from resolvers.organizations.reads import (
     resolve_ancestors,
     resolve_children,
     resolve_organization_by_id,
+    resolve_organizations_by_ids,
     resolve_parent,
 )
 from resolvers.pagination import page_request
@@ -137,3 +138,20 @@ def organization_answer(
             return cast(Awaitable[Organization | None], known)
         known = answers[org_id] = known.result()
     return cast(Organization | None, known)
+
+
+async def answer_organizations(context: Context, org_ids: Iterable[int]) -> None:
+    """Answer the organisations a page's rows name (each member's branch) before graphql-core
+    completes the rows: read in one batch, checked and built once each, so every row's field
+    then gets the object itself from `organization_answer`, not twenty awaitables waiting on
+    one future. Without cached reads (a subscription's events) rows ask on their own."""
+    loaders = context.loaders.organizations
+    if not loaders.cache:
+        return
+    answers = loaders.answers
+    wanted = [org_id for org_id in dict.fromkeys(org_ids) if org_id not in answers]
+    if not wanted:
+        return
+    found = await resolve_organizations_by_ids(context, wanted)
+    for org_id, row in zip(wanted, found, strict=True):
+        answers[org_id] = Organization.from_row(row) if row else None
