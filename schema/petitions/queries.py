@@ -15,7 +15,13 @@ from resolvers.petitions import reads as resolvers
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.petitions.enums import CategoryKind, PetitionChannel, PetitionStatus
-from schema.petitions.types import CATEGORY, TYPE_NAME, Petition, PetitionCategory
+from schema.petitions.types import (
+    CATEGORY,
+    TYPE_NAME,
+    Petition,
+    PetitionCategory,
+    answer_categories,
+)
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
 
 
@@ -112,6 +118,7 @@ class PetitionQueries:
     ) -> Connection[Petition]:
         request = page_request(first=first, after=after, last=last, before=before)
         page, count = await resolvers.resolve_petitions(info.context, _criteria(filter), request)
+        await answer_categories(info, page.rows)
         return build_connection(page, Petition.from_row, count)
 
     @strawberry.field(description="The petition taxonomy 诉求分类, major kinds first.")

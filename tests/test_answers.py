@@ -1,5 +1,6 @@
-"""A page of members answers the organisations its rows name, when the query asks for them,
-before graphql-core completes the rows: no row's field then waits on a future."""
+"""A page answers the objects its rows name (members' branches, petitions' categories) when
+the query asks for them, before graphql-core completes the rows: no row's field then waits
+on a future."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from resolvers.access import Binding, Viewer
 from resolvers.context import Context, Services
 from schema.build import EXTRA_TYPES, Query
 from schema.organizations.types import Organization
+from schema.petitions.types import PetitionCategory
 from tests.factories import create_member, create_organization
+from tests.petition_support import insert_petition
+from tests.world import World
 
 SCHEMA = strawberry.Schema(query=Query, types=EXTRA_TYPES)
 
@@ -71,3 +75,23 @@ async def test_a_page_not_asking_for_branches_reads_none(
     answers = await _answered(app, database, NAMES_ONLY)
     # then no organisation was answered
     assert answers == {}
+
+
+async def test_a_petition_page_asking_for_categories_holds_each_category_answered(
+    app: Starlette, database: Database, world: World
+) -> None:
+    # given two petitions of one category
+    for _ in range(2):
+        await insert_petition(database, world, "submitted")
+    context = _context(app, world.orgs["grid_a1"].path)
+    # when a page of petitions asks for their categories
+    result = await SCHEMA.execute(
+        "{ petitions(first: 5) { nodes { title category { name } } } }", context_value=context
+    )
+    # then both rows named the one category, answered as an object
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    assert len(result.data["petitions"]["nodes"]) == 2
+    answers = list(context.loaders.petitions.category_answers.values())
+    assert len(answers) == 1
+    assert isinstance(answers[0], PetitionCategory)
