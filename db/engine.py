@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, QueuePool
 
 from db.errors import ConstraintViolation
+from db.read_lane import ReadLane
 
 # What a layer above holds to pass a transaction down to db/ functions; it never builds a
 # statement on it (SQL lives only in db/).
@@ -83,6 +84,12 @@ def _ping_if_idle(
         raise DisconnectionError("the pooled connection did not answer a ping") from error
 
 
+def _pool_size(engine: AsyncEngine) -> int:
+    """The connections the pool keeps open (its overflow aside); 1 for a pool of another kind."""
+    pool = engine.sync_engine.pool
+    return pool.size() if isinstance(pool, QueuePool) else 1
+
+
 class Database:
     """Owns the engine; hands out short-lived sessions (never one shared per connection).
 
@@ -93,7 +100,8 @@ class Database:
     on `engine` commits by itself. Listen to `engine` to see every statement.
 
     Read paths use `read()`: a bare pooled connection for Core selects, without the ORM
-    session, its identity map and its per-object bookkeeping.
+    session, its identity map and its per-object bookkeeping. A request's reads take theirs
+    from `lane` (db/read_lane.py), which keeps up to half the pool out between reads.
     """
 
     def __init__(self, url: str, *, echo: bool = False, pool_size: int = 20) -> None:
@@ -121,6 +129,11 @@ class Database:
             isolation_level="SERIALIZABLE" if self.is_sqlite else "READ COMMITTED"
         )
         self.reads = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.lane = ReadLane(
+            self.engine,
+            keep=max(1, _pool_size(self.engine) // 2),
+            ping_after=None if self.is_sqlite else PING_AFTER_IDLE_SECONDS,
+        )
         self.sessions = async_sessionmaker(self.writes, expire_on_commit=False)
 
     @asynccontextmanager
@@ -152,6 +165,7 @@ class Database:
             await connection.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
+        await self.lane.close()
         await self.engine.dispose()
 
     async def __aenter__(self) -> Database:

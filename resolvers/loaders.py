@@ -45,7 +45,7 @@ class Loaders:
         self._database = database
         self._stations = stations or StationConfig()
         self.cache = cache
-        self.reads = SharedReads(database.engine)
+        self.reads = SharedReads(database.lane)
         self.audit = DataLoader(self._write_audit, max_batch_size=MAX_BATCH_SIZE, cache=False)
 
     @cached_property

@@ -1,4 +1,5 @@
-"""A request's overlapping reads share one pooled connection, returned when none waits."""
+"""A request's overlapping reads share one connection, returned to the read lane when none
+waits."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from db.shared_reads import SharedReads
 
 
 def _lent(database: Database) -> int:
-    """Connections the pool has out now."""
+    """Connections serving a read now: out of the pool, and not resting in the read lane."""
     pool = database.engine.sync_engine.pool
     assert isinstance(pool, QueuePool)
-    return pool.checkedout()
+    return pool.checkedout() - database.lane.resting
 
 
 def _count_checkouts(database: Database) -> list[object]:
@@ -33,7 +34,7 @@ def _count_checkouts(database: Database) -> list[object]:
 
 async def test_overlapping_reads_share_one_connection(database: Database) -> None:
     # given a request's shared reads and a count of pool checkouts
-    reads = SharedReads(database.engine)
+    reads = SharedReads(database.lane)
     checkouts = _count_checkouts(database)
 
     async def one(n: int) -> int:
@@ -42,7 +43,7 @@ async def test_overlapping_reads_share_one_connection(database: Database) -> Non
 
     # when five reads start together
     found = await asyncio.gather(*(one(n) for n in range(5)))
-    # then each got its answer, and the pool lent one connection, now back
+    # then each got its answer, and the pool lent one connection, now serving no one
     assert found == [0, 1, 2, 3, 4]
     assert len(checkouts) == 1
     assert _lent(database) == 0
@@ -50,12 +51,12 @@ async def test_overlapping_reads_share_one_connection(database: Database) -> Non
 
 async def test_reads_one_after_another_each_return_the_connection(database: Database) -> None:
     # given a request's shared reads
-    reads = SharedReads(database.engine)
+    reads = SharedReads(database.lane)
     for _ in range(2):
         # when a read ends with no other waiting
         async with reads.read() as connection:
             await connection.execute(text("SELECT 1"))
-        # then its connection is back in the pool
+        # then its connection serves no one
         assert _lent(database) == 0
 
 
@@ -63,7 +64,7 @@ async def test_a_failed_read_leaves_the_next_one_a_working_connection(
     database: Database,
 ) -> None:
     # given a request's shared reads, one of which fails in the database
-    reads = SharedReads(database.engine)
+    reads = SharedReads(database.lane)
 
     async def failing() -> None:
         async with reads.read() as connection:
@@ -83,7 +84,7 @@ async def test_a_failed_read_leaves_the_next_one_a_working_connection(
 
 async def test_a_cancelled_read_does_not_hand_its_connection_on(database: Database) -> None:
     # given a read that is cancelled while its statement runs
-    reads = SharedReads(database.engine)
+    reads = SharedReads(database.lane)
     sleep = "SELECT pg_sleep(5)" if not database.is_sqlite else "SELECT 1"
     started = asyncio.Event()
 

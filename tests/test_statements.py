@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from starlette.applications import Starlette
 
 from db.engine import Database
@@ -17,6 +19,12 @@ query ($first: Int) {
     totalCount
     nodes { name idCardNumber branch { name parent { name } statistics { memberCount } } }
   }
+}
+"""
+
+MEMBER_PAGE = """
+query ($first: Int) {
+  members(first: $first) { totalCount nodes { id name gender status joinDate branch { name } } }
 }
 """
 
@@ -64,3 +72,29 @@ async def test_listing_organizations_with_children_costs_the_same_for_10_and_100
     ten = await statements_for(client, app, TREE, token, 10)
     assert ten == await statements_for(client, app, TREE, token, 100)
     assert ten <= 8
+
+
+async def test_a_member_page_read_again_takes_no_connection_from_the_pool(
+    client: httpx.AsyncClient,
+    app: Starlette,
+    world: World,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given the member page read once, and from here the connections the request's reads
+    # open counted (a session, as the viewer's sign-in check, checks out its own)
+    token = world.tokens["secretary"]
+    first = await statements_for(client, app, MEMBER_PAGE, token, 10)
+    opened: list[object] = []
+    connect = AsyncEngine.connect
+
+    def counted(engine: AsyncEngine) -> AsyncConnection:
+        opened.append(engine)
+        return connect(engine)
+
+    monkeypatch.setattr(AsyncEngine, "connect", counted)
+    # when it is read again
+    again = await statements_for(client, app, MEMBER_PAGE, token, 10)
+    # then it sends as many statements, on the connection the read lane kept
+    assert again == first
+    assert opened == []

@@ -39,6 +39,9 @@ class PetitionLoaders(LoaderSet):
         self.by_id = self.loader(self._by_id)
         self.steps = self.loader(self._steps)
         self.category = self.loader(self._categories)
+        # Each category as a field answered it this request (schema/answers.py): a page's
+        # twenty petitions name a few categories.
+        self.category_answers: dict[int, object] = {}
         self.summary = self.loader(self._per_window(figures.summary))
         self.by_status = self.loader(self._per_window(figures.count_by_status))
         self.by_category = self.loader(self._per_window(figures.count_by_category))

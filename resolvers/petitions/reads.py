@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from db.base import utcnow
@@ -154,8 +154,9 @@ async def resolve_steps(context: Context, row: PetitionRecord) -> list[StepRecor
     return await context.loaders.petitions.steps.load(row.id)
 
 
-async def resolve_category(context: Context, row: PetitionRecord) -> CategoryRecord | None:
-    return await context.loaders.petitions.category.load(row.category_id)
+async def resolve_categories(context: Context, ids: Sequence[int]) -> list[CategoryRecord | None]:
+    """Categories by ID, in order (a page's petitions name them; every one may be read)."""
+    return await context.loaders.petitions.category.load_many(list(ids))
 
 
 async def resolve_grid(context: Context, row: PetitionRecord) -> OrganizationRecord | None:

@@ -11,7 +11,7 @@ from resolvers.members.reads import MemberCriteria, resolve_member_by_id, resolv
 from resolvers.pagination import page_request
 from schema.info import Info
 from schema.members.enums import MemberStatus
-from schema.members.types import TYPE_NAME, Member
+from schema.members.types import TYPE_NAME, Member, answer_named_organizations
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
 
@@ -76,4 +76,5 @@ class MemberQueries:
     ) -> Connection[Member]:
         request = page_request(first=first, after=after, last=last, before=before)
         page, count = await resolve_members(info.context, _criteria(filter), request)
+        await answer_named_organizations(info, page.rows)
         return build_connection(page, Member.from_row, count)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from datetime import date, datetime
 
 import strawberry
@@ -14,9 +14,10 @@ from resolvers.members.personal_data import may_read_personal_data, resolve_pers
 from schema.enum_members import by_value
 from schema.info import Info
 from schema.members.enums import Education, Gender, MemberStatus, Occupation
-from schema.organizations.types import Organization, organization_answer
+from schema.organizations.types import Organization, answer_organizations, organization_answer
 from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
+from schema.selections import selects
 
 TYPE_NAME = "Member"
 
@@ -106,3 +107,18 @@ class Member(Node):
     @strawberry.field(description="Home address 住址. " + PERSONAL)
     async def address(self, info: Info) -> str | None:
         return await resolve_personal_field(info.context, self.row, "address")
+
+
+async def answer_named_organizations(info: Info, members: Sequence[MemberRecord]) -> None:
+    """A page of members answers the organisations its rows' `branch` and
+    `residenceCommunity` name, when the query asks for them, before its rows are completed
+    (`answer_organizations`)."""
+    wanted: list[int] = []
+    if selects(info, "nodes", "branch") or selects(info, "edges", "node", "branch"):
+        wanted += [member.branch_id for member in members]
+    if selects(info, "nodes", "residenceCommunity") or selects(
+        info, "edges", "node", "residenceCommunity"
+    ):
+        wanted += [m.residence_community_id for m in members if m.residence_community_id]
+    if wanted:
+        await answer_organizations(info.context, wanted)

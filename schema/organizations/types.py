@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from datetime import datetime
-from typing import Annotated, cast
+from typing import Annotated
 
 import strawberry
 
@@ -17,9 +16,11 @@ from resolvers.organizations.reads import (
     resolve_ancestors,
     resolve_children,
     resolve_organization_by_id,
+    resolve_organizations_by_ids,
     resolve_parent,
 )
 from resolvers.pagination import page_request
+from schema.answers import answer_all, shared_answer
 from schema.enum_members import by_value
 from schema.info import Info
 from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
@@ -113,27 +114,26 @@ async def _answer(context: Context, org_id: int) -> Organization | None:
     return Organization.from_row(found) if found else None
 
 
+async def _answer_many(context: Context, org_ids: list[int]) -> list[Organization | None]:
+    found = await resolve_organizations_by_ids(context, org_ids)
+    return [Organization.from_row(row) if row else None for row in found]
+
+
+def _answers(context: Context) -> dict[int, object] | None:
+    loaders = context.loaders.organizations
+    return loaders.answers if loaders.cache else None
+
+
 def organization_answer(
     context: Context, org_id: int
 ) -> Awaitable[Organization | None] | Organization | None:
     """The organisation a row names (a member's branch), as a field answers it: None unless
-    it exists and the viewer may read it.
+    it exists and the viewer may read it; read, checked and built once per request
+    (schema/answers.py)."""
+    return shared_answer(_answers(context), org_id, lambda key: _answer(context, key))
 
-    Twenty members of one branch name it twenty times; each used to await the loader, check
-    the viewer's scope and build the same `Organization`. Now the first asks, the others
-    share its future, and once it is answered they get the object itself, which graphql-core
-    completes without an awaitable. Without cached reads (a subscription's events) each asks.
-    """
-    loaders = context.loaders.organizations
-    if not loaders.cache:
-        return _answer(context, org_id)
-    answers = loaders.answers
-    known = answers.get(org_id, answers)
-    if known is answers:
-        future = answers[org_id] = asyncio.ensure_future(_answer(context, org_id))
-        return future
-    if isinstance(known, asyncio.Future):
-        if not known.done() or known.exception() is not None:
-            return cast(Awaitable[Organization | None], known)
-        known = answers[org_id] = known.result()
-    return cast(Organization | None, known)
+
+async def answer_organizations(context: Context, org_ids: Iterable[int]) -> None:
+    """Answer the organisations a page's rows name before graphql-core completes the rows,
+    in one batch (schema/answers.py `answer_all`)."""
+    await answer_all(_answers(context), org_ids, lambda keys: _answer_many(context, keys))

@@ -15,7 +15,13 @@ from resolvers.petitions import reads as resolvers
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.petitions.enums import CategoryKind, PetitionChannel, PetitionStatus
-from schema.petitions.types import CATEGORY, TYPE_NAME, Petition, PetitionCategory
+from schema.petitions.types import (
+    CATEGORY,
+    TYPE_NAME,
+    Petition,
+    PetitionCategory,
+    answer_categories,
+)
 from schema.relay import (
     Connection,
     build_connection,
@@ -120,6 +126,7 @@ class PetitionQueries:
         rows = rows_selected(info)
         request = page_request(first=first, after=after, last=last, before=before, rows=rows)
         page, count = await resolvers.resolve_petitions(info.context, _criteria(filter), request)
+        await answer_categories(info, page.rows)
         return build_connection(page, Petition.from_row, count)
 
     @strawberry.field(description="The petition taxonomy 诉求分类, major kinds first.")

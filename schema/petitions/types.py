@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +14,7 @@ from db.records import record_of
 from resolvers.context import Context
 from resolvers.petitions import reads as resolvers
 from resolvers.petitions.workflow import allowed_actions
+from schema.answers import answer_all, shared_answer
 from schema.enum_members import by_value
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
@@ -21,6 +22,7 @@ from schema.organizations.types import Organization
 from schema.petitions.enums import CategoryKind, PetitionAction, PetitionChannel, PetitionStatus
 from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
+from schema.selections import selects
 
 if TYPE_CHECKING:
     from schema.petitions.suggestions import DuplicateSuggestion, SuggestedAnswer
@@ -110,9 +112,27 @@ class PetitionStep:
         )
 
 
-async def _category(context: Context, row: PetitionRecord) -> PetitionCategory | None:
-    found = await resolvers.resolve_category(context, row)
-    return PetitionCategory.from_row(found) if found else None
+async def _categories(context: Context, ids: list[int]) -> list[PetitionCategory | None]:
+    found = await resolvers.resolve_categories(context, ids)
+    return [PetitionCategory.from_row(row) if row else None for row in found]
+
+
+async def _category(context: Context, category_id: int) -> PetitionCategory | None:
+    return (await _categories(context, [category_id]))[0]
+
+
+def _category_answers(context: Context) -> dict[int, object] | None:
+    loaders = context.loaders.petitions
+    return loaders.category_answers if loaders.cache else None
+
+
+async def answer_categories(info: Info, petitions: Sequence[PetitionRecord]) -> None:
+    """A page of petitions answers their categories, when the query asks for them, before
+    its rows are completed (schema/answers.py `answer_all`)."""
+    if selects(info, "nodes", "category") or selects(info, "edges", "node", "category"):
+        context = info.context
+        ids = [petition.category_id for petition in petitions]
+        await answer_all(_category_answers(context), ids, lambda keys: _categories(context, keys))
 
 
 @strawberry.type(description="A resident's petition 群众诉求 and where it stands.")
@@ -212,8 +232,11 @@ class Petition(Node):
 
     @strawberry.field(description="诉求分类 Its category.", graphql_type=PetitionCategory | None)
     @direct  # once per listed petition
-    def category(self, info: Info) -> Awaitable[PetitionCategory | None]:
-        return _category(info.context, self.row)
+    def category(self, info: Info) -> Awaitable[PetitionCategory | None] | PetitionCategory | None:
+        context = info.context
+        return shared_answer(
+            _category_answers(context), self.row.category_id, lambda key: _category(context, key)
+        )
 
     @strawberry.field(description="The grid 网格 where the problem is.")
     async def grid(self, info: Info) -> Organization | None:

@@ -1,0 +1,135 @@
+"""Connections kept out of the pool for reads: one holder at a time, at most `keep` resting,
+none handed on after a failure or a silent rest."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.pool import QueuePool
+
+from db.engine import Database
+from db.read_lane import ReadLane
+from db.shared_reads import SharedReads
+
+
+def _checked_out(database: Database) -> int:
+    pool = database.engine.sync_engine.pool
+    assert isinstance(pool, QueuePool)
+    return pool.checkedout()
+
+
+def _count_checkouts(database: Database) -> list[object]:
+    checkouts: list[object] = []
+
+    def checked_out(*_args: Any) -> None:
+        checkouts.append(object())
+
+    event.listen(database.engine.sync_engine.pool, "checkout", checked_out)
+    return checkouts
+
+
+async def test_requests_reading_one_after_another_check_out_one_connection(
+    database: Database,
+) -> None:
+    # given a count of pool checkouts
+    checkouts = _count_checkouts(database)
+    # when three requests read one after another
+    for n in range(3):
+        async with SharedReads(database.lane).read() as connection:
+            assert (await connection.execute(text(f"SELECT {n}"))).scalar_one() == n
+    # then the pool lent one connection, which rests in the lane
+    assert len(checkouts) == 1
+    assert database.lane.resting == 1
+
+
+async def test_requests_reading_at_the_same_time_never_share_a_connection(
+    database: Database,
+) -> None:
+    # given two requests, each holding its read until both have started
+    both = asyncio.Barrier(2)
+    held: list[AsyncConnection] = []
+
+    async def request() -> None:
+        async with SharedReads(database.lane).read() as connection:
+            held.append(connection)
+            await both.wait()
+            await connection.execute(text("SELECT 1"))
+
+    # when they read at once
+    await asyncio.gather(request(), request())
+    # then each had a connection of its own
+    assert held[0] is not held[1]
+
+
+async def test_beyond_keep_a_returned_connection_goes_back_to_the_pool(
+    database: Database,
+) -> None:
+    # given a lane keeping two, and three connections taken from it
+    lane = ReadLane(database.engine, keep=2, ping_after=None)
+    taken = [await lane.take() for _ in range(3)]
+    # when all three are given back
+    for connection in taken:
+        await lane.give_back(connection)
+    # then two rest in the lane and the third is back in the pool
+    assert lane.resting == 2
+    assert _checked_out(database) == 2
+    await lane.close()
+
+
+async def test_a_read_through_execute_leaves_no_transaction_to_the_next_holder(
+    database: Database,
+) -> None:
+    # given a connection that read through SQLAlchemy's execute, given back
+    lane = ReadLane(database.engine, keep=1, ping_after=None)
+    connection = await lane.take()
+    await connection.execute(text("SELECT 1"))
+    await lane.give_back(connection)
+    # when the next holder takes it
+    again = await lane.take()
+    # then it is the same connection, outside any transaction
+    assert again is connection
+    assert not again.in_transaction()
+    await lane.give_back(again)
+    await lane.close()
+
+
+async def test_a_rested_connection_that_does_not_answer_a_ping_is_replaced(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a lane pinging whatever rested, and a resting connection whose ping fails
+    lane = ReadLane(database.engine, keep=1, ping_after=0.0)
+    dead = await lane.take()
+    await lane.give_back(dead)
+
+    def no_answer(_self: object) -> None:
+        raise ConnectionError("cut")
+
+    dbapi = dead.sync_connection.connection.dbapi_connection  # type: ignore[union-attr]
+    monkeypatch.setattr(type(dbapi), "ping", no_answer, raising=False)
+    # when a reader takes a connection
+    fresh = await lane.take()
+    # then it gets another one that answers, and the dead one is out of the pool's count
+    assert fresh is not dead
+    assert (await fresh.execute(text("SELECT 5"))).scalar_one() == 5
+    assert _checked_out(database) == 1
+    await lane.give_back(fresh)
+    await lane.close()
+
+
+async def test_closing_the_lane_returns_its_resting_connections_to_the_pool(
+    database: Database,
+) -> None:
+    # given two connections resting in a lane
+    lane = ReadLane(database.engine, keep=2, ping_after=None)
+    taken = [await lane.take() for _ in range(2)]
+    for connection in taken:
+        await lane.give_back(connection)
+    # when the lane is closed
+    await lane.close()
+    # then the pool has them all back
+    assert lane.resting == 0
+    assert _checked_out(database) == 0
