@@ -46,6 +46,8 @@ _STRAWBERRY_STAGES: dict[str, type[ExtensionContextManagerBase]] = {
     "on_execute": ExecutingContextManager,
 }
 _KINDS: dict[tuple[type, str], tuple[_Kind, Any] | None] = {}
+# Per stage and tuple of extension classes: which of them hook it (by position), and how.
+_PLANS: dict[tuple[str, tuple[type, ...]], tuple[tuple[int, _Kind, Any], ...]] = {}
 
 
 def _hook(extension_class: type, name: str) -> tuple[_Kind, Any] | None:
@@ -79,12 +81,14 @@ class _Stage:
         self.entered: list[tuple[_Kind, Any]] = []
 
     def _hooks(self) -> list[tuple[SchemaExtension, _Kind, Any]]:
-        found = []
-        for extension in self.extensions:
-            hook = _hook(type(extension), self.name)
-            if hook is not None:
-                found.append((extension, *hook))
-        return found
+        """Worked out once per stage and set of extension classes (a schema has one)."""
+        extensions = self.extensions
+        key = (self.name, tuple(map(type, extensions)))
+        plan = _PLANS.get(key)
+        if plan is None:
+            hooks = ((index, _hook(kind, self.name)) for index, kind in enumerate(key[1]))
+            plan = _PLANS[key] = tuple((i, *hook) for i, hook in hooks if hook is not None)
+        return [(extensions[index], kind, function) for index, kind, function in plan]
 
     async def __aenter__(self) -> None:
         try:

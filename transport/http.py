@@ -250,6 +250,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def should_render_graphql_ide(self, request: Any) -> bool:
         """Only for a browser's plain GET: not for one that carries a persisted query's hash
         instead of `query`, or any other GraphQL parameter (it is answered, or refused)."""
+        if request.method != "GET":
+            return False  # a POST is answered without parsing its query string
         asked = {"extensions", "variables", "operationName"} & request.query_params.keys()
         return not asked and super().should_render_graphql_ide(request)
 
