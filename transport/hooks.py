@@ -30,6 +30,8 @@ from strawberry.extensions.context import (
     ValidationContextManager,
 )
 from strawberry.extensions.runner import SchemaExtensionsRunner
+from strawberry.types import ExecutionContext
+from strawberry.utils.await_maybe import await_maybe
 
 
 class _Kind(Enum):
@@ -183,3 +185,13 @@ class LeanExtensionsRunner(SchemaExtensionsRunner):
 
     def executing(self) -> Any:
         return _Stage("on_execute", self.extensions)
+
+    async def get_extensions_results(self, ctx: ExecutionContext) -> dict[str, Any]:
+        """As Strawberry's, asking only the extensions whose class has results to give (the
+        default `get_results` gives none): one call instead of about eight per extension."""
+        data: dict[str, Any] = {}
+        for extension in self.extensions:
+            if type(extension).get_results is not SchemaExtension.get_results:
+                data.update(await await_maybe(extension.get_results()))
+        data.update(ctx.extensions_results)
+        return data
