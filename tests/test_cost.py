@@ -12,7 +12,7 @@ from server import Settings
 from tests.graphql import client_from, error_codes, execute, served
 from tests.processes import PrivateRedis, free_port
 from tests.world import World
-from transport.cost import actual_cost, requested_cost
+from transport.cost import RequestedCosts, actual_cost, requested_cost
 from transport.schema import build_schema
 
 SCHEMA = build_schema()._schema
@@ -61,8 +61,61 @@ def test_fragments_are_counted() -> None:
     assert cost(document) == 2
 
 
+PAGE = "query ($n: Int, $on: Boolean) { organizations(first: $n) { nodes { name } } }"
+
+
+def kept(costs: RequestedCosts, variables: dict[str, object]) -> int:
+    return costs.of(SCHEMA, PAGE, parse(PAGE), None, variables)
+
+
+def test_a_kept_cost_is_the_cost_of_the_same_variables() -> None:
+    # Given a cost worked out for one page size
+    costs = RequestedCosts()
+    assert kept(costs, {"n": 7}) == 1 + 7
+    # When the same document comes with another page size, then with the first again
+    other, again = kept(costs, {"n": 3}), kept(costs, {"n": 7})
+    # Then each is priced by its own values
+    assert (other, again) == (1 + 3, 1 + 7)
+
+
+def test_a_kept_cost_tells_true_from_one() -> None:
+    # Given the cost of a page whose size variable is 1
+    costs = RequestedCosts()
+    assert kept(costs, {"n": 1}) == 1 + 1
+    # When the size is sent as `true` (which does not coerce to an Int)
+    wrong = kept(costs, {"n": True})
+    # Then it is priced as requested_cost prices it, not as the kept 1
+    assert wrong == requested_cost(SCHEMA, parse(PAGE), None, {"n": True}) == 0
+
+
+def test_costs_are_kept_within_their_bound() -> None:
+    # Given a cache of two costs
+    costs = RequestedCosts(size=2)
+    # When three page sizes are priced
+    for size in (1, 2, 3):
+        kept(costs, {"n": size})
+    # Then only the last two are kept
+    assert len(costs) == 2
+
+
+def test_long_variables_are_priced_but_not_kept() -> None:
+    # Given a page sized by a list of ids too long to key a kept cost by
+    costs = RequestedCosts()
+    document = "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+    ids = [f"id-{number}" for number in range(100)]
+    # When it is priced
+    estimate = costs.of(SCHEMA, document, parse(document), None, {"ids": ids})
+    # Then it is priced by its ids, and not kept
+    assert (estimate, len(costs)) == (100, 0)
+
+
 def test_actual_cost_counts_returned_objects() -> None:
     assert actual_cost({"members": {"nodes": [{"name": "a"}, {"name": "b"}]}}) == 3
+
+
+def test_actual_cost_counts_objects_in_lists_of_lists() -> None:
+    data: dict[str, object] = {"grid": [[{"x": 1}], [{"y": {"z": 2.5}}, None]], "n": "s"}
+    assert actual_cost(data) == 3
 
 
 async def test_the_bucket_refills_over_time() -> None:

@@ -135,3 +135,30 @@ def test_a_synchronous_stage_runs_the_hooks_as_strawberry_does() -> None:
         log.append("body")
     # then the hook ran around it
     assert log == ["generator in", "body", "generator out"]
+
+
+async def test_extension_results_are_gathered_as_strawberry_gathers_them() -> None:
+    # given an extension with results, one with awaited results, and one without
+    class Plain(SchemaExtension):
+        def get_results(self) -> dict[str, Any]:
+            return {"plain": 1}
+
+    class Awaited(SchemaExtension):
+        async def get_results(self) -> dict[str, Any]:
+            return {"awaited": 2}
+
+    context = ExecutionContext(query=None, schema=None, allowed_operations=())  # type: ignore[arg-type]
+    context.extensions_results["context"] = 3
+    extensions: list[SchemaExtension] = [Plain(), Awaited(), SchemaExtension()]
+
+    async def results(runner_class: type[SchemaExtensionsRunner]) -> dict[str, Any]:
+        runner = runner_class(execution_context=context, extensions=extensions)
+        return await runner.get_extensions_results(context)
+
+    # when each runner gathers them
+    lean, strawberry_way = (
+        await results(LeanExtensionsRunner),
+        await results(SchemaExtensionsRunner),
+    )
+    # then both give the same, the context's own included
+    assert lean == strawberry_way == {"plain": 1, "awaited": 2, "context": 3}

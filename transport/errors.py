@@ -4,6 +4,7 @@ and a database out of reach is named UNAVAILABLE (transport/outages.py answers i
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 import strawberry
@@ -12,10 +13,12 @@ from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
 from db.errors import is_unreachable
 from resolvers.errors import ErrorCode, UserError
 from transport.hooks import LeanExtensionsRunner
+from transport.operation_once import OperationOnce
 
 logger = logging.getLogger("zhdj.errors")
 
@@ -48,6 +51,28 @@ class CodedSchema(strawberry.Schema):
     """Logs internal errors whole, names outages, and gives every other error a code
     (documents that fail to parse or validate are coded where that is found out). Runs the
     extensions' hooks the lean way (transport/hooks.py)."""
+
+    def _create_execution_context(
+        self,
+        query: str | None,
+        allowed_operation_types: Iterable[OperationType],
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionContext:
+        """Strawberry's, with its operation looked up once (transport/operation_once.py)."""
+        return OperationOnce(
+            query=query,
+            schema=self,
+            allowed_operations=allowed_operation_types,
+            context=context_value,
+            root_value=root_value,
+            variables=variable_values,
+            provided_operation_name=operation_name,
+            operation_extensions=operation_extensions,
+        )
 
     def create_extensions_runner(
         self, execution_context: ExecutionContext, extensions: list[SchemaExtension]

@@ -21,7 +21,7 @@ from schema.plain_fields import PlainFieldsExecutor, mark_plain_fields
 from schema.scalars import SCALAR_OVERRIDES
 from schema.version import SCHEMA_DESCRIPTION
 from transport.acyclic_helpers import acyclic_helpers
-from transport.cost import QueryCostLimiter
+from transport.cost import QueryCostLimiter, RequestedCosts
 from transport.documents import DocumentGuard, PreparedDocuments
 from transport.errors import CodedSchema, MaskInternalErrors
 from transport.executor import SharingExecutor
@@ -117,6 +117,7 @@ def build_schema(
     queries = persisted or PersistedQueries(DEFAULT_PERSISTED_QUERIES)
     measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
     guard = DocumentGuard(limits.signed_in, limits.anonymous, limits.document_cache_size)
+    costs = RequestedCosts(limits.document_cache_size)
     schema = ServedSchema(
         query=Query,
         mutation=Mutation,
@@ -128,7 +129,7 @@ def build_schema(
             *measured,
             lambda: PreparedDocuments(guard=guard),
             InputTextGuard,
-            lambda: QueryCostLimiter(guard=guard, throttle=bucket),
+            lambda: QueryCostLimiter(guard=guard, throttle=bucket, costs=costs),
             *([MaskInternalErrors] if limits.mask_internal_errors else []),
         ],
         config=StrawberryConfig(auto_camel_case=True),

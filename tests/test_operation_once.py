@@ -1,0 +1,39 @@
+"""The request's operation is looked up once per document, and found again when it changes."""
+
+from __future__ import annotations
+
+import pytest
+from graphql import parse
+from strawberry.types.graphql import OperationType
+
+from transport.operation_once import OperationOnce
+
+
+def _context(operation_name: str | None = None) -> OperationOnce:
+    return OperationOnce(
+        query=None,
+        schema=None,  # type: ignore[arg-type]
+        allowed_operations=(),
+        provided_operation_name=operation_name,
+    )
+
+
+def test_the_operation_follows_a_replaced_document() -> None:
+    # given a context whose operation was found in a query document
+    context = _context()
+    context.graphql_document = parse("query Q { viewer { username } }")
+    assert (context.operation_type, context.operation_name) == (OperationType.QUERY, "Q")
+    # when an extension puts another document in its place
+    context.graphql_document = parse("mutation M { logout }")
+    # then the operation is the new document's
+    assert (context.operation_type, context.operation_name) == (OperationType.MUTATION, "M")
+
+
+def test_an_operation_not_found_is_refused_each_time() -> None:
+    # given a context asking for an operation the document does not have
+    context = _context("Missing")
+    context.graphql_document = parse("query Q { viewer { username } }")
+    # when its type is asked twice, then it is refused both times
+    for _ in range(2):
+        with pytest.raises(RuntimeError):
+            _ = context.operation_type
