@@ -120,7 +120,7 @@ class Subscriber(asyncio.Protocol):
             del buffer[:end]
 
     def _text(self, buffer: bytearray, start: int, end: int) -> None:
-        if buffer.find(NEXT_MARK, start, min(end, start + 40)) >= 0:
+        if buffer.find(NEXT_MARK, start, min(end, start + 80)) >= 0:  # ids up to a UUID
             self.nexts += 1
             if self.on_next is not None:
                 self.on_next(json.loads(buffer[start:end])["payload"], time.time())
