@@ -70,6 +70,7 @@ from transport.persisted_queries import DEFAULT_PERSISTED_QUERIES, PersistedQuer
 from transport.request_ids import RequestIds
 from transport.schema import SchemaLimits, build_schema
 from transport.trusted_documents import TrustedDocuments, TrustedFor
+from transport.wire import ExposeWire
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
@@ -131,6 +132,7 @@ class Settings(BaseSettings):
     event_poll_seconds: float = Field(default=1.0, gt=0)
     subscriber_queue_size: int = Field(default=256, gt=0)
     heartbeat_seconds: float = Field(default=5.0, gt=0)
+    ws_ping_seconds: float = Field(default=60.0, gt=0)
     max_query_cost: int = Field(default=1000, gt=0)
     cost_bucket_size: int = Field(default=2000, gt=0)
     cost_restore_rate: float = Field(default=100.0, gt=0)
@@ -409,7 +411,8 @@ def create_app(
         return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
     app = Starlette(
-        middleware=[Middleware(RequestIds)],
+        # ExposeWire first: it must see uvicorn's own `send` (transport/wire.py).
+        middleware=[Middleware(ExposeWire), Middleware(RequestIds)],
         routes=[
             Route("/graphql", graphql),  # every method: the endpoint answers 405 itself
             WebSocketRoute("/graphql", graphql),
@@ -490,6 +493,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "ws_per_message_deflate": False,
         # A websocket message is held to the same size as a request body.
         "ws_max_size": settings.max_body_bytes,
+        # A keep-alive ping per connection every 20 s (uvicorn's default) is 500 pings/s at
+        # 10,000 screens; a dead one is also found at its next frame.
+        "ws_ping_interval": settings.ws_ping_seconds,
     }
 
 

@@ -57,6 +57,9 @@ SUBMIT = """
 mutation ($input: SubmitPetitionInput!) { submitPetition(input: $input) { petition { id } } }
 """
 OPEN_AT_ONCE = 64
+RECONNECTS = 5  # a subscriber closed with UNAVAILABLE while opening tries again this often
+reconnects: list[int] = []  # the subscribers that had to
+SOCKETS_PER_SOURCE = 20_000  # below the ~28,000 ephemeral ports of one source address
 
 
 async def city(url: str) -> dict[str, Any]:
@@ -94,22 +97,44 @@ class Probes:
 
 
 async def open_all(
-    servers: list[Server], token: str, unders: list[str | None], probes: int, sink: Probes
+    servers: list[Server],
+    token: str,
+    unders: list[str | None],
+    probes: int,
+    sink: Probes,
+    *,
+    distinct_ids: bool = False,
 ) -> list[Subscriber]:
+    """Every subscriber, SOCKETS_PER_SOURCE from each loopback source address (127.0.0.2,
+    127.0.0.3, ...); each operation's id "1" (as many clients send), or its own with
+    `distinct_ids` (as graphql-ws clients send a UUID: then no two frames are the same)."""
     gate = asyncio.Semaphore(OPEN_AT_ONCE)
     probe_every = max(1, len(unders) // max(probes, 1))
 
     async def one(index: int, under: str | None) -> Subscriber:
         server = servers[index % len(servers)]
         probe = probes > 0 and index % probe_every == 0 and index // probe_every < probes
-        async with gate:
-            return await open_subscriber(
-                ("127.0.0.1", server.port),
-                f"Bearer {token}",
-                EVENTS,
-                {"under": under} if under else {},
-                sink.on_next if probe else None,
-            )
+        attempt = 0
+        while True:
+            try:
+                async with gate:
+                    return await open_subscriber(
+                        ("127.0.0.1", server.port),
+                        f"Bearer {token}",
+                        EVENTS,
+                        {"under": under} if under else {},
+                        sink.on_next if probe else None,
+                        operation_id=f"{index:032x}" if distinct_ids else "1",
+                        local_host=f"127.0.0.{2 + index // SOCKETS_PER_SOURCE}",
+                    )
+            except ConnectionError as error:
+                # Closed with UNAVAILABLE (the database briefly out of reach): reconnect, as
+                # the reason asks a client to.
+                if "UNAVAILABLE" not in str(error) or attempt == RECONNECTS:
+                    raise
+                attempt += 1
+                reconnects.append(index)
+                await asyncio.sleep(1)
 
     return await asyncio.gather(*(one(i, under) for i, under in enumerate(unders)))
 
@@ -223,14 +248,20 @@ async def measure_case(
     if scenario == "spread":
         unders = [places[i % len(places)] for i in range(count)]
     idle = [server.memory()["VmRSS"] for server in servers]
+    cpu_before = sum(server.cpu_seconds() for server in servers)
     load = round(os.getloadavg()[0], 1)
     sink = Probes()
     opening = time.monotonic()
     say(f"opening {count:,} subscribers ({scenario}) …")
-    subscribers = await open_all(servers, facts["token"], unders, options.probes, sink)
-    await wait_for_streams(servers, count)
+    subscribers = await open_all(
+        servers, facts["token"], unders, options.probes, sink, distinct_ids=options.distinct_ids
+    )
+    await wait_for_streams(servers, count, seconds=max(300, count / 20))
     opened_seconds = time.monotonic() - opening
     say(f"{count:,} subscribed in {opened_seconds:.1f} s")
+    if options.idle:
+        opening_cpu = sum(server.cpu_seconds() for server in servers) - cpu_before
+        return idle_case(servers, subscribers, scenario, idle, load, opened_seconds, opening_cpu)
     for server in servers:
         server.sample()
     client_cpu = resource.getrusage(resource.RUSAGE_SELF)
@@ -293,6 +324,34 @@ async def measure_case(
     # fmt: on
 
 
+def idle_case(
+    servers: list[Server],
+    subscribers: list[Subscriber],
+    scenario: str,
+    idle: list[int],
+    load: float,
+    opened_seconds: float,
+    opening_cpu: float,
+) -> dict[str, Any]:
+    """With --idle: what holding the subscriptions costs, with no event written."""
+    subscribed = [server.memory()["VmRSS"] for server in servers]
+    count = len(subscribers)
+    closed = [s.closed for s in subscribers if s.closed]
+    for subscriber in subscribers:
+        subscriber.close()
+    # fmt: off
+    return {
+        "scenario": scenario, "instances": len(servers), "subscribers": count, "idle": True,
+        "open_seconds": round(opened_seconds, 1), "load_average_at_start": load,
+        "connections_closed": len(closed), "first_closed_reason": closed[0] if closed else None,
+        "server_rss_mib_idle": idle, "server_rss_mib_subscribed": subscribed,
+        "kib_per_subscriber": round((sum(subscribed) - sum(idle)) * 1024 / count, 1),
+        "subscribe_cpu_ms_each": round(opening_cpu * 1000 / count, 2),
+        "reconnects_while_opening": len(reconnects),
+    }
+    # fmt: on
+
+
 async def start_profiler(
     server: Server, options: argparse.Namespace, case: str
 ) -> asyncio.subprocess.Process | None:
@@ -344,6 +403,11 @@ async def run(options: argparse.Namespace) -> None:
         for instances in (int(n) for n in options.instances.split(",")):
             for count in (int(n) for n in options.subscribers.split(",")):
                 case = await run_case(options, facts, scenario, instances, count)
+                if options.idle:
+                    say(f"{scenario}, {instances} × {count:,} idle: {case}")
+                    print(json.dumps(case, ensure_ascii=False), flush=True)
+                    cases.append(case)
+                    continue
                 say(
                     f"{scenario}, {instances} × {count:,}: {case['frames_received']:,} of "
                     f"{case['frames_expected']:,} frames, p50 "
@@ -377,6 +441,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8600)
     parser.add_argument("--source", type=Path, default=REPOSITORY, help="server code to run")
     parser.add_argument("--profile", action="store_true", help="py-spy the first server")
+    parser.add_argument(
+        "--idle", action="store_true", help="only open the subscribers: memory and set-up cost"
+    )
+    parser.add_argument(
+        "--distinct-ids", action="store_true", help="each operation its own id (no shared frame)"
+    )
     parser.add_argument("--name", default="fanout", help="results file bench/results/NAME.json")
     asyncio.run(run(parser.parse_args()))
 

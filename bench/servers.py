@@ -29,11 +29,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# 50,000 sockets and some: root may raise the hard limit itself (up to fs.nr_open).
+WANTED_OPEN_FILES = 120_000
+
+
 def raise_open_files() -> int:
-    """Raise this process's open-file limit to its hard limit (10,000 sockets need it)."""
+    """Raise this process's open-file limit to WANTED_OPEN_FILES when it may (as root), else
+    to its hard limit (10,000 sockets need it)."""
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    return hard
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (WANTED_OPEN_FILES, WANTED_OPEN_FILES))
+        return WANTED_OPEN_FILES
+    except (ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        return hard
 
 
 def machine_busy_seconds() -> float:

@@ -51,6 +51,7 @@ class Subscriber(asyncio.Protocol):
         query: str,
         variables: dict[str, Any],
         on_next: Callable[[dict[str, Any], float], None] | None = None,
+        operation_id: str = "1",
     ) -> None:
         self.request = (
             f"GET /graphql HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
@@ -59,7 +60,11 @@ class Subscriber(asyncio.Protocol):
         ).encode()
         self.init = text_frame({"type": "connection_init", "payload": {"Authorization": token}})
         self.subscribe = text_frame(
-            {"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}
+            {
+                "id": operation_id,
+                "type": "subscribe",
+                "payload": {"query": query, "variables": variables},
+            }
         )
         self.on_next = on_next
         self.transport: asyncio.Transport | None = None
@@ -115,7 +120,7 @@ class Subscriber(asyncio.Protocol):
             del buffer[:end]
 
     def _text(self, buffer: bytearray, start: int, end: int) -> None:
-        if buffer.find(NEXT_MARK, start, min(end, start + 40)) >= 0:
+        if buffer.find(NEXT_MARK, start, min(end, start + 80)) >= 0:  # ids up to a UUID
             self.nexts += 1
             if self.on_next is not None:
                 self.on_next(json.loads(buffer[start:end])["payload"], time.time())
@@ -149,12 +154,19 @@ async def open_subscriber(
     query: str,
     variables: dict[str, Any],
     on_next: Callable[[dict[str, Any], float], None] | None = None,
+    *,
+    operation_id: str = "1",
+    local_host: str | None = None,
 ) -> Subscriber:
-    """Connect, initialise and subscribe; returns once the subscribe message is sent."""
+    """Connect (from `local_host`, if given: one source address has ~28,000 ephemeral ports),
+    initialise and subscribe with `operation_id`; returns once the subscribe message is sent."""
     host, port = address
     loop = asyncio.get_running_loop()
     _transport, subscriber = await loop.create_connection(
-        lambda: Subscriber(f"{host}:{port}", token, query, variables, on_next), host, port
+        lambda: Subscriber(f"{host}:{port}", token, query, variables, on_next, operation_id),
+        host,
+        port,
+        local_addr=None if local_host is None else (local_host, 0),
     )
     await subscriber.subscribed
     return subscriber

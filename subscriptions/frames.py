@@ -10,6 +10,7 @@ group, plus a short string join per subscriber.
 from __future__ import annotations
 
 import json
+import struct
 from typing import Any
 
 import orjson
@@ -58,3 +59,37 @@ def encode_message(message: object) -> str:
                     f'"payload":{{"data":{data.text()}}}}}'
                 )
     return encode_json(message)
+
+
+TEXT_FINAL = 0x81  # FIN and the text opcode: a whole text message in one frame (RFC 6455 5.2)
+
+
+class Frame:
+    """One message for many sockets: its text as UTF-8, and the websocket frame that carries
+    it from a server (unmasked), built on first need and then written as is to every socket
+    that takes raw frames (transport/wire.py)."""
+
+    __slots__ = ("_wire", "payload")
+
+    def __init__(self, payload: bytes) -> None:
+        self.payload = payload
+        self._wire: bytes | None = None
+
+    @property
+    def text(self) -> str:
+        """The message, for a socket that only takes ASGI messages."""
+        return self.payload.decode()
+
+    @property
+    def wire(self) -> bytes:
+        wire = self._wire
+        if wire is None:
+            size = len(self.payload)
+            if size < 126:
+                header = struct.pack("!BB", TEXT_FINAL, size)
+            elif size < 1 << 16:
+                header = struct.pack("!BBH", TEXT_FINAL, 126, size)
+            else:
+                header = struct.pack("!BBQ", TEXT_FINAL, 127, size)
+            wire = self._wire = header + self.payload
+        return wire

@@ -13,10 +13,13 @@ data: its roots, a predicate on the event and the predicate's key.
 A group reads the event hub through one stream of its own. For each event it asks every
 member whether the event is for it (its scope and filters, and newer than what it already
 has); if any member wants it, the group executes the operation once and encodes the result
-once, then writes the finished frame to each wanting member. Members that watch the same
-scope with the same filter (an audience) are asked once per event: one group serves one
-viewer, so equal filters accept the same events; per member what remains is a comparison of
-ids, a string join and a write that never waits for a socket.
+once, then builds each distinct frame once (members whose operations have the same id share
+it: the frame differs only by that id) and writes it to each wanting member. Members that
+watch the same scope with the same filter (an audience) are asked once per event: one group
+serves one viewer, so equal filters accept the same events; per member what remains is a
+comparison of ids, a dictionary look-up and a write that never waits for a socket. The
+members are written in slices of FAN_OUT_SLICE with a turn of the event loop between them,
+so one event for 10,000 members does not hold up commits, wake-ups and heartbeats.
 
 Each member's own task (Strawberry's operation task) joins the group first, so every event
 the group reads from then on is queued for it, and then:
@@ -53,6 +56,7 @@ from weakref import WeakKeyDictionary
 
 from db.events.log import EventRow, places_of
 from db.paths import INBOX_PREFIX, SEPARATOR, is_within, minimal_roots
+from subscriptions.frames import Frame
 from subscriptions.hub import EventHub
 from subscriptions.streams import EventStream
 
@@ -61,11 +65,12 @@ logger = logging.getLogger("zhdj.live_groups")
 # Every place an event can be logged: organisations' subtrees and persons' inboxes.
 EVERYTHING = (SEPARATOR, INBOX_PREFIX)
 PIPELINE = 32  # events a group may be executing at once
+FAN_OUT_SLICE = 1000  # members written between two turns of the event loop
 Accept = Callable[[EventRow], bool]
 Execute = Callable[[EventRow], Awaitable[str | None]]  # encoded `data`; None: not shareable
 # Writes a frame now: True when written, False when the client is gone, or (the socket
 # cannot take it yet) the rest of the send, to await: True once written, False if gone.
-SendNow = Callable[[str], "bool | Coroutine[Any, Any, bool]"]
+SendNow = Callable[[Frame], "bool | Coroutine[Any, Any, bool]"]
 
 
 class LiveOperation(Protocol):
@@ -83,9 +88,9 @@ class LiveSocket(Protocol):
     """Where a member's frames go: its websocket, with the operation's frame prefix."""
 
     @property
-    def prefix(self) -> str: ...
+    def prefix(self) -> bytes: ...
 
-    def send_now(self, frame: str) -> bool | Coroutine[Any, Any, bool]: ...
+    def send_now(self, frame: Frame) -> bool | Coroutine[Any, Any, bool]: ...
 
 
 # The operation and its socket, set by the transport in the operation's own task before the
@@ -105,7 +110,7 @@ class Member:
         roots: Sequence[str],
         accepts: Accept,
         accepts_key: Hashable,
-        prefix: str,
+        prefix: bytes,
         send_now: SendNow,
         sent: int,
     ) -> None:
@@ -120,7 +125,7 @@ class Member:
         self.direct = False  # the group writes straight to the socket
         self.gone = False  # the client is gone
         self.in_flight: Coroutine[Any, Any, bool] | None = None  # the rest of a write handed back
-        self.outbox: deque[tuple[int, str]] = deque()  # (event id, frame)
+        self.outbox: deque[tuple[int, Frame]] = deque()  # (event id, frame)
         self.ready = asyncio.Event()
 
 
@@ -208,21 +213,33 @@ class LiveGroup:
     async def _deliver(self) -> None:
         while True:
             row, wanting, execution = await self._pending.get()
-            self._fan_out(row, wanting, await execution)
+            data = await execution
+            body = None if data is None else data.encode()
+            frames: dict[bytes, Frame] = {}  # by prefix
+            event_id = row.id  # an ORM attribute: read once, not per member
+            for start in range(0, len(wanting), FAN_OUT_SLICE):
+                if start:
+                    await asyncio.sleep(0)
+                self._fan_out(event_id, wanting[start : start + FAN_OUT_SLICE], body, frames)
+            self.groups.metrics["live_frames_total"] += len(wanting)
 
-    def _fan_out(self, row: EventRow, wanting: list[Member], data: str | None) -> None:
+    def _fan_out(
+        self, event_id: int, wanting: list[Member], body: bytes | None, frames: dict[bytes, Frame]
+    ) -> None:
         limit = self.groups.outbox_size
-        event_id = row.id  # an ORM attribute: read once, not per member
         for member in wanting:
-            # Cut loose meanwhile, or joined again after replaying this very event.
+            # Cut loose meanwhile (also between two slices), or joined again after
+            # replaying this very event.
             if not member.live or event_id <= member.last_id:
                 continue
-            if data is None or len(member.outbox) >= limit:
-                self.groups.metrics["live_cut_loose_total"] += data is not None
+            if body is None or len(member.outbox) >= limit:
+                self.groups.metrics["live_cut_loose_total"] += body is not None
                 self.cut_loose(member)
                 continue
             member.last_id = event_id
-            frame = f"{member.prefix}{data}}}}}"
+            frame = frames.get(member.prefix)
+            if frame is None:
+                frame = frames[member.prefix] = Frame(member.prefix + body + b"}}")
             if not member.direct:
                 member.outbox.append((event_id, frame))
                 member.ready.set()
@@ -238,7 +255,6 @@ class LiveGroup:
             else:
                 member.in_flight = written
                 member.ready.set()
-        self.groups.metrics["live_frames_total"] += len(wanting)
 
 
 class LiveGroups:
@@ -289,7 +305,7 @@ def live_groups_of(hub: EventHub) -> LiveGroups:
 async def member_rows(
     group: LiveGroup,
     send_now: SendNow,
-    prefix: str,
+    prefix: bytes,
     roots: Sequence[str],
     accepts: Accept,
     accepts_key: Hashable,

@@ -12,14 +12,17 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 from websockets.asyncio.client import connect
 
 from resolvers.accounts.tokens import TokenService
+from resolvers.context import Context
 from server import Settings
 from tests.apikey_support import create_key, revoke_key
 from tests.graphql import execute
 from tests.world import World
 from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient
+from transport.credentials import SHARED_FOR, shared_problem
 
 CHECK_SECONDS = 0.3
 # What "within seconds" means on a loaded test machine: a few check intervals, plus the
@@ -121,3 +124,28 @@ async def test_a_socket_closes_when_its_token_expires(
     code, reason = await client.closed(timeout=10)
 
     assert (code, reason) == (4403, "token expired")
+
+
+async def test_sockets_holding_one_credential_share_one_check_per_round(
+    app: Starlette, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the contexts of 100 sockets holding the same token, and one holding another
+    asked: list[str | None] = []
+
+    async def counted(self: Context) -> str | None:
+        asked.append(self.credential)
+        await asyncio.sleep(0.01)
+        return "revoked" if self.credential == "dead" else None
+
+    monkeypatch.setattr(Context, "credential_problem", counted)
+    services = app.state.services
+    contexts = [Context(services=services, credential="same") for _ in range(100)]
+    other = Context(services=services, credential="dead")
+    # When they all re-check at once, and again once the shared answer has expired
+    first = await asyncio.gather(*(shared_problem(c) for c in [*contexts, other]))
+    await asyncio.sleep(CHECK_SECONDS * SHARED_FOR + 0.1)
+    again = await shared_problem(contexts[0])
+    # Then each credential was asked once per round, and each socket had its own answer
+    assert first == [None] * 100 + ["revoked"]
+    assert again is None
+    assert asked == ["same", "dead", "same"]

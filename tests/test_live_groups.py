@@ -12,12 +12,14 @@ import pytest
 
 from db.engine import Database
 from db.events.log import EventRow
+from subscriptions import live_groups
+from subscriptions.frames import Frame
 from subscriptions.hub import EventHub
 from subscriptions.live_groups import Accept, LiveGroup, LiveGroups, member_rows
 from tests.test_streams import until, write
 
 SCOPE = "/1/"
-PREFIX = '{"id":"1","type":"next","payload":{"data":'
+PREFIX = b'{"id":"1","type":"next","payload":{"data":'
 OUTBOX = 4
 
 
@@ -49,6 +51,7 @@ class Client:
         self, group: LiveGroup, after: int | None = None, accepts: Accept = lambda _row: True
     ) -> None:
         self.received: list[tuple[str, int]] = []
+        self.frames: list[Frame] = []  # what arrived live
         self.open = asyncio.Event()
         self.open.set()
         self.writes = 0  # frames written at once (without a wait)
@@ -57,7 +60,7 @@ class Client:
         rows = member_rows(group, self.send_now, PREFIX, [SCOPE], accepts, "all", after)
         self.task = asyncio.create_task(self._collect(rows))
 
-    def send_now(self, frame: str) -> bool | Coroutine[Any, Any, bool]:
+    def send_now(self, frame: Frame) -> bool | Coroutine[Any, Any, bool]:
         self.writers.append(asyncio.current_task())
         if self.gone:
             return False
@@ -67,13 +70,14 @@ class Client:
         self._receive(frame)
         return True
 
-    async def _send_later(self, frame: str) -> bool:
+    async def _send_later(self, frame: Frame) -> bool:
         await self.open.wait()
         self._receive(frame)
         return True
 
-    def _receive(self, frame: str) -> None:
-        self.received.append(("live", json.loads(frame)["payload"]["data"]["n"]))
+    def _receive(self, frame: Frame) -> None:
+        self.frames.append(frame)
+        self.received.append(("live", json.loads(frame.payload)["payload"]["data"]["n"]))
 
     async def _collect(self, rows: AsyncIterator[EventRow]) -> None:
         async for row in rows:
@@ -250,5 +254,47 @@ async def test_members_with_the_same_scope_and_filter_are_asked_once_per_event(
     written = [await write(database, hub, "/1/") for _ in range(2)]
     await until(lambda: all(c.ids == written for c in clients), 5, "both events at everyone")
     assert asked == written
+    for client in clients:
+        await client.close()
+
+
+async def test_members_whose_operations_have_the_same_id_are_written_one_shared_frame(
+    database: Database, hub: EventHub, groups: LiveGroups
+) -> None:
+    # Given three live members whose operations all have the id "1"
+    _executions, _group, clients = await group_of(groups, 3)
+    await asyncio.sleep(0.05)
+    # When an event comes
+    await write(database, hub, "/1/")
+    await until(lambda: all(len(c.frames) == 1 for c in clients), 5, "the event at everyone")
+    # Then the frame was built once and the same bytes were written to every socket
+    first = clients[0].frames[0]
+    assert all(client.frames[0] is first for client in clients)
+    for client in clients:
+        await client.close()
+
+
+async def test_a_fan_out_yields_the_event_loop_between_slices_and_still_delivers_once_in_order(
+    database: Database, hub: EventHub, groups: LiveGroups, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given slices of two members, five live members, and a task watching between its turns
+    monkeypatch.setattr(live_groups, "FAN_OUT_SLICE", 2)
+    _executions, _group, clients = await group_of(groups, 5)
+    await asyncio.sleep(0.05)
+    seen: set[int] = set()
+
+    async def watch() -> None:
+        while True:
+            seen.add(sum(client.writes for client in clients))
+            await asyncio.sleep(0)
+
+    watcher = asyncio.create_task(watch())
+    # When two events come
+    written = [await write(database, hub, "/1/") for _ in range(2)]
+    await until(lambda: all(c.ids == written for c in clients), 5, "both events at everyone")
+    watcher.cancel()
+    # Then other tasks ran while an event was half written, and each member has each once
+    assert seen & {2, 4, 7, 9}
+    assert all(client.received == [("live", n) for n in written] for client in clients)
     for client in clients:
         await client.close()

@@ -72,6 +72,15 @@ def test_uvicorn_does_not_believe_forwarded_headers_itself(
     assert started["proxy_headers"] is False
 
 
+def test_websocket_keep_alive_pings_follow_the_setting(settings: Settings) -> None:
+    # Given a ping interval set to two minutes
+    settings.ws_ping_seconds = 120
+    # When uvicorn's options are worked out
+    options = server.uvicorn_options(settings)
+    # Then uvicorn pings each websocket at that interval, not its default 20 s
+    assert options["ws_ping_interval"] == 120
+
+
 def test_a_rate_limit_store_of_an_unknown_kind_stops_start_up(settings: Settings) -> None:
     settings.rate_limit_url = "memcached://127.0.0.1:11211"
     with pytest.raises(ConfigurationError, match="ZHDJ_RATE_LIMIT_URL"):

@@ -6,6 +6,12 @@ A websocket authenticates once, in `connection_init`, and then keeps its viewer;
 its grace; a token expired; an account disabled) and, when it does not, closes with 4403 and
 the reason. A refused `connection_init` closes with 4403 and the reason too (Strawberry's own
 text is "Forbidden"). The close codes are listed in the README ("Websocket close codes").
+
+Sockets that hold the same credential (10,000 screens of one account) share one check: the
+first socket to ask starts it, and every socket asking within a fifth of the interval after it
+started takes its answer, so each credential costs about five database reads per interval, not
+one per socket. A credential that stops working therefore closes every socket holding it
+within 1.2 × the interval.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Hashable
 
 from starlette.websockets import WebSocket, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
@@ -62,12 +68,32 @@ async def watching_credentials(
             await watcher
 
 
+SHARED_FOR = 0.2  # of the check interval: how long one check's answer is shared
+_checks: dict[Hashable, asyncio.Future[str | None]] = {}
+
+
+async def shared_problem(context: Context) -> str | None:
+    """`context.credential_problem()`, asked once for every socket with the same credential
+    that asks within SHARED_FOR of the interval (see the module's notes)."""
+    if context.credential is None:
+        return await context.credential_problem()
+    loop = asyncio.get_running_loop()
+    key = (id(loop), id(context.services), context.credential)
+    check = _checks.get(key)
+    if check is None:
+        check = _checks[key] = asyncio.ensure_future(context.credential_problem())
+        # Retrieved here too, so one whose askers all left is not reported as never retrieved.
+        check.add_done_callback(lambda done: done.cancelled() or done.exception())
+        loop.call_later(context.services.keys.check_seconds * SHARED_FOR, _checks.pop, key, None)
+    return await asyncio.shield(check)
+
+
 async def _close_when_dead(websocket: WebSocket, context: Context) -> None:
     interval = context.services.keys.check_seconds
     while True:
         await asyncio.sleep(interval)
         try:
-            problem = await context.credential_problem()
+            problem = await shared_problem(context)
         except Exception:  # an outage: transport/outages.py closes the socket for that
             logger.warning("could not re-check a websocket's credential", exc_info=True)
             continue

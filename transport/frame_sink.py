@@ -7,6 +7,10 @@ the coroutine is finished, with no task, no wake-up and no trip through the even
 the send does suspend (a client that reads slowly), what is left of it is returned as an
 awaitable that drives the coroutine on, as a task would, for the member's own task to await
 (subscriptions/live_groups.py): the group never waits for a socket.
+
+Under uvicorn a frame skips ASGI altogether: the group's prebuilt frame is written to the
+connection's transport (transport/wire.py), and ASGI is only the path when the wire declines
+(a full buffer, a closing connection) or there is none (another server).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from subscriptions.frames import encode_json
+from subscriptions.frames import Frame, encode_json
+from transport.wire import WIRE, Wire
 
 # What a send raises once the client is gone: Starlette's states, uvicorn's ClientDisconnected
 # (an OSError), a transport that is closing.
@@ -27,13 +32,19 @@ GONE = (WebSocketDisconnect, OSError, RuntimeError)
 class FrameSink:
     """Where a live group's frames for one operation go: its websocket, with its id."""
 
+    __slots__ = ("prefix", "websocket", "wire")
+
     def __init__(self, websocket: WebSocket, operation_id: str) -> None:
         self.websocket = websocket
-        self.prefix = f'{{"id":{encode_json(operation_id)},"type":"next","payload":{{"data":'
+        self.wire: Wire | None = (websocket.scope.get("extensions") or {}).get(WIRE)
+        prefix = f'{{"id":{encode_json(operation_id)},"type":"next","payload":{{"data":'
+        self.prefix = prefix.encode()
 
-    def send_now(self, frame: str) -> bool | Coroutine[Any, Any, bool]:
+    def send_now(self, frame: Frame) -> bool | Coroutine[Any, Any, bool]:
         """True: written; False: the client is gone; else the rest of the send, to await."""
-        send = self.websocket.send_text(frame)
+        if self.wire is not None and self.wire.write(frame.wire):
+            return True
+        send = self.websocket.send_text(frame.text)
         try:
             waiting_for = send.send(None)
         except StopIteration:
