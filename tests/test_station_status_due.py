@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -98,7 +99,7 @@ async def test_the_stations_due_are_those_whose_derived_status_differs(
     for moment in MOMENTS:
         # when the job asks which stations are due at the moment
         async with database.session() as session:
-            due = await statuses_due(session, status_clock(moment, CONFIG))
+            due = await statuses_due(session, status_clock(moment, CONFIG), limit=1000)
         # then they are those derive_status moves, from and to the same statuses
         expected = await expected_changes(database, moment)
         assert expected, moment
@@ -162,3 +163,26 @@ async def test_a_run_with_nothing_to_change_reads_no_station_and_a_fixed_number_
     # then the statements do not grow with the stations, and no station row was built
     assert few == many <= 3
     assert built == []
+
+
+async def test_a_mass_change_is_made_in_transactions_of_at_most_the_batch(
+    database: Database, world: World
+) -> None:
+    # given five stations open around the clock, all silent at the moment
+    for index in range(5):
+        row = await add_station(database, world.orgs["community_a"], f"断{index}")
+        async with database.transaction() as session:
+            stored = await session.get_one(StationLiveRow, row.id)
+            stored.status, stored.last_heartbeat_at = StationStatus.OPEN, BASE
+    published: list[int] = []
+
+    async def count_published(ids: Iterable[int]) -> None:
+        published.append(len(list(ids)))
+
+    # when the job runs with batches of two
+    later = BASE + CONFIG.offline_after * 2
+    made = await refresh_statuses(database, count_published, CONFIG, later, batch=2)
+    # then all five go offline, two, two and one per transaction, each recorded once
+    assert made == 5
+    assert published == [2, 2, 1]
+    assert await expected_changes(database, later) == {}

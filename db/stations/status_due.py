@@ -88,8 +88,9 @@ def _derived(clock: StatusClock) -> ColumnElement[str]:
     )
 
 
-async def statuses_due(session: AsyncSession, clock: StatusClock) -> list[StatusDue]:
-    """The stations not offline whose derived status is not their stored one, in id order."""
+async def statuses_due(session: AsyncSession, clock: StatusClock, *, limit: int) -> list[StatusDue]:
+    """The first `limit` stations (in id order) not offline whose derived status is not their
+    stored one."""
     derived = _derived(clock).label("derived")
     query = (
         select(StationRow.id, StationRow.org_path, StationLiveRow.status, derived)
@@ -99,6 +100,7 @@ async def statuses_due(session: AsyncSession, clock: StatusClock) -> list[Status
             StationLiveRow.status != derived,
         )
         .order_by(StationRow.id)
+        .limit(limit)
     )
     rows = (await session.execute(query)).all()
     return [
