@@ -1,26 +1,23 @@
-"""Stations with their live rows: read for the status job and the simulator, locked for an
-ingest, and each status change claimed by a conditional UPDATE."""
+"""Stations with their live rows: read for the simulator, and locked for an ingest."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.paths import within_any
-from db.stations.models import StationLiveRow, StationRow, StationStatus
+from db.stations.models import StationLiveRow, StationRow
 
 
 async def stations_with_live(
     session: AsyncSession,
     *,
     under: Sequence[str] | None = None,
-    except_status: StationStatus | None = None,
 ) -> list[tuple[StationRow, StationLiveRow]]:
-    """Stations (of the subtrees `under`, or all) with their live rows, in id order, leaving
-    out those whose status is `except_status`."""
+    """Stations (of the subtrees `under`, or all) with their live rows, in id order."""
     query = (
         select(StationRow, StationLiveRow)
         .join(StationLiveRow, StationLiveRow.station_id == StationRow.id)
@@ -28,8 +25,6 @@ async def stations_with_live(
     )
     if under is not None:
         query = query.where(within_any(StationRow.org_path, under))
-    if except_status is not None:
-        query = query.where(StationLiveRow.status != except_status)
     return [(station, live) for station, live in (await session.execute(query)).all()]
 
 
@@ -41,35 +36,6 @@ async def lock_live_rows(
         select(StationLiveRow).where(StationLiveRow.station_id.in_(station_ids)).with_for_update()
     )
     return {row.station_id: row for row in rows}
-
-
-async def claim_status_change(
-    session: AsyncSession,
-    station_id: int,
-    old: StationStatus,
-    new: StationStatus,
-    now: datetime,
-    *,
-    silent_since: datetime | None = None,
-) -> bool:
-    """Move the station from `old` to `new` if it is still `old` (and, with `silent_since`,
-    no device has been heard from since then): only the caller whose UPDATE changed the row
-    gets True, so exactly one instance records the change."""
-    statement = (
-        update(StationLiveRow)
-        .where(StationLiveRow.station_id == station_id, StationLiveRow.status == old)
-        .values(status=new, status_changed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if silent_since is not None:
-        statement = statement.where(
-            or_(
-                StationLiveRow.last_heartbeat_at.is_(None),
-                StationLiveRow.last_heartbeat_at < silent_since,
-            )
-        )
-    result = await session.execute(statement)
-    return int(getattr(result, "rowcount", 0) or 0) == 1
 
 
 async def restamp_alive(

@@ -9,15 +9,20 @@ event (changes {from, to}) in the transaction that makes it.
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 
 from db.base import CHINA_STANDARD_TIME, utcnow
 from db.engine import Database
 from db.events.types import EventType
-from db.stations.live import claim_status_change, stations_with_live
 from db.stations.models import StationLiveRow, StationRow, StationStatus
+from db.stations.status_due import StatusClock, StatusDue, claim_status_changes, statuses_due
 from resolvers.changes import ChangeSet, Publish, recording
 from resolvers.stations.config import StationConfig
+
+# Changes per transaction of the status job: a few ms of the loop's time each (bench.station_job).
+STATUS_BATCH = 50
 
 
 def within_hours(station: StationRow, now: datetime) -> bool:
@@ -55,36 +60,72 @@ def derive_status(
 
 
 def record_status_change(
-    changes: ChangeSet, station: StationRow, old: StationStatus, new: StationStatus
+    changes: ChangeSet, station_id: int, org_path: str, old: StationStatus, new: StationStatus
 ) -> None:
     changes.record(
         EventType.STATION_STATUS_CHANGED,
-        station.id,
-        at=station.org_path,
+        station_id,
+        at=org_path,
         changes={"from": old.value, "to": new.value},
     )
 
 
+def status_clock(now: datetime, config: StationConfig) -> StatusClock:
+    local = now.astimezone(CHINA_STANDARD_TIME)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return StatusClock(
+        offline_cutoff=now - config.offline_after,
+        local_time=local.time().replace(tzinfo=None),
+        weekday_bit=1 << local.weekday(),
+        day_start=midnight.astimezone(UTC),
+        day_end=(midnight + timedelta(days=1)).astimezone(UTC),
+        busy_share=config.busy_share,
+    )
+
+
 async def refresh_statuses(
-    database: Database, publish: Publish, config: StationConfig, now: datetime | None = None
+    database: Database,
+    publish: Publish,
+    config: StationConfig,
+    now: datetime | None = None,
+    *,
+    batch: int = STATUS_BATCH,
 ) -> int:
     """Flip silent stations to offline and move the others with their opening hours.
 
     Safe on every instance at once: each flip is a conditional UPDATE, so exactly one
-    instance changes a station and records its event. Returns the number of changes made.
+    instance changes a station and records its event. At most `batch` changes are made per
+    transaction, and the loop is let go between transactions, so a mass change (a district's
+    network down, the city's closing hour) never holds the event loop for long. Returns the
+    number of changes made.
     """
     moment = now or utcnow()
-    cutoff = moment - config.offline_after
-    async with recording(database, publish) as changes:
-        stations = await stations_with_live(changes.session, except_status=StationStatus.OFFLINE)
-        for station, live in stations:
-            old = live.status
-            new = derive_status(station, live, moment, config)
-            if new == old:
-                continue
-            silent_since = cutoff if new == StationStatus.OFFLINE else None
-            if await claim_status_change(
-                changes.session, station.id, old, new, moment, silent_since=silent_since
-            ):
-                record_status_change(changes, station, old, new)
-    return changes.count(EventType.STATION_STATUS_CHANGED)
+    clock = status_clock(moment, config)
+    made = 0
+    while True:
+        async with recording(database, publish) as changes:
+            due = await statuses_due(changes.session, clock, limit=batch)
+            await _claim_and_record(changes, due, clock, moment)
+        made += changes.count(EventType.STATION_STATUS_CHANGED)
+        if len(due) < batch:
+            return made
+        await asyncio.sleep(0)
+
+
+async def _claim_and_record(
+    changes: ChangeSet, due: list[StatusDue], clock: StatusClock, moment: datetime
+) -> None:
+    groups: dict[tuple[StationStatus, StationStatus], list[int]] = defaultdict(list)
+    for change in due:
+        groups[change.old, change.new].append(change.station_id)
+    claimed: set[int] = set()
+    for (old, new), station_ids in groups.items():
+        silent_since = clock.offline_cutoff if new == StationStatus.OFFLINE else None
+        claimed |= await claim_status_changes(
+            changes.session, station_ids, old, new, moment, silent_since=silent_since
+        )
+    for change in due:
+        if change.station_id in claimed:
+            record_status_change(
+                changes, change.station_id, change.org_path, change.old, change.new
+            )

@@ -124,7 +124,7 @@ async def _apply(
         old, new = live.status, derive_status(station, live, now, config)
         if new != old:
             live.status, live.status_changed_at = new, now
-            record_status_change(changes, station, old, new)
+            record_status_change(changes, station_id, station.org_path, old, new)
     paths = {station_id: station.org_path for station_id, station in stations.items()}
     # Late: the subtree rows (the city's current hour above all) stay locked until commit,
     # and the events, recorded here, are appended after them, last.
