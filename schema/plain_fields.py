@@ -5,14 +5,9 @@ petition's status). graphql-core would still build a resolve-info object for eac
 Strawberry's default resolver through two wrappers, and Strawberry would name an enum result
 by scanning every value of the enum. On a page of twenty members that was most of the
 request's CPU. At build time each such field is marked with the attribute to read and its
-type; `PlainFieldsExecutor` reads and serialises it directly, and whatever does not go the
-plain way (a null, a value the type refuses) goes through graphql-core as before, so errors
-are the same. Enum types name their members by one dict lookup.
-
-The plain way skips field middleware, so it is taken only while no schema extension wraps
-field resolution (a `resolve` hook). Strawberry hands graphql-core a middleware manager on
-every request, empty or not: the test is whether it holds any middleware, decided once per
-request (`reads_plainly`), not whether there is a manager.
+type; `schema.execution.PlainFieldsExecutor` reads and serialises it directly, and whatever
+does not go the plain way (a null, a value the type refuses) goes through graphql-core as
+before, so errors are the same. Enum types name their members by one dict lookup.
 """
 
 from __future__ import annotations
@@ -28,10 +23,6 @@ from graphql import (
     GraphQLSchema,
     is_leaf_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList
-from graphql.execution.middleware import MiddlewareManager
-from graphql.pyutils import AwaitableOrValue, Path, Undefined, UndefinedType
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
@@ -114,44 +105,3 @@ def mark_plain_fields(schema: GraphQLSchema) -> None:
                 if resolver is not None and getattr(resolver.wrapped_func, _DIRECT, False):
                     assert not field.args, f"{graphql_type.name}.{name} takes arguments"
                     field.resolve = _direct_resolver(resolver.wrapped_func)
-
-
-def wraps_resolvers(manager: MiddlewareManager | None) -> bool:
-    """Whether this middleware manager wraps field resolvers (an empty one does not)."""
-    return manager is not None and bool(manager._middleware_resolvers)
-
-
-class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
-    reads_plainly: bool
-    """No field middleware this request: plain fields are read directly."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.reads_plainly = not wraps_resolvers(self.middleware_manager)
-
-    def execute_field(
-        self,
-        parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: FieldDetailsList,
-        path: Path,
-        position_context: Any,
-    ) -> AwaitableOrValue[Any] | UndefinedType:
-        field = parent_type.fields.get(field_details_list[0].node.name.value)
-        plain: Plain | None = field.extensions.get(PLAIN) if field is not None else None
-        if plain is not None and self.reads_plainly:
-            attribute, leaf, non_null = plain
-            value = getattr(source, attribute, Undefined)
-            if value is None:
-                if not non_null:
-                    return None
-            elif value is not Undefined:
-                try:
-                    coerced = leaf.coerce_output_value(value)
-                except Exception:
-                    coerced = None
-                if coerced is not None and coerced is not Undefined:
-                    return coerced
-        return super().execute_field(
-            parent_type, source, field_details_list, path, position_context
-        )

@@ -11,7 +11,8 @@ import strawberry
 from strawberry.extensions import SchemaExtension
 from strawberry.types import Info
 
-from schema.plain_fields import PLAIN, PlainFieldsExecutor, direct, mark_plain_fields
+from schema.execution import PlainFieldsExecutor
+from schema.plain_fields import PLAIN, direct, mark_plain_fields
 from transport.metrics import Metrics
 from transport.schema import build_schema
 
@@ -106,6 +107,75 @@ async def test_a_bad_value_fails_as_it_does_without_the_plain_path(broken: dict[
     # then both fail the same way, at the same place
     assert plain_way == strawberry_way
     assert plain_way[1]
+
+
+@strawberry.interface(description="Something named.")
+class Named:
+    name: str = strawberry.field(description="Its name.")
+
+
+@strawberry.type(description="A named thing.")
+class Place(Named):
+    colour: Colour = strawberry.field(description="An enum.")
+
+
+@strawberry.type(description="Like a place, but not one.")
+class Shade:
+    name: str = strawberry.field(description="Its name.")
+    colour: Colour = strawberry.field(description="An enum.")
+
+
+LISTED = """{ places { name colour again: name ...Shown } }
+fragment Shown on Place { colour name }"""
+
+
+def _listing(places: list[Any]) -> list[strawberry.Schema]:
+    @strawberry.type(description="Root.")
+    class Query:
+        places: list[Place] = strawberry.field(resolver=lambda: places, description="The places.")
+
+    return [
+        strawberry.Schema(
+            query=Query,
+            types=[Shade],
+            execution_context_class=PlainFieldsExecutor if plain else None,
+        )
+        for plain in (False, True)
+    ]
+
+
+async def _answers(places: list[Any]) -> list[Any]:
+    schemas = _listing(places)
+    for schema in schemas[1:]:
+        mark_plain_fields(schema._schema)
+    results = [await schema.execute(LISTED) for schema in schemas]
+    return [
+        (result.data, [(error.message, error.path) for error in result.errors or ()])
+        for result in results
+    ]
+
+
+async def test_a_list_with_aliases_and_fragments_answers_what_strawberry_answers() -> None:
+    # given places whose fields are selected twice, aliased and through a fragment
+    places = [Place(name="站点", colour=Colour.RED), Place(name="社区", colour=Colour.DARK_BLUE)]
+    # when they are listed with and without the plain path
+    strawberry_way, plain_way = await _answers(places)
+    # then the answers are the same, in the document's order
+    assert plain_way == strawberry_way
+    assert plain_way[0]["places"][1] == {"name": "社区", "colour": "DARK_BLUE", "again": "社区"}
+    assert list(plain_way[0]["places"][0]) == ["name", "colour", "again"]
+
+
+async def test_an_object_of_another_type_is_refused_as_it_is_without_the_plain_path() -> None:
+    # given a list of places holding a shade (with a place's fields, but not a place)
+    places: list[Any] = [Place(name="站点", colour=Colour.RED), Shade(name="影", colour=Colour.RED)]
+    # when it is listed both ways
+    strawberry_way, plain_way = await _answers(places)
+    # then both refuse the shade the same way, at the same place
+    assert plain_way == strawberry_way
+    assert plain_way[1] == [
+        ("Expected value of type 'Place' but got: <Shade instance>.", ["places", 1])
+    ]
 
 
 def test_leaf_attributes_are_marked_plain_and_resolvers_are_not() -> None:
