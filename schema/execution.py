@@ -91,15 +91,21 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         try:
             for response_name, field_details_list, plain in known[2]:
                 if plain is not None:
-                    attribute, leaf, non_null = plain
-                    value = getattr(source_value, attribute, Undefined)
+                    value = getattr(source_value, plain.attribute, Undefined)
+                    if type(value) is plain.unchanged:
+                        results[response_name] = value
+                        continue
+                    names = plain.names
+                    if names is not None and (name := names.get(id(value))) is not None:
+                        results[response_name] = name
+                        continue
                     if value is None:
-                        if not non_null:
+                        if not plain.non_null:
                             results[response_name] = None
                             continue
                     elif value is not Undefined:
                         try:
-                            coerced = leaf.coerce_output_value(value)
+                            coerced = plain.leaf.coerce_output_value(value)
                         except Exception:
                             coerced = None
                         if coerced is not None and coerced is not Undefined:

@@ -13,7 +13,8 @@ before, so errors are the same. Enum types name their members by one dict lookup
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from graphql import (
@@ -23,11 +24,32 @@ from graphql import (
     GraphQLSchema,
     is_leaf_type,
 )
+from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
 from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
-PLAIN = "zhdj-plain-attribute"  # GraphQLField.extensions key: (attribute, leaf type, non-null)
-Plain = tuple[str, GraphQLLeafType, bool]
+PLAIN = "zhdj-plain-attribute"  # GraphQLField.extensions key: the field's `Plain`
+_UNCHANGED: dict[Callable[[Any], Any], type] = {
+    serialize_string: str,
+    serialize_id: str,
+    serialize_boolean: bool,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    """How a plain field is read: the attribute, its leaf type and whether it is non-null. A
+    value of type `unchanged` is its own serialisation (a str for String or ID, a bool for
+    Boolean); an enum member is named by its id in `names` (members live as long as their
+    enum, so no other object has their id; `Enum.__hash__` is a Python call)."""
+
+    attribute: str
+    leaf: GraphQLLeafType
+    non_null: bool
+    unchanged: type | None
+    names: Mapping[int, str] | None
+
+
 _DIRECT = "_zhdj_direct"
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,23 +79,26 @@ def _direct_resolver(resolver: Callable[..., Any]) -> Callable[[Any, Any], Any]:
     return resolve
 
 
-def _named(enum_type: CustomGraphQLEnumType) -> Callable[[Any], str]:
-    names: dict[Any, str] = {
-        enum_type.wrapped_cls(value.value): name for name, value in enum_type.values.items()
+def _names(enum_type: CustomGraphQLEnumType) -> dict[int, str]:
+    """The enum's GraphQL names by the ids of its Python members."""
+    return {
+        id(enum_type.wrapped_cls(value.value)): name for name, value in enum_type.values.items()
     }
+
+
+def _named(enum_type: CustomGraphQLEnumType, names: Mapping[int, str]) -> Callable[[Any], str]:
     general = enum_type.coerce_output_value
 
     def coerce_output_value(output_value: Any) -> str:
-        try:
-            return names[output_value]
-        except (KeyError, TypeError):  # not a member (or unhashable): the general path
-            name: str = general(output_value)
-            return name
+        name = names.get(id(output_value))
+        if name is None:  # not a member: the general path
+            name = general(output_value)
+        return name
 
     return coerce_output_value
 
 
-def _plain(field: Any) -> Plain | None:
+def _plain(field: Any, names: Mapping[str, Mapping[int, str]]) -> Plain | None:
     definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
         return None
@@ -84,20 +109,26 @@ def _plain(field: Any) -> Plain | None:
         graphql_type = graphql_type.of_type
     if not is_leaf_type(graphql_type):
         return None
-    return definition.python_name, graphql_type, non_null
+    unchanged = _UNCHANGED.get(getattr(graphql_type, "coerce_output_value", None))  # type: ignore[arg-type]
+    return Plain(
+        definition.python_name, graphql_type, non_null, unchanged, names.get(graphql_type.name)
+    )
 
 
 def mark_plain_fields(schema: GraphQLSchema) -> None:
     """Mark every leaf field read straight off its object, hand `direct` resolvers to
     graphql-core as they are, and name enum members directly."""
+    names: dict[str, Mapping[int, str]] = {}
     for graphql_type in schema.type_map.values():
         if isinstance(graphql_type, CustomGraphQLEnumType):
-            named = _named(graphql_type)
+            names[graphql_type.name] = _names(graphql_type)
+            named = _named(graphql_type, names[graphql_type.name])
             graphql_type.coerce_output_value = named  # type: ignore[method-assign,assignment]
             graphql_type.serialize = named  # type: ignore[method-assign,assignment]
-        elif isinstance(graphql_type, GraphQLObjectType) and not graphql_type.name.startswith("__"):
+    for graphql_type in schema.type_map.values():
+        if isinstance(graphql_type, GraphQLObjectType) and not graphql_type.name.startswith("__"):
             for name, field in graphql_type.fields.items():
-                plain = _plain(field)
+                plain = _plain(field, names)
                 if plain is not None:
                     field.extensions = {**field.extensions, PLAIN: plain}
                 definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)

@@ -109,6 +109,16 @@ async def test_a_bad_value_fails_as_it_does_without_the_plain_path(broken: dict[
     assert plain_way[1]
 
 
+async def test_a_value_not_of_its_scalar_s_own_type_is_serialised_as_graphql_core_does() -> None:
+    # given a thing whose string field holds a number
+    thing = Thing(name=7, colour=Colour.RED, count=1, label=None)  # type: ignore[arg-type]
+    # when it is asked for both ways
+    strawberry_way, plain_way = await _both(thing)
+    # then both serialise the number as a string
+    assert plain_way == strawberry_way
+    assert plain_way[0]["found"]["name"] == "7"
+
+
 @strawberry.interface(description="Something named.")
 class Named:
     name: str = strawberry.field(description="Its name.")
