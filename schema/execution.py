@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo
+from graphql.execution import Executor as GraphQLExecutor
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.middleware import MiddlewareManager
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
@@ -68,6 +69,16 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         self.reads_plainly = not wraps_resolvers(self.middleware_manager)
         self._plans = {}
         self._objects = {}
+
+    def build_per_event_executor(self, payload: Any) -> GraphQLExecutor[Any]:
+        """A subscription event's executor (a shallow copy) plans its own selections: the
+        root's grouped field set is collected anew per event, and plans shared across events
+        would keep every one of them alive."""
+        executor = super().build_per_event_executor(payload)
+        if isinstance(executor, PlainFieldsExecutor):
+            executor._plans = {}
+            executor._objects = {}
+        return executor
 
     def execute_fields(
         self,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, ClassVar
 
 import pytest
 import strawberry
+from graphql import ExecutionResult, parse
 from strawberry.extensions import SchemaExtension
 from strawberry.types import Info
 
@@ -186,6 +187,38 @@ async def test_an_object_of_another_type_is_refused_as_it_is_without_the_plain_p
     assert plain_way[1] == [
         ("Expected value of type 'Place' but got: <Shade instance>.", ["places", 1])
     ]
+
+
+async def test_each_subscription_event_plans_its_fields_afresh() -> None:
+    # given a subscription's executor that has executed one event
+    @strawberry.type(description="Events.")
+    class Subscription:
+        @strawberry.subscription(description="One per event.")  # type: ignore[untyped-decorator]
+        async def things(self) -> AsyncIterator[Thing]:
+            yield Thing(name="站点", colour=Colour.RED, count=1, label=None)
+
+    @strawberry.type(description="Root.")
+    class Query:
+        hello: str = strawberry.field(resolver=lambda: "hi", description="Hi.")
+
+    schema = strawberry.Schema(query=Query, subscription=Subscription)
+    mark_plain_fields(schema._schema)
+    document = parse("subscription { things { name colour count } }")
+    executor = PlainFieldsExecutor.build(schema._schema, document)
+    assert isinstance(executor, PlainFieldsExecutor)
+    thing = Thing(name="站点", colour=Colour.RED, count=1, label=None)
+    first = executor.build_per_event_executor(thing)
+    answered = first.execute_operation(False)
+    # when the next event's executor is built
+    second = executor.build_per_event_executor(thing)
+    # then the first answered plainly, and the second keeps nothing of its selections
+    assert isinstance(answered, ExecutionResult)
+    assert answered.data == {"things": {"name": "站点", "colour": "RED", "count": 1}}
+    assert isinstance(first, PlainFieldsExecutor)
+    assert isinstance(second, PlainFieldsExecutor)
+    assert first._plans
+    assert not second._plans
+    assert not executor._plans
 
 
 def test_leaf_attributes_are_marked_plain_and_resolvers_are_not() -> None:
