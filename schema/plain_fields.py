@@ -5,20 +5,16 @@ petition's status). graphql-core would still build a resolve-info object for eac
 Strawberry's default resolver through two wrappers, and Strawberry would name an enum result
 by scanning every value of the enum. On a page of twenty members that was most of the
 request's CPU. At build time each such field is marked with the attribute to read and its
-type; `PlainFieldsExecutor` reads and serialises it directly, and whatever does not go the
-plain way (a null, a value the type refuses) goes through graphql-core as before, so errors
-are the same. Enum types name their members by one dict lookup.
-
-The plain way skips field middleware, so it is taken only while no schema extension wraps
-field resolution (a `resolve` hook). Strawberry hands graphql-core a middleware manager on
-every request, empty or not: the test is whether it holds any middleware, decided once per
-request (`reads_plainly`), not whether there is a manager.
+type; `schema.execution.PlainFieldsExecutor` reads and serialises it directly, and whatever
+does not go the plain way (a null, a value the type refuses) goes through graphql-core as
+before, so errors are the same. Enum types name their members by one dict lookup.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from graphql import (
@@ -28,15 +24,32 @@ from graphql import (
     GraphQLSchema,
     is_leaf_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList
-from graphql.execution.middleware import MiddlewareManager
-from graphql.pyutils import AwaitableOrValue, Path, Undefined, UndefinedType
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
 from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
-PLAIN = "zhdj-plain-attribute"  # GraphQLField.extensions key: (attribute, leaf type, non-null)
-Plain = tuple[str, GraphQLLeafType, bool]
+PLAIN = "zhdj-plain-attribute"  # GraphQLField.extensions key: the field's `Plain`
+_UNCHANGED: dict[Callable[[Any], Any], type] = {
+    serialize_string: str,
+    serialize_id: str,
+    serialize_boolean: bool,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    """How a plain field is read: the attribute, its leaf type and whether it is non-null. A
+    value of type `unchanged` is its own serialisation (a str for String or ID, a bool for
+    Boolean); an enum member is named by its id in `names` (members live as long as their
+    enum, so no other object has their id; `Enum.__hash__` is a Python call)."""
+
+    attribute: str
+    leaf: GraphQLLeafType
+    non_null: bool
+    unchanged: type | None
+    names: Mapping[int, str] | None
+
+
 _DIRECT = "_zhdj_direct"
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,23 +79,26 @@ def _direct_resolver(resolver: Callable[..., Any]) -> Callable[[Any, Any], Any]:
     return resolve
 
 
-def _named(enum_type: CustomGraphQLEnumType) -> Callable[[Any], str]:
-    names: dict[Any, str] = {
-        enum_type.wrapped_cls(value.value): name for name, value in enum_type.values.items()
+def _names(enum_type: CustomGraphQLEnumType) -> dict[int, str]:
+    """The enum's GraphQL names by the ids of its Python members."""
+    return {
+        id(enum_type.wrapped_cls(value.value)): name for name, value in enum_type.values.items()
     }
+
+
+def _named(enum_type: CustomGraphQLEnumType, names: Mapping[int, str]) -> Callable[[Any], str]:
     general = enum_type.coerce_output_value
 
     def coerce_output_value(output_value: Any) -> str:
-        try:
-            return names[output_value]
-        except (KeyError, TypeError):  # not a member (or unhashable): the general path
-            name: str = general(output_value)
-            return name
+        name = names.get(id(output_value))
+        if name is None:  # not a member: the general path
+            name = general(output_value)
+        return name
 
     return coerce_output_value
 
 
-def _plain(field: Any) -> Plain | None:
+def _plain(field: Any, names: Mapping[str, Mapping[int, str]]) -> Plain | None:
     definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
         return None
@@ -93,20 +109,26 @@ def _plain(field: Any) -> Plain | None:
         graphql_type = graphql_type.of_type
     if not is_leaf_type(graphql_type):
         return None
-    return definition.python_name, graphql_type, non_null
+    unchanged = _UNCHANGED.get(getattr(graphql_type, "coerce_output_value", None))  # type: ignore[arg-type]
+    return Plain(
+        definition.python_name, graphql_type, non_null, unchanged, names.get(graphql_type.name)
+    )
 
 
 def mark_plain_fields(schema: GraphQLSchema) -> None:
     """Mark every leaf field read straight off its object, hand `direct` resolvers to
     graphql-core as they are, and name enum members directly."""
+    names: dict[str, Mapping[int, str]] = {}
     for graphql_type in schema.type_map.values():
         if isinstance(graphql_type, CustomGraphQLEnumType):
-            named = _named(graphql_type)
+            names[graphql_type.name] = _names(graphql_type)
+            named = _named(graphql_type, names[graphql_type.name])
             graphql_type.coerce_output_value = named  # type: ignore[method-assign,assignment]
             graphql_type.serialize = named  # type: ignore[method-assign,assignment]
-        elif isinstance(graphql_type, GraphQLObjectType) and not graphql_type.name.startswith("__"):
+    for graphql_type in schema.type_map.values():
+        if isinstance(graphql_type, GraphQLObjectType) and not graphql_type.name.startswith("__"):
             for name, field in graphql_type.fields.items():
-                plain = _plain(field)
+                plain = _plain(field, names)
                 if plain is not None:
                     field.extensions = {**field.extensions, PLAIN: plain}
                 definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
@@ -114,44 +136,3 @@ def mark_plain_fields(schema: GraphQLSchema) -> None:
                 if resolver is not None and getattr(resolver.wrapped_func, _DIRECT, False):
                     assert not field.args, f"{graphql_type.name}.{name} takes arguments"
                     field.resolve = _direct_resolver(resolver.wrapped_func)
-
-
-def wraps_resolvers(manager: MiddlewareManager | None) -> bool:
-    """Whether this middleware manager wraps field resolvers (an empty one does not)."""
-    return manager is not None and bool(manager._middleware_resolvers)
-
-
-class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
-    reads_plainly: bool
-    """No field middleware this request: plain fields are read directly."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.reads_plainly = not wraps_resolvers(self.middleware_manager)
-
-    def execute_field(
-        self,
-        parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: FieldDetailsList,
-        path: Path,
-        position_context: Any,
-    ) -> AwaitableOrValue[Any] | UndefinedType:
-        field = parent_type.fields.get(field_details_list[0].node.name.value)
-        plain: Plain | None = field.extensions.get(PLAIN) if field is not None else None
-        if plain is not None and self.reads_plainly:
-            attribute, leaf, non_null = plain
-            value = getattr(source, attribute, Undefined)
-            if value is None:
-                if not non_null:
-                    return None
-            elif value is not Undefined:
-                try:
-                    coerced = leaf.coerce_output_value(value)
-                except Exception:
-                    coerced = None
-                if coerced is not None and coerced is not Undefined:
-                    return coerced
-        return super().execute_field(
-            parent_type, source, field_details_list, path, position_context
-        )

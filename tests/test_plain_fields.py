@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, ClassVar
 
 import pytest
 import strawberry
+from graphql import ExecutionResult, parse
 from strawberry.extensions import SchemaExtension
 from strawberry.types import Info
 
-from schema.plain_fields import PLAIN, PlainFieldsExecutor, direct, mark_plain_fields
+from schema.execution import PlainFieldsExecutor
+from schema.plain_fields import PLAIN, direct, mark_plain_fields
 from transport.metrics import Metrics
 from transport.schema import build_schema
 
@@ -106,6 +108,117 @@ async def test_a_bad_value_fails_as_it_does_without_the_plain_path(broken: dict[
     # then both fail the same way, at the same place
     assert plain_way == strawberry_way
     assert plain_way[1]
+
+
+async def test_a_value_not_of_its_scalar_s_own_type_is_serialised_as_graphql_core_does() -> None:
+    # given a thing whose string field holds a number
+    thing = Thing(name=7, colour=Colour.RED, count=1, label=None)  # type: ignore[arg-type]
+    # when it is asked for both ways
+    strawberry_way, plain_way = await _both(thing)
+    # then both serialise the number as a string
+    assert plain_way == strawberry_way
+    assert plain_way[0]["found"]["name"] == "7"
+
+
+@strawberry.interface(description="Something named.")
+class Named:
+    name: str = strawberry.field(description="Its name.")
+
+
+@strawberry.type(description="A named thing.")
+class Place(Named):
+    colour: Colour = strawberry.field(description="An enum.")
+
+
+@strawberry.type(description="Like a place, but not one.")
+class Shade:
+    name: str = strawberry.field(description="Its name.")
+    colour: Colour = strawberry.field(description="An enum.")
+
+
+LISTED = """{ places { name colour again: name ...Shown } }
+fragment Shown on Place { colour name }"""
+
+
+def _listing(places: list[Any]) -> list[strawberry.Schema]:
+    @strawberry.type(description="Root.")
+    class Query:
+        places: list[Place] = strawberry.field(resolver=lambda: places, description="The places.")
+
+    return [
+        strawberry.Schema(
+            query=Query,
+            types=[Shade],
+            execution_context_class=PlainFieldsExecutor if plain else None,
+        )
+        for plain in (False, True)
+    ]
+
+
+async def _answers(places: list[Any]) -> list[Any]:
+    schemas = _listing(places)
+    for schema in schemas[1:]:
+        mark_plain_fields(schema._schema)
+    results = [await schema.execute(LISTED) for schema in schemas]
+    return [
+        (result.data, [(error.message, error.path) for error in result.errors or ()])
+        for result in results
+    ]
+
+
+async def test_a_list_with_aliases_and_fragments_answers_what_strawberry_answers() -> None:
+    # given places whose fields are selected twice, aliased and through a fragment
+    places = [Place(name="站点", colour=Colour.RED), Place(name="社区", colour=Colour.DARK_BLUE)]
+    # when they are listed with and without the plain path
+    strawberry_way, plain_way = await _answers(places)
+    # then the answers are the same, in the document's order
+    assert plain_way == strawberry_way
+    assert plain_way[0]["places"][1] == {"name": "社区", "colour": "DARK_BLUE", "again": "社区"}
+    assert list(plain_way[0]["places"][0]) == ["name", "colour", "again"]
+
+
+async def test_an_object_of_another_type_is_refused_as_it_is_without_the_plain_path() -> None:
+    # given a list of places holding a shade (with a place's fields, but not a place)
+    places: list[Any] = [Place(name="站点", colour=Colour.RED), Shade(name="影", colour=Colour.RED)]
+    # when it is listed both ways
+    strawberry_way, plain_way = await _answers(places)
+    # then both refuse the shade the same way, at the same place
+    assert plain_way == strawberry_way
+    assert plain_way[1] == [
+        ("Expected value of type 'Place' but got: <Shade instance>.", ["places", 1])
+    ]
+
+
+async def test_each_subscription_event_plans_its_fields_afresh() -> None:
+    # given a subscription's executor that has executed one event
+    @strawberry.type(description="Events.")
+    class Subscription:
+        @strawberry.subscription(description="One per event.")  # type: ignore[untyped-decorator]
+        async def things(self) -> AsyncIterator[Thing]:
+            yield Thing(name="站点", colour=Colour.RED, count=1, label=None)
+
+    @strawberry.type(description="Root.")
+    class Query:
+        hello: str = strawberry.field(resolver=lambda: "hi", description="Hi.")
+
+    schema = strawberry.Schema(query=Query, subscription=Subscription)
+    mark_plain_fields(schema._schema)
+    document = parse("subscription { things { name colour count } }")
+    executor = PlainFieldsExecutor.build(schema._schema, document)
+    assert isinstance(executor, PlainFieldsExecutor)
+    thing = Thing(name="站点", colour=Colour.RED, count=1, label=None)
+    first = executor.build_per_event_executor(thing)
+    answered = first.execute_operation(False)
+    # when the next event's executor is built
+    second = executor.build_per_event_executor(thing)
+    # then the first answered plainly, and the second keeps nothing of its selections
+    assert isinstance(answered, ExecutionResult)
+    assert answered.data == {"things": {"name": "站点", "colour": "RED", "count": 1}}
+    assert isinstance(first, PlainFieldsExecutor)
+    assert isinstance(second, PlainFieldsExecutor)
+    assert first._plans
+    assert not second._plans
+    assert not executor._plans
 
 
 def test_leaf_attributes_are_marked_plain_and_resolvers_are_not() -> None:

@@ -17,7 +17,8 @@ from resolvers.context import Context
 from resolvers.cost_buckets import Throttle
 from resolvers.rate_store import RateStore
 from schema.build import EXTRA_TYPES, Mutation, Query, Subscription
-from schema.plain_fields import PlainFieldsExecutor, mark_plain_fields
+from schema.execution import PlainFieldsExecutor
+from schema.plain_fields import mark_plain_fields
 from schema.scalars import SCALAR_OVERRIDES
 from schema.version import SCHEMA_DESCRIPTION
 from transport.acyclic_helpers import acyclic_helpers
@@ -68,7 +69,7 @@ class ServedSchema(CodedSchema):
 
 
 class Executor(PlainFieldsExecutor, SharingExecutor):
-    """Plain leaf fields read directly (schema/plain_fields.py); subscription events shared
+    """Plain leaf fields read directly (schema/execution.py); subscription events shared
     (transport/executor.py), each executed with loaders of its own; resolver helpers that
     leave no reference cycle behind (transport/acyclic_helpers.py)."""
 
