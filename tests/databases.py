@@ -49,9 +49,16 @@ class PostgresCleaner:
 
     def __init__(self, url: str) -> None:
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="pg-cleaner")
+        # A daemon, so a session that ends without `close` (a crash) cannot hang on it.
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="pg-cleaner", daemon=True
+        )
         self._thread.start()
-        self._connection: asyncpg.Connection = self._run(asyncpg.connect(url))
+        try:
+            self._connection: asyncpg.Connection = self._run(asyncpg.connect(url))
+        except BaseException:
+            self._stop()
+            raise
         self._run(self._drop_snapshots())
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
@@ -60,6 +67,9 @@ class PostgresCleaner:
     def close(self) -> None:
         self._run(self._drop_snapshots())
         self._run(self._connection.close())
+        self._stop()
+
+    def _stop(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
         self._loop.close()
