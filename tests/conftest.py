@@ -7,10 +7,11 @@ set; `make test` sets them under CI=true, where an unreachable service fails the
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -20,9 +21,9 @@ from starlette.applications import Starlette
 
 from db.engine import Database
 from db.migrate import upgrade
-from db.models import Base
 from server import Settings, create_app
 from tests.browser import Browser, chromium_binary
+from tests.databases import DemoSnapshots, PostgresCleaner, SeedDemo
 from tests.processes import PrivateRedis, free_port, redis_server_binary
 from tests.screen_support import RestartableServer
 from tests.serving import serving
@@ -86,24 +87,43 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
-async def _truncate(url: str) -> None:
-    database = Database(url)
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+@pytest.fixture(scope="session")
+def postgres_cleaner(template_database: str) -> Iterator[PostgresCleaner | None]:
+    """On the PostgreSQL leg, what empties the database before each test; None on SQLite."""
+    if not POSTGRES_URL:
+        yield None
+        return
+    cleaner = PostgresCleaner(POSTGRES_URL)
     try:
-        async with database.engine.begin() as connection:
-            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        yield cleaner
     finally:
-        await database.dispose()
+        cleaner.close()
 
 
 @pytest.fixture
-async def database_url(template_database: str, tmp_path: Path) -> str:
-    if POSTGRES_URL:
-        await _truncate(POSTGRES_URL)
-        return POSTGRES_URL
+def database_url(
+    template_database: str, postgres_cleaner: PostgresCleaner | None, tmp_path: Path
+) -> str:
+    if postgres_cleaner is not None:
+        postgres_cleaner.reset()
+        return template_database
     copy = tmp_path / "zhdj.db"
     shutil.copyfile(template_database, copy)
     return f"sqlite:///{copy}"
+
+
+@pytest.fixture(scope="session")
+def demo_snapshots(
+    tmp_path_factory: pytest.TempPathFactory, postgres_cleaner: PostgresCleaner | None
+) -> DemoSnapshots:
+    return DemoSnapshots(tmp_path_factory.mktemp("demo"), postgres_cleaner)
+
+
+@pytest.fixture
+def demo(demo_snapshots: DemoSnapshots, request: pytest.FixtureRequest) -> SeedDemo:
+    """`await demo(database, members=…, petitions=…, history_days=…)`: the test's database
+    as `seed_demo` leaves a fresh one, copied from the module's first seeding of that size."""
+    return functools.partial(demo_snapshots.seed, module=request.node.module.__name__)
 
 
 @pytest.fixture

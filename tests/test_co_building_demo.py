@@ -12,7 +12,8 @@ from db.engine import Database
 from db.organizations.models import get_organization_by_code
 from generators.demo.activities import SEASON_FUTURE_DAYS, ensure_running_activities
 from generators.demo.names import CITY_CODE, DEMO_PASSWORD
-from generators.demo.seed import DEFAULT_SEED, seed_demo
+from generators.demo.seed import DEFAULT_SEED
+from tests.databases import SeedDemo
 from tests.graphql import execute
 from tests.test_activity_attendance import assert_ledger_matches_attendance
 
@@ -35,9 +36,9 @@ async def token(client: httpx.AsyncClient, username: str) -> str:
 
 
 async def test_the_demo_has_co_building_and_an_activity_running_now(
-    client: httpx.AsyncClient, database: Database
+    client: httpx.AsyncClient, database: Database, demo: SeedDemo
 ) -> None:
-    await seed_demo(database, members=300, petitions=50, history_days=2)
+    await demo(database, members=300, petitions=50, history_days=2)
 
     unit = await execute(client, UNIT, token=await token(client, "unit"))
     city = await execute(client, CITY, token=await token(client, "admin"))
@@ -55,8 +56,10 @@ async def test_the_demo_has_co_building_and_an_activity_running_now(
     await assert_ledger_matches_attendance(database)
 
 
-async def test_a_later_start_adds_activities_running_then_once(database: Database) -> None:
-    await seed_demo(database, members=300, petitions=50, history_days=2)
+async def test_a_later_start_adds_activities_running_then_once(
+    database: Database, demo: SeedDemo
+) -> None:
+    await demo(database, members=300, petitions=50, history_days=2)
     # after the seeded season, where no scheduled activity can be running whatever the hour
     later = datetime.now(UTC) + timedelta(days=SEASON_FUTURE_DAYS + 2, hours=5)
     async with database.transaction() as session:

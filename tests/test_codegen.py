@@ -9,11 +9,13 @@ import asyncio
 import hashlib
 import os
 import shutil
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import IN_CI
+from tests.locks import directory_lock
 from tests.world import World
 
 PROJECT = Path(__file__).resolve().parent / "codegen"
@@ -47,16 +49,20 @@ def npm() -> str:
 
 
 @pytest.fixture
-async def toolchain(npm: str) -> None:
-    """graphql-codegen and TypeScript from the lock file, installed once per lock."""
+async def toolchain(npm: str) -> AsyncIterator[None]:
+    """graphql-codegen and TypeScript from the lock file, installed once per lock; the project
+    directory is the test's alone while it runs (the other test leg may be at it too: waiting
+    for it blocks this test's loop, where nothing runs yet)."""
     stamp = (
         PROJECT
         / "node_modules"
         / f".installed-{hashlib.sha256(LOCK.read_bytes()).hexdigest()[:12]}"
     )
-    if not stamp.exists():
-        await run(npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error")
-        stamp.touch()
+    with directory_lock(PROJECT):
+        if not stamp.exists():
+            await run(npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error")
+            stamp.touch()
+        yield
 
 
 async def generate_and_compile(env: dict[str, str] | None = None) -> None:

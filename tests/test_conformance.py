@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.graphql import execute
+from tests.locks import directory_lock
 from tests.world import World
 
 CLIENTS = Path(__file__).resolve().parent / "conformance"
@@ -26,13 +27,15 @@ def node() -> str:
         if os.environ.get("CI") == "true":
             pytest.fail("node and npm are needed for the conformance tests in CI")
         pytest.skip("node and npm are not installed; the conformance tests need them")
-    if not (CLIENTS / "node_modules" / "graphql-http").is_dir():
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=CLIENTS,
-            check=True,
-            timeout=300,
-        )
+    # The other test leg may be installing them at the same moment.
+    with directory_lock(CLIENTS):
+        if not (CLIENTS / "node_modules" / "graphql-http").is_dir():
+            subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                cwd=CLIENTS,
+                check=True,
+                timeout=300,
+            )
     return node
 
 

@@ -25,6 +25,7 @@ from generators.demo.seed import ROOT_CODE, DemoConflict, DemoSummary, seed_demo
 from resolvers.accounts.passwords import verify_password
 from resolvers.members.identity import check_digit, id_card_problem, is_valid_phone
 from server import Settings, print_demo_accounts
+from tests.databases import SeedDemo
 from tests.graphql import execute
 
 SMALL = 600
@@ -70,8 +71,8 @@ def empty(database: Database) -> Database:
 
 
 @pytest.fixture
-async def seeded(empty: Database) -> Database:
-    await seed_demo(empty, members=SMALL, **LIGHT)
+async def seeded(empty: Database, demo: SeedDemo) -> Database:
+    await demo(empty, members=SMALL, **LIGHT)
     return empty
 
 

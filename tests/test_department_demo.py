@@ -12,7 +12,7 @@ from sqlalchemy import select
 from db.departments.models import DispatchRow, DispatchStatus
 from db.engine import Database
 from db.petitions.models import PetitionRow, PetitionStepRow
-from generators.demo.seed import seed_demo
+from tests.databases import SeedDemo
 from tests.department_support import kept_figures, recount_figures
 from tests.graphql import execute
 from tests.test_co_building_demo import token
@@ -21,8 +21,8 @@ MY_DISPATCHES = "{ myDispatches(first: 50) { nodes { status petition { status } 
 
 
 @pytest.fixture
-async def seeded(database: Database) -> Database:
-    await seed_demo(database, members=1500, petitions=1500, history_days=1)
+async def seeded(database: Database, demo: SeedDemo) -> Database:
+    await demo(database, members=1500, petitions=1500, history_days=1)
     return database
 
 

@@ -18,15 +18,15 @@ from db.development.models import (
 from db.development.queries import funnel_rows
 from db.engine import Database
 from db.members.models import MemberRow, MemberStatus
-from generators.demo.seed import seed_demo
 from resolvers.development.funnel import funnel
 from resolvers.development.guards import eighteenth_birthday
 from resolvers.development.workflow import months_after, one_year_after
+from tests.databases import SeedDemo
 
 
 @pytest.fixture
-async def seeded(database: Database) -> Database:
-    await seed_demo(database, members=1500, petitions=50, history_days=1)
+async def seeded(database: Database, demo: SeedDemo) -> Database:
+    await demo(database, members=1500, petitions=50, history_days=1)
     return database
 
 

@@ -10,6 +10,7 @@ from db.organizations.models import get_organization_by_code
 from generators.demo.seed import ROOT_CODE, seed_demo
 from resolvers.dues.months import add_months, current_month, months_between
 from schema.relay import to_global_id
+from tests.databases import SeedDemo
 from tests.graphql import execute
 from tests.test_co_building_demo import token
 from tests.test_dues_tallies import recount
@@ -26,10 +27,10 @@ mutation ($member: ID!) {
 
 
 async def test_the_demo_has_a_year_of_dues_with_a_few_arrears(
-    client: httpx.AsyncClient, database: Database
+    client: httpx.AsyncClient, database: Database, demo: SeedDemo
 ) -> None:
     # given the demo seeded twice (the second start writes nothing more)
-    await seed_demo(database, members=300, petitions=50, history_days=2)
+    await demo(database, members=300, petitions=50, history_days=2)
     await seed_demo(database, members=300, petitions=50, history_days=2)
     member, admin = await token(client, "member"), await token(client, "admin")
     # when the demo member reads their account, and the administrator the arrears and figures
@@ -65,9 +66,9 @@ async def test_the_demo_has_a_year_of_dues_with_a_few_arrears(
 
 
 async def test_the_demo_member_pays_this_month_twice_with_one_key_and_is_charged_once(
-    client: httpx.AsyncClient, database: Database
+    client: httpx.AsyncClient, database: Database, demo: SeedDemo
 ) -> None:
-    await seed_demo(database, members=300, petitions=50, history_days=2)
+    await demo(database, members=300, petitions=50, history_days=2)
     member = await token(client, "member")
     own = await execute(client, "{ viewer { member { id } } }", token=member)
     variables = {"member": own["data"]["viewer"]["member"]["id"]}

@@ -12,6 +12,7 @@ from db.learning.tallies import YearFigures
 from db.organizations.models import get_organization_by_code
 from generators.demo.seed import ROOT_CODE, seed_demo
 from schema.relay import to_global_id
+from tests.databases import SeedDemo
 from tests.graphql import execute
 from tests.learning_support import MY_STUDY
 from tests.test_co_building_demo import token
@@ -37,10 +38,10 @@ CHECK_IN = "mutation { checkInStudy { streak alreadyCheckedIn } }"
 
 
 async def test_the_demo_city_has_courses_and_a_season_of_study_its_figures_recount(
-    client: httpx.AsyncClient, database: Database
+    client: httpx.AsyncClient, database: Database, demo: SeedDemo
 ) -> None:
     # given the demo seeded twice (the second start writes nothing more)
-    await seed_demo(database, members=300, petitions=50, history_days=2)
+    await demo(database, members=300, petitions=50, history_days=2)
     await seed_demo(database, members=300, petitions=50, history_days=2)
     admin = await token(client, "admin")
     async with database.session() as session:
@@ -74,10 +75,10 @@ async def test_the_demo_city_has_courses_and_a_season_of_study_its_figures_recou
 
 
 async def test_the_demo_member_has_hours_and_a_streak_studies_and_checks_in(
-    client: httpx.AsyncClient, database: Database
+    client: httpx.AsyncClient, database: Database, demo: SeedDemo
 ) -> None:
     # given the demo, and its party member signed in
-    await seed_demo(database, members=300, petitions=50, history_days=2)
+    await demo(database, members=300, petitions=50, history_days=2)
     member = await token(client, "member")
     # when they read their study, study a course, and check in today
     before = (await execute(client, MY_STUDY, token=member))["data"]["myStudy"]

@@ -16,6 +16,7 @@ from db.meetings.tallies import kept_meeting_tallies, recount_meeting_tallies
 from generators.demo.seed import seed_demo
 from jobs.reminders import REMINDER_RULES
 from resolvers.reminders.produce import produce_reminders
+from tests.databases import SeedDemo
 from tests.graphql import error_codes, execute
 from tests.test_co_building_demo import token
 
@@ -23,10 +24,10 @@ OWN = "{ viewer { displayName member { name branch { name }} } }"
 
 
 async def test_the_demo_member_account_is_a_member_of_the_demo_community(
-    client: httpx.AsyncClient, database: Database
+    client: httpx.AsyncClient, database: Database, demo: SeedDemo
 ) -> None:
     # given the demo seeded twice (the second start writes nothing more)
-    await seed_demo(database, members=300, petitions=50, history_days=2)
+    await demo(database, members=300, petitions=50, history_days=2)
     await seed_demo(database, members=300, petitions=50, history_days=2)
     member = await token(client, "member")
     # when the member account asks for its own record, and for the members list
@@ -52,10 +53,10 @@ query ($period: String) {
 
 
 async def test_the_demo_has_a_year_of_meetings_true_to_the_kept_figures(
-    client: httpx.AsyncClient, database: Database
+    client: httpx.AsyncClient, database: Database, demo: SeedDemo
 ) -> None:
     # given the demo seeded
-    await seed_demo(database, members=300, petitions=50, history_days=2)
+    await demo(database, members=300, petitions=50, history_days=2)
     # when the member reads its meetings and the secretary the last full quarter's compliance
     mine = await execute(client, MEETINGS, token=await token(client, "member"))
     local = datetime.now(UTC).astimezone(CHINA_STANDARD_TIME)
@@ -86,10 +87,10 @@ SECRETARY_REMINDERS = "{ myReminders { nodes { rule title body } } }"
 
 
 async def test_the_demo_secretary_is_reminded_of_arrears_in_the_community(
-    app: Starlette, client: httpx.AsyncClient, database: Database
+    app: Starlette, client: httpx.AsyncClient, database: Database, demo: SeedDemo
 ) -> None:
     # given the demo seeded, and the reminder rules run as the server's job runs them
-    await seed_demo(database, members=300, petitions=50, history_days=2)
+    await demo(database, members=300, petitions=50, history_days=2)
     await produce_reminders(app.state.services, REMINDER_RULES)
     # when the demo secretary reads their reminders
     body = await execute(client, SECRETARY_REMINDERS, token=await token(client, "secretary"))
@@ -106,10 +107,10 @@ BEHIND = """
 
 
 async def test_a_branch_of_the_demo_community_is_one_assembly_from_compliance_this_quarter(
-    client: httpx.AsyncClient, database: Database
+    client: httpx.AsyncClient, database: Database, demo: SeedDemo
 ) -> None:
     # given the demo seeded (whatever the day: its meetings are reckoned from now)
-    await seed_demo(database, members=300, petitions=50, history_days=2)
+    await demo(database, members=300, petitions=50, history_days=2)
     # when the community's secretary reads the branches behind this quarter
     body = await execute(client, BEHIND, token=await token(client, "secretary"))
     assert "errors" not in body, body

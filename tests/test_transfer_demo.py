@@ -14,8 +14,8 @@ from db.members.models import MemberRow, MemberStatus
 from db.organizations.models import OrganizationRow, PartyOrgKind
 from db.paths import ancestor_paths, path_ids
 from db.transfers.models import TransferRow, TransferStatus
-from generators.demo.seed import seed_demo
 from schema.relay import to_global_id
+from tests.databases import SeedDemo
 from tests.graphql import execute
 from tests.test_co_building_demo import token
 from tests.transfer_support import ADVANCE, REQUEST, transfer_of
@@ -28,8 +28,8 @@ query ($d: TransferDirection!) {
 
 
 @pytest.fixture
-async def seeded(database: Database) -> Database:
-    await seed_demo(database, members=1500, petitions=50, history_days=1)
+async def seeded(database: Database, demo: SeedDemo) -> Database:
+    await demo(database, members=1500, petitions=50, history_days=1)
     return database
 
 
