@@ -115,16 +115,19 @@ _COUNT_ONLY = frozenset({"totalCount", "__typename"})
 def rows_selected(info: strawberry.Info) -> bool:
     """Whether the connection field being resolved selects anything of its page (edges,
     nodes, pageInfo), or only `totalCount`: a count-only request reads no page."""
-
-    def named(selections: Sequence[Selection]) -> Iterator[str]:
-        for selection in selections:
-            if isinstance(selection, SelectedField):
-                yield selection.name
-            else:  # a fragment: its fields
-                yield from named(selection.selections)
-
     fields = info.selected_fields
-    return any(name not in _COUNT_ONLY for field in fields for name in named(field.selections))
+    return any(
+        name not in _COUNT_ONLY for field in fields for name in _field_names(field.selections)
+    )
+
+
+def _field_names(selections: Sequence[Selection]) -> Iterator[str]:
+    # At module level, not nested: a nested recursive function is a reference cycle per call.
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection.name
+        else:  # a fragment: its fields
+            yield from _field_names(selection.selections)
 
 
 def build_connection(
