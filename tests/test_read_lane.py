@@ -4,16 +4,16 @@ none handed on after a failure or a silent rest."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.pool import QueuePool
 
 from db.engine import Database
 from db.read_lane import ReadLane
 from db.shared_reads import SharedReads
+from tests.pool_support import count_checkouts
 
 
 def _checked_out(database: Database) -> int:
@@ -22,21 +22,11 @@ def _checked_out(database: Database) -> int:
     return pool.checkedout()
 
 
-def _count_checkouts(database: Database) -> list[object]:
-    checkouts: list[object] = []
-
-    def checked_out(*_args: Any) -> None:
-        checkouts.append(object())
-
-    event.listen(database.engine.sync_engine.pool, "checkout", checked_out)
-    return checkouts
-
-
 async def test_requests_reading_one_after_another_check_out_one_connection(
     database: Database,
 ) -> None:
     # given a count of pool checkouts
-    checkouts = _count_checkouts(database)
+    checkouts = count_checkouts(database)
     # when three requests read one after another
     for n in range(3):
         async with SharedReads(database.lane).read() as connection:

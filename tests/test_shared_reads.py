@@ -4,15 +4,15 @@ waits."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
 from db.engine import Database
 from db.shared_reads import SharedReads
+from tests.pool_support import count_checkouts
 
 
 def _lent(database: Database) -> int:
@@ -22,20 +22,10 @@ def _lent(database: Database) -> int:
     return pool.checkedout() - database.lane.resting
 
 
-def _count_checkouts(database: Database) -> list[object]:
-    checkouts: list[object] = []
-
-    def checked_out(*_args: Any) -> None:
-        checkouts.append(object())
-
-    event.listen(database.engine.sync_engine.pool, "checkout", checked_out)
-    return checkouts
-
-
 async def test_overlapping_reads_share_one_connection(database: Database) -> None:
     # given a request's shared reads and a count of pool checkouts
     reads = SharedReads(database.lane)
-    checkouts = _count_checkouts(database)
+    checkouts = count_checkouts(database)
 
     async def one(n: int) -> int:
         async with reads.read() as connection:
