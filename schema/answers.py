@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import TypeVar, cast
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -25,15 +25,17 @@ def shared_answer(
 ) -> Awaitable[T | None] | T | None:
     if answers is None:
         return ask(key)
-    known = answers.get(key, answers)
+    # Any, not cast: `cast(Awaitable[T | None], ...)` builds the union at run time, per row.
+    known: Any = answers.get(key, answers)
     if known is answers:
         future = answers[key] = asyncio.ensure_future(ask(key))
         return future
     if isinstance(known, asyncio.Future):
         if not known.done() or known.exception() is not None:
-            return cast(Awaitable[T | None], known)
+            return known
         known = answers[key] = known.result()
-    return cast(T | None, known)
+    answer: T | None = known
+    return answer
 
 
 async def answer_all(

@@ -5,7 +5,8 @@ A page of twenty members is ~160 fields. graphql-core executes each through `exe
 out lists, leaves and abstract types, an awaitable check): about 2 us a field even when the
 field is an attribute. Here plain fields (schema/plain_fields.py) are read and serialised in
 the loop over a selection's fields, and an object of a type's own class goes straight to its
-sub-selection; everything else, and every error, takes graphql-core's own path.
+sub-selection (a list's items too, their fields collected once per list); everything else,
+and every error, takes graphql-core's own path.
 
 The plain way skips field middleware, so it is taken only while no schema extension wraps
 field resolution (a `resolve` hook). Strawberry hands graphql-core a middleware manager on
@@ -15,7 +16,9 @@ request (`reads_plainly`), not whether there is a manager.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from functools import partial
+from typing import Any, TypeVar, cast
 
 from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo
 from graphql.execution import Executor as GraphQLExecutor
@@ -27,6 +30,12 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import StrawberryObjectDefinition
 
 from schema.plain_fields import PLAIN, Plain
+
+# A response path segment as graphql-core's `Path(prev, key, typename)` builds it, without the
+# named tuple's `__new__` (a Python call): one per listed item and per field not read plainly.
+_new_path = cast(
+    Callable[[tuple[Path | None, str | int, str | None]], Path], partial(tuple.__new__, Path)
+)
 
 
 def wraps_resolvers(manager: MiddlewareManager | None) -> bool:
@@ -126,7 +135,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                     parent_type,
                     source_value,
                     field_details_list,
-                    Path(path, response_name, parent_type.name),
+                    _new_path((path, response_name, parent_type.name)),
                     position_context,
                 )
                 if result is not Undefined:
@@ -140,6 +149,90 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return _awaited(results, awaitable_fields)
+
+    def complete_iterable_value(
+        self,
+        item_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        items: Iterable[Any],
+        position_context: Any,
+    ) -> AwaitableOrValue[list[Any]]:
+        """A list's items of its object type's own class go straight to their sub-selection,
+        as `complete_value` would send each: the fields collected once per list, not per
+        item through `complete_list_item_value`, `complete_value` and `collect_subfields`.
+        Any other item takes graphql-core's per-item path; a streamed list, `@defer` and
+        incremental delivery take graphql-core's whole."""
+        key = id(item_type)
+        if key not in self._objects:
+            self._objects[key] = _object_of(item_type)
+        known = self._objects[key]
+        if (
+            known is None
+            or position_context is not None
+            or type(items) is not list
+            or self.get_stream_usage(field_details_list, path) is not None
+        ):
+            return super().complete_iterable_value(
+                item_type, field_details_list, info, path, items, position_context
+            )
+        object_class, object_type = known
+        fields, deferred, _ = self.collect_subfields(object_type, field_details_list)
+        if deferred:
+            return super().complete_iterable_value(
+                item_type, field_details_list, info, path, items, position_context
+            )
+        is_awaitable = self.is_awaitable
+        completed: list[Any] = []
+        awaitable_indices: list[int] = []
+        try:
+            for index, item in enumerate(items):
+                item_path = _new_path((path, index, None))
+                if type(item) is object_class:
+                    try:
+                        value = self.execute_fields(object_type, item, item_path, fields, None)
+                    except Exception as raw_error:
+                        self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+                        value = None
+                    if type(value) is not dict and value is not None and is_awaitable(value):
+                        value = self._completed_item(
+                            value, item_type, field_details_list, item_path
+                        )
+                        awaitable_indices.append(index)
+                    completed.append(value)
+                elif is_awaitable(item):
+                    completed.append(
+                        self.complete_awaitable_list_item_value(
+                            item, item_type, field_details_list, info, item_path, None
+                        )
+                    )
+                    awaitable_indices.append(index)
+                elif self.complete_list_item_value(
+                    item, completed, item_type, field_details_list, info, item_path, None
+                ):
+                    awaitable_indices.append(index)
+        except Exception:
+            if awaitable_indices:  # settled, as they may fail too (as graphql-core does)
+                self.settle_in_background([completed[index] for index in awaitable_indices])
+            raise
+        if not awaitable_indices:
+            return completed
+        return _awaited(completed, awaitable_indices)
+
+    async def _completed_item(
+        self,
+        completed: Awaitable[Any],
+        item_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        item_path: Path,
+    ) -> Any:
+        """A list item's awaited fields, its error handled as graphql-core handles it."""
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+            return None
 
     def complete_value(
         self,
@@ -184,12 +277,17 @@ def _object_of(return_type: GraphQLOutputType) -> tuple[type, GraphQLObjectType]
     return definition.origin, named
 
 
-async def _awaited(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
-    """`results` with the values of `awaitable_fields` awaited (together, if several)."""
-    if len(awaitable_fields) == 1:
-        name = awaitable_fields[0]
-        results[name] = await results[name]
+Results = TypeVar("Results", dict[str, Any], list[Any])
+
+
+async def _awaited(results: Results, awaitable: Sequence[Any]) -> Results:
+    """`results` (a selection's or a list's) with its values at `awaitable` (their names or
+    indices) awaited, together if several."""
+    if len(awaitable) == 1:
+        key = awaitable[0]
+        results[key] = await results[key]
     else:
-        values = await gather_with_cancel(*(results[name] for name in awaitable_fields))
-        results.update(zip(awaitable_fields, values, strict=True))
+        values = await gather_with_cancel(*(results[key] for key in awaitable))
+        for key, value in zip(awaitable, values, strict=True):
+            results[key] = value
     return results

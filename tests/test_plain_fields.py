@@ -140,7 +140,9 @@ LISTED = """{ places { name colour again: name ...Shown } }
 fragment Shown on Place { colour name }"""
 
 
-def _listing(places: list[Any]) -> list[strawberry.Schema]:
+def _listing(
+    places: list[Any], executor: type[PlainFieldsExecutor] = PlainFieldsExecutor
+) -> list[strawberry.Schema]:
     @strawberry.type(description="Root.")
     class Query:
         places: list[Place] = strawberry.field(resolver=lambda: places, description="The places.")
@@ -149,7 +151,7 @@ def _listing(places: list[Any]) -> list[strawberry.Schema]:
         strawberry.Schema(
             query=Query,
             types=[Shade],
-            execution_context_class=PlainFieldsExecutor if plain else None,
+            execution_context_class=executor if plain else None,
         )
         for plain in (False, True)
     ]
@@ -186,6 +188,101 @@ async def test_an_object_of_another_type_is_refused_as_it_is_without_the_plain_p
     assert plain_way == strawberry_way
     assert plain_way[1] == [
         ("Expected value of type 'Place' but got: <Shade instance>.", ["places", 1])
+    ]
+
+
+@strawberry.type(description="A listed item.")
+class Item:
+    name: str = strawberry.field(description="Never null.")
+
+    @strawberry.field(description="Awaited; fails for the item named boom.")  # type: ignore[untyped-decorator]
+    async def later(self) -> str:
+        if self.name == "boom":
+            raise ValueError("boom")
+        return f"later {self.name}"
+
+
+async def _items_both_ways(items: list[Any], *, nullable: bool) -> list[Any]:
+    @strawberry.type(description="Root.")
+    class Query:
+        items: list[Any] = strawberry.field(
+            resolver=lambda: items,
+            graphql_type=list[Item | None] if nullable else list[Item],
+            description="The items.",
+        )
+
+    answers = []
+    for plain in (False, True):
+        schema = strawberry.Schema(
+            query=Query, execution_context_class=PlainFieldsExecutor if plain else None
+        )
+        if plain:
+            mark_plain_fields(schema._schema)
+        result = await schema.execute("{ items { name later ... on Item { again: name } } }")
+        errors = sorted((error.message, error.path) for error in result.errors or ())
+        answers.append((result.data, errors))
+    return answers
+
+
+@pytest.mark.parametrize(
+    ("nullable", "names"),
+    [
+        (True, ["a", None, "null item", "boom", "b"]),
+        (False, ["a", None, "b"]),
+        (False, ["a", "boom"]),
+    ],
+    ids=["nullable-items", "non-null-items-a-null-name", "non-null-items-an-awaited-failure"],
+)
+async def test_listed_items_that_fail_fail_as_they_do_without_the_plain_path(
+    nullable: bool, names: list[str | None]
+) -> None:
+    # given items of the list's own class, one with a null name or one whose awaited field
+    # fails (or a null item)
+    items = [None if name == "null item" else Item(name=name) for name in names]  # type: ignore[arg-type]
+    # when they are listed both ways
+    strawberry_way, plain_way = await _items_both_ways(items, nullable=nullable)
+    # then both answer and fail the same way, at the same places
+    assert plain_way == strawberry_way
+    assert plain_way[1]
+
+
+async def test_listed_items_answer_their_awaited_fields_in_order() -> None:
+    # given items of the list's own class with an awaited field each
+    items = [Item(name="a"), Item(name="b"), Item(name="c")]
+    # when they are listed both ways
+    strawberry_way, plain_way = await _items_both_ways(items, nullable=False)
+    # then the answers are the same, each item's own
+    assert plain_way == strawberry_way
+    assert plain_way[0]["items"][2] == {"name": "c", "later": "later c", "again": "c"}
+
+
+class _CountingItems(PlainFieldsExecutor):
+    """Counts the list items that take graphql-core's per-item completion."""
+
+    completed_one_by_one: ClassVar[list[Any]] = []
+
+    def complete_list_item_value(self, item: Any, *args: Any) -> bool:
+        self.completed_one_by_one.append(item)
+        return super().complete_list_item_value(item, *args)
+
+
+async def test_only_items_not_of_the_list_s_own_class_are_completed_one_by_one() -> None:
+    # given a list of places holding a shade, listed by an executor that counts
+    shade = Shade(name="影", colour=Colour.RED)
+    places: list[Any] = [
+        Place(name="站点", colour=Colour.RED),
+        shade,
+        Place(name="社", colour=Colour.RED),
+    ]
+    _CountingItems.completed_one_by_one = []
+    schema = _listing(places, _CountingItems)[1]
+    mark_plain_fields(schema._schema)
+    # when it is listed
+    result = await schema.execute(LISTED)
+    # then the places went straight to their fields, the shade through graphql-core (refused)
+    assert _CountingItems.completed_one_by_one == [shade]
+    assert [error.message for error in result.errors or ()] == [
+        "Expected value of type 'Place' but got: <Shade instance>."
     ]
 
 
