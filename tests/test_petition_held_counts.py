@@ -7,15 +7,15 @@ import random
 from datetime import timedelta
 
 import httpx
-from sqlalchemy import func, select, true
+from sqlalchemy import func, or_, select
 from starlette.applications import Starlette
 
 from db.base import china_day, utcnow
 from db.engine import Database
 from db.organizations.models import OrganizationRow
+from db.paths import within_any
 from db.petitions.held_counts import PetitionHeldCountRow
-from db.petitions.models import PetitionCategoryRow, PetitionStatus
-from db.petitions.queries import PetitionFilter, petition_list
+from db.petitions.models import PetitionCategoryRow, PetitionRow, PetitionStatus
 from db.petitions.tallies import rebuild_petition_tallies
 from db.statements import count_statements
 from resolvers.petitions.deadlines import escalate_overdue
@@ -51,9 +51,14 @@ async def listed(database: Database) -> Counts:
         for organization, path in await session.execute(
             select(OrganizationRow.id, OrganizationRow.path)
         ):
-            rows = petition_list(true(), PetitionFilter(), under=path).subquery()
-            grouped = select(rows.c.status, rows.c.category_id, func.count()).group_by(
-                rows.c.status, rows.c.category_id
+            under = or_(
+                within_any(PetitionRow.org_path, [path]),
+                within_any(PetitionRow.handling_org_path, [path]),
+            )
+            grouped = (
+                select(PetitionRow.status, PetitionRow.category_id, func.count())
+                .where(under)
+                .group_by(PetitionRow.status, PetitionRow.category_id)
             )
             for status, category, n in await session.execute(grouped):
                 found[(organization, str(status), category)] = n

@@ -13,26 +13,32 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Connection,
     ForeignKey,
     Integer,
     Select,
     String,
+    bindparam,
     func,
     or_,
     select,
     text,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
 from db.base import Base, BigId
+from db.compiled_reads import CompiledRead, compile_read
 from db.kept_sums import adding_statement
 from db.paths import child_path, path_ids, within_any
+from db.petitions.listing import one_of
 from db.petitions.models import (
     OFF_CHAIN_CONDITION,
     CategoryKind,
@@ -40,7 +46,6 @@ from db.petitions.models import (
     PetitionRow,
     PetitionStatus,
 )
-from db.records import Connectable
 
 
 class PetitionHeldCountRow(Base):
@@ -167,20 +172,41 @@ def add_handled_elsewhere_now(connection: Connection) -> None:
 
 
 async def count_held(
-    connection: Connectable,
+    connection: AsyncConnection,
     organization_id: int,
     statuses: Sequence[PetitionStatus] = (),
     category_ids: Sequence[int] = (),
     kinds: Sequence[CategoryKind] = (),
 ) -> int:
     """Petitions raised or handled in the organisation's subtree, of these statuses,
-    categories and major kinds (each: any when empty)."""
+    categories and major kinds (each: any when empty). One statement, compiled once per
+    dialect and filter shape (db/petitions/listing.py's way)."""
+    read = _held_count(connection.dialect, bool(statuses), bool(category_ids), bool(kinds))
+    values = {
+        "organization": organization_id,
+        "statuses": [status.value for status in statuses],
+        "categories": list(category_ids),
+        "kinds": list(kinds),
+    }
+    rows = await read.rows(connection, values)
+    return int(rows[0][0] or 0)
+
+
+@lru_cache(maxsize=64)
+def _held_count(dialect: Dialect, statuses: bool, categories: bool, kinds: bool) -> CompiledRead:
     held = PetitionHeldCountRow.__table__.c
     query = select(func.coalesce(func.sum(held.petitions), 0)).where(
-        held.organization_id == organization_id
+        held.organization_id == bindparam("organization")
     )
-    query = narrowed(query, held.status, held.category_id, statuses, category_ids, kinds)
-    return int((await connection.execute(query)).scalar() or 0)
+    if statuses:
+        query = query.where(one_of(dialect.name, held.status, "statuses", String()))
+    if categories:
+        query = query.where(one_of(dialect.name, held.category_id, "categories", BigInteger()))
+    if kinds:
+        category = PetitionCategoryRow.__table__.c
+        of_kinds = select(category.id).where(one_of(dialect.name, category.kind, "kinds", String()))
+        query = query.where(held.category_id.in_(of_kinds))
+    return compile_read(query, dialect)
 
 
 def narrowed(

@@ -5,17 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, not_, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from db.base import core_table, utcnow
-from db.departments.queries import dispatched_petitions
-from db.paths import within_any
+from db.base import core_table
 from db.petitions.models import (
-    OPEN_STATUSES,
     CategoryKind,
     PetitionAction,
     PetitionCategoryRow,
@@ -105,7 +100,6 @@ STEP_COLUMNS = record_columns(StepRecord, PetitionStepRow)
 _PETITIONS = core_table(PetitionRow).c
 _CATEGORIES = core_table(PetitionCategoryRow).c
 _STEPS = core_table(PetitionStepRow).c
-PETITION_KEY = _PETITIONS.id
 _ALL = select(*COLUMNS)
 _BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _PETITIONS.id)
 _STEPS_OF = ByKeys(
@@ -144,43 +138,6 @@ async def all_categories(connection: AsyncConnection) -> list[CategoryRecord]:
     return [CategoryRecord(*row) for row in await connection.execute(query)]
 
 
-def visible_to(
-    roots: Sequence[str], account_id: int | None, department_id: int | None = None
-) -> ColumnElement[bool]:
-    """Petitions of a grid or handled by an organisation in the subtrees at `roots`, or
-    raised by `account_id`, or dispatched to `department_id`: index ranges on both paths, or
-    one's own, or the department's."""
-    return _visible_to(tuple(roots), account_id, department_id)
-
-
-@lru_cache(maxsize=4096)  # a viewer's, request after request (expressions are immutable)
-def _visible_to(
-    roots: tuple[str, ...], account_id: int | None, department_id: int | None
-) -> ColumnElement[bool]:
-    return or_(
-        within_any(_PETITIONS.org_path, roots),
-        within_any(_PETITIONS.handling_org_path, roots),
-        _PETITIONS.submitter_account_id == account_id if account_id is not None else false(),
-        _PETITIONS.id.in_(dispatched_petitions(department_id))
-        if department_id is not None
-        else false(),
-    )
-
-
-@lru_cache(maxsize=4096)
-def _held_under(path: str) -> ColumnElement[bool]:
-    """Raised in, or handled by, the subtree at `path`."""
-    return or_(
-        within_any(_PETITIONS.org_path, [path]),
-        within_any(_PETITIONS.handling_org_path, [path]),
-    )
-
-
-def raised_outside(account_id: int, path: str) -> ColumnElement[bool]:
-    """Petitions the account raised that the subtree at `path` neither raised nor handles."""
-    return and_(_PETITIONS.submitter_account_id == account_id, not_(_held_under(path)))
-
-
 @dataclass(frozen=True, slots=True)
 class PetitionFilter:
     """What a client may narrow a petition list by (all optional)."""
@@ -201,47 +158,3 @@ class PetitionFilter:
         return not (
             self.channels or self.overdue is not None or self.supervised is not None or self.search
         )
-
-
-def petition_list(
-    visible: ColumnElement[bool],
-    narrow: PetitionFilter,
-    *,
-    under: str | None = None,
-    submitter_account_id: int | None = None,
-) -> Select[Any]:
-    """Petitions meeting `visible` and the filter, raised in or handled under the path
-    `under`, raised by `submitter_account_id`; page it by PETITION_KEY."""
-    query = _ALL.where(visible)
-    if under is not None:
-        query = query.where(_held_under(under))
-    if submitter_account_id is not None:
-        query = query.where(_PETITIONS.submitter_account_id == submitter_account_id)
-    if narrow.statuses:
-        query = query.where(_PETITIONS.status.in_(narrow.statuses))
-    if narrow.category_ids:
-        query = query.where(_PETITIONS.category_id.in_(narrow.category_ids))
-    if narrow.kinds:
-        of_kinds = select(_CATEGORIES.id).where(_CATEGORIES.kind.in_(narrow.kinds))
-        query = query.where(_PETITIONS.category_id.in_(of_kinds))
-    if narrow.channels:
-        query = query.where(_PETITIONS.channel.in_(narrow.channels))
-    if narrow.overdue is not None:
-        late = _PETITIONS.status.in_(OPEN_STATUSES) & (_PETITIONS.deadline_at < utcnow())
-        query = query.where(late if narrow.overdue else ~late)
-    if narrow.supervised is not None:
-        supervised = _PETITIONS.supervised_at.is_not(None)
-        query = query.where(supervised if narrow.supervised else ~supervised)
-    if narrow.since is not None:
-        query = query.where(_PETITIONS.day >= narrow.since)
-    if narrow.until is not None:
-        query = query.where(_PETITIONS.day <= narrow.until)
-    if narrow.search:
-        text = narrow.search.strip()
-        query = query.where(
-            or_(
-                _PETITIONS.title.contains(text, autoescape=True),
-                _PETITIONS.content.contains(text, autoescape=True),
-            )
-        )
-    return query

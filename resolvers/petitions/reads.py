@@ -7,20 +7,18 @@ from dataclasses import dataclass, field, replace
 
 from db.base import utcnow
 from db.organizations.queries import OrganizationRecord
-from db.pagination import Page, PageRequest, count_rows, paginate
+from db.pagination import Page, PageRequest
 from db.paths import path_ids
 from db.petitions.held_counts import count_held
-from db.petitions.models import OPEN_STATUSES
-from db.petitions.queries import (
-    PETITION_KEY,
-    CategoryRecord,
-    PetitionFilter,
-    PetitionRecord,
-    StepRecord,
-    petition_list,
+from db.petitions.listing import (
+    count_listed,
+    listing,
+    petition_page,
     raised_outside,
     visible_to,
 )
+from db.petitions.models import OPEN_STATUSES
+from db.petitions.queries import CategoryRecord, PetitionFilter, PetitionRecord, StepRecord
 from db.petitions.window_counts import count_held_between
 from resolvers.access import Permission
 from resolvers.audit import audit_personal_read
@@ -97,15 +95,13 @@ async def resolve_petitions(
         viewer.paths_for(Permission.READ_PETITIONS), viewer.account_id, viewer.department_id
     )
     narrow = replace(criteria.narrow, search=clean_search(criteria.narrow.search, field="search"))
-    query = petition_list(
+    listed = listing(
         visible,
         narrow,
         under=under,
         submitter_account_id=context.viewer.account_id if criteria.mine else None,
     )
-    page, counted = await paginate(
-        context.loaders.reads.read, query, PETITION_KEY, request, PetitionRecord
-    )
+    page, counted = await petition_page(context.loaders.reads.read, listed, request)
     kept = None if criteria.mine else _kept_total(context, narrow, under)
     return page, kept or counted
 
@@ -144,8 +140,8 @@ def _kept_total(
                 )
             if account_id is None:
                 return held
-            own = petition_list(raised_outside(account_id, root), narrow)
-            return held + await count_rows(connection, own)
+            own = listing(raised_outside(account_id, root), narrow)
+            return held + await count_listed(connection, own)
 
     return total
 
