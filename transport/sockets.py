@@ -90,6 +90,13 @@ class TransportWSHandler(SocketGuards, SharingTransportWSHandler, PersistedTrans
 
     starts, stops = "subscribe", "complete"
 
+    async def handle_connection_init(self, message: Any) -> None:
+        await super().handle_connection_init(message)
+        if not self.connection_timed_out:
+            # Cancelled by Strawberry, but kept until the connection ends, with its frames,
+            # its CancelledError and its timer: 2 KiB per open socket.
+            self.connection_init_timeout_task = None
+
     @staticmethod
     def _get_pre_execution_close_reason(error: GraphQLError) -> str | None:
         reason = BaseGraphQLTransportWSHandler._get_pre_execution_close_reason(error)
