@@ -9,10 +9,12 @@ import json
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import httpx
 import pytest
 from starlette.applications import Starlette
+from starlette.websockets import WebSocket, WebSocketState
 from websockets.asyncio.client import connect
 
 from resolvers.accounts.tokens import TokenService
@@ -22,7 +24,7 @@ from tests.apikey_support import create_key, revoke_key
 from tests.graphql import execute
 from tests.world import World
 from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient
-from transport.credentials import SHARED_FOR, shared_problem
+from transport.credentials import watch_credential
 
 CHECK_SECONDS = 0.3
 # What "within seconds" means on a loaded test machine: a few check intervals, plus the
@@ -126,26 +128,42 @@ async def test_a_socket_closes_when_its_token_expires(
     assert (code, reason) == (4403, "token expired")
 
 
-async def test_sockets_holding_one_credential_share_one_check_per_round(
+class _Socket:
+    """What a credential watch needs of a websocket: its state, and close."""
+
+    def __init__(self) -> None:
+        self.application_state = WebSocketState.CONNECTED
+        self.closed: tuple[int, str] | None = None
+
+    async def close(self, code: int, reason: str) -> None:
+        self.closed = (code, reason)
+        self.application_state = WebSocketState.DISCONNECTED
+
+
+async def test_sockets_holding_one_credential_share_one_check_per_interval(
     app: Starlette, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given the contexts of 100 sockets holding the same token, and one holding another
+    # Given 100 sockets holding the same token, and one holding another
     asked: list[str | None] = []
 
     async def counted(self: Context) -> str | None:
         asked.append(self.credential)
-        await asyncio.sleep(0.01)
         return "revoked" if self.credential == "dead" else None
 
     monkeypatch.setattr(Context, "credential_problem", counted)
     services = app.state.services
-    contexts = [Context(services=services, credential="same") for _ in range(100)]
-    other = Context(services=services, credential="dead")
-    # When they all re-check at once, and again once the shared answer has expired
-    first = await asyncio.gather(*(shared_problem(c) for c in [*contexts, other]))
-    await asyncio.sleep(CHECK_SECONDS * SHARED_FOR + 0.1)
-    again = await shared_problem(contexts[0])
-    # Then each credential was asked once per round, and each socket had its own answer
-    assert first == [None] * 100 + ["revoked"]
-    assert again is None
-    assert asked == ["same", "dead", "same"]
+    sockets = [_Socket() for _ in range(101)]
+    credentials = ["same"] * 100 + ["dead"]
+    watches = [
+        watch_credential(cast(WebSocket, socket), Context(services=services, credential=held))
+        for socket, held in zip(sockets, credentials, strict=True)
+    ]
+    # When one interval passes, and then part of another
+    await asyncio.sleep(CHECK_SECONDS * 1.5)
+    # Then each credential was asked once, only the dead one's socket is closed, with why
+    assert sorted(map(str, asked)) == ["dead", "same"]
+    assert [socket.closed for socket in sockets[-1:]] == [(4403, "revoked")]
+    assert all(socket.closed is None for socket in sockets[:-1])
+    for socket, watch in zip(sockets, watches, strict=True):
+        assert watch is not None
+        watch.leave(cast(WebSocket, socket))

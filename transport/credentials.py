@@ -7,11 +7,12 @@ its grace; a token expired; an account disabled) and, when it does not, closes w
 the reason. A refused `connection_init` closes with 4403 and the reason too (Strawberry's own
 text is "Forbidden"). The close codes are listed in the README ("Websocket close codes").
 
-Sockets that hold the same credential (10,000 screens of one account) share one check: the
-first socket to ask starts it, and every socket asking within a fifth of the interval after it
-started takes its answer, so each credential costs about five database reads per interval, not
-one per socket. A credential that stops working therefore closes every socket holding it
-within 1.2 × the interval.
+Sockets that hold the same credential (10,000 screens of one account) share one watch: one
+task, started by the first socket to hold the credential and ended when the last one closes,
+asks every interval and closes them all when the answer is a problem. So each credential
+costs one database read per interval, not one per socket, a socket holds no task of its own,
+and a credential that stops working closes every socket holding it within the interval
+(plus the read).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Hashable
+from collections.abc import Hashable
 
 from starlette.websockets import WebSocket, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
@@ -55,51 +56,57 @@ class ReasonedWebSocketAdapter(ASGIWebSocketAdapter):
         await super().close(code, reason)
 
 
-async def watching_credentials(
-    websocket: WebSocket, context: Context, work: Awaitable[None]
-) -> None:
-    """`work` (a connection's life), closed with 4403 once its credential stops working."""
-    watcher = asyncio.create_task(_close_when_dead(websocket, context))
-    try:
-        await work
-    finally:
-        watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watcher
+class CredentialWatch:
+    """The open sockets holding one credential, and the one task that re-checks it for them
+    all every interval (see the module's notes)."""
+
+    __slots__ = ("key", "sockets", "task")
+
+    def __init__(self, key: Hashable, interval: float) -> None:
+        self.key = key
+        self.sockets: dict[int, tuple[WebSocket, Context]] = {}  # by id: a WebSocket is a Mapping
+        self.task = asyncio.create_task(self._recheck(interval), name="zhdj-credential-check")
+
+    def leave(self, websocket: WebSocket) -> None:
+        self.sockets.pop(id(websocket), None)
+        if not self.sockets and _watches.get(self.key) is self:
+            del _watches[self.key]
+            self.task.cancel()
+
+    async def _recheck(self, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            _websocket, context = next(iter(self.sockets.values()))
+            try:
+                problem = await context.credential_problem()
+            except Exception:  # an outage: transport/outages.py closes the sockets for that
+                logger.warning("could not re-check a websocket's credential", exc_info=True)
+                continue
+            if problem is not None:
+                break
+        del _watches[self.key]
+        sockets, self.sockets = list(self.sockets.values()), {}
+        await asyncio.gather(*(_refuse(websocket, problem) for websocket, _context in sockets))
 
 
-SHARED_FOR = 0.2  # of the check interval: how long one check's answer is shared
-_checks: dict[Hashable, asyncio.Future[str | None]] = {}
+_watches: dict[Hashable, CredentialWatch] = {}
 
 
-async def shared_problem(context: Context) -> str | None:
-    """`context.credential_problem()`, asked once for every socket with the same credential
-    that asks within SHARED_FOR of the interval (see the module's notes)."""
+def watch_credential(websocket: WebSocket, context: Context) -> CredentialWatch | None:
+    """Re-check the credential `context` was authenticated with (after `connection_init`)
+    while the socket is open, with every other socket holding it; None when it holds none.
+    The socket leaves the watch when it closes."""
     if context.credential is None:
-        return await context.credential_problem()
-    loop = asyncio.get_running_loop()
-    key = (id(loop), id(context.services), context.credential)
-    check = _checks.get(key)
-    if check is None:
-        check = _checks[key] = asyncio.ensure_future(context.credential_problem())
-        # Retrieved here too, so one whose askers all left is not reported as never retrieved.
-        check.add_done_callback(lambda done: done.cancelled() or done.exception())
-        loop.call_later(context.services.keys.check_seconds * SHARED_FOR, _checks.pop, key, None)
-    return await asyncio.shield(check)
+        return None  # nothing to re-check: `credential_problem` is None
+    key = (id(asyncio.get_running_loop()), id(context.services), context.credential)
+    watch = _watches.get(key)
+    if watch is None:
+        watch = _watches[key] = CredentialWatch(key, context.services.keys.check_seconds)
+    watch.sockets[id(websocket)] = (websocket, context)
+    return watch
 
 
-async def _close_when_dead(websocket: WebSocket, context: Context) -> None:
-    interval = context.services.keys.check_seconds
-    while True:
-        await asyncio.sleep(interval)
-        try:
-            problem = await shared_problem(context)
-        except Exception:  # an outage: transport/outages.py closes the socket for that
-            logger.warning("could not re-check a websocket's credential", exc_info=True)
-            continue
-        if problem is None:
-            continue
-        if websocket.application_state is WebSocketState.CONNECTED:
-            with contextlib.suppress(RuntimeError, OSError):
-                await websocket.close(CREDENTIAL_REFUSED, _short(problem))
-        return
+async def _refuse(websocket: WebSocket, problem: str) -> None:
+    if websocket.application_state is WebSocketState.CONNECTED:
+        with contextlib.suppress(RuntimeError, OSError):
+            await websocket.close(CREDENTIAL_REFUSED, _short(problem))

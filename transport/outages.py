@@ -57,20 +57,40 @@ async def closing_on_outage(websocket: WebSocket, work: Awaitable[None]) -> None
         await close_unavailable(websocket)
 
 
-async def watching_outages(websocket: WebSocket, hub: EventHub, work: Awaitable[None]) -> None:
-    """`work` (a websocket connection's life), closed if the hub loses the database."""
-    watcher = asyncio.create_task(_close_when_lost(websocket, hub))
-    try:
-        await work
-    finally:
-        watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watcher
+class OutageWatch:
+    """The open websockets over one hub, and the one task that closes them all with
+    UNAVAILABLE whenever the hub loses the database (a socket holds no task of its own)."""
+
+    __slots__ = ("hub", "sockets", "task")
+
+    def __init__(self, hub: EventHub) -> None:
+        self.hub = hub
+        self.sockets: dict[int, WebSocket] = {}  # by id: a WebSocket is a Mapping
+        self.task = asyncio.create_task(self._close_when_lost(), name="zhdj-outage-watch")
+
+    def leave(self, websocket: WebSocket) -> None:
+        self.sockets.pop(id(websocket), None)
+        if not self.sockets and _watches.get(self.hub) is self:
+            del _watches[self.hub]
+            self.task.cancel()
+
+    async def _close_when_lost(self) -> None:
+        while True:
+            await self.hub.database_lost()
+            await asyncio.gather(*map(close_unavailable, list(self.sockets.values())))
 
 
-async def _close_when_lost(websocket: WebSocket, hub: EventHub) -> None:
-    await hub.database_lost()
-    await close_unavailable(websocket)
+_watches: dict[EventHub, OutageWatch] = {}
+
+
+def watch_outages(websocket: WebSocket, hub: EventHub) -> OutageWatch:
+    """Close the socket with UNAVAILABLE if the hub loses the database while it is open; the
+    socket leaves the watch when it closes."""
+    watch = _watches.get(hub)
+    if watch is None:
+        watch = _watches[hub] = OutageWatch(hub)
+    watch.sockets[id(websocket)] = websocket
+    return watch
 
 
 async def close_unavailable(websocket: WebSocket) -> None:

@@ -20,9 +20,9 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 
 from transport.bodies import field_problem
-from transport.credentials import watching_credentials
+from transport.credentials import CredentialWatch, watch_credential
 from transport.executor import SharingTransportWSHandler
-from transport.outages import closing_on_outage, watching_outages
+from transport.outages import closing_on_outage, watch_outages
 from transport.persisted_queries import PersistedLegacyWSHandler, PersistedTransportWSHandler
 
 INVALID_MESSAGE = 4400
@@ -67,15 +67,27 @@ class SocketGuards:
     stops: str
     websocket: Any
     context: Any
+    connection_acknowledged: bool
+    credential_watch: CredentialWatch | None = None  # from `connection_init` on
 
     async def handle(self) -> None:
-        work = super().handle()  # type: ignore[misc]
         socket = _socket(self)
-        living = watching_credentials(socket, self.context, work)
-        await watching_outages(socket, self.context.services.hub, living)
+        outages = watch_outages(socket, self.context.services.hub)
+        try:
+            await super().handle()  # type: ignore[misc]
+        finally:
+            outages.leave(socket)
+            if self.credential_watch is not None:
+                self.credential_watch.leave(socket)
 
     async def handle_connection_init(self, message: Any) -> None:
-        await closing_on_outage(_socket(self), super().handle_connection_init(message))  # type: ignore[misc]
+        socket = _socket(self)
+        await closing_on_outage(socket, super().handle_connection_init(message))  # type: ignore[misc]
+        if self.credential_watch is not None:  # the legacy protocol may authenticate again
+            self.credential_watch.leave(socket)
+            self.credential_watch = None
+        if self.connection_acknowledged:
+            self.credential_watch = watch_credential(socket, self.context)
 
     async def handle_message(self, message: Any) -> None:
         problem = message_problem(message, self.starts, self.stops)
@@ -89,6 +101,13 @@ class TransportWSHandler(SocketGuards, SharingTransportWSHandler, PersistedTrans
     """graphql-transport-ws with persisted queries and live groups (transport/executor.py)."""
 
     starts, stops = "subscribe", "complete"
+
+    async def handle_connection_init(self, message: Any) -> None:
+        await super().handle_connection_init(message)
+        if not self.connection_timed_out:
+            # Cancelled by Strawberry, but kept until the connection ends, with its frames,
+            # its CancelledError and its timer: 2 KiB per open socket.
+            self.connection_init_timeout_task = None
 
     @staticmethod
     def _get_pre_execution_close_reason(error: GraphQLError) -> str | None:

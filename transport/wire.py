@@ -67,5 +67,7 @@ class ExposeWire:
         if scope["type"] == "websocket":
             wire = wire_of(send)
             if wire is not None:
-                scope = {**scope, "extensions": {**(scope.get("extensions") or {}), WIRE: wire}}
+                # In place, not a copy of the scope: the scope is the connection's own, only
+                # the server is upstream, and a copy held for the socket's life is 1 KiB.
+                scope.setdefault("extensions", {})[WIRE] = wire
         await self.app(scope, receive, send)
