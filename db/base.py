@@ -41,6 +41,12 @@ class UtcDateTime(TypeDecorator[datetime]):
             raise ValueError("naive datetime given where UTC is required")
         return value.astimezone(UTC)
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        # asyncpg already answers timestamptz as aware UTC datetimes: no call per value.
+        if dialect.driver == "asyncpg":
+            return None
+        return super().result_processor(dialect, coltype)
+
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
