@@ -49,7 +49,8 @@ def _slice(query: Select[Any], key: ColumnElement[int], request: PageRequest) ->
     return query.order_by(key.asc() if request.forwards else key.desc())
 
 
-def _page(rows: list[R], keys: list[int], request: PageRequest) -> Page[R]:
+def page_of(rows: list[R], keys: list[int], request: PageRequest) -> Page[R]:
+    """A page of rows read one past `request.size` in its direction, with their keys."""
     more = len(rows) > request.size
     rows, keys = rows[: request.size], keys[: request.size]
     if not request.forwards:
@@ -71,7 +72,7 @@ async def fetch_page(
     selects `record`'s fields in order, `key` among them under its own name."""
     rows = await read_rows(connection, _slice(query, key, request).limit(request.size + 1))
     found = [record(*row) for row in rows]
-    return _page(found, [getattr(item, key.key) for item in found], request)
+    return page_of(found, [getattr(item, key.key) for item in found], request)
 
 
 async def fetch_pages_by_partition(
@@ -90,7 +91,7 @@ async def fetch_pages_by_partition(
         item = record(*row)
         grouped[getattr(item, partition.key)].append(item)
     return {
-        value: _page(items, [getattr(item, key.key) for item in items], request)
+        value: page_of(items, [getattr(item, key.key) for item in items], request)
         for value, items in grouped.items()
     }
 

@@ -38,7 +38,7 @@ from sqlalchemy.types import ARRAY, TypeEngine
 from db.base import core_table, utcnow
 from db.compiled_reads import CompiledRead, compile_read
 from db.departments.models import DispatchRow
-from db.pagination import Page, PageRequest, _page
+from db.pagination import Page, PageRequest, page_of
 from db.paths import minimal_roots, upper_bound
 from db.petitions.models import OPEN_STATUSES, PetitionCategoryRow, PetitionRow
 from db.petitions.queries import COLUMNS, PetitionFilter, PetitionRecord
@@ -269,7 +269,7 @@ async def petition_page(
                 before is not None,
             )
             found = [PetitionRecord(*row) for row in await read_page.rows(connection, values)]
-        page = _page(found, [row.id for row in found], request)
+        page = page_of(found, [row.id for row in found], request)
 
     async def total() -> int:
         async with read() as connection:
