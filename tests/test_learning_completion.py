@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 
 from db.engine import Database
 from db.statements import count_statements
+from tests.factories import create_organization
 from tests.graphql import execute
 from tests.test_learning_tallies import random_history
 from tests.world import World
@@ -55,7 +56,10 @@ async def test_each_childs_row_is_that_childs_own_completion(
 async def test_a_page_of_children_costs_the_same_statements_for_one_and_two(
     app: Starlette, client: httpx.AsyncClient, world: World, database: Database
 ) -> None:
+    # given a city of three districts, so a page of one and a page of two both have more after
     await random_history(app, client, world, database, random.Random(12))
+    async with database.transaction() as session:
+        await create_organization(session, world.orgs["city"], name="第三区")
     token = world.tokens["admin"]
     counts = []
     for first in (1, 2):
