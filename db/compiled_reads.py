@@ -18,14 +18,16 @@ SQLAlchemy's path.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any, cast
 
-from sqlalchemy import Executable
+from sqlalchemy import Enum, Executable, TypeDecorator
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.compiler import SQLCompiler
 
 Rows = Sequence[Sequence[Any]]
+Processor = Callable[[Any], Any]
 
 # Distinct statement shapes kept compiled (a list's filters make a shape each).
 MAX_COMPILED_SHAPES = 500
@@ -38,8 +40,10 @@ class CompiledRead:
         self._statement = statement
         self._compiled = compiled
         self._expands = bool(compiled.literal_execute_params or compiled.post_compile_params)
-        # (position, processor) of the columns that need one; None until the first fetch.
-        self._processors: Sequence[tuple[int, Callable[[Any], Any]]] | None = None
+        # (position, lookup) of the enum columns and (position, processor) of the others that
+        # need one; None until the first fetch.
+        self._processors: _Processors | None = None
+        self._chosen = False
 
     def _arguments(
         self, parameters: Mapping[str, Any] | None, extracted: Sequence[Any] | None
@@ -62,12 +66,17 @@ class CompiledRead:
         ]
 
     def _choose_processors(self, dialect: Dialect, column_types: Sequence[Any]) -> None:
+        lookups: list[tuple[int, Mapping[Any, Any]]] = []
+        processors: list[tuple[int, Processor]] = []
         columns = self._compiled._result_columns
-        chosen = [
-            column.type._cached_result_processor(dialect, column_type)
-            for column, column_type in zip(columns, column_types, strict=True)
-        ]
-        self._processors = [(at, process) for at, process in enumerate(chosen) if process]
+        for at, (column, column_type) in enumerate(zip(columns, column_types, strict=True)):
+            chosen = _result_processor(column.type, dialect, column_type)
+            if isinstance(chosen, _EnumLookup):
+                lookups.append((at, chosen))
+            elif chosen is not None:
+                processors.append((at, chosen))
+        self._processors = (lookups, processors) if lookups or processors else None
+        self._chosen = True
 
     async def rows(
         self,
@@ -93,7 +102,7 @@ class CompiledRead:
         raw: Any = sync.connection.driver_connection
         dialect = connection.dialect
         if dialect.name == "postgresql":
-            if self._processors is None:
+            if not self._chosen:
                 prepared = await raw.prepare(sql)
                 self._choose_processors(
                     dialect, [attribute.type.oid for attribute in prepared.get_attributes()]
@@ -101,18 +110,59 @@ class CompiledRead:
             found: Rows = await raw.fetch(sql, *arguments)
         else:
             found = list(await raw.execute_fetchall(sql, arguments))
-            if self._processors is None:
+            if not self._chosen:
                 self._choose_processors(dialect, [None] * len(self._compiled._result_columns))
-        processors = self._processors
-        if not processors:
+        if self._processors is None:
             return found
+        lookups, processors = self._processors
         converted = []
         for row in found:
             values = list(row)
+            for at, lookup in lookups:
+                values[at] = lookup[values[at]]
             for at, process in processors:
                 values[at] = process(values[at])
             converted.append(values)
         return converted
+
+
+_Processors = tuple[Sequence[tuple[int, Mapping[Any, Any]]], Sequence[tuple[int, Processor]]]
+
+
+class _EnumLookup(dict[Any, Any]):
+    """An enum column's members by the values the driver gives, read by subscript rather
+    than by the two Python calls of SQLAlchemy's processor; a value that is none of them
+    raises SQLAlchemy's own LookupError."""
+
+    def __init__(self, enum_type: Enum) -> None:
+        super().__init__(enum_type._object_lookup)
+        self._unknown: Processor = enum_type._object_value_for_elem
+
+    def __missing__(self, value: Any) -> Any:
+        return self._unknown(value)
+
+
+def _result_processor(
+    column_type: Any, dialect: Dialect, driver_type: Any
+) -> _EnumLookup | Processor | None:
+    """What SQLAlchemy's cursor would turn a column's values with, in fewer Python calls where
+    that is the same: an enum (whose string type processes nothing) by a lookup, and a type
+    decorator whose inner type processes nothing by its `process_result_value` alone."""
+    implemented = column_type.dialect_impl(dialect)
+    if (
+        isinstance(implemented, Enum)
+        and type(implemented).result_processor is Enum.result_processor
+        and super(Enum, implemented).result_processor(dialect, driver_type) is None
+    ):
+        return _EnumLookup(implemented)
+    if (
+        isinstance(implemented, TypeDecorator)
+        and type(implemented).result_processor is TypeDecorator.result_processor
+        and implemented._has_result_processor
+        and implemented.impl_instance.result_processor(dialect, driver_type) is None
+    ):
+        return partial(implemented.process_result_value, dialect=dialect)
+    return cast(Processor | None, column_type._cached_result_processor(dialect, driver_type))
 
 
 def _on_driver(connection: AsyncConnection | AsyncSession) -> bool:
