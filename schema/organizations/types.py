@@ -129,7 +129,10 @@ def organization_answer(
 ) -> Awaitable[Organization | None] | Organization | None:
     """The organisation a row names (a member's branch), as a field answers it: None unless
     it exists and the viewer may read it; read, checked and built once per request
-    (schema/answers.py)."""
+    (schema/answers.py). One answered with its page is returned at once."""
+    known = context.loaders.organizations.answers.get(org_id)
+    if type(known) is Organization:
+        return known
     return shared_answer(_answers(context), org_id, lambda key: _answer(context, key))
 
 
