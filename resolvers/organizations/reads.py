@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from db.members.tallies import age_bands
 from db.organizations.models import GovernanceLevel, PartyOrgKind, Sector
@@ -92,9 +93,27 @@ async def resolve_ancestors(context: Context, row: OrganizationRecord) -> list[O
 async def resolve_children(
     context: Context, row: OrganizationRecord, request: PageRequest
 ) -> tuple[Page[OrganizationRecord], Callable[[], Awaitable[int]]]:
+    """A page of the node's children, and their count: counted only when the page is not
+    the whole list (a first page with nothing after it holds every child)."""
     loaders = context.loaders.organizations
     page = await loaders.children.load((row.id, request))
+    if _whole_list(page, request):
+        return page, partial(_known_count, len(page.rows))
     return page, lambda: loaders.child_count.load(row.id)
+
+
+def _whole_list(page: Page[OrganizationRecord], request: PageRequest) -> bool:
+    return (
+        request.rows
+        and request.after is None
+        and request.before is None
+        and not page.has_next_page
+        and not page.has_previous_page
+    )
+
+
+async def _known_count(count: int) -> int:
+    return count
 
 
 def _require_statistics(context: Context, row: OrganizationRecord) -> None:
