@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import Any, cast
+from typing import Any, TypeGuard, cast
 
 from sqlalchemy import Enum, Executable, TypeDecorator
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -53,7 +53,7 @@ class CompiledRead:
             parameters, extracted_parameters=extracted, escape_names=False
         )
         values: Mapping[str, Any] = constructed
-        processors = cast(Mapping[str, Callable[[Any], Any]], compiled._bind_processors)
+        processors: Mapping[str, Any] = compiled._bind_processors  # one processor a name
         sql = compiled.string
         names: Sequence[str] | None = compiled.positiontup
         if self._expands:
@@ -85,7 +85,7 @@ class CompiledRead:
     ) -> Rows:
         if not _on_driver(connection):
             return (await connection.execute(self._statement, parameters)).all()
-        return await self._fetch(cast(AsyncConnection, connection), parameters, None)
+        return await self._fetch(connection, parameters, None)
 
     async def _fetch(
         self,
@@ -94,7 +94,8 @@ class CompiledRead:
         extracted: Sequence[Any] | None,
     ) -> Rows:
         sql, arguments = self._arguments(parameters, extracted)
-        sync = cast(Connection, connection.sync_connection)
+        sync = connection.sync_connection
+        assert sync is not None  # a connection on the driver (_on_driver)
         listeners = sync.dispatch.before_cursor_execute
         if listeners:
             for listener in listeners:
@@ -165,7 +166,7 @@ def _result_processor(
     return cast(Processor | None, column_type._cached_result_processor(dialect, driver_type))
 
 
-def _on_driver(connection: AsyncConnection | AsyncSession) -> bool:
+def _on_driver(connection: AsyncConnection | AsyncSession) -> TypeGuard[AsyncConnection]:
     """A bare connection resting in autocommit (a request's reads): in a transaction,
     SQLAlchemy's adapter owns BEGIN, so statements there keep its path."""
     if isinstance(connection, AsyncSession):
@@ -192,16 +193,18 @@ async def read_rows(
 
     Statements of one shape share their compiled form, found by SQLAlchemy's own cache key
     (which also extracts this call's literal values), as SQLAlchemy's compiled cache does."""
-    key = cast(Any, statement)._generate_cache_key() if _on_driver(connection) else None
+    if not _on_driver(connection):
+        return (await connection.execute(statement, parameters)).all()
+    built: Any = statement  # every select has a cache key; Executable does not say so
+    key = built._generate_cache_key()
     if key is None:
         return (await connection.execute(statement, parameters)).all()
-    connection = cast(AsyncConnection, connection)
     dialect = connection.dialect
     shape = (dialect.name, key.key)
     read = _shapes.get(shape)
     if read is None:
         if len(_shapes) >= MAX_COMPILED_SHAPES:
             del _shapes[next(iter(_shapes))]
-        compiled = cast(SQLCompiler, cast(Any, statement).compile(dialect=dialect, cache_key=key))
+        compiled = cast(SQLCompiler, built.compile(dialect=dialect, cache_key=key))
         read = _shapes[shape] = CompiledRead(statement, compiled)
     return await read._fetch(connection, parameters, key[1])
