@@ -93,23 +93,25 @@ async def resolve_ancestors(context: Context, row: OrganizationRecord) -> list[O
 async def resolve_children(
     context: Context, row: OrganizationRecord, request: PageRequest
 ) -> tuple[Page[OrganizationRecord], Callable[[], Awaitable[int]]]:
-    """A page of the node's children, and their count: counted only when the page is not
-    the whole list (a first page with nothing after it holds every child)."""
     loaders = context.loaders.organizations
     page = await loaders.children.load((row.id, request))
-    if _whole_list(page, request):
-        return page, partial(_known_count, len(page.rows))
     return page, lambda: loaders.child_count.load(row.id)
 
 
-def _whole_list(page: Page[OrganizationRecord], request: PageRequest) -> bool:
-    return (
+def whole_list_count(
+    page: Page[OrganizationRecord], request: PageRequest
+) -> Callable[[], Awaitable[int]] | None:
+    """The count of a list whose page holds all of it (a first page with nothing after it):
+    its length, without a statement; None for any other page."""
+    if (
         request.rows
         and request.after is None
         and request.before is None
         and not page.has_next_page
         and not page.has_previous_page
-    )
+    ):
+        return partial(_known_count, len(page.rows))
+    return None
 
 
 async def _known_count(count: int) -> int:

@@ -18,6 +18,7 @@ from resolvers.organizations.reads import (
     resolve_organization_by_id,
     resolve_organizations_by_ids,
     resolve_parent,
+    whole_list_count,
 )
 from resolvers.pagination import page_request
 from schema.answers import answer_all, shared_answer
@@ -97,7 +98,8 @@ class Organization(Node):
     ) -> Connection[Organization]:
         request = page_request(first=first, after=after, last=last, before=before)
         page, count = await resolve_children(info.context, self.row, request)
-        return build_connection(page, Organization.from_row, count)
+        known = whole_list_count(page, request)  # counted by the page when it holds them all
+        return build_connection(page, Organization.from_row, known or count)
 
     @strawberry.field(description="组织统计 Counts over this node's whole subtree.")
     @direct  # once per listed organisation
