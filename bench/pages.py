@@ -26,7 +26,11 @@ from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import not_found
 from resolvers.members.reads import MemberCriteria, resolve_members
-from resolvers.organizations.reads import resolve_children, resolve_organization_by_id
+from resolvers.organizations.reads import (
+    resolve_children,
+    resolve_organization_by_id,
+    whole_list_count,
+)
 from resolvers.pagination import encode_cursor, page_request
 from resolvers.petitions.reads import PetitionCriteria, resolve_petitions
 from resolvers.stations.reads import StationCriteria, resolve_stations
@@ -110,7 +114,8 @@ async def org_tree(context: Context, key: int) -> Data:
     )
     child_ids = [child.id for child in children.rows]
     child_total, child_counts = await asyncio.gather(
-        total(), _member_counts(context, child_ids) if child_ids else _no_counts()
+        (whole_list_count(children, request) or total)(),
+        _member_counts(context, child_ids) if child_ids else _no_counts(),
     )
     by_status = counts[root.id]
     return {

@@ -6,10 +6,12 @@ from datetime import time
 
 import httpx
 from sqlalchemy import func, select
+from starlette.applications import Starlette
 
 from db.engine import Database
 from db.members.models import MemberRow
 from db.organizations.models import OrganizationRow
+from db.statements import count_statements
 from db.stations.models import StationRow
 from tests.graphql import error_codes, execute
 from tests.world import World
@@ -278,3 +280,32 @@ async def test_a_move_carries_the_subtrees_stations_along(
     async with database.session() as session:
         moved = await session.get_one(OrganizationRow, grid.id)
         assert (await session.get_one(StationRow, station.id)).org_path == moved.path
+
+
+CHILDREN = """
+query ($id: ID!, $first: Int) {
+  organization(id: $id) { children(first: $first) { totalCount nodes { name } } }
+}
+"""
+
+
+async def test_a_children_page_holding_every_child_counts_them_without_a_statement(
+    client: httpx.AsyncClient, app: Starlette, world: World
+) -> None:
+    # given a community with two grids, its children asked for a page at a time
+    found: dict[int, tuple[int, int]] = {}
+    for first in (1, 10):
+        # when a page of one and a page of ten are read with their count
+        with count_statements(app.state.services.database.engine) as statements:
+            body = await execute(
+                client,
+                CHILDREN,
+                {"id": world.org_id("community_a"), "first": first},
+                token=world.tokens["admin"],
+            )
+        children = body["data"]["organization"]["children"]
+        read = [statement for statement in statements if "FROM events" not in statement]
+        found[first] = (children["totalCount"], len(read))
+    # then both count two, and the page holding both sends no count of its own
+    assert found[1][0] == found[10][0] == 2
+    assert found[10][1] == found[1][1] - 1

@@ -47,6 +47,7 @@ _TABLE = core_table(MemberRow).c
 MEMBER_KEY = _TABLE.id
 _ALL = select(*COLUMNS)
 _BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _TABLE.id)
+_NOT_TRANSFERRED_OUT = _TABLE.status != MemberStatus.TRANSFERRED_OUT  # built once, as immutable
 
 
 async def members_by_ids(
@@ -68,7 +69,7 @@ def member_list(
     if statuses:
         query = query.where(_TABLE.status.in_(statuses))
     else:
-        query = query.where(_TABLE.status != MemberStatus.TRANSFERRED_OUT)
+        query = query.where(_NOT_TRANSFERRED_OUT)
     if name_contains:
         query = query.where(_TABLE.name.contains(name_contains, autoescape=True))
     if is_mobile is not None:

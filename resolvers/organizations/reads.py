@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from db.members.tallies import age_bands
 from db.organizations.models import GovernanceLevel, PartyOrgKind, Sector
@@ -95,6 +96,26 @@ async def resolve_children(
     loaders = context.loaders.organizations
     page = await loaders.children.load((row.id, request))
     return page, lambda: loaders.child_count.load(row.id)
+
+
+def whole_list_count(
+    page: Page[OrganizationRecord], request: PageRequest
+) -> Callable[[], Awaitable[int]] | None:
+    """The count of a list whose page holds all of it (a first page with nothing after it):
+    its length, without a statement; None for any other page."""
+    if (
+        request.rows
+        and request.after is None
+        and request.before is None
+        and not page.has_next_page
+        and not page.has_previous_page
+    ):
+        return partial(_known_count, len(page.rows))
+    return None
+
+
+async def _known_count(count: int) -> int:
+    return count
 
 
 def _require_statistics(context: Context, row: OrganizationRecord) -> None:

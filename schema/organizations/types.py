@@ -18,6 +18,7 @@ from resolvers.organizations.reads import (
     resolve_organization_by_id,
     resolve_organizations_by_ids,
     resolve_parent,
+    whole_list_count,
 )
 from resolvers.pagination import page_request
 from schema.answers import answer_all, shared_answer
@@ -97,7 +98,8 @@ class Organization(Node):
     ) -> Connection[Organization]:
         request = page_request(first=first, after=after, last=last, before=before)
         page, count = await resolve_children(info.context, self.row, request)
-        return build_connection(page, Organization.from_row, count)
+        known = whole_list_count(page, request)  # counted by the page when it holds them all
+        return build_connection(page, Organization.from_row, known or count)
 
     @strawberry.field(description="组织统计 Counts over this node's whole subtree.")
     @direct  # once per listed organisation
@@ -129,7 +131,10 @@ def organization_answer(
 ) -> Awaitable[Organization | None] | Organization | None:
     """The organisation a row names (a member's branch), as a field answers it: None unless
     it exists and the viewer may read it; read, checked and built once per request
-    (schema/answers.py)."""
+    (schema/answers.py). One answered with its page is returned at once."""
+    known = context.loaders.organizations.answers.get(org_id)
+    if type(known) is Organization:
+        return known
     return shared_answer(_answers(context), org_id, lambda key: _answer(context, key))
 
 
