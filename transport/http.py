@@ -40,6 +40,7 @@ from transport.bodies import (
 from transport.client_address import TrustedProxies
 from transport.credentials import ReasonedWebSocketAdapter, remember_context
 from transport.graphiql import GraphiQLPage
+from transport.json_body import json_body
 from transport.outages import RETRY_AFTER_SECONDS, refusing_outages
 from transport.persisted_queries import PersistedQueries
 from transport.rate_limit_headers import add_rate_limit_headers
@@ -68,6 +69,10 @@ def _retry_after(errors: Sequence[GraphQLError]) -> int:
     """The longest wait any of the refusals asks for, in whole seconds."""
     waits = [(error.extensions or {}).get("retryAfter") for error in errors]
     return max((int(wait) for wait in waits if isinstance(wait, int | float)), default=1)
+
+
+def _accept(scope: Scope) -> str:
+    return Headers(scope=scope).get("accept", "")
 
 
 def _code(error: GraphQLError) -> object:
@@ -162,15 +167,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        accept = Headers(scope=scope).get("accept", "")
         try:
             response = await self._answer(scope, receive)
         except ClientGone:
             return
         except Refusal as refusal:
-            response = refusal.response(accept)
+            response = refusal.response(_accept(scope))
         except HTTPException as error:  # what Strawberry refuses itself
-            response = Refusal.of_status(error.status_code, error.reason).response(accept)
+            response = Refusal.of_status(error.status_code, error.reason).response(_accept(scope))
         await response(scope, receive, send)
 
     async def _answer(self, scope: Scope, receive: Receive) -> Response:
@@ -269,7 +273,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             raise _operation_refusal(error) from None
 
     def encode_json(self, data: object) -> str:
-        """Chinese text as UTF-8; shared subscription results encoded once (frames.py)."""
+        """Websocket messages (an HTTP answer's body is `json_body`'s bytes): Chinese text as
+        UTF-8; shared subscription results encoded once (frames.py)."""
         return encode_message(data)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
@@ -341,7 +346,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
     ) -> Response:
         response = Response(
-            self.encode_json(response_data),
+            json_body(response_data),
             status_code=sub_response.status_code or 200,
             media_type=sub_response.media_type or JSON,
         )
