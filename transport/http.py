@@ -336,7 +336,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if ErrorCode.RATE_LIMITED in codes:
             sub_response.status_code = 429
             sub_response.headers["Retry-After"] = str(_retry_after(result.errors or ()))
-        add_rate_limit_headers(sub_response.headers, (result.extensions or {}).get("cost"))
+        add_rate_limit_headers(sub_response.headers.raw, (result.extensions or {}).get("cost"))
         response = await super().process_result(request, result)
         if request_error:  # nothing ran, so there is no `data` entry at all
             response.pop("data", None)
