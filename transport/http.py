@@ -314,7 +314,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             raise ConnectionRejectionError({"reason": context.token_problem})
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
-        sub_response = await super().get_sub_response(request)
+        """The answer itself: its status and headers set while the request runs, its body
+        when the result is known (`create_response`): one response object per request."""
+        sub_response = Response()
+        sub_response.status_code = None  # type: ignore[assignment]  # not decided yet
+        sub_response.raw_headers.clear()  # an empty body's length: set with the body
         request.state.sub_response = sub_response
         return sub_response
 
@@ -336,7 +340,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if ErrorCode.RATE_LIMITED in codes:
             sub_response.status_code = 429
             sub_response.headers["Retry-After"] = str(_retry_after(result.errors or ()))
-        add_rate_limit_headers(sub_response.headers.raw, (result.extensions or {}).get("cost"))
+        add_rate_limit_headers(sub_response.raw_headers, (result.extensions or {}).get("cost"))
         response = await super().process_result(request, result)
         if request_error:  # nothing ran, so there is no `data` entry at all
             response.pop("data", None)
@@ -345,12 +349,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
     ) -> Response:
-        response = Response(
-            json_body(response_data),
-            status_code=sub_response.status_code or 200,
-            media_type=sub_response.media_type or JSON,
+        body = json_body(response_data)
+        sub_response.body = body
+        sub_response.status_code = sub_response.status_code or 200
+        sub_response.raw_headers[:0] = (
+            (b"content-length", str(len(body)).encode()),
+            (b"content-type", (sub_response.media_type or JSON).encode()),
         )
-        response.headers.raw.extend(
-            (key, value) for key, value in sub_response.headers.raw if key != b"content-type"
-        )
-        return response
+        return sub_response
