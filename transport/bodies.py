@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+import orjson
 from starlette.types import Message, Receive
 from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
@@ -48,6 +49,22 @@ class ClientGone(Exception):
 
 
 def decode_json(data: str | bytes, limits: BodyLimits) -> object:
+    """orjson first (a few times faster, one call); whatever it refuses, or gives in a way the
+    standard library does not (an integer beyond 64 bits becomes a float), or the limits
+    refuse, is decoded again by the standard library, so the value or the refusal is exactly
+    what it always was."""
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return _decode_standard(data, limits)
+    try:
+        exact = _check_values(value, limits)
+    except JsonRefused:
+        exact = False
+    return value if exact else _decode_standard(data, limits)
+
+
+def _decode_standard(data: str | bytes, limits: BodyLimits) -> object:
     if isinstance(data, bytes):
         try:
             data = data.decode()
@@ -69,7 +86,14 @@ def decode_json(data: str | bytes, limits: BodyLimits) -> object:
     return value
 
 
-def _check_values(value: object, limits: BodyLimits) -> None:
+# orjson reads an integer outside 64 bits as a float, at least this large.
+_BEYOND_64_BITS = float(1 << 63)
+
+
+def _check_values(value: object, limits: BodyLimits) -> bool:
+    """Refuses what the limits do not allow; False when a float is as large as an integer
+    beyond 64 bits (orjson's reading of such an integer)."""
+    exact = True
     pending: list[tuple[object, int]] = [(value, 1)]
     seen = 0
     while pending:
@@ -91,6 +115,9 @@ def _check_values(value: object, limits: BodyLimits) -> None:
             pending.extend((inner, depth + 1) for inner in item)
         elif isinstance(item, str):
             _check_text(item)
+        elif type(item) is float and abs(item) >= _BEYOND_64_BITS:
+            exact = False
+    return exact
 
 
 def _too_deep(limits: BodyLimits) -> JsonRefused:

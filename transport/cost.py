@@ -10,7 +10,6 @@ places is still worked out once.
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
@@ -43,7 +42,7 @@ from transport.documents import DocumentGuard
 
 UNPAGED_LIST_LENGTH = 10
 SIZING_ARGUMENTS = {"first", "last", "ids"}
-KEPT_VALUES_LENGTH = 256  # the longest variables' JSON a kept cost is keyed by
+KEPT_VALUES_LENGTH = 256  # the longest variables' repr a kept cost is keyed by
 
 
 class QueryTooCostly(UserError):
@@ -183,8 +182,9 @@ class RequestedCosts:
             names = tuple(definition.variable.name.value for definition in sizing)
             _keep(self._names, (text, operation_name), names, self.size)
         given = variables or {}
-        # JSON tells true from 1 and 1 from 1.0, which a tuple of the values would not.
-        values = json.dumps([given.get(name, _ABSENT) for name in names], default=repr)
+        # repr tells True from 1, 1 from 1.0 and nan from None, which a tuple's equality would
+        # not; one call in C (json.dumps with `default` built an encoder per request).
+        values = repr([given.get(name, _ABSENT) for name in names])
         if len(values) > KEPT_VALUES_LENGTH:  # a long list of ids: priced, not kept
             return requested_cost(schema, document, operation_name, variables)
         key = (text, operation_name, values)
@@ -200,7 +200,7 @@ class RequestedCosts:
         return len(self._costs)
 
 
-_ABSENT = object()  # a variable not given (repr'd apart from null)
+_ABSENT = object()  # a variable not given (repr'd apart from None and from any JSON value)
 
 
 def _keep(cache: OrderedDict[Any, Any], key: Any, value: Any, size: int) -> None:

@@ -48,8 +48,10 @@ _STRAWBERRY_STAGES: dict[str, type[ExtensionContextManagerBase]] = {
     "on_execute": ExecutingContextManager,
 }
 _KINDS: dict[tuple[type, str], tuple[_Kind, Any] | None] = {}
-# Per stage and tuple of extension classes: which of them hook it (by position), and how.
-_PLANS: dict[tuple[str, tuple[type, ...]], tuple[tuple[int, _Kind, Any], ...]] = {}
+# Which extensions hook a stage (by position), and how.
+_Plan = tuple[tuple[int, _Kind, Any], ...]
+# Per tuple of extension classes (a schema has one): each stage's plan.
+_PLANS: dict[tuple[type, ...], dict[str, _Plan]] = {}
 
 
 def _hook(extension_class: type, name: str) -> tuple[_Kind, Any] | None:
@@ -72,29 +74,37 @@ def _hook(extension_class: type, name: str) -> tuple[_Kind, Any] | None:
     return _KINDS[key]
 
 
+def _plans(classes: tuple[type, ...]) -> dict[str, _Plan]:
+    """Each stage's hooks for these extension classes, worked out once."""
+    plans = _PLANS.get(classes)
+    if plans is None:
+        plans = _PLANS[classes] = {
+            name: tuple(
+                (index, *hook)
+                for index, hook in enumerate(_hook(kind, name) for kind in classes)
+                if hook is not None
+            )
+            for name in _STRAWBERRY_STAGES
+        }
+    return plans
+
+
 class _Stage:
     """One stage's hooks of one request, entered in order and exited in reverse."""
 
-    __slots__ = ("entered", "extensions", "name", "sync")
+    __slots__ = ("entered", "extensions", "name", "plan", "sync")
 
-    def __init__(self, name: str, extensions: list[SchemaExtension]) -> None:
+    def __init__(self, name: str, extensions: list[SchemaExtension], plan: _Plan) -> None:
         self.name = name
         self.extensions = extensions
+        self.plan = plan
         self.entered: list[tuple[_Kind, Any]] = []
-
-    def _hooks(self) -> list[tuple[SchemaExtension, _Kind, Any]]:
-        """Worked out once per stage and set of extension classes (a schema has one)."""
-        extensions = self.extensions
-        key = (self.name, tuple(map(type, extensions)))
-        plan = _PLANS.get(key)
-        if plan is None:
-            hooks = ((index, _hook(kind, self.name)) for index, kind in enumerate(key[1]))
-            plan = _PLANS[key] = tuple((i, *hook) for i, hook in hooks if hook is not None)
-        return [(extensions[index], kind, function) for index, kind, function in plan]
 
     async def __aenter__(self) -> None:
         try:
-            for extension, kind, function in self._hooks():
+            extensions = self.extensions
+            for index, kind, function in self.plan:
+                extension = extensions[index]
                 if kind is _Kind.GENERATOR:
                     generator = function(extension)
                     next(generator)
@@ -174,17 +184,25 @@ class LeanExtensionsRunner(SchemaExtensionsRunner):
     """Strawberry's runner with the four per-request stages run by `_Stage` (streamed
     results keep Strawberry's own)."""
 
+    _planned: dict[str, _Plan] | None = None
+
+    def _stage(self, name: str) -> _Stage:
+        planned = self._planned
+        if planned is None:  # once per request, for its four stages
+            planned = self._planned = _plans(tuple(map(type, self.extensions)))
+        return _Stage(name, self.extensions, planned[name])
+
     def operation(self) -> Any:
-        return _Stage("on_operation", self.extensions)
+        return self._stage("on_operation")
 
     def validation(self) -> Any:
-        return _Stage("on_validate", self.extensions)
+        return self._stage("on_validate")
 
     def parsing(self) -> Any:
-        return _Stage("on_parse", self.extensions)
+        return self._stage("on_parse")
 
     def executing(self) -> Any:
-        return _Stage("on_execute", self.extensions)
+        return self._stage("on_execute")
 
     async def get_extensions_results(self, ctx: ExecutionContext) -> dict[str, Any]:
         """As Strawberry's, asking only the extensions whose class has results to give (the

@@ -40,6 +40,7 @@ from transport.bodies import (
 from transport.client_address import TrustedProxies
 from transport.credentials import ReasonedWebSocketAdapter, remember_context
 from transport.graphiql import GraphiQLPage
+from transport.json_body import json_body
 from transport.outages import RETRY_AFTER_SECONDS, refusing_outages
 from transport.persisted_queries import PersistedQueries
 from transport.rate_limit_headers import add_rate_limit_headers
@@ -68,6 +69,10 @@ def _retry_after(errors: Sequence[GraphQLError]) -> int:
     """The longest wait any of the refusals asks for, in whole seconds."""
     waits = [(error.extensions or {}).get("retryAfter") for error in errors]
     return max((int(wait) for wait in waits if isinstance(wait, int | float)), default=1)
+
+
+def _accept(scope: Scope) -> str:
+    return Headers(scope=scope).get("accept", "")
 
 
 def _code(error: GraphQLError) -> object:
@@ -162,15 +167,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        accept = Headers(scope=scope).get("accept", "")
         try:
             response = await self._answer(scope, receive)
         except ClientGone:
             return
         except Refusal as refusal:
-            response = refusal.response(accept)
+            response = refusal.response(_accept(scope))
         except HTTPException as error:  # what Strawberry refuses itself
-            response = Refusal.of_status(error.status_code, error.reason).response(accept)
+            response = Refusal.of_status(error.status_code, error.reason).response(_accept(scope))
         await response(scope, receive, send)
 
     async def _answer(self, scope: Scope, receive: Receive) -> Response:
@@ -269,7 +273,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             raise _operation_refusal(error) from None
 
     def encode_json(self, data: object) -> str:
-        """Chinese text as UTF-8; shared subscription results encoded once (frames.py)."""
+        """Websocket messages (an HTTP answer's body is `json_body`'s bytes): Chinese text as
+        UTF-8; shared subscription results encoded once (frames.py)."""
         return encode_message(data)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
@@ -309,7 +314,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             raise ConnectionRejectionError({"reason": context.token_problem})
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
-        sub_response = await super().get_sub_response(request)
+        """The answer itself: its status and headers set while the request runs, its body
+        when the result is known (`create_response`): one response object per request."""
+        sub_response = Response()
+        sub_response.status_code = None  # type: ignore[assignment]  # not decided yet
+        sub_response.raw_headers.clear()  # an empty body's length: set with the body
         request.state.sub_response = sub_response
         return sub_response
 
@@ -331,7 +340,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if ErrorCode.RATE_LIMITED in codes:
             sub_response.status_code = 429
             sub_response.headers["Retry-After"] = str(_retry_after(result.errors or ()))
-        add_rate_limit_headers(sub_response.headers, (result.extensions or {}).get("cost"))
+        add_rate_limit_headers(sub_response.raw_headers, (result.extensions or {}).get("cost"))
         response = await super().process_result(request, result)
         if request_error:  # nothing ran, so there is no `data` entry at all
             response.pop("data", None)
@@ -340,12 +349,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
     ) -> Response:
-        response = Response(
-            self.encode_json(response_data),
-            status_code=sub_response.status_code or 200,
-            media_type=sub_response.media_type or JSON,
+        body = json_body(response_data)
+        sub_response.body = body
+        sub_response.status_code = sub_response.status_code or 200
+        sub_response.raw_headers[:0] = (
+            (b"content-length", str(len(body)).encode()),
+            (b"content-type", (sub_response.media_type or JSON).encode()),
         )
-        response.headers.raw.extend(
-            (key, value) for key, value in sub_response.headers.raw if key != b"content-type"
-        )
-        return response
+        return sub_response
