@@ -16,7 +16,9 @@ _TABLE = core_table(OrganizationRow).c
 
 async def test_a_utc_timestamp_reads_back_aware_and_equal(database: Database) -> None:
     # given an organisation created at a known instant given in another zone
-    at = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC).astimezone(timezone(timedelta(hours=8)))
+    at = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC).astimezone(
+        timezone(timedelta(hours=8))
+    )
     async with database.transaction() as session:
         organization = await create_organization(session, created_at=at)
     # when its timestamp is read through SQLAlchemy Core
