@@ -18,16 +18,21 @@ import orjson
 RESULT_MESSAGES = frozenset({"next", "data"})  # graphql-transport-ws, legacy graphql-ws
 
 
-def encode_json(value: object) -> str:
+def json_bytes(value: object) -> bytes:
     """Chinese text as UTF-8, not \\u escapes (half the bytes on the wire), no spaces.
 
     orjson does it several times faster than the standard library; what it refuses (an
     integer beyond 64 bits, a key that is not a string) the standard library still writes.
     """
     try:
-        return orjson.dumps(value).decode()
+        return orjson.dumps(value)
     except orjson.JSONEncodeError:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def encode_json(value: object) -> str:
+    """`json_bytes` as text, for websocket messages."""
+    return json_bytes(value).decode()
 
 
 class EncodedOnce(dict[str, Any]):

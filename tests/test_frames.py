@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from subscriptions.frames import EncodedOnce, encode_json, encode_message
+from subscriptions.frames import EncodedOnce, encode_json, encode_message, json_bytes
 
 
 def test_a_shared_result_frame_decodes_to_the_same_message_as_one_encoded_whole() -> None:
@@ -35,3 +35,11 @@ def test_results_with_errors_and_other_messages_are_encoded_whole() -> None:
     assert json.loads(encode_message(with_errors)) == with_errors
     assert encode_message({"type": "connection_ack"}) == '{"type":"connection_ack"}'
     assert encode_message({"data": {"名字": "值"}}) == '{"data":{"名字":"值"}}'
+
+
+def test_json_bytes_writes_chinese_text_as_utf8_not_escapes() -> None:
+    assert json_bytes({"name": "党支部"}) == '{"name":"党支部"}'.encode()
+
+
+def test_json_bytes_still_writes_what_orjson_refuses() -> None:
+    assert json_bytes({"n": 1 << 70}) == b'{"n":1180591620717411303424}'

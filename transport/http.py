@@ -25,7 +25,7 @@ from strawberry.types.graphql import OperationType
 from resolvers.apikeys.policy import KEY_WRITES
 from resolvers.context import Context, Services
 from resolvers.errors import ErrorCode
-from subscriptions.frames import encode_message
+from subscriptions.frames import encode_message, json_bytes
 from transport.bodies import (
     SHAPE,
     BodyLimits,
@@ -40,7 +40,6 @@ from transport.bodies import (
 from transport.client_address import TrustedProxies
 from transport.credentials import ReasonedWebSocketAdapter, remember_context
 from transport.graphiql import GraphiQLPage
-from transport.json_body import json_body
 from transport.outages import RETRY_AFTER_SECONDS, refusing_outages
 from transport.persisted_queries import PersistedQueries
 from transport.rate_limit_headers import add_rate_limit_headers
@@ -273,7 +272,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             raise _operation_refusal(error) from None
 
     def encode_json(self, data: object) -> str:
-        """Websocket messages (an HTTP answer's body is `json_body`'s bytes): Chinese text as
+        """Websocket messages (an HTTP answer's body is `json_bytes`'s bytes): Chinese text as
         UTF-8; shared subscription results encoded once (frames.py)."""
         return encode_message(data)
 
@@ -349,7 +348,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
     ) -> Response:
-        body = json_body(response_data)
+        body = json_bytes(response_data)
         sub_response.body = body
         sub_response.status_code = sub_response.status_code or 200
         sub_response.raw_headers[:0] = (
