@@ -59,6 +59,7 @@ from subscriptions import EventHub
 from subscriptions.live_groups import live_groups_of
 from transport.bodies import BodyLimits
 from transport.client_address import ProxyHeader, TrustedProxies
+from transport.direct_route import DirectRoute
 from transport.graphiql import graphiql_asset_route, graphiql_page
 from transport.heads import bounded_heads
 from transport.home import home_routes
@@ -411,8 +412,13 @@ def create_app(
         return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
     app = Starlette(
-        # ExposeWire first: it must see uvicorn's own `send` (transport/wire.py).
-        middleware=[Middleware(ExposeWire), Middleware(RequestIds)],
+        # ExposeWire first: it must see uvicorn's own `send` (transport/wire.py); DirectRoute
+        # last: /graphql skips the router (transport/direct_route.py).
+        middleware=[
+            Middleware(ExposeWire),
+            Middleware(RequestIds),
+            Middleware(DirectRoute, path="/graphql", endpoint=graphql),
+        ],
         routes=[
             Route("/graphql", graphql),  # every method: the endpoint answers 405 itself
             WebSocketRoute("/graphql", graphql),

@@ -18,6 +18,8 @@ which waits for room, or raises as it always did once the client or the app has 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.protocol import State
@@ -58,16 +60,20 @@ def wire_of(send: Send) -> Wire | None:
 
 
 class ExposeWire:
-    """ASGI middleware (outermost): a websocket's scope carries its `Wire` when there is one."""
+    """ASGI middleware (outermost): a websocket's scope carries its `Wire` when there is one.
+
+    A plain function returning the app's awaitable, not a coroutine of its own: every time a
+    request's task resumes, each coroutine in its await chain is entered again, and this one
+    has nothing to do after the scope is set."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
         if scope["type"] == "websocket":
             wire = wire_of(send)
             if wire is not None:
                 # In place, not a copy of the scope: the scope is the connection's own, only
                 # the server is upstream, and a copy held for the socket's life is 1 KiB.
                 scope.setdefault("extensions", {})[WIRE] = wire
-        await self.app(scope, receive, send)
+        return self.app(scope, receive, send)
