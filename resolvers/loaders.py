@@ -12,13 +12,12 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from strawberry.dataloader import DataLoader
-
 from db.audit import write_audit_entries
 from db.engine import Database
 from db.shared_reads import SharedReads
 from resolvers.activities.loaders import ActivityLoaders
-from resolvers.batches import MAX_BATCH_SIZE, LoaderSet, release
+from resolvers.batch_loader import Loader
+from resolvers.batches import MAX_BATCH_SIZE, LoaderSet
 from resolvers.departments.loaders import DepartmentLoaders
 from resolvers.dues.loaders import DuesLoaders
 from resolvers.evaluation.loaders import EvaluationLoaders
@@ -46,7 +45,7 @@ class Loaders:
         self._stations = stations or StationConfig()
         self.cache = cache
         self.reads = SharedReads(database.lane)
-        self.audit = DataLoader(self._write_audit, max_batch_size=MAX_BATCH_SIZE, cache=False)
+        self.audit = Loader(self._write_audit, max_batch_size=MAX_BATCH_SIZE, cache=False)
 
     @cached_property
     def organizations(self) -> OrganizationLoaders:
@@ -118,9 +117,9 @@ class Loaders:
 
     def release(self) -> None:
         """The request is over: drop what its loaders hold, and the reference cycles between
-        them and their owners (resolvers/batches.py `release`), so the request's objects are
-        freed when it ends rather than by a later garbage collection."""
-        release(self.audit)
+        them and their owners (resolvers/batch_loader.py `Loader.release`), so the request's
+        objects are freed when it ends rather than by a later garbage collection."""
+        self.audit.release()
         for made in vars(self).values():
             if isinstance(made, LoaderSet):
                 made.release()

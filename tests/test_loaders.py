@@ -63,8 +63,8 @@ async def test_released_loaders_forget_their_reads_and_refuse_later_use(
     await loader.load(key)
     # when the request ends
     context.loaders.release()
-    # then the loader holds no row, and a late use says whose loaders to use
-    assert loader.cache_map.get(key) is None
+    # then the loader holds no row (a cached one would be answered), and a late use says
+    # whose loaders to use
     with pytest.raises(RuntimeError, match="current context"):
         await loader.load(key)
 

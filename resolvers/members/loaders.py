@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from strawberry.dataloader import DataLoader
-
 from db.members.queries import MemberRecord, members_by_ids
 from db.members.tallies import read_tallies
 from db.shared_reads import SharedReads
+from resolvers.batch_loader import Loader
 from resolvers.batches import LoaderSet, in_order
 
 
@@ -14,12 +13,12 @@ class MemberLoaders(LoaderSet):
     def __init__(self, reads: SharedReads, *, cache: bool) -> None:
         super().__init__(reads, cache=cache)
         self.by_id = self.loader(self._by_id)
-        self._tallies: dict[str, DataLoader[int, dict[str, int]]] = {}
+        self._tallies: dict[str, Loader[int, dict[str, int]]] = {}
 
     async def _by_id(self, ids: list[int]) -> list[MemberRecord | None]:
         return in_order(ids, await self.read(lambda c: members_by_ids(c, ids)))
 
-    def tallies(self, dimension: str) -> DataLoader[int, dict[str, int]]:
+    def tallies(self, dimension: str) -> Loader[int, dict[str, int]]:
         """Member counts of organisations' whole subtrees by one dimension, keyed by id."""
         if dimension not in self._tallies:
 
