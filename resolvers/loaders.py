@@ -1,8 +1,9 @@
 """The request's loaders, one set per domain, reached as `context.loaders.<domain>`.
 
 One `Loaders` per HTTP request (its reads cached for the request), and per event on a
-websocket (nothing cached across events, so a screen never sees a stale row). A domain's set
-is built the first time a resolver reaches for it, so a request pays only for what it uses.
+websocket (nothing cached across events, so a screen never sees a stale row). A domain's set,
+the shared reads and the audit loader are built the first time a resolver reaches for them,
+so a request pays only for what it uses.
 `reads` is the request's connection, shared by its overlapping reads (db/shared_reads.py);
 list pages read through it too.
 """
@@ -44,8 +45,14 @@ class Loaders:
         self._database = database
         self._stations = stations or StationConfig()
         self.cache = cache
-        self.reads = SharedReads(database.lane)
-        self.audit = Loader(self._write_audit, max_batch_size=MAX_BATCH_SIZE, cache=False)
+
+    @cached_property
+    def reads(self) -> SharedReads:
+        return SharedReads(self._database.lane)
+
+    @cached_property
+    def audit(self) -> Loader[tuple[Any, ...], None]:
+        return Loader(self._write_audit, max_batch_size=MAX_BATCH_SIZE, cache=False)
 
     @cached_property
     def organizations(self) -> OrganizationLoaders:
@@ -119,9 +126,8 @@ class Loaders:
         """The request is over: drop what its loaders hold, and the reference cycles between
         them and their owners (resolvers/batch_loader.py `Loader.release`), so the request's
         objects are freed when it ends rather than by a later garbage collection."""
-        self.audit.release()
         for made in vars(self).values():
-            if isinstance(made, LoaderSet):
+            if isinstance(made, LoaderSet | Loader):
                 made.release()
 
     async def _write_audit(self, entries: list[tuple[Any, ...]]) -> list[None]:
