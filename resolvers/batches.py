@@ -28,14 +28,20 @@ class LoaderSet:
         self.reads = reads
         self.cache = cache
         self._made: list[Loader[Any, Any]] = []
+        self._released = False
 
     def loader(self, batch: Callable[[list[K]], Awaitable[Sequence[V]]]) -> Loader[K, V]:
+        """A loader of this set; one first reached after the request ended refuses use, as
+        one made before it would."""
         made: Loader[K, V] = Loader(batch, max_batch_size=MAX_BATCH_SIZE, cache=self.cache)
+        if self._released:
+            made.release()
         self._made.append(made)
         return made
 
     def release(self) -> None:
         """The request is over: release every loader this set made (`Loader.release`)."""
+        self._released = True
         for made in self._made:
             made.release()
 

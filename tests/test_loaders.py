@@ -69,6 +69,19 @@ async def test_released_loaders_forget_their_reads_and_refuse_later_use(
         await loader.load(key)
 
 
+async def test_a_loader_first_reached_after_the_release_refuses_use_too(app: Starlette) -> None:
+    # given a request's petition loaders, of which the page used one
+    context = Context(app.state.services)
+    petitions = context.loaders.petitions
+    await petitions.by_id.load(-1)
+    # when the request ends
+    context.loaders.release()
+    # then one the page never reached refuses a late use as the used one does
+    for loader in (petitions.by_id, petitions.category):
+        with pytest.raises(RuntimeError, match="current context"):
+            await loader.load(1)
+
+
 async def test_a_release_frees_the_loaders_without_the_garbage_collector(
     app: Starlette, world: World
 ) -> None:

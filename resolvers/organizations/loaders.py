@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 
 from db.organizations.models import GovernanceLevel, count_organizations_by_level
 from db.organizations.queries import (
@@ -13,22 +14,37 @@ from db.organizations.queries import (
 )
 from db.pagination import Page, PageRequest
 from db.shared_reads import SharedReads
+from resolvers.batch_loader import Loader
 from resolvers.batches import LoaderSet, in_order
 
 ChildrenKey = tuple[int, PageRequest]  # (parent id, the page asked for)
 
 
 class OrganizationLoaders(LoaderSet):
+    """Each loader is built the first time the request reaches for it."""
+
     def __init__(self, reads: SharedReads, *, cache: bool) -> None:
         super().__init__(reads, cache=cache)
-        self.by_id = self.loader(self._by_id)
-        self.children = self.loader(self._children)
-        self.child_count = self.loader(self._child_counts)
-        self.by_level = self.loader(self._by_level)
         # What a field answered for each organisation this request, as the layer above built
         # it (schema/organizations/types.py `organization_answer`): read, checked and built
         # once however many listed rows name it. Kept only while reads are cached.
         self.answers: dict[int, object] = {}
+
+    @cached_property
+    def by_id(self) -> Loader[int, OrganizationRecord | None]:
+        return self.loader(self._by_id)
+
+    @cached_property
+    def children(self) -> Loader[ChildrenKey, Page[OrganizationRecord]]:
+        return self.loader(self._children)
+
+    @cached_property
+    def child_count(self) -> Loader[int, int]:
+        return self.loader(self._child_counts)
+
+    @cached_property
+    def by_level(self) -> Loader[str, dict[GovernanceLevel | None, int]]:
+        return self.loader(self._by_level)
 
     async def _by_id(self, ids: list[int]) -> list[OrganizationRecord | None]:
         return in_order(ids, await self.read(lambda c: organizations_by_ids(c, ids)))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from functools import cached_property
 from typing import TypeVar
 
 from db.petitions import statistics as figures
+from db.petitions.models import PetitionStatus
 from db.petitions.queries import (
     CategoryRecord,
     PetitionRecord,
@@ -16,10 +18,11 @@ from db.petitions.queries import (
     steps_by_petition,
 )
 from db.petitions.similar import SimilarCandidate, answered_in_categories, open_in_grids
-from db.petitions.statistics import Window
+from db.petitions.statistics import Summary, Window
 from db.petitions.vocabulary import top_topics, vocabulary
 from db.records import Connectable
 from db.shared_reads import SharedReads
+from resolvers.batch_loader import Loader
 from resolvers.batches import LoaderSet, in_order
 
 K = TypeVar("K")
@@ -34,25 +37,70 @@ Vocabulary = tuple[dict[str, str], frozenset[str]]
 
 
 class PetitionLoaders(LoaderSet):
+    """Each loader is built the first time the request reaches for it: a page uses a few of
+    the set's fifteen."""
+
     def __init__(self, reads: SharedReads, *, cache: bool) -> None:
         super().__init__(reads, cache=cache)
-        self.by_id = self.loader(self._by_id)
-        self.steps = self.loader(self._steps)
-        self.category = self.loader(self._categories)
         # Each category as a field answered it this request (schema/answers.py): a page's
         # twenty petitions name a few categories.
         self.category_answers: dict[int, object] = {}
-        self.summary = self.loader(self._per_window(figures.summary))
-        self.by_status = self.loader(self._per_window(figures.count_by_status))
-        self.by_category = self.loader(self._per_window(figures.count_by_category))
-        self.by_day = self.loader(self._per_window(figures.count_by_day))
-        self.p90 = self.loader(self._per_window(figures.p90_handling_seconds))
-        self.open_now = self.loader(self._open_now)
-        self.overdue_now = self.loader(self._overdue_now)
-        self.topics = self.loader(self._topics)
-        self.vocabulary = self.loader(self._vocabulary)
-        self.open_in_grid = self.loader(self._open_in_grids)
-        self.answered = self.loader(self._answered)
+
+    @cached_property
+    def by_id(self) -> Loader[int, PetitionRecord | None]:
+        return self.loader(self._by_id)
+
+    @cached_property
+    def steps(self) -> Loader[int, list[StepRecord]]:
+        return self.loader(self._steps)
+
+    @cached_property
+    def category(self) -> Loader[int, CategoryRecord | None]:
+        return self.loader(self._categories)
+
+    @cached_property
+    def summary(self) -> Loader[Window, Summary]:
+        return self.loader(self._per_window(figures.summary))
+
+    @cached_property
+    def by_status(self) -> Loader[Window, dict[PetitionStatus, int]]:
+        return self.loader(self._per_window(figures.count_by_status))
+
+    @cached_property
+    def by_category(self) -> Loader[Window, dict[int, int]]:
+        return self.loader(self._per_window(figures.count_by_category))
+
+    @cached_property
+    def by_day(self) -> Loader[Window, dict[date, int]]:
+        return self.loader(self._per_window(figures.count_by_day))
+
+    @cached_property
+    def p90(self) -> Loader[Window, int | None]:
+        return self.loader(self._per_window(figures.p90_handling_seconds))
+
+    @cached_property
+    def open_now(self) -> Loader[tuple[str, ...], int]:
+        return self.loader(self._open_now)
+
+    @cached_property
+    def overdue_now(self) -> Loader[tuple[tuple[str, ...], datetime], int]:
+        return self.loader(self._overdue_now)
+
+    @cached_property
+    def topics(self) -> Loader[TopicsKey, list[tuple[str, int]]]:
+        return self.loader(self._topics)
+
+    @cached_property
+    def vocabulary(self) -> Loader[int, Vocabulary]:
+        return self.loader(self._vocabulary)
+
+    @cached_property
+    def open_in_grid(self) -> Loader[RecentKey, list[SimilarCandidate]]:
+        return self.loader(self._open_in_grids)
+
+    @cached_property
+    def answered(self) -> Loader[AnsweredKey, list[SimilarCandidate]]:
+        return self.loader(self._answered)
 
     async def _each(self, keys: list[K], work: Callable[[Connectable, K], Awaitable[V]]) -> list[V]:
         """Figures that are one statement per key, on one connection for the batch."""
