@@ -76,3 +76,15 @@ async def test_keep_alive_requests_each_get_their_own_time(live_server: str) -> 
     last = b"GET /healthz HTTP/1.1\r\nHost: zhdj.test\r\nConnection: close\r\n\r\n"
     raw = await exchange(live_server, one, one, one, last, pause=0.2)
     assert raw.count(b"HTTP/1.1 200 OK") == 4
+
+
+async def test_a_stalled_head_after_a_keep_alive_answer_is_cut_at_its_own_time(
+    live_server: str,
+) -> None:
+    # given a first head completed 0.3 s in (the clock of the connection's start would run out
+    # at 0.5 s), then a second head that stops after its request line
+    first, rest = b"GET /healthz HTTP/1.1\r\n", b"Host: zhdj.test\r\n\r\n"
+    raw = await exchange(live_server, first, rest, b"GET /healthz HTTP/1.1\r\n", pause=0.3)
+    # then the first is answered, and the second refused 0.5 s after that answer
+    assert raw.startswith(b"HTTP/1.1 200 OK")
+    assert b"HTTP/1.1 408 Request Timeout" in raw

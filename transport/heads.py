@@ -23,12 +23,18 @@ MAX_HEAD_BYTES = 64 * 1024  # tokens and cookies are a few hundred bytes; this i
 
 
 class BoundedHeads(HttpToolsProtocol):
+    """The head's clock is a deadline, and one timer that checks it: each request on a
+    keep-alive connection moves the deadline (one clock read) rather than cancelling a timer
+    and scheduling a new one (nine calls and a heap entry); the timer, when it fires early for
+    a later deadline, waits again for the rest."""
+
     max_bytes = MAX_HEAD_BYTES
     timeout = 30.0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._head_bytes: int | None = None  # None once the head is complete
+        self._head_deadline = 0.0
         self._head_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -36,7 +42,9 @@ class BoundedHeads(HttpToolsProtocol):
         self._await_head()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._stop_timer()
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -56,7 +64,6 @@ class BoundedHeads(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._head_bytes = None
-        self._stop_timer()
         super().on_headers_complete()
 
     def on_response_complete(self) -> None:
@@ -66,22 +73,22 @@ class BoundedHeads(HttpToolsProtocol):
 
     def _await_head(self) -> None:
         self._head_bytes = 0
-        self._stop_timer()
-        self._head_timer = self.loop.call_later(self.timeout, self._too_slow)
-
-    def _stop_timer(self) -> None:
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None
+        self._head_deadline = self.loop.time() + self.timeout
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_at(self._head_deadline, self._too_slow)
 
     def _too_slow(self) -> None:
         self._head_timer = None
-        if self._head_bytes is not None and not self.transport.is_closing():
-            self._refuse(
-                b"408 Request Timeout",
-                ErrorCode.BAD_REQUEST,
-                f"The request's head did not arrive within {self.timeout:g} s.",
-            )
+        if self._head_bytes is None or self.transport.is_closing():
+            return  # no head awaited now: the next one sets the timer again
+        if self.loop.time() < self._head_deadline:
+            self._head_timer = self.loop.call_at(self._head_deadline, self._too_slow)
+            return
+        self._refuse(
+            b"408 Request Timeout",
+            ErrorCode.BAD_REQUEST,
+            f"The request's head did not arrive within {self.timeout:g} s.",
+        )
 
     def _refuse(self, status: bytes, code: ErrorCode, message: str) -> None:
         body = encode_json(
