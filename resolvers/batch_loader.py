@@ -71,6 +71,9 @@ class _Batch(Generic[K, V]):
         futures = self.futures
         if not futures or all(future.cancelled() for future in futures):
             return
+        # A future answered needs no watching for its cancellation: unhooked before it is
+        # answered, its watch is not scheduled as a callback only to find nothing to do.
+        watch = self.on_future_done
         try:
             values = list(await self.load_fn(list(self.keys)))
             if len(values) != len(futures):
@@ -78,6 +81,7 @@ class _Batch(Generic[K, V]):
             for future, value in zip(futures, values, strict=True):
                 if future.cancelled():
                     continue
+                future.remove_done_callback(watch)
                 if isinstance(value, BaseException):
                     future.set_exception(value)
                 else:
@@ -85,6 +89,7 @@ class _Batch(Generic[K, V]):
         except Exception as error:
             for future in futures:
                 if not future.cancelled():
+                    future.remove_done_callback(watch)
                     future.set_exception(error)
 
 
