@@ -14,7 +14,7 @@ this was some 4% of their calls. `Loader` keeps what resolvers rely on, exactly:
   raises, or answers with a wrong number of values, fails every key of the batch;
 - a batch whose every future was cancelled is not read, or is cancelled while it reads (and
   takes no more keys: Strawberry's would, and leave them waiting);
-- `load_many` is `asyncio.gather` of the loads.
+- `load_many` answers, fails and is cancelled as `asyncio.gather` of the loads (`_all`).
 """
 
 from __future__ import annotations
@@ -93,6 +93,32 @@ class _Batch(Generic[K, V]):
                     future.set_exception(error)
 
 
+def _seen(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
+async def _all(futures: list[asyncio.Future[V]]) -> list[V]:
+    """`asyncio.gather(*futures)` without a callback per future: a batch answers its keys at
+    once, so after the first await the rest are done. As gather does, it fails with the first
+    failure (the first in key order, within one batch the first answered), marks later
+    failures seen, and cancels every future when the task awaiting it is cancelled (and none
+    when one future is cancelled by another waiter)."""
+    try:
+        return [await future for future in futures]
+    except BaseException:
+        task = asyncio.current_task()
+        cancelling = task is not None and task.cancelling() > 0
+        for future in futures:
+            if cancelling:
+                future.cancel()
+            elif future.done():
+                _seen(future)
+            else:
+                future.add_done_callback(_seen)
+        raise
+
+
 class Loader(Generic[K, V]):
     """Loads keys in batches through `load_fn` (see the module's notes)."""
 
@@ -127,7 +153,8 @@ class Loader(Generic[K, V]):
         return future
 
     def load_many(self, keys: Iterable[K]) -> Awaitable[list[V]]:
-        return asyncio.gather(*map(self.load, keys))
+        """The keys' values in order: loaded now, awaited as `asyncio.gather` awaits them."""
+        return _all([self.load(key) for key in keys])
 
     def release(self) -> None:
         """Forget what this loader read, and its batch function. That function is its

@@ -5,6 +5,7 @@ failures per key or per batch; a batch nobody waits for is not read."""
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Sequence
 
 import pytest
@@ -130,3 +131,59 @@ async def test_a_released_loader_refuses_later_use_but_keeps_a_batch_still_to_ru
     loader.release()
     with pytest.raises(RuntimeError, match="current context"):
         await loader.load(1)
+
+
+async def test_load_many_fails_with_the_first_failure_and_leaves_none_unseen(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def batch(keys: list[int]) -> Sequence[int | BaseException]:
+        return [ValueError(f"no {key}") if key > 1 else key for key in keys]
+
+    loader = Loader(batch, max_batch_size=500, cache=False)
+    with pytest.raises(ValueError, match="no 2"):
+        await loader.load_many([1, 2, 3])
+    gc.collect()
+    assert "never retrieved" not in caplog.text
+
+
+async def test_cancelling_load_many_cancels_its_keys_and_so_their_read() -> None:
+    started, cancelled = asyncio.Event(), asyncio.Event()
+
+    async def slow(keys: list[int]) -> Sequence[int]:
+        started.set()
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+        return keys
+
+    loader = Loader(slow, max_batch_size=500, cache=True)
+
+    async def resolver() -> list[int]:
+        return await loader.load_many([1, 2, 3])
+
+    waiting = asyncio.create_task(resolver())
+    await started.wait()
+    waiting.cancel()
+    await asyncio.wait_for(cancelled.wait(), 1)
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+
+
+async def test_a_key_cancelled_by_another_waiter_fails_load_many_but_not_the_other_keys() -> None:
+    release = asyncio.Event()
+
+    async def gated(keys: list[int]) -> Sequence[int]:
+        await release.wait()
+        return keys
+
+    loader = Loader(gated, max_batch_size=500, cache=True)
+    many = asyncio.ensure_future(loader.load_many([1, 2]))
+    await asyncio.sleep(0)
+    loader.load(1).cancel()  # the cached future another resolver was given
+    await asyncio.sleep(0)
+    release.set()
+    with pytest.raises(asyncio.CancelledError):
+        await many
+    assert await loader.load(2) == 2
