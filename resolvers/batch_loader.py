@@ -144,7 +144,7 @@ class Loader(Generic[K, V]):
             or len(batch.futures) >= self.max_batch_size
         ):
             batch = self.batch = _Batch(self.load_fn, asyncio.get_running_loop())
-        future: asyncio.Future[V] = batch.loop.create_future()
+        future: asyncio.Future[V] = asyncio.Future(loop=batch.loop)  # create_future, less its frame
         future.add_done_callback(batch.on_future_done)
         batch.keys.append(key)
         batch.futures.append(future)
