@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import orjson
-from starlette.types import Message, Receive
+from starlette.types import Receive
 from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 
@@ -195,16 +195,6 @@ async def read_body(receive: Receive, headers: Mapping[str, str], limits: BodyLi
             ErrorCode.BAD_REQUEST,
             f"The body did not arrive within {limits.timeout:g} s: send it at once.",
         ) from None
-
-
-def replay(body: bytes, receive: Receive) -> Receive:
-    """A `receive` that hands over the body read already, then waits as the original does."""
-    pending = [{"type": "http.request", "body": body, "more_body": False}]
-
-    async def replayed() -> Message:
-        return pending.pop() if pending else await receive()
-
-    return replayed
 
 
 FIELDS = (
