@@ -113,7 +113,8 @@ async def extensions_results(
     per extension."""
     data: dict[str, Any] = {}
     for index in planned.results:
-        data.update(await await_maybe(extensions[index].get_results()))
+        results = extensions[index].get_results()
+        data.update(results if type(results) is dict else await await_maybe(results))
     data.update(execution.extensions_results)
     return data
 

@@ -11,7 +11,7 @@ that held the text, as `clean_text` does.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from graphql import (
@@ -88,8 +88,10 @@ def _argument_of(document: DocumentNode | None, variable: str) -> str:
 def first_problem(
     document: DocumentNode | None, source: str | None, variables: Mapping[str, Any] | None
 ) -> BadUserInput | None:
-    texts = list(_variable_text(variables if isinstance(variables, Mapping) else {}))
-    if document is not None and (source is None or any(e in source for e in _ESCAPES)):
+    texts = list(_variable_text(variables)) if variables and isinstance(variables, Mapping) else []
+    if document is not None and (
+        source is None or ("\\u" in source and any(e in source for e in _ESCAPES))
+    ):
         texts.extend(_document_text(document))
     for name, text in texts:
         problem = text_problem(text)
@@ -102,7 +104,7 @@ def first_problem(
 
 
 class InputTextGuard(SchemaExtension):
-    async def on_execute(self) -> AsyncIterator[None]:
+    def on_execute(self) -> Iterator[None]:
         execution = self.execution_context
         problem = first_problem(execution.graphql_document, execution.query, execution.variables)
         if problem is not None:
