@@ -225,12 +225,17 @@ def request_data(data: object) -> GraphQLRequestData:
         )
     if not isinstance(data, dict):
         raise Refusal(400, ErrorCode.BAD_REQUEST, f"The body must be {SHAPE}.")
-    problem = field_problem(data)
-    if problem is not None:
-        raise Refusal(400, ErrorCode.BAD_REQUEST, f"{problem}: {SHAPE}.")
+    query, variables = data.get("query"), data.get("variables")
+    name, extensions = data.get("operationName"), data.get("extensions")
+    if not (
+        (query is None or type(query) is str)
+        and (variables is None or type(variables) is dict)
+        and (name is None or type(name) is str)
+        and (extensions is None or type(extensions) is dict)
+    ):  # decoded JSON has exactly these types: anything else is what `field_problem` names
+        problem = field_problem(data)
+        if problem is not None:
+            raise Refusal(400, ErrorCode.BAD_REQUEST, f"{problem}: {SHAPE}.")
     return GraphQLRequestData(
-        query=data.get("query"),
-        variables=data.get("variables"),
-        operation_name=data.get("operationName"),
-        extensions=data.get("extensions"),
+        query=query, variables=variables, operation_name=name, extensions=extensions
     )

@@ -23,7 +23,6 @@ from graphql import (
     VariableDefinitionNode,
     VariableNode,
 )
-from strawberry.extensions import SchemaExtension
 
 from resolvers.errors import BadUserInput
 from resolvers.validation import text_problem
@@ -103,10 +102,8 @@ def first_problem(
     return None
 
 
-class InputTextGuard(SchemaExtension):
-    def on_execute(self) -> Iterator[None]:
-        execution = self.execution_context
-        problem = first_problem(execution.graphql_document, execution.query, execution.variables)
-        if problem is not None:
-            raise problem
-        yield
+def check_input_text(execution: Any) -> None:
+    """Before execution: the request's text, each string a database could store."""
+    problem = first_problem(execution.graphql_document, execution.query, execution.variables)
+    if problem is not None:
+        raise problem

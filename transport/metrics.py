@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple
 
@@ -11,7 +10,6 @@ from graphql import OperationDefinitionNode
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
 GAUGES = {"streams"}
@@ -139,47 +137,38 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-class OperationMetrics(SchemaExtension):
-    """Counts, times and logs each operation (one `zhdj.operations` line at info, with its
-    name, type, outcome, duration and account); hooks the operation, never each field."""
-
-    def __init__(self, *, metrics: Metrics) -> None:
-        self.metrics = metrics
-
-    def on_operation(self) -> Iterator[None]:
-        started = time.perf_counter()
-        yield
-        seconds = time.perf_counter() - started
-        execution = self.execution_context
-        try:
-            kind = execution.operation_type.value
-        except RuntimeError:
-            kind = "unknown"
-        errors = execution.pre_execution_errors or getattr(execution.result, "errors", None)
-        outcome = "ok"
-        if errors:
-            outcome = str((errors[0].extensions or {}).get("code", "BAD_USER_INPUT"))
-        name = operation_name(execution)
-        persisted = "persistedQuery" in (execution.operation_extensions or {})
-        self.metrics.record(kind, self.metrics.label_for(name), outcome, seconds)
-        if logger.isEnabledFor(logging.INFO):
-            account = getattr(getattr(execution.context, "viewer", None), "account_id", None)
-            logger.info(
-                "%s %s %s %.1f ms account %s",
-                kind,
-                name or "-",
-                outcome,
-                seconds * 1000,
-                account if account is not None else "-",
-                extra={
-                    "operation": name,
-                    "operation_type": kind,
-                    "outcome": outcome,
-                    "duration_ms": round(seconds * 1000, 2),
-                    "account": account,
-                    "persisted": persisted,
-                },
-            )
+def count_operation(metrics: Metrics, execution: ExecutionContext, seconds: float) -> None:
+    """Counts, times and logs an operation that ran for `seconds` (one `zhdj.operations` line
+    at info, with its name, type, outcome, duration and account); transport/served.py calls
+    it once the operation has ended."""
+    try:
+        kind = execution.operation_type.value
+    except RuntimeError:
+        kind = "unknown"
+    errors = execution.pre_execution_errors or getattr(execution.result, "errors", None)
+    outcome = "ok"
+    if errors:
+        outcome = str((errors[0].extensions or {}).get("code", "BAD_USER_INPUT"))
+    name = operation_name(execution)
+    metrics.record(kind, metrics.label_for(name), outcome, seconds)
+    if logger.isEnabledFor(logging.INFO):
+        account = getattr(getattr(execution.context, "viewer", None), "account_id", None)
+        logger.info(
+            "%s %s %s %.1f ms account %s",
+            kind,
+            name or "-",
+            outcome,
+            seconds * 1000,
+            account if account is not None else "-",
+            extra={
+                "operation": name,
+                "operation_type": kind,
+                "outcome": outcome,
+                "duration_ms": round(seconds * 1000, 2),
+                "account": account,
+                "persisted": "persistedQuery" in (execution.operation_extensions or {}),
+            },
+        )
 
 
 def operation_name(execution: ExecutionContext) -> str | None:
