@@ -131,3 +131,13 @@ async def test_the_lean_way_takes_fewer_python_calls() -> None:
         return sum(row[1] for row in pstats.Stats(profile).stats.values())  # type: ignore[attr-defined]
 
     assert await calls(Lean) < await calls(strawberry.Schema) - 40
+
+
+async def test_an_extension_instance_is_passed_through_as_strawberry_does() -> None:
+    # given an extension given as an instance (deprecated by Strawberry, still served)
+    instance = SchemaExtension()
+    with pytest.warns(DeprecationWarning, match="extension instance"):
+        schema = Lean(query=Query, extensions=[instance])
+    # when a request's extensions are made, then it is that instance
+    assert schema.get_extensions() == [instance]
+    assert (await schema.execute("{ hello }")).data == {"hello": "world"}

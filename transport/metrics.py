@@ -173,8 +173,9 @@ def count_operation(metrics: Metrics, execution: ExecutionContext, seconds: floa
 
 def operation_name(execution: ExecutionContext) -> str | None:
     """The name of the operation that ran: the one asked for, or the document's only one."""
-    if execution.operation_name:
-        return execution.operation_name
+    name = execution.operation_name
+    if name or execution._provided_operation_name is None:
+        return name  # (unnamed, none asked for: the first operation has no name)
     document = execution.graphql_document
     if document is None:
         return None

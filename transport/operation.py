@@ -16,6 +16,7 @@ stage, anything else once it has ended; Strawberry's refusals of the operation i
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from typing import Any
 
 from graphql import ExecutionResult as GraphQLExecutionResult
@@ -44,10 +45,18 @@ REQUEST_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperati
 
 
 class LeanExecution(Schema):
-    """`execute` as Strawberry's, leaner; its extensions are factories (never instances)."""
+    """`execute` as Strawberry's, leaner."""
+
+    @cached_property
+    def _factories_only(self) -> bool:
+        """No directives (Strawberry adds an extension for them) and no extension instances
+        (Strawberry passes those through, deprecated)."""
+        return not self.directives and not any(
+            isinstance(extension, SchemaExtension) for extension in self.extensions
+        )
 
     def get_extensions(self, sync: bool = False) -> list[SchemaExtension]:
-        if self.directives:
+        if not self._factories_only:
             return super().get_extensions(sync)
         return [factory() for factory in self.extensions]
 
@@ -154,7 +163,7 @@ class LeanExecution(Schema):
         if isinstance(executor, list):
             return GraphQLExecutionResult(None, errors=executor)
         result = executor.execute_operation()
-        if optimized_is_awaitable(result):
+        if not isinstance(result, GraphQLExecutionResult):  # a coroutine, or the like
             result = await result  # type: ignore[misc]
         return result
 

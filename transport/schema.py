@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from graphql.execution import Executor as GraphQLExecutor
@@ -125,9 +126,9 @@ def build_schema(
         subscription=Subscription,
         types=EXTRA_TYPES,
         extensions=[
-            lambda: PersistedQueryExtension(queries=queries),
+            partial(PersistedQueryExtension, queries=queries),
             *traced,
-            lambda: ServedHooks(checks=checks),
+            partial(ServedHooks, checks=checks),
             *([MaskInternalErrors] if limits.mask_internal_errors else []),
         ],
         config=StrawberryConfig(auto_camel_case=True),
