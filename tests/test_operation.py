@@ -137,7 +137,7 @@ async def test_an_extension_instance_is_passed_through_as_strawberry_does() -> N
     # given an extension given as an instance (deprecated by Strawberry, still served)
     instance = SchemaExtension()
     with pytest.warns(DeprecationWarning, match="extension instance"):
-        schema = Lean(query=Query, extensions=[instance])
+        schema = Lean(query=Query, extensions=[instance])  # type: ignore[list-item]
     # when a request's extensions are made, then it is that instance
     assert schema.get_extensions() == [instance]
     assert (await schema.execute("{ hello }")).data == {"hello": "world"}
