@@ -9,7 +9,7 @@ import pytest
 
 from tests.graphql import execute
 from tests.world import World
-from transport.metrics import Metrics
+from transport.metrics import PENDING_LIMIT, Metrics
 
 NAMED = "query Me { viewer { username } }"
 
@@ -23,6 +23,36 @@ def test_names_beyond_the_bound_count_as_other() -> None:
 
     # then
     assert labels == ["A", "B", "other", "A", "anonymous"]
+
+
+def test_recorded_operations_are_counted_whenever_the_metrics_are_read() -> None:
+    # given operations recorded (their counting waits for a reading)
+    metrics = Metrics(dict)
+    metrics.record("query", "A", "ok", 0.01)
+    metrics.record("subscription", "S", "ok", 5.0)
+
+    # when the registry is read, then each is counted, and timed unless a subscription
+    sample = metrics.registry.get_sample_value
+    assert sample("zhdj_graphql_operations_total", {"type": "query", "outcome": "ok"}) == 1
+    assert sample("zhdj_graphql_named_operations_total", {"operation": "S", "outcome": "ok"}) == 1
+    assert sample("zhdj_graphql_named_operation_seconds_count", {"operation": "A"}) == 1
+    assert sample("zhdj_graphql_operation_seconds_sum", {"type": "query"}) == 0.01
+    assert sample("zhdj_graphql_named_operation_seconds_count", {"operation": "S"}) is None
+    # and once only, however often it is read
+    metrics.render()
+    assert sample("zhdj_graphql_operations_total", {"type": "query", "outcome": "ok"}) == 1
+
+
+def test_operations_waiting_to_be_counted_are_bounded() -> None:
+    metrics = Metrics(dict)
+    for _ in range(PENDING_LIMIT):
+        metrics.record("query", "A", "ok", 0.01)
+    # counted without a reading, none left waiting
+    assert not metrics._pending
+    sample = metrics.registry.get_sample_value
+    assert (
+        sample("zhdj_graphql_operations_total", {"type": "query", "outcome": "ok"}) == PENDING_LIMIT
+    )
 
 
 async def test_a_named_operation_has_its_own_series(

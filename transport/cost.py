@@ -11,8 +11,8 @@ places is still worked out once.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from graphql import (
     DocumentNode,
@@ -32,13 +32,11 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from graphql.utilities import get_operation_ast, type_from_ast
-from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from resolvers.cost_buckets import Throttle
 from resolvers.errors import ErrorCode, RateLimited, UserError
 from resolvers.pagination import DEFAULT_PAGE_SIZE
-from transport.documents import DocumentGuard
 
 UNPAGED_LIST_LENGTH = 10
 SIZING_ARGUMENTS = {"first", "last", "ids"}
@@ -234,26 +232,34 @@ def actual_cost(data: Mapping[str, Any] | None) -> int:
 _LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
-class QueryCostLimiter(SchemaExtension):
-    """Refuses a query over `max_cost`, or one its client's bucket cannot pay, before it runs;
-    charges the requested cost up front and gives back what was not used."""
+class Charge(NamedTuple):
+    """What a request was charged: whose bucket paid, the cost requested, the points left
+    after, and whether it was refused instead (then it does not run)."""
 
-    def __init__(
-        self, *, guard: DocumentGuard, throttle: Throttle, costs: RequestedCosts | None = None
-    ) -> None:
-        self.guard = guard
+    client: str
+    requested: int
+    available: float
+    refused: bool
+
+
+class QueryCostLimiter:
+    """Refuses a query over `max_cost`, or one its client's bucket cannot pay, before it runs;
+    charges the requested cost up front and gives back what was not used (transport/served.py
+    calls `charge` before the operation runs and `settle` after). One per schema."""
+
+    def __init__(self, *, throttle: Throttle, costs: RequestedCosts | None = None) -> None:
         self.throttle = throttle
         self.costs = costs
-        self.report: dict[str, Any] | None = None
 
-    async def on_execute(self) -> AsyncIterator[None]:
-        execution = self.execution_context
+    async def charge(self, execution: Any, max_cost: int) -> Charge | None:
+        """The charge for the operation about to run, within the client's `max_cost`; None
+        for a subscription (or no document), which is not charged. A refusal is set as the
+        execution's result."""
         if (
             execution.operation_type is OperationType.SUBSCRIPTION
             or execution.graphql_document is None
         ):
-            yield
-            return
+            return None
         client = execution.context.throttle_key
         schema, document = execution.schema._schema, execution.graphql_document
         name, variables = execution.operation_name, execution.variables
@@ -262,20 +268,22 @@ class QueryCostLimiter(SchemaExtension):
             if self.costs is not None and execution.query
             else requested_cost(schema, document, name, variables)
         )
-        max_cost = self.guard.of(execution.context)[0].cost
         refusal, available = await self._refusal(client, requested, max_cost)
         if refusal is not None:
             execution.result = ExecutionResult(data=None, errors=[refusal])
-            self.report = self._report(requested, 0, available)
-            yield
-            return
+            return Charge(client, requested, available, refused=True)
         execution.context.query_budget = self.throttle.budget(requested, available)
-        yield
-        result = execution.result
-        actual = min(requested, actual_cost(getattr(result, "data", None)))
+        return Charge(client, requested, available, refused=False)
+
+    async def settle(self, execution: Any, charge: Charge) -> dict[str, Any]:
+        """Once the operation ran: what was not used given back; the cost report."""
+        requested, available = charge.requested, charge.available
+        actual = min(requested, actual_cost(getattr(execution.result, "data", None)))
         if actual < requested:  # one round trip to the store when nothing is given back
-            available = await self.throttle.give_back(client, requested - actual)
-        self.report = self._report(requested, actual, available)
+            available = await self.throttle.give_back(
+                execution.context.throttle_key, requested - actual
+            )
+        return self.report(requested, actual, available)
 
     async def _refusal(
         self, client: str, requested: int, max_cost: int
@@ -295,12 +303,9 @@ class QueryCostLimiter(SchemaExtension):
             ), available
         return None, available
 
-    def _report(self, requested: int, actual: int, available: float) -> dict[str, Any]:
+    def report(self, requested: int, actual: int, available: float) -> dict[str, Any]:
         return {
             "requestedQueryCost": requested,
             "actualQueryCost": actual,
             "throttleStatus": self.throttle.status(available),
         }
-
-    def get_results(self) -> dict[str, Any]:
-        return {"cost": self.report} if self.report is not None else {}

@@ -16,7 +16,6 @@ then graphql-core's rules, whose field-merging check gets a budget of its own.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
 from typing import Any, cast
 
 from graphql import (
@@ -29,7 +28,6 @@ from graphql import (
     specified_rules,
 )
 from graphql.validation.validate import ValidationAbortedError
-from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 from strawberry.types.graphql import OperationType
 
@@ -134,54 +132,54 @@ def code_errors(errors: list[GraphQLError] | None, code: ErrorCode) -> None:
             error.extensions = {**(error.extensions or {}), "code": code.value}
 
 
-class PreparedDocuments(SchemaExtension):
-    """Takes a document from the cache, or has it parsed within the client's limits, measured
-    and validated, and keeps it once it passed."""
+def take_document(
+    guard: DocumentGuard, execution: Any
+) -> tuple[DocumentLimits, DocumentCache, bool]:
+    """Before parsing: the client's limits and cache, and whether the document came from the
+    cache (then Strawberry does not parse it); otherwise Strawberry parses it within the
+    limits."""
+    limits, cache = guard.of(execution.context)
+    text = execution.query
+    cached = False
+    if execution.graphql_document is None and text:
+        document = cache.get(text)
+        cached = document is not None
+        execution.graphql_document = document
+        # Strawberry parses with these options (graphql-core's names) when not cached.
+        options = cast(dict[str, int], execution.parse_options)
+        options["max_source_length"] = limits.length
+        options["max_lexical_tokens"] = limits.tokens
+        options["max_comments"] = limits.tokens
+    return limits, cache, cached
 
-    def __init__(self, *, guard: DocumentGuard) -> None:
-        self.guard = guard
-        self.cached = False
 
-    def on_parse(self) -> Iterator[None]:
-        execution = self.execution_context
-        self.limits, self.cache = self.guard.of(execution.context)
-        text = execution.query
-        if execution.graphql_document is None and text:
-            document = self.cache.get(text)
-            self.cached = document is not None
-            execution.graphql_document = document
-            # Strawberry parses with these options (graphql-core's names) when not cached.
-            options = cast(dict[str, int], execution.parse_options)
-            options["max_source_length"] = self.limits.length
-            options["max_lexical_tokens"] = self.limits.tokens
-            options["max_comments"] = self.limits.tokens
-        yield
-        code_errors(execution.pre_execution_errors, ErrorCode.GRAPHQL_PARSE_FAILED)
-
-    def on_validate(self) -> Iterator[None]:
-        execution = self.execution_context
-        document = execution.graphql_document
-        errors: list[GraphQLError] = []
-        if not self.cached and document is not None:
-            refusal = self.limits.refusal(measure(document))
-            errors = (
-                [ValidationFailed(refusal)]
-                if refusal
-                else validate_document(execution.schema._schema, document, RULES)
+def check_document(
+    execution: Any, limits: DocumentLimits, cache: DocumentCache, cached: bool
+) -> None:
+    """Before validation: a document not from the cache measured within the limits and
+    validated, and kept once it passed; any document, the operation it names chosen and
+    allowed. The errors are the request's pre-execution errors (none: Strawberry runs it)."""
+    document = execution.graphql_document
+    errors: list[GraphQLError] = []
+    if not cached and document is not None:
+        refusal = limits.refusal(measure(document))
+        errors = (
+            [ValidationFailed(refusal)]
+            if refusal
+            else validate_document(execution.schema._schema, document, RULES)
+        )
+        code_errors(errors, ErrorCode.GRAPHQL_VALIDATION_FAILED)
+        if not errors and execution.query:
+            cache.put(execution.query, document)
+    if not errors and document is not None and _unnamed_choice(execution, document):
+        errors = [
+            NoOperationChosen(
+                "The document has several operations: name the one to run in `operationName`."
             )
-            code_errors(errors, ErrorCode.GRAPHQL_VALIDATION_FAILED)
-            if not errors and execution.query:
-                self.cache.put(execution.query, document)
-        if not errors and document is not None and _unnamed_choice(execution, document):
-            errors = [
-                NoOperationChosen(
-                    "The document has several operations: name the one to run in `operationName`."
-                )
-            ]
-        if not errors and document is not None and _keyed_mutation(execution):
-            errors = [Forbidden(KEY_WRITES)]  # over a websocket (HTTP refuses it with 403)
-        execution.pre_execution_errors = errors
-        yield
+        ]
+    if not errors and document is not None and _keyed_mutation(execution):
+        errors = [Forbidden(KEY_WRITES)]  # over a websocket (HTTP refuses it with 403)
+    execution.pre_execution_errors = errors
 
 
 def _keyed_mutation(execution: Any) -> bool:
@@ -199,5 +197,10 @@ def _unnamed_choice(execution: Any, document: DocumentNode) -> bool:
     """Several operations and no operationName: Strawberry would run the first one; the spec
     says this is an error. (Strawberry keeps the name the client sent apart from the one it
     picks, in `_provided_operation_name`.)"""
-    operations = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
-    return operations > 1 and getattr(execution, "_provided_operation_name", "") is None
+    if getattr(execution, "_provided_operation_name", "") is not None:
+        return False
+    operations = 0
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            operations += 1
+    return operations > 1

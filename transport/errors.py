@@ -7,17 +7,15 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-import strawberry
 from graphql import GraphQLError
-from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import MaskErrors, SchemaExtension
-from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
 from db.errors import is_unreachable
 from resolvers.errors import ErrorCode, UserError
 from transport.hooks import LeanExtensionsRunner
+from transport.operation import REQUEST_ERRORS, LeanExecution
 from transport.operation_once import OperationOnce
 
 logger = logging.getLogger("zhdj.errors")
@@ -26,11 +24,6 @@ INTERNAL_MESSAGE = "Internal error; it has been logged. Retry later or contact t
 UNAVAILABLE_MESSAGE = (
     "The database cannot be reached right now; nothing was changed. Retry in a few seconds."
 )
-
-
-# Strawberry's refusals of the operation asked for (no query, several or none to choose from,
-# a query started as a legacy graphql-ws subscription): the client's to fix.
-REQUEST_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
 
 
 def _raised(error: GraphQLError) -> BaseException | None:
@@ -47,10 +40,11 @@ def is_internal(error: GraphQLError) -> bool:
     return raised is not None and not is_unreachable(raised)
 
 
-class CodedSchema(strawberry.Schema):
+class CodedSchema(LeanExecution):
     """Logs internal errors whole, names outages, and gives every other error a code
-    (documents that fail to parse or validate are coded where that is found out). Runs the
-    extensions' hooks the lean way (transport/hooks.py)."""
+    (documents that fail to parse or validate are coded where that is found out). Runs
+    operations (transport/operation.py) and the extensions' hooks (transport/hooks.py) the
+    lean way."""
 
     def _create_execution_context(
         self,

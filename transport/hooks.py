@@ -50,8 +50,30 @@ _STRAWBERRY_STAGES: dict[str, type[ExtensionContextManagerBase]] = {
 _KINDS: dict[tuple[type, str], tuple[_Kind, Any] | None] = {}
 # Which extensions hook a stage (by position), and how.
 _Plan = tuple[tuple[int, _Kind, Any], ...]
-# Per tuple of extension classes (a schema has one): each stage's plan.
-_PLANS: dict[tuple[type, ...], dict[str, _Plan]] = {}
+
+
+class Plans:
+    """What a tuple of extension classes does, worked out once (a schema has one tuple):
+    each stage's hooks, which extensions hook resolvers (by position), which give results."""
+
+    __slots__ = ("resolvers", "results", "stages")
+
+    def __init__(self, classes: tuple[type[SchemaExtension], ...]) -> None:
+        self.stages = {
+            name: tuple(
+                (index, *hook)
+                for index, hook in enumerate(_hook(kind, name) for kind in classes)
+                if hook is not None
+            )
+            for name in _STRAWBERRY_STAGES
+        }
+        self.resolvers = tuple(i for i, kind in enumerate(classes) if kind.resolve is not RESOLVE)
+        self.results = tuple(i for i, kind in enumerate(classes) if kind.get_results is not RESULTS)
+
+
+_PLANS: dict[tuple[type[SchemaExtension], ...], Plans] = {}
+RESOLVE = SchemaExtension.resolve
+RESULTS = SchemaExtension.get_results
 
 
 def _hook(extension_class: type, name: str) -> tuple[_Kind, Any] | None:
@@ -74,22 +96,30 @@ def _hook(extension_class: type, name: str) -> tuple[_Kind, Any] | None:
     return _KINDS[key]
 
 
-def _plans(classes: tuple[type, ...]) -> dict[str, _Plan]:
-    """Each stage's hooks for these extension classes, worked out once."""
-    plans = _PLANS.get(classes)
-    if plans is None:
-        plans = _PLANS[classes] = {
-            name: tuple(
-                (index, *hook)
-                for index, hook in enumerate(_hook(kind, name) for kind in classes)
-                if hook is not None
-            )
-            for name in _STRAWBERRY_STAGES
-        }
-    return plans
+def plans(extensions: list[SchemaExtension]) -> Plans:
+    """The plans of these extensions' classes."""
+    classes = tuple(map(type, extensions))
+    planned = _PLANS.get(classes)
+    if planned is None:
+        planned = _PLANS[classes] = Plans(classes)
+    return planned
 
 
-class _Stage:
+async def extensions_results(
+    extensions: list[SchemaExtension], planned: Plans, execution: ExecutionContext
+) -> dict[str, Any]:
+    """As Strawberry's runner gathers them, asking only the extensions whose class has
+    results to give (the default `get_results` gives none): one call instead of about eight
+    per extension."""
+    data: dict[str, Any] = {}
+    for index in planned.results:
+        results = extensions[index].get_results()
+        data.update(results if type(results) is dict else await await_maybe(results))
+    data.update(execution.extensions_results)
+    return data
+
+
+class Stage:
     """One stage's hooks of one request, entered in order and exited in reverse."""
 
     __slots__ = ("entered", "extensions", "name", "plan", "sync")
@@ -181,16 +211,17 @@ class _Stage:
 
 
 class LeanExtensionsRunner(SchemaExtensionsRunner):
-    """Strawberry's runner with the four per-request stages run by `_Stage` (streamed
-    results keep Strawberry's own)."""
+    """Strawberry's runner with the four per-request stages run by `Stage` (streamed
+    results keep Strawberry's own); used where Strawberry's own code runs the operation
+    (subscriptions), transport/operation.py runs queries and mutations."""
 
-    _planned: dict[str, _Plan] | None = None
+    _planned: Plans | None = None
 
-    def _stage(self, name: str) -> _Stage:
+    def _stage(self, name: str) -> Stage:
         planned = self._planned
         if planned is None:  # once per request, for its four stages
-            planned = self._planned = _plans(tuple(map(type, self.extensions)))
-        return _Stage(name, self.extensions, planned[name])
+            planned = self._planned = plans(self.extensions)
+        return Stage(name, self.extensions, planned.stages[name])
 
     def operation(self) -> Any:
         return self._stage("on_operation")
@@ -205,11 +236,5 @@ class LeanExtensionsRunner(SchemaExtensionsRunner):
         return self._stage("on_execute")
 
     async def get_extensions_results(self, ctx: ExecutionContext) -> dict[str, Any]:
-        """As Strawberry's, asking only the extensions whose class has results to give (the
-        default `get_results` gives none): one call instead of about eight per extension."""
-        data: dict[str, Any] = {}
-        for extension in self.extensions:
-            if type(extension).get_results is not SchemaExtension.get_results:
-                data.update(await await_maybe(extension.get_results()))
-        data.update(ctx.extensions_results)
-        return data
+        planned = self._planned or plans(self.extensions)
+        return await extensions_results(self.extensions, planned, ctx)

@@ -4,14 +4,13 @@ and the edge in front of Strawberry: methods, bodies (transport/bodies.py), outa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from json import JSONDecodeError
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
-from graphql import GraphQLError
 from starlette.datastructures import Headers
-from starlette.requests import Request
+from starlette.requests import Request, cookie_parser
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -26,6 +25,7 @@ from resolvers.apikeys.policy import KEY_WRITES
 from resolvers.context import Context, Services
 from resolvers.errors import ErrorCode
 from subscriptions.frames import encode_message, json_bytes
+from transport.answers import Answer, Head, shaped
 from transport.bodies import (
     SHAPE,
     BodyLimits,
@@ -34,16 +34,14 @@ from transport.bodies import (
     check_content,
     decode_json,
     read_body,
-    replay,
     request_data,
 )
 from transport.client_address import TrustedProxies
 from transport.credentials import ReasonedWebSocketAdapter, remember_context
 from transport.graphiql import GraphiQLPage
-from transport.outages import RETRY_AFTER_SECONDS, refusing_outages
+from transport.outages import refusing_outages
 from transport.persisted_queries import PersistedQueries
-from transport.rate_limit_headers import add_rate_limit_headers
-from transport.refusals import GRAPHQL_RESPONSE, JSON, Refusal, wants_graphql_response
+from transport.refusals import JSON, Refusal
 from transport.sockets import LegacyWSHandler, TransportWSHandler
 
 METHODS = ("GET", "POST")
@@ -55,27 +53,8 @@ ALLOWED = {
 KEY_ALLOWED = frozenset({OperationType.QUERY})
 
 
-def is_request_error(result: ExecutionResult) -> bool:
-    """Parse or validation failure: no data, and no error raised while executing a field."""
-    return (
-        result.data is None
-        and bool(result.errors)
-        and all(error.path is None for error in result.errors or ())
-    )
-
-
-def _retry_after(errors: Sequence[GraphQLError]) -> int:
-    """The longest wait any of the refusals asks for, in whole seconds."""
-    waits = [(error.extensions or {}).get("retryAfter") for error in errors]
-    return max((int(wait) for wait in waits if isinstance(wait, int | float)), default=1)
-
-
 def _accept(scope: Scope) -> str:
     return Headers(scope=scope).get("accept", "")
-
-
-def _code(error: GraphQLError) -> object:
-    return (error.extensions or {}).get("code")
 
 
 def _token(params: Mapping[str, object] | None) -> str | None:
@@ -154,6 +133,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.services = services
         self.persisted_queries = persisted_queries
         self.proxies = proxies or TrustedProxies()
+        self.proxy_header = self.proxies.header.encode()
         self.body_limits = body_limits
         self.graphiql = graphiql
 
@@ -185,38 +165,41 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 f"{method} is not how GraphQL is asked: POST a JSON body, or GET a query.",
                 headers={"Allow": ", ".join(METHODS)},
             )
-        body = None
         if method == "POST":
-            headers = Headers(scope=scope)
-            check_content(headers)
-            body = await read_body(receive, headers, self.body_limits)
-            receive = replay(body, receive)
+            return await self._post(scope, receive)
         request = Request(scope, receive)
         try:
-            return await (self.run(request) if body is None else self._post(request, body))
+            return await self.run(request)
         finally:
-            # Every operation of the request has run (a batch shares one context).
+            # Every operation of the request has run.
             context: Context | None = getattr(request.state, "context", None)
             if context is not None:
                 context.loaders.release()
 
-    async def _post(self, request: Request, body: bytes) -> Response:
+    async def _post(self, scope: Scope, receive: Receive) -> Response:
         """A POST, answered as Strawberry's `run` answers it, without what cannot apply to a
-        JSON body already read and checked: the request adapter and reading the body again,
+        JSON body read and checked here: Starlette's request and the request adapter,
         GraphiQL, batches (refused by `request_data`), streamed and incremental results
-        (neither is enabled: `request_data` asks for plain HTTP). About 150 Python calls a
-        request fewer; GET keeps Strawberry's path."""
-        sub_response = await self.get_sub_response(request)
-        context = await self.get_context(request, response=sub_response)
+        (neither is enabled: `request_data` asks for plain HTTP). GET keeps Strawberry's
+        path; both build the context and shape the answer the same way."""
+        head = Head(scope, self.proxy_header)
+        check_content(head.values)
+        body = await read_body(receive, head.values, self.body_limits)
+        answer = Answer()
+        context = self._http_context(scope, head, answer)
         try:
-            data = request_data(self.parse_json(body))
-        except JSONDecodeError as error:
-            raise HTTPException(400, "Unable to parse request body as JSON") from error
-        result = await self._execute(context, data, "POST")
-        response_data = await self.process_result(request, result)
-        if result.errors:
-            self._handle_errors(result.errors, response_data)
-        return self.create_response(response_data, sub_response)
+            await refusing_outages(context.authenticate(head.values.get("authorization")))
+            try:
+                data = request_data(self.parse_json(body))
+            except JSONDecodeError as error:
+                raise HTTPException(400, "Unable to parse request body as JSON") from error
+            result = await self._execute(context, data, "POST")
+            response_data = shaped(result, answer, head.values.get("accept", ""))
+            if result.errors:
+                self._handle_errors(result.errors, response_data)
+            return self.create_response(response_data, answer)
+        finally:
+            context.loaders.release()
 
     def decode_json(self, data: str | bytes) -> object:
         """Bodies, GET parameters and websocket messages, within the limits (a JsonRefused
@@ -296,15 +279,21 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             context = Context(self.services, cache_reads=False, client_address=address)
             remember_context(request if isinstance(request, WebSocket) else response, context)  # type: ignore[arg-type]
             return context
-        context = Context(
-            self.services,
-            client_address=address,
-            cookies=request.cookies,
-            set_cookie=_cookie_setter(response, secure=request.scope.get("scheme") == "https"),
-        )
+        head = Head(request.scope, self.proxy_header)
+        context = self._http_context(request.scope, head, response)
         request.state.context = context  # its loaders are released when the request ends
-        await refusing_outages(context.authenticate(request.headers.get("authorization")))
+        await refusing_outages(context.authenticate(head.values.get("authorization")))
         return context
+
+    def _http_context(self, scope: Scope, head: Head, response: Response) -> Context:
+        """An HTTP request's context, before its credential is checked."""
+        client = scope.get("client")
+        return Context(
+            self.services,
+            client_address=self.proxies.client_address(client[0] if client else None, head.proxied),
+            cookies=cookie_parser(head.cookie) if head.cookie else {},
+            set_cookie=_cookie_setter(response, secure=scope.get("scheme") == "https"),
+        )
 
     async def on_ws_connect(self, context: Context) -> None:
         token = _token(context.connection_params)
@@ -315,35 +304,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         """The answer itself: its status and headers set while the request runs, its body
         when the result is known (`create_response`): one response object per request."""
-        sub_response = Response()
-        sub_response.status_code = None  # type: ignore[assignment]  # not decided yet
-        sub_response.raw_headers.clear()  # an empty body's length: set with the body
+        sub_response = Answer()
         request.state.sub_response = sub_response
         return sub_response
 
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
-        sub_response: Response = request.state.sub_response
-        request_error = is_request_error(result)
-        if wants_graphql_response(request.headers.get("accept", "")):
-            sub_response.media_type = GRAPHQL_RESPONSE
-            if request_error:
-                sub_response.status_code = 400
-        codes = {_code(error) for error in result.errors or ()}
-        if ErrorCode.BAD_REQUEST in codes:
-            sub_response.status_code = 400
-        if ErrorCode.UNAVAILABLE in codes:
-            sub_response.status_code = 503
-            sub_response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        if ErrorCode.RATE_LIMITED in codes:
-            sub_response.status_code = 429
-            sub_response.headers["Retry-After"] = str(_retry_after(result.errors or ()))
-        add_rate_limit_headers(sub_response.raw_headers, (result.extensions or {}).get("cost"))
-        response = await super().process_result(request, result)
-        if request_error:  # nothing ran, so there is no `data` entry at all
-            response.pop("data", None)
-        return response
+        return shaped(result, request.state.sub_response, request.headers.get("accept", ""))
 
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response

@@ -11,7 +11,7 @@ that held the text, as `clean_text` does.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from graphql import (
@@ -23,7 +23,6 @@ from graphql import (
     VariableDefinitionNode,
     VariableNode,
 )
-from strawberry.extensions import SchemaExtension
 
 from resolvers.errors import BadUserInput
 from resolvers.validation import text_problem
@@ -88,8 +87,10 @@ def _argument_of(document: DocumentNode | None, variable: str) -> str:
 def first_problem(
     document: DocumentNode | None, source: str | None, variables: Mapping[str, Any] | None
 ) -> BadUserInput | None:
-    texts = list(_variable_text(variables if isinstance(variables, Mapping) else {}))
-    if document is not None and (source is None or any(e in source for e in _ESCAPES)):
+    texts = list(_variable_text(variables)) if variables and isinstance(variables, Mapping) else []
+    if document is not None and (
+        source is None or ("\\u" in source and any(e in source for e in _ESCAPES))
+    ):
         texts.extend(_document_text(document))
     for name, text in texts:
         problem = text_problem(text)
@@ -101,10 +102,8 @@ def first_problem(
     return None
 
 
-class InputTextGuard(SchemaExtension):
-    async def on_execute(self) -> AsyncIterator[None]:
-        execution = self.execution_context
-        problem = first_problem(execution.graphql_document, execution.query, execution.variables)
-        if problem is not None:
-            raise problem
-        yield
+def check_input_text(execution: Any) -> None:
+    """Before execution: the request's text, each string a database could store."""
+    problem = first_problem(execution.graphql_document, execution.query, execution.variables)
+    if problem is not None:
+        raise problem

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple
 
@@ -11,10 +10,11 @@ from graphql import OperationDefinitionNode
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
 GAUGES = {"streams"}
+# Operations recorded since the last scrape, beyond which they are counted at once anyway.
+PENDING_LIMIT = 1000
 logger = logging.getLogger("zhdj.operations")
 
 
@@ -29,6 +29,18 @@ class EventPathCollector(Collector):
             base = name.removesuffix("_total")
             family = GaugeMetricFamily if name in GAUGES or base == name else CounterMetricFamily
             yield family(f"zhdj_events_{base}", f"Event path: {base}.", value=value)
+
+
+class _Pending(Collector):
+    """Counts the operations recorded since the last collection, first of the registry's
+    collectors, so every scrape (and any other reading) sees them all (see `Metrics.record`)."""
+
+    def __init__(self, count: Callable[[], None]) -> None:
+        self.count = count
+
+    def collect(self) -> Iterator[Metric]:
+        self.count()
+        return iter(())
 
 
 class _Series(NamedTuple):
@@ -50,6 +62,8 @@ class Metrics:
         self, event_path: Callable[[], Mapping[str, float]], operation_names: int = 200
     ) -> None:
         self.registry = CollectorRegistry()
+        self._pending: list[tuple[_Series, float]] = []
+        self.registry.register(_Pending(self.count_pending))
         self.operations = Counter(
             "zhdj_graphql_operations",
             "GraphQL operations by type and outcome (ok, or the first error code).",
@@ -91,9 +105,11 @@ class Metrics:
         return "other"
 
     def record(self, kind: str, label: str, outcome: str, seconds: float) -> None:
-        """One operation counted (and timed, unless a subscription). The labelled series are
-        looked up once per combination: prometheus_client's `labels()` is ~25 calls each,
-        four a request. Bounded as the labels are (types, names, outcomes)."""
+        """One operation counted (and timed, unless a subscription) when the metrics are next
+        read, or once PENDING_LIMIT are waiting: prometheus_client's two `inc` and two
+        `observe` are ~25 Python calls, a tenth of a small request's. The labelled series
+        are looked up once per combination (`labels()` is ~25 calls each), bounded as the
+        labels are (types, names, outcomes)."""
         key = (kind, label, outcome)
         series = self._series.get(key)
         if series is None:
@@ -103,63 +119,63 @@ class Metrics:
                 None if kind == "subscription" else self.seconds.labels(kind),
                 None if kind == "subscription" else self.named_seconds.labels(label),
             )
-        series.operations.inc()
-        series.named.inc()
-        if series.seconds is not None and series.named_seconds is not None:
-            series.seconds.observe(seconds)
-            series.named_seconds.observe(seconds)
+        pending = self._pending
+        pending.append((series, seconds))
+        if len(pending) >= PENDING_LIMIT:
+            self.count_pending()
+
+    def count_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        for series, seconds in pending:
+            series.operations.inc()
+            series.named.inc()
+            if series.seconds is not None and series.named_seconds is not None:
+                series.seconds.observe(seconds)
+                series.named_seconds.observe(seconds)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
 
 
-class OperationMetrics(SchemaExtension):
-    """Counts, times and logs each operation (one `zhdj.operations` line at info, with its
-    name, type, outcome, duration and account); hooks the operation, never each field."""
-
-    def __init__(self, *, metrics: Metrics) -> None:
-        self.metrics = metrics
-
-    def on_operation(self) -> Iterator[None]:
-        started = time.perf_counter()
-        yield
-        seconds = time.perf_counter() - started
-        execution = self.execution_context
-        try:
-            kind = execution.operation_type.value
-        except RuntimeError:
-            kind = "unknown"
-        errors = execution.pre_execution_errors or getattr(execution.result, "errors", None)
-        outcome = "ok"
-        if errors:
-            outcome = str((errors[0].extensions or {}).get("code", "BAD_USER_INPUT"))
-        name = operation_name(execution)
-        persisted = "persistedQuery" in (execution.operation_extensions or {})
-        self.metrics.record(kind, self.metrics.label_for(name), outcome, seconds)
-        if logger.isEnabledFor(logging.INFO):
-            account = getattr(getattr(execution.context, "viewer", None), "account_id", None)
-            logger.info(
-                "%s %s %s %.1f ms account %s",
-                kind,
-                name or "-",
-                outcome,
-                seconds * 1000,
-                account if account is not None else "-",
-                extra={
-                    "operation": name,
-                    "operation_type": kind,
-                    "outcome": outcome,
-                    "duration_ms": round(seconds * 1000, 2),
-                    "account": account,
-                    "persisted": persisted,
-                },
-            )
+def count_operation(metrics: Metrics, execution: ExecutionContext, seconds: float) -> None:
+    """Counts, times and logs an operation that ran for `seconds` (one `zhdj.operations` line
+    at info, with its name, type, outcome, duration and account); transport/served.py calls
+    it once the operation has ended."""
+    try:
+        kind = execution.operation_type.value
+    except RuntimeError:
+        kind = "unknown"
+    errors = execution.pre_execution_errors or getattr(execution.result, "errors", None)
+    outcome = "ok"
+    if errors:
+        outcome = str((errors[0].extensions or {}).get("code", "BAD_USER_INPUT"))
+    name = operation_name(execution)
+    metrics.record(kind, metrics.label_for(name), outcome, seconds)
+    if logger.isEnabledFor(logging.INFO):
+        account = getattr(getattr(execution.context, "viewer", None), "account_id", None)
+        logger.info(
+            "%s %s %s %.1f ms account %s",
+            kind,
+            name or "-",
+            outcome,
+            seconds * 1000,
+            account if account is not None else "-",
+            extra={
+                "operation": name,
+                "operation_type": kind,
+                "outcome": outcome,
+                "duration_ms": round(seconds * 1000, 2),
+                "account": account,
+                "persisted": "persistedQuery" in (execution.operation_extensions or {}),
+            },
+        )
 
 
 def operation_name(execution: ExecutionContext) -> str | None:
     """The name of the operation that ran: the one asked for, or the document's only one."""
-    if execution.operation_name:
-        return execution.operation_name
+    name = execution.operation_name
+    if name or execution._provided_operation_name is None:
+        return name  # (unnamed, none asked for: the first operation has no name)
     document = execution.graphql_document
     if document is None:
         return None

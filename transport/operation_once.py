@@ -10,8 +10,12 @@ operation that cannot be found is not kept, so the error is raised each time as 
 from __future__ import annotations
 
 from graphql import DocumentNode, OperationDefinitionNode
+from graphql import OperationType as GraphQLOperationType
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
+
+# graphql-core's kinds of operation as Strawberry's (one lookup, no enum call).
+_TYPES = {kind: OperationType(kind.value) for kind in GraphQLOperationType}
 
 
 class OperationOnce(ExecutionContext):
@@ -23,17 +27,38 @@ class OperationOnce(ExecutionContext):
         kept = self._first
         if kept is not None and kept[0] is document:
             return kept[1]
-        first = super()._get_first_operation()
+        first = None
+        for definition in document.definitions if document else ():
+            if isinstance(definition, OperationDefinitionNode):
+                first = definition
+                break
         self._first = (document, first)
         return first
 
     @property
     def operation_type(self) -> OperationType:
+        """Strawberry's: the operation named in the request, or the document's first."""
         document = self.graphql_document
         kept = self._type
         if kept is not None and kept[0] is document:
             return kept[1]
-        found = super().operation_type
-        if document is not None:
-            self._type = (document, found)
-        return found
+        if not document:
+            raise RuntimeError("No GraphQL document available")
+        name = self._provided_operation_name
+        found = self._get_first_operation() if name is None else _named(document, name)
+        if found is None:
+            raise RuntimeError("Can't get GraphQL operation type")
+        kind = _TYPES[found.operation]
+        self._type = (document, kind)
+        return kind
+
+
+def _named(document: DocumentNode, name: str) -> OperationDefinitionNode | None:
+    for definition in document.definitions:
+        if (
+            isinstance(definition, OperationDefinitionNode)
+            and definition.name
+            and definition.name.value == name
+        ):
+            return definition
+    return None

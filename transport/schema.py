@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from graphql.execution import Executor as GraphQLExecutor
@@ -23,17 +24,17 @@ from schema.scalars import SCALAR_OVERRIDES
 from schema.version import SCHEMA_DESCRIPTION
 from transport.acyclic_helpers import acyclic_helpers
 from transport.cost import QueryCostLimiter, RequestedCosts
-from transport.documents import DocumentGuard, PreparedDocuments
+from transport.documents import DocumentGuard
 from transport.errors import CodedSchema, MaskInternalErrors
 from transport.executor import SharingExecutor
-from transport.input_text import InputTextGuard
 from transport.limits import ANONYMOUS, DocumentLimits
-from transport.metrics import Metrics, OperationMetrics
+from transport.metrics import Metrics
 from transport.persisted_queries import (
     DEFAULT_PERSISTED_QUERIES,
     PersistedQueries,
     PersistedQueryExtension,
 )
+from transport.served import Checks, ServedHooks
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,21 +117,18 @@ def build_schema(
     trusted documents, when the instance has some; `traced` the tracing extension, if on."""
     bucket = throttle or limits.throttle()
     queries = persisted or PersistedQueries(DEFAULT_PERSISTED_QUERIES)
-    measured = [lambda: OperationMetrics(metrics=metrics)] if metrics is not None else []
     guard = DocumentGuard(limits.signed_in, limits.anonymous, limits.document_cache_size)
     costs = RequestedCosts(limits.document_cache_size)
+    checks = Checks(metrics, guard, QueryCostLimiter(throttle=bucket, costs=costs))
     schema = ServedSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=EXTRA_TYPES,
         extensions=[
-            lambda: PersistedQueryExtension(queries=queries),
+            partial(PersistedQueryExtension, queries=queries),
             *traced,
-            *measured,
-            lambda: PreparedDocuments(guard=guard),
-            InputTextGuard,
-            lambda: QueryCostLimiter(guard=guard, throttle=bucket, costs=costs),
+            partial(ServedHooks, checks=checks),
             *([MaskInternalErrors] if limits.mask_internal_errors else []),
         ],
         config=StrawberryConfig(auto_camel_case=True),
