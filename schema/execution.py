@@ -20,7 +20,13 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, TypeVar, cast
 
-from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo
+from graphql import (
+    GraphQLField,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+)
 from graphql.execution import Executor as GraphQLExecutor
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.middleware import MiddlewareManager
@@ -30,6 +36,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import StrawberryObjectDefinition
 
 from schema.plain_fields import PLAIN, Plain
+from schema.resolved_fields import execute_resolved_field
 
 # A response path segment as graphql-core's `Path(prev, key, typename)` builds it, without the
 # named tuple's `__new__` (a Python call): one per listed item and per field not read plainly.
@@ -43,17 +50,17 @@ def wraps_resolvers(manager: MiddlewareManager | None) -> bool:
     return manager is not None and bool(manager._middleware_resolvers)
 
 
-_FieldPlan = tuple[tuple[str, FieldDetailsList, Plain | None], ...]
+_FieldPlan = tuple[tuple[str, FieldDetailsList, Plain | None, GraphQLField | None], ...]
 
 
 def _field_plan(parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> _FieldPlan:
-    """Each response name of a selection with its plain reading, if it has one."""
+    """Each response name of a selection with its plain reading, if it has one, and its field
+    (None for introspection's, which graphql-core looks up itself)."""
     plan = []
     for response_name, field_details_list in fields.items():
         field = parent_type.fields.get(field_details_list[0].node.name.value)
-        plan.append(
-            (response_name, field_details_list, field.extensions.get(PLAIN) if field else None)
-        )
+        plain = field.extensions.get(PLAIN) if field else None
+        plan.append((response_name, field_details_list, plain, field))
     return tuple(plan)
 
 
@@ -109,7 +116,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         results: dict[str, Any] = {}
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list, plain in known[2]:
+            for response_name, field_details_list, plain, field in known[2]:
                 if plain is not None:
                     value = getattr(source_value, plain.attribute, Undefined)
                     if type(value) is plain.unchanged:
@@ -131,12 +138,21 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                         if coerced is not None and coerced is not Undefined:
                             results[response_name] = coerced
                             continue
-                result = self.execute_field(
-                    parent_type,
-                    source_value,
-                    field_details_list,
-                    _new_path((path, response_name, parent_type.name)),
-                    position_context,
+                field_path = _new_path((path, response_name, parent_type.name))
+                result = (
+                    execute_resolved_field(
+                        self,
+                        field,
+                        parent_type,
+                        source_value,
+                        field_details_list,
+                        field_path,
+                        position_context,
+                    )
+                    if field is not None
+                    else self.execute_field(
+                        parent_type, source_value, field_details_list, field_path, position_context
+                    )
                 )
                 if result is not Undefined:
                     results[response_name] = result
