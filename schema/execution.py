@@ -50,17 +50,21 @@ def wraps_resolvers(manager: MiddlewareManager | None) -> bool:
     return manager is not None and bool(manager._middleware_resolvers)
 
 
-_FieldPlan = tuple[tuple[str, FieldDetailsList, Plain | None, GraphQLField | None], ...]
+_FieldPlan = tuple[
+    tuple[str, FieldDetailsList, Plain | None, GraphQLField | None, type | None], ...
+]
 
 
 def _field_plan(parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> _FieldPlan:
-    """Each response name of a selection with its plain reading, if it has one, and its field
-    (None for introspection's, which graphql-core looks up itself)."""
+    """Each response name of a selection with its plain reading, if it has one, its field
+    (None for introspection's, which graphql-core looks up itself) and, for a field that is
+    not plain, the class of the object type it answers, if any (never awaitable)."""
     plan = []
     for response_name, field_details_list in fields.items():
         field = parent_type.fields.get(field_details_list[0].node.name.value)
         plain = field.extensions.get(PLAIN) if field else None
-        plan.append((response_name, field_details_list, plain, field))
+        answers = _object_of(field.type) if field and plain is None else None
+        plan.append((response_name, field_details_list, plain, field, answers and answers[0]))
     return tuple(plan)
 
 
@@ -116,7 +120,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         results: dict[str, Any] = {}
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list, plain, field in known[2]:
+            for response_name, field_details_list, plain, field, settled in known[2]:
                 if plain is not None:
                     value = getattr(source_value, plain.attribute, Undefined)
                     if type(value) is plain.unchanged:
@@ -148,6 +152,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                         field_details_list,
                         field_path,
                         position_context,
+                        settled,
                     )
                     if field is not None
                     else self.execute_field(

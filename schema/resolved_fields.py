@@ -32,9 +32,11 @@ def execute_resolved_field(
     field_details_list: FieldDetailsList,
     path: Path,
     position_context: Any,
+    settled: type | None,
 ) -> AwaitableOrValue[Any]:
     """`executor.execute_field` for `field_def`, a field of `parent_type` (not an
-    introspection field), while no middleware wraps resolvers."""
+    introspection field), while no middleware wraps resolvers; `settled` is a class (the
+    field's object type's) whose instances are known not to be awaitable."""
     first_field_details = field_details_list[0]
     first_field_node = first_field_details.node
     return_type = field_def.type
@@ -58,7 +60,8 @@ def execute_resolved_field(
             else {}
         )
         result = resolve_fn(source, info, **args)
-        if type(result) not in _SETTLED and executor.is_awaitable(result):
+        kind = type(result)
+        if kind is not settled and kind not in _SETTLED and executor.is_awaitable(result):
             return executor.complete_awaitable_value(
                 return_type, field_details_list, info, path, result, position_context
             )
