@@ -89,6 +89,10 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
     _plans: dict[int, tuple[GroupedFieldSet, GraphQLObjectType, _FieldPlan]]
     """By the id of a grouped field set, which the entry keeps alive."""
 
+    _arguments: dict[tuple[int, int], dict[str, Any]]
+    """A field's coerced arguments by the ids of its definition and node (both live as long as
+    the request): the same for every item of a list (schema/resolved_fields.py)."""
+
     _objects: dict[int, tuple[type, GraphQLObjectType] | None]
     """By the id of a field's return type: the class whose instances complete as the object
     type it is (or wraps in non-null) without a check, and that type."""
@@ -98,6 +102,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         self.reads_plainly = not wraps_resolvers(self.middleware_manager)
         self._plans = {}
         self._objects = {}
+        self._arguments = {}
 
     def build_per_event_executor(self, payload: Any) -> GraphQLExecutor[Any]:
         """A subscription event's executor (a shallow copy) plans its own selections: the
@@ -107,6 +112,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         if isinstance(executor, PlainFieldsExecutor):
             executor._plans = {}
             executor._objects = {}
+            executor._arguments = {}
         return executor
 
     def execute_fields(
@@ -162,6 +168,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                         field_path,
                         position_context,
                         settled,
+                        self._arguments,
                     )
                     if field is not None
                     else self.execute_field(

@@ -33,10 +33,13 @@ def execute_resolved_field(
     path: Path,
     position_context: Any,
     settled: type | None,
+    arguments: dict[tuple[int, int], dict[str, Any]],
 ) -> AwaitableOrValue[Any]:
     """`executor.execute_field` for `field_def`, a field of `parent_type` (not an
     introspection field), while no middleware wraps resolvers; `settled` is a class (the
-    field's object type's) whose instances are known not to be awaitable."""
+    field's object type's) whose instances are known not to be awaitable; `arguments` the
+    request's coerced arguments by field and node (a listed item's field takes the same as
+    the first item's: the same node, variables and definition)."""
     first_field_details = field_details_list[0]
     first_field_node = first_field_details.node
     return_type = field_def.type
@@ -48,17 +51,22 @@ def execute_resolved_field(
         path,
     )
     try:
-        args = (
-            get_argument_values(
-                field_def,
-                first_field_node,
-                executor.variable_values,
-                first_field_details.fragment_variable_values,
-                executor.hide_suggestions,
-            )
-            if field_def.args or first_field_node.arguments
-            else {}
-        )
+        if field_def.args or first_field_node.arguments:
+            key = (id(field_def), id(first_field_node))
+            args = arguments.get(key)
+            if args is None:
+                fragment_variable_values = first_field_details.fragment_variable_values
+                args = get_argument_values(
+                    field_def,
+                    first_field_node,
+                    executor.variable_values,
+                    fragment_variable_values,
+                    executor.hide_suggestions,
+                )
+                if fragment_variable_values is None:
+                    arguments[key] = args
+        else:
+            args = {}
         result = resolve_fn(source, info, **args)
         kind = type(result)
         if kind is not settled and kind not in _SETTLED and executor.is_awaitable(result):

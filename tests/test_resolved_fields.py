@@ -1,4 +1,5 @@
-"""Fields with resolvers answer through the plain executor as through graphql-core's."""
+"""Fields with resolvers answer through the plain executor (and lean resolvers) as through
+graphql-core's and Strawberry's own."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 import strawberry
 
 from schema.execution import PlainFieldsExecutor
+from schema.lean_resolvers import lean_resolvers
 from schema.plain_fields import mark_plain_fields
 
 
@@ -14,11 +16,21 @@ from schema.plain_fields import mark_plain_fields
 class Item:
     name: str = strawberry.field(description="Its name.")
 
+    @strawberry.field(description="Its arguments, said back.")  # type: ignore[untyped-decorator]
+    def greet(self, times: int, words: Words, mark: str = "!") -> str:
+        words.words.append(self.name)  # the item's own copy: nothing leaks to the next item
+        return " ".join(words.words * times) + mark
+
     @strawberry.field(description="Fails for the item named boom.")  # type: ignore[untyped-decorator]
     async def checked(self) -> str | None:
         if self.name == "boom":
             raise ValueError("boom is refused")
         return self.name
+
+
+@strawberry.input(description="A greeting's words.")
+class Words:
+    words: list[str] = strawberry.field(description="Said in turn.")
 
 
 @strawberry.type(description="Root.")
@@ -59,13 +71,14 @@ DOCUMENT = """{
 }"""
 
 
-async def _run(*, plain: bool, document: str) -> Any:
+async def _run(*, plain: bool, document: str, variables: dict[str, Any] | None = None) -> Any:
     schema = strawberry.Schema(
         query=Query, execution_context_class=PlainFieldsExecutor if plain else None
     )
     if plain:
         mark_plain_fields(schema._schema)
-    result = await schema.execute(document)
+        lean_resolvers(schema)
+    result = await schema.execute(document, variable_values=variables)
     return (
         result.data,
         [(error.message, error.path, error.locations) for error in result.errors or ()],
@@ -80,3 +93,17 @@ async def test_answers_and_errors_are_graphql_cores() -> None:
         None,
         [("Cannot return null for non-nullable field Query.missing.", ["missing"], ours[1][0][2])],
     )
+
+
+async def test_every_listed_item_gets_the_arguments_of_its_field() -> None:
+    # given a listed field with literal, variable and default arguments
+    document = """query ($times: Int!) {
+        items(count: 3) { greet(times: $times, words: {words: ["hi"]}) }
+        later { greet(times: 1, words: {words: []}, mark: "?") }
+    }"""
+    for times in (1, 2):
+        # when run with the plain executor and graphql-core's
+        ours = await _run(plain=True, document=document, variables={"times": times})
+        # then each item answers as with graphql-core's
+        assert ours == await _run(plain=False, document=document, variables={"times": times})
+    assert ours[0]["items"][1]["greet"] == "hi item1 hi item1!"
