@@ -20,7 +20,13 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, TypeVar, cast
 
-from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo
+from graphql import (
+    GraphQLField,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+)
 from graphql.execution import Executor as GraphQLExecutor
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.middleware import MiddlewareManager
@@ -30,6 +36,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import StrawberryObjectDefinition
 
 from schema.plain_fields import PLAIN, Plain
+from schema.resolved_fields import execute_resolved_field
 
 # A response path segment as graphql-core's `Path(prev, key, typename)` builds it, without the
 # named tuple's `__new__` (a Python call): one per listed item and per field not read plainly.
@@ -43,17 +50,30 @@ def wraps_resolvers(manager: MiddlewareManager | None) -> bool:
     return manager is not None and bool(manager._middleware_resolvers)
 
 
-_FieldPlan = tuple[tuple[str, FieldDetailsList, Plain | None], ...]
+_FieldPlan = tuple[
+    tuple[str, FieldDetailsList, Plain | None, GraphQLField | None, type | None], ...
+]
 
 
-def _field_plan(parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> _FieldPlan:
-    """Each response name of a selection with its plain reading, if it has one."""
+def _field_plan(
+    parent_type: GraphQLObjectType,
+    fields: GroupedFieldSet,
+    objects: dict[int, tuple[type, GraphQLObjectType] | None],
+) -> _FieldPlan:
+    """Each response name of a selection with its plain reading, if it has one, its field
+    (None for introspection's, which graphql-core looks up itself) and, for a field that is
+    not plain, the class of the object type it answers, if any (never awaitable)."""
     plan = []
     for response_name, field_details_list in fields.items():
         field = parent_type.fields.get(field_details_list[0].node.name.value)
-        plan.append(
-            (response_name, field_details_list, field.extensions.get(PLAIN) if field else None)
-        )
+        plain = field.extensions.get(PLAIN) if field else None
+        answers = None
+        if field is not None and plain is None:
+            key = id(field.type)
+            if key not in objects:
+                objects[key] = _object_of(field.type)
+            answers = objects[key]
+        plan.append((response_name, field_details_list, plain, field, answers and answers[0]))
     return tuple(plan)
 
 
@@ -69,6 +89,10 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
     _plans: dict[int, tuple[GroupedFieldSet, GraphQLObjectType, _FieldPlan]]
     """By the id of a grouped field set, which the entry keeps alive."""
 
+    _arguments: dict[tuple[int, int], dict[str, Any]]
+    """A field's coerced arguments by the ids of its definition and node (both live as long as
+    the request): the same for every item of a list (schema/resolved_fields.py)."""
+
     _objects: dict[int, tuple[type, GraphQLObjectType] | None]
     """By the id of a field's return type: the class whose instances complete as the object
     type it is (or wraps in non-null) without a check, and that type."""
@@ -78,6 +102,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         self.reads_plainly = not wraps_resolvers(self.middleware_manager)
         self._plans = {}
         self._objects = {}
+        self._arguments = {}
 
     def build_per_event_executor(self, payload: Any) -> GraphQLExecutor[Any]:
         """A subscription event's executor (a shallow copy) plans its own selections: the
@@ -87,6 +112,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         if isinstance(executor, PlainFieldsExecutor):
             executor._plans = {}
             executor._objects = {}
+            executor._arguments = {}
         return executor
 
     def execute_fields(
@@ -104,12 +130,12 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         key = id(grouped_field_set)
         known = self._plans.get(key)
         if known is None or known[1] is not parent_type:
-            plan = _field_plan(parent_type, grouped_field_set)
+            plan = _field_plan(parent_type, grouped_field_set, self._objects)
             known = self._plans[key] = (grouped_field_set, parent_type, plan)
         results: dict[str, Any] = {}
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list, plain in known[2]:
+            for response_name, field_details_list, plain, field, settled in known[2]:
                 if plain is not None:
                     value = getattr(source_value, plain.attribute, Undefined)
                     if type(value) is plain.unchanged:
@@ -131,12 +157,23 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                         if coerced is not None and coerced is not Undefined:
                             results[response_name] = coerced
                             continue
-                result = self.execute_field(
-                    parent_type,
-                    source_value,
-                    field_details_list,
-                    _new_path((path, response_name, parent_type.name)),
-                    position_context,
+                field_path = _new_path((path, response_name, parent_type.name))
+                result = (
+                    execute_resolved_field(
+                        self,
+                        field,
+                        parent_type,
+                        source_value,
+                        field_details_list,
+                        field_path,
+                        position_context,
+                        settled,
+                        self._arguments,
+                    )
+                    if field is not None
+                    else self.execute_field(
+                        parent_type, source_value, field_details_list, field_path, position_context
+                    )
                 )
                 if result is not Undefined:
                     results[response_name] = result
@@ -253,7 +290,13 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         known = self._objects[key]
         if known is not None and type(result) is known[0]:
             object_type = known[1]
-            fields, deferred, _ = self.collect_subfields(object_type, field_details_list)
+            # graphql-core's memo of `collect_subfields`, read here: one call less per item
+            cached = self._relevant_sub_fields.get((object_type, id(field_details_list)))
+            fields, deferred, _ = (
+                cached[1]
+                if cached is not None
+                else self.collect_subfields(object_type, field_details_list)
+            )
             if deferred or position_context is not None:  # incremental delivery's way
                 return self.execute_collected_subfields(
                     object_type, result, path, fields, deferred, position_context

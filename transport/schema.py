@@ -19,6 +19,7 @@ from resolvers.cost_buckets import Throttle
 from resolvers.rate_store import RateStore
 from schema.build import EXTRA_TYPES, Mutation, Query, Subscription
 from schema.execution import PlainFieldsExecutor
+from schema.lean_resolvers import lean_resolvers
 from schema.plain_fields import mark_plain_fields
 from schema.scalars import SCALAR_OVERRIDES
 from schema.version import SCHEMA_DESCRIPTION
@@ -137,4 +138,5 @@ def build_schema(
     )
     schema._schema.description = SCHEMA_DESCRIPTION
     mark_plain_fields(schema._schema)
+    lean_resolvers(schema)
     return schema

@@ -14,13 +14,11 @@ import strawberry
 from db.stations import models as station_rows
 from db.stations import telemetry as rows
 from resolvers.stations import telemetry as resolvers
-from schema.flat_inputs import flat_input
 from schema.info import Info
 from schema.relay import INPUT
 from schema.stations.enums import ReadingKind, ServiceType
 
 
-@flat_input
 @strawberry.input(description="终端读数 One reading from a device.")
 class ReadingInput:
     device_token: str = strawberry.field(

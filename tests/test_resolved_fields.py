@@ -1,0 +1,109 @@
+"""Fields with resolvers answer through the plain executor (and lean resolvers) as through
+graphql-core's and Strawberry's own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from schema.execution import PlainFieldsExecutor
+from schema.lean_resolvers import lean_resolvers
+from schema.plain_fields import mark_plain_fields
+
+
+@strawberry.type(description="An item.")
+class Item:
+    name: str = strawberry.field(description="Its name.")
+
+    @strawberry.field(description="Its arguments, said back.")  # type: ignore[untyped-decorator]
+    def greet(self, times: int, words: Words, mark: str = "!") -> str:
+        words.words.append(self.name)  # the item's own copy: nothing leaks to the next item
+        return " ".join(words.words * times) + mark
+
+    @strawberry.field(description="Fails for the item named boom.")  # type: ignore[untyped-decorator]
+    async def checked(self) -> str | None:
+        if self.name == "boom":
+            raise ValueError("boom is refused")
+        return self.name
+
+
+@strawberry.input(description="A greeting's words.")
+class Words:
+    words: list[str] = strawberry.field(description="Said in turn.")
+
+
+@strawberry.type(description="Root.")
+class Query:
+    @strawberry.field(description="Synchronously.")  # type: ignore[untyped-decorator]
+    def items(self, count: int = 2) -> list[Item]:
+        return [Item(name=f"item{index}") for index in range(count)] + [Item(name="boom")]
+
+    @strawberry.field(description="Asynchronously.")  # type: ignore[untyped-decorator]
+    async def later(self) -> list[Item | None]:
+        return [Item(name="a"), None, Item(name="boom")]
+
+    @strawberry.field(description="Null where it may not be.")  # type: ignore[untyped-decorator]
+    def missing(self) -> str:
+        return None  # type: ignore[return-value]
+
+    @strawberry.field(description="Raises.")  # type: ignore[untyped-decorator]
+    def raising(self) -> int | None:
+        raise RuntimeError("raised")
+
+    @strawberry.field(description="A number.")  # type: ignore[untyped-decorator]
+    def number(self) -> float:
+        return 1.5
+
+    @strawberry.field(description="One item.")  # type: ignore[untyped-decorator]
+    def item(self) -> Item:
+        return Item(name="one")
+
+
+DOCUMENT = """{
+    __typename
+    items(count: 1) { name checked }
+    later { name checked }
+    raising
+    number
+    item { name __typename }
+    again: item { checked }
+}"""
+
+
+async def _run(*, plain: bool, document: str, variables: dict[str, Any] | None = None) -> Any:
+    schema = strawberry.Schema(
+        query=Query, execution_context_class=PlainFieldsExecutor if plain else None
+    )
+    if plain:
+        mark_plain_fields(schema._schema)
+        lean_resolvers(schema)
+    result = await schema.execute(document, variable_values=variables)
+    return (
+        result.data,
+        [(error.message, error.path, error.locations) for error in result.errors or ()],
+    )
+
+
+async def test_answers_and_errors_are_graphql_cores() -> None:
+    for document in (DOCUMENT, "{ number missing }"):
+        ours = await _run(plain=True, document=document)
+        assert ours == await _run(plain=False, document=document)
+    assert ours == (
+        None,
+        [("Cannot return null for non-nullable field Query.missing.", ["missing"], ours[1][0][2])],
+    )
+
+
+async def test_every_listed_item_gets_the_arguments_of_its_field() -> None:
+    # given a listed field with literal, variable and default arguments
+    document = """query ($times: Int!) {
+        items(count: 3) { greet(times: $times, words: {words: ["hi"]}) }
+        later { greet(times: 1, words: {words: []}, mark: "?") }
+    }"""
+    for times in (1, 2):
+        # when run with the plain executor and graphql-core's
+        ours = await _run(plain=True, document=document, variables={"times": times})
+        # then each item answers as with graphql-core's
+        assert ours == await _run(plain=False, document=document, variables={"times": times})
+    assert ours[0]["items"][1]["greet"] == "hi item1 hi item1!"
