@@ -17,7 +17,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import KeyedColumnElement
 
-from db.compiled_reads import CompiledRead, compile_read, read_rows
+from db.compiled_reads import CompiledRead, compile_read, dialect_of, read_rows
 from db.list_shapes import Build, ListQuery, Shape
 from db.records import ByKeys
 
@@ -168,7 +168,7 @@ async def _fetch_shaped(
     read = _shaped_page(
         query.build,
         query.shape,
-        connection.dialect,
+        dialect_of(connection),
         key,
         request.forwards,
         after is not None,
@@ -180,7 +180,7 @@ async def _fetch_shaped(
 
 
 async def _count_shaped(connection: AsyncConnection, query: ListQuery) -> int:
-    read = _shaped_count(query.build, query.shape, connection.dialect)
+    read = _shaped_count(query.build, query.shape, dialect_of(connection))
     rows = await read.rows(connection, query.values)
     return int(rows[0][0] or 0) if rows else 0
 

@@ -19,7 +19,7 @@ from sqlalchemy.sql.elements import KeyedColumnElement
 from sqlalchemy.types import ARRAY
 
 from db.base import Base, core_table
-from db.compiled_reads import CompiledRead, compile_read
+from db.compiled_reads import CompiledRead, compile_read, dialect_of
 
 R = TypeVar("R")
 KEYS = "keys"
@@ -62,7 +62,7 @@ def _keys_condition(
 def _dialect(connection: Connectable) -> Dialect:
     if isinstance(connection, AsyncSession):
         return connection.get_bind().dialect
-    return connection.dialect
+    return dialect_of(connection)
 
 
 class ByKeys:

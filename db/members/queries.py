@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, String, bindparam, select
+from sqlalchemy import Select, String, bindparam, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.base import core_table
@@ -55,7 +55,8 @@ _TABLE = core_table(MemberRow).c
 MEMBER_KEY = _TABLE.id
 _ALL = select(*COLUMNS)
 _BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _TABLE.id)
-_NOT_TRANSFERRED_OUT = _TABLE.status != MemberStatus.TRANSFERRED_OUT  # built once, as immutable
+# Its stored value bound as a string: the enum's bind processor would cost two calls a read.
+_NOT_TRANSFERRED_OUT = _TABLE.status != literal(MemberStatus.TRANSFERRED_OUT.value, String())
 
 
 async def members_by_ids(

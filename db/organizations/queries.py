@@ -47,6 +47,7 @@ class OrganizationRecord:
 COLUMNS = record_columns(OrganizationRecord, OrganizationRow)
 _TABLE = core_table(OrganizationRow).c
 ORGANIZATION_KEY = _TABLE.id
+_PARENT = _TABLE.parent_id  # a collection's attribute costs a call each time it is read
 _ALL = select(*COLUMNS)
 
 
@@ -104,8 +105,8 @@ async def children_pages(
     return await fetch_pages_by_partition(
         connection,
         _ALL,
-        _TABLE.id,
-        _TABLE.parent_id,
+        ORGANIZATION_KEY,
+        _PARENT,
         parent_ids,
         request,
         OrganizationRecord,

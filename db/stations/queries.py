@@ -13,7 +13,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.base import core_table
-from db.compiled_reads import CompiledRead, compile_read
+from db.compiled_reads import CompiledRead, compile_read, dialect_of
 from db.list_shapes import (
     LIKE_ESCAPE,
     ListQuery,
@@ -169,7 +169,7 @@ async def station_map(
 ) -> list[tuple[StationRecord, LiveRecord]]:
     """Stations with their live rows, in id order, at most `limit`."""
     listed = station_list(roots, narrow)
-    read = _map_read(connection.dialect, listed.shape)
+    read = _map_read(dialect_of(connection), listed.shape)
     rows = await read.rows(connection, {**listed.values, "limit": limit})
     width = len(COLUMNS)
     return [(StationRecord(*row[:width]), LiveRecord(*row[width:])) for row in rows]
