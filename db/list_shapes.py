@@ -3,8 +3,8 @@
 A list's shape is which conditions it has (how many subtree roots, which filters); everything
 else is a parameter. A domain says how a shape's select is built (a `Build`) and what a request's
 list is (a `ListQuery`: its build, shape and values); `db.pagination.paginate` then runs the
-page and the count compiled on first use, so a request builds no select, generates no cache
-key and expands no IN list. On PostgreSQL a list of values is one array parameter
+page and the count compiled on first use, so a request builds no select and generates no
+cache key. On PostgreSQL a list of values is one array parameter
 (`= ANY($n)`), so the text is the same whatever the list's length; SQLite has no arrays and
 gets the IN list.
 """
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, any_, bindparam, false, or_
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.types import ARRAY, TypeEngine
 
 from db.paths import minimal_roots, upper_bound
@@ -37,7 +38,10 @@ class ListQuery:
 
 
 def one_of(
-    dialect: str, column: ColumnElement[Any], name: str, item: TypeEngine[Any]
+    dialect: str,
+    column: ColumnElement[Any] | InstrumentedAttribute[Any],
+    name: str,
+    item: TypeEngine[Any],
 ) -> ColumnElement[bool]:
     """`column` is one of the list bound as `name`: an array on PostgreSQL, else an IN list."""
     if dialect == "postgresql":
