@@ -96,12 +96,12 @@ class CompiledRead:
         sql, arguments = self._arguments(parameters, extracted)
         sync = connection.sync_connection
         assert sync is not None  # a connection on the driver (_on_driver)
-        listeners = sync.dispatch.before_cursor_execute
-        if listeners:
-            for listener in listeners:
+        if sync._has_events or sync.engine._has_events:  # as SQLAlchemy's execute asks
+            for listener in sync.dispatch.before_cursor_execute:
                 listener(sync, None, sql, arguments, None, False)
-        raw: Any = sync.connection.driver_connection
-        dialect = connection.dialect
+        # The pool's connection holds the driver's adapted: two lookups, not the record's four.
+        raw: Any = cast(Any, sync.connection).dbapi_connection.driver_connection
+        dialect = sync.dialect
         if dialect.name == "postgresql":
             if not self._chosen:
                 prepared = await raw.prepare(sql)
@@ -175,6 +175,12 @@ def _on_driver(connection: AsyncConnection | AsyncSession) -> TypeGuard[AsyncCon
     return sync is not None and sync._is_autocommit_isolation()
 
 
+def dialect_of(connection: AsyncConnection) -> Dialect:
+    """`connection.dialect` without the async proxy's two calls."""
+    sync = connection.sync_connection
+    return connection.dialect if sync is None else sync.dialect
+
+
 def compile_read(statement: Executable, dialect: Dialect) -> CompiledRead:
     """A statement whose values are all parameters (or fixed), compiled once for `dialect`."""
     compiled = cast(Any, statement).compile(dialect=dialect)
@@ -199,7 +205,7 @@ async def read_rows(
     key = built._generate_cache_key()
     if key is None:
         return (await connection.execute(statement, parameters)).all()
-    dialect = connection.dialect
+    dialect = dialect_of(connection)
     shape = (dialect.name, key.key)
     read = _shapes.get(shape)
     if read is None:

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import KeyedColumnElement
 
-from db.compiled_reads import read_rows
+from db.compiled_reads import CompiledRead, compile_read, dialect_of, read_rows
+from db.list_shapes import Build, ListQuery, Shape
 from db.records import ByKeys
 
 R = TypeVar("R")
@@ -130,22 +132,83 @@ async def count_rows(connection: AsyncConnection, query: Select[Any]) -> int:
     return int(rows[0][0] or 0) if rows else 0
 
 
+@lru_cache(maxsize=512)
+def _shaped_page(
+    build: Build,
+    shape: Shape,
+    dialect: Dialect,
+    key: KeyedColumnElement[int],
+    forwards: bool,
+    after: bool,
+    before: bool,
+) -> CompiledRead:
+    query = build(dialect.name, shape)
+    if after:
+        query = query.where(key > bindparam("after"))
+    if before:
+        query = query.where(key < bindparam("before"))
+    order = key.asc() if forwards else key.desc()
+    return compile_read(query.order_by(order).limit(bindparam("limit", type_=Integer())), dialect)
+
+
+@lru_cache(maxsize=512)
+def _shaped_count(build: Build, shape: Shape, dialect: Dialect) -> CompiledRead:
+    counted = select(func.count()).select_from(build(dialect.name, shape).subquery())
+    return compile_read(counted, dialect)
+
+
+async def _fetch_shaped(
+    connection: AsyncConnection,
+    query: ListQuery,
+    key: KeyedColumnElement[int],
+    request: PageRequest,
+    record: Callable[..., R],
+) -> Page[R]:
+    after, before = request.after, request.before
+    read = _shaped_page(
+        query.build,
+        query.shape,
+        dialect_of(connection),
+        key,
+        request.forwards,
+        after is not None,
+        before is not None,
+    )
+    values = {**query.values, "after": after, "before": before, "limit": request.size + 1}
+    found = [record(*row) for row in await read.rows(connection, values)]
+    return page_of(found, [getattr(item, key.key) for item in found], request)
+
+
+async def _count_shaped(connection: AsyncConnection, query: ListQuery) -> int:
+    read = _shaped_count(query.build, query.shape, dialect_of(connection))
+    rows = await read.rows(connection, query.values)
+    return int(rows[0][0] or 0) if rows else 0
+
+
 async def paginate(
     read: Callable[[], AbstractAsyncContextManager[AsyncConnection]],
-    query: Select[Any],
+    query: Select[Any] | ListQuery,
     key: KeyedColumnElement[int],
     request: PageRequest,
     record: Callable[..., R],
 ) -> tuple[Page[R], Callable[[], Awaitable[int]]]:
     """A page of `query` now (none when `request.rows` is False), and its total count on
-    demand (`read` lends a connection: `Database.read`, or a request's shared reads)."""
+    demand (`read` lends a connection: `Database.read`, or a request's shared reads).
+
+    A `ListQuery` runs statements compiled once per shape (db/list_shapes.py); a select is
+    built anew and found in the compiled cache by its cache key (db/compiled_reads.py)."""
     page: Page[R] = Page([], [], False, False)
     if request.rows:
         async with read() as connection:
-            page = await fetch_page(connection, query, key, request, record)
+            if isinstance(query, ListQuery):
+                page = await _fetch_shaped(connection, query, key, request, record)
+            else:
+                page = await fetch_page(connection, query, key, request, record)
 
     async def total() -> int:
         async with read() as connection:
+            if isinstance(query, ListQuery):
+                return await _count_shaped(connection, query)
             return await count_rows(connection, query)
 
     return page, total

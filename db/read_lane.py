@@ -49,7 +49,8 @@ class ReadLane:
 
     async def give_back(self, connection: AsyncConnection) -> None:
         """A connection whose holder is done with it, its work ended without an error."""
-        if connection.in_transaction():
+        sync = connection.sync_connection  # asked directly: the async proxy costs two calls
+        if sync is not None and sync.in_transaction():
             # A read through SQLAlchemy's `execute` begins its bookkeeping transaction (no
             # BEGIN is sent in autocommit); end it so the next holder starts clean.
             await connection.rollback()

@@ -11,15 +11,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import BigInteger, ColumnElement, Executable, any_, bindparam
+from sqlalchemy import BigInteger, ColumnElement, Executable
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import KeyedColumnElement
-from sqlalchemy.types import ARRAY
 
 from db.base import Base, core_table
-from db.compiled_reads import CompiledRead, compile_read
+from db.compiled_reads import CompiledRead, compile_read, dialect_of
+from db.list_shapes import one_of
 
 R = TypeVar("R")
 KEYS = "keys"
@@ -51,18 +51,10 @@ def record_of(record: Callable[..., R], row: Base) -> R:
     return cast(R, record(*(getattr(row, name) for name in field_names(record))))
 
 
-def _keys_condition(
-    dialect: str, column: ColumnElement[int] | InstrumentedAttribute[int]
-) -> ColumnElement[bool]:
-    if dialect == "postgresql":
-        return column == any_(bindparam(KEYS, type_=ARRAY(BigInteger())))
-    return column.in_(bindparam(KEYS, expanding=True))
-
-
 def _dialect(connection: Connectable) -> Dialect:
     if isinstance(connection, AsyncSession):
         return connection.get_bind().dialect
-    return connection.dialect
+    return dialect_of(connection)
 
 
 class ByKeys:
@@ -92,6 +84,6 @@ class ByKeys:
         dialect = _dialect(connection).name
         read = self._built.get(dialect)
         if read is None:
-            statement = self._build(_keys_condition(dialect, self._column))
+            statement = self._build(one_of(dialect, self._column, KEYS, BigInteger()))
             read = self._built[dialect] = compile_read(statement, _dialect(connection))
         return await read.rows(connection, {KEYS: list(keys), **parameters})

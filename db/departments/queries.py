@@ -9,7 +9,16 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, exists, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    ColumnExpressionArgument,
+    Select,
+    String,
+    bindparam,
+    exists,
+    or_,
+    select,
+)
 
 from db.base import core_table
 from db.departments.models import (
@@ -20,6 +29,7 @@ from db.departments.models import (
     DispatchRow,
     DispatchStatus,
 )
+from db.list_shapes import ListQuery, Shape, one_of
 from db.paths import SEPARATOR, ancestor_paths, within_any
 from db.records import ByKeys, Connectable, record_columns
 
@@ -151,11 +161,19 @@ def department_list(
     return query
 
 
-def dispatch_list(department_id: int, statuses: Sequence[DispatchStatus] = ()) -> Select[Any]:
+def dispatch_list(department_id: int, statuses: Sequence[DispatchStatus] = ()) -> ListQuery:
     """The department's dispatches; page by DISPATCH_KEY."""
-    query = select(*DISPATCH_COLUMNS).where(_DISPATCHES.department_id == department_id)
+    values: dict[str, Any] = {"department": department_id}
     if statuses:
-        query = query.where(_DISPATCHES.status.in_(statuses))
+        values["statuses"] = [status.value for status in statuses]
+    return ListQuery(_dispatches, (bool(statuses),), values)
+
+
+def _dispatches(dialect: str, shape: Shape) -> Select[Any]:
+    (statuses,) = shape
+    query = select(*DISPATCH_COLUMNS).where(_DISPATCHES.department_id == bindparam("department"))
+    if statuses:
+        query = query.where(one_of(dialect, _DISPATCHES.status, "statuses", String()))
     return query
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 
 from db.base import core_table
 from db.dues.models import (
@@ -19,6 +19,7 @@ from db.dues.models import (
     DuesPaymentRow,
     PaymentKind,
 )
+from db.list_shapes import ListQuery, Shape
 from db.members.models import MemberRow, MemberStatus, Occupation
 from db.paths import within_any
 from db.records import ByKeys, Connectable, record_columns
@@ -130,9 +131,13 @@ async def reversed_payment_ids(connection: Connectable, ids: Sequence[int]) -> s
     return {int(row[0]) for row in result}
 
 
-def payment_list(member_id: int) -> Select[Any]:
+def payment_list(member_id: int) -> ListQuery:
     """The member's ledger entries; page by PAYMENT_KEY."""
-    return select(*PAYMENT_COLUMNS).where(_P.member_id == member_id)
+    return ListQuery(_payments, (), {"member": member_id})
+
+
+def _payments(dialect: str, shape: Shape) -> Select[Any]:
+    return select(*PAYMENT_COLUMNS).where(_P.member_id == bindparam("member"))
 
 
 async def ledger_sum(connection: Connectable, member_id: int) -> int:

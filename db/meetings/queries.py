@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, String, bindparam, func, select
 
 from db.base import core_table
+from db.list_shapes import ListQuery, Shape, one_of
 from db.meetings.models import (
     AttendanceStatus,
     Cadence,
@@ -154,17 +155,29 @@ def member_meeting_list(member_id: int, narrow: MeetingFilter) -> Select[Any]:
     return _narrowed(select(*COLUMNS).where(_M.id.in_(mine)), narrow)
 
 
-def attendance_list(meeting_id: int, statuses: Sequence[AttendanceStatus]) -> Select[Any]:
+def attendance_list(meeting_id: int, statuses: Sequence[AttendanceStatus]) -> ListQuery:
     """A meeting's attendees; page by ATTENDANCE_KEY."""
-    query = select(*ATTENDANCE_COLUMNS).where(_A.meeting_id == meeting_id)
+    values: dict[str, Any] = {"meeting": meeting_id}
     if statuses:
-        query = query.where(_A.status.in_(statuses))
+        values["statuses"] = [status.value for status in statuses]
+    return ListQuery(_attendees, (bool(statuses),), values)
+
+
+def _attendees(dialect: str, shape: Shape) -> Select[Any]:
+    (statuses,) = shape
+    query = select(*ATTENDANCE_COLUMNS).where(_A.meeting_id == bindparam("meeting"))
+    if statuses:
+        query = query.where(one_of(dialect, _A.status, "statuses", String()))
     return query
 
 
-def step_list(meeting_id: int) -> Select[Any]:
+def step_list(meeting_id: int) -> ListQuery:
     """A meeting's timeline, oldest first; page by STEP_KEY."""
-    return select(*STEP_COLUMNS).where(_S.meeting_id == meeting_id)
+    return ListQuery(_steps, (), {"meeting": meeting_id})
+
+
+def _steps(dialect: str, shape: Shape) -> Select[Any]:
+    return select(*STEP_COLUMNS).where(_S.meeting_id == bindparam("meeting"))
 
 
 @dataclass(frozen=True, slots=True)

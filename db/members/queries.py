@@ -7,12 +7,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, String, bindparam, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.base import core_table
+from db.list_shapes import (
+    LIKE_ESCAPE,
+    ListQuery,
+    Shape,
+    escaped_contains,
+    one_of,
+    scope_values,
+    within_scope,
+)
 from db.members.models import Education, Gender, MemberRow, MemberStatus, Occupation
-from db.paths import within_any
 from db.records import ByKeys, record_columns
 
 
@@ -47,7 +55,8 @@ _TABLE = core_table(MemberRow).c
 MEMBER_KEY = _TABLE.id
 _ALL = select(*COLUMNS)
 _BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _TABLE.id)
-_NOT_TRANSFERRED_OUT = _TABLE.status != MemberStatus.TRANSFERRED_OUT  # built once, as immutable
+# Its stored value bound as a string: the enum's bind processor would cost two calls a read.
+_NOT_TRANSFERRED_OUT = _TABLE.status != literal(MemberStatus.TRANSFERRED_OUT.value, String())
 
 
 async def members_by_ids(
@@ -62,16 +71,27 @@ def member_list(
     statuses: Sequence[MemberStatus] = (),
     name_contains: str | None = None,
     is_mobile: bool | None = None,
-) -> Select[Any]:
+) -> ListQuery:
     """Members of branches in the subtrees at `roots`, narrowed; page it by MEMBER_KEY. Those
     who left the platform (TRANSFERRED_OUT) are listed only when their status is asked for."""
-    query = _ALL.where(within_any(_TABLE.org_path, roots))
+    scope, values = scope_values(roots)
     if statuses:
-        query = query.where(_TABLE.status.in_(statuses))
+        values["statuses"] = [status.value for status in statuses]
+    if name_contains:
+        values["name"] = escaped_contains(name_contains)
+    shape = (scope, bool(statuses), bool(name_contains), is_mobile)
+    return ListQuery(_listed, shape, values)
+
+
+def _listed(dialect: str, shape: Shape) -> Select[Any]:
+    scope, statuses, named, is_mobile = shape
+    query = _ALL.where(within_scope(_TABLE.org_path, scope))
+    if statuses:
+        query = query.where(one_of(dialect, _TABLE.status, "statuses", String()))
     else:
         query = query.where(_NOT_TRANSFERRED_OUT)
-    if name_contains:
-        query = query.where(_TABLE.name.contains(name_contains, autoescape=True))
+    if named:
+        query = query.where(_TABLE.name.like(bindparam("name"), escape=LIKE_ESCAPE))
     if is_mobile is not None:
         query = query.where(_TABLE.is_mobile.is_(is_mobile))
     return query

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.accounts.models import AccountRow
 from db.base import core_table
+from db.list_shapes import ListQuery, Shape
 from db.members.models import MemberRow
 from db.members.queries import COLUMNS as MEMBER_COLUMNS
 from db.members.queries import MemberRecord
@@ -153,9 +154,13 @@ def registration_list(roots: Sequence[str], *, active_only: bool) -> Select[Any]
     return query.where(_R.active == 1) if active_only else query
 
 
-def member_registrations(member_id: int) -> Select[Any]:
+def member_registrations(member_id: int) -> ListQuery:
     """A member's registrations, active and ended; page by REGISTRATION_KEY."""
-    return _LISTED.where(_R.member_id == member_id)
+    return ListQuery(_of_member, (), {"member": member_id})
+
+
+def _of_member(dialect: str, shape: Shape) -> Select[Any]:
+    return _LISTED.where(_R.member_id == bindparam("member"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.base import core_table
+from db.list_shapes import (
+    LIKE_ESCAPE,
+    ListQuery,
+    Shape,
+    escaped_contains,
+    one_of,
+    scope_values,
+    within_scope,
+)
 from db.organizations.models import GovernanceLevel, OrganizationRow, PartyOrgKind, Sector
 from db.pagination import Page, PageRequest, fetch_pages_by_partition
-from db.paths import within_any
 from db.records import ByKeys, record_columns
 
 
@@ -39,6 +47,7 @@ class OrganizationRecord:
 COLUMNS = record_columns(OrganizationRecord, OrganizationRow)
 _TABLE = core_table(OrganizationRow).c
 ORGANIZATION_KEY = _TABLE.id
+_PARENT = _TABLE.parent_id  # a collection's attribute costs a call each time it is read
 _ALL = select(*COLUMNS)
 
 
@@ -62,17 +71,30 @@ def organization_list(
     kinds: Sequence[PartyOrgKind] = (),
     sectors: Sequence[Sector] = (),
     name_contains: str | None = None,
-) -> Select[Any]:
+) -> ListQuery:
     """Organisations of the subtrees at `roots`, narrowed; page it by ORGANIZATION_KEY."""
-    query = _ALL.where(within_any(_TABLE.path, roots))
-    if levels:
-        query = query.where(_TABLE.level.in_(levels))
-    if kinds:
-        query = query.where(_TABLE.kind.in_(kinds))
-    if sectors:
-        query = query.where(_TABLE.sector.in_(sectors))
+    scope, values = scope_values(roots)
+    for name, chosen in (("levels", levels), ("kinds", kinds), ("sectors", sectors)):
+        if chosen:
+            values[name] = [item.value for item in chosen]
     if name_contains:
-        query = query.where(_TABLE.name.contains(name_contains, autoescape=True))
+        values["name"] = escaped_contains(name_contains)
+    shape = (scope, bool(levels), bool(kinds), bool(sectors), bool(name_contains))
+    return ListQuery(_listed, shape, values)
+
+
+def _listed(dialect: str, shape: Shape) -> Select[Any]:
+    scope, levels, kinds, sectors, named = shape
+    query = _ALL.where(within_scope(_TABLE.path, scope))
+    for chosen, column, name in (
+        (levels, _TABLE.level, "levels"),
+        (kinds, _TABLE.kind, "kinds"),
+        (sectors, _TABLE.sector, "sectors"),
+    ):
+        if chosen:
+            query = query.where(one_of(dialect, column, name, String()))
+    if named:
+        query = query.where(_TABLE.name.like(bindparam("name"), escape=LIKE_ESCAPE))
     return query
 
 
@@ -83,8 +105,8 @@ async def children_pages(
     return await fetch_pages_by_partition(
         connection,
         _ALL,
-        _TABLE.id,
-        _TABLE.parent_id,
+        ORGANIZATION_KEY,
+        _PARENT,
         parent_ids,
         request,
         OrganizationRecord,

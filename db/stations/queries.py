@@ -5,13 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Integer, Select, String, bindparam, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.base import core_table
-from db.paths import within_any
+from db.compiled_reads import CompiledRead, compile_read, dialect_of
+from db.list_shapes import (
+    LIKE_ESCAPE,
+    ListQuery,
+    Shape,
+    escaped_contains,
+    one_of,
+    scope_values,
+    within_scope,
+)
 from db.records import ByKeys, record_columns
 from db.stations.models import DeviceKind, DeviceRow, StationLiveRow, StationRow, StationStatus
 
@@ -114,33 +125,54 @@ class StationFilter:
     within: tuple[float, float, float, float] | None = None
 
 
-def station_list(roots: Sequence[str], narrow: StationFilter) -> Select[Any]:
+def station_list(roots: Sequence[str], narrow: StationFilter) -> ListQuery:
     """Stations of the subtrees at `roots`, narrowed; page it by STATION_KEY."""
-    query = _ALL.where(within_any(_STATIONS.org_path, roots))
+    scope, values = scope_values(roots)
     if narrow.statuses:
-        query = query.join(core_table(StationLiveRow), _LIVE.station_id == _STATIONS.id).where(
-            _LIVE.status.in_(narrow.statuses)
-        )
+        values["statuses"] = [status.value for status in narrow.statuses]
     if narrow.name_contains:
-        query = query.where(_STATIONS.name.contains(narrow.name_contains, autoescape=True))
+        values["name"] = escaped_contains(narrow.name_contains)
     if narrow.within is not None:
-        west, south, east, north = narrow.within
+        values.update(zip(("west", "south", "east", "north"), narrow.within, strict=True))
+    shape = (scope, bool(narrow.statuses), bool(narrow.name_contains), narrow.within is not None)
+    return ListQuery(_listed, shape, values)
+
+
+def _listed(dialect: str, shape: Shape) -> Select[Any]:
+    scope, statuses, named, within = shape
+    query = _ALL.where(within_scope(_STATIONS.org_path, scope))
+    if statuses:
+        query = query.join(core_table(StationLiveRow), _LIVE.station_id == _STATIONS.id).where(
+            one_of(dialect, _LIVE.status, "statuses", String())
+        )
+    if named:
+        query = query.where(_STATIONS.name.like(bindparam("name"), escape=LIKE_ESCAPE))
+    if within:
         query = query.where(
-            _STATIONS.longitude.between(west, east), _STATIONS.latitude.between(south, north)
+            _STATIONS.longitude.between(bindparam("west"), bindparam("east")),
+            _STATIONS.latitude.between(bindparam("south"), bindparam("north")),
         )
     return query
+
+
+@lru_cache(maxsize=64)
+def _map_read(dialect: Dialect, shape: Shape) -> CompiledRead:
+    query = _listed(dialect.name, shape).add_columns(*LIVE_COLUMNS)
+    if not shape[1]:  # no statuses asked for: the live rows are not joined yet
+        query = query.join(core_table(StationLiveRow), _LIVE.station_id == _STATIONS.id)
+    limit = bindparam("limit", type_=Integer())
+    return compile_read(query.order_by(_STATIONS.id).limit(limit), dialect)
 
 
 async def station_map(
     connection: AsyncConnection, roots: Sequence[str], narrow: StationFilter, limit: int
 ) -> list[tuple[StationRecord, LiveRecord]]:
     """Stations with their live rows, in id order, at most `limit`."""
-    query = station_list(roots, narrow).add_columns(*LIVE_COLUMNS)
-    if not narrow.statuses:
-        query = query.join(core_table(StationLiveRow), _LIVE.station_id == _STATIONS.id)
+    listed = station_list(roots, narrow)
+    read = _map_read(dialect_of(connection), listed.shape)
+    rows = await read.rows(connection, {**listed.values, "limit": limit})
     width = len(COLUMNS)
-    result = await connection.execute(query.order_by(_STATIONS.id).limit(limit))
-    return [(StationRecord(*row[:width]), LiveRecord(*row[width:])) for row in result]
+    return [(StationRecord(*row[:width]), LiveRecord(*row[width:])) for row in rows]
 
 
 async def station_of_device(connection: AsyncConnection, token_hash: str) -> int | None:

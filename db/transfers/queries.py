@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, false, or_, select
 
 from db.base import core_table
+from db.list_shapes import ListQuery, Shape
 from db.paths import within_any
 from db.records import ByKeys, Connectable, record_columns
 from db.transfers.models import TransferAction, TransferRow, TransferStatus, TransferStepRow
@@ -91,9 +92,13 @@ def transfer_list(
     return query
 
 
-def step_list(transfer_id: int) -> Select[Any]:
+def step_list(transfer_id: int) -> ListQuery:
     """A transfer's timeline, oldest first; page by STEP_KEY."""
-    return select(*STEP_COLUMNS).where(_S.transfer_id == transfer_id)
+    return ListQuery(_steps, (), {"transfer": transfer_id})
+
+
+def _steps(dialect: str, shape: Shape) -> Select[Any]:
+    return select(*STEP_COLUMNS).where(_S.transfer_id == bindparam("transfer"))
 
 
 async def any_transfer_under(connection: Connectable, path: str) -> bool:

@@ -7,10 +7,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.base import core_table
+from db.list_shapes import (
+    LIKE_ESCAPE,
+    ListQuery,
+    Shape,
+    escaped_contains,
+    scope_values,
+    within_scope,
+)
 from db.paths import within_any
 from db.records import ByKeys, Connectable, record_columns
 from db.volunteers.models import EntryKind, HoursEntryRow, HoursTallyRow, VolunteerRow
@@ -76,21 +84,35 @@ async def entries_by_ids(
     return {row[0]: HoursEntryRecord(*row) for row in await _ENTRY_BY_ID.rows(connection, ids)}
 
 
-def volunteer_list(roots: Sequence[str], search: str | None = None) -> Select[Any]:
+def volunteer_list(roots: Sequence[str], search: str | None = None) -> ListQuery:
     """Volunteers whose hours count in the subtrees at `roots`; page by VOLUNTEER_KEY."""
-    query = select(*COLUMNS).where(within_any(_V.org_path, roots))
+    scope, values = scope_values(roots)
     if search:
-        query = query.where(_V.name.contains(search, autoescape=True))
+        values["name"] = escaped_contains(search)
+    return ListQuery(_volunteers, (scope, bool(search)), values)
+
+
+def _volunteers(dialect: str, shape: Shape) -> Select[Any]:
+    scope, named = shape
+    query = select(*COLUMNS).where(within_scope(_V.org_path, scope))
+    if named:
+        query = query.where(_V.name.like(bindparam("name"), escape=LIKE_ESCAPE))
     return query
 
 
-def entry_list(volunteer_id: int, since: date | None, until: date | None) -> Select[Any]:
+def entry_list(volunteer_id: int, since: date | None, until: date | None) -> ListQuery:
     """The volunteer's ledger entries, in the period when given; page by ENTRY_KEY."""
-    query = select(*ENTRY_COLUMNS).where(_H.volunteer_id == volunteer_id)
-    if since is not None:
-        query = query.where(_H.day >= since)
-    if until is not None:
-        query = query.where(_H.day <= until)
+    values = {"volunteer": volunteer_id, "since": since, "until": until}
+    return ListQuery(_entries, (since is not None, until is not None), values)
+
+
+def _entries(dialect: str, shape: Shape) -> Select[Any]:
+    since, until = shape
+    query = select(*ENTRY_COLUMNS).where(_H.volunteer_id == bindparam("volunteer"))
+    if since:
+        query = query.where(_H.day >= bindparam("since"))
+    if until:
+        query = query.where(_H.day <= bindparam("until"))
     return query
 
 
