@@ -55,7 +55,7 @@ ON_THE_STACK = (
     ("schema extensions (persisted queries, metrics, documents, text, cost, error masking)",
      ("strawberry/extensions/", "transport/cost.py", "transport/errors.py",
       "transport/metrics.py", "transport/documents.py", "transport/measure.py",
-      "transport/input_text.py", "transport/persisted_queries.py",
+      "transport/input_text.py", "transport/persisted_queries.py", "transport/served.py",
       "resolvers/cost_buckets.py")),
     ("JSON encoding", ("encode_json", "encode_message", "json/encoder.py")),
     ("ORM: rows into mapped objects (identity map, instance state, attributes)",
@@ -66,7 +66,7 @@ ON_THE_STACK = (
     ("asyncpg and SQLAlchemy's greenlet bridge",
      ("asyncpg/", "dialects/postgresql/asyncpg.py", "greenlet", "sqlalchemy/util/concurrency")),
     ("SQLAlchemy: other execution and results", ("sqlalchemy/",)),
-    ("DataLoader batching", ("strawberry/dataloader.py",)),
+    ("DataLoader batching", ("strawberry/dataloader.py", "resolvers/batch_loader.py")),
 )  # fmt: skip
 # Step 3: the innermost frame of one of these layers.
 PROJECT = "project code (resolvers, types, from_row, connections)"
