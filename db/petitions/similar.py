@@ -28,6 +28,7 @@ from sqlalchemy import select
 from db.base import core_table
 from db.paths import within_any
 from db.petitions.models import OPEN_STATUSES, PetitionRow, PetitionStatus
+from db.petitions.queries import COLUMNS, PetitionRecord
 from db.petitions.vocabulary import fold
 from db.petitions.words import count_words, segmenter
 from db.records import Connectable
@@ -115,41 +116,19 @@ def duplicate_score(a: TextProfile, b: TextProfile) -> tuple[float, str]:
     return round(score, 3), reason
 
 
-@dataclass(frozen=True, slots=True)
-class SimilarCandidate:
-    id: int
-    title: str
-    content: str
-    status: PetitionStatus
-    org_path: str
-    reporters: int
-    resolution: str | None
-    satisfaction: int | None
-    created_at: datetime
-
-
+# Whole rows, as read by id: a suggestion answers its `petition` (or `source`) from the row
+# its candidates were scored on, not by a second read whose batch depends on timing.
 _P = core_table(PetitionRow).c
-_COLUMNS = (
-    _P.id,
-    _P.title,
-    _P.content,
-    _P.status,
-    _P.org_path,
-    _P.reporters,
-    _P.resolution,
-    _P.satisfaction,
-    _P.created_at,
-)
 MAX_CANDIDATES = 300
 
 
 async def open_in_grids(
     session: Connectable, grid_ids: Sequence[int], since: datetime
-) -> dict[int, list[SimilarCandidate]]:
+) -> dict[int, list[PetitionRecord]]:
     """Per grid: its open petitions raised since `since` that are not themselves merged, newest
     first (one statement for a batch of grids; a grid has a few a day)."""
     query = (
-        select(_P.grid_id, *_COLUMNS)
+        select(_P.grid_id, *COLUMNS)
         .where(
             _P.grid_id.in_(grid_ids),
             _P.status.in_(OPEN_STATUSES),
@@ -159,19 +138,19 @@ async def open_in_grids(
         .order_by(_P.created_at.desc(), _P.id.desc())
         .limit(MAX_CANDIDATES * len(grid_ids))
     )
-    found: dict[int, list[SimilarCandidate]] = {grid_id: [] for grid_id in grid_ids}
+    found: dict[int, list[PetitionRecord]] = {grid_id: [] for grid_id in grid_ids}
     for grid_id, *row in await session.execute(query):
-        found[grid_id].append(SimilarCandidate(*row))
+        found[grid_id].append(PetitionRecord(*row))
     return found
 
 
 async def answered_in_categories(
     session: Connectable, category_ids: Sequence[int], roots: Sequence[str]
-) -> dict[int, list[SimilarCandidate]]:
+) -> dict[int, list[PetitionRecord]]:
     """Per category: its closed or rated petitions under the roots whose resident was satisfied
     with the resolution (4 or 5), the latest first (one statement for a batch)."""
     query = (
-        select(_P.category_id, *_COLUMNS)
+        select(_P.category_id, *COLUMNS)
         .where(
             _P.category_id.in_(category_ids),
             _P.status.in_((PetitionStatus.RATED, PetitionStatus.CLOSED)),
@@ -182,7 +161,7 @@ async def answered_in_categories(
         .order_by(_P.resolved_at.desc(), _P.id.desc())
         .limit(MAX_CANDIDATES * len(category_ids))
     )
-    found: dict[int, list[SimilarCandidate]] = {key: [] for key in category_ids}
+    found: dict[int, list[PetitionRecord]] = {key: [] for key in category_ids}
     for category_id, *row in await session.execute(query):
-        found[category_id].append(SimilarCandidate(*row))
+        found[category_id].append(PetitionRecord(*row))
     return found

@@ -18,13 +18,7 @@ from db.base import utcnow
 from db.organizations.models import GovernanceLevel
 from db.organizations.queries import OrganizationRecord
 from db.petitions.queries import PetitionRecord
-from db.petitions.similar import (
-    DUPLICATE_THRESHOLD,
-    SimilarCandidate,
-    TextProfile,
-    duplicate_score,
-    text_profile,
-)
+from db.petitions.similar import DUPLICATE_THRESHOLD, TextProfile, duplicate_score, text_profile
 from resolvers.access import Permission
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, not_found
@@ -38,7 +32,7 @@ MAX_SUGGESTIONS = 20
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    candidate: SimilarCandidate
+    candidate: PetitionRecord
     score: float
     reason: str
     readable: bool
@@ -53,14 +47,14 @@ def suggestion_count(first: int) -> int:
 async def rank(
     context: Context,
     text: str,
-    candidates: Sequence[SimilarCandidate],
+    candidates: Sequence[PetitionRecord],
     threshold: float,
     score: Callable[[TextProfile, TextProfile], tuple[float, str]],
-) -> list[tuple[SimilarCandidate, float, str]]:
+) -> list[tuple[PetitionRecord, float, str]]:
     """The candidates scoring at least `threshold` against the text by `score`, best first."""
     synonyms, stops = await context.loaders.petitions.vocabulary.load(0)
 
-    def score_all() -> list[tuple[SimilarCandidate, float, str]]:
+    def score_all() -> list[tuple[PetitionRecord, float, str]]:
         asked = text_profile(text, synonyms, stops)
         scored = []
         for candidate in candidates:
@@ -73,7 +67,7 @@ async def rank(
     return await asyncio.to_thread(score_all)
 
 
-def _readable(context: Context, candidate: SimilarCandidate) -> bool:
+def _readable(context: Context, candidate: PetitionRecord) -> bool:
     return context.viewer.can(Permission.READ_PETITIONS, candidate.org_path)
 
 

@@ -17,7 +17,7 @@ from db.petitions.queries import (
     petitions_by_ids,
     steps_by_petition,
 )
-from db.petitions.similar import SimilarCandidate, answered_in_categories, open_in_grids
+from db.petitions.similar import answered_in_categories, open_in_grids
 from db.petitions.statistics import Summary, Window
 from db.petitions.vocabulary import top_topics, vocabulary
 from db.records import Connectable
@@ -95,11 +95,11 @@ class PetitionLoaders(LoaderSet):
         return self.loader(self._vocabulary)
 
     @cached_property
-    def open_in_grid(self) -> Loader[RecentKey, list[SimilarCandidate]]:
+    def open_in_grid(self) -> Loader[RecentKey, list[PetitionRecord]]:
         return self.loader(self._open_in_grids)
 
     @cached_property
-    def answered(self) -> Loader[AnsweredKey, list[SimilarCandidate]]:
+    def answered(self) -> Loader[AnsweredKey, list[PetitionRecord]]:
         return self.loader(self._answered)
 
     async def _each(self, keys: list[K], work: Callable[[Connectable, K], Awaitable[V]]) -> list[V]:
@@ -139,9 +139,9 @@ class PetitionLoaders(LoaderSet):
         found = await self.read(vocabulary)
         return [found for _ in keys]
 
-    async def _open_in_grids(self, keys: list[RecentKey]) -> list[list[SimilarCandidate]]:
+    async def _open_in_grids(self, keys: list[RecentKey]) -> list[list[PetitionRecord]]:
         """One statement per `since` in the batch (the same for a request's lists)."""
-        found: dict[RecentKey, list[SimilarCandidate]] = {}
+        found: dict[RecentKey, list[PetitionRecord]] = {}
         for since in dict.fromkeys(since for _grid, since in keys):
             grids = [grid for grid, at in keys if at == since]
             async with self.reads.read() as connection:
@@ -149,9 +149,9 @@ class PetitionLoaders(LoaderSet):
             found |= {(grid, since): rows for grid, rows in by_grid.items()}
         return [found[key] for key in keys]
 
-    async def _answered(self, keys: list[AnsweredKey]) -> list[list[SimilarCandidate]]:
+    async def _answered(self, keys: list[AnsweredKey]) -> list[list[PetitionRecord]]:
         """One statement per set of roots in the batch (a viewer's: one per request)."""
-        found: dict[AnsweredKey, list[SimilarCandidate]] = {}
+        found: dict[AnsweredKey, list[PetitionRecord]] = {}
         for roots in dict.fromkeys(roots for _category, roots in keys):
             categories = [category for category, at in keys if at == roots]
             async with self.reads.read() as connection:

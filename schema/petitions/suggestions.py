@@ -10,7 +10,6 @@ import strawberry
 from resolvers.petitions import answers, duplicates
 from resolvers.petitions.duplicates import Suggestion
 from resolvers.petitions.merging import MergeRequest, merge_petition
-from resolvers.petitions.reads import resolve_petition_by_id
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.petitions.enums import PetitionStatus
@@ -21,11 +20,10 @@ from schema.relay import INPUT, expect_global_id
 FIRST = "建议数量 How many to suggest (1-20)."
 
 
-async def _readable(info: Info, suggestion: Suggestion) -> Petition | None:
-    if not suggestion.readable:
-        return None
-    found = await resolve_petition_by_id(info.context, suggestion.candidate.id)
-    return Petition.from_row(found) if found else None
+def _readable(suggestion: Suggestion) -> Petition | None:
+    """The row the suggestion was scored on: `readable` (READ_PETITIONS over its grid) is a
+    case of `may_read`, so reading it again by id would answer the same row."""
+    return Petition.from_row(suggestion.candidate) if suggestion.readable else None
 
 
 @strawberry.type(
@@ -65,8 +63,8 @@ class DuplicateSuggestion:
         description="诉求 The petition itself; null when your role may not read it (a resident "
         "learns only that it exists, how far it is and how many reported it)."
     )
-    async def petition(self, info: Info) -> Petition | None:
-        return await _readable(info, self.suggestion)
+    def petition(self) -> Petition | None:
+        return _readable(self.suggestion)
 
 
 @strawberry.type(
@@ -94,8 +92,8 @@ class SuggestedAnswer:
     @strawberry.field(
         description="来源 The petition it answered; null when your role may not read it."
     )
-    async def source(self, info: Info) -> Petition | None:
-        return await _readable(info, self.suggestion)
+    def source(self) -> Petition | None:
+        return _readable(self.suggestion)
 
 
 async def duplicate_candidates(
