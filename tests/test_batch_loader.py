@@ -25,6 +25,23 @@ class Recorder:
         return [key * 2 for key in keys]
 
 
+class SlowRead:
+    """A batch function that never finishes by itself: it says when it starts and when it is
+    cancelled."""
+
+    def __init__(self) -> None:
+        self.started, self.cancelled = asyncio.Event(), asyncio.Event()
+
+    async def __call__(self, keys: list[int]) -> Sequence[int]:
+        self.started.set()
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            self.cancelled.set()
+            raise
+        return keys
+
+
 async def test_keys_loaded_together_are_read_in_one_batch_in_order() -> None:
     recorder = Recorder()
     loader = Loader(recorder, max_batch_size=500, cache=True)
@@ -101,25 +118,15 @@ async def test_a_batch_nobody_waits_for_is_not_read_and_a_cancelled_key_is_read_
 
 
 async def test_a_read_is_cancelled_once_every_waiter_has_gone() -> None:
-    started, cancelled = asyncio.Event(), asyncio.Event()
-
-    async def slow(keys: list[int]) -> Sequence[int]:
-        started.set()
-        try:
-            await asyncio.sleep(10)
-        except asyncio.CancelledError:
-            cancelled.set()
-            raise
-        return keys
-
+    slow = SlowRead()
     loader = Loader(slow, max_batch_size=500, cache=True)
     one, two = loader.load(1), loader.load(2)
-    await started.wait()
+    await slow.started.wait()
     one.cancel()
     await asyncio.sleep(0)
-    assert not cancelled.is_set()
+    assert not slow.cancelled.is_set()
     two.cancel()
-    await asyncio.wait_for(cancelled.wait(), 1)
+    await asyncio.wait_for(slow.cancelled.wait(), 1)
 
 
 async def test_a_released_loader_refuses_later_use_but_keeps_a_batch_still_to_run() -> None:
@@ -147,26 +154,16 @@ async def test_load_many_fails_with_the_first_failure_and_leaves_none_unseen(
 
 
 async def test_cancelling_load_many_cancels_its_keys_and_so_their_read() -> None:
-    started, cancelled = asyncio.Event(), asyncio.Event()
-
-    async def slow(keys: list[int]) -> Sequence[int]:
-        started.set()
-        try:
-            await asyncio.sleep(10)
-        except asyncio.CancelledError:
-            cancelled.set()
-            raise
-        return keys
-
+    slow = SlowRead()
     loader = Loader(slow, max_batch_size=500, cache=True)
 
     async def resolver() -> list[int]:
         return await loader.load_many([1, 2, 3])
 
     waiting = asyncio.create_task(resolver())
-    await started.wait()
+    await slow.started.wait()
     waiting.cancel()
-    await asyncio.wait_for(cancelled.wait(), 1)
+    await asyncio.wait_for(slow.cancelled.wait(), 1)
     with pytest.raises(asyncio.CancelledError):
         await waiting
 
