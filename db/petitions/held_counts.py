@@ -37,8 +37,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from db.base import Base, BigId
 from db.compiled_reads import CompiledRead, compile_read
 from db.kept_sums import adding_statement
+from db.list_shapes import one_of
 from db.paths import child_path, path_ids, within_any
-from db.petitions.listing import one_of
 from db.petitions.models import (
     OFF_CHAIN_CONDITION,
     CategoryKind,

@@ -23,9 +23,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
-    any_,
     bindparam,
-    false,
     func,
     not_,
     or_,
@@ -33,11 +31,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.types import ARRAY, TypeEngine
 
 from db.base import core_table, utcnow
 from db.compiled_reads import CompiledRead, compile_read
 from db.departments.models import DispatchRow
+from db.list_shapes import LIKE_ESCAPE, escaped_contains, one_of, within_scope
 from db.pagination import Page, PageRequest, page_of
 from db.paths import minimal_roots, upper_bound
 from db.petitions.models import OPEN_STATUSES, PetitionCategoryRow, PetitionRow
@@ -47,17 +45,6 @@ _PETITIONS = core_table(PetitionRow)
 _P = _PETITIONS.c
 _CATEGORIES = core_table(PetitionCategoryRow).c
 _DISPATCHES = core_table(DispatchRow).c
-# The escape character of a search's LIKE pattern (as SQLAlchemy's `autoescape` uses it).
-_ESCAPE = "/"
-
-
-def one_of(
-    dialect: str, column: ColumnElement[Any], name: str, item: TypeEngine[Any]
-) -> ColumnElement[bool]:
-    """`column` is one of the list bound as `name`: an array on PostgreSQL, else an IN list."""
-    if dialect == "postgresql":
-        return column == any_(bindparam(name, type_=ARRAY(item)))
-    return column.in_(bindparam(name, expanding=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,18 +130,12 @@ def listing(
             values[name] = day
     if narrow.search:
         shape.append(("search",))
-        values["search"] = f"%{_escaped(narrow.search.strip())}%"
+        values["search"] = escaped_contains(narrow.search.strip())
     return Listing(tuple(shape), {key: value for key, value in values.items() if value is not None})
 
 
 def _range(name: str, path: str) -> dict[str, str]:
     return {name: path, f"{name}_end": upper_bound(path)}
-
-
-def _escaped(text: str) -> str:
-    for special in (_ESCAPE, "%", "_"):
-        text = text.replace(special, _ESCAPE + special)
-    return text
 
 
 def _within(column: ColumnElement[str], name: str) -> ColumnElement[bool]:
@@ -165,16 +146,10 @@ def _held(name: str) -> ColumnElement[bool]:
     return or_(_within(_P.org_path, name), _within(_P.handling_org_path, name))
 
 
-def _within_roots(column: ColumnElement[str], roots: int) -> ColumnElement[bool]:
-    if not roots:
-        return false()
-    return or_(*(_within(column, f"root{at}") for at in range(roots)))
-
-
 def _condition(dialect: str, part: tuple[Any, ...]) -> ColumnElement[bool]:
     match part:
         case ("visible", roots, own, department):
-            either = [_within_roots(_P.org_path, roots), _within_roots(_P.handling_org_path, roots)]
+            either = [within_scope(_P.org_path, roots), within_scope(_P.handling_org_path, roots)]
             if own:
                 either.append(_P.submitter_account_id == bindparam("account"))
             if department:
@@ -214,8 +189,8 @@ def _condition(dialect: str, part: tuple[Any, ...]) -> ColumnElement[bool]:
             return _P.day <= bindparam("until")
         case ("search",):
             return or_(
-                _P.title.like(bindparam("search"), escape=_ESCAPE),
-                _P.content.like(bindparam("search"), escape=_ESCAPE),
+                _P.title.like(bindparam("search"), escape=LIKE_ESCAPE),
+                _P.content.like(bindparam("search"), escape=LIKE_ESCAPE),
             )
     raise AssertionError(part)
 
