@@ -16,7 +16,7 @@ request (`reads_plainly`), not whether there is a manager.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, TypeVar, cast
 
@@ -36,7 +36,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import StrawberryObjectDefinition
 
 from schema.plain_fields import PLAIN, Plain
-from schema.resolved_fields import execute_resolved_field
+from schema.resolved_fields import awaited_field, execute_resolved_field
 
 # A response path segment as graphql-core's `Path(prev, key, typename)` builds it, without the
 # named tuple's `__new__` (a Python call): one per listed item and per field not read plainly.
@@ -233,9 +233,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                         self.handle_field_error(raw_error, item_type, field_details_list, item_path)
                         value = None
                     if type(value) is not dict and value is not None and is_awaitable(value):
-                        value = self._completed_item(
-                            value, item_type, field_details_list, item_path
-                        )
+                        value = awaited_field(self, value, item_type, field_details_list, item_path)
                         awaitable_indices.append(index)
                     completed.append(value)
                 elif is_awaitable(item):
@@ -256,20 +254,6 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_indices:
             return completed
         return _awaited(completed, awaitable_indices)
-
-    async def _completed_item(
-        self,
-        completed: Awaitable[Any],
-        item_type: GraphQLOutputType,
-        field_details_list: FieldDetailsList,
-        item_path: Path,
-    ) -> Any:
-        """A list item's awaited fields, its error handled as graphql-core handles it."""
-        try:
-            return await completed
-        except Exception as raw_error:
-            self.handle_field_error(raw_error, item_type, field_details_list, item_path)
-            return None
 
     def complete_value(
         self,

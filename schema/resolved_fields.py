@@ -77,20 +77,21 @@ def execute_resolved_field(
             return_type, field_details_list, info, path, result, position_context
         )
         if type(completed) not in _SETTLED and executor.is_awaitable(completed):
-            return _await_completed(executor, completed, return_type, field_details_list, path)
+            return awaited_field(executor, completed, return_type, field_details_list, path)
     except Exception as raw_error:
         executor.handle_field_error(raw_error, return_type, field_details_list, path)
         return None
     return completed
 
 
-async def _await_completed(
+async def awaited_field(
     executor: Executor[Any],
     completed: Awaitable[Any],
     return_type: GraphQLOutputType,
     field_details_list: FieldDetailsList,
     path: Path,
 ) -> Any:
+    """A field's (or a list item's) awaited value, its error handled as graphql-core does."""
     try:
         return await completed
     except Exception as raw_error:
