@@ -270,11 +270,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        address = self.proxies.client_address(
-            request.client.host if request.client else None,
-            request.headers.getlist(self.proxies.header),
-        )
         if isinstance(request, WebSocket) or isinstance(response, WebSocket):
+            address = self.proxies.client_address(
+                request.client.host if request.client else None,
+                request.headers.getlist(self.proxies.header),
+            )
             # One context per connection: never cache reads on it (see DESIGN.md).
             context = Context(self.services, cache_reads=False, client_address=address)
             remember_context(request if isinstance(request, WebSocket) else response, context)  # type: ignore[arg-type]
