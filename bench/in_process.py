@@ -181,11 +181,13 @@ def _timing(into: dict[str, Any]) -> Any:
 
 
 def pages_named(names: list[str] | None, database_url: str) -> Pages:
-    """The pages asked for: bench/pages.py's on a subject of their level, bench/twins.py's
-    (the baselines' pages) on theirs, picked by SQL, as zhdj is asked for them there."""
+    """The pages asked for: bench/pages.py's and bench/other_pages.py's on a subject of their
+    level, bench/twins.py's (the baselines' pages) on theirs, picked by SQL, as zhdj is asked
+    for them there."""
     import asyncpg
 
     from bench.baselines import TRIVIAL
+    from bench.other_pages import OTHER_PAGES
     from bench.pages import PAGES
     from bench.twins import ZHDJ_PAGE, pick_subjects, twins
 
@@ -201,6 +203,7 @@ def pages_named(names: list[str] | None, database_url: str) -> Pages:
     for twin in twins(asyncio.run(picked())):
         sent = json.loads(twin.calls["zhdj"].body)
         pages[twin.name] = (sent["query"], sent["variables"])
+    pages |= OTHER_PAGES
     pages["trivial"] = (TRIVIAL, None)
     return {name: page for name, page in pages.items() if not names or name in names}
 
@@ -211,7 +214,7 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--username", default="admin")
     parser.add_argument("--password", default="zhdj-demo")
-    parser.add_argument("--pages", nargs="*", help="branch_page, org_tree, …, trivial")
+    parser.add_argument("--pages", nargs="*", help="branch_page, org_tree, …, meetings, …, trivial")
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=300)
     parser.add_argument("--batches", type=int, default=5)

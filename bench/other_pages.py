@@ -1,0 +1,53 @@
+"""Pages of the domains the front-end pages do not cover (meetings, activities, volunteers,
+co-building, transfers, dues, learning, organisations under a district): twenty rows with
+the organisation or member each names, as a front end lists them. They keep the read path
+honest where `bench/pages.py` does not look; `bench.in_process --pages meetings …` counts
+them like the others."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# name -> (document, the level of the organisation it is asked about)
+OTHER_PAGES: dict[str, tuple[str, str | dict[str, Any] | None]] = {
+    "meetings": (
+        """query ($id: ID!) { meetings(filter: {under: $id}, first: 20) { totalCount nodes {
+        id topic startsAt status attendees present kind { name } organization { id name } } } }""",
+        "DISTRICT",
+    ),
+    "activities": (
+        """query ($id: ID!) { activities(filter: {under: $id}, first: 20) { totalCount nodes {
+        id title kind startsAt status signedUp capacity organization { id name } } } }""",
+        "DISTRICT",
+    ),
+    "volunteers": (
+        """query ($id: ID!) { volunteers(under: $id, first: 20) { totalCount nodes {
+        id name skills totalMinutes isPartyMember organization { id name } } } }""",
+        "DISTRICT",
+    ),
+    "units": (
+        """query ($id: ID!) { coBuildingUnits(filter: {under: $id}, first: 20) { totalCount
+        nodes { id name sector contactName homeOrganization { id name } } } }""",
+        "DISTRICT",
+    ),
+    "transfers": (
+        """query ($id: ID!) { transfers(filter: {under: $id}, first: 20) { totalCount nodes {
+        id status memberName requestedAt source { id name } } } }""",
+        "DISTRICT",
+    ),
+    "arrears": (
+        """query ($id: ID!) { duesArrears(under: $id, first: 20) { totalCount nodes {
+        arrearsMonths lastPaidMonth member { id name } } } }""",
+        "DISTRICT",
+    ),
+    "courses": (
+        """query ($id: ID!) { courses(under: $id, first: 20) { totalCount nodes {
+        id title suggestedMinutes organization { id name } } } }""",
+        "DISTRICT",
+    ),
+    "orgs_under": (
+        """query ($id: ID!) { organizations(filter: {under: $id}, first: 20) { totalCount nodes {
+        id name level parent { id name } } } }""",
+        "DISTRICT",
+    ),
+}
