@@ -50,4 +50,19 @@ OTHER_PAGES: dict[str, tuple[str, str | dict[str, Any] | None]] = {
         id name level parent { id name } } } }""",
         "DISTRICT",
     ),
+    "dues_collection": (
+        """query ($id: ID!) { duesCollection(under: $id, since: "2026-01") { organization { id
+        name } months { month dueMembers paidMembers dueFen paidFen collectionRate } } }""",
+        "DISTRICT",
+    ),
+    "mobile_members": (
+        """query ($id: ID!) { mobileMembers(under: $id, first: 20) { totalCount nodes {
+        isMobile whereabouts since member { id name } organization { id name } } } }""",
+        "DISTRICT",
+    ),
+    "absent_members": (
+        """query ($id: ID!) { absentMembers(under: $id, first: 20) { totalCount nodes {
+        months since meetingsAttended duesMonthsPaid checkIns member { id name } } } }""",
+        "DISTRICT",
+    ),
 }
