@@ -13,6 +13,10 @@ class MemberLoaders(LoaderSet):
     def __init__(self, reads: SharedReads, *, cache: bool) -> None:
         super().__init__(reads, cache=cache)
         self.by_id = self.loader(self._by_id)
+        # What a field answered for each member this request, as the layer above built it
+        # (schema/members/types.py `member_answer`): read, checked and built once however
+        # many listed rows name the member. Kept only while reads are cached.
+        self.answers: dict[int, object] = {}
         self._tallies: dict[str, Loader[int, dict[str, int]]] = {}
 
     async def _by_id(self, ids: list[int]) -> list[MemberRecord | None]:

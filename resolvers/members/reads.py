@@ -30,6 +30,12 @@ async def resolve_member_by_id(context: Context, member_id: int) -> MemberRecord
     return _visible(context, await context.loaders.members.by_id.load(member_id))
 
 
+async def resolve_members_by_ids(context: Context, ids: Sequence[int]) -> list[MemberRecord | None]:
+    """Each member as `resolve_member_by_id` answers it, in one batch."""
+    rows = await context.loaders.members.by_id.load_many(list(ids))
+    return [_visible(context, row) for row in rows]
+
+
 @dataclass(frozen=True, slots=True)
 class MemberCriteria:
     under: int | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from datetime import date, datetime
 
 import strawberry
@@ -10,7 +10,10 @@ import strawberry
 from db.members import models as rows
 from db.members.queries import MemberRecord
 from db.records import record_of
+from resolvers.context import Context
 from resolvers.members.personal_data import may_read_personal_data, resolve_personal_field
+from resolvers.members.reads import resolve_member_by_id, resolve_members_by_ids
+from schema.answers import answer_all, shared_answer
 from schema.enum_members import by_value
 from schema.info import Info
 from schema.members.enums import Education, Gender, MemberStatus, Occupation
@@ -122,3 +125,35 @@ async def answer_named_organizations(info: Info, members: Sequence[MemberRecord]
         wanted += [m.residence_community_id for m in members if m.residence_community_id]
     if wanted:
         await answer_organizations(info.context, wanted)
+
+
+async def _answer(context: Context, member_id: int) -> Member | None:
+    found = await resolve_member_by_id(context, member_id)
+    return Member.from_row(found) if found else None
+
+
+async def _answer_many(context: Context, member_ids: list[int]) -> list[Member | None]:
+    found = await resolve_members_by_ids(context, member_ids)
+    return [Member.from_row(row) if row else None for row in found]
+
+
+def _answers(context: Context) -> dict[int, object] | None:
+    loaders = context.loaders.members
+    return loaders.answers if loaders.cache else None
+
+
+def member_answer(context: Context, member_id: int) -> Awaitable[Member | None] | Member | None:
+    """The member a row names (a transfer's, an account in arrears), as a field answers it:
+    None unless it exists and the viewer may read it (`resolve_member_by_id`); read, checked
+    and built once per request (schema/answers.py). One answered with its page is returned at
+    once."""
+    known = context.loaders.members.answers.get(member_id)
+    if type(known) is Member:
+        return known
+    return shared_answer(_answers(context), member_id, lambda key: _answer(context, key))
+
+
+async def answer_members(context: Context, member_ids: Iterable[int]) -> None:
+    """Answer the members a page's rows name before graphql-core completes the rows, in one
+    batch (schema/answers.py `answer_all`)."""
+    await answer_all(_answers(context), member_ids, lambda keys: _answer_many(context, keys))
