@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Date, Integer, Select, and_, bindparam, func, or_, select
 
 from db.base import core_table
 from db.dues.models import (
@@ -19,7 +19,7 @@ from db.dues.models import (
     DuesPaymentRow,
     PaymentKind,
 )
-from db.list_shapes import ListQuery, Shape
+from db.list_shapes import ListQuery, Shape, scope_values, within_scope
 from db.members.models import MemberRow, MemberStatus, Occupation
 from db.paths import within_any
 from db.records import ByKeys, Connectable, record_columns
@@ -148,33 +148,53 @@ async def ledger_sum(connection: Connectable, member_id: int) -> int:
     return int(result.scalar() or 0)
 
 
-def arrears_list(roots: Sequence[str], this_month: date, at_least: int) -> Select[Any]:
+def arrears_list(roots: Sequence[str], this_month: date, at_least: int) -> ListQuery:
     """Accounts in the subtrees at `roots` with `at_least` months in arrears before
     `this_month` (see DuesAccountRow): one index range per root; page by ACCOUNT_KEY."""
-    return select(*ACCOUNT_COLUMNS).where(
-        in_arrears(this_month, at_least), within_any(_A.org_path, roots)
+    scope, values = scope_values(roots)
+    values["through"], values["late_through"], values["month"] = _bounds(this_month, at_least)
+    return ListQuery(_arrears, (scope,), values)
+
+
+def _arrears(dialect: str, shape: Shape) -> Select[Any]:
+    (scope,) = shape
+    bounds = _arrears_condition(
+        bindparam("through", type_=Integer()),
+        bindparam("late_through", type_=Integer()),
+        bindparam("month", type_=Date()),
     )
+    return select(*ACCOUNT_COLUMNS).where(bounds, within_scope(_A.org_path, scope))
 
 
 async def members_in_arrears(
     connection: Connectable, roots: Sequence[str], this_month: date, at_least: int
 ) -> set[int]:
     """Ids of the members whose accounts `arrears_list` lists (for the demo's choices)."""
-    result = await connection.execute(arrears_list(roots, this_month, at_least))
+    result = await connection.execute(
+        select(_A.member_id).where(in_arrears(this_month, at_least), within_any(_A.org_path, roots))
+    )
     return {row.member_id for row in result}
 
 
 def in_arrears(this_month: date, at_least: int) -> ColumnElement[bool]:
-    """SQL: the account has `at_least` months in arrears before `this_month`: one index
-    range (paid_through_index first: the few in arrears), then a cheap filter."""
+    """SQL: the account has `at_least` months in arrears before `this_month`."""
+    return _arrears_condition(*_bounds(this_month, at_least))
+
+
+def _bounds(this_month: date, at_least: int) -> tuple[int, int, date]:
+    """What `_arrears_condition` compares with: the latest `paid_through_index` of an account
+    `at_least` months in arrears, the same a month earlier, and this month."""
     current = this_month.year * 12 + this_month.month - 1
+    return current - at_least, current - 1 - at_least, this_month
+
+
+def _arrears_condition(through: Any, late_through: Any, month: Any) -> ColumnElement[bool]:
+    """One index range (paid_through_index first: the few in arrears), then a cheap filter:
+    paid through `late_through`, or through `through` with this month (`month`) paid."""
     return and_(
-        _A.paid_through_index <= current - at_least,
+        _A.paid_through_index <= through,
         _A.closed_month.is_(None),
-        or_(
-            _A.paid_through_index <= current - 1 - at_least,
-            _A.last_paid_month == this_month,
-        ),
+        or_(_A.paid_through_index <= late_through, _A.last_paid_month == month),
     )
 
 

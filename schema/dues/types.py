@@ -12,7 +12,6 @@ from db.dues import models as rows
 from db.dues.queries import AccountRecord, PaymentRecord
 from db.dues.tallies import MonthFigures
 from db.records import record_of
-from resolvers.context import Context
 from resolvers.dues.months import format_month
 from resolvers.dues.reads import (
     ARREARS_FLAG_MONTHS,
@@ -21,11 +20,10 @@ from resolvers.dues.reads import (
     arrears_of,
     resolve_payments,
 )
-from resolvers.members.reads import resolve_member_by_id
 from resolvers.pagination import page_request
 from schema.dues.enums import DuesCategory, DuesPaymentKind
 from schema.info import Info
-from schema.members.types import Member
+from schema.members.types import Member, member_answer
 from schema.organizations.types import Organization
 from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
@@ -146,11 +144,6 @@ class DuesAccount:
         return build_connection(page, DuesPayment.from_row, count)
 
 
-async def _member(context: Context, member_id: int) -> Member | None:
-    found = await resolve_member_by_id(context, member_id)
-    return Member.from_row(found) if found else None
-
-
 @strawberry.type(description="A member in arrears 欠缴党员, from the kept figures.")
 class DuesArrears:
     row: strawberry.Private[AccountRecord]
@@ -176,8 +169,8 @@ class DuesArrears:
 
     @strawberry.field(description="The member 党员.", graphql_type=Member | None)
     @direct  # once per listed account
-    def member(self, info: Info) -> Awaitable[Member | None]:
-        return _member(info.context, self.row.member_id)
+    def member(self, info: Info) -> Awaitable[Member | None] | Member | None:
+        return member_answer(info.context, self.row.member_id)
 
 
 @strawberry.type(description="A subtree's dues in one month 月度党费收缴.")
