@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Awaitable
 from datetime import date, datetime
 from typing import Annotated
 
@@ -11,11 +12,11 @@ import strawberry
 from db.records import record_of
 from db.volunteers import models as rows
 from db.volunteers.queries import HoursEntryRecord, VolunteerRecord
-from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import page_request
 from resolvers.volunteers.reads import resolve_entries, resolve_volunteer_minutes
 from schema.info import Info
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, organization_answer
+from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
 
 TYPE_NAME = "Volunteer"
@@ -92,11 +93,12 @@ class Volunteer(Node):
 
     @strawberry.field(
         description="Where their hours count 时长归属 (their community; for 双报到 members, "
-        "their residence community)."
+        "their residence community).",
+        graphql_type=Organization | None,
     )
-    async def organization(self, info: Info) -> Organization | None:
-        found = await resolve_organization_by_id(info.context, self.row.organization_id)
-        return Organization.from_row(found) if found else None
+    @direct  # once per listed volunteer
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.organization_id)
 
     @strawberry.field(description="Their minutes in a period 时段时长.")
     async def minutes(
