@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, or_, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, false, or_, select
 
 from db.base import core_table
-from db.list_shapes import ListQuery, Shape
+from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
 from db.paths import within_any
 from db.records import ByKeys, Connectable, record_columns
 from db.transfers.models import TransferAction, TransferRow, TransferStatus, TransferStepRow
@@ -73,22 +73,40 @@ class TransferFilter:
 
 def transfer_list(
     roots: Sequence[str], narrow: TransferFilter, member_id: int | None = None
-) -> Select[Any]:
+) -> ListQuery:
     """Transfers from or to the subtrees (as the filter says), and the member's own when
     `member_id` is given; page by TRANSFER_KEY."""
-    sides: list[ColumnElement[bool]] = []
-    if narrow.outgoing:
-        sides.append(within_any(_T.source_path, roots))
-    if narrow.incoming:
-        sides.append(within_any(_T.destination_path, roots))
+    scope, values = scope_values(roots)
     if member_id is not None:
-        sides.append(_T.member_id == member_id)
-    query = select(*COLUMNS).where(or_(*sides) if sides else false())
+        values["member"] = member_id
     if narrow.statuses:
-        query = query.where(_T.status.in_(narrow.statuses))
-    if narrow.out_of_platform is not None:
+        values["statuses"] = [status.value for status in narrow.statuses]
+    shape = (
+        scope,
+        narrow.outgoing,
+        narrow.incoming,
+        member_id is not None,
+        bool(narrow.statuses),
+        narrow.out_of_platform,
+    )
+    return ListQuery(_transfers, shape, values)
+
+
+def _transfers(dialect: str, shape: Shape) -> Select[Any]:
+    scope, outgoing, incoming, own, statuses, out_of_platform = shape
+    sides: list[ColumnElement[bool]] = []
+    if outgoing:
+        sides.append(within_scope(_T.source_path, scope))
+    if incoming:
+        sides.append(within_scope(_T.destination_path, scope))
+    if own:
+        sides.append(_T.member_id == bindparam("member"))
+    query = select(*COLUMNS).where(or_(*sides) if sides else false())
+    if statuses:
+        query = query.where(one_of(dialect, _T.status, "statuses", String()))
+    if out_of_platform is not None:
         out = _T.destination_branch_id.is_(None)
-        query = query.where(out if narrow.out_of_platform else ~out)
+        query = query.where(out if out_of_platform else ~out)
     return query
 
 

@@ -4,11 +4,13 @@ a member's own list is theirs by member id."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from db.base import utcnow
+from db.members.queries import MemberRecord
+from db.organizations.queries import OrganizationRecord
 from db.pagination import Page, PageRequest, paginate
 from db.transfers.models import TransferAction, TransferStatus
 from db.transfers.queries import (
@@ -58,18 +60,54 @@ def steps_for(context: Context, row: TransferRecord) -> list[TransferAction]:
     return allowed_actions(row, actors_of(context.viewer, row))
 
 
-async def resolve_member_name(context: Context, row: TransferRecord) -> str:
-    """The member's name: whoever sees the transfer (the destination too) learns who comes."""
-    member = await context.loaders.members.by_id.load(row.member_id)
+def resolve_member_name(context: Context, row: TransferRecord) -> Awaitable[str] | str:
+    """The member's name: whoever sees the transfer (the destination too) learns who comes.
+    At once when the page has read the member (`read_named`)."""
+    found = context.loaders.members.by_id.load(row.member_id)
+    if found.done():
+        member = found.result()
+        return member.name if member else ""
+    return _member_name(found)
+
+
+async def _member_name(found: Awaitable[MemberRecord | None]) -> str:
+    member = await found
     return member.name if member else ""
 
 
-async def resolve_branch_name(context: Context, branch_id: int | None) -> str | None:
-    """A branch's name, for either side of a transfer whoever's subtree it lies in."""
+def resolve_branch_name(
+    context: Context, branch_id: int | None
+) -> Awaitable[str | None] | str | None:
+    """A branch's name, for either side of a transfer whoever's subtree it lies in. At once
+    when the page has read the branch (`read_named`)."""
     if branch_id is None:
         return None
-    found = await context.loaders.organizations.by_id.load(branch_id)
-    return found.name if found else None
+    found = context.loaders.organizations.by_id.load(branch_id)
+    if found.done():
+        branch = found.result()
+        return branch.name if branch else None
+    return _branch_name(found)
+
+
+async def _branch_name(found: Awaitable[OrganizationRecord | None]) -> str | None:
+    branch = await found
+    return branch.name if branch else None
+
+
+async def read_named(
+    context: Context, rows: Sequence[TransferRecord], *, members: bool, branches: bool
+) -> None:
+    """Read the members and branches a page's names show, one batch each, before its rows
+    are completed, so that each row's name answers at once. Where reads are not cached (a
+    subscription's events) each row reads its own, as before."""
+    if not context.loaders.cache:
+        return
+    if members:
+        await context.loaders.members.by_id.load_many([row.member_id for row in rows])
+    if branches:
+        ids = [row.source_branch_id for row in rows]
+        ids += [row.destination_branch_id for row in rows if row.destination_branch_id]
+        await context.loaders.organizations.by_id.load_many(ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
 
 from db.transfers import models as rows
-from db.transfers.queries import TransferFilter
+from db.transfers.queries import TransferFilter, TransferRecord
 from resolvers.pagination import page_request
-from resolvers.transfers.reads import TransferCriteria, resolve_transfer_by_id, resolve_transfers
+from resolvers.transfers.reads import (
+    TransferCriteria,
+    read_named,
+    resolve_transfer_by_id,
+    resolve_transfers,
+)
 from schema.info import Info
+from schema.members.types import answer_members
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
+from schema.organizations.types import answer_organizations
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
+from schema.selections import selects
 from schema.transfers.enums import TransferDirection, TransferStatus
 from schema.transfers.types import TYPE_NAME, Transfer
 
@@ -37,6 +46,32 @@ class TransferListFilter:
         "city (false). Out of the platform and DONE, outgoing: the former members 已转出党员 of "
         "the subtree, with when (`finishedAt`) and where (`destinationText`, `letterNumber`) "
         "they went.",
+    )
+
+
+def _asks(info: Info, field: str) -> bool:
+    return selects(info, "nodes", field) or selects(info, "edges", "node", field)
+
+
+async def _answer_named(info: Info, transfers: Sequence[TransferRecord]) -> None:
+    """A page of transfers answers the members and branches its rows name, when the query
+    asks for them, before its rows are completed (`answer_members`, `answer_organizations`),
+    and reads what their names show (`read_named`)."""
+    context = info.context
+    if _asks(info, "member"):
+        await answer_members(context, [row.member_id for row in transfers])
+    branches: list[int] = []
+    if _asks(info, "source"):
+        branches += [row.source_branch_id for row in transfers]
+    if _asks(info, "destination"):
+        branches += [row.destination_branch_id for row in transfers if row.destination_branch_id]
+    if branches:
+        await answer_organizations(context, branches)
+    await read_named(
+        context,
+        transfers,
+        members=_asks(info, "memberName"),
+        branches=_asks(info, "sourceName") or _asks(info, "destinationName"),
     )
 
 
@@ -83,4 +118,5 @@ class TransferQueries:
             ),
         )
         page, count = await resolve_transfers(info.context, criteria, request)
+        await _answer_named(info, page.rows)
         return build_connection(page, Transfer.from_row, count)

@@ -11,8 +11,6 @@ import strawberry
 from db.records import record_of
 from db.transfers import models as rows
 from db.transfers.queries import TransferRecord, TransferStepRecord
-from resolvers.members.reads import resolve_member_by_id
-from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import page_request
 from resolvers.transfers.reads import (
     is_overdue,
@@ -22,8 +20,8 @@ from resolvers.transfers.reads import (
     steps_for,
 )
 from schema.info import Info
-from schema.members.types import Member
-from schema.organizations.types import Organization
+from schema.members.types import Member, member_answer
+from schema.organizations.types import Organization, organization_answer
 from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
 from schema.transfers.enums import TransferAction, TransferStatus, TransferStep
@@ -114,37 +112,39 @@ class Transfer(Node):
 
     @strawberry.field(description="The member's name 姓名.", graphql_type=str)
     @direct  # once per listed transfer
-    def member_name(self, info: Info) -> Awaitable[str]:
+    def member_name(self, info: Info) -> Awaitable[str] | str:
         return resolve_member_name(info.context, self.row)
 
-    @strawberry.field(description="The member 党员 (null outside your scope).")
-    async def member(self, info: Info) -> Member | None:
-        found = await resolve_member_by_id(info.context, self.row.member_id)
-        return Member.from_row(found) if found else None
+    @strawberry.field(description="The member 党员 (null outside your scope).",
+                      graphql_type=Member | None)  # fmt: skip
+    @direct  # once per listed transfer
+    def member(self, info: Info) -> Awaitable[Member | None] | Member | None:
+        return member_answer(info.context, self.row.member_id)
 
     @strawberry.field(description="The branch the member leaves 转出支部 (its name).",
                       graphql_type=str | None)  # fmt: skip
     @direct  # once per listed transfer
-    def source_name(self, info: Info) -> Awaitable[str | None]:
+    def source_name(self, info: Info) -> Awaitable[str | None] | str | None:
         return resolve_branch_name(info.context, self.row.source_branch_id)
 
     @strawberry.field(description="The branch the member joins 转入支部 (its name; null out "
                       "of the platform).", graphql_type=str | None)  # fmt: skip
     @direct  # once per listed transfer
-    def destination_name(self, info: Info) -> Awaitable[str | None]:
+    def destination_name(self, info: Info) -> Awaitable[str | None] | str | None:
         return resolve_branch_name(info.context, self.row.destination_branch_id)
 
-    @strawberry.field(description="The branch the member leaves 转出支部; null outside scope.")
-    async def source(self, info: Info) -> Organization | None:
-        found = await resolve_organization_by_id(info.context, self.row.source_branch_id)
-        return Organization.from_row(found) if found else None
+    @strawberry.field(description="The branch the member leaves 转出支部; null outside scope.",
+                      graphql_type=Organization | None)  # fmt: skip
+    @direct  # once per listed transfer
+    def source(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.source_branch_id)
 
-    @strawberry.field(description="The branch the member joins 转入支部; null outside scope.")
-    async def destination(self, info: Info) -> Organization | None:
-        if self.row.destination_branch_id is None:
-            return None
-        found = await resolve_organization_by_id(info.context, self.row.destination_branch_id)
-        return Organization.from_row(found) if found else None
+    @strawberry.field(description="The branch the member joins 转入支部; null outside scope.",
+                      graphql_type=Organization | None)  # fmt: skip
+    @direct  # once per listed transfer
+    def destination(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        branch_id = self.row.destination_branch_id
+        return None if branch_id is None else organization_answer(info.context, branch_id)
 
     @strawberry.field(description="The steps you may take on it now 可执行操作.")
     def allowed_steps(self, info: Info) -> list[TransferStep]:
