@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Select, and_, bindparam, case, exists, func, select
+from sqlalchemy import Date, Select, String, and_, bindparam, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.base import core_table
+from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
 from db.members.models import PARTY_MEMBER_STATUSES, MemberRow
 from db.members.queries import COLUMNS as MEMBER_COLUMNS
 from db.members.tallies import LAST_PRESENT, MemberTallyRow, presence_key
-from db.paths import within_any
 from db.presence.models import PresenceMonthRow
 from db.records import ByKeys, Connectable
 
@@ -110,25 +110,38 @@ async def months_by_members(
     return found
 
 
+_T = core_table(MemberTallyRow).c
+_ABSENT = ByKeys(
+    lambda keys: select(func.coalesce(func.sum(_T.n), 0)).where(
+        keys, _T.dimension == LAST_PRESENT, _T.key < bindparam("below", type_=String())
+    ),
+    _T.organization_id,
+)
+
+
 async def absent_count(connection: Connectable, root_ids: Sequence[int], since: date) -> int:
     """How many Party members of the subtrees at `root_ids` (disjoint) have no presence from
     `since` on: one range of each root's kept `last_present` tallies below the month
     (db/presence/last_present.py), whatever the number of members under them."""
-    t = core_table(MemberTallyRow).c
-    found = await connection.execute(
-        select(func.coalesce(func.sum(t.n), 0)).where(
-            t.organization_id.in_(list(root_ids)),
-            t.dimension == LAST_PRESENT,
-            t.key < presence_key(since),
-        )
-    )
-    return int(found.scalar() or 0)
+    rows = await _ABSENT.rows(connection, root_ids, below=presence_key(since))
+    return int(rows[0][0] or 0) if rows else 0
 
 
-def absent_list(roots: Sequence[str], since: date) -> Select[Any]:
+_PRESENT = exists().where(_P.member_id == _M.id, _P.month >= _SINCE, _ANY)
+_PARTY = [status.value for status in PARTY_MEMBER_STATUSES]
+
+
+def absent_list(roots: Sequence[str], since: date) -> ListQuery:
     """Party members (probationary and full) of branches in the subtrees at `roots` with no
     presence from `since` on; page it by the members' key (db/members/queries.py MEMBER_KEY)."""
-    present = exists().where(_P.member_id == _M.id, _P.month >= since, _ANY)
+    scope, values = scope_values(roots)
+    values["since"] = since
+    values["party"] = _PARTY
+    return ListQuery(_absent, (scope,), values)
+
+
+def _absent(dialect: str, shape: Shape) -> Select[Any]:
+    (scope,) = shape
     return select(*MEMBER_COLUMNS).where(
-        within_any(_M.org_path, roots), _M.status.in_(PARTY_MEMBER_STATUSES), ~present
+        within_scope(_M.org_path, scope), one_of(dialect, _M.status, "party", String()), ~_PRESENT
     )

@@ -11,6 +11,7 @@ from resolvers.presence.reads import (
     DEFAULT_MONTHS,
     MAX_MONTHS,
     Presence,
+    read_figures,
     resolve_absent_members,
     resolve_member_presence,
     resolve_my_presence,
@@ -20,11 +21,20 @@ from schema.members.types import TYPE_NAME as MEMBER
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.presence.types import MemberPresence
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
+from schema.selections import selects
 
 MONTHS = strawberry.argument(
     description=f"The window: this month and the ones before it, {DEFAULT_MONTHS} by default "
     f"(1-{MAX_MONTHS}) 统计月数."
 )
+
+
+# The fields a row answers from its figures (MemberPresence), read for the page at once.
+FIGURES = ("meetingsAttended", "duesMonthsPaid", "checkIns", "presentMonths", "lastPresentMonth")
+
+
+def _asks(info: Info, field: str) -> bool:
+    return selects(info, "nodes", field) or selects(info, "edges", "node", field)
 
 
 @strawberry.type
@@ -74,6 +84,8 @@ class PresenceQueries:
         page, count, since = await resolve_absent_members(
             info.context, under_key, under, months, request
         )
+        if any(_asks(info, field) for field in FIGURES):
+            await read_figures(info.context, page.rows, since)
         return build_connection(
             page, lambda row: MemberPresence.of(Presence(row, months, since)), count
         )

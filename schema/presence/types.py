@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
+from operator import attrgetter
+from typing import TypeVar
 
 import strawberry
 
@@ -10,10 +13,36 @@ from db.presence.queries import PresenceFigures
 from resolvers.presence.reads import Presence, resolve_figures
 from schema.info import Info
 from schema.members.types import Member
+from schema.plain_fields import direct
+
+T = TypeVar("T")
+_MEETINGS = attrgetter("meetings")
+_DUES_MONTHS = attrgetter("dues_months")
+_CHECK_INS = attrgetter("check_ins")
+_PRESENT_MONTHS = attrgetter("present_months")
 
 
 def month_text(month: date) -> str:
     return f"{month.year:04d}-{month.month:02d}"
+
+
+def _last_present_month(figures: PresenceFigures) -> str | None:
+    last = figures.last_present_month
+    return None if last is None else month_text(last)
+
+
+def _figure(
+    info: Info, presence: Presence, pick: Callable[[PresenceFigures], T]
+) -> Awaitable[T] | T:
+    """One of the member's figures: at once when the page has read them."""
+    figures = resolve_figures(info.context, presence)
+    if isinstance(figures, PresenceFigures):
+        return pick(figures)
+    return _picked(figures, pick)
+
+
+async def _picked(figures: Awaitable[PresenceFigures], pick: Callable[[PresenceFigures], T]) -> T:
+    return pick(await figures)
 
 
 @strawberry.type(description="One month of a member's presence 月度在场.")
@@ -38,36 +67,47 @@ class MemberPresence:
     def of(cls, presence: Presence) -> MemberPresence:
         return cls(presence=presence, months=presence.months, since=month_text(presence.since))
 
-    async def _figures(self, info: Info) -> PresenceFigures:
-        return await resolve_figures(info.context, self.presence)
-
     @strawberry.field(description="The member 党员.")
+    @direct  # once per listed member
     def member(self) -> Member:
         return Member.from_row(self.presence.member)
 
-    @strawberry.field(description="Meetings checked in at in the window 参加组织生活次数.")
-    async def meetings_attended(self, info: Info) -> int:
-        return (await self._figures(info)).meetings
+    @strawberry.field(
+        description="Meetings checked in at in the window 参加组织生活次数.", graphql_type=int
+    )
+    @direct  # once per listed member
+    def meetings_attended(self, info: Info) -> Awaitable[int] | int:
+        return _figure(info, self.presence, _MEETINGS)
 
-    @strawberry.field(description="Months of the window whose dues are paid 党费已缴月数.")
-    async def dues_months_paid(self, info: Info) -> int:
-        return (await self._figures(info)).dues_months
+    @strawberry.field(
+        description="Months of the window whose dues are paid 党费已缴月数.", graphql_type=int
+    )
+    @direct  # once per listed member
+    def dues_months_paid(self, info: Info) -> Awaitable[int] | int:
+        return _figure(info, self.presence, _DUES_MONTHS)
 
-    @strawberry.field(description="Check-ins at activities in the window 活动签到次数.")
-    async def check_ins(self, info: Info) -> int:
-        return (await self._figures(info)).check_ins
+    @strawberry.field(
+        description="Check-ins at activities in the window 活动签到次数.", graphql_type=int
+    )
+    @direct  # once per listed member
+    def check_ins(self, info: Info) -> Awaitable[int] | int:
+        return _figure(info, self.presence, _CHECK_INS)
 
-    @strawberry.field(description="Months of the window with any presence 在场月数.")
-    async def present_months(self, info: Info) -> int:
-        return (await self._figures(info)).present_months
+    @strawberry.field(
+        description="Months of the window with any presence 在场月数.", graphql_type=int
+    )
+    @direct  # once per listed member
+    def present_months(self, info: Info) -> Awaitable[int] | int:
+        return _figure(info, self.presence, _PRESENT_MONTHS)
 
     @strawberry.field(
         description="The last month with any presence 最近在场月份 (YYYY-MM), also before the "
-        "window; null if none is known."
+        "window; null if none is known.",
+        graphql_type=str | None,
     )
-    async def last_present_month(self, info: Info) -> str | None:
-        last = (await self._figures(info)).last_present_month
-        return None if last is None else month_text(last)
+    @direct  # once per listed member
+    def last_present_month(self, info: Info) -> Awaitable[str | None] | str | None:
+        return _figure(info, self.presence, _last_present_month)
 
     @strawberry.field(description="月度明细 The window's months with any presence, oldest first.")
     async def by_month(self, info: Info) -> list[PresenceMonth]:
