@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.accounts.models import AccountRow
 from db.base import core_table
-from db.list_shapes import ListQuery, Shape
+from db.list_shapes import ListQuery, Shape, scope_values, within_scope
 from db.members.models import MemberRow
 from db.members.queries import COLUMNS as MEMBER_COLUMNS
 from db.members.queries import MemberRecord
@@ -26,7 +26,6 @@ from db.mobility.models import (
     RegistrationAction,
     RegistrationStepRow,
 )
-from db.paths import within_any
 from db.records import ByKeys, field_names, record_columns
 
 _M = core_table(MemberRow).c
@@ -54,10 +53,16 @@ async def whereabouts_by_members(
     return {row[0]: WhereaboutsRecord(*row) for row in rows}
 
 
-def mobile_list(roots: Sequence[str]) -> Select[Any]:
+def mobile_list(roots: Sequence[str]) -> ListQuery:
     """Mobile members 流动党员 of branches in the subtrees at `roots` (the members' kept flag);
     page it by the members' key."""
-    return select(*MEMBER_COLUMNS).where(within_any(_M.org_path, roots), _M.is_mobile.is_(True))
+    scope, values = scope_values(roots)
+    return ListQuery(_mobile, (scope,), values)
+
+
+def _mobile(dialect: str, shape: Shape) -> Select[Any]:
+    (scope,) = shape
+    return select(*MEMBER_COLUMNS).where(within_scope(_M.org_path, scope), _M.is_mobile.is_(True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +152,16 @@ _LISTED = select(*_REGISTRATION_COLUMNS, *MEMBER_COLUMNS).join_from(
 )
 
 
-def registration_list(roots: Sequence[str], *, active_only: bool) -> Select[Any]:
+def registration_list(roots: Sequence[str], *, active_only: bool) -> ListQuery:
     """Registrations with communities in the subtrees at `roots`, with their members; page by
     REGISTRATION_KEY (one index range per root on the active ones)."""
-    query = _LISTED.where(within_any(_R.community_path, roots))
+    scope, values = scope_values(roots)
+    return ListQuery(_registered, (scope, active_only), values)
+
+
+def _registered(dialect: str, shape: Shape) -> Select[Any]:
+    scope, active_only = shape
+    query = _LISTED.where(within_scope(_R.community_path, scope))
     return query.where(_R.active == 1) if active_only else query
 
 

@@ -10,7 +10,6 @@ member's registrations wherever they are.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -49,9 +48,7 @@ class Mobility:
 
 async def with_whereabouts(context: Context, members: Sequence[MemberRecord]) -> list[Mobility]:
     """The members with their whereabouts (one batched read for them all)."""
-    found = await asyncio.gather(
-        *(context.loaders.mobility.whereabouts.load(member.id) for member in members)
-    )
+    found = await context.loaders.mobility.whereabouts.load_many([m.id for m in members])
     return [Mobility(member, where) for member, where in zip(members, found, strict=True)]
 
 

@@ -19,7 +19,9 @@ from schema.info import Info
 from schema.members.types import TYPE_NAME as MEMBER
 from schema.mobility.types import CommunityRegistration, MemberMobility
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
+from schema.organizations.types import answer_organizations
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
+from schema.selections import selects
 
 
 @strawberry.type
@@ -56,6 +58,11 @@ class MobilityQueries:
         under_key = expect_global_id(under, ORGANIZATION, field="under") if under else None
         page, count = await resolve_mobile_members(info.context, under_key, under, request)
         rows = await with_whereabouts(info.context, page.rows)
+        if selects(info, "nodes", "organization") or selects(info, "edges", "node", "organization"):
+            ids = [
+                r.whereabouts.organization_id for r in rows if r.whereabouts and r.member.is_mobile
+            ]
+            await answer_organizations(info.context, [key for key in ids if key is not None])
         mobility = Page(rows, page.keys, page.has_next_page, page.has_previous_page)
         return build_connection(mobility, MemberMobility.of, count)
 
@@ -85,6 +92,10 @@ class MobilityQueries:
         page, count = await resolve_community_registrations(
             info.context, under_key, under, active_only, request
         )
+        if selects(info, "nodes", "community") or selects(info, "edges", "node", "community"):
+            await answer_organizations(
+                info.context, [r.registration.community_id for r in page.rows]
+            )
         return build_connection(page, CommunityRegistration.from_row, count)
 
     @strawberry.field(

@@ -3,6 +3,7 @@ registration with a community 双报到 with its timeline."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date, datetime
 from typing import Annotated
 
@@ -15,22 +16,15 @@ from resolvers.mobility.reads import (
     resolve_mobility_timeline,
     resolve_registration_timeline,
 )
-from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import page_request
 from schema.info import Info
 from schema.members.types import Member
 from schema.mobility.enums import MobilityAction, RegistrationAction
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, organization_answer
+from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
 
 REGISTRATION = "CommunityRegistration"
-
-
-async def _organization(context: Context, organization_id: int | None) -> Organization | None:
-    if organization_id is None:
-        return None
-    found = await resolve_organization_by_id(context, organization_id)
-    return Organization.from_row(found) if found else None
 
 
 async def _organization_name(context: Context, organization_id: int | None) -> str | None:
@@ -90,16 +84,21 @@ class MemberMobility:
         )
 
     @strawberry.field(description="The member 党员.")
+    @direct  # once per listed member
     def member(self) -> Member:
         return Member.from_row(self.row.member)
 
     @strawberry.field(
         description="The party organisation they take part in there 流入地党组织, if recorded "
-        "and in your scope."
+        "and in your scope.",
+        graphql_type=Organization | None,
     )
-    async def organization(self, info: Info) -> Organization | None:
+    @direct  # once per listed member
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
         where = self.row.whereabouts
-        return await _organization(info.context, where.organization_id if where else None)
+        if where is None or where.organization_id is None:
+            return None
+        return organization_answer(info.context, where.organization_id)
 
     @strawberry.field(description="组织名称 That organisation's name, wherever it is.")
     async def organization_name(self, info: Info) -> str | None:
@@ -168,12 +167,16 @@ class CommunityRegistration(Node):
         description="The member 党员 (their branch stays their own: its details follow your "
         "scope there, personal data masked unless your role may read it where they belong)."
     )
+    @direct  # once per listed registration
     def member(self) -> Member:
         return Member.from_row(self.row.member)
 
-    @strawberry.field(description="The community 社区, if in your scope.")
-    async def community(self, info: Info) -> Organization | None:
-        return await _organization(info.context, self.row.registration.community_id)
+    @strawberry.field(
+        description="The community 社区, if in your scope.", graphql_type=Organization | None
+    )
+    @direct  # once per listed registration
+    def community(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.registration.community_id)
 
     @strawberry.field(description="社区名称 The community's name, wherever it is.")
     async def community_name(self, info: Info) -> str:
