@@ -157,3 +157,29 @@ async def test_a_page_costs_the_same_statements_for_3_and_12_transfers(
     # then both cost the same few statements
     assert three == await statements_for(client, app, PAGE, token, 12)
     assert three <= 8
+
+
+MEMBERS = """
+query ($first: Int) { transfers(first: $first) { nodes { memberName member { name } } } }
+"""
+
+
+@pytest.mark.parametrize("who", ["secretary", "outsider"])
+async def test_a_page_names_its_members_where_the_viewer_reads_them_in_constant_statements(
+    client: httpx.AsyncClient, app: Starlette, world: World, many: None, who: str
+) -> None:
+    # given 24 transfers out of grid a1; when a page of 3 and one of 12 ask for their members
+    token = world.tokens[who]
+    three = await statements_for(client, app, MEMBERS, token, 3)
+    twelve = await statements_for(client, app, MEMBERS, token, 12)
+    body = await execute(client, MEMBERS, {"first": 12}, token=token)
+    # then both cost the same statements; every row names its member, and the member is
+    # there on the source side, who reads grid a1's members, and null on the destination's
+    assert three == twelve
+    nodes = body["data"]["transfers"]["nodes"]
+    assert nodes
+    assert all(node["memberName"] for node in nodes)
+    if who == "secretary":
+        assert all(node["member"] == {"name": node["memberName"]} for node in nodes)
+    else:
+        assert all(node["member"] is None for node in nodes)

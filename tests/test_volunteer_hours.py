@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
+from starlette.applications import Starlette
 
 from db.engine import Database
+from db.volunteers.models import VolunteerRow
 from schema.relay import to_global_id
-from tests.factories import create_activity, create_member
-from tests.graphql import error_codes, execute
+from tests.factories import create_account, create_activity, create_member
+from tests.graphql import error_codes, execute, statements_for
 from tests.test_activity_attendance import assert_ledger_matches_attendance
 from tests.world import World
 
@@ -148,3 +150,35 @@ async def test_the_ranking_of_a_community_is_for_those_who_may_read_its_voluntee
         }
     ]
     assert error_codes(outsider) == ["NOT_FOUND"]
+
+
+LIST = """
+query ($first: Int) { volunteers(first: $first) { totalCount nodes { name organization { name } } } }
+"""
+
+
+async def test_a_page_of_volunteers_names_their_communities_in_constant_statements(
+    app: Starlette, client: httpx.AsyncClient, world: World, database: Database
+) -> None:
+    # given thirty volunteers whose hours count in community A
+    async with database.transaction() as session:
+        community = world.orgs["community_a"]
+        for index in range(30):
+            account = await create_account(session)
+            session.add(
+                VolunteerRow(
+                    account_id=account.id,
+                    name=f"志愿者{index}",
+                    organization_id=community.id,
+                    org_path=community.path,
+                )
+            )
+    token = world.tokens["secretary"]
+    # when a page of 2 and a page of 25 are asked for
+    counts = [await statements_for(client, app, LIST, token, n) for n in (2, 25)]
+    body = await execute(client, LIST, {"first": 25}, token=token)
+    # then both cost the same statements, and every row names its community
+    assert counts[0] == counts[1]
+    nodes = body["data"]["volunteers"]["nodes"]
+    assert len(nodes) == 25
+    assert all(node["organization"] == {"name": community.name} for node in nodes)
