@@ -26,12 +26,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Integer, select
+from sqlalchemy import Date, ForeignKey, Integer, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, BigId
+from db.compiled_reads import read_rows
 from db.paths import path_ids
 from db.records import Connectable
 
@@ -126,18 +127,22 @@ class MonthFigures:
     paid_fen: int
 
 
+_T = DuesTallyRow.__table__.c
+# Built once: a request binds its organisation and last month (db/compiled_reads.py).
+_UP_TO = (
+    select(_T.month, _T.opened, _T.due_fen_delta, _T.paid_members, _T.paid_fen)
+    .where(_T.organization_id == bindparam("organization"), _T.month <= bindparam("last"))
+    .order_by(_T.month)
+)
+
+
 async def subtree_months(
     connection: Connectable, organization_id: int, first: date, last: date
 ) -> list[MonthFigures]:
     """The subtree's figures for each month from `first` to `last` (months given as their
     first day): one range read of its kept rows up to `last`, summed as they go (members and
     fen due are running sums; paid figures are the month's own)."""
-    t = DuesTallyRow.__table__.c
-    result = await connection.execute(
-        select(t.month, t.opened, t.due_fen_delta, t.paid_members, t.paid_fen)
-        .where(t.organization_id == organization_id, t.month <= last)
-        .order_by(t.month)
-    )
+    result = await read_rows(connection, _UP_TO, {"organization": organization_id, "last": last})
     rows = {month: (int(o), int(d), int(pm), int(pf)) for month, o, d, pm, pf in result}
     due = due_fen = 0
     for month, (opened, delta, _, _) in rows.items():
