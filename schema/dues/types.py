@@ -22,6 +22,7 @@ from resolvers.dues.reads import (
 )
 from resolvers.pagination import page_request
 from schema.dues.enums import DuesCategory, DuesPaymentKind
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.members.types import Member, member_answer
 from schema.organizations.types import Organization
@@ -29,6 +30,7 @@ from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
 
 PAYMENT = "DuesPayment"
+_KIND = by_value(rows.PaymentKind, DuesPaymentKind)
 
 
 @strawberry.type(description="One entry of the dues ledger 党费缴纳记录 (never changed).")
@@ -52,7 +54,7 @@ class DuesPayment(Node):
         return cls(
             row=row,
             id=to_global_id(PAYMENT, row.id),
-            kind=DuesPaymentKind(row.kind.value),
+            kind=_KIND[row.kind],
             amount_fen=row.amount_fen,
             months=list(row.months),
             note=row.note,

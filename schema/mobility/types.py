@@ -9,6 +9,7 @@ from typing import Annotated
 
 import strawberry
 
+from db.mobility import models as rows
 from db.mobility.queries import ListedRegistration, MobilityStepRecord, RegistrationStepRecord
 from resolvers.context import Context
 from resolvers.mobility.reads import (
@@ -17,6 +18,7 @@ from resolvers.mobility.reads import (
     resolve_registration_timeline,
 )
 from resolvers.pagination import page_request
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.members.types import Member
 from schema.mobility.enums import MobilityAction, RegistrationAction
@@ -25,6 +27,8 @@ from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
 
 REGISTRATION = "CommunityRegistration"
+_MOBILITY = by_value(rows.MobilityAction, MobilityAction)
+_REGISTRATION = by_value(rows.RegistrationAction, RegistrationAction)
 
 
 async def _organization_name(context: Context, organization_id: int | None) -> str | None:
@@ -46,7 +50,7 @@ class MobilityStep:
     @classmethod
     def from_row(cls, row: MobilityStepRecord) -> MobilityStep:
         return cls(
-            action=MobilityAction(row.action.value),
+            action=_MOBILITY[row.action],
             whereabouts=row.whereabouts,
             effective_on=row.effective_on,
             actor_name=row.actor_name,
@@ -130,7 +134,7 @@ class RegistrationStep:
     @classmethod
     def from_row(cls, row: RegistrationStepRecord) -> RegistrationStep:
         return cls(
-            action=RegistrationAction(row.action.value),
+            action=_REGISTRATION[row.action],
             effective_on=row.effective_on,
             actor_name=row.actor_name,
             recorded_at=row.recorded_at,

@@ -19,6 +19,7 @@ from resolvers.transfers.reads import (
     resolve_timeline,
     steps_for,
 )
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.members.types import Member, member_answer
 from schema.organizations.types import Organization, organization_answer
@@ -27,6 +28,8 @@ from schema.relay import Connection, Node, build_connection, page_argument, to_g
 from schema.transfers.enums import TransferAction, TransferStatus, TransferStep
 
 TYPE_NAME = "Transfer"
+_STATUS = by_value(rows.TransferStatus, TransferStatus)
+_ACTION = by_value(rows.TransferAction, TransferAction)
 
 
 @strawberry.type(description="A step on a transfer's timeline 转接留痕: who did what, when.")
@@ -43,9 +46,9 @@ class TransferTimelineStep:
     @classmethod
     def from_row(cls, row: TransferStepRecord) -> TransferTimelineStep:
         return cls(
-            action=TransferAction(row.action.value),
-            from_status=TransferStatus(row.from_status.value) if row.from_status else None,
-            to_status=TransferStatus(row.to_status.value),
+            action=_ACTION[row.action],
+            from_status=_STATUS[row.from_status] if row.from_status else None,
+            to_status=_STATUS[row.to_status],
             note=row.note,
             at=row.at,
             actor_account_id=strawberry.ID(str(row.actor_account_id))
@@ -96,7 +99,7 @@ class Transfer(Node):
         return cls(
             row=row,
             id=to_global_id(TYPE_NAME, row.id),
-            status=TransferStatus(row.status.value),
+            status=_STATUS[row.status],
             reason=row.reason,
             out_of_platform=row.destination_branch_id is None,
             destination_text=row.destination_text,
@@ -147,6 +150,7 @@ class Transfer(Node):
         return None if branch_id is None else organization_answer(info.context, branch_id)
 
     @strawberry.field(description="The steps you may take on it now 可执行操作.")
+    @direct  # once per listed transfer
     def allowed_steps(self, info: Info) -> list[TransferStep]:
         return [TransferStep[action.name] for action in steps_for(info.context, self.row)]
 

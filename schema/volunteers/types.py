@@ -14,6 +14,7 @@ from db.volunteers import models as rows
 from db.volunteers.queries import HoursEntryRecord, VolunteerRecord
 from resolvers.pagination import page_request
 from resolvers.volunteers.reads import resolve_entries, resolve_volunteer_minutes
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.organizations.types import Organization, organization_answer
 from schema.plain_fields import direct
@@ -32,6 +33,9 @@ class HoursEntryKind(enum.Enum):
     )
     CORRECTION = strawberry.enum_value("correction", description="Added by staff 人工补录.")
     REVERSAL = strawberry.enum_value("reversal", description="Cancels an earlier entry 冲正.")
+
+
+_KIND = by_value(rows.EntryKind, HoursEntryKind)
 
 
 @strawberry.type(description="One entry of the hours ledger 志愿时长记录 (never changed).")
@@ -55,7 +59,7 @@ class VolunteerHoursEntry(Node):
             id=to_global_id(ENTRY, row.id),
             day=row.day,
             minutes=row.minutes,
-            kind=HoursEntryKind(row.kind.value),
+            kind=_KIND[row.kind],
             note=row.note,
             created_at=row.created_at,
             reverses_entry_id=to_global_id(ENTRY, row.reverses_entry_id)
