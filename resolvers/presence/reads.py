@@ -18,7 +18,7 @@ from db.base import utcnow
 from db.members.queries import MEMBER_KEY, MemberRecord
 from db.pagination import Page, PageRequest, paginate
 from db.paths import path_ids
-from db.presence.queries import PresenceFigures, absent_count, absent_list
+from db.presence.queries import PresenceFigures, PresenceMonth, absent_count, absent_list
 from db.presence.tallies import china_month
 from resolvers.access import Permission
 from resolvers.context import Context
@@ -108,9 +108,25 @@ async def _figures(found: Awaitable[PresenceFigures | None], member_id: int) -> 
     return await found or empty_figures(member_id)
 
 
-async def read_figures(context: Context, members: Sequence[MemberRecord], since: date) -> None:
-    """Read a page's figures in one batch before its rows are completed, so that each row's
-    figures answer at once. Where reads are not cached (a subscription's events) each row
-    reads its own, as before."""
-    if context.loaders.cache:
-        await context.loaders.presence.figures.load_many([(row.id, since) for row in members])
+def resolve_months(
+    context: Context, presence: Presence
+) -> Awaitable[list[PresenceMonth]] | list[PresenceMonth]:
+    """The member's months with any presence in the window, oldest first; at once when the
+    page has read them (`read_presence`)."""
+    found = context.loaders.presence.months.load((presence.member.id, presence.since))
+    return found.result() if found.done() else found
+
+
+async def read_presence(
+    context: Context, members: Sequence[MemberRecord], since: date, *, figures: bool, months: bool
+) -> None:
+    """Read a page's figures and months (those asked for) in one batch each before its rows
+    are completed, so that each row answers at once. Where reads are not cached (a
+    subscription's events) each row reads its own, as before."""
+    if not context.loaders.cache:
+        return
+    keys = [(row.id, since) for row in members]
+    if figures:
+        await context.loaders.presence.figures.load_many(keys)
+    if months:
+        await context.loaders.presence.months.load_many(keys)

@@ -11,7 +11,7 @@ from resolvers.presence.reads import (
     DEFAULT_MONTHS,
     MAX_MONTHS,
     Presence,
-    read_figures,
+    read_presence,
     resolve_absent_members,
     resolve_member_presence,
     resolve_my_presence,
@@ -84,8 +84,13 @@ class PresenceQueries:
         page, count, since = await resolve_absent_members(
             info.context, under_key, under, months, request
         )
-        if any(_asks(info, field) for field in FIGURES):
-            await read_figures(info.context, page.rows, since)
+        await read_presence(
+            info.context,
+            page.rows,
+            since,
+            figures=any(_asks(info, field) for field in FIGURES),
+            months=_asks(info, "byMonth"),
+        )
         return build_connection(
             page, lambda row: MemberPresence.of(Presence(row, months, since)), count
         )

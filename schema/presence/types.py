@@ -10,7 +10,8 @@ from typing import TypeVar
 import strawberry
 
 from db.presence.queries import PresenceFigures
-from resolvers.presence.reads import Presence, resolve_figures
+from db.presence.queries import PresenceMonth as MonthRecord
+from resolvers.presence.reads import Presence, resolve_figures, resolve_months
 from schema.info import Info
 from schema.members.types import Member
 from schema.plain_fields import direct
@@ -109,16 +110,29 @@ class MemberPresence:
     def last_present_month(self, info: Info) -> Awaitable[str | None] | str | None:
         return _figure(info, self.presence, _last_present_month)
 
-    @strawberry.field(description="月度明细 The window's months with any presence, oldest first.")
-    async def by_month(self, info: Info) -> list[PresenceMonth]:
-        key = (self.presence.member.id, self.presence.since)
-        months = await info.context.loaders.presence.months.load(key)
-        return [
-            PresenceMonth(
-                month=month_text(row.month),
-                meetings_attended=row.meetings,
-                dues_months_paid=row.dues_months,
-                check_ins=row.check_ins,
-            )
-            for row in months
-        ]
+    @strawberry.field(
+        description="月度明细 The window's months with any presence, oldest first.",
+        graphql_type=list[PresenceMonth],
+    )
+    @direct  # once per listed member
+    def by_month(self, info: Info) -> Awaitable[list[PresenceMonth]] | list[PresenceMonth]:
+        months = resolve_months(info.context, self.presence)
+        if isinstance(months, list):
+            return _months(months)
+        return _awaited_months(months)
+
+
+def _months(months: list[MonthRecord]) -> list[PresenceMonth]:
+    return [
+        PresenceMonth(
+            month=month_text(row.month),
+            meetings_attended=row.meetings,
+            dues_months_paid=row.dues_months,
+            check_ins=row.check_ins,
+        )
+        for row in months
+    ]
+
+
+async def _awaited_months(months: Awaitable[list[MonthRecord]]) -> list[PresenceMonth]:
+    return _months(await months)
