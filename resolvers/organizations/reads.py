@@ -78,12 +78,6 @@ async def resolve_organizations(
     )
 
 
-async def resolve_parent(context: Context, row: OrganizationRecord) -> OrganizationRecord | None:
-    if row.parent_id is None:
-        return None
-    return await resolve_organization_by_id(context, row.parent_id)
-
-
 async def resolve_ancestors(context: Context, row: OrganizationRecord) -> list[OrganizationRecord]:
     """Root first; only those the viewer may see."""
     found = await resolve_organizations_by_ids(context, path_ids(row.path)[:-1])
