@@ -18,10 +18,9 @@ from db.learning.queries import (
 )
 from resolvers.context import Context
 from resolvers.learning.courses import resolve_course_by_id
-from resolvers.organizations.reads import resolve_organization_by_id
 from schema.info import Info
 from schema.learning.enums import CourseMaterialKind, StudyCreditKind
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, organization_answer
 from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
 
@@ -87,11 +86,6 @@ class QuizBest:
         )
 
 
-async def _organization(context: Context, org_id: int) -> Organization | None:
-    found = await resolve_organization_by_id(context, org_id)
-    return Organization.from_row(found) if found else None
-
-
 async def _my_best(context: Context, course_id: int) -> QuizBest | None:
     member_id = context.viewer.member_id
     if member_id is None:
@@ -129,8 +123,8 @@ class Course(Node):
         graphql_type=Organization | None,
     )
     @direct  # once per listed course
-    def organization(self, info: Info) -> Awaitable[Organization | None]:
-        return _organization(info.context, self.row.organization_id)
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.organization_id)
 
     @strawberry.field(description="Its materials 学习资料, in order.")
     async def materials(self, info: Info) -> list[CourseMaterial]:
