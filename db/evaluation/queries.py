@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from db.base import core_table
 from db.evaluation.models import (
@@ -24,8 +24,9 @@ from db.evaluation.models import (
     ResultRow,
     SubtreeCountRow,
 )
+from db.list_shapes import ListQuery, Shape, scope_values, within_scope
 from db.organizations.models import OrganizationRow, PartyOrgKind
-from db.paths import path_ids, within_any
+from db.paths import path_ids
 from db.records import Connectable, record_columns
 
 
@@ -206,10 +207,17 @@ async def branch_counts(connection: Connectable) -> dict[int, int]:
     return counts
 
 
-def result_list(framework_id: int, roots: Sequence[str]) -> Select[Any]:
+def result_list(framework_id: int, roots: Sequence[str]) -> ListQuery:
     """A framework's results within the subtrees, for a keyset page in standing order."""
+    scope, values = scope_values(roots)
+    values["framework"] = framework_id
+    return ListQuery(_results, (scope,), values)
+
+
+def _results(dialect: str, shape: Shape) -> Select[Any]:
+    (scope,) = shape
     return select(*record_columns(ResultRecord, ResultRow)).where(
-        _R.framework_id == framework_id, within_any(_R.org_path, roots)
+        _R.framework_id == bindparam("framework"), within_scope(_R.org_path, scope)
     )
 
 

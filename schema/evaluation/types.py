@@ -3,6 +3,7 @@ explanation, category subtotals, trend and rating timeline, and capability portr
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime
 
 import strawberry
@@ -21,14 +22,14 @@ from resolvers.evaluation.reads import (
     indicator_scores,
     trend,
 )
-from resolvers.organizations.reads import resolve_organization_by_id
 from schema.evaluation.enums import (
     EvaluationDirection,
     EvaluationIndicatorKind,
     EvaluationRatingAction,
 )
 from schema.info import Info
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, organization_answer
+from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
 
 FRAMEWORK = "EvaluationFramework"
@@ -189,11 +190,6 @@ class EvaluationRatingStep:
         )
 
 
-async def _organization(info: Info, organization_id: int) -> Organization | None:
-    found = await resolve_organization_by_id(info.context, organization_id)
-    return Organization.from_row(found) if found else None
-
-
 @strawberry.type(description="An organisation's evaluation result 考核结果 for a year.")
 class EvaluationResult(Node):
     row: strawberry.Private[ResultRecord]
@@ -233,9 +229,13 @@ class EvaluationResult(Node):
             version=row.version,
         )
 
-    @strawberry.field(description="The organisation evaluated 参评组织; null if not visible.")
-    async def organization(self, info: Info) -> Organization | None:
-        return await _organization(info, self.row.organization_id)
+    @strawberry.field(
+        description="The organisation evaluated 参评组织; null if not visible.",
+        graphql_type=Organization | None,
+    )
+    @direct  # once per listed result
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.organization_id)
 
     @strawberry.field(description="The framework it was computed with 所用指标体系.")
     async def framework(self, info: Info) -> EvaluationFramework | None:
