@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime
 
 import strawberry
@@ -10,13 +11,13 @@ from db.departments.queries import DepartmentRecord, DispatchRecord
 from resolvers.departments.reads import resolve_department_by_id
 from resolvers.departments.statistics import DepartmentFigures, department_figures
 from resolvers.departments.workflow import allowed_dispatch_actions
-from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.petitions.reads import resolve_petition_by_id
 from schema.departments.enums import DepartmentKind, DispatchStatus
 from schema.info import Info
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, organization_answer
 from schema.petitions.enums import PetitionAction
 from schema.petitions.types import Petition
+from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
 
 TYPE_NAME = "Department"
@@ -96,11 +97,12 @@ class Department(Node):
 
     @strawberry.field(
         description="The organisation level it serves 所属层级 (a district, a street); null "
-        "outside your scope."
+        "outside your scope.",
+        graphql_type=Organization | None,
     )
-    async def organization(self, info: Info) -> Organization | None:
-        found = await resolve_organization_by_id(info.context, self.row.org_id)
-        return Organization.from_row(found) if found else None
+    @direct  # once per listed department
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.org_id)
 
     @strawberry.field(description="Its figures 部门考核: on-time rate, returns, satisfaction.")
     async def statistics(self, info: Info) -> DepartmentStatistics:
