@@ -50,4 +50,20 @@ OTHER_PAGES: dict[str, tuple[str, str | dict[str, Any] | None]] = {
         id name level parent { id name } } } }""",
         "DISTRICT",
     ),
+    "evaluation_results": (
+        """query ($id: ID!) { evaluationResults(under: $id, first: 20) { totalCount nodes {
+        id year total rank stars organization { id name } } } }""",
+        "DISTRICT",
+    ),
+    "departments": (
+        """query ($id: ID!) { departments(filter: {under: $id}, first: 20) { totalCount nodes {
+        id name kind organization { id name } } } }""",
+        "DISTRICT",
+    ),
+    "recent_events": (
+        """query ($id: ID!) { recentEvents(under: $id, last: 20) { cursor type occurredAt
+        ... on OrganizationEvent { organization { id name } }
+        ... on StationEvent { station { id name } } } }""",
+        "DISTRICT",
+    ),
 }
