@@ -66,4 +66,10 @@ OTHER_PAGES: dict[str, tuple[str, str | dict[str, Any] | None]] = {
         ... on StationEvent { station { id name } } } }""",
         "DISTRICT",
     ),
+    "development_funnel": (
+        """query ($id: ID!) { developmentFunnel(under: $id) { asOf
+        stages { status count medianDaysInStage dueThisMonth }
+        due { status possibleFrom member { id name } } } }""",
+        "DISTRICT",
+    ),
 }
