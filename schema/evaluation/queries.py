@@ -9,11 +9,11 @@ import strawberry
 
 from resolvers.evaluation.reads import resolve_framework, resolve_result, resolve_scores
 from resolvers.pagination import page_request
+from schema.evaluation.portrait import CapabilityPortrait, capability_portrait
 from schema.evaluation.types import (
-    CapabilityPortrait,
     EvaluationFramework,
     EvaluationResult,
-    capability_portrait,
+    answer_frameworks,
 )
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
@@ -60,6 +60,7 @@ class EvaluationQueries:
         await answer_listed_organizations(
             info, "organization", (row.organization_id for row in page.rows)
         )
+        await answer_frameworks(info, page.rows)
         return build_connection(page, EvaluationResult.from_row, count)
 
     @strawberry.field(
