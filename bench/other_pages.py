@@ -72,4 +72,10 @@ OTHER_PAGES: dict[str, tuple[str, str | dict[str, Any] | None]] = {
         due { status possibleFrom member { id name } } } }""",
         "DISTRICT",
     ),
+    "learning_completion": (
+        """query ($id: ID!) { learningCompletion(under: $id) { members completionRate
+        children(first: 20) { totalCount nodes { members learners membersMet completionRate
+        averageMinutes organization { id name } } } } }""",
+        "DISTRICT",
+    ),
 }

@@ -131,6 +131,10 @@ _E = core_table(CreditRow).c
 _B = core_table(QuizBestRow).c
 _Y = core_table(StudyYearRow).c
 _D = core_table(CheckInRow).c
+_YEARS = core_table(RequirementRow).c
+_REQUIREMENTS = ByKeys(
+    lambda keys: select(_YEARS.year, _YEARS.required_minutes).where(keys), _YEARS.year
+)
 COURSE_KEY = _C.id
 SESSION_KEY = _S.id
 CREDIT_KEY = _E.id
@@ -216,12 +220,9 @@ async def check_in_days(connection: Connectable, member_id: int, since: date) ->
 
 async def requirements_of(connection: Connectable, years: Sequence[int]) -> dict[int, int]:
     """The minutes each year requires (its row, or 32 class hours), in one statement."""
-    result = await connection.execute(
-        select(RequirementRow.year, RequirementRow.required_minutes).where(
-            RequirementRow.year.in_(list(years))
-        )
-    )
-    found = {int(year): int(minutes) for year, minutes in result}
+    found = {
+        int(year): int(minutes) for year, minutes in await _REQUIREMENTS.rows(connection, years)
+    }
     return {year: found.get(year, DEFAULT_REQUIRED_MINUTES) for year in years}
 
 
