@@ -127,6 +127,15 @@ async def resolve_member_counts(
     return await tallies(dimension).load(row.id)
 
 
+def resolve_members_counts(
+    context: Context, rows: Sequence[OrganizationRecord], dimension: str
+) -> Awaitable[list[dict[str, int]]]:
+    """Members of each subtree by a tally dimension (not `age_band`), read in one batch."""
+    for row in rows:
+        _require_statistics(context, row)
+    return context.loaders.members.tallies(dimension).load_many([row.id for row in rows])
+
+
 async def resolve_organizations_by_level(
     context: Context, row: OrganizationRecord
 ) -> dict[GovernanceLevel | None, int]:
