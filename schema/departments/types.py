@@ -8,10 +8,12 @@ from datetime import datetime
 import strawberry
 
 from db.departments.queries import DepartmentRecord, DispatchRecord
+from resolvers.context import Context
 from resolvers.departments.reads import resolve_department_by_id
 from resolvers.departments.statistics import DepartmentFigures, department_figures
 from resolvers.departments.workflow import allowed_dispatch_actions
 from resolvers.petitions.reads import resolve_petition_by_id
+from schema.answers import shared_answer
 from schema.departments.enums import DepartmentKind, DispatchStatus
 from schema.info import Info
 from schema.organizations.types import Organization, organization_answer
@@ -109,6 +111,11 @@ class Department(Node):
         return DepartmentStatistics.of(await department_figures(info.context, self.row.id))
 
 
+async def _department(context: Context, department_id: int) -> Department | None:
+    found = await resolve_department_by_id(context, department_id)
+    return Department.from_row(found) if found else None
+
+
 @strawberry.type(
     description="One department's share of a dispatched petition 派单: the lead 主办 (reports "
     "back for all) or a co-handler 协办 (adds its part), with its deadline and answers."
@@ -151,10 +158,15 @@ class PetitionDispatch(Node):
             version=row.version,
         )
 
-    @strawberry.field(description="The department it was dispatched to 承办部门.")
-    async def department(self, info: Info) -> Department | None:
-        found = await resolve_department_by_id(info.context, self.row.department_id)
-        return Department.from_row(found) if found else None
+    @strawberry.field(
+        description="The department it was dispatched to 承办部门.", graphql_type=Department | None
+    )
+    @direct  # once per listed dispatch
+    def department(self, info: Info) -> Awaitable[Department | None] | Department | None:
+        context = info.context
+        loaders = context.loaders.departments
+        answers = loaders.answers if loaders.cache else None
+        return shared_answer(answers, self.row.department_id, lambda key: _department(context, key))
 
     @strawberry.field(description="The petition 诉求 dispatched.")
     async def petition(self, info: Info) -> Petition | None:
