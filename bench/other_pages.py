@@ -65,4 +65,32 @@ OTHER_PAGES: dict[str, tuple[str, str | dict[str, Any] | None]] = {
         months since meetingsAttended duesMonthsPaid checkIns member { id name } } } }""",
         "DISTRICT",
     ),
+    "evaluation_results": (
+        """query ($id: ID!) { evaluationResults(under: $id, first: 20) { totalCount nodes {
+        id year total rank stars organization { id name } } } }""",
+        "DISTRICT",
+    ),
+    "departments": (
+        """query ($id: ID!) { departments(filter: {under: $id}, first: 20) { totalCount nodes {
+        id name kind organization { id name } } } }""",
+        "DISTRICT",
+    ),
+    "recent_events": (
+        """query ($id: ID!) { recentEvents(under: $id, last: 20) { cursor type occurredAt
+        ... on OrganizationEvent { organization { id name } }
+        ... on StationEvent { station { id name } } } }""",
+        "DISTRICT",
+    ),
+    "development_funnel": (
+        """query ($id: ID!) { developmentFunnel(under: $id) { asOf
+        stages { status count medianDaysInStage dueThisMonth }
+        due { status possibleFrom member { id name } } } }""",
+        "DISTRICT",
+    ),
+    "learning_completion": (
+        """query ($id: ID!) { learningCompletion(under: $id) { members completionRate
+        children(first: 20) { totalCount nodes { members learners membersMet completionRate
+        averageMinutes organization { id name } } } } }""",
+        "DISTRICT",
+    ),
 }

@@ -26,7 +26,9 @@ ORGANIZATIONS = "{ organizations(first: 10) { totalCount } }"
 DEPARTMENTS = """
 query ($first: Int) {
   departments(first: $first) {
-    nodes { name statistics { dispatched returnRate onTimeRate satisfactionRate } }
+    nodes {
+      name organization { name } statistics { dispatched returnRate onTimeRate satisfactionRate }
+    }
   }
 }
 """
@@ -137,6 +139,8 @@ async def test_a_department_reads_its_own_figures_and_a_community_those_serving_
     serving = await execute(client, DEPARTMENTS, {"first": 10}, token=world.tokens["secretary"])
     names = [n["name"] for n in serving["data"]["departments"]["nodes"]]
     assert names == ["A街道城管中队", "A区房屋管理局"]  # not street B's
+    # their places, above the community, lie outside the secretary's scope
+    assert [n["organization"] for n in serving["data"]["departments"]["nodes"]] == [None, None]
     assert serving["data"]["departments"]["nodes"][0]["statistics"]["dispatched"] == 1
 
 

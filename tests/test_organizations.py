@@ -13,7 +13,7 @@ from db.members.models import MemberRow
 from db.organizations.models import OrganizationRow
 from db.statements import count_statements
 from db.stations.models import StationRow
-from tests.graphql import error_codes, execute
+from tests.graphql import error_codes, execute, statements_for
 from tests.world import World
 
 ORGANIZATION = """
@@ -309,3 +309,38 @@ async def test_a_children_page_holding_every_child_counts_them_without_a_stateme
     # then both count two, and the page holding both sends no count of its own
     assert found[1][0] == found[10][0] == 2
     assert found[10][1] == found[1][1] - 1
+
+
+PARENTS = """
+query ($filter: OrganizationFilter, $first: Int) {
+  organizations(filter: $filter, first: $first) { nodes { name parent { name } } }
+}
+"""
+
+
+async def test_listed_organisations_answer_their_parents_within_the_viewers_scope(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # given a secretary bound to community A, which has two grids
+    # when they list their scope's organisations with each one's parent
+    body = await execute(client, PARENTS, {"first": 10}, token=world.tokens["secretary"])
+    # then the grids name community A, and community A's parent, outside the scope, is null
+    parents = {n["name"]: n["parent"] for n in body["data"]["organizations"]["nodes"]}
+    assert parents == {
+        "A社区党委": None,
+        "grid_a1网格党支部": {"name": "A社区党委"},
+        "grid_a2网格党支部": {"name": "A社区党委"},
+    }
+
+
+async def test_a_page_of_organisations_with_parents_costs_the_same_statements_for_2_and_8(
+    client: httpx.AsyncClient, app: Starlette, world: World
+) -> None:
+    # given the whole tree, read by the administrator with each organisation's parent
+    token = world.tokens["admin"]
+    # when a page of two (the root, which has no parent, and a district) and one of eight
+    # are read
+    two = await statements_for(client, app, PARENTS, token, 2)
+    eight = await statements_for(client, app, PARENTS, token, 8)
+    # then the parents of the longer page cost no more statements
+    assert two == eight

@@ -13,8 +13,8 @@ from sqlalchemy import Select, select
 
 from db.apikeys.models import ApiKeyRow
 from db.base import core_table
+from db.list_shapes import ListQuery, Shape, scope_values, within_scope
 from db.organizations.models import OrganizationRow
-from db.paths import within_any
 from db.records import Connectable, field_names
 
 
@@ -77,9 +77,15 @@ async def keys_by_ids(connection: Connectable, ids: Sequence[int]) -> dict[int, 
     return {row[0]: ApiKeyRecord(*tuple(row)) for row in rows}
 
 
-def key_list(paths: Iterable[str], *, include_revoked: bool) -> Select[Any]:
+def key_list(paths: Iterable[str], *, include_revoked: bool) -> ListQuery:
     """The keys whose scope lies in one of the subtrees, pageable by LIST_KEY."""
-    query = _SELECT.where(within_any(_O.path, paths))
+    scope, values = scope_values(list(paths))
+    return ListQuery(_keys, (scope, include_revoked), values)
+
+
+def _keys(dialect: str, shape: Shape) -> Select[Any]:
+    scope, include_revoked = shape
+    query = _SELECT.where(within_scope(_O.path, scope))
     if not include_revoked:
         query = query.where(_K.revoked_at.is_(None))
     return query

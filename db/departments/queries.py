@@ -29,8 +29,8 @@ from db.departments.models import (
     DispatchRow,
     DispatchStatus,
 )
-from db.list_shapes import ListQuery, Shape, one_of
-from db.paths import SEPARATOR, ancestor_paths, within_any
+from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
+from db.paths import SEPARATOR, ancestor_paths
 from db.records import ByKeys, Connectable, record_columns
 
 
@@ -141,23 +141,33 @@ def tree_ancestors(roots: Sequence[str]) -> list[str]:
     return sorted({a for root in roots if root.startswith(SEPARATOR) for a in ancestor_paths(root)})
 
 
-@lru_cache(maxsize=1024)
-def _visible(roots: tuple[str, ...], own_id: int | None) -> ColumnElement[bool]:
-    related = or_(
-        within_any(_DEPARTMENTS.org_path, roots),
-        _DEPARTMENTS.org_path.in_(tree_ancestors(roots)),
-    )
-    return related if own_id is None else or_(_DEPARTMENTS.id == own_id, related)
-
-
 def department_list(
     roots: Sequence[str], own_id: int | None, *, kinds: Sequence[DepartmentKind] = ()
-) -> Select[Any]:
+) -> ListQuery:
     """Departments attached in the subtrees at `roots` or serving them from above (a street's
     城管中队 serves its communities), or the viewer's own; page by DEPARTMENT_KEY."""
-    query = select(*COLUMNS).where(_visible(tuple(roots), own_id))
+    scope, values = scope_values(roots)
+    above = tree_ancestors(roots)
+    if above:
+        values["above"] = above
+    if own_id is not None:
+        values["own"] = own_id
     if kinds:
-        query = query.where(_DEPARTMENTS.kind.in_(kinds))
+        values["kinds"] = [kind.value for kind in kinds]
+    shape = (scope, bool(above), own_id is not None, bool(kinds))
+    return ListQuery(_departments, shape, values)
+
+
+def _departments(dialect: str, shape: Shape) -> Select[Any]:
+    scope, above, own, kinds = shape
+    visible = within_scope(_DEPARTMENTS.org_path, scope)
+    if above:
+        visible = or_(visible, one_of(dialect, _DEPARTMENTS.org_path, "above", String()))
+    if own:
+        visible = or_(_DEPARTMENTS.id == bindparam("own"), visible)
+    query = select(*COLUMNS).where(visible)
+    if kinds:
+        query = query.where(one_of(dialect, _DEPARTMENTS.kind, "kinds", String()))
     return query
 
 

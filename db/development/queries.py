@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Dialect, Select, String, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.accounts.models import AccountRow
 from db.base import core_table
+from db.compiled_reads import CompiledRead, compile_read, dialect_of
 from db.development.models import (
     DevelopmentAction,
     DevelopmentContactRow,
@@ -20,8 +22,8 @@ from db.development.models import (
     DevelopmentStepRow,
     DevelopmentTrainingRow,
 )
+from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
 from db.members.models import MemberRow, MemberStatus
-from db.paths import within_any
 from db.records import field_names, record_columns
 
 
@@ -110,9 +112,13 @@ async def trainings_of(connection: AsyncConnection, member_id: int) -> list[Trai
     return [TrainingRecord(*row) for row in found]
 
 
-def timeline(member_id: int) -> Select[Any]:
+def timeline(member_id: int) -> ListQuery:
     """A person's development steps, page them by STEP_KEY (the order they were taken)."""
-    return STEPS.where(_S.member_id == member_id)
+    return ListQuery(_steps, (), {"member": member_id})
+
+
+def _steps(dialect: str, shape: Shape) -> Select[Any]:
+    return STEPS.where(_S.member_id == bindparam("member"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,24 +143,29 @@ FUNNEL_STATUSES = (
     MemberStatus.DEVELOPMENT_TARGET,
     MemberStatus.PROBATIONARY,
 )
-_FUNNEL = (
-    select(
-        _M.id,
-        _M.status,
-        _M.status_changed_at,
-        _M.join_date,
-        _D.applied_on,
-        _D.activist_since,
-        _D.target_since,
-        _D.probation_since,
-        _D.probation_ends_on,
-    )
-    .select_from(core_table(MemberRow).outerjoin(core_table(DevelopmentRow)))
-    .where(_M.status.in_(FUNNEL_STATUSES))
-)
+_FUNNEL = select(
+    _M.id,
+    _M.status,
+    _M.status_changed_at,
+    _M.join_date,
+    _D.applied_on,
+    _D.activist_since,
+    _D.target_since,
+    _D.probation_since,
+    _D.probation_ends_on,
+).select_from(core_table(MemberRow).outerjoin(core_table(DevelopmentRow)))
+_FUNNEL_VALUES = {"statuses": [status.value for status in FUNNEL_STATUSES]}
+
+
+@lru_cache(maxsize=64)
+def _funnel_read(dialect: Dialect, scope: int) -> CompiledRead:
+    """The funnel's statement for `scope` subtrees, compiled once: a request binds its values."""
+    statuses = one_of(dialect.name, _M.status, "statuses", String())
+    return compile_read(_FUNNEL.where(statuses, within_scope(_M.org_path, scope)), dialect)
 
 
 async def funnel_rows(connection: AsyncConnection, roots: Sequence[str]) -> list[FunnelRow]:
     """Everyone on the way and on probation in the subtrees at `roots` (one statement)."""
-    found = await connection.execute(_FUNNEL.where(within_any(_M.org_path, roots)))
-    return [FunnelRow(*row) for row in found]
+    scope, values = scope_values(roots)
+    read = _funnel_read(dialect_of(connection), scope)
+    return [FunnelRow(*row) for row in await read.rows(connection, values | _FUNNEL_VALUES)]

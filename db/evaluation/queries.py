@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from db.base import core_table
+from db.compiled_reads import read_rows
 from db.evaluation.models import (
     Direction,
     FrameworkRow,
@@ -24,9 +25,10 @@ from db.evaluation.models import (
     ResultRow,
     SubtreeCountRow,
 )
+from db.list_shapes import ListQuery, Shape, scope_values, within_scope
 from db.organizations.models import OrganizationRow, PartyOrgKind
-from db.paths import path_ids, within_any
-from db.records import Connectable, record_columns
+from db.paths import path_ids
+from db.records import ByKeys, Connectable, record_columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,13 @@ _R = core_table(ResultRow).c
 _S = core_table(IndicatorScoreRow).c
 _O = core_table(OrganizationRow).c
 RESULT_KEY = _R.standing  # a list of results is a keyset page in standing order
+_SUBTREES = core_table(SubtreeCountRow).c
+_RESULTS_UNDER = ByKeys(
+    lambda keys: select(func.sum(_SUBTREES.results)).where(
+        _SUBTREES.framework_id == bindparam("framework"), keys
+    ),
+    _SUBTREES.organization_id,
+)
 
 
 async def framework_by_id(connection: Connectable, framework_id: int) -> FrameworkRecord | None:
@@ -138,17 +147,21 @@ async def framework_by_id(connection: Connectable, framework_id: int) -> Framewo
     return FrameworkRecord(*row) if row else None
 
 
+_NEWEST_FIRST = select(*record_columns(FrameworkRecord, FrameworkRow)).order_by(
+    _F.year.desc(), _F.frozen.desc(), _F.version.desc()
+)
+_IN_FORCE = _NEWEST_FIRST.limit(1)
+_IN_FORCE_OF_YEAR = _NEWEST_FIRST.where(_F.year == bindparam("year")).limit(1)
+
+
 async def framework_in_force(connection: Connectable, year: int | None) -> FrameworkRecord | None:
     """The year's framework in force (default: the latest year that has one): its newest
     version that has results, else its newest."""
-    query = select(*record_columns(FrameworkRecord, FrameworkRow))
-    if year is not None:
-        query = query.where(_F.year == year)
-    result = await connection.execute(
-        query.order_by(_F.year.desc(), _F.frozen.desc(), _F.version.desc()).limit(1)
-    )
-    row = result.first()
-    return FrameworkRecord(*row) if row else None
+    if year is None:
+        rows = await read_rows(connection, _IN_FORCE)
+    else:
+        rows = await read_rows(connection, _IN_FORCE_OF_YEAR, {"year": year})
+    return FrameworkRecord(*rows[0]) if rows else None
 
 
 async def newest_framework(connection: Connectable, year: int) -> FrameworkRecord | None:
@@ -206,10 +219,17 @@ async def branch_counts(connection: Connectable) -> dict[int, int]:
     return counts
 
 
-def result_list(framework_id: int, roots: Sequence[str]) -> Select[Any]:
+def result_list(framework_id: int, roots: Sequence[str]) -> ListQuery:
     """A framework's results within the subtrees, for a keyset page in standing order."""
+    scope, values = scope_values(roots)
+    values["framework"] = framework_id
+    return ListQuery(_results, (scope,), values)
+
+
+def _results(dialect: str, shape: Shape) -> Select[Any]:
+    (scope,) = shape
     return select(*record_columns(ResultRecord, ResultRow)).where(
-        _R.framework_id == framework_id, within_any(_R.org_path, roots)
+        _R.framework_id == bindparam("framework"), within_scope(_R.org_path, scope)
     )
 
 
@@ -217,14 +237,9 @@ async def results_under(connection: Connectable, framework_id: int, roots: Seque
     """How many results lie in the subtrees (none nested in another): a key read per root."""
     if not roots:
         return 0
-    c = core_table(SubtreeCountRow).c
-    result = await connection.execute(
-        select(func.sum(c.results)).where(
-            c.framework_id == framework_id,
-            c.organization_id.in_([path_ids(root)[-1] for root in roots]),
-        )
-    )
-    return int(result.scalar() or 0)
+    keys = [path_ids(root)[-1] for root in roots]
+    rows = await _RESULTS_UNDER.rows(connection, keys, framework=framework_id)
+    return int(rows[0][0] or 0) if rows else 0
 
 
 async def result_of(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Select, String, bindparam, or_, select
 
 from db.base import core_table
 from db.learning.models import (
@@ -27,7 +27,8 @@ from db.learning.models import (
     StudySessionRow,
     StudyYearRow,
 )
-from db.paths import ancestor_paths, within_any
+from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
+from db.paths import ancestor_paths
 from db.records import ByKeys, Connectable, record_columns
 
 
@@ -130,6 +131,10 @@ _E = core_table(CreditRow).c
 _B = core_table(QuizBestRow).c
 _Y = core_table(StudyYearRow).c
 _D = core_table(CheckInRow).c
+_YEARS = core_table(RequirementRow).c
+_REQUIREMENTS = ByKeys(
+    lambda keys: select(_YEARS.year, _YEARS.required_minutes).where(keys), _YEARS.year
+)
 COURSE_KEY = _C.id
 SESSION_KEY = _S.id
 CREDIT_KEY = _E.id
@@ -215,30 +220,43 @@ async def check_in_days(connection: Connectable, member_id: int, since: date) ->
 
 async def requirements_of(connection: Connectable, years: Sequence[int]) -> dict[int, int]:
     """The minutes each year requires (its row, or 32 class hours), in one statement."""
-    result = await connection.execute(
-        select(RequirementRow.year, RequirementRow.required_minutes).where(
-            RequirementRow.year.in_(list(years))
-        )
-    )
-    found = {int(year): int(minutes) for year, minutes in result}
+    found = {
+        int(year): int(minutes) for year, minutes in await _REQUIREMENTS.rows(connection, years)
+    }
     return {year: found.get(year, DEFAULT_REQUIRED_MINUTES) for year in years}
 
 
-def course_list(roots: Sequence[str]) -> Select[Any]:
+def course_list(roots: Sequence[str]) -> ListQuery:
     """Courses published in the subtrees at `roots`, or above them to a subtree containing
     them (a street's course reaches its communities' branches); page by COURSE_KEY."""
     above = sorted({path for root in roots for path in ancestor_paths(root)} - set(roots))
-    condition = within_any(_C.org_path, roots)
+    scope, values = scope_values(roots)
     if above:
-        condition = or_(condition, _C.org_path.in_(above))
+        values["above"] = above
+    return ListQuery(_courses, (scope, bool(above)), values)
+
+
+def _courses(dialect: str, shape: Shape) -> Select[Any]:
+    scope, above = shape
+    condition = within_scope(_C.org_path, scope)
+    if above:
+        condition = or_(condition, one_of(dialect, _C.org_path, "above", String()))
     return select(*COURSE_COLUMNS).where(condition)
 
 
-def session_list(member_id: int) -> Select[Any]:
+def session_list(member_id: int) -> ListQuery:
     """The member's sessions; page by SESSION_KEY."""
-    return select(*SESSION_COLUMNS).where(_S.member_id == member_id)
+    return ListQuery(_sessions, (), {"member": member_id})
 
 
-def credit_list(member_id: int) -> Select[Any]:
+def _sessions(dialect: str, shape: Shape) -> Select[Any]:
+    return select(*SESSION_COLUMNS).where(_S.member_id == bindparam("member"))
+
+
+def credit_list(member_id: int) -> ListQuery:
     """The member's ledger entries; page by CREDIT_KEY."""
-    return select(*CREDIT_COLUMNS).where(_E.member_id == member_id)
+    return ListQuery(_credits, (), {"member": member_id})
+
+
+def _credits(dialect: str, shape: Shape) -> Select[Any]:
+    return select(*CREDIT_COLUMNS).where(_E.member_id == bindparam("member"))

@@ -19,14 +19,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, select
+from sqlalchemy import ForeignKey, Integer, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, BigId
+from db.base import Base, BigId, core_table
 from db.paths import path_ids
-from db.records import Connectable
+from db.records import ByKeys, Connectable
 
 FIGURES = ("learners", "members_met", "minutes", "checkins", "sessions")
 _CHUNK = 1000  # rows per statement (SQLite caps bound parameters)
@@ -131,6 +131,15 @@ async def move_learning_tallies(
     await _upsert(session, net)
 
 
+_TALLIES = core_table(LearningTallyRow).c
+_SUBTREE_YEARS = ByKeys(
+    lambda keys: select(_TALLIES.organization_id, *(_TALLIES[name] for name in FIGURES)).where(
+        keys, _TALLIES.year == bindparam("year")
+    ),
+    _TALLIES.organization_id,
+)
+
+
 async def subtree_year(connection: Connectable, organization_id: int, year: int) -> YearFigures:
     """The subtree's kept figures for the year (zeros when nothing was studied)."""
     t = LearningTallyRow.__table__.c
@@ -152,10 +161,5 @@ async def subtree_years(
 ) -> dict[int, YearFigures]:
     """Several subtrees' kept figures for the year, in one statement (absent: nothing
     studied)."""
-    t = LearningTallyRow.__table__.c
-    result = await connection.execute(
-        select(t.organization_id, *(t[name] for name in FIGURES)).where(
-            t.organization_id.in_(list(organization_ids)), t.year == year
-        )
-    )
-    return {int(key): YearFigures(year, *(int(v) for v in values)) for key, *values in result}
+    rows = await _SUBTREE_YEARS.rows(connection, organization_ids, year=year)
+    return {int(key): YearFigures(year, *(int(v) for v in values)) for key, *values in rows}

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from db.base import core_table
+from db.compiled_reads import read_rows
+from db.list_shapes import ListQuery, Shape
 from db.records import ByKeys, Connectable, record_columns
 from db.reminders.models import ReminderRow
 
@@ -65,9 +67,14 @@ async def reminders_by_ids(
     return {row[0]: ReminderRecord(*row) for row in await _BY_ID.rows(connection, ids)}
 
 
-def reminder_list(account_id: int, *, unread_only: bool) -> Select[Any]:
+def reminder_list(account_id: int, *, unread_only: bool) -> ListQuery:
     """One person's reminders with their list position (page by LIST_KEY)."""
-    query = select(*COLUMNS, LIST_KEY).where(_R.account_id == account_id)
+    return ListQuery(_reminders, (unread_only,), {"account": account_id})
+
+
+def _reminders(dialect: str, shape: Shape) -> Select[Any]:
+    (unread_only,) = shape
+    query = select(*COLUMNS, LIST_KEY).where(_R.account_id == bindparam("account"))
     if unread_only:
         query = query.where(_R.read_at.is_(None))
     return query
@@ -90,6 +97,9 @@ def not_yet_reminded(
     )
 
 
+_UNREAD = select(func.count()).where(_R.account_id == bindparam("account"), _R.read_at.is_(None))
+
+
 async def unread_count(connection: Connectable, account_id: int) -> int:
-    counted = select(func.count()).where(_R.account_id == account_id, _R.read_at.is_(None))
-    return int((await connection.execute(counted)).scalar() or 0)
+    rows = await read_rows(connection, _UNREAD, {"account": account_id})
+    return int(rows[0][0] or 0) if rows else 0

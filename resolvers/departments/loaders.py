@@ -17,6 +17,10 @@ from resolvers.batches import LoaderSet, in_order
 class DepartmentLoaders(LoaderSet):
     def __init__(self, reads: SharedReads, *, cache: bool) -> None:
         super().__init__(reads, cache=cache)
+        # What a field answered for each department this request, as the layer above built it
+        # (schema/departments/types.py): a department's dispatches all name it. Kept only
+        # while reads are cached.
+        self.answers: dict[int, object] = {}
         self.by_id = self.loader(self._by_id)
         self.dispatch = self.loader(self._dispatch)
         self.of_petition = self.loader(self._of_petition)

@@ -26,6 +26,9 @@ ScoreKey = tuple[int, int]  # (framework, organisation)
 class EvaluationLoaders(LoaderSet):
     def __init__(self, reads: SharedReads, *, cache: bool) -> None:
         super().__init__(reads, cache=cache)
+        # The frameworks a field answered this request, as the layer above built them
+        # (schema/evaluation/types.py): a page of results names one. Kept while reads are cached.
+        self.framework_answers: dict[int, object] = {}
         self.framework = self.loader(self._frameworks)
         self.indicators = self.loader(self._indicators)
         self.scores = self.loader(self._scores)

@@ -69,6 +69,13 @@ async def resolve_course_by_id(context: Context, course_id: int) -> CourseRecord
     return row if row is not None and may_read_course(context, row) else None
 
 
+async def resolve_courses_by_ids(
+    context: Context, course_ids: Sequence[int]
+) -> list[CourseRecord | None]:
+    rows = await context.loaders.learning.course.load_many(list(course_ids))
+    return [row if row is not None and may_read_course(context, row) else None for row in rows]
+
+
 async def resolve_courses(
     context: Context, under: int | None, under_global_id: str | None, request: PageRequest
 ) -> tuple[Page[CourseRecord], Callable[[], Awaitable[int]]]:

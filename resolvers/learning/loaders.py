@@ -32,6 +32,9 @@ YearKey = tuple[int, int]  # (organisation, year)
 class LearningLoaders(LoaderSet):
     def __init__(self, reads: SharedReads, *, cache: bool) -> None:
         super().__init__(reads, cache=cache)
+        # The courses a field answered this request, as the layer above built them
+        # (schema/learning/types.py): a page of sessions names a few. Kept while reads are cached.
+        self.course_answers: dict[int, object] = {}
         self.course = self.loader(self._courses)
         self.materials = self.loader(self._materials)
         self.questions = self.loader(self._questions)

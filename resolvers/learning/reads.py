@@ -8,8 +8,7 @@ member tallies), so it costs the same for a branch and for the city.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -38,7 +37,7 @@ from resolvers.learning.streaks import streak_today
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.organizations.reads import (
     resolve_children,
-    resolve_member_counts,
+    resolve_members_counts,
     resolve_organization_by_id,
 )
 
@@ -151,15 +150,24 @@ async def resolve_completion(
     node = await resolve_organization_by_id(context, org_id)
     if node is None or not context.viewer.can(Permission.READ_LEARNING, node.path):
         raise not_found("organization whose study figures you may read", global_id, field="under")
-    return await _completion(context, node, chosen)
+    return (await _completions(context, [node], chosen))[0]
 
 
-async def _completion(context: Context, node: OrganizationRecord, year: int) -> Completion:
-    counts = await resolve_member_counts(context, node, "status", date(year, 12, 31))
-    members = sum(counts.get(status.value, 0) for status in PARTY_MEMBER_STATUSES)
-    figures = await context.loaders.learning.year.load((node.id, year))
-    required = await context.loaders.learning.requirement.load(year)
-    return Completion(node, figures, members, required)
+async def _completions(
+    context: Context, nodes: Sequence[OrganizationRecord], year: int
+) -> list[Completion]:
+    """Each subtree's completion, its figures read in one batch for all of them."""
+    if not nodes:
+        return []
+    counts = await resolve_members_counts(context, nodes, "status")
+    learning = context.loaders.learning
+    figures = await learning.year.load_many([(node.id, year) for node in nodes])
+    required = await learning.requirement.load(year)
+    completions: list[Completion] = []
+    for node, by_status, kept in zip(nodes, counts, figures, strict=True):
+        members = sum(by_status.get(status.value, 0) for status in PARTY_MEMBER_STATUSES)
+        completions.append(Completion(node, kept, members, required))
+    return completions
 
 
 async def resolve_completion_children(
@@ -168,6 +176,5 @@ async def resolve_completion_children(
     """The parent's child organisations' completion (the caller read the parent's, so the
     viewer reads learning there and in every child)."""
     page, count = await resolve_children(context, parent.organization, request)
-    year = parent.figures.year
-    rows = await asyncio.gather(*(_completion(context, child, year) for child in page.rows))
+    rows = await _completions(context, page.rows, parent.figures.year)
     return Page(rows, page.keys, page.has_next_page, page.has_previous_page), count

@@ -78,12 +78,6 @@ async def resolve_organizations(
     )
 
 
-async def resolve_parent(context: Context, row: OrganizationRecord) -> OrganizationRecord | None:
-    if row.parent_id is None:
-        return None
-    return await resolve_organization_by_id(context, row.parent_id)
-
-
 async def resolve_ancestors(context: Context, row: OrganizationRecord) -> list[OrganizationRecord]:
     """Root first; only those the viewer may see."""
     found = await resolve_organizations_by_ids(context, path_ids(row.path)[:-1])
@@ -131,6 +125,15 @@ async def resolve_member_counts(
     if dimension == "age_band":
         return age_bands(await tallies("birth_year").load(row.id), today.year)
     return await tallies(dimension).load(row.id)
+
+
+def resolve_members_counts(
+    context: Context, rows: Sequence[OrganizationRecord], dimension: str
+) -> Awaitable[list[dict[str, int]]]:
+    """Members of each subtree by a tally dimension (not `age_band`), read in one batch."""
+    for row in rows:
+        _require_statistics(context, row)
+    return context.loaders.members.tallies(dimension).load_many([row.id for row in rows])
 
 
 async def resolve_organizations_by_level(

@@ -22,6 +22,7 @@ from schema.departments.enums import DepartmentKind, DispatchStatus
 from schema.departments.types import TYPE_NAME, Department, PetitionDispatch
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
+from schema.organizations.types import answer_listed_organizations
 from schema.petitions.types import TYPE_NAME as PETITION
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
 
@@ -79,6 +80,7 @@ class DepartmentQueries:
             kinds=[rows.DepartmentKind[kind.name] for kind in where.kinds or ()],
         )
         page, count = await resolve_departments(info.context, criteria, request)
+        await answer_listed_organizations(info, "organization", (row.org_id for row in page.rows))
         return build_connection(page, Department.from_row, count)
 
     @strawberry.field(

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime
 
 import strawberry
 
 from db.departments.queries import DepartmentRecord, DispatchRecord
+from resolvers.context import Context
 from resolvers.departments.reads import resolve_department_by_id
 from resolvers.departments.statistics import DepartmentFigures, department_figures
 from resolvers.departments.workflow import allowed_dispatch_actions
-from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.petitions.reads import resolve_petition_by_id
+from schema.answers import shared_answer
 from schema.departments.enums import DepartmentKind, DispatchStatus
 from schema.info import Info
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, organization_answer
 from schema.petitions.enums import PetitionAction
 from schema.petitions.types import Petition
+from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
 
 TYPE_NAME = "Department"
@@ -96,15 +99,21 @@ class Department(Node):
 
     @strawberry.field(
         description="The organisation level it serves 所属层级 (a district, a street); null "
-        "outside your scope."
+        "outside your scope.",
+        graphql_type=Organization | None,
     )
-    async def organization(self, info: Info) -> Organization | None:
-        found = await resolve_organization_by_id(info.context, self.row.org_id)
-        return Organization.from_row(found) if found else None
+    @direct  # once per listed department
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.org_id)
 
     @strawberry.field(description="Its figures 部门考核: on-time rate, returns, satisfaction.")
     async def statistics(self, info: Info) -> DepartmentStatistics:
         return DepartmentStatistics.of(await department_figures(info.context, self.row.id))
+
+
+async def _department(context: Context, department_id: int) -> Department | None:
+    found = await resolve_department_by_id(context, department_id)
+    return Department.from_row(found) if found else None
 
 
 @strawberry.type(
@@ -149,10 +158,15 @@ class PetitionDispatch(Node):
             version=row.version,
         )
 
-    @strawberry.field(description="The department it was dispatched to 承办部门.")
-    async def department(self, info: Info) -> Department | None:
-        found = await resolve_department_by_id(info.context, self.row.department_id)
-        return Department.from_row(found) if found else None
+    @strawberry.field(
+        description="The department it was dispatched to 承办部门.", graphql_type=Department | None
+    )
+    @direct  # once per listed dispatch
+    def department(self, info: Info) -> Awaitable[Department | None] | Department | None:
+        context = info.context
+        loaders = context.loaders.departments
+        answers = loaders.answers if loaders.cache else None
+        return shared_answer(answers, self.row.department_id, lambda key: _department(context, key))
 
     @strawberry.field(description="The petition 诉求 dispatched.")
     async def petition(self, info: Info) -> Petition | None:

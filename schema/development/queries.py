@@ -6,7 +6,11 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.development.reads import resolve_development, resolve_funnel
+from resolvers.development.reads import (
+    resolve_development,
+    resolve_due_members,
+    resolve_funnel,
+)
 from resolvers.development.steps import MUTATION_OF
 from resolvers.development.workflow import STEP_PERMISSION, WORKFLOW
 from schema.development.enums import DevelopmentAction
@@ -20,8 +24,10 @@ from schema.development.types import (
 from schema.info import Info, today
 from schema.members.enums import MemberStatus
 from schema.members.types import TYPE_NAME as MEMBER
+from schema.members.types import Member
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import expect_global_id
+from schema.selections import selects
 
 DUE_SHOWN = 100
 
@@ -56,17 +62,21 @@ class DevelopmentQueries:
     ) -> DevelopmentFunnel:
         key = expect_global_id(under, ORGANIZATION, field="under") if under else None
         found = await resolve_funnel(info.context, key, under, today())
+        shown = found.due[:DUE_SHOWN]
+        due = [
+            DueForNextStep(
+                row=item, status=MemberStatus(item.status.value), possible_from=item.possible_from
+            )
+            for item in shown
+        ]
+        if selects(info, "due", "member"):  # the people, read with the list, not one by one
+            people = await resolve_due_members(info.context, [item.member_id for item in shown])
+            for answer, person in zip(due, people, strict=True):
+                answer.known = (Member.from_row(person) if person else None,)
         return DevelopmentFunnel(
             as_of=found.as_of,
             stages=[FunnelStage.from_figures(stage) for stage in found.stages],
-            due=[
-                DueForNextStep(
-                    row=item,
-                    status=MemberStatus(item.status.value),
-                    possible_from=item.possible_from,
-                )
-                for item in found.due[:DUE_SHOWN]
-            ],
+            due=due,
         )
 
     @strawberry.field(

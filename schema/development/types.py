@@ -3,12 +3,14 @@ the workflow table."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
 
 from db.development.queries import StepRecord, TrainingRecord
+from resolvers.context import Context
 from resolvers.development.funnel import Due, StageFigures
 from resolvers.development.reads import (
     Development,
@@ -22,6 +24,7 @@ from schema.development.enums import DevelopmentAction
 from schema.info import Info
 from schema.members.enums import MemberStatus
 from schema.members.types import Member
+from schema.plain_fields import direct
 from schema.relay import Connection, build_connection, page_argument
 
 
@@ -174,10 +177,22 @@ class DueForNextStep:
         description="最早可办日期 The first day the next step is possible."
     )
 
-    @strawberry.field(description="人员 The person (null if outside your scope).")
-    async def member(self, info: Info) -> Member | None:
-        found = await resolve_member_by_id(info.context, self.row.member_id)
-        return Member.from_row(found) if found else None
+    # The person, when the funnel read them with its page: (None,) outside the viewer's scope.
+    known: strawberry.Private[tuple[Member | None] | None] = None
+
+    @strawberry.field(
+        description="人员 The person (null if outside your scope).", graphql_type=Member | None
+    )
+    @direct  # once per person due
+    def member(self, info: Info) -> Awaitable[Member | None] | Member | None:
+        if self.known is not None:
+            return self.known[0]
+        return _member(info.context, self.row.member_id)
+
+
+async def _member(context: Context, member_id: int) -> Member | None:
+    found = await resolve_member_by_id(context, member_id)
+    return Member.from_row(found) if found else None
 
 
 @strawberry.type(description="The development funnel 发展漏斗 of a subtree.")

@@ -9,14 +9,15 @@ import strawberry
 
 from resolvers.evaluation.reads import resolve_framework, resolve_result, resolve_scores
 from resolvers.pagination import page_request
+from schema.evaluation.portrait import CapabilityPortrait, capability_portrait
 from schema.evaluation.types import (
-    CapabilityPortrait,
     EvaluationFramework,
     EvaluationResult,
-    capability_portrait,
+    answer_frameworks,
 )
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
+from schema.organizations.types import answer_listed_organizations
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
 
 YEAR = strawberry.argument(
@@ -56,6 +57,10 @@ class EvaluationQueries:
         request = page_request(first=first, after=after, last=last, before=before)
         key = expect_global_id(under, ORGANIZATION, field="under") if under else None
         page, count = await resolve_scores(info.context, key, under, year, request)
+        await answer_listed_organizations(
+            info, "organization", (row.organization_id for row in page.rows)
+        )
+        await answer_frameworks(info, page.rows)
         return build_connection(page, EvaluationResult.from_row, count)
 
     @strawberry.field(

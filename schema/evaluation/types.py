@@ -3,6 +3,7 @@ explanation, category subtotals, trend and rating timeline, and capability portr
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Sequence
 from datetime import datetime
 
 import strawberry
@@ -13,7 +14,7 @@ from db.evaluation.queries import (
     RatingStepRecord,
     ResultRecord,
 )
-from resolvers.evaluation.portrait import Portrait, PortraitLine, portrait_of
+from resolvers.context import Context
 from resolvers.evaluation.reads import (
     CategoryScore,
     IndicatorScore,
@@ -21,15 +22,17 @@ from resolvers.evaluation.reads import (
     indicator_scores,
     trend,
 )
-from resolvers.organizations.reads import resolve_organization_by_id
+from schema.answers import answer_all, shared_answer
 from schema.evaluation.enums import (
     EvaluationDirection,
     EvaluationIndicatorKind,
     EvaluationRatingAction,
 )
 from schema.info import Info
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, organization_answer
+from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
+from schema.selections import selects
 
 FRAMEWORK = "EvaluationFramework"
 RESULT = "EvaluationResult"
@@ -189,9 +192,28 @@ class EvaluationRatingStep:
         )
 
 
-async def _organization(info: Info, organization_id: int) -> Organization | None:
-    found = await resolve_organization_by_id(info.context, organization_id)
-    return Organization.from_row(found) if found else None
+def _framework_answers(context: Context) -> dict[int, object] | None:
+    loaders = context.loaders.evaluation
+    return loaders.framework_answers if loaders.cache else None
+
+
+async def _framework(context: Context, framework_id: int) -> EvaluationFramework | None:
+    found = await context.loaders.evaluation.framework.load(framework_id)
+    return EvaluationFramework.from_row(found) if found else None
+
+
+async def _frameworks(context: Context, ids: list[int]) -> list[EvaluationFramework | None]:
+    found = await context.loaders.evaluation.framework.load_many(ids)
+    return [EvaluationFramework.from_row(row) if row else None for row in found]
+
+
+async def answer_frameworks(info: Info, results: Sequence[ResultRecord]) -> None:
+    """A page of results answers the framework they were computed with (one for the page)
+    before its rows are completed, when the query asks for it (schema/answers.py)."""
+    if selects(info, "nodes", "framework") or selects(info, "edges", "node", "framework"):
+        context = info.context
+        keys = (row.framework_id for row in results)
+        await answer_all(_framework_answers(context), keys, lambda ids: _frameworks(context, ids))
 
 
 @strawberry.type(description="An organisation's evaluation result 考核结果 for a year.")
@@ -233,14 +255,25 @@ class EvaluationResult(Node):
             version=row.version,
         )
 
-    @strawberry.field(description="The organisation evaluated 参评组织; null if not visible.")
-    async def organization(self, info: Info) -> Organization | None:
-        return await _organization(info, self.row.organization_id)
+    @strawberry.field(
+        description="The organisation evaluated 参评组织; null if not visible.",
+        graphql_type=Organization | None,
+    )
+    @direct  # once per listed result
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.organization_id)
 
-    @strawberry.field(description="The framework it was computed with 所用指标体系.")
-    async def framework(self, info: Info) -> EvaluationFramework | None:
-        found = await info.context.loaders.evaluation.framework.load(self.row.framework_id)
-        return EvaluationFramework.from_row(found) if found else None
+    @strawberry.field(
+        description="The framework it was computed with 所用指标体系.",
+        graphql_type=EvaluationFramework | None,
+    )
+    @direct  # once per listed result
+    def framework(
+        self, info: Info
+    ) -> Awaitable[EvaluationFramework | None] | EvaluationFramework | None:
+        context = info.context
+        answers = _framework_answers(context)
+        return shared_answer(answers, self.row.framework_id, lambda key: _framework(context, key))
 
     @strawberry.field(description="Each indicator's score 指标得分, in the framework's order.")
     async def indicators(self, info: Info) -> list[EvaluationIndicatorScore]:
@@ -267,53 +300,3 @@ class EvaluationResult(Node):
     async def rating_steps(self, info: Info) -> list[EvaluationRatingStep]:
         rows = await info.context.loaders.evaluation.steps.load(self.row.id)
         return [EvaluationRatingStep.of(row) for row in rows]
-
-
-@strawberry.type(description="One indicator in a capability portrait 画像维度.")
-class CapabilityLine:
-    line: strawberry.Private[PortraitLine]
-
-    @strawberry.field(description="The indicator 指标.")
-    def indicator(self) -> EvaluationIndicator:
-        return EvaluationIndicator.from_row(self.line.indicator)
-
-    @strawberry.field(description="Its achievement 得分率 (points over the most it gives).")
-    def achievement(self) -> float:
-        return self.line.achievement
-
-    @strawberry.field(description="The median among its siblings 同级中位数.")
-    def parent_median(self) -> float:
-        return self.line.parent_median
-
-    @strawberry.field(description="The median of all organisations evaluated 全市中位数.")
-    def city_median(self) -> float:
-        return self.line.city_median
-
-    @strawberry.field(description="How far above (below: negative) the city's median 领先幅度.")
-    def lead(self) -> float:
-        return self.line.lead
-
-
-@strawberry.type(description="An organisation's capability portrait 党组织能力画像 for a year.")
-class CapabilityPortrait:
-    portrait: strawberry.Private[Portrait]
-
-    @strawberry.field(description="The result it portrays 考核结果.")
-    def result(self) -> EvaluationResult:
-        return EvaluationResult.from_row(self.portrait.result)
-
-    @strawberry.field(description="Every indicator beside the medians 各维度.")
-    def lines(self) -> list[CapabilityLine]:
-        return [CapabilityLine(line=line) for line in self.portrait.lines]
-
-    @strawberry.field(description="Where it leads the city's median most 优势 (up to 3).")
-    def strengths(self) -> list[CapabilityLine]:
-        return [CapabilityLine(line=line) for line in self.portrait.strengths]
-
-    @strawberry.field(description="Where it trails the city's median most 短板 (up to 3).")
-    def weak_points(self) -> list[CapabilityLine]:
-        return [CapabilityLine(line=line) for line in self.portrait.weak_points]
-
-
-async def capability_portrait(info: Info, result: ResultRecord) -> CapabilityPortrait:
-    return CapabilityPortrait(portrait=await portrait_of(info.context, result))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime
 from typing import Any, cast
 
@@ -18,7 +19,6 @@ from resolvers.learning.courses import resolve_course_by_id
 from resolvers.learning.reads import resolve_study
 from resolvers.meetings.reads import resolve_meeting_by_id
 from resolvers.members.reads import resolve_member_by_id
-from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import encode_cursor
 from resolvers.petitions.reads import resolve_petition_by_id
 from resolvers.resources.reads import resolve_exchange_by_id, resolve_need_by_id
@@ -33,8 +33,9 @@ from schema.learning.study import StudyRecord
 from schema.learning.types import Course
 from schema.meetings.types import Meeting
 from schema.members.types import Member
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, organization_answer
 from schema.petitions.types import Petition
+from schema.plain_fields import direct
 from schema.resources.types import CoBuildingExchange, CoBuildingNeed
 from schema.stations.types import Station
 from schema.transfers.types import Transfer
@@ -91,11 +92,12 @@ class DomainEvent:
 @strawberry.type(description="组织事件 An organisation was created, changed or moved.")
 class OrganizationEvent(DomainEvent):
     @strawberry.field(
-        description="当前组织 The organisation as it is now; null if no longer visible."
+        description="当前组织 The organisation as it is now; null if no longer visible.",
+        graphql_type=Organization | None,
     )
-    async def organization(self, info: Info) -> Organization | None:
-        found = await resolve_organization_by_id(info.context, self.row.entity_id)
-        return Organization.from_row(found) if found else None
+    @direct  # once per listed event
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.entity_id)
 
 
 @strawberry.type(
@@ -235,10 +237,13 @@ class AccountEvent(DomainEvent):
     description="An upper organisation published its children's star ratings 星级评定公布."
 )
 class EvaluationEvent(DomainEvent):
-    @strawberry.field(description="The upper organisation 上级组织; null if not visible.")
-    async def organization(self, info: Info) -> Organization | None:
-        found = await resolve_organization_by_id(info.context, self.row.entity_id)
-        return Organization.from_row(found) if found else None
+    @strawberry.field(
+        description="The upper organisation 上级组织; null if not visible.",
+        graphql_type=Organization | None,
+    )
+    @direct  # once per listed event
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.entity_id)
 
 
 # The GraphQL type of the events about each entity type that clients receive.

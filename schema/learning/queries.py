@@ -15,6 +15,7 @@ from schema.learning.study import LearningCompletion, StudyRecord
 from schema.learning.types import Course
 from schema.members.types import TYPE_NAME as MEMBER
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
+from schema.organizations.types import answer_listed_organizations
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
 
 YEAR = strawberry.argument(description="The year 年度 (default: this one, China time).")
@@ -41,6 +42,9 @@ class LearningQueries:
         request = page_request(first=first, after=after, last=last, before=before)
         under_key = expect_global_id(under, ORGANIZATION, field="under") if under else None
         page, count = await resolve_courses(info.context, under_key, under, request)
+        await answer_listed_organizations(
+            info, "organization", (row.organization_id for row in page.rows)
+        )
         return build_connection(page, Course.from_row, count)
 
     @strawberry.field(

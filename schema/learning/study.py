@@ -18,7 +18,7 @@ from resolvers.learning.reads import (
 )
 from resolvers.pagination import page_request
 from schema.info import Info
-from schema.learning.types import StudyCredit, StudySession
+from schema.learning.types import StudyCredit, StudySession, answer_courses
 from schema.members.types import Member
 from schema.organizations.types import Organization
 from schema.relay import Connection, build_connection, page_argument
@@ -99,6 +99,7 @@ class StudyRecord:
     ) -> Connection[StudySession]:
         request = page_request(first=first, after=after, last=last, before=before)
         page, count = await resolve_sessions(info.context, self.view.member.id, request)
+        await answer_courses(info, page.rows)
         return build_connection(page, StudySession.from_row, count)
 
     @strawberry.field(description="The credit-hours ledger 学时记录, oldest first.")

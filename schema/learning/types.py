@@ -3,7 +3,7 @@ a member's study record, and a subtree's completion."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from datetime import datetime
 
 import strawberry
@@ -17,13 +17,14 @@ from db.learning.queries import (
     SessionRecord,
 )
 from resolvers.context import Context
-from resolvers.learning.courses import resolve_course_by_id
-from resolvers.organizations.reads import resolve_organization_by_id
+from resolvers.learning.courses import resolve_course_by_id, resolve_courses_by_ids
+from schema.answers import answer_all, shared_answer
 from schema.info import Info
 from schema.learning.enums import CourseMaterialKind, StudyCreditKind
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, organization_answer
 from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
+from schema.selections import selects
 
 COURSE = "Course"
 SESSION = "StudySession"
@@ -87,11 +88,6 @@ class QuizBest:
         )
 
 
-async def _organization(context: Context, org_id: int) -> Organization | None:
-    found = await resolve_organization_by_id(context, org_id)
-    return Organization.from_row(found) if found else None
-
-
 async def _my_best(context: Context, course_id: int) -> QuizBest | None:
     member_id = context.viewer.member_id
     if member_id is None:
@@ -129,8 +125,8 @@ class Course(Node):
         graphql_type=Organization | None,
     )
     @direct  # once per listed course
-    def organization(self, info: Info) -> Awaitable[Organization | None]:
-        return _organization(info.context, self.row.organization_id)
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.organization_id)
 
     @strawberry.field(description="Its materials 学习资料, in order.")
     async def materials(self, info: Info) -> list[CourseMaterial]:
@@ -152,9 +148,28 @@ class Course(Node):
         return _my_best(info.context, self.row.id)
 
 
+def _course_answers(context: Context) -> dict[int, object] | None:
+    loaders = context.loaders.learning
+    return loaders.course_answers if loaders.cache else None
+
+
 async def _course(context: Context, course_id: int) -> Course | None:
     found = await resolve_course_by_id(context, course_id)
     return Course.from_row(found) if found else None
+
+
+async def _courses(context: Context, course_ids: list[int]) -> list[Course | None]:
+    found = await resolve_courses_by_ids(context, course_ids)
+    return [Course.from_row(row) if row else None for row in found]
+
+
+async def answer_courses(info: Info, sessions: Sequence[SessionRecord]) -> None:
+    """A page of sessions answers the courses they name before its rows are completed, when
+    the query asks for them (schema/answers.py)."""
+    if selects(info, "nodes", "course") or selects(info, "edges", "node", "course"):
+        context = info.context
+        keys = (row.course_id for row in sessions)
+        await answer_all(_course_answers(context), keys, lambda ids: _courses(context, ids))
 
 
 @strawberry.type(description="A study session 学习记录, on the server's clock.")
@@ -182,8 +197,10 @@ class StudySession(Node):
 
     @strawberry.field(description="The course studied 课程.", graphql_type=Course | None)
     @direct  # once per listed session
-    def course(self, info: Info) -> Awaitable[Course | None]:
-        return _course(info.context, self.row.course_id)
+    def course(self, info: Info) -> Awaitable[Course | None] | Course | None:
+        context = info.context
+        answers = _course_answers(context)
+        return shared_answer(answers, self.row.course_id, lambda key: _course(context, key))
 
 
 @strawberry.type(description="An entry of the credit-hours ledger 学时记录 (never changed).")

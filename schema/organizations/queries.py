@@ -15,7 +15,7 @@ from resolvers.organizations.reads import (
 from resolvers.pagination import page_request
 from schema.info import Info
 from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
-from schema.organizations.types import TYPE_NAME, Organization
+from schema.organizations.types import TYPE_NAME, Organization, answer_listed_organizations
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
 
 
@@ -77,4 +77,5 @@ class OrganizationQueries:
     ) -> Connection[Organization]:
         request = page_request(first=first, after=after, last=last, before=before)
         page, count = await resolve_organizations(info.context, _criteria(filter), request)
+        await answer_listed_organizations(info, "parent", (row.parent_id for row in page.rows))
         return build_connection(page, Organization.from_row, count)

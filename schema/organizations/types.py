@@ -17,7 +17,6 @@ from resolvers.organizations.reads import (
     resolve_children,
     resolve_organization_by_id,
     resolve_organizations_by_ids,
-    resolve_parent,
     whole_list_count,
 )
 from resolvers.pagination import page_request
@@ -28,6 +27,7 @@ from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
 from schema.organizations.statistics import MemberPortrait, OrganizationStatistics
 from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
+from schema.selections import selects
 
 TYPE_NAME = "Organization"
 _LEVEL = by_value(rows.GovernanceLevel, GovernanceLevel)
@@ -76,11 +76,13 @@ class Organization(Node):
         )
 
     @strawberry.field(
-        description="上级组织 The parent node; null at the root or outside your scope."
+        description="上级组织 The parent node; null at the root or outside your scope.",
+        graphql_type="Organization | None",
     )
-    async def parent(self, info: Info) -> Organization | None:
-        found = await resolve_parent(info.context, self.row)
-        return Organization.from_row(found) if found else None
+    @direct  # once per listed organisation
+    def parent(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        parent_id = self.row.parent_id
+        return None if parent_id is None else organization_answer(info.context, parent_id)
 
     @strawberry.field(description="上级组织链 Ancestors within your scope, root first.")
     async def ancestors(self, info: Info) -> list[Organization]:
@@ -142,3 +144,13 @@ async def answer_organizations(context: Context, org_ids: Iterable[int]) -> None
     """Answer the organisations a page's rows name before graphql-core completes the rows,
     in one batch (schema/answers.py `answer_all`)."""
     await answer_all(_answers(context), org_ids, lambda keys: _answer_many(context, keys))
+
+
+async def answer_listed_organizations(
+    info: Info, field: str, org_ids: Iterable[int | None]
+) -> None:
+    """A connection's page answers the organisations its rows' `field` names, when the query
+    asks for that field (under `nodes` or `edges { node }`), before its rows are completed
+    (`answer_organizations`). Pass the ids as a generator: it is read only then."""
+    if selects(info, "nodes", field) or selects(info, "edges", "node", field):
+        await answer_organizations(info.context, [key for key in org_ids if key is not None])
