@@ -4,7 +4,7 @@ and a subtree's funnel; each behind READ_MEMBERS where the person's branch is.""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,21 +44,6 @@ async def resolve_development(context: Context, member_id: int) -> Development |
     async with read() as connection:
         record = await development_record(connection, member_id)
     return Development(member, record)
-
-
-async def resolve_due_members(
-    context: Context, member_ids: Sequence[int]
-) -> list[MemberRecord | None]:
-    """The people a funnel's due list names, in one batch: each None unless the viewer may
-    read them, as `resolve_member_by_id` answers one."""
-    found = await context.loaders.members.by_id.load_many(list(member_ids))
-    viewer = context.viewer
-    return [
-        row
-        if row is not None and viewer.acts_for_member(Permission.READ_MEMBERS, row.id, row.org_path)
-        else None
-        for row in found
-    ]
 
 
 async def resolve_contacts(context: Context, member_id: int) -> list[MemberRecord]:

@@ -6,13 +6,10 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.development.reads import (
-    resolve_development,
-    resolve_due_members,
-    resolve_funnel,
-)
+from resolvers.development.reads import resolve_development, resolve_funnel
 from resolvers.development.steps import MUTATION_OF
 from resolvers.development.workflow import STEP_PERMISSION, WORKFLOW
+from resolvers.members.reads import resolve_members_by_ids
 from schema.development.enums import DevelopmentAction
 from schema.development.types import (
     DevelopmentFunnel,
@@ -70,7 +67,7 @@ class DevelopmentQueries:
             for item in shown
         ]
         if selects(info, "due", "member"):  # the people, read with the list, not one by one
-            people = await resolve_due_members(info.context, [item.member_id for item in shown])
+            people = await resolve_members_by_ids(info.context, [item.member_id for item in shown])
             for answer, person in zip(due, people, strict=True):
                 answer.known = (Member.from_row(person) if person else None,)
         return DevelopmentFunnel(
