@@ -139,9 +139,9 @@ def _narrowing(narrow: MeetingFilter, values: dict[str, Any]) -> Shape:
     if narrow.statuses:
         values["statuses"] = [status.value for status in narrow.statuses]
     if narrow.starts_after is not None:
-        values["after"] = narrow.starts_after
+        values["starts_after"] = narrow.starts_after
     if narrow.starts_before is not None:
-        values["before"] = narrow.starts_before
+        values["starts_before"] = narrow.starts_before
     return (
         bool(narrow.kind_codes),
         bool(narrow.statuses),
@@ -157,9 +157,9 @@ def _narrowed(dialect: str, query: Select[Any], narrowing: Shape) -> Select[Any]
     if statuses:
         query = query.where(one_of(dialect, _M.status, "statuses", String()))
     if after:
-        query = query.where(_M.starts_at >= bindparam("after"))
+        query = query.where(_M.starts_at >= bindparam("starts_after"))
     if before:
-        query = query.where(_M.starts_at < bindparam("before"))
+        query = query.where(_M.starts_at < bindparam("starts_before"))
     return query
 
 
