@@ -26,6 +26,7 @@ from schema.activities.enums import (
     AttendanceMethod,
     RegistrationStatus,
 )
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.organizations.types import Organization, answer_organizations, organization_answer
 from schema.plain_fields import direct
@@ -36,6 +37,9 @@ from schema.units.types import CoBuildingUnit, answer_units, unit_answer
 
 TYPE_NAME = "Activity"
 REGISTRATION = "ActivityRegistration"
+_KIND = by_value(rows.ActivityKind, ActivityKind)
+_AUDIENCE = by_value(rows.ActivityAudience, ActivityAudience)
+_STATUS = by_value(rows.ActivityStatus, ActivityStatus)
 
 
 @strawberry.type(description="One person's registration for an activity 报名记录.")
@@ -129,7 +133,7 @@ class Activity(Node):
             row=row,
             id=to_global_id(TYPE_NAME, row.id),
             title=row.title,
-            kind=ActivityKind(row.kind.value),
+            kind=_KIND[row.kind],
             description=row.description,
             address=row.address,
             longitude=row.longitude,
@@ -137,10 +141,10 @@ class Activity(Node):
             starts_at=row.starts_at,
             ends_at=row.ends_at,
             capacity=row.capacity,
-            audience=ActivityAudience(row.audience.value),
+            audience=_AUDIENCE[row.audience],
             credits_hours=row.credits_hours,
             check_in_radius_meters=row.check_in_radius_meters,
-            status=ActivityStatus(row.status.value),
+            status=_STATUS[row.status],
             signed_up=row.signed_up,
             waitlisted=row.waitlisted,
             checked_in=row.checked_in,

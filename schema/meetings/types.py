@@ -26,6 +26,7 @@ from resolvers.meetings.reads import (
 )
 from resolvers.members.reads import resolve_member_by_id
 from resolvers.pagination import page_request
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.meetings.enums import (
     AttendanceStatus,
@@ -45,6 +46,7 @@ from schema.stations.types import TYPE_NAME as STATION
 TYPE_NAME = "Meeting"
 ATTENDANCE = "MeetingAttendance"
 STEP = "MeetingTimelineStep"
+_STATUS = by_value(rows.MeetingStatus, MeetingStatus)
 
 
 @strawberry.type(description="One attendee's attendance at a meeting 出席记录.")
@@ -156,7 +158,7 @@ class Meeting(Node):
             topic=row.topic,
             starts_at=row.starts_at,
             address=row.address,
-            status=MeetingStatus(row.status.value),
+            status=_STATUS[row.status],
             minutes=row.minutes,
             resolutions=row.resolutions,
             attendees=row.attendees,

@@ -15,6 +15,7 @@ from db.units.queries import AgreementRecord, UnitRecord
 from resolvers.context import Context
 from resolvers.units.reads import resolve_agreements, resolve_unit_by_id
 from schema.answers import answer_all, shared_answer
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.organizations.types import Organization, answer_organizations, organization_answer
@@ -38,6 +39,9 @@ class UnitSector(enum.Enum):
         "social_organization", description="Social organisation 社会组织."
     )
     OTHER = strawberry.enum_value("other", description="Other 其他.")
+
+
+_SECTOR = by_value(rows.UnitSector, UnitSector)
 
 
 @strawberry.type(description="A co-building agreement 共建协议 between a unit and a community.")
@@ -92,7 +96,7 @@ class CoBuildingUnit(Node):
             row=row,
             id=to_global_id(TYPE_NAME, row.id),
             name=row.name,
-            sector=UnitSector(row.sector.value),
+            sector=_SECTOR[row.sector],
             contact_name=row.contact_name,
             contact_phone=row.contact_phone,
             address=row.address,
