@@ -26,17 +26,19 @@ query ($filter: ActivityListFilter, $after: String) {
 """
 
 
-async def _titles(client: httpx.AsyncClient, token: str, narrow: dict[str, Any]) -> list[str]:
-    """Every page's title, one per page, following the cursors."""
-    titles: list[str] = []
+async def _nodes(
+    client: httpx.AsyncClient, token: str, narrow: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Every page's activity, one per page, following the cursors."""
+    nodes: list[dict[str, Any]] = []
     after = None
     while True:
         body = await execute(client, LIST, {"filter": narrow, "after": after}, token=token)
         assert "errors" not in body, body
         page = body["data"]["activities"]
-        titles += [node["title"] for node in page["nodes"]]
+        nodes += page["nodes"]
         if not page["pageInfo"]["hasNextPage"]:
-            return titles
+            return nodes
         after = page["pageInfo"]["endCursor"]
 
 
@@ -72,12 +74,17 @@ async def test_the_activity_list_narrows_by_every_filter_page_by_page(
         "startsBefore": (soon + timedelta(days=1)).isoformat(),
     }
     # when the resident of community A, and unit A, list them narrowed, one per page
-    resident = await _titles(client, co.token("resident"), narrow)
-    unit = await _titles(client, co.token("unit"), narrow)
-    running = await _titles(client, co.token("resident"), {"runningNow": True})
-    of_unit = await _titles(client, co.token("admin"), {"unitId": co.unit_id("a")})
-    # then each sees what is held for them, narrowed by every filter
-    assert resident == ["kept", "street"]
-    assert unit == ["unit"]
-    assert running == ["running"]
-    assert of_unit == ["unit"]
+    resident = await _nodes(client, co.token("resident"), narrow)
+    unit = await _nodes(client, co.token("unit"), narrow)
+    running = await _nodes(client, co.token("resident"), {"runningNow": True})
+    of_unit = await _nodes(client, co.token("admin"), {"unitId": co.unit_id("a")})
+    # then each sees what is held for them, narrowed by every filter, with the organisation
+    # and unit each names as far as the viewer may see them
+    a, b = o["community_a"].name, o["community_b"].name
+    assert resident == [
+        {"title": "kept", "organization": {"name": a}, "unit": None},
+        {"title": "street", "organization": None, "unit": None},  # above its scope
+    ]
+    assert unit == [{"title": "unit", "organization": None, "unit": {"name": "A医院"}}]
+    assert [node["title"] for node in running] == ["running"]
+    assert of_unit == [{"title": "unit", "organization": {"name": b}, "unit": {"name": "A医院"}}]
