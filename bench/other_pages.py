@@ -93,4 +93,19 @@ OTHER_PAGES: dict[str, tuple[str, str | dict[str, Any] | None]] = {
         averageMinutes organization { id name } } } } }""",
         "DISTRICT",
     ),
+    "resources": (
+        """query ($id: ID!) { coBuildingResources(filter: {under: $id}, first: 20) { totalCount
+        nodes { id title category quantity status unit { id name } } } }""",
+        "DISTRICT",
+    ),
+    "needs": (
+        """query ($id: ID!) { coBuildingNeeds(filter: {under: $id}, first: 20) { totalCount
+        nodes { id title category people status organization { id name } } } }""",
+        "DISTRICT",
+    ),
+    "exchanges": (
+        """query ($id: ID!) { coBuildingExchanges(under: $id, first: 20) { totalCount nodes {
+        id status createdAt unit { id name } organization { id name } } } }""",
+        "DISTRICT",
+    ),
 }

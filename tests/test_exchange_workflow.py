@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -178,3 +179,53 @@ async def test_a_unit_cannot_claim_the_need_of_a_community_it_does_not_serve(
     body = await claim(client, co, need["id"], "unit_b")
 
     assert error_codes(body) == ["NOT_FOUND"]
+
+
+EXCHANGES = """
+query ($under: ID, $statuses: [ExchangeStatus!], $after: String) {
+  coBuildingExchanges(under: $under, statuses: $statuses, first: 1, after: $after) {
+    totalCount pageInfo { endCursor hasNextPage }
+    nodes { id status unit { name } organization { name } }
+  }
+}
+"""
+
+
+async def _listed(
+    client: httpx.AsyncClient, token: str, variables: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Every page's exchange, one per page, following the cursors."""
+    found: list[dict[str, Any]] = []
+    after = None
+    while True:
+        body = await execute(client, EXCHANGES, variables | {"after": after}, token=token)
+        assert "errors" not in body, body
+        page = body["data"]["coBuildingExchanges"]
+        found += page["nodes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            return found
+        after = page["pageInfo"]["endCursor"]
+
+
+async def test_the_exchange_list_narrows_by_status_page_by_page(
+    client: httpx.AsyncClient, database: Database, co: CoBuilding
+) -> None:
+    # given exchanges of community A (with unit A) in three statuses
+    statuses = [ExchangeStatus.CLAIMED, ExchangeStatus.SCHEDULED, ExchangeStatus.CLAIMED]
+    ids = [await insert_exchange(database, co, status) for status in statuses]
+    narrow = {"statuses": ["CLAIMED"]}
+    # when the secretary lists the claimed ones under community A, and unit A its own
+    secretary = await _listed(
+        client, co.token("secretary"), narrow | {"under": co.world.org_id("community_a")}
+    )
+    unit = await _listed(client, co.token("unit"), narrow)
+    unit_b = await _listed(client, co.token("unit_b"), {})
+    # then each lists the claimed exchanges, with their unit and community
+    expected = [
+        {"id": key, "status": "CLAIMED", "unit": {"name": "A医院"},
+         "organization": {"name": co.world.orgs["community_a"].name}}
+        for key in (ids[0], ids[2])
+    ]  # fmt: skip
+    assert secretary == expected
+    assert [node["id"] for node in unit] == [ids[0], ids[2]]
+    assert unit_b == []

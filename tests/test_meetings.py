@@ -347,3 +347,53 @@ async def test_racing_steps_on_one_version_take_effect_once(
     assert sorted(str(error_codes(body)) for body in bodies) == ["['CONFLICT']", "[]"]
     found = await read_meeting(client, branches, meeting, "secretary") or {}
     assert found["version"] == 2
+
+
+NARROWED = """
+query ($filter: MeetingListFilter, $after: String) {
+  meetings(filter: $filter, first: 1, after: $after) {
+    totalCount pageInfo { endCursor hasNextPage }
+    nodes { id kind { code name } organization { name } }
+  }
+  myMeetings(filter: $filter) { totalCount }
+}
+"""
+
+
+async def test_the_meeting_list_narrows_by_kind_status_and_start_page_by_page(
+    client: httpx.AsyncClient, branches: Branches
+) -> None:
+    # given meetings of two kinds, in two branches, starting in two days' time or later
+    soon = datetime.now(UTC) + timedelta(days=2)
+    kept = [
+        await schedule(client, branches, starts_at=soon),
+        await schedule(client, branches, branch="grid_a2", starts_at=soon + timedelta(hours=1)),
+    ]
+    await schedule(client, branches, kind="party_day", starts_at=soon)
+    await schedule(client, branches, starts_at=soon + timedelta(days=3))
+    await schedule(client, branches, starts_at=soon - timedelta(days=1))
+    narrow = {
+        "under": branches.world.org_id("community_a"),
+        "kinds": ["branch_assembly"],
+        "statuses": ["SCHEDULED"],
+        "startsAfter": soon.isoformat(),
+        "startsBefore": (soon + timedelta(days=1)).isoformat(),
+    }
+    # when the secretary lists the narrowed meetings one per page
+    token = branches.token("secretary")
+    first = await execute(client, NARROWED, {"filter": narrow}, token=token)
+    cursor = data(first, "meetings")["pageInfo"]["endCursor"]
+    second = await execute(client, NARROWED, {"filter": narrow, "after": cursor}, token=token)
+    # then the two kept meetings are listed, in order, with their kind and branch
+    pages = [data(first, "meetings"), data(second, "meetings")]
+    assert [page["totalCount"] for page in pages] == [2, 2]
+    assert [page["pageInfo"]["hasNextPage"] for page in pages] == [True, False]
+    assert [page["nodes"][0]["id"] for page in pages] == [meeting["id"] for meeting in kept]
+    assert {page["nodes"][0]["kind"]["code"] for page in pages} == {"branch_assembly"}
+    names = [page["nodes"][0]["organization"]["name"] for page in pages]
+    assert names == [branches.world.orgs[b].name for b in ("grid_a1", "grid_a2")]
+    # and m1 (grid_a1) attends only the first of them
+    del narrow["under"]
+    mine = await execute(client, NARROWED, {"filter": narrow}, token=branches.token("m1"))
+    assert data(mine, "myMeetings")["totalCount"] == 1
+    assert data(mine, "meetings")["totalCount"] == 1

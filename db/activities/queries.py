@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, bindparam, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.activities.models import (
@@ -22,6 +21,8 @@ from db.activities.models import (
     RegistrationStatus,
 )
 from db.base import core_table
+from db.compiled_reads import dialect_of, read_rows
+from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
 from db.paths import ancestor_paths, within_any
 from db.records import ByKeys, Connectable, record_columns
 
@@ -81,6 +82,7 @@ _A = core_table(ActivityRow).c
 _G = core_table(RegistrationRow).c
 ACTIVITY_KEY = _A.id
 REGISTRATION_KEY = _G.id
+_ALL = select(*COLUMNS)
 _BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _A.id)
 _REGISTRATION_BY_ID = ByKeys(lambda keys: select(*REGISTRATION_COLUMNS).where(keys), _G.id)
 _MINE = ByKeys(
@@ -110,23 +112,6 @@ async def registrations_of_account(
     return {record.activity_id: record for record in (RegistrationRecord(*row) for row in rows)}
 
 
-def visible_activities(roots: Sequence[str], own_unit_id: int | None) -> ColumnElement[bool]:
-    """Activities held in the subtrees at `roots`, or held above them for them (a street's
-    activity is open to its communities' residents), or organised by the viewer's unit."""
-    return _visible(tuple(roots), own_unit_id)
-
-
-@lru_cache(maxsize=4096)
-def _visible(roots: tuple[str, ...], own_unit_id: int | None) -> ColumnElement[bool]:
-    above = sorted({path for root in roots for path in ancestor_paths(root)})
-    parts = [within_any(_A.org_path, roots)]
-    if above:
-        parts.append(_A.org_path.in_(above))
-    if own_unit_id is not None:
-        parts.append(_A.unit_id == own_unit_id)
-    return or_(*parts) if roots or own_unit_id is not None else false()
-
-
 @dataclass(frozen=True, slots=True)
 class ActivityFilter:
     kinds: Sequence[ActivityKind] = ()
@@ -137,29 +122,88 @@ class ActivityFilter:
     unit_id: int | None = None
 
 
-def activity_list(visible: ColumnElement[bool], narrow: ActivityFilter) -> Select[Any]:
-    """Activities meeting `visible` and the filter; page it by ACTIVITY_KEY."""
-    query = select(*COLUMNS).where(visible)
+def activity_list(
+    roots: Sequence[str], own_unit_id: int | None, narrow: ActivityFilter
+) -> ListQuery:
+    """Activities held in the subtrees at `roots`, or held above them for them (a street's
+    activity is open to its communities' residents), or organised by the viewer's unit,
+    narrowed by the filter; page it by ACTIVITY_KEY."""
+    scope, values = scope_values(roots)
+    above = sorted({path for root in roots for path in ancestor_paths(root)})
+    if above:
+        values["above"] = above
+    if own_unit_id is not None:
+        values["own"] = own_unit_id
     if narrow.kinds:
-        query = query.where(_A.kind.in_(narrow.kinds))
+        values["kinds"] = [kind.value for kind in narrow.kinds]
     if narrow.statuses:
-        query = query.where(_A.status.in_(narrow.statuses))
+        values["statuses"] = [status.value for status in narrow.statuses]
     if narrow.starts_after is not None:
-        query = query.where(_A.starts_at >= narrow.starts_after)
+        values["starts_after"] = narrow.starts_after
     if narrow.starts_before is not None:
-        query = query.where(_A.starts_at < narrow.starts_before)
+        values["starts_before"] = narrow.starts_before
     if narrow.running_at is not None:
-        query = query.where(running(narrow.running_at))
+        values["running_at"] = narrow.running_at
+        values["running_from"] = narrow.running_at - LONGEST_ACTIVITY
     if narrow.unit_id is not None:
-        query = query.where(_A.unit_id == narrow.unit_id)
+        values["unit"] = narrow.unit_id
+    shape = (
+        scope,
+        bool(above),
+        own_unit_id is not None,
+        bool(narrow.kinds),
+        bool(narrow.statuses),
+        narrow.starts_after is not None,
+        narrow.starts_before is not None,
+        narrow.running_at is not None,
+        narrow.unit_id is not None,
+    )
+    return ListQuery(_listed, shape, values)
+
+
+def _listed(dialect: str, shape: Shape) -> Select[Any]:
+    scope, above, own, kinds, statuses, after, before, running_now, unit = shape
+    visible = [within_scope(_A.org_path, scope)]
+    if above:
+        visible.append(one_of(dialect, _A.org_path, "above", String()))
+    if own:
+        visible.append(_A.unit_id == bindparam("own"))
+    query = _ALL.where(or_(*visible) if scope or own else false())
+    if kinds:
+        query = query.where(one_of(dialect, _A.kind, "kinds", String()))
+    if statuses:
+        query = query.where(one_of(dialect, _A.status, "statuses", String()))
+    if after:
+        query = query.where(_A.starts_at >= bindparam("starts_after"))
+    if before:
+        query = query.where(_A.starts_at < bindparam("starts_before"))
+    if running_now:
+        query = query.where(_running(bindparam("running_at"), bindparam("running_from")))
+    if unit:
+        query = query.where(_A.unit_id == bindparam("unit"))
     return query
 
 
+async def first_activities(
+    connection: AsyncConnection, query: ListQuery, limit: int
+) -> list[ActivityRecord]:
+    """The first `limit` activities of the list, in key order (the map's points)."""
+    listed = query.build(dialect_of(connection).name, query.shape)
+    rows = await read_rows(connection, listed.order_by(ACTIVITY_KEY).limit(limit), query.values)
+    return [ActivityRecord(*row) for row in rows]
+
+
 def running(at: datetime) -> ColumnElement[bool]:
+    return _running(at, at - LONGEST_ACTIVITY)
+
+
+def _running(at: Any, earliest: Any) -> ColumnElement[bool]:
+    """Scheduled, started at `at` (after `earliest`, the longest activity before) and not
+    yet ended."""
     return and_(
         _A.status == ActivityStatus.SCHEDULED,
         _A.starts_at <= at,
-        _A.starts_at > at - LONGEST_ACTIVITY,
+        _A.starts_at > earliest,
         _A.ends_at > at,
     )
 

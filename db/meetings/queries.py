@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, String, bindparam, func, select
 
 from db.base import core_table
-from db.list_shapes import ListQuery, Shape, one_of
+from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
 from db.meetings.models import (
     AttendanceStatus,
     Cadence,
@@ -24,7 +24,6 @@ from db.meetings.models import (
     MeetingStepRow,
 )
 from db.meetings.tallies import HELD_STATUSES
-from db.paths import within_any
 from db.records import ByKeys, Connectable, record_columns
 
 
@@ -93,6 +92,7 @@ _S = core_table(MeetingStepRow).c
 MEETING_KEY = _M.id
 ATTENDANCE_KEY = _A.id
 STEP_KEY = _S.id
+_ALL = select(*COLUMNS)
 _BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _M.id)
 _ATTENDANCE_BY_ID = ByKeys(lambda keys: select(*ATTENDANCE_COLUMNS).where(keys), _A.id)
 _OF_MEMBER = ByKeys(
@@ -132,27 +132,57 @@ class MeetingFilter:
     starts_before: datetime | None = None
 
 
-def _narrowed(query: Select[Any], narrow: MeetingFilter) -> Select[Any]:
+def _narrowing(narrow: MeetingFilter, values: dict[str, Any]) -> Shape:
+    """The filter's part of a list's shape, its values added to `values`."""
     if narrow.kind_codes:
-        query = query.where(_M.kind_code.in_(narrow.kind_codes))
+        values["kinds"] = list(narrow.kind_codes)
     if narrow.statuses:
-        query = query.where(_M.status.in_(narrow.statuses))
+        values["statuses"] = [status.value for status in narrow.statuses]
     if narrow.starts_after is not None:
-        query = query.where(_M.starts_at >= narrow.starts_after)
+        values["starts_after"] = narrow.starts_after
     if narrow.starts_before is not None:
-        query = query.where(_M.starts_at < narrow.starts_before)
+        values["starts_before"] = narrow.starts_before
+    return (
+        bool(narrow.kind_codes),
+        bool(narrow.statuses),
+        narrow.starts_after is not None,
+        narrow.starts_before is not None,
+    )
+
+
+def _narrowed(dialect: str, query: Select[Any], narrowing: Shape) -> Select[Any]:
+    kinds, statuses, after, before = narrowing
+    if kinds:
+        query = query.where(one_of(dialect, _M.kind_code, "kinds", String()))
+    if statuses:
+        query = query.where(one_of(dialect, _M.status, "statuses", String()))
+    if after:
+        query = query.where(_M.starts_at >= bindparam("starts_after"))
+    if before:
+        query = query.where(_M.starts_at < bindparam("starts_before"))
     return query
 
 
-def meeting_list(roots: Sequence[str], narrow: MeetingFilter) -> Select[Any]:
+def meeting_list(roots: Sequence[str], narrow: MeetingFilter) -> ListQuery:
     """Meetings of the branches in the subtrees; page by MEETING_KEY."""
-    return _narrowed(select(*COLUMNS).where(within_any(_M.org_path, roots)), narrow)
+    scope, values = scope_values(roots)
+    return ListQuery(_in_scope, (scope, *_narrowing(narrow, values)), values)
 
 
-def member_meeting_list(member_id: int, narrow: MeetingFilter) -> Select[Any]:
+def _in_scope(dialect: str, shape: Shape) -> Select[Any]:
+    scope, *narrowing = shape
+    return _narrowed(dialect, _ALL.where(within_scope(_M.org_path, scope)), tuple(narrowing))
+
+
+def member_meeting_list(member_id: int, narrow: MeetingFilter) -> ListQuery:
     """The meetings a member is an attendee of; page by MEETING_KEY."""
-    mine = select(_A.meeting_id).where(_A.member_id == member_id)
-    return _narrowed(select(*COLUMNS).where(_M.id.in_(mine)), narrow)
+    values: dict[str, Any] = {"member": member_id}
+    return ListQuery(_of_member, _narrowing(narrow, values), values)
+
+
+def _of_member(dialect: str, shape: Shape) -> Select[Any]:
+    mine = select(_A.meeting_id).where(_A.member_id == bindparam("member"))
+    return _narrowed(dialect, _ALL.where(_M.id.in_(mine)), shape)
 
 
 def attendance_list(meeting_id: int, statuses: Sequence[AttendanceStatus]) -> ListQuery:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, false, or_, select
 
 from db.base import core_table
+from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
 from db.paths import within_any
 from db.records import ByKeys, Connectable, record_columns
 from db.resources.models import (
@@ -237,14 +238,24 @@ def need_list(roots: Sequence[str], narrow: NeedFilter) -> Select[Any]:
 
 def exchange_list(
     roots: Sequence[str], own_unit_id: int | None, statuses: Sequence[ExchangeStatus] = ()
-) -> Select[Any]:
+) -> ListQuery:
     """Exchanges of communities in `roots`, and the viewer's unit's own; page by EXCHANGE_KEY."""
-    visible = within_any(_E.org_path, roots)
+    scope, values = scope_values(roots)
     if own_unit_id is not None:
-        visible = or_(visible, _E.unit_id == own_unit_id)
+        values["own"] = own_unit_id
+    if statuses:
+        values["statuses"] = [status.value for status in statuses]
+    return ListQuery(_exchanges, (scope, own_unit_id is not None, bool(statuses)), values)
+
+
+def _exchanges(dialect: str, shape: Shape) -> Select[Any]:
+    scope, own, statuses = shape
+    visible = within_scope(_E.org_path, scope)
+    if own:
+        visible = or_(visible, _E.unit_id == bindparam("own"))
     query = select(*EXCHANGE_COLUMNS).where(visible)
     if statuses:
-        query = query.where(_E.status.in_(statuses))
+        query = query.where(one_of(dialect, _E.status, "statuses", String()))
     return query
 
 

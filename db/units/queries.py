@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, bindparam, or_, select
 
 from db.base import core_table
+from db.list_shapes import (
+    LIKE_ESCAPE,
+    ListQuery,
+    Shape,
+    escaped_contains,
+    one_of,
+    scope_values,
+    within_scope,
+)
 from db.paths import ancestor_paths, within_any
 from db.records import ByKeys, Connectable, record_columns
 from db.units.models import AgreementRow, UnitAccountRow, UnitRow, UnitSector
@@ -53,6 +61,7 @@ _UNITS = core_table(UnitRow).c
 _AGREEMENTS = core_table(AgreementRow).c
 _ACCOUNTS = core_table(UnitAccountRow).c
 UNIT_KEY = _UNITS.id
+_ALL = select(*COLUMNS)
 _BY_ID = ByKeys(lambda keys: select(*COLUMNS).where(keys), _UNITS.id)
 _AGREEMENTS_OF = ByKeys(
     lambda keys: select(*AGREEMENT_COLUMNS).where(keys).order_by(_AGREEMENTS.id),
@@ -101,32 +110,39 @@ def serving(roots: Sequence[str], day: date) -> Select[Any]:
     )
 
 
-@lru_cache(maxsize=1024)
-def _visible(roots: tuple[str, ...], unit_id: int | None) -> ColumnElement[bool]:
-    own = _UNITS.id == unit_id if unit_id is not None else None
-    related = or_(
-        within_any(_UNITS.home_path, roots),
-        _UNITS.id.in_(
-            select(_AGREEMENTS.unit_id).where(within_any(_AGREEMENTS.community_path, roots))
-        ),
-    )
-    return related if own is None else or_(own, related)
-
-
 def unit_list(
     roots: Sequence[str],
     own_unit_id: int | None,
     *,
     sectors: Sequence[UnitSector] = (),
     name_contains: str | None = None,
-) -> Select[Any]:
+) -> ListQuery:
     """Units registered in `roots`, or that ever signed an agreement with a community there,
     or the viewer's own; page it by UNIT_KEY."""
-    query = select(*COLUMNS).where(_visible(tuple(roots), own_unit_id))
+    scope, values = scope_values(roots)
+    if own_unit_id is not None:
+        values["own"] = own_unit_id
     if sectors:
-        query = query.where(_UNITS.sector.in_(sectors))
+        values["sectors"] = [sector.value for sector in sectors]
     if name_contains:
-        query = query.where(_UNITS.name.contains(name_contains, autoescape=True))
+        values["name"] = escaped_contains(name_contains)
+    shape = (scope, own_unit_id is not None, bool(sectors), bool(name_contains))
+    return ListQuery(_listed, shape, values)
+
+
+def _listed(dialect: str, shape: Shape) -> Select[Any]:
+    scope, own, sectors, named = shape
+    visible = or_(
+        within_scope(_UNITS.home_path, scope),
+        _UNITS.id.in_(
+            select(_AGREEMENTS.unit_id).where(within_scope(_AGREEMENTS.community_path, scope))
+        ),
+    )
+    query = _ALL.where(or_(_UNITS.id == bindparam("own"), visible) if own else visible)
+    if sectors:
+        query = query.where(one_of(dialect, _UNITS.sector, "sectors", String()))
+    if named:
+        query = query.where(_UNITS.name.like(bindparam("name"), escape=LIKE_ESCAPE))
     return query
 
 

@@ -7,14 +7,11 @@ from typing import Any
 
 from db.activities.models import ActivityStatus
 from db.activities.queries import (
-    ACTIVITY_KEY,
     ActivityFilter,
-    ActivityRecord,
     activity_list,
-    visible_activities,
+    first_activities,
 )
 from db.base import utcnow
-from db.pagination import first_records
 from resolvers.activities.reads import ActivityCriteria, activity_scope, is_running, today_window
 from resolvers.context import Context
 
@@ -40,20 +37,10 @@ async def resolve_activity_map(
         else ActivityFilter(running_at=now)
     )
     async with context.loaders.reads.read() as connection:
-        found = await first_records(
-            connection,
-            activity_list(visible_activities(roots, own), narrow),
-            ACTIVITY_KEY,
-            MAX_FEATURES,
-            ActivityRecord,
-        )
+        found = await first_activities(connection, activity_list(roots, own, narrow), MAX_FEATURES)
         if today:  # those started yesterday and still running count as today's too
-            running = await first_records(
-                connection,
-                activity_list(visible_activities(roots, own), ActivityFilter(running_at=now)),
-                ACTIVITY_KEY,
-                MAX_FEATURES,
-                ActivityRecord,
+            running = await first_activities(
+                connection, activity_list(roots, own, ActivityFilter(running_at=now)), MAX_FEATURES
             )
             seen = {row.id for row in found}
             found += [row for row in running if row.id not in seen]

@@ -21,7 +21,6 @@ from db.activities.queries import (
     activity_list,
     count_activities,
     registration_list,
-    visible_activities,
 )
 from db.base import CHINA_STANDARD_TIME, utcnow
 from db.pagination import Page, PageRequest, paginate
@@ -92,7 +91,7 @@ async def resolve_activities(
     context: Context, criteria: ActivityCriteria, request: PageRequest
 ) -> tuple[Page[ActivityRecord], Callable[[], Awaitable[int]]]:
     roots, own = await activity_scope(context, criteria)
-    query = activity_list(visible_activities(roots, own), criteria.narrow)
+    query = activity_list(roots, own, criteria.narrow)
     return await paginate(context.loaders.reads.read, query, ACTIVITY_KEY, request, ActivityRecord)
 
 

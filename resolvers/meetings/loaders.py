@@ -24,6 +24,9 @@ class MeetingLoaders(LoaderSet):
         self.attendance = self.loader(self._attendances)
         self.mine = self.loader(self._mine)
         self.kind = self.loader(self._kinds)
+        # Each kind as a listed meeting's field answered it this request (by code), kept
+        # only while reads are cached: a page's twenty meetings name a few kinds.
+        self.kind_answers: dict[str, object] = {}
 
     async def _by_id(self, ids: list[int]) -> list[MeetingRecord | None]:
         return in_order(ids, await self.read(lambda c: meetings_by_ids(c, ids)))

@@ -53,8 +53,8 @@ async def resolve_meeting_kinds(context: Context) -> list[MeetingKindRecord]:
         return await meeting_kinds(connection)
 
 
-def resolve_kind(context: Context, row: MeetingRecord) -> Awaitable[MeetingKindRecord | None]:
-    return context.loaders.meetings.kind.load(row.kind_code)
+def resolve_kind(context: Context, code: str) -> Awaitable[MeetingKindRecord | None]:
+    return context.loaders.meetings.kind.load(code)
 
 
 async def resolve_my_attendance(context: Context, row: MeetingRecord) -> AttendanceRecord | None:

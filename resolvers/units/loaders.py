@@ -12,6 +12,9 @@ class UnitLoaders(LoaderSet):
         super().__init__(reads, cache=cache)
         self.by_id = self.loader(self._by_id)
         self.agreements = self.loader(self._agreements)
+        # Each unit as a field answered it this request (schema/answers.py), kept only
+        # while reads are cached: a page's rows name a few units.
+        self.answers: dict[int, object] = {}
 
     async def _by_id(self, ids: list[int]) -> list[UnitRecord | None]:
         return in_order(ids, await self.read(lambda c: units_by_ids(c, ids)))

@@ -20,7 +20,7 @@ from resolvers.activities.reads import (
 )
 from resolvers.pagination import page_request
 from schema.activities.enums import ActivityKind, ActivityStatus
-from schema.activities.types import TYPE_NAME, Activity, ActivityFigures
+from schema.activities.types import TYPE_NAME, Activity, ActivityFigures, answer_named
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import Connection, build_connection, expect_global_id, page_argument, to_global_id
@@ -103,6 +103,7 @@ class ActivityQueries:
             ),
         )
         page, count = await resolve_activities(info.context, criteria, request)
+        await answer_named(info, page.rows)
         return build_connection(page, Activity.from_row, count)
 
     @strawberry.field(

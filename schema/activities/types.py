@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from datetime import datetime
 from typing import Annotated
 
@@ -18,9 +18,7 @@ from resolvers.activities.reads import (
     resolve_registrations,
 )
 from resolvers.context import Context
-from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import page_request
-from resolvers.units.reads import resolve_unit_by_id
 from schema.activities.enums import (
     ActivityAudience,
     ActivityKind,
@@ -28,15 +26,20 @@ from schema.activities.enums import (
     AttendanceMethod,
     RegistrationStatus,
 )
+from schema.enum_members import by_value
 from schema.info import Info
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, answer_organizations, organization_answer
 from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
+from schema.selections import selects
 from schema.stations.types import TYPE_NAME as STATION
-from schema.units.types import CoBuildingUnit
+from schema.units.types import CoBuildingUnit, answer_units, unit_answer
 
 TYPE_NAME = "Activity"
 REGISTRATION = "ActivityRegistration"
+_KIND = by_value(rows.ActivityKind, ActivityKind)
+_AUDIENCE = by_value(rows.ActivityAudience, ActivityAudience)
+_STATUS = by_value(rows.ActivityStatus, ActivityStatus)
 
 
 @strawberry.type(description="One person's registration for an activity 报名记录.")
@@ -130,7 +133,7 @@ class Activity(Node):
             row=row,
             id=to_global_id(TYPE_NAME, row.id),
             title=row.title,
-            kind=ActivityKind(row.kind.value),
+            kind=_KIND[row.kind],
             description=row.description,
             address=row.address,
             longitude=row.longitude,
@@ -138,10 +141,10 @@ class Activity(Node):
             starts_at=row.starts_at,
             ends_at=row.ends_at,
             capacity=row.capacity,
-            audience=ActivityAudience(row.audience.value),
+            audience=_AUDIENCE[row.audience],
             credits_hours=row.credits_hours,
             check_in_radius_meters=row.check_in_radius_meters,
-            status=ActivityStatus(row.status.value),
+            status=_STATUS[row.status],
             signed_up=row.signed_up,
             waitlisted=row.waitlisted,
             checked_in=row.checked_in,
@@ -160,17 +163,22 @@ class Activity(Node):
     def station_id(self) -> strawberry.ID | None:
         return to_global_id(STATION, self.row.station_id) if self.row.station_id else None
 
-    @strawberry.field(description="The organisation it is held for 主办组织; null outside scope.")
-    async def organization(self, info: Info) -> Organization | None:
-        found = await resolve_organization_by_id(info.context, self.row.organization_id)
-        return Organization.from_row(found) if found else None
+    @strawberry.field(
+        description="The organisation it is held for 主办组织; null outside scope.",
+        graphql_type=Organization | None,
+    )
+    @direct  # once per listed activity
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.organization_id)
 
-    @strawberry.field(description="The co-building unit organising it 共建单位, if any.")
-    async def unit(self, info: Info) -> CoBuildingUnit | None:
-        if self.row.unit_id is None:
-            return None
-        found = await resolve_unit_by_id(info.context, self.row.unit_id)
-        return CoBuildingUnit.from_row(found) if found else None
+    @strawberry.field(
+        description="The co-building unit organising it 共建单位, if any.",
+        graphql_type=CoBuildingUnit | None,
+    )
+    @direct  # once per listed activity
+    def unit(self, info: Info) -> Awaitable[CoBuildingUnit | None] | CoBuildingUnit | None:
+        unit_id = self.row.unit_id
+        return None if unit_id is None else unit_answer(info.context, unit_id)
 
     @strawberry.field(
         description="Your registration 我的报名, if you signed up.",
@@ -200,6 +208,16 @@ class Activity(Node):
             request,
         )
         return build_connection(page, ActivityRegistration.from_row, count)
+
+
+async def answer_named(info: Info, activities: Sequence[ActivityRecord]) -> None:
+    """A page of activities answers the organisations and units its rows name, when the
+    query asks for them, before its rows are completed (schema/answers.py)."""
+    if selects(info, "nodes", "organization") or selects(info, "edges", "node", "organization"):
+        await answer_organizations(info.context, [row.organization_id for row in activities])
+    if selects(info, "nodes", "unit") or selects(info, "edges", "node", "unit"):
+        units = [row.unit_id for row in activities if row.unit_id is not None]
+        await answer_units(info.context, units)
 
 
 @strawberry.type(description="A subtree's activities now and today 活动概况 (China time).")

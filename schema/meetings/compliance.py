@@ -12,7 +12,7 @@ from resolvers.meetings import kept_compliance as views
 from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import page_request
 from schema.info import Info
-from schema.meetings.types import MeetingKind
+from schema.meetings.kinds import MeetingKind
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.organizations.types import Organization
 from schema.relay import Connection, build_connection, expect_global_id, page_argument

@@ -21,7 +21,8 @@ from resolvers.meetings.reads import (
 from resolvers.pagination import page_request
 from schema.info import Info
 from schema.meetings.enums import MeetingStatus
-from schema.meetings.types import TYPE_NAME, Meeting, MeetingKind, MemberMeetingAttendance
+from schema.meetings.kinds import MeetingKind
+from schema.meetings.types import TYPE_NAME, Meeting, MemberMeetingAttendance, answer_named
 from schema.members.types import TYPE_NAME as MEMBER
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
@@ -99,6 +100,7 @@ class MeetingQueries:
             narrow=_narrow(where),
         )
         page, count = await resolve_meetings(info.context, criteria, request)
+        await answer_named(info, page.rows)
         return build_connection(page, Meeting.from_row, count)
 
     @strawberry.field(
@@ -118,6 +120,7 @@ class MeetingQueries:
         page, count = await resolve_my_meetings(
             info.context, _narrow(filter or MeetingListFilter()), request
         )
+        await answer_named(info, page.rows)
         return build_connection(page, Meeting.from_row, count)
 
     @strawberry.field(

@@ -3,7 +3,7 @@ attendance figures."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from datetime import datetime
 from typing import Annotated
 
@@ -12,7 +12,6 @@ import strawberry
 from db.meetings import models as rows
 from db.meetings.queries import (
     AttendanceRecord,
-    MeetingKindRecord,
     MeetingRecord,
     MeetingStepRecord,
     MemberAttendance,
@@ -22,42 +21,32 @@ from resolvers.context import Context
 from resolvers.meetings.reads import (
     attendance_rate,
     resolve_attendances,
-    resolve_kind,
     resolve_my_attendance,
     resolve_timeline,
 )
 from resolvers.members.reads import resolve_member_by_id
-from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.pagination import page_request
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.meetings.enums import (
     AttendanceStatus,
     CheckInMethod,
     MeetingAction,
-    MeetingCadence,
     MeetingStatus,
 )
+from schema.meetings.kinds import MeetingKind, answer_kinds, kind_answer
 from schema.members.types import TYPE_NAME as MEMBER
 from schema.members.types import Member
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, answer_organizations, organization_answer
 from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
+from schema.selections import selects
 from schema.stations.types import TYPE_NAME as STATION
 
 TYPE_NAME = "Meeting"
 ATTENDANCE = "MeetingAttendance"
 STEP = "MeetingTimelineStep"
-
-
-@strawberry.type(description="A kind of meeting 会议类型 (三会一课, 主题党日) and its cadence.")
-class MeetingKind:
-    code: str = strawberry.field(description="类型代码 Stable code, e.g. `branch_assembly`.")
-    name: str = strawberry.field(description="Name 名称, e.g. 支部党员大会.")
-    cadence: MeetingCadence = strawberry.field(description="Held at least this often 频次.")
-
-    @classmethod
-    def from_row(cls, row: MeetingKindRecord) -> MeetingKind:
-        return cls(code=row.code, name=row.name, cadence=MeetingCadence(row.cadence.value))
+_STATUS = by_value(rows.MeetingStatus, MeetingStatus)
 
 
 @strawberry.type(description="One attendee's attendance at a meeting 出席记录.")
@@ -126,9 +115,13 @@ class MeetingTimelineStep:
         )
 
 
-async def _kind(context: Context, row: MeetingRecord) -> MeetingKind | None:
-    found = await resolve_kind(context, row)
-    return MeetingKind.from_row(found) if found else None
+async def answer_named(info: Info, meetings: Sequence[MeetingRecord]) -> None:
+    """A page of meetings answers the organisations and kinds its rows name, when the query
+    asks for them, before its rows are completed (schema/answers.py)."""
+    if selects(info, "nodes", "organization") or selects(info, "edges", "node", "organization"):
+        await answer_organizations(info.context, [row.organization_id for row in meetings])
+    if selects(info, "nodes", "kind") or selects(info, "edges", "node", "kind"):
+        await answer_kinds(info.context, [row.kind_code for row in meetings])
 
 
 async def _mine(context: Context, row: MeetingRecord) -> MeetingAttendance | None:
@@ -165,7 +158,7 @@ class Meeting(Node):
             topic=row.topic,
             starts_at=row.starts_at,
             address=row.address,
-            status=MeetingStatus(row.status.value),
+            status=_STATUS[row.status],
             minutes=row.minutes,
             resolutions=row.resolutions,
             attendees=row.attendees,
@@ -179,17 +172,20 @@ class Meeting(Node):
 
     @strawberry.field(description="Its kind 会议类型.", graphql_type=MeetingKind | None)
     @direct  # once per listed meeting
-    def kind(self, info: Info) -> Awaitable[MeetingKind | None]:
-        return _kind(info.context, self.row)
+    def kind(self, info: Info) -> Awaitable[MeetingKind | None] | MeetingKind:
+        return kind_answer(info.context, self.row.kind_code)
 
     @strawberry.field(description="The station where it is held 服务站, if any.")
     def station_id(self) -> strawberry.ID | None:
         return to_global_id(STATION, self.row.station_id) if self.row.station_id else None
 
-    @strawberry.field(description="The branch holding it 支部; null outside scope.")
-    async def organization(self, info: Info) -> Organization | None:
-        found = await resolve_organization_by_id(info.context, self.row.organization_id)
-        return Organization.from_row(found) if found else None
+    @strawberry.field(
+        description="The branch holding it 支部; null outside scope.",
+        graphql_type=Organization | None,
+    )
+    @direct  # once per listed meeting
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.organization_id)
 
     @strawberry.field(
         description="Your own attendance 我的出席 (a member's own account), if an attendee.",

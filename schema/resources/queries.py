@@ -25,6 +25,7 @@ from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import Connection, build_connection, expect_global_id, page_argument, to_global_id
 from schema.resources.enums import ExchangeStatus, NeedStatus, ResourceCategory, ResourceStatus
+from schema.resources.named import answer_named
 from schema.resources.types import (
     EXCHANGE,
     NEED,
@@ -118,6 +119,7 @@ class ResourceWallQueries:
             ),
         )
         page, count = await resolve_resources(info.context, criteria, request)
+        await answer_named(info, unit_ids=[row.unit_id for row in page.rows])
         return build_connection(page, CoBuildingResource.from_row, count)
 
     @strawberry.field(description="One need 社区需求 by ID; null if not in your scope.")
@@ -151,6 +153,7 @@ class ResourceWallQueries:
             ),
         )
         page, count = await resolve_needs(info.context, criteria, request)
+        await answer_named(info, organization_ids=[row.organization_id for row in page.rows])
         return build_connection(page, CoBuildingNeed.from_row, count)
 
     @strawberry.field(description="One exchange 对接 by ID; null if not in your scope.")
@@ -184,6 +187,10 @@ class ResourceWallQueries:
             exchange_statuses=[rows.ExchangeStatus[s.name] for s in statuses or ()],
         )
         page, count = await resolve_exchanges(info.context, criteria, request)
+        listed = page.rows
+        await answer_named(
+            info, [row.unit_id for row in listed], [row.organization_id for row in listed]
+        )
         return build_connection(page, CoBuildingExchange.from_row, count)
 
     @strawberry.field(

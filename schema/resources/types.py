@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date, datetime
 from typing import Annotated
 
@@ -11,7 +12,6 @@ from db.records import record_of
 from db.resources import models as rows
 from db.resources.queries import ExchangeRecord, ExchangeStepRecord, NeedRecord, ResourceRecord
 from resolvers.errors import BadUserInput
-from resolvers.organizations.reads import resolve_organization_by_id
 from resolvers.resources.reads import (
     resolve_need_by_id,
     resolve_need_exchanges,
@@ -19,9 +19,10 @@ from resolvers.resources.reads import (
 )
 from resolvers.resources.suggestions import Match, resolve_suggestions
 from resolvers.resources.workflow import next_actions
-from resolvers.units.reads import resolve_unit_by_id
+from schema.enum_members import by_value
 from schema.info import Info
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, organization_answer
+from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
 from schema.resources.enums import (
     ExchangeAction,
@@ -31,17 +32,16 @@ from schema.resources.enums import (
     ResourceCategory,
     ResourceStatus,
 )
-from schema.units.types import CoBuildingUnit
+from schema.units.types import CoBuildingUnit, unit_answer
 
 RESOURCE = "CoBuildingResource"
 NEED = "CoBuildingNeed"
 EXCHANGE = "CoBuildingExchange"
 MAX_SUGGESTIONS = 20
-
-
-async def _unit(info: Info, unit_id: int) -> CoBuildingUnit | None:
-    found = await resolve_unit_by_id(info.context, unit_id)
-    return CoBuildingUnit.from_row(found) if found else None
+_CATEGORY = by_value(rows.ResourceCategory, ResourceCategory)
+_RESOURCE_STATUS = by_value(rows.ResourceStatus, ResourceStatus)
+_NEED_STATUS = by_value(rows.NeedStatus, NeedStatus)
+_EXCHANGE_STATUS = by_value(rows.ExchangeStatus, ExchangeStatus)
 
 
 @strawberry.type(description="A resource a co-building unit offers on the wall 共建资源.")
@@ -70,7 +70,7 @@ class CoBuildingResource(Node):
         return cls(
             row=row,
             id=to_global_id(RESOURCE, row.id),
-            category=ResourceCategory(row.category.value),
+            category=_CATEGORY[row.category],
             title=row.title,
             description=row.description,
             quantity=row.quantity,
@@ -80,14 +80,18 @@ class CoBuildingResource(Node):
             address=row.address,
             longitude=row.longitude,
             latitude=row.latitude,
-            status=ResourceStatus(row.status.value),
+            status=_RESOURCE_STATUS[row.status],
             version=row.version,
             created_at=row.created_at,
         )
 
-    @strawberry.field(description="The unit offering it 提供单位; null outside your scope.")
-    async def unit(self, info: Info) -> CoBuildingUnit | None:
-        return await _unit(info, self.row.unit_id)
+    @strawberry.field(
+        description="The unit offering it 提供单位; null outside your scope.",
+        graphql_type=CoBuildingUnit | None,
+    )
+    @direct  # once per listed resource
+    def unit(self, info: Info) -> Awaitable[CoBuildingUnit | None] | CoBuildingUnit | None:
+        return unit_answer(info.context, self.row.unit_id)
 
 
 @strawberry.type(description="One component of a suggestion's score 匹配得分项, explained.")
@@ -146,7 +150,7 @@ class CoBuildingNeed(Node):
         return cls(
             row=row,
             id=to_global_id(NEED, row.id),
-            category=ResourceCategory(row.category.value),
+            category=_CATEGORY[row.category],
             title=row.title,
             description=row.description,
             people=row.people,
@@ -155,15 +159,18 @@ class CoBuildingNeed(Node):
             requested_for=row.requested_for,
             longitude=row.longitude,
             latitude=row.latitude,
-            status=NeedStatus(row.status.value),
+            status=_NEED_STATUS[row.status],
             version=row.version,
             created_at=row.created_at,
         )
 
-    @strawberry.field(description="The community or grid that posted it 发布组织.")
-    async def organization(self, info: Info) -> Organization | None:
-        found = await resolve_organization_by_id(info.context, self.row.organization_id)
-        return Organization.from_row(found) if found else None
+    @strawberry.field(
+        description="The community or grid that posted it 发布组织.",
+        graphql_type=Organization | None,
+    )
+    @direct  # once per listed need
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.organization_id)
 
     @strawberry.field(description="Its exchanges 对接记录 you may see, oldest first.")
     async def exchanges(self, info: Info) -> list[CoBuildingExchange]:
@@ -239,7 +246,7 @@ class CoBuildingExchange(Node):
         return cls(
             row=row,
             id=to_global_id(EXCHANGE, row.id),
-            status=ExchangeStatus(row.status.value),
+            status=_EXCHANGE_STATUS[row.status],
             scheduled_for=row.scheduled_for,
             delivered_at=row.delivered_at,
             community_rating=row.community_rating,
@@ -250,9 +257,13 @@ class CoBuildingExchange(Node):
             created_at=row.created_at,
         )
 
-    @strawberry.field(description="The unit 共建单位; null outside your scope.")
-    async def unit(self, info: Info) -> CoBuildingUnit | None:
-        return await _unit(info, self.row.unit_id)
+    @strawberry.field(
+        description="The unit 共建单位; null outside your scope.",
+        graphql_type=CoBuildingUnit | None,
+    )
+    @direct  # once per listed exchange
+    def unit(self, info: Info) -> Awaitable[CoBuildingUnit | None] | CoBuildingUnit | None:
+        return unit_answer(info.context, self.row.unit_id)
 
     @strawberry.field(description="The need 需求, if it is about one; null outside your scope.")
     async def need(self, info: Info) -> CoBuildingNeed | None:
@@ -268,10 +279,13 @@ class CoBuildingExchange(Node):
         found = await resolve_resource_by_id(info.context, self.row.resource_id)
         return CoBuildingResource.from_row(found) if found else None
 
-    @strawberry.field(description="The community or grid side 社区方; null outside your scope.")
-    async def organization(self, info: Info) -> Organization | None:
-        found = await resolve_organization_by_id(info.context, self.row.organization_id)
-        return Organization.from_row(found) if found else None
+    @strawberry.field(
+        description="The community or grid side 社区方; null outside your scope.",
+        graphql_type=Organization | None,
+    )
+    @direct  # once per listed exchange
+    def organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.organization_id)
 
     @strawberry.field(description="The steps you may take now 可执行操作.")
     def next_actions(self, info: Info) -> list[ExchangeAction]:

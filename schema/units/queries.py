@@ -12,7 +12,7 @@ from resolvers.units.reads import UnitCriteria, resolve_unit_by_id, resolve_unit
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
-from schema.units.types import TYPE_NAME, CoBuildingUnit, UnitSector
+from schema.units.types import TYPE_NAME, CoBuildingUnit, UnitSector, answer_unit_organizations
 
 
 @strawberry.input(description="Which co-building units to list 共建单位筛选.")
@@ -66,6 +66,7 @@ class UnitQueries:
             name_contains=where.name_contains,
         )
         page, count = await resolve_units(info.context, criteria, request)
+        await answer_unit_organizations(info, page.rows)
         return build_connection(page, CoBuildingUnit.from_row, count)
 
     @strawberry.field(

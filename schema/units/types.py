@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import enum
+from collections.abc import Awaitable, Iterable, Sequence
 from datetime import date, datetime
 
 import strawberry
@@ -10,12 +12,16 @@ import strawberry
 from db.records import record_of
 from db.units import models as rows
 from db.units.queries import AgreementRecord, UnitRecord
-from resolvers.organizations.reads import resolve_organization_by_id
-from resolvers.units.reads import resolve_agreements
+from resolvers.context import Context
+from resolvers.units.reads import resolve_agreements, resolve_unit_by_id
+from schema.answers import answer_all, shared_answer
+from schema.enum_members import by_value
 from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
-from schema.organizations.types import Organization
+from schema.organizations.types import Organization, answer_organizations, organization_answer
+from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
+from schema.selections import selects
 
 TYPE_NAME = "CoBuildingUnit"
 
@@ -33,6 +39,9 @@ class UnitSector(enum.Enum):
         "social_organization", description="Social organisation 社会组织."
     )
     OTHER = strawberry.enum_value("other", description="Other 其他.")
+
+
+_SECTOR = by_value(rows.UnitSector, UnitSector)
 
 
 @strawberry.type(description="A co-building agreement 共建协议 between a unit and a community.")
@@ -55,10 +64,13 @@ class CoBuildingAgreement:
             community_id=to_global_id(ORGANIZATION, row.community_id),
         )
 
-    @strawberry.field(description="The community 社区; null outside your scope.")
-    async def community(self, info: Info) -> Organization | None:
-        found = await resolve_organization_by_id(info.context, self.row.community_id)
-        return Organization.from_row(found) if found else None
+    @strawberry.field(
+        description="The community 社区; null outside your scope.",
+        graphql_type=Organization | None,
+    )
+    @direct  # once per listed agreement
+    def community(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.community_id)
 
 
 @strawberry.type(
@@ -84,7 +96,7 @@ class CoBuildingUnit(Node):
             row=row,
             id=to_global_id(TYPE_NAME, row.id),
             name=row.name,
-            sector=UnitSector(row.sector.value),
+            sector=_SECTOR[row.sector],
             contact_name=row.contact_name,
             contact_phone=row.contact_phone,
             address=row.address,
@@ -95,21 +107,24 @@ class CoBuildingUnit(Node):
 
     @strawberry.field(
         description="The organisation it is registered with 登记组织 (usually a street's "
-        "区域化党建 alliance); null outside your scope."
+        "区域化党建 alliance); null outside your scope.",
+        graphql_type=Organization | None,
     )
-    async def home_organization(self, info: Info) -> Organization | None:
-        found = await resolve_organization_by_id(info.context, self.row.home_org_id)
-        return Organization.from_row(found) if found else None
+    @direct  # once per listed unit
+    def home_organization(self, info: Info) -> Awaitable[Organization | None] | Organization | None:
+        return organization_answer(info.context, self.row.home_org_id)
 
     @strawberry.field(
         description="Its own party organisation in the tree 单位党组织, if any; null outside "
-        "your scope."
+        "your scope.",
+        graphql_type=Organization | None,
     )
-    async def party_organization(self, info: Info) -> Organization | None:
-        if self.row.party_org_id is None:
-            return None
-        found = await resolve_organization_by_id(info.context, self.row.party_org_id)
-        return Organization.from_row(found) if found else None
+    @direct  # once per listed unit
+    def party_organization(
+        self, info: Info
+    ) -> Awaitable[Organization | None] | Organization | None:
+        org_id = self.row.party_org_id
+        return None if org_id is None else organization_answer(info.context, org_id)
 
     @strawberry.field(
         description="Its agreements 共建协议 you may see (all of them for the unit itself)."
@@ -117,3 +132,46 @@ class CoBuildingUnit(Node):
     async def agreements(self, info: Info) -> list[CoBuildingAgreement]:
         found = await resolve_agreements(info.context, self.row)
         return [CoBuildingAgreement.from_row(row) for row in found]
+
+
+async def answer_unit_organizations(info: Info, units: Sequence[UnitRecord]) -> None:
+    """A page of units answers the organisations its rows name, when the query asks for
+    them, before its rows are completed (`answer_organizations`)."""
+    wanted: list[int] = []
+    if selects(info, "nodes", "homeOrganization") or selects(
+        info, "edges", "node", "homeOrganization"
+    ):
+        wanted += [unit.home_org_id for unit in units]
+    if selects(info, "nodes", "partyOrganization") or selects(
+        info, "edges", "node", "partyOrganization"
+    ):
+        wanted += [unit.party_org_id for unit in units if unit.party_org_id is not None]
+    if wanted:
+        await answer_organizations(info.context, wanted)
+
+
+async def _answer(context: Context, unit_id: int) -> CoBuildingUnit | None:
+    found = await resolve_unit_by_id(context, unit_id)
+    return CoBuildingUnit.from_row(found) if found else None
+
+
+async def _answer_many(context: Context, unit_ids: list[int]) -> list[CoBuildingUnit | None]:
+    return list(await asyncio.gather(*(_answer(context, key) for key in unit_ids)))
+
+
+def _answers(context: Context) -> dict[int, object] | None:
+    loaders = context.loaders.units
+    return loaders.answers if loaders.cache else None
+
+
+def unit_answer(
+    context: Context, unit_id: int
+) -> Awaitable[CoBuildingUnit | None] | CoBuildingUnit | None:
+    """The unit a row names (an activity's organiser), as a field answers it: None unless
+    the viewer may see it; read, checked and built once per request (schema/answers.py)."""
+    return shared_answer(_answers(context), unit_id, lambda key: _answer(context, key))
+
+
+async def answer_units(context: Context, unit_ids: Iterable[int]) -> None:
+    """Answer the units a page's rows name before graphql-core completes the rows."""
+    await answer_all(_answers(context), unit_ids, lambda keys: _answer_many(context, keys))
