@@ -78,6 +78,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("zhdj")
 
+# The levels at which uvicorn's access lines (written at info) are shown.
+ACCESS_LOGGED = frozenset({"trace", "debug", "info"})
 MIN_SECRET_LENGTH = 32  # HS256 wants a key at least as long as its 256-bit hash
 ORIGIN = re.compile(r"(wss?|https?)://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
@@ -502,6 +504,13 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         # A keep-alive ping per connection every 20 s (uvicorn's default) is 500 pings/s at
         # 10,000 screens; a dead one is also found at its next frame.
         "ws_ping_interval": settings.ws_ping_seconds,
+        # uvicorn's access line is written at info: below that level, not even asked for (it
+        # formats the client's address and the path for every request before the logger
+        # drops the line).
+        "access_log": settings.log_level.lower() in ACCESS_LOGGED,
+        # No `server: uvicorn` on every answer: it tells a client nothing it needs (and an
+        # attacker which server to aim at), and uvicorn checks each header it sends.
+        "server_header": False,
     }
 
 

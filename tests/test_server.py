@@ -7,6 +7,7 @@ import gc
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 
@@ -79,6 +80,25 @@ def test_websocket_keep_alive_pings_follow_the_setting(settings: Settings) -> No
     options = server.uvicorn_options(settings)
     # Then uvicorn pings each websocket at that interval, not its default 20 s
     assert options["ws_ping_interval"] == 120
+
+
+def test_access_lines_are_asked_for_only_at_levels_that_show_them(settings: Settings) -> None:
+    # Given the log levels, when uvicorn's options are worked out, then uvicorn formats an
+    # access line per request only where the level shows it (uvicorn writes them at info)
+    asked = {}
+    for level in ("debug", "INFO", "warning", "error"):
+        settings.log_level = level
+        asked[level] = server.uvicorn_options(settings)["access_log"]
+    assert asked == {"debug": True, "INFO": True, "warning": False, "error": False}
+
+
+async def test_answers_do_not_name_the_server(live_server: str) -> None:
+    # When the served app answers, then its head says nothing of the server behind it
+    async with httpx.AsyncClient() as client:
+        answer = await client.get(f"http://{live_server}/healthz")
+    assert answer.status_code == 200
+    assert "server" not in answer.headers
+    assert "date" in answer.headers
 
 
 def test_a_rate_limit_store_of_an_unknown_kind_stops_start_up(settings: Settings) -> None:
