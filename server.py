@@ -21,9 +21,11 @@ from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp
 
 from db.base import china_day, utcnow
 from db.engine import Database, sqlite_file
@@ -286,6 +288,20 @@ class Settings(BaseSettings):
         )
 
 
+class App(Starlette):
+    """Starlette without its outermost `ServerErrorMiddleware` when that has nothing of its
+    own to do (no handler for 500, no debug page): it answers an exception that escapes the
+    app with a plain 500 and raises it again for the server to log, which uvicorn does by
+    itself; and as a coroutine around every request, it was entered again each time a
+    request's task resumed (about five times a page)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        stack = super().build_middleware_stack()
+        if isinstance(stack, ServerErrorMiddleware) and stack.handler is None and not stack.debug:
+            return stack.app
+        return stack
+
+
 def create_app(
     settings: Settings, *, demo: bool = False, tracer: TracerProvider | None = None
 ) -> Starlette:
@@ -413,7 +429,7 @@ def create_app(
     async def metrics_endpoint(_request: Request) -> Response:
         return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
-    app = Starlette(
+    app = App(
         # ExposeWire first: it must see uvicorn's own `send` (transport/wire.py); DirectRoute
         # last: /graphql skips the router (transport/direct_route.py).
         middleware=[

@@ -10,10 +10,14 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 import server
 from db.errors import ConfigurationError
 from server import Settings, main
+from tests.serving import serving
 
 
 def test_the_embedded_default_keeps_its_token_secret_beside_the_database(tmp_path: Path) -> None:
@@ -175,3 +179,21 @@ async def test_an_app_settles_the_heap_once_started_and_puts_it_back_when_stoppe
     assert running[0] > 0
     assert running[1] == (server.YOUNG_GENERATION_THRESHOLD, 10, 10)
     assert (gc.get_freeze_count(), gc.get_threshold()) == (0, (700, 10, 10))
+
+
+async def test_an_exception_that_escapes_the_app_is_answered_500(settings: Settings) -> None:
+    # Given an app with a route that fails
+    app = server.create_app(settings)
+
+    async def failing(_request: Request) -> Response:
+        raise RuntimeError("boom")
+
+    app.router.routes.insert(0, Route("/failing", failing))
+    # When it is asked for over HTTP
+    async with serving(app, settings) as address, httpx.AsyncClient() as client:
+        answer = await client.get(f"http://{address}/failing")
+        healthy = await client.get(f"http://{address}/healthz")
+    # Then the server answers a plain 500, and goes on serving
+    assert answer.status_code == 500
+    assert answer.text == "Internal Server Error"
+    assert healthy.status_code == 200
