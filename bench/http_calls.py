@@ -8,7 +8,8 @@ settings of bench/servers.py: the demo city, warnings only); a client process
 of times over `--concurrency` keep-alive connections: `--warmup` unmeasured, then `--requests`
 with cProfile on in the server (Python calls per request, and with `--top` the functions
 called most), then `--requests` more under `strace -f -c` (system calls per request, getpid
-among them: asyncio's C `get_running_loop` calls it for every future, task and handle made).
+among them: asyncio's C `get_running_loop` calls it for every future, task and handle made;
+and the minor page faults meanwhile: memory the process took fresh from the kernel).
 Beside them, bench.in_process's count of the same page on the same tree (the ASGI app called
 directly): the difference is what the HTTP path adds.
 
@@ -108,6 +109,9 @@ async def _client(port: int, request: bytes, concurrency: int) -> None:
     while line := (await reader.readline()).strip():
         count = int(line)
         statuses: Counter[int] = Counter()
+        for i, connection in enumerate(connections):  # closed by the keep-alive timeout
+            if connection.transport is None or connection.transport.is_closing():
+                connections[i] = (await loop.create_connection(Connection, "127.0.0.1", port))[1]
 
         async def send(connection: Connection, times: int, into: Counter[int]) -> None:
             for _ in range(times):
@@ -168,6 +172,11 @@ def _system_calls(pid: int, run: Any) -> Counter[str]:
         return found
 
 
+def _minor_faults(pid: int) -> int:
+    """Page faults the process has taken so far that needed no disk (fresh memory)."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[7])
+
+
 def _measure_page(
     server: subprocess.Popen[bytes],
     port: int,
@@ -189,7 +198,9 @@ def _measure_page(
         _line(server, b"on")
         answered = _line(client, count)
         profiled = _line(server, f"off {dump}".encode())
+        faults = _minor_faults(server.pid)
         syscalls = _system_calls(server.pid, lambda: _line(client, count))
+        faults = _minor_faults(server.pid) - faults
     finally:
         assert client.stdin is not None
         client.stdin.close()
@@ -203,6 +214,7 @@ def _measure_page(
         "by_name": {
             call: round(n / per, 2) for call, n in syscalls.most_common() if n >= per / 100
         },
+        "minor_faults": round(faults / per, 1),
         "top": [[f, round(n / per, 2)] for f, n in profiled["top"][: options.top]],
     }
 
