@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import json
 import os
-import pstats
 import signal
 import subprocess
 import sys
@@ -36,61 +34,7 @@ from typing import Any
 
 import httpx
 
-# --- the server process (runs on the tree under test: only its `server` is imported) ---
-
-
-async def _serve(port: int) -> None:
-    import uvicorn
-
-    import server
-    from db.petitions.words import segmenter
-    from transport.logs import configure_logging
-
-    settings = server.Settings()
-    configure_logging(settings.log_level, settings.log_format)
-    await server.check_schema(settings)
-    app = server.create_app(settings)
-    segmenter()
-    server.settle_heap()
-    config = uvicorn.Config(
-        app,
-        host="127.0.0.1",
-        port=port,
-        log_level=settings.log_level,
-        log_config=None,
-        **server.uvicorn_options(settings),
-    )
-    served = uvicorn.Server(config)
-    control = asyncio.create_task(_control(served))
-    await served.serve()
-    control.cancel()
-
-
-async def _control(served: Any) -> None:
-    """Commands on stdin: `on` starts counting calls, `off [FILE]` stops and prints them
-    (JSON), and saves the profile in FILE when named."""
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    profile = cProfile.Profile()
-    while line := (await reader.readline()).strip():
-        if line == b"on":
-            profile = cProfile.Profile()
-            profile.enable()
-            print(json.dumps("on"), flush=True)
-        elif line.startswith(b"off"):
-            profile.disable()
-            stats: Any = pstats.Stats(profile)
-            if dump := line.removeprefix(b"off").strip():
-                stats.dump_stats(dump.decode())
-            top = sorted(stats.stats.items(), key=lambda item: -item[1][1])[:40]
-            named = [
-                [f"{path.rsplit('/', 2)[-1]}:{number}({function})", calls]
-                for (path, number, function), (_, calls, *_) in top
-            ]
-            print(json.dumps({"calls": stats.total_calls, "top": named}), flush=True)
-    served.should_exit = True
-
+COUNTED_SERVER = Path(__file__).with_name("counted_server.py")
 
 # --- the client process ---
 
@@ -228,7 +172,7 @@ def _measure_tree(tree: Path, options: argparse.Namespace, pages: Any) -> dict[s
     environment = {**os.environ, **zhdj_environment(options.database_url)}
     environment |= {"PYTHONPATH": str(tree), "PYTHONSAFEPATH": "1"}
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, __file__, "--serve", str(port)],
+        [sys.executable, str(COUNTED_SERVER), str(port)],
         cwd=tree, env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
     )  # fmt: skip
     figures: dict[str, Any] = {}
@@ -284,14 +228,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=500)
     parser.add_argument("--top", type=int, default=0, help="the N functions called most")
     parser.add_argument("--profiles", type=Path, help="a directory for the servers' profiles")
-    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--client", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
-    if options.serve is not None:
-        import uvloop
-
-        uvloop.run(_serve(options.serve))
-        return
     if options.client is not None:
         import uvloop
 
