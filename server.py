@@ -21,9 +21,11 @@ from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp
 
 from db.base import china_day, utcnow
 from db.engine import Database, sqlite_file
@@ -78,6 +80,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("zhdj")
 
+# The levels at which uvicorn's access lines (written at info) are shown.
+ACCESS_LOGGED = frozenset({"trace", "debug", "info"})
 MIN_SECRET_LENGTH = 32  # HS256 wants a key at least as long as its 256-bit hash
 ORIGIN = re.compile(r"(wss?|https?)://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
@@ -284,6 +288,20 @@ class Settings(BaseSettings):
         )
 
 
+class App(Starlette):
+    """Starlette without its outermost `ServerErrorMiddleware` when that has nothing of its
+    own to do (no handler for 500, no debug page): it answers an exception that escapes the
+    app with a plain 500 and raises it again for the server to log, which uvicorn does by
+    itself; and as a coroutine around every request, it was entered again each time a
+    request's task resumed (about five times a page)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        stack = super().build_middleware_stack()
+        if isinstance(stack, ServerErrorMiddleware) and stack.handler is None and not stack.debug:
+            return stack.app
+        return stack
+
+
 def create_app(
     settings: Settings, *, demo: bool = False, tracer: TracerProvider | None = None
 ) -> Starlette:
@@ -411,7 +429,7 @@ def create_app(
     async def metrics_endpoint(_request: Request) -> Response:
         return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
-    app = Starlette(
+    app = App(
         # ExposeWire first: it must see uvicorn's own `send` (transport/wire.py); DirectRoute
         # last: /graphql skips the router (transport/direct_route.py).
         middleware=[
@@ -502,6 +520,13 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         # A keep-alive ping per connection every 20 s (uvicorn's default) is 500 pings/s at
         # 10,000 screens; a dead one is also found at its next frame.
         "ws_ping_interval": settings.ws_ping_seconds,
+        # uvicorn's access line is written at info: below that level, not even asked for (it
+        # formats the client's address and the path for every request before the logger
+        # drops the line).
+        "access_log": settings.log_level.lower() in ACCESS_LOGGED,
+        # No `server: uvicorn` on every answer: it tells a client nothing it needs (and an
+        # attacker which server to aim at), and uvicorn checks each header it sends.
+        "server_header": False,
     }
 
 

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from server import Settings
+from transport.heads import HeadWithBody
 
 
 @pytest.fixture
@@ -88,3 +89,91 @@ async def test_a_stalled_head_after_a_keep_alive_answer_is_cut_at_its_own_time(
     # then the first is answered, and the second refused 0.5 s after that answer
     assert raw.startswith(b"HTTP/1.1 200 OK")
     assert b"HTTP/1.1 408 Request Timeout" in raw
+
+
+class Recorded:
+    """A transport that records what is written, call by call."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, bytes]] = []
+
+    def write(self, data: bytes) -> None:
+        self.calls.append(("write", data))
+
+    def writelines(self, pieces: tuple[bytes, ...]) -> None:
+        self.calls.append(("writelines", b"".join(pieces)))
+
+    def close(self) -> None:
+        self.calls.append(("close", b""))
+
+    def is_closing(self) -> bool:
+        return False
+
+
+class Cycle:
+    """What HeadWithBody reads of uvicorn's request-response cycle."""
+
+    def __init__(self, *, expects_continue: bool = False) -> None:
+        self.waiting_for_100_continue = expects_continue
+        self.ended = 0
+        self.on_response = self.end
+
+    def end(self) -> None:
+        self.ended += 1
+
+
+def wrapped(cycle: Cycle) -> tuple[Recorded, HeadWithBody]:
+    transport = Recorded()
+    return transport, HeadWithBody(transport, cycle)  # type: ignore[arg-type]
+
+
+def test_a_response_head_goes_out_with_the_body_in_one_write() -> None:
+    # given a cycle whose response head is written, then its body
+    cycle = Cycle()
+    transport, writer = wrapped(cycle)
+    writer.write(b"HTTP/1.1 200 OK\r\n\r\n")
+    assert transport.calls == []
+    writer.write(b"{}")
+    # then both go in one call, and a later chunk on its own
+    writer.write(b"more")
+    assert transport.calls == [("writelines", b"HTTP/1.1 200 OK\r\n\r\n{}"), ("write", b"more")]
+
+
+def test_a_continue_goes_out_at_once_and_the_head_after_it_is_held() -> None:
+    cycle = Cycle(expects_continue=True)
+    transport, writer = wrapped(cycle)
+    writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+    cycle.waiting_for_100_continue = False  # as uvicorn sets it once the response starts
+    writer.write(b"HTTP/1.1 200 OK\r\n\r\n")
+    writer.write(b"{}")
+    assert transport.calls == [
+        ("write", b"HTTP/1.1 100 Continue\r\n\r\n"),
+        ("writelines", b"HTTP/1.1 200 OK\r\n\r\n{}"),
+    ]
+
+
+def test_a_head_without_a_body_goes_out_when_the_response_ends() -> None:
+    # given the answer to a HEAD request: a head, no body write
+    cycle = Cycle()
+    transport, writer = wrapped(cycle)
+    writer.write(b"HTTP/1.1 200 OK\r\n\r\n")
+    # when uvicorn ends the response, the head is written, then uvicorn's own callback runs
+    cycle.on_response()
+    assert transport.calls == [("write", b"HTTP/1.1 200 OK\r\n\r\n")]
+    assert cycle.ended == 1
+
+
+def test_a_held_head_is_written_before_the_connection_closes() -> None:
+    cycle = Cycle()
+    transport, writer = wrapped(cycle)
+    writer.write(b"HTTP/1.1 200 OK\r\n\r\n")
+    writer.close()
+    assert transport.calls == [("write", b"HTTP/1.1 200 OK\r\n\r\n"), ("close", b"")]
+
+
+async def test_a_head_request_is_answered_with_its_head(live_server: str) -> None:
+    raw = await exchange(
+        live_server, b"HEAD /healthz HTTP/1.1\r\nHost: zhdj.test\r\nConnection: close\r\n\r\n"
+    )
+    assert raw.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert raw.endswith(b"\r\n\r\n")

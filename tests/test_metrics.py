@@ -90,3 +90,18 @@ async def test_a_refused_operation_logs_its_error_code(
     (line,) = [r for r in caplog.records if r.name == "zhdj.operations"]
     assert line.outcome == "UNAUTHENTICATED"  # type: ignore[attr-defined]
     assert line.account is None  # type: ignore[attr-defined]
+
+
+def test_operations_of_one_series_are_each_counted_and_timed() -> None:
+    # given two operations of one series and one of another, waiting to be counted
+    metrics = Metrics(dict)
+    metrics.record("query", "A", "ok", 0.01)
+    metrics.record("query", "A", "ok", 0.03)
+    metrics.record("query", "A", "FORBIDDEN", 0.02)
+
+    # when the registry is read, then each operation counts once and each duration is observed
+    sample = metrics.registry.get_sample_value
+    assert sample("zhdj_graphql_named_operations_total", {"operation": "A", "outcome": "ok"}) == 2
+    assert sample("zhdj_graphql_operations_total", {"type": "query", "outcome": "FORBIDDEN"}) == 1
+    assert sample("zhdj_graphql_named_operation_seconds_count", {"operation": "A"}) == 3
+    assert sample("zhdj_graphql_operation_seconds_sum", {"type": "query"}) == pytest.approx(0.06)

@@ -7,12 +7,17 @@ import gc
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 import server
 from db.errors import ConfigurationError
 from server import Settings, main
+from tests.serving import serving
 
 
 def test_the_embedded_default_keeps_its_token_secret_beside_the_database(tmp_path: Path) -> None:
@@ -79,6 +84,25 @@ def test_websocket_keep_alive_pings_follow_the_setting(settings: Settings) -> No
     options = server.uvicorn_options(settings)
     # Then uvicorn pings each websocket at that interval, not its default 20 s
     assert options["ws_ping_interval"] == 120
+
+
+def test_access_lines_are_asked_for_only_at_levels_that_show_them(settings: Settings) -> None:
+    # Given the log levels, when uvicorn's options are worked out, then uvicorn formats an
+    # access line per request only where the level shows it (uvicorn writes them at info)
+    asked = {}
+    for level in ("debug", "INFO", "warning", "error"):
+        settings.log_level = level
+        asked[level] = server.uvicorn_options(settings)["access_log"]
+    assert asked == {"debug": True, "INFO": True, "warning": False, "error": False}
+
+
+async def test_answers_do_not_name_the_server(live_server: str) -> None:
+    # When the served app answers, then its head says nothing of the server behind it
+    async with httpx.AsyncClient() as client:
+        answer = await client.get(f"http://{live_server}/healthz")
+    assert answer.status_code == 200
+    assert "server" not in answer.headers
+    assert "date" in answer.headers
 
 
 def test_a_rate_limit_store_of_an_unknown_kind_stops_start_up(settings: Settings) -> None:
@@ -155,3 +179,21 @@ async def test_an_app_settles_the_heap_once_started_and_puts_it_back_when_stoppe
     assert running[0] > 0
     assert running[1] == (server.YOUNG_GENERATION_THRESHOLD, 10, 10)
     assert (gc.get_freeze_count(), gc.get_threshold()) == (0, (700, 10, 10))
+
+
+async def test_an_exception_that_escapes_the_app_is_answered_500(settings: Settings) -> None:
+    # Given an app with a route that fails
+    app = server.create_app(settings)
+
+    async def failing(_request: Request) -> Response:
+        raise RuntimeError("boom")
+
+    app.router.routes.insert(0, Route("/failing", failing))
+    # When it is asked for over HTTP
+    async with serving(app, settings) as address, httpx.AsyncClient() as client:
+        answer = await client.get(f"http://{address}/failing")
+        healthy = await client.get(f"http://{address}/healthz")
+    # Then the server answers a plain 500, and goes on serving
+    assert answer.status_code == 500
+    assert answer.text == "Internal Server Error"
+    assert healthy.status_code == 200

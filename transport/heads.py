@@ -7,6 +7,11 @@ uvicorn times out only idle keep-alive connections. This protocol counts what ar
 before the head is complete and answers 431 beyond `max_bytes`, and answers 408 when a head
 takes longer than `timeout`, both as JSON with a stable code, then closes the connection.
 The body has limits of its own (transport/bodies.py).
+
+It also answers each response in one write where uvicorn makes two: uvicorn writes the
+response's head alone at `http.response.start`, then the body, each a system call (on
+loopback or a proxy's connection, a TCP send each); `HeadWithBody` holds the head back until
+the body's first write and sends both together.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 from resolvers.errors import ErrorCode
 from subscriptions.frames import encode_json
@@ -65,6 +70,10 @@ class BoundedHeads(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._head_bytes = None
         super().on_headers_complete()
+        cycle = self.cycle
+        # (No new cycle for a websocket upgrade: the last one, if any, is already wrapped.)
+        if cycle is not None and cycle.transport is self.transport:
+            cycle.transport = HeadWithBody(self.transport, cycle)  # type: ignore[assignment]
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
@@ -99,6 +108,49 @@ class BoundedHeads(HttpToolsProtocol):
             b"content-length: " + str(len(body)).encode() + b"\r\nconnection: close\r\n\r\n" + body
         )
         self.transport.close()
+
+
+class HeadWithBody:
+    """The transport as one request's cycle writes to it: the response's head is held and
+    goes out with the body's first write, one system call (a `writelines`) for both; alone
+    when the response ends without a body write (a HEAD's answer) or the connection is
+    closed first. A `100 Continue`, written while the cycle still waits for the body, goes
+    out at once."""
+
+    __slots__ = ("_cycle", "_head", "_on_response", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, cycle: RequestResponseCycle) -> None:
+        self._transport = transport
+        self._cycle = cycle
+        self._head: bytes | None = None  # None before the head, b"" once it is written
+        self._on_response = cycle.on_response
+        cycle.on_response = self._finish
+
+    def write(self, data: bytes) -> None:
+        head = self._head
+        if head:
+            self._head = b""
+            self._transport.writelines((head, data))
+        elif head is None and not self._cycle.waiting_for_100_continue:
+            self._head = data
+        else:
+            self._transport.write(data)
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def _flush(self) -> None:
+        if self._head:
+            self._transport.write(self._head)
+            self._head = b""
+
+    def _finish(self) -> None:
+        self._flush()
+        self._on_response()
 
 
 def bounded_heads(timeout: float, max_bytes: int = MAX_HEAD_BYTES) -> type[BoundedHeads]:
