@@ -151,7 +151,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                             continue
                     elif value is not Undefined:
                         try:
-                            coerced = plain.leaf.coerce_output_value(value)
+                            coerced = plain.coerce(value)
                         except Exception:
                             coerced = None
                         if coerced is not None and coerced is not Undefined:

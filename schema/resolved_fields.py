@@ -5,7 +5,8 @@ which looks the field up again (the selection's plan already holds it), asks the
 manager for the resolver (there is none while fields are read plainly), builds the field-node
 list with a comprehension and asks `is_awaitable` of every result and completed value, a
 list's, a dict's or None included: about six Python calls a field beside the resolver's own.
-Here the same steps run, in the same order, with the same error handling, without those.
+Here the same steps run, in the same order, with the same error handling, without those, and
+a resolver's list of leaves is serialised in one call (schema/leaf_lists.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.executor import to_nodes
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path
+
+from schema.leaf_lists import LEAF_ITEMS
 
 _SETTLED = frozenset({type(None), bool, int, float, str, list, dict})
 """Types whose values are never awaitable: no `is_awaitable` call for them."""
@@ -73,6 +76,10 @@ def execute_resolved_field(
             return executor.complete_awaitable_value(
                 return_type, field_details_list, info, path, result, position_context
             )
+        if kind is list or kind is tuple:
+            items = field_def.extensions.get(LEAF_ITEMS)
+            if items is not None and (answer := items.serialised(result)) is not None:
+                return answer
         completed = executor.complete_value(
             return_type, field_details_list, info, path, result, position_context
         )
