@@ -36,7 +36,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import StrawberryObjectDefinition
 
 from schema.plain_fields import PLAIN, Plain
-from schema.resolved_fields import awaited_field, execute_resolved_field
+from schema.resolved_fields import awaited_field, completed_when_awaited, execute_resolved_field
 
 # A response path segment as graphql-core's `Path(prev, key, typename)` builds it, without the
 # named tuple's `__new__` (a Python call): one per listed item and per field not read plainly.
@@ -240,6 +240,10 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                     completed.append(
                         self.complete_awaitable_list_item_value(
                             item, item_type, field_details_list, info, item_path, None
+                        )
+                        if self.abort_signal is not None
+                        else completed_when_awaited(
+                            self, item, item_type, field_details_list, info, item_path, None
                         )
                     )
                     awaitable_indices.append(index)

@@ -5,8 +5,10 @@ which looks the field up again (the selection's plan already holds it), asks the
 manager for the resolver (there is none while fields are read plainly), builds the field-node
 list with a comprehension and asks `is_awaitable` of every result and completed value, a
 list's, a dict's or None included: about six Python calls a field beside the resolver's own.
-Here the same steps run, in the same order, with the same error handling, without those, and
-a resolver's list of leaves is serialised in one call (schema/leaf_lists.py).
+Here the same steps run, in the same order, with the same error handling, without those; a
+resolver's list of leaves is serialised in one call (schema/leaf_lists.py), and an awaitable
+result is awaited without graphql-core's `with_abort_signal` around it while the executor has
+no abort signal (the wrapper then only awaits: one coroutine less an awaited field).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from graphql import GraphQLField, GraphQLObjectType, GraphQLOutputType
+from graphql import GraphQLField, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo
 from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.executor import to_nodes
@@ -73,8 +75,12 @@ def execute_resolved_field(
         result = resolve_fn(source, info, **args)
         kind = type(result)
         if kind is not settled and kind not in _SETTLED and executor.is_awaitable(result):
-            return executor.complete_awaitable_value(
-                return_type, field_details_list, info, path, result, position_context
+            if executor.abort_signal is not None:  # graphql-core's, which awaits it abortably
+                return executor.complete_awaitable_value(
+                    return_type, field_details_list, info, path, result, position_context
+                )
+            return completed_when_awaited(
+                executor, result, return_type, field_details_list, info, path, position_context
             )
         if kind is list or kind is tuple:
             items = field_def.extensions.get(LEAF_ITEMS)
@@ -85,6 +91,32 @@ def execute_resolved_field(
         )
         if type(completed) not in _SETTLED and executor.is_awaitable(completed):
             return awaited_field(executor, completed, return_type, field_details_list, path)
+    except Exception as raw_error:
+        executor.handle_field_error(raw_error, return_type, field_details_list, path)
+        return None
+    return completed
+
+
+async def completed_when_awaited(
+    executor: Executor[Any],
+    awaitable: Awaitable[Any],
+    return_type: GraphQLOutputType,
+    field_details_list: FieldDetailsList,
+    info: GraphQLResolveInfo[Any],
+    path: Path,
+    position_context: Any,
+) -> Any:
+    """graphql-core's `complete_awaitable_value` (and `complete_awaitable_list_item_value`,
+    the same steps for a list's item) while the executor has no abort signal, when
+    `with_abort_signal` only awaits: the value awaited here, then completed, its error
+    handled as graphql-core does."""
+    try:
+        resolved = await awaitable
+        completed = executor.complete_value(
+            return_type, field_details_list, info, path, resolved, position_context
+        )
+        if type(completed) not in _SETTLED and executor.is_awaitable(completed):
+            completed = await completed
     except Exception as raw_error:
         executor.handle_field_error(raw_error, return_type, field_details_list, path)
         return None

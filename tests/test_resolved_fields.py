@@ -3,9 +3,13 @@ graphql-core's and Strawberry's own."""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from collections.abc import Awaitable
+from typing import Any, ClassVar
 
 import strawberry
+from graphql import ExecutionResult, parse
+from graphql.pyutils import AbortController
 
 from schema.execution import PlainFieldsExecutor
 from schema.lean_resolvers import lean_resolvers
@@ -59,6 +63,16 @@ class Query:
     def item(self) -> Item:
         return Item(name="one")
 
+    @strawberry.field(description="Items still to be awaited, one failing.")  # type: ignore[untyped-decorator]
+    def awaitables(self) -> list[Item | None]:
+        async def item(name: str) -> Item:
+            await asyncio.sleep(0)
+            if name == "raise":
+                raise ValueError("not an item")
+            return Item(name=name)
+
+        return [item("a"), item("raise"), item("boom")]  # type: ignore[list-item]
+
 
 DOCUMENT = """{
     __typename
@@ -107,3 +121,45 @@ async def test_every_listed_item_gets_the_arguments_of_its_field() -> None:
         # then each item answers as with graphql-core's
         assert ours == await _run(plain=False, document=document, variables={"times": times})
     assert ours[0]["items"][1]["greet"] == "hi item1 hi item1!"
+
+
+async def test_awaitable_list_items_answer_and_fail_as_graphql_core_s() -> None:
+    # given a list of awaitable items: one fails, one has a field that fails
+    document = "{ awaitables { name checked } }"
+    # when it is run with the plain executor and graphql-core's
+    ours = await _run(plain=True, document=document)
+    # then the items answer and fail as with graphql-core's, each at its own place
+    assert ours == await _run(plain=False, document=document)
+    assert ours[0] == {
+        "awaitables": [{"name": "a", "checked": "a"}, None, {"name": "boom", "checked": None}]
+    }
+
+
+class _Abortable(PlainFieldsExecutor):
+    """Counts the awaited fields that take graphql-core's abortable way."""
+
+    abortable: ClassVar[list[str]] = []
+
+    def complete_awaitable_value(self, *args: Any) -> Any:
+        self.abortable.append(args[2].field_name)
+        return super().complete_awaitable_value(*args)
+
+
+async def test_with_an_abort_signal_awaited_fields_stay_abortable() -> None:
+    # given the plain executor built with an abort signal
+    schema = strawberry.Schema(query=Query)
+    mark_plain_fields(schema._schema)
+    lean_resolvers(schema)
+    _Abortable.abortable = []
+    executor = _Abortable.build(
+        schema._schema, parse("{ later { name } }"), abort_signal=AbortController().signal
+    )
+    assert isinstance(executor, _Abortable)
+    # when it runs an awaited field
+    result = executor.execute_operation()
+    assert isinstance(result, Awaitable)
+    answer = await result
+    assert isinstance(answer, ExecutionResult)
+    # then the field was awaited through graphql-core's abortable way, and answered
+    assert _Abortable.abortable == ["later"]
+    assert answer.data == {"later": [{"name": "a"}, None, {"name": "boom"}]}
