@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
+from operator import attrgetter
 from typing import Any, TypeVar, cast
 
 from graphql import (
@@ -36,7 +37,12 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import StrawberryObjectDefinition
 
 from schema.plain_fields import PLAIN, Plain
-from schema.resolved_fields import awaited_field, completed_when_awaited, execute_resolved_field
+from schema.resolved_fields import (
+    SETTLED,
+    awaited_field,
+    completed_when_awaited,
+    execute_resolved_field,
+)
 
 # A response path segment as graphql-core's `Path(prev, key, typename)` builds it, without the
 # named tuple's `__new__` (a Python call): one per listed item and per field not read plainly.
@@ -51,19 +57,24 @@ def wraps_resolvers(manager: MiddlewareManager | None) -> bool:
 
 
 _FieldPlan = tuple[
-    tuple[str, FieldDetailsList, Plain | None, GraphQLField | None, type | None], ...
+    tuple[str, FieldDetailsList, Plain | None, GraphQLField | None, type | None, int], ...
 ]
+_Reader = Callable[[Any], tuple[Any, ...]]
 
 
 def _field_plan(
     parent_type: GraphQLObjectType,
     fields: GroupedFieldSet,
     objects: dict[int, tuple[type, GraphQLObjectType] | None],
-) -> _FieldPlan:
+) -> tuple[_FieldPlan, _Reader | None]:
     """Each response name of a selection with its plain reading, if it has one, its field
-    (None for introspection's, which graphql-core looks up itself) and, for a field that is
-    not plain, the class of the object type it answers, if any (never awaitable)."""
+    (None for introspection's, which graphql-core looks up itself), for a field that is not
+    plain, the class of the object type it answers, if any (never awaitable), and for a plain
+    field, the index of its value in what the reader gives: with several plain fields, one
+    call reads them all (`attrgetter`), not one `getattr` each."""
     plan = []
+    attributes: list[str] = []
+    read = 0
     for response_name, field_details_list in fields.items():
         field = parent_type.fields.get(field_details_list[0].node.name.value)
         plain = field.extensions.get(PLAIN) if field else None
@@ -73,8 +84,15 @@ def _field_plan(
             if key not in objects:
                 objects[key] = _object_of(field.type)
             answers = objects[key]
-        plan.append((response_name, field_details_list, plain, field, answers and answers[0]))
-    return tuple(plan)
+        index = -1  # not plain
+        if plain is not None:
+            index, read = read, read + 1
+            attributes.append(plain.attribute)
+        plan.append(
+            (response_name, field_details_list, plain, field, answers and answers[0], index)
+        )
+    reader = cast(_Reader, attrgetter(*attributes)) if read > 1 else None
+    return tuple(plan), reader
 
 
 class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -86,7 +104,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
     reads_plainly: bool
     """No field middleware this request: plain fields are read directly."""
 
-    _plans: dict[int, tuple[GroupedFieldSet, GraphQLObjectType, _FieldPlan]]
+    _plans: dict[int, tuple[GroupedFieldSet, GraphQLObjectType, _FieldPlan, _Reader | None]]
     """By the id of a grouped field set, which the entry keeps alive."""
 
     _arguments: dict[tuple[int, int], dict[str, Any]]
@@ -130,15 +148,34 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         key = id(grouped_field_set)
         known = self._plans.get(key)
         if known is None or known[1] is not parent_type:
-            plan = _field_plan(parent_type, grouped_field_set, self._objects)
-            known = self._plans[key] = (grouped_field_set, parent_type, plan)
+            plan, reader = _field_plan(parent_type, grouped_field_set, self._objects)
+            known = self._plans[key] = (grouped_field_set, parent_type, plan, reader)
+        reader = known[3]
+        values: tuple[Any, ...] | None = None
+        if reader is not None:
+            try:
+                values = reader(source_value)
+            except Exception:  # an attribute missing or failing: each is read on its own
+                values = None
         results: dict[str, Any] = {}
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list, plain, field, settled in known[2]:
+            for response_name, field_details_list, plain, field, settled, index in known[2]:
                 if plain is not None:
-                    value = getattr(source_value, plain.attribute, Undefined)
-                    if type(value) is plain.unchanged:
+                    value: Any = (
+                        values[index]
+                        if values is not None
+                        else getattr(source_value, plain.attribute, Undefined)
+                    )
+                    kind = type(value)
+                    if kind is plain.unchanged:
+                        results[response_name] = value
+                        continue
+                    if kind is plain.members:
+                        results[response_name] = value._name_
+                        continue
+                    within = plain.within
+                    if within is not None and kind is within[0] and within[1] < value < within[2]:
                         results[response_name] = value
                         continue
                     names = plain.names
@@ -177,7 +214,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                 )
                 if result is not Undefined:
                     results[response_name] = result
-                    if type(result) is not dict and self.is_awaitable(result):
+                    if type(result) not in SETTLED and self.is_awaitable(result):
                         awaitable_fields.append(response_name)
         except Exception:
             if awaitable_fields:  # settled, as they may fail too (as graphql-core does)

@@ -26,7 +26,7 @@ from graphql import (
 from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
-from schema.leaf_lists import LEAF_ITEMS, LeafItems, leaf_items, unchanged_type
+from schema.leaf_values import LEAF_ITEMS, LeafItems, leaf_items, shortcut
 
 PLAIN = "zhdj-plain-attribute"  # GraphQLField.extensions key: the field's `Plain`
 
@@ -34,16 +34,16 @@ PLAIN = "zhdj-plain-attribute"  # GraphQLField.extensions key: the field's `Plai
 @dataclass(frozen=True, slots=True)
 class Plain:
     """How a plain field is read: the attribute, how a value is serialised and whether it is
-    non-null. A value of type `unchanged` is its own serialisation (a str for String or ID, a
-    bool for Boolean); an enum member is named by its id in `names` (members live as long as
-    their enum, so no other object has their id; `Enum.__hash__` is a Python call); any other
-    value is serialised by `coerce` (a leaf's own; for a list of leaves, its items', which
-    answers None for a list graphql-core is to complete)."""
+    non-null. A value its leaf type's `Shortcut` (schema/leaf_values.py) answers is answered
+    so; any other value is serialised by `coerce` (a leaf's own; for a list of leaves, its
+    items', which answers None for a list graphql-core is to complete)."""
 
     attribute: str
     coerce: Callable[[Any], Any]
     non_null: bool
     unchanged: type | None
+    within: tuple[type, float, float] | None
+    members: type | None
     names: Mapping[int, str] | None
 
 
@@ -106,15 +106,14 @@ def _plain(field: Any, names: Mapping[str, Mapping[int, str]]) -> Plain | None:
         graphql_type = graphql_type.of_type
     items = field.extensions.get(LEAF_ITEMS)
     if isinstance(items, LeafItems):
-        return Plain(definition.python_name, items.serialised, non_null, None, None)
+        return Plain(definition.python_name, items.serialised, non_null, None, None, None, None)
     if not is_leaf_type(graphql_type):
         return None
     return Plain(
         definition.python_name,
         graphql_type.coerce_output_value,
         non_null,
-        unchanged_type(graphql_type),
-        names.get(graphql_type.name),
+        *shortcut(graphql_type, names),
     )
 
 

@@ -6,7 +6,7 @@ manager for the resolver (there is none while fields are read plainly), builds t
 list with a comprehension and asks `is_awaitable` of every result and completed value, a
 list's, a dict's or None included: about six Python calls a field beside the resolver's own.
 Here the same steps run, in the same order, with the same error handling, without those; a
-resolver's list of leaves is serialised in one call (schema/leaf_lists.py), and an awaitable
+resolver's list of leaves is serialised in one call (schema/leaf_values.py), and an awaitable
 result is awaited without graphql-core's `with_abort_signal` around it while the executor has
 no abort signal (the wrapper then only awaits: one coroutine less an awaited field).
 """
@@ -23,9 +23,9 @@ from graphql.execution.executor import to_nodes
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path
 
-from schema.leaf_lists import LEAF_ITEMS
+from schema.leaf_values import LEAF_ITEMS
 
-_SETTLED = frozenset({type(None), bool, int, float, str, list, dict})
+SETTLED = frozenset({type(None), bool, int, float, str, list, dict})
 """Types whose values are never awaitable: no `is_awaitable` call for them."""
 
 
@@ -74,7 +74,7 @@ def execute_resolved_field(
             args = {}
         result = resolve_fn(source, info, **args)
         kind = type(result)
-        if kind is not settled and kind not in _SETTLED and executor.is_awaitable(result):
+        if kind is not settled and kind not in SETTLED and executor.is_awaitable(result):
             if executor.abort_signal is not None:  # graphql-core's, which awaits it abortably
                 return executor.complete_awaitable_value(
                     return_type, field_details_list, info, path, result, position_context
@@ -89,7 +89,7 @@ def execute_resolved_field(
         completed = executor.complete_value(
             return_type, field_details_list, info, path, result, position_context
         )
-        if type(completed) not in _SETTLED and executor.is_awaitable(completed):
+        if type(completed) not in SETTLED and executor.is_awaitable(completed):
             return awaited_field(executor, completed, return_type, field_details_list, path)
     except Exception as raw_error:
         executor.handle_field_error(raw_error, return_type, field_details_list, path)
@@ -115,7 +115,7 @@ async def completed_when_awaited(
         completed = executor.complete_value(
             return_type, field_details_list, info, path, resolved, position_context
         )
-        if type(completed) not in _SETTLED and executor.is_awaitable(completed):
+        if type(completed) not in SETTLED and executor.is_awaitable(completed):
             completed = await completed
     except Exception as raw_error:
         executor.handle_field_error(raw_error, return_type, field_details_list, path)

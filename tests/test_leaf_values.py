@@ -1,5 +1,6 @@
-"""Lists of leaves answer and fail as graphql-core and Strawberry answer them, serialised in one
-call whether they are plain attributes or a resolver's answer."""
+"""Leaf values answer and fail as graphql-core and Strawberry answer them, whether a shortcut
+answers them (an Int in range, an enum member by name) or lists of them are serialised in one
+call, as plain attributes or a resolver's answer."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import strawberry
 from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLString
 
 from schema.execution import PlainFieldsExecutor
-from schema.leaf_lists import LEAF_ITEMS, LeafItems, leaf_items
+from schema.leaf_values import LEAF_ITEMS, LeafItems, leaf_items
 from schema.lean_resolvers import lean_resolvers
 from schema.plain_fields import PLAIN, mark_plain_fields
 from transport.schema import build_schema
@@ -163,7 +164,7 @@ def test_only_lists_of_leaves_have_leaf_items() -> None:
         for kind in (strings, GraphQLList(GraphQLList(GraphQLString)), GraphQLString)
     ]
     # then only the list of strings has them: non-null str items, their own serialisation
-    assert found == [LeafItems(GraphQLString, True, str, None), None, None]
+    assert found == [LeafItems(GraphQLString, True, str, None, None, None), None, None]
 
 
 def test_the_served_schema_reads_a_volunteer_s_skills_plainly() -> None:
@@ -175,3 +176,111 @@ def test_the_served_schema_reads_a_volunteer_s_skills_plainly() -> None:
     # then they are a plain attribute, serialised as a list of leaves
     assert PLAIN in skills
     assert isinstance(skills[LEAF_ITEMS], LeafItems)
+
+
+@strawberry.enum(description="Named otherwise in GraphQL.")
+class Renamed(enum.Enum):
+    ONE = strawberry.enum_value("one", name="FIRST")
+    TWO = "two"
+
+
+@strawberry.type(description="A thing with leaves answered by shortcuts.")
+class Leaves:
+    count: int = strawberry.field(description="An Int.")
+    ratio: float | None = strawberry.field(description="A Float.")
+    colour: Colour = strawberry.field(description="An enum named as in Python.")
+    renamed: Renamed = strawberry.field(description="An enum named otherwise.")
+    renamed_list: list[Renamed] = strawberry.field(description="A list of them.")
+    counts: list[int] = strawberry.field(description="A list of Ints.")
+
+
+LEAVES = "{ leaves { count ratio colour renamed renamedList counts } }"
+
+
+async def _leaves_both_ways(leaves: Any) -> list[Any]:
+    @strawberry.type(description="Root.")
+    class Query:
+        leaves: Leaves | None = strawberry.field(resolver=lambda: leaves, description="Them.")
+
+    answers = []
+    for plain in (False, True):
+        schema = strawberry.Schema(
+            query=Query, execution_context_class=PlainFieldsExecutor if plain else None
+        )
+        if plain:
+            mark_plain_fields(schema._schema)
+        result = await schema.execute(LEAVES)
+        errors = sorted((error.message, error.path) for error in result.errors or ())
+        answers.append((result.data, errors))
+    return answers
+
+
+_GOOD: dict[str, Any] = {
+    "count": 2**31 - 1,
+    "ratio": -1.5,
+    "colour": Colour.DARK_BLUE,
+    "renamed": Renamed.ONE,
+    "renamed_list": [Renamed.ONE, Renamed.TWO],
+    "counts": [-(2**31), 0],
+}
+
+
+async def test_leaves_answered_by_shortcuts_answer_what_strawberry_answers() -> None:
+    # given leaves at the edges of their types, enums named as in Python and otherwise
+    # when they are asked for both ways
+    strawberry_way, plain_way = await _leaves_both_ways(Leaves(**_GOOD))
+    # then the answers are the same, each enum member by its GraphQL name
+    assert plain_way == strawberry_way
+    assert plain_way[0]["leaves"] == {
+        "count": 2**31 - 1,
+        "ratio": -1.5,
+        "colour": "DARK_BLUE",
+        "renamed": "FIRST",
+        "renamedList": ["FIRST", "TWO"],
+        "counts": [-(2**31), 0],
+    }
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"count": 2**31},  # past Int's 32 bits
+        {"count": True},  # a bool, which Int serialises as 1
+        {"count": 2.0},  # a float Int takes
+        {"ratio": float("nan")},  # not finite
+        {"ratio": float("inf")},
+        {"ratio": 3},  # an int Float takes
+        {"counts": [0, -(2**31) - 1]},
+        {"renamed": Colour.RED},  # a member of another enum
+    ],
+    ids=["big", "bool", "float", "nan", "inf", "int", "big-item", "other-enum"],
+)
+async def test_leaves_outside_the_shortcuts_are_serialised_as_graphql_core_does(
+    broken: dict[str, Any],
+) -> None:
+    # given a thing with one leaf no shortcut answers
+    # when it is asked for both ways
+    strawberry_way, plain_way = await _leaves_both_ways(Leaves(**(_GOOD | broken)))
+    # then both answer or fail the same way, at the same place
+    assert plain_way == strawberry_way
+
+
+class _Unreadable(Leaves):
+    """Leaves whose enum attribute cannot be read, once (a property that raises)."""
+
+    @property
+    def colour(self) -> Colour:  # type: ignore[override]
+        raise AttributeError("colour")
+
+
+async def test_an_attribute_that_cannot_be_read_fails_as_without_the_plain_path() -> None:
+    # given leaves, one of whose attributes cannot be read
+    values = {name: value for name, value in _GOOD.items() if name != "colour"}
+    leaves = _Unreadable.__new__(_Unreadable)
+    for name, value in values.items():
+        object.__setattr__(leaves, name, value)
+    # when they are asked for both ways
+    strawberry_way, plain_way = await _leaves_both_ways(leaves)
+    # then both fail at that field alone
+    assert plain_way == strawberry_way
+    assert plain_way[0] == {"leaves": None}
