@@ -29,13 +29,14 @@ from graphql import (
     GraphQLResolveInfo,
 )
 from graphql.execution import Executor as GraphQLExecutor
-from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.collect_fields import DeferUsage, FieldDetailsList, GroupedFieldSet
 from graphql.execution.middleware import MiddlewareManager
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import StrawberryObjectDefinition
 
+from schema.document_memos import DocumentMemo, document_memo
 from schema.plain_fields import PLAIN, Plain
 from schema.resolved_fields import (
     SETTLED,
@@ -115,12 +116,43 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
     """By the id of a field's return type: the class whose instances complete as the object
     type it is (or wraps in non-null) without a check, and that type."""
 
+    _memo: DocumentMemo | None
+    """What the operation's requests share (schema/document_memos.py), when they may: the
+    grouped root fields, and with them the memos above and graphql-core's of sub-fields."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.reads_plainly = not wraps_resolvers(self.middleware_manager)
-        self._plans = {}
-        self._objects = {}
         self._arguments = {}
+        memo = self._memo = document_memo(self.schema, self.operation, self.fragment_definitions)
+        if memo is None:
+            self._plans = {}
+            self._objects = {}
+        else:
+            self._plans = memo.plans
+            self._objects = memo.objects
+            self._relevant_sub_fields = memo.sub_fields
+
+    def execute_collected_root_fields(
+        self,
+        root_type: GraphQLObjectType,
+        root_value: Any,
+        grouped_field_set: GroupedFieldSet,
+        serially: bool,
+        new_defer_usages: Sequence[DeferUsage],
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        """The root fields as the operation's first request grouped them, if its requests
+        share them (the same fields, grouped anew): every memo keyed by their identity then
+        holds across requests."""
+        memo = self._memo
+        if memo is not None and not new_defer_usages:
+            if memo.root is None:
+                memo.root = grouped_field_set
+            else:
+                grouped_field_set = memo.root
+        return super().execute_collected_root_fields(
+            root_type, root_value, grouped_field_set, serially, new_defer_usages
+        )
 
     def build_per_event_executor(self, payload: Any) -> GraphQLExecutor[Any]:
         """A subscription event's executor (a shallow copy) plans its own selections: the
@@ -131,6 +163,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
             executor._plans = {}
             executor._objects = {}
             executor._arguments = {}
+            executor._memo = None
         return executor
 
     def execute_fields(
