@@ -52,6 +52,9 @@ _new_path = cast(
 )
 
 
+_STRAWBERRY_RESOLVE_INFO = StrawberryGraphQLCoreExecutionContext.build_resolve_info
+
+
 def wraps_resolvers(manager: MiddlewareManager | None) -> bool:
     """Whether this middleware manager wraps field resolvers (an empty one does not)."""
     return manager is not None and bool(manager._middleware_resolvers)
@@ -116,6 +119,11 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
     """By the id of a field's return type: the class whose instances complete as the object
     type it is (or wraps in non-null) without a check, and that type."""
 
+    _info_tail: tuple[Any, ...] | None
+    """What every resolve info of the request holds after its field's own members (empty when
+    a subclass builds resolve infos its own way); None until the first field needs it, since
+    a subscription event's executor gets its context after it is built."""
+
     _memo: DocumentMemo | None
     """What the operation's requests share (schema/document_memos.py), when they may: the
     grouped root fields, and with them the memos above and graphql-core's of sub-fields."""
@@ -124,6 +132,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         self.reads_plainly = not wraps_resolvers(self.middleware_manager)
         self._arguments = {}
+        self._info_tail = None
         memo = self._memo = document_memo(self.schema, self.operation, self.fragment_definitions)
         if memo is None:
             self._plans = {}
@@ -163,6 +172,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
             executor._plans = {}
             executor._objects = {}
             executor._arguments = {}
+            executor._info_tail = None
             executor._memo = None
         return executor
 
@@ -190,6 +200,9 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                 values = reader(source_value)
             except Exception:  # an attribute missing or failing: each is read on its own
                 values = None
+        info_tail = self._info_tail
+        if info_tail is None:
+            info_tail = self._info_tail = self._resolve_info_tail()
         results: dict[str, Any] = {}
         awaitable_fields: list[str] = []
         try:
@@ -239,6 +252,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                         position_context,
                         settled,
                         self._arguments,
+                        info_tail,
                     )
                     if field is not None
                     else self.execute_field(
@@ -256,6 +270,24 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return _awaited(results, awaitable_fields)
+
+    def _resolve_info_tail(self) -> tuple[Any, ...]:
+        """The members of Strawberry's resolve info that are the same for every field of the
+        request, in its order (`build_resolve_info`); empty if this class builds its own."""
+        if type(self).build_resolve_info is not _STRAWBERRY_RESOLVE_INFO:
+            return ()
+        return (
+            self.schema,
+            self.fragment_definitions,
+            self.root_value,
+            self.operation,
+            self.variable_values.coerced,
+            self.context_value,
+            self.is_awaitable,
+            self.abort_signal,
+            self.async_helpers,
+            self.operation_extensions,
+        )
 
     def complete_iterable_value(
         self,

@@ -13,8 +13,9 @@ no abort signal (the wrapper then only awaits: one coroutine less an awaited fie
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any, cast
 
 from graphql import GraphQLField, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo
 from graphql.execution import Executor
@@ -22,8 +23,16 @@ from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.executor import to_nodes
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path
+from strawberry.schema.schema import _OperationContextAwareGraphQLResolveInfo
 
 from schema.leaf_values import LEAF_ITEMS
+
+# Strawberry's resolve info from its members, without the named tuple's `__new__` (a Python
+# call) or the executor's `build_resolve_info` around it.
+_new_info = cast(
+    Callable[[tuple[Any, ...]], GraphQLResolveInfo[Any]],
+    partial(tuple.__new__, _OperationContextAwareGraphQLResolveInfo),
+)
 
 SETTLED = frozenset({type(None), bool, int, float, str, list, dict})
 """Types whose values are never awaitable: no `is_awaitable` call for them."""
@@ -39,21 +48,24 @@ def execute_resolved_field(
     position_context: Any,
     settled: type | None,
     arguments: dict[tuple[int, int], dict[str, Any]],
+    info_tail: tuple[Any, ...],
 ) -> AwaitableOrValue[Any]:
     """`executor.execute_field` for `field_def`, a field of `parent_type` (not an
     introspection field), while no middleware wraps resolvers; `settled` is a class (the
     field's object type's) whose instances are known not to be awaitable; `arguments` the
     request's coerced arguments by field and node (a listed item's field takes the same as
-    the first item's: the same node, variables and definition)."""
+    the first item's: the same node, variables and definition); `info_tail`, if not empty,
+    what Strawberry's resolve info holds after the field's own five members (the executor's
+    for the request), so that the info is built by one call, not three."""
     first_field_details = field_details_list[0]
     first_field_node = first_field_details.node
     return_type = field_def.type
     resolve_fn = field_def.resolve or executor.field_resolver
-    info = executor.build_resolve_info(
-        field_def,
-        [first_field_node] if len(field_details_list) == 1 else to_nodes(field_details_list),
-        parent_type,
-        path,
+    nodes = [first_field_node] if len(field_details_list) == 1 else to_nodes(field_details_list)
+    info = (
+        _new_info((first_field_node.name.value, nodes, return_type, parent_type, path, *info_tail))
+        if info_tail
+        else executor.build_resolve_info(field_def, nodes, parent_type, path)
     )
     try:
         if field_def.args or first_field_node.arguments:
