@@ -22,6 +22,7 @@ from operator import attrgetter
 from typing import Any, TypeVar, cast
 
 from graphql import (
+    FieldNode,
     GraphQLField,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -30,6 +31,7 @@ from graphql import (
 )
 from graphql.execution import Executor as GraphQLExecutor
 from graphql.execution.collect_fields import DeferUsage, FieldDetailsList, GroupedFieldSet
+from graphql.execution.executor import to_nodes
 from graphql.execution.middleware import MiddlewareManager
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -61,7 +63,10 @@ def wraps_resolvers(manager: MiddlewareManager | None) -> bool:
 
 
 _FieldPlan = tuple[
-    tuple[str, FieldDetailsList, Plain | None, GraphQLField | None, type | None, int], ...
+    tuple[
+        str, FieldDetailsList, list[FieldNode], Plain | None, GraphQLField | None, type | None, int
+    ],
+    ...,
 ]
 _Reader = Callable[[Any], tuple[Any, ...]]
 
@@ -71,11 +76,12 @@ def _field_plan(
     fields: GroupedFieldSet,
     objects: dict[int, tuple[type, GraphQLObjectType] | None],
 ) -> tuple[_FieldPlan, _Reader | None]:
-    """Each response name of a selection with its plain reading, if it has one, its field
-    (None for introspection's, which graphql-core looks up itself), for a field that is not
-    plain, the class of the object type it answers, if any (never awaitable), and for a plain
-    field, the index of its value in what the reader gives: with several plain fields, one
-    call reads them all (`attrgetter`), not one `getattr` each."""
+    """Each response name of a selection with its field nodes (every item's resolve info gets
+    the same list), its plain reading, if it has one, its field (None for introspection's,
+    which graphql-core looks up itself), for a field that is not plain, the class of the
+    object type it answers, if any (never awaitable), and for a plain field, the index of its
+    value in what the reader gives: with several plain fields, one call reads them all
+    (`attrgetter`), not one `getattr` each."""
     plan = []
     attributes: list[str] = []
     read = 0
@@ -92,8 +98,9 @@ def _field_plan(
         if plain is not None:
             index, read = read, read + 1
             attributes.append(plain.attribute)
+        nodes = to_nodes(field_details_list)
         plan.append(
-            (response_name, field_details_list, plain, field, answers and answers[0], index)
+            (response_name, field_details_list, nodes, plain, field, answers and answers[0], index)
         )
     reader = cast(_Reader, attrgetter(*attributes)) if read > 1 else None
     return tuple(plan), reader
@@ -206,7 +213,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         results: dict[str, Any] = {}
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list, plain, field, settled, index in known[2]:
+            for response_name, field_details_list, nodes, plain, field, settled, index in known[2]:
                 if plain is not None:
                     value: Any = (
                         values[index]
@@ -248,6 +255,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                         parent_type,
                         source_value,
                         field_details_list,
+                        nodes,
                         field_path,
                         position_context,
                         settled,

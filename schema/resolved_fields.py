@@ -17,10 +17,15 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any, cast
 
-from graphql import GraphQLField, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo
+from graphql import (
+    FieldNode,
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+)
 from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList
-from graphql.execution.executor import to_nodes
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import _OperationContextAwareGraphQLResolveInfo
@@ -44,6 +49,7 @@ def execute_resolved_field(
     parent_type: GraphQLObjectType,
     source: Any,
     field_details_list: FieldDetailsList,
+    nodes: list[FieldNode],
     path: Path,
     position_context: Any,
     settled: type | None,
@@ -51,7 +57,8 @@ def execute_resolved_field(
     info_tail: tuple[Any, ...],
 ) -> AwaitableOrValue[Any]:
     """`executor.execute_field` for `field_def`, a field of `parent_type` (not an
-    introspection field), while no middleware wraps resolvers; `settled` is a class (the
+    introspection field), while no middleware wraps resolvers; `nodes` the field's nodes (as
+    `to_nodes(field_details_list)`, made once per selection); `settled` is a class (the
     field's object type's) whose instances are known not to be awaitable; `arguments` the
     request's coerced arguments by field and node (a listed item's field takes the same as
     the first item's: the same node, variables and definition); `info_tail`, if not empty,
@@ -61,7 +68,6 @@ def execute_resolved_field(
     first_field_node = first_field_details.node
     return_type = field_def.type
     resolve_fn = field_def.resolve or executor.field_resolver
-    nodes = [first_field_node] if len(field_details_list) == 1 else to_nodes(field_details_list)
     info = (
         _new_info((first_field_node.name.value, nodes, return_type, parent_type, path, *info_tail))
         if info_tail
