@@ -18,28 +18,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from operator import attrgetter
 from typing import Any, TypeVar, cast
 
 from graphql import (
-    FieldNode,
-    GraphQLField,
-    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
 )
 from graphql.execution import Executor as GraphQLExecutor
 from graphql.execution.collect_fields import DeferUsage, FieldDetailsList, GroupedFieldSet
-from graphql.execution.executor import to_nodes
 from graphql.execution.middleware import MiddlewareManager
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
-from strawberry.types.base import StrawberryObjectDefinition
 
 from schema.document_memos import DocumentMemo, document_memo
-from schema.plain_fields import PLAIN, Plain
+from schema.field_plans import FieldPlan, Reader, field_plan, object_of
 from schema.resolved_fields import (
     SETTLED,
     awaited_field,
@@ -62,50 +55,6 @@ def wraps_resolvers(manager: MiddlewareManager | None) -> bool:
     return manager is not None and bool(manager._middleware_resolvers)
 
 
-_FieldPlan = tuple[
-    tuple[
-        str, FieldDetailsList, list[FieldNode], Plain | None, GraphQLField | None, type | None, int
-    ],
-    ...,
-]
-_Reader = Callable[[Any], tuple[Any, ...]]
-
-
-def _field_plan(
-    parent_type: GraphQLObjectType,
-    fields: GroupedFieldSet,
-    objects: dict[int, tuple[type, GraphQLObjectType] | None],
-) -> tuple[_FieldPlan, _Reader | None]:
-    """Each response name of a selection with its field nodes (every item's resolve info gets
-    the same list), its plain reading, if it has one, its field (None for introspection's,
-    which graphql-core looks up itself), for a field that is not plain, the class of the
-    object type it answers, if any (never awaitable), and for a plain field, the index of its
-    value in what the reader gives: with several plain fields, one call reads them all
-    (`attrgetter`), not one `getattr` each."""
-    plan = []
-    attributes: list[str] = []
-    read = 0
-    for response_name, field_details_list in fields.items():
-        field = parent_type.fields.get(field_details_list[0].node.name.value)
-        plain = field.extensions.get(PLAIN) if field else None
-        answers = None
-        if field is not None and plain is None:
-            key = id(field.type)
-            if key not in objects:
-                objects[key] = _object_of(field.type)
-            answers = objects[key]
-        index = -1  # not plain
-        if plain is not None:
-            index, read = read, read + 1
-            attributes.append(plain.attribute)
-        nodes = to_nodes(field_details_list)
-        plan.append(
-            (response_name, field_details_list, nodes, plain, field, answers and answers[0], index)
-        )
-    reader = cast(_Reader, attrgetter(*attributes)) if read > 1 else None
-    return tuple(plan), reader
-
-
 class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
     """Executes a selection's fields as graphql-core does, except that plain fields are read
     and serialised in the loop itself: no path, resolve-info, completion or awaitable check
@@ -115,7 +64,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
     reads_plainly: bool
     """No field middleware this request: plain fields are read directly."""
 
-    _plans: dict[int, tuple[GroupedFieldSet, GraphQLObjectType, _FieldPlan, _Reader | None]]
+    _plans: dict[int, tuple[GroupedFieldSet, GraphQLObjectType, FieldPlan, Reader | None]]
     """By the id of a grouped field set, which the entry keeps alive."""
 
     _arguments: dict[tuple[int, int], dict[str, Any]]
@@ -198,7 +147,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         key = id(grouped_field_set)
         known = self._plans.get(key)
         if known is None or known[1] is not parent_type:
-            plan, reader = _field_plan(parent_type, grouped_field_set, self._objects)
+            plan, reader = field_plan(parent_type, grouped_field_set, self._objects)
             known = self._plans[key] = (grouped_field_set, parent_type, plan, reader)
         reader = known[3]
         values: tuple[Any, ...] | None = None
@@ -313,7 +262,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         incremental delivery take graphql-core's whole."""
         key = id(item_type)
         if key not in self._objects:
-            self._objects[key] = _object_of(item_type)
+            self._objects[key] = object_of(item_type)
         known = self._objects[key]
         if (
             known is None
@@ -384,7 +333,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         `@defer`, passing the collected fields through two more calls."""
         key = id(return_type)
         if key not in self._objects:
-            self._objects[key] = _object_of(return_type)
+            self._objects[key] = object_of(return_type)
         known = self._objects[key]
         if known is not None and type(result) is known[0]:
             object_type = known[1]
@@ -403,19 +352,6 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         return super().complete_value(
             return_type, field_details_list, info, path, result, position_context
         )
-
-
-def _object_of(return_type: GraphQLOutputType) -> tuple[type, GraphQLObjectType] | None:
-    """The Strawberry class and the object type `return_type` is (or wraps in non-null), when
-    every instance of that class is an answer of the type (not for generic specialisations,
-    which share their class)."""
-    named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
-    if not isinstance(named, GraphQLObjectType):
-        return None
-    definition = named.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if not isinstance(definition, StrawberryObjectDefinition) or definition.concrete_of:
-        return None
-    return definition.origin, named
 
 
 Results = TypeVar("Results", dict[str, Any], list[Any])
