@@ -21,22 +21,24 @@ from functools import partial
 from typing import Any, TypeVar, cast
 
 from graphql import (
-    GraphQLField,
-    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
 )
 from graphql.execution import Executor as GraphQLExecutor
-from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.collect_fields import DeferUsage, FieldDetailsList, GroupedFieldSet
 from graphql.execution.middleware import MiddlewareManager
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
-from strawberry.types.base import StrawberryObjectDefinition
 
-from schema.plain_fields import PLAIN, Plain
-from schema.resolved_fields import awaited_field, execute_resolved_field
+from schema.document_memos import DocumentMemo, document_memo
+from schema.field_plans import FieldPlan, Reader, field_plan, object_of
+from schema.resolved_fields import (
+    SETTLED,
+    awaited_field,
+    completed_when_awaited,
+    execute_resolved_field,
+)
 
 # A response path segment as graphql-core's `Path(prev, key, typename)` builds it, without the
 # named tuple's `__new__` (a Python call): one per listed item and per field not read plainly.
@@ -45,36 +47,12 @@ _new_path = cast(
 )
 
 
+_STRAWBERRY_RESOLVE_INFO = StrawberryGraphQLCoreExecutionContext.build_resolve_info
+
+
 def wraps_resolvers(manager: MiddlewareManager | None) -> bool:
     """Whether this middleware manager wraps field resolvers (an empty one does not)."""
     return manager is not None and bool(manager._middleware_resolvers)
-
-
-_FieldPlan = tuple[
-    tuple[str, FieldDetailsList, Plain | None, GraphQLField | None, type | None], ...
-]
-
-
-def _field_plan(
-    parent_type: GraphQLObjectType,
-    fields: GroupedFieldSet,
-    objects: dict[int, tuple[type, GraphQLObjectType] | None],
-) -> _FieldPlan:
-    """Each response name of a selection with its plain reading, if it has one, its field
-    (None for introspection's, which graphql-core looks up itself) and, for a field that is
-    not plain, the class of the object type it answers, if any (never awaitable)."""
-    plan = []
-    for response_name, field_details_list in fields.items():
-        field = parent_type.fields.get(field_details_list[0].node.name.value)
-        plain = field.extensions.get(PLAIN) if field else None
-        answers = None
-        if field is not None and plain is None:
-            key = id(field.type)
-            if key not in objects:
-                objects[key] = _object_of(field.type)
-            answers = objects[key]
-        plan.append((response_name, field_details_list, plain, field, answers and answers[0]))
-    return tuple(plan)
 
 
 class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -86,7 +64,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
     reads_plainly: bool
     """No field middleware this request: plain fields are read directly."""
 
-    _plans: dict[int, tuple[GroupedFieldSet, GraphQLObjectType, _FieldPlan]]
+    _plans: dict[int, tuple[GroupedFieldSet, GraphQLObjectType, FieldPlan, Reader | None]]
     """By the id of a grouped field set, which the entry keeps alive."""
 
     _arguments: dict[tuple[int, int], dict[str, Any]]
@@ -97,12 +75,49 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
     """By the id of a field's return type: the class whose instances complete as the object
     type it is (or wraps in non-null) without a check, and that type."""
 
+    _info_tail: tuple[Any, ...] | None
+    """What every resolve info of the request holds after its field's own members (empty when
+    a subclass builds resolve infos its own way); None until the first field needs it, since
+    a subscription event's executor gets its context after it is built."""
+
+    _memo: DocumentMemo | None
+    """What the operation's requests share (schema/document_memos.py), when they may: the
+    grouped root fields, and with them the memos above and graphql-core's of sub-fields."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.reads_plainly = not wraps_resolvers(self.middleware_manager)
-        self._plans = {}
-        self._objects = {}
         self._arguments = {}
+        self._info_tail = None
+        memo = self._memo = document_memo(self.schema, self.operation, self.fragment_definitions)
+        if memo is None:
+            self._plans = {}
+            self._objects = {}
+        else:
+            self._plans = memo.plans
+            self._objects = memo.objects
+            self._relevant_sub_fields = memo.sub_fields
+
+    def execute_collected_root_fields(
+        self,
+        root_type: GraphQLObjectType,
+        root_value: Any,
+        grouped_field_set: GroupedFieldSet,
+        serially: bool,
+        new_defer_usages: Sequence[DeferUsage],
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        """The root fields as the operation's first request grouped them, if its requests
+        share them (the same fields, grouped anew): every memo keyed by their identity then
+        holds across requests."""
+        memo = self._memo
+        if memo is not None and not new_defer_usages:
+            if memo.root is None:
+                memo.root = grouped_field_set
+            else:
+                grouped_field_set = memo.root
+        return super().execute_collected_root_fields(
+            root_type, root_value, grouped_field_set, serially, new_defer_usages
+        )
 
     def build_per_event_executor(self, payload: Any) -> GraphQLExecutor[Any]:
         """A subscription event's executor (a shallow copy) plans its own selections: the
@@ -113,6 +128,8 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
             executor._plans = {}
             executor._objects = {}
             executor._arguments = {}
+            executor._info_tail = None
+            executor._memo = None
         return executor
 
     def execute_fields(
@@ -130,15 +147,37 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         key = id(grouped_field_set)
         known = self._plans.get(key)
         if known is None or known[1] is not parent_type:
-            plan = _field_plan(parent_type, grouped_field_set, self._objects)
-            known = self._plans[key] = (grouped_field_set, parent_type, plan)
+            plan, reader = field_plan(parent_type, grouped_field_set, self._objects)
+            known = self._plans[key] = (grouped_field_set, parent_type, plan, reader)
+        reader = known[3]
+        values: tuple[Any, ...] | None = None
+        if reader is not None:
+            try:
+                values = reader(source_value)
+            except Exception:  # an attribute missing or failing: each is read on its own
+                values = None
+        info_tail = self._info_tail
+        if info_tail is None:
+            info_tail = self._info_tail = self._resolve_info_tail()
         results: dict[str, Any] = {}
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list, plain, field, settled in known[2]:
+            for response_name, field_details_list, nodes, plain, field, settled, index in known[2]:
                 if plain is not None:
-                    value = getattr(source_value, plain.attribute, Undefined)
-                    if type(value) is plain.unchanged:
+                    value: Any = (
+                        values[index]
+                        if values is not None
+                        else getattr(source_value, plain.attribute, Undefined)
+                    )
+                    kind = type(value)
+                    if kind is plain.unchanged:
+                        results[response_name] = value
+                        continue
+                    if kind is plain.members:
+                        results[response_name] = value._name_
+                        continue
+                    within = plain.within
+                    if within is not None and kind is within[0] and within[1] < value < within[2]:
                         results[response_name] = value
                         continue
                     names = plain.names
@@ -151,7 +190,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                             continue
                     elif value is not Undefined:
                         try:
-                            coerced = plain.leaf.coerce_output_value(value)
+                            coerced = plain.coerce(value)
                         except Exception:
                             coerced = None
                         if coerced is not None and coerced is not Undefined:
@@ -165,10 +204,12 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                         parent_type,
                         source_value,
                         field_details_list,
+                        nodes,
                         field_path,
                         position_context,
                         settled,
                         self._arguments,
+                        info_tail,
                     )
                     if field is not None
                     else self.execute_field(
@@ -177,7 +218,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                 )
                 if result is not Undefined:
                     results[response_name] = result
-                    if type(result) is not dict and self.is_awaitable(result):
+                    if type(result) not in SETTLED and self.is_awaitable(result):
                         awaitable_fields.append(response_name)
         except Exception:
             if awaitable_fields:  # settled, as they may fail too (as graphql-core does)
@@ -186,6 +227,24 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return _awaited(results, awaitable_fields)
+
+    def _resolve_info_tail(self) -> tuple[Any, ...]:
+        """The members of Strawberry's resolve info that are the same for every field of the
+        request, in its order (`build_resolve_info`); empty if this class builds its own."""
+        if type(self).build_resolve_info is not _STRAWBERRY_RESOLVE_INFO:
+            return ()
+        return (
+            self.schema,
+            self.fragment_definitions,
+            self.root_value,
+            self.operation,
+            self.variable_values.coerced,
+            self.context_value,
+            self.is_awaitable,
+            self.abort_signal,
+            self.async_helpers,
+            self.operation_extensions,
+        )
 
     def complete_iterable_value(
         self,
@@ -203,7 +262,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         incremental delivery take graphql-core's whole."""
         key = id(item_type)
         if key not in self._objects:
-            self._objects[key] = _object_of(item_type)
+            self._objects[key] = object_of(item_type)
         known = self._objects[key]
         if (
             known is None
@@ -241,6 +300,10 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                         self.complete_awaitable_list_item_value(
                             item, item_type, field_details_list, info, item_path, None
                         )
+                        if self.abort_signal is not None
+                        else completed_when_awaited(
+                            self, item, item_type, field_details_list, info, item_path, None
+                        )
                     )
                     awaitable_indices.append(index)
                 elif self.complete_list_item_value(
@@ -270,7 +333,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         `@defer`, passing the collected fields through two more calls."""
         key = id(return_type)
         if key not in self._objects:
-            self._objects[key] = _object_of(return_type)
+            self._objects[key] = object_of(return_type)
         known = self._objects[key]
         if known is not None and type(result) is known[0]:
             object_type = known[1]
@@ -289,19 +352,6 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         return super().complete_value(
             return_type, field_details_list, info, path, result, position_context
         )
-
-
-def _object_of(return_type: GraphQLOutputType) -> tuple[type, GraphQLObjectType] | None:
-    """The Strawberry class and the object type `return_type` is (or wraps in non-null), when
-    every instance of that class is an answer of the type (not for generic specialisations,
-    which share their class)."""
-    named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
-    if not isinstance(named, GraphQLObjectType):
-        return None
-    definition = named.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if not isinstance(definition, StrawberryObjectDefinition) or definition.concrete_of:
-        return None
-    return definition.origin, named
 
 
 Results = TypeVar("Results", dict[str, Any], list[Any])

@@ -18,35 +18,32 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from graphql import (
-    GraphQLLeafType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
     is_leaf_type,
 )
-from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
 from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
+from schema.leaf_values import LEAF_ITEMS, LeafItems, leaf_items, shortcut
+
 PLAIN = "zhdj-plain-attribute"  # GraphQLField.extensions key: the field's `Plain`
-_UNCHANGED: dict[Callable[[Any], Any], type] = {
-    serialize_string: str,
-    serialize_id: str,
-    serialize_boolean: bool,
-}
 
 
 @dataclass(frozen=True, slots=True)
 class Plain:
-    """How a plain field is read: the attribute, its leaf type and whether it is non-null. A
-    value of type `unchanged` is its own serialisation (a str for String or ID, a bool for
-    Boolean); an enum member is named by its id in `names` (members live as long as their
-    enum, so no other object has their id; `Enum.__hash__` is a Python call)."""
+    """How a plain field is read: the attribute, how a value is serialised and whether it is
+    non-null. A value its leaf type's `Shortcut` (schema/leaf_values.py) answers is answered
+    so; any other value is serialised by `coerce` (a leaf's own; for a list of leaves, its
+    items', which answers None for a list graphql-core is to complete)."""
 
     attribute: str
-    leaf: GraphQLLeafType
+    coerce: Callable[[Any], Any]
     non_null: bool
     unchanged: type | None
+    within: tuple[type, float, float] | None
+    members: type | None
     names: Mapping[int, str] | None
 
 
@@ -107,16 +104,22 @@ def _plain(field: Any, names: Mapping[str, Mapping[int, str]]) -> Plain | None:
     graphql_type, non_null = field.type, isinstance(field.type, GraphQLNonNull)
     if non_null:
         graphql_type = graphql_type.of_type
+    items = field.extensions.get(LEAF_ITEMS)
+    if isinstance(items, LeafItems):
+        return Plain(definition.python_name, items.serialised, non_null, None, None, None, None)
     if not is_leaf_type(graphql_type):
         return None
-    unchanged = _UNCHANGED.get(getattr(graphql_type, "coerce_output_value", None))  # type: ignore[arg-type]
     return Plain(
-        definition.python_name, graphql_type, non_null, unchanged, names.get(graphql_type.name)
+        definition.python_name,
+        graphql_type.coerce_output_value,
+        non_null,
+        *shortcut(graphql_type, names),
     )
 
 
 def mark_plain_fields(schema: GraphQLSchema) -> None:
-    """Mark every leaf field read straight off its object, hand `direct` resolvers to
+    """Mark every leaf field (and list of leaves) read straight off its object, every list of
+    leaves with how its items serialise, hand `direct` resolvers to
     graphql-core as they are, and name enum members directly."""
     names: dict[str, Mapping[int, str]] = {}
     for graphql_type in schema.type_map.values():
@@ -128,6 +131,9 @@ def mark_plain_fields(schema: GraphQLSchema) -> None:
     for graphql_type in schema.type_map.values():
         if isinstance(graphql_type, GraphQLObjectType) and not graphql_type.name.startswith("__"):
             for name, field in graphql_type.fields.items():
+                items = leaf_items(field.type, names)
+                if items is not None:
+                    field.extensions = {**field.extensions, LEAF_ITEMS: items}
                 plain = _plain(field, names)
                 if plain is not None:
                     field.extensions = {**field.extensions, PLAIN: plain}
