@@ -35,6 +35,11 @@ def selects(info: Info, *path: str) -> bool:
     return True
 
 
+def selects_listed(info: Info, field: str) -> bool:
+    """Whether a connection's rows are asked for `field`, under `nodes` or `edges { node }`."""
+    return selects(info, "nodes", field) or selects(info, "edges", "node", field)
+
+
 def _named(
     selection_set: SelectionSetNode | None,
     name: str,

@@ -31,7 +31,7 @@ from schema.info import Info
 from schema.organizations.types import Organization, answer_organizations, organization_answer
 from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
-from schema.selections import selects
+from schema.selections import selects_listed
 from schema.stations.types import TYPE_NAME as STATION
 from schema.units.types import CoBuildingUnit, answer_units, unit_answer
 
@@ -213,9 +213,9 @@ class Activity(Node):
 async def answer_named(info: Info, activities: Sequence[ActivityRecord]) -> None:
     """A page of activities answers the organisations and units its rows name, when the
     query asks for them, before its rows are completed (schema/answers.py)."""
-    if selects(info, "nodes", "organization") or selects(info, "edges", "node", "organization"):
+    if selects_listed(info, "organization"):
         await answer_organizations(info.context, [row.organization_id for row in activities])
-    if selects(info, "nodes", "unit") or selects(info, "edges", "node", "unit"):
+    if selects_listed(info, "unit"):
         units = [row.unit_id for row in activities if row.unit_id is not None]
         await answer_units(info.context, units)
 

@@ -22,7 +22,7 @@ from schema.members.types import answer_members
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.organizations.types import Organization
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
-from schema.selections import selects
+from schema.selections import selects_listed
 
 
 @strawberry.type
@@ -104,6 +104,6 @@ class DuesQueries:
         page, count, this_month = await resolve_arrears(
             info.context, under_key, under, at_least, request
         )
-        if selects(info, "nodes", "member") or selects(info, "edges", "node", "member"):
+        if selects_listed(info, "member"):
             await answer_members(info.context, [row.member_id for row in page.rows])
         return build_connection(page, lambda row: DuesArrears.of(row, this_month), count)

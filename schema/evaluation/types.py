@@ -32,7 +32,7 @@ from schema.info import Info
 from schema.organizations.types import Organization, organization_answer
 from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
-from schema.selections import selects
+from schema.selections import selects_listed
 
 FRAMEWORK = "EvaluationFramework"
 RESULT = "EvaluationResult"
@@ -210,7 +210,7 @@ async def _frameworks(context: Context, ids: list[int]) -> list[EvaluationFramew
 async def answer_frameworks(info: Info, results: Sequence[ResultRecord]) -> None:
     """A page of results answers the framework they were computed with (one for the page)
     before its rows are completed, when the query asks for it (schema/answers.py)."""
-    if selects(info, "nodes", "framework") or selects(info, "edges", "node", "framework"):
+    if selects_listed(info, "framework"):
         context = info.context
         keys = (row.framework_id for row in results)
         await answer_all(_framework_answers(context), keys, lambda ids: _frameworks(context, ids))

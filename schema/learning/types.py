@@ -24,7 +24,7 @@ from schema.learning.enums import CourseMaterialKind, StudyCreditKind
 from schema.organizations.types import Organization, organization_answer
 from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
-from schema.selections import selects
+from schema.selections import selects_listed
 
 COURSE = "Course"
 SESSION = "StudySession"
@@ -166,7 +166,7 @@ async def _courses(context: Context, course_ids: list[int]) -> list[Course | Non
 async def answer_courses(info: Info, sessions: Sequence[SessionRecord]) -> None:
     """A page of sessions answers the courses they name before its rows are completed, when
     the query asks for them (schema/answers.py)."""
-    if selects(info, "nodes", "course") or selects(info, "edges", "node", "course"):
+    if selects_listed(info, "course"):
         context = info.context
         keys = (row.course_id for row in sessions)
         await answer_all(_course_answers(context), keys, lambda ids: _courses(context, ids))

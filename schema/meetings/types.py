@@ -40,7 +40,7 @@ from schema.members.types import Member
 from schema.organizations.types import Organization, answer_organizations, organization_answer
 from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
-from schema.selections import selects
+from schema.selections import selects_listed
 from schema.stations.types import TYPE_NAME as STATION
 
 TYPE_NAME = "Meeting"
@@ -118,9 +118,9 @@ class MeetingTimelineStep:
 async def answer_named(info: Info, meetings: Sequence[MeetingRecord]) -> None:
     """A page of meetings answers the organisations and kinds its rows name, when the query
     asks for them, before its rows are completed (schema/answers.py)."""
-    if selects(info, "nodes", "organization") or selects(info, "edges", "node", "organization"):
+    if selects_listed(info, "organization"):
         await answer_organizations(info.context, [row.organization_id for row in meetings])
-    if selects(info, "nodes", "kind") or selects(info, "edges", "node", "kind"):
+    if selects_listed(info, "kind"):
         await answer_kinds(info.context, [row.kind_code for row in meetings])
 
 

@@ -20,7 +20,7 @@ from schema.members.enums import Education, Gender, MemberStatus, Occupation
 from schema.organizations.types import Organization, answer_organizations, organization_answer
 from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
-from schema.selections import selects
+from schema.selections import selects_listed
 
 TYPE_NAME = "Member"
 
@@ -117,11 +117,9 @@ async def answer_named_organizations(info: Info, members: Sequence[MemberRecord]
     `residenceCommunity` name, when the query asks for them, before its rows are completed
     (`answer_organizations`)."""
     wanted: list[int] = []
-    if selects(info, "nodes", "branch") or selects(info, "edges", "node", "branch"):
+    if selects_listed(info, "branch"):
         wanted += [member.branch_id for member in members]
-    if selects(info, "nodes", "residenceCommunity") or selects(
-        info, "edges", "node", "residenceCommunity"
-    ):
+    if selects_listed(info, "residenceCommunity"):
         wanted += [m.residence_community_id for m in members if m.residence_community_id]
     if wanted:
         await answer_organizations(info.context, wanted)

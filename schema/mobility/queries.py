@@ -21,7 +21,7 @@ from schema.mobility.types import CommunityRegistration, MemberMobility
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.organizations.types import answer_organizations
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
-from schema.selections import selects
+from schema.selections import selects_listed
 
 
 @strawberry.type
@@ -58,7 +58,7 @@ class MobilityQueries:
         under_key = expect_global_id(under, ORGANIZATION, field="under") if under else None
         page, count = await resolve_mobile_members(info.context, under_key, under, request)
         rows = await with_whereabouts(info.context, page.rows)
-        if selects(info, "nodes", "organization") or selects(info, "edges", "node", "organization"):
+        if selects_listed(info, "organization"):
             ids = [
                 r.whereabouts.organization_id for r in rows if r.whereabouts and r.member.is_mobile
             ]
@@ -92,7 +92,7 @@ class MobilityQueries:
         page, count = await resolve_community_registrations(
             info.context, under_key, under, active_only, request
         )
-        if selects(info, "nodes", "community") or selects(info, "edges", "node", "community"):
+        if selects_listed(info, "community"):
             await answer_organizations(
                 info.context, [r.registration.community_id for r in page.rows]
             )

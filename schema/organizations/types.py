@@ -27,7 +27,7 @@ from schema.organizations.enums import GovernanceLevel, PartyOrgKind, Sector
 from schema.organizations.statistics import MemberPortrait, OrganizationStatistics
 from schema.plain_fields import direct
 from schema.relay import Connection, Node, build_connection, page_argument, to_global_id
-from schema.selections import selects
+from schema.selections import selects_listed
 
 TYPE_NAME = "Organization"
 _LEVEL = by_value(rows.GovernanceLevel, GovernanceLevel)
@@ -152,5 +152,5 @@ async def answer_listed_organizations(
     """A connection's page answers the organisations its rows' `field` names, when the query
     asks for that field (under `nodes` or `edges { node }`), before its rows are completed
     (`answer_organizations`). Pass the ids as a generator: it is read only then."""
-    if selects(info, "nodes", field) or selects(info, "edges", "node", field):
+    if selects_listed(info, field):
         await answer_organizations(info.context, [key for key in org_ids if key is not None])

@@ -22,7 +22,7 @@ from schema.organizations.types import Organization
 from schema.petitions.enums import CategoryKind, PetitionAction, PetitionChannel, PetitionStatus
 from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
-from schema.selections import selects
+from schema.selections import selects_listed
 
 if TYPE_CHECKING:
     from schema.petitions.suggestions import DuplicateSuggestion, SuggestedAnswer
@@ -129,7 +129,7 @@ def _category_answers(context: Context) -> dict[int, object] | None:
 async def answer_categories(info: Info, petitions: Sequence[PetitionRecord]) -> None:
     """A page of petitions answers their categories, when the query asks for them, before
     its rows are completed (schema/answers.py `answer_all`)."""
-    if selects(info, "nodes", "category") or selects(info, "edges", "node", "category"):
+    if selects_listed(info, "category"):
         context = info.context
         ids = [petition.category_id for petition in petitions]
         await answer_all(_category_answers(context), ids, lambda keys: _categories(context, keys))

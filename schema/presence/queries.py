@@ -21,7 +21,7 @@ from schema.members.types import TYPE_NAME as MEMBER
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.presence.types import MemberPresence
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
-from schema.selections import selects
+from schema.selections import selects_listed
 
 MONTHS = strawberry.argument(
     description=f"The window: this month and the ones before it, {DEFAULT_MONTHS} by default "
@@ -31,10 +31,6 @@ MONTHS = strawberry.argument(
 
 # The fields a row answers from its figures (MemberPresence), read for the page at once.
 FIGURES = ("meetingsAttended", "duesMonthsPaid", "checkIns", "presentMonths", "lastPresentMonth")
-
-
-def _asks(info: Info, field: str) -> bool:
-    return selects(info, "nodes", field) or selects(info, "edges", "node", field)
 
 
 @strawberry.type
@@ -88,8 +84,8 @@ class PresenceQueries:
             info.context,
             page.rows,
             since,
-            figures=any(_asks(info, field) for field in FIGURES),
-            months=_asks(info, "byMonth"),
+            figures=any(selects_listed(info, field) for field in FIGURES),
+            months=selects_listed(info, "byMonth"),
         )
         return build_connection(
             page, lambda row: MemberPresence.of(Presence(row, months, since)), count

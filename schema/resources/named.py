@@ -8,19 +8,15 @@ from collections.abc import Iterable
 
 from schema.info import Info
 from schema.organizations.types import answer_organizations
-from schema.selections import selects
+from schema.selections import selects_listed
 from schema.units.types import answer_units
-
-
-def _selects(info: Info, field: str) -> bool:
-    return selects(info, "nodes", field) or selects(info, "edges", "node", field)
 
 
 async def answer_named(
     info: Info, unit_ids: Iterable[int] = (), organization_ids: Iterable[int] = ()
 ) -> None:
     """Answer the rows' `unit` and `organization` fields, those the query selects."""
-    if _selects(info, "unit"):
+    if selects_listed(info, "unit"):
         await answer_units(info.context, unit_ids)
-    if _selects(info, "organization"):
+    if selects_listed(info, "organization"):
         await answer_organizations(info.context, organization_ids)

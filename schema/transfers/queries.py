@@ -21,7 +21,7 @@ from schema.members.types import answer_members
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.organizations.types import answer_organizations
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
-from schema.selections import selects
+from schema.selections import selects_listed
 from schema.transfers.enums import TransferDirection, TransferStatus
 from schema.transfers.types import TYPE_NAME, Transfer
 
@@ -49,29 +49,25 @@ class TransferListFilter:
     )
 
 
-def _asks(info: Info, field: str) -> bool:
-    return selects(info, "nodes", field) or selects(info, "edges", "node", field)
-
-
 async def _answer_named(info: Info, transfers: Sequence[TransferRecord]) -> None:
     """A page of transfers answers the members and branches its rows name, when the query
     asks for them, before its rows are completed (`answer_members`, `answer_organizations`),
     and reads what their names show (`read_named`)."""
     context = info.context
-    if _asks(info, "member"):
+    if selects_listed(info, "member"):
         await answer_members(context, [row.member_id for row in transfers])
     branches: list[int] = []
-    if _asks(info, "source"):
+    if selects_listed(info, "source"):
         branches += [row.source_branch_id for row in transfers]
-    if _asks(info, "destination"):
+    if selects_listed(info, "destination"):
         branches += [row.destination_branch_id for row in transfers if row.destination_branch_id]
     if branches:
         await answer_organizations(context, branches)
     await read_named(
         context,
         transfers,
-        members=_asks(info, "memberName"),
-        branches=_asks(info, "sourceName") or _asks(info, "destinationName"),
+        members=selects_listed(info, "memberName"),
+        branches=selects_listed(info, "sourceName") or selects_listed(info, "destinationName"),
     )
 
 

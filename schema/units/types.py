@@ -21,7 +21,7 @@ from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.organizations.types import Organization, answer_organizations, organization_answer
 from schema.plain_fields import direct
 from schema.relay import Node, to_global_id
-from schema.selections import selects
+from schema.selections import selects_listed
 
 TYPE_NAME = "CoBuildingUnit"
 
@@ -138,13 +138,9 @@ async def answer_unit_organizations(info: Info, units: Sequence[UnitRecord]) -> 
     """A page of units answers the organisations its rows name, when the query asks for
     them, before its rows are completed (`answer_organizations`)."""
     wanted: list[int] = []
-    if selects(info, "nodes", "homeOrganization") or selects(
-        info, "edges", "node", "homeOrganization"
-    ):
+    if selects_listed(info, "homeOrganization"):
         wanted += [unit.home_org_id for unit in units]
-    if selects(info, "nodes", "partyOrganization") or selects(
-        info, "edges", "node", "partyOrganization"
-    ):
+    if selects_listed(info, "partyOrganization"):
         wanted += [unit.party_org_id for unit in units if unit.party_org_id is not None]
     if wanted:
         await answer_organizations(info.context, wanted)

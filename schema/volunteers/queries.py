@@ -19,7 +19,7 @@ from schema.info import Info
 from schema.organizations.types import TYPE_NAME as ORGANIZATION
 from schema.organizations.types import Organization, answer_organizations
 from schema.relay import Connection, build_connection, expect_global_id, page_argument
-from schema.selections import selects
+from schema.selections import selects_listed
 from schema.volunteers.types import (
     SINCE,
     TYPE_NAME,
@@ -71,7 +71,7 @@ class VolunteerQueries:
         request = page_request(first=first, after=after, last=last, before=before)
         under_key = expect_global_id(under, ORGANIZATION, field="under") if under else None
         page, count = await resolve_volunteers(info.context, under_key, under, search, request)
-        if selects(info, "nodes", "organization") or selects(info, "edges", "node", "organization"):
+        if selects_listed(info, "organization"):
             await answer_organizations(info.context, [row.organization_id for row in page.rows])
         return build_connection(page, Volunteer.from_row, count)
 
