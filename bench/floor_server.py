@@ -4,9 +4,9 @@ What a Python process needs at least to serve what zhdj's pages answer: the stat
 careful hand would write (a subtree's subject first, as zhdj reads it; a page and its count;
 a nested level in one statement for all its parents), rows straight from asyncpg into orjson,
 under the same uvicorn and pool size as zhdj. No authentication. Routes: `/members?branch=`,
-`/member?id=`, `/petitions?grid=` or `?category=&status=`, `/outline?id=`; `/hello` answers
-`{ __typename }` as constant bytes (a request and nothing else). ZHDJ_DATABASE_URL and
-ZHDJ_PORT as for the server.
+`/member?id=`, `/petitions?grid=` or `?category=&status=`, `/outline?id=`,
+`/meetings?branch=`; `/hello` answers `{ __typename }` as constant bytes (a request and
+nothing else). ZHDJ_DATABASE_URL and ZHDJ_PORT as for the server.
 """
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ GRANDCHILDREN = """SELECT parent_id, id, name, total FROM (
          count(*) OVER (PARTITION BY parent_id) AS total
   FROM organizations WHERE parent_id = ANY($1)
 ) ranked WHERE n <= 5 ORDER BY parent_id, id"""
+MEETINGS = """SELECT m.id, m.topic, m.starts_at, m.status, b.name AS branch
+FROM meetings m JOIN organizations b ON b.id = m.organization_id
+WHERE m.org_path >= $1 AND m.org_path < $2 ORDER BY m.id LIMIT 20"""
+MEETING_COUNT = "SELECT count(*) FROM meetings WHERE org_path >= $1 AND org_path < $2"
 HELLO = orjson.dumps({"data": {"__typename": "Query"}})
 JSON = "application/json"
 
@@ -121,6 +125,20 @@ async def outline(request: Request) -> Response:
     return _answer({"organization": organization})
 
 
+async def meetings(request: Request) -> Response:
+    pool: asyncpg.Pool = request.app.state.pool
+    async with pool.acquire() as connection:
+        bounds = await _subtree(connection, int(request.query_params["branch"]))
+        rows = await connection.fetch(MEETINGS, *bounds)
+        count = await connection.fetchval(MEETING_COUNT, *bounds)
+    nodes = [
+        {"id": r["id"], "topic": r["topic"], "startsAt": r["starts_at"],
+         "status": r["status"].upper(), "organization": {"name": r["branch"]}}
+        for r in rows
+    ]  # fmt: skip
+    return _answer({"meetings": {"totalCount": count, "nodes": nodes}})
+
+
 async def hello(_request: Request) -> Response:
     return Response(HELLO, media_type=JSON)
 
@@ -140,6 +158,7 @@ ROUTES = [
     Route("/member", member),
     Route("/petitions", petitions),
     Route("/outline", outline),
+    Route("/meetings", meetings),
     Route("/hello", hello),
 ]
 app = Starlette(routes=ROUTES, lifespan=lifespan)

@@ -9,6 +9,7 @@ PostGraphile 4.14's GraphQL, as a partner would write each page against each ser
 | grid_petitions | one grid's first 20 petitions with status and category name, and the count |
 | filtered_petitions | the city's first 20 petitions of one category in one status, and the count |
 | org_outline | a district, its first 20 children and each one's first 5 children, with counts |
+| branch_meetings | one branch's first 20 meetings with their branch's name, and the count |
 
 zhdj's filters are subtrees (`under`); PostGraphile's default schema filters by equality, so
 its twin of "under a branch" (or a grid) is the rows whose branch (grid) column is that key:
@@ -154,6 +155,28 @@ def _outline(n: dict[str, Any], children: str, depth: int = 2) -> Any:
     return (*own, found["totalCount"], below)
 
 
+# -- branch_meetings ---------------------------------------------------------------------------
+ZHDJ_MEETINGS = """
+query BranchMeetings($id: ID!) {
+  meetings(filter: {under: $id}, first: 20) {
+    totalCount nodes { id topic startsAt status organization { name } }
+  }
+}"""
+POSTGRAPHILE_MEETINGS = """
+query BranchMeetings($branch: BigInt!) {
+  allMeetings(condition: {organizationId: $branch}, orderBy: PRIMARY_KEY_ASC, first: 20) {
+    totalCount nodes { id topic startsAt status organizationByOrganizationId { name } } }
+}"""
+
+
+def _meetings(found: dict[str, Any], branch: str) -> Any:
+    return found["totalCount"], [
+        (relay_key(n["id"]), n["topic"], _instant(n["startsAt"]), _up(n["status"]),
+         n[branch]["name"])
+        for n in found["nodes"]
+    ]  # fmt: skip
+
+
 # -- the subjects and the pages ---------------------------------------------------------------
 SUBJECTS = {
     # the branch (no organisation below it) with the most members
@@ -166,6 +189,10 @@ SUBJECTS = {
         AND NOT EXISTS (SELECT 1 FROM organizations c WHERE c.parent_id = p.grid_id)
         GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",
     "category": """SELECT category_id FROM petitions WHERE status = 'closed'
+        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",
+    # the branch (no organisation below it) holding the most meetings
+    "meeting_branch": """SELECT m.organization_id FROM meetings m
+        WHERE NOT EXISTS (SELECT 1 FROM organizations c WHERE c.parent_id = m.organization_id)
         GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",
     "district": """SELECT o.id FROM organizations o WHERE o.level = 'district'
         ORDER BY (SELECT count(*) FROM organizations c WHERE c.parent_id = o.id) DESC, o.id
@@ -191,6 +218,7 @@ def twins(keys: dict[str, int]) -> list[Twin]:
     """The pages on these subjects, each with its three calls and readers."""
     branch, member, grid = keys["branch"], keys["member"], keys["grid"]
     category, district = keys["category"], keys["district"]
+    meeting_branch = keys["meeting_branch"]
     status = FILTERED_STATUS
     org = "Organization"
     return [
@@ -236,6 +264,15 @@ def twins(keys: dict[str, int]) -> list[Twin]:
             {"zhdj": lambda d: _outline(d["organization"], "children"),
              "floor": lambda d: _outline(d["organization"], "children"),
              "postgraphile": lambda d: _outline(d["organizationById"], "organizationsByParentId")},
+        ),
+        Twin(
+            "branch_meetings",
+            {"zhdj": graphql(ZHDJ_MEETINGS, signed_in=True, id=_gid(org, meeting_branch)),
+             "floor": Call("GET", f"/meetings?branch={meeting_branch}"),
+             "postgraphile": graphql(POSTGRAPHILE_MEETINGS, branch=str(meeting_branch))},
+            {"zhdj": lambda d: _meetings(d["meetings"], "organization"),
+             "floor": lambda d: _meetings(d["meetings"], "organization"),
+             "postgraphile": lambda d: _meetings(d["allMeetings"], "organizationByOrganizationId")},
         ),
     ]  # fmt: skip
 

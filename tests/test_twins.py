@@ -7,7 +7,7 @@ from typing import Any
 
 from bench.twins import Twin, twins
 
-KEYS = {"branch": 7, "member": 11, "grid": 13, "category": 5, "district": 2}
+KEYS = {"branch": 7, "member": 11, "grid": 13, "category": 5, "district": 2, "meeting_branch": 7}
 
 
 def _twin(name: str) -> Twin:
@@ -81,3 +81,25 @@ def test_a_different_row_reads_differently() -> None:
 
     # Then they differ, so the bench would stop before measuring
     assert rows["zhdj"] != rows["postgraphile"]
+
+
+def test_a_meeting_reads_alike_whatever_the_instants_offset_and_the_statuss_case() -> None:
+    # Given one meeting, PostGraphile's with the stored status and another offset
+    answers: dict[str, dict[str, Any]] = {
+        "zhdj": {"meetings": {"totalCount": 44, "nodes": [
+            {"id": _gid("Meeting", 3), "topic": "支部党员大会", "startsAt": "2026-11-02T06:30:00Z",
+             "status": "CLOSED", "organization": {"name": "第一支部"}}]}},
+        "floor": {"meetings": {"totalCount": 44, "nodes": [
+            {"id": 3, "topic": "支部党员大会", "startsAt": "2026-11-02T06:30:00+00:00",
+             "status": "CLOSED", "organization": {"name": "第一支部"}}]}},
+        "postgraphile": {"allMeetings": {"totalCount": 44, "nodes": [
+            {"id": "3", "topic": "支部党员大会", "startsAt": "2026-11-02T14:30:00+08:00",
+             "status": "closed", "organizationByOrganizationId": {"name": "第一支部"}}]}},
+    }  # fmt: skip
+
+    # When each is read
+    rows = _rows(_twin("branch_meetings"), answers)
+
+    # Then all three are the same rows
+    assert rows["zhdj"][0] == 44
+    assert rows["floor"] == rows["zhdj"] == rows["postgraphile"]
