@@ -14,14 +14,15 @@ reads are not cached (a subscription's events), where each row asks on its own.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)  # an id, or a code (a meeting's kind)
 
 
 def shared_answer(
-    answers: dict[int, object] | None, key: int, ask: Callable[[int], Awaitable[T | None]]
+    answers: dict[K, object] | None, key: K, ask: Callable[[K], Awaitable[T | None]]
 ) -> Awaitable[T | None] | T | None:
     if answers is None:
         return ask(key)
@@ -39,9 +40,9 @@ def shared_answer(
 
 
 async def answer_all(
-    answers: dict[int, object] | None,
-    keys: Iterable[int],
-    ask_many: Callable[[list[int]], Awaitable[Sequence[T | None]]],
+    answers: dict[K, object] | None,
+    keys: Iterable[K],
+    ask_many: Callable[[list[K]], Awaitable[Sequence[T | None]]],
 ) -> None:
     if answers is None:
         return

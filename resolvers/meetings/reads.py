@@ -57,6 +57,10 @@ def resolve_kind(context: Context, code: str) -> Awaitable[MeetingKindRecord | N
     return context.loaders.meetings.kind.load(code)
 
 
+def resolve_kinds(context: Context, codes: list[str]) -> Awaitable[list[MeetingKindRecord | None]]:
+    return context.loaders.meetings.kind.load_many(codes)
+
+
 async def resolve_my_attendance(context: Context, row: MeetingRecord) -> AttendanceRecord | None:
     """The viewer's own attendance at the meeting (a member's own account), if an attendee."""
     member_id = context.viewer.member_id

@@ -9,7 +9,8 @@ import strawberry
 
 from db.meetings.queries import MeetingKindRecord
 from resolvers.context import Context
-from resolvers.meetings.reads import resolve_kind
+from resolvers.meetings.reads import resolve_kind, resolve_kinds
+from schema.answers import answer_all, shared_answer
 from schema.meetings.enums import MeetingCadence
 
 
@@ -29,17 +30,22 @@ async def _kind(context: Context, code: str) -> MeetingKind | None:
     return MeetingKind.from_row(found) if found else None
 
 
-def kind_answer(context: Context, code: str) -> Awaitable[MeetingKind | None] | MeetingKind:
-    """A meeting's kind: the one its page answered (`answer_kinds`), else read for it."""
-    known = context.loaders.meetings.kind_answers.get(code)
-    return known if type(known) is MeetingKind else _kind(context, code)
+async def _kinds(context: Context, codes: list[str]) -> list[MeetingKind | None]:
+    found = await resolve_kinds(context, codes)
+    return [MeetingKind.from_row(row) if row else None for row in found]
+
+
+def _answers(context: Context) -> dict[str, object] | None:
+    loaders = context.loaders.meetings
+    return loaders.kind_answers if loaders.cache else None
+
+
+def kind_answer(context: Context, code: str) -> Awaitable[MeetingKind | None] | MeetingKind | None:
+    """A meeting's kind, built once per request (schema/answers.py); one its page answered
+    (`answer_kinds`) at once."""
+    return shared_answer(_answers(context), code, lambda key: _kind(context, key))
 
 
 async def answer_kinds(context: Context, codes: list[str]) -> None:
     """The kinds a page's meetings name, built once each (the kinds are few: one statement)."""
-    loaders = context.loaders.meetings
-    if loaders.cache:
-        wanted = [code for code in dict.fromkeys(codes) if code not in loaders.kind_answers]
-        for code, found in zip(wanted, await loaders.kind.load_many(wanted), strict=True):
-            if found is not None:
-                loaders.kind_answers[code] = MeetingKind.from_row(found)
+    await answer_all(_answers(context), codes, lambda keys: _kinds(context, keys))

@@ -172,7 +172,7 @@ class Meeting(Node):
 
     @strawberry.field(description="Its kind 会议类型.", graphql_type=MeetingKind | None)
     @direct  # once per listed meeting
-    def kind(self, info: Info) -> Awaitable[MeetingKind | None] | MeetingKind:
+    def kind(self, info: Info) -> Awaitable[MeetingKind | None] | MeetingKind | None:
         return kind_answer(info.context, self.row.kind_code)
 
     @strawberry.field(description="The station where it is held 服务站, if any.")
