@@ -74,6 +74,7 @@ class EventHub:
         )
         self.metrics: dict[str, int] = {
             "streams": 0,
+            "watches": 0,  # subscriptions following the log now (subscriptions/watches.py)
             "lagged_total": 0,
             "delivered_total": 0,
             "events_read_total": 0,

@@ -48,7 +48,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Hashable, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Hashable,
+    Sequence,
+)
 from contextvars import ContextVar
 from typing import Any, Protocol
 from weakref import WeakKeyDictionary
@@ -329,7 +336,7 @@ async def member_rows(
     accepts: Accept,
     accepts_key: Hashable,
     after: int | None,
-) -> AsyncIterator[EventRow]:
+) -> AsyncGenerator[EventRow]:
     """One subscriber's events: yielded while it replays privately, written by the group
     (`send_now`) while it is live. See the module's notes."""
     hub = group.groups.hub

@@ -17,7 +17,7 @@ group must build the same root value the subscriber's own resolver would have yi
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Hashable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Hashable
 from dataclasses import dataclass
 
 from db.events.log import EventRow
@@ -53,7 +53,7 @@ def follow(hub: EventHub, watch: Watch, to_payload: ToPayload) -> AsyncIterator[
             return await shared.encoded(to_payload(row))
 
         group = live_groups_of(hub).group(operation.share_key, execute)
-        return member_rows(
+        rows = member_rows(
             group,
             socket.send_now,
             socket.prefix,
@@ -62,10 +62,24 @@ def follow(hub: EventHub, watch: Watch, to_payload: ToPayload) -> AsyncIterator[
             watch.key,
             watch.after,
         )
-    return _own_stream(hub, watch)
+        return _counted(hub, rows)
+    return _counted(hub, _own_stream(hub, watch))
 
 
-async def _own_stream(hub: EventHub, watch: Watch) -> AsyncIterator[EventRow]:
+async def _counted(hub: EventHub, rows: AsyncGenerator[EventRow]) -> AsyncIterator[EventRow]:
+    """`rows`, counted in the hub's `watches` gauge from the moment they follow the log: the
+    inner generator registers on its first step, in the same step as the count, so a reader of
+    /metrics that sees the count knows an event published next reaches the subscriber."""
+    hub.metrics["watches"] += 1
+    try:
+        async for row in rows:
+            yield row
+    finally:
+        hub.metrics["watches"] -= 1
+        await rows.aclose()
+
+
+async def _own_stream(hub: EventHub, watch: Watch) -> AsyncGenerator[EventRow]:
     async with hub.stream(watch.roots, watch.after) as stream:
         async for row in stream:
             if watch.accepts(row):

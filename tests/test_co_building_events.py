@@ -19,7 +19,7 @@ from tests.co_building_support import CoBuilding, build_co_building, claim, post
 from tests.factories import create_activity
 from tests.graphql import execute
 from tests.world import World
-from tests.ws import SubscriptionClient
+from tests.ws import SubscriptionClient, watching
 
 EVENTS = """
 subscription {
@@ -67,7 +67,7 @@ async def test_a_communitys_screen_sees_an_activity_published_and_filled_live(
     outsider = await SubscriptionClient.open(live_server, token=world.tokens["outsider"])
     await screen.subscribe(EVENTS)
     await outsider.subscribe(EVENTS)
-    await asyncio.sleep(0.3)
+    await watching(live_server, 2)
     start = datetime.now(UTC) + timedelta(hours=1)
     activity = {
         "organizationId": world.org_id("community_a"), "title": "周末环境整治",
@@ -103,7 +103,7 @@ async def test_needs_and_claims_reach_the_community_and_the_serving_unit_only(
     other_unit = await SubscriptionClient.open(live_server, token=co.token("unit_b"))
     await unit.subscribe(EVENTS)
     await other_unit.subscribe(EVENTS)
-    await asyncio.sleep(0.3)
+    await watching(live_server, 2)
 
     need = await post_need(http, co)
     await claim(http, co, need["id"])

@@ -3,8 +3,6 @@ every read path: the list, node(id), the timeline, dispatches, events, statistic
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 import pytest
 from starlette.applications import Starlette
@@ -14,7 +12,7 @@ from tests.department_support import Departments, build_departments, dispatched
 from tests.graphql import error_codes, execute, statements_for
 from tests.petition_support import insert_petition
 from tests.world import World
-from tests.ws import SubscriptionClient
+from tests.ws import SubscriptionClient, watching
 
 PETITIONS = "{ petitions(first: 50) { totalCount nodes { id } } }"
 NODE = "query ($id: ID!) { node(id: $id) { ... on Petition { id timeline { action } } } }"
@@ -168,7 +166,7 @@ async def test_the_events_subscription_delivers_the_departments_petitions_live(
     # Given street A's 城管中队 subscribed to petition events
     screen = await SubscriptionClient.open(live_server, token=departments.tokens["cg_a"])
     await screen.subscribe(LIVE)
-    await asyncio.sleep(0.2)  # the subscription is registered before the dispatch
+    await watching(live_server, 1)
     # When community A dispatches a petition to it
     community = world.orgs["community_a"]
     held = {"handling_org_id": community.id, "handling_org_path": community.path}

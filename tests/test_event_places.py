@@ -3,7 +3,6 @@ the viewers of every place they concern, live and from the log, and nobody else.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -18,7 +17,7 @@ from resolvers.accounts.tokens import TokenService
 from tests.factories import create_account, token_for
 from tests.graphql import execute
 from tests.world import World
-from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient
+from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient, watching
 
 EVENTS = """
 subscription ($after: String) {
@@ -88,7 +87,7 @@ async def test_a_branch_change_reaches_the_old_and_the_new_place_live_and_nobody
     }
     for client in clients.values():
         await client.subscribe(EVENTS)
-    await asyncio.sleep(0.2)
+    await watching(live_server, len(clients))
     # when the member moves from grid a1 to grid b1, then grid a2 is renamed
     move = {"id": world.member_id("m1"), "branch": world.org_id("grid_b1")}
     await ok(http, MOVE_MEMBER, move, world.tokens["admin"])

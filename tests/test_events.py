@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -18,7 +17,7 @@ from db.events.types import EventType
 from db.statements import count_statements
 from tests.graphql import execute
 from tests.world import World
-from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient
+from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient, watching
 
 EVENTS = """
 subscription ($under: ID, $after: String) {
@@ -62,7 +61,7 @@ async def test_a_member_update_over_http_reaches_a_subscriber(
         live_server, token=world.tokens["secretary"], protocol=protocol
     )
     await client.subscribe(EVENTS, {"under": world.org_id("community_a")})
-    await asyncio.sleep(0.2)
+    await watching(live_server, 1)
     body = await execute(
         http,
         PHONE,
@@ -82,7 +81,7 @@ async def test_events_outside_the_scope_are_not_delivered(
 ) -> None:
     client = await SubscriptionClient.open(live_server, token=world.tokens["outsider"])
     await client.subscribe(EVENTS)
-    await asyncio.sleep(0.2)
+    await watching(live_server, 1)
     await rename(http, world, "grid_a1", "外面的变化")
     await rename(http, world, "grid_b1", "里面的变化")
     event = await event_of(client)
@@ -95,7 +94,7 @@ async def test_member_events_need_the_right_to_read_members(
 ) -> None:
     client = await SubscriptionClient.open(live_server, token=world.tokens["resident"])
     await client.subscribe(EVENTS)
-    await asyncio.sleep(0.2)
+    await watching(live_server, 1)
     await execute(
         http,
         PHONE,
@@ -113,7 +112,7 @@ async def test_a_resumed_subscriber_receives_every_event_once_in_order(
 ) -> None:
     client = await SubscriptionClient.open(live_server, token=world.tokens["admin"])
     await client.subscribe(EVENTS)
-    await asyncio.sleep(0.2)
+    await watching(live_server, 1)
     await rename(http, world, "grid_a1", "名字1")
     await rename(http, world, "grid_a1", "名字2")
     seen = [await event_of(client), await event_of(client)]
@@ -193,7 +192,7 @@ async def test_the_subscription_delivers_only_the_roles_scope(
 ) -> None:
     client = await SubscriptionClient.open(live_server, token=world.tokens[role])
     await client.subscribe(EVENTS)
-    await asyncio.sleep(0.2)
+    await watching(live_server, 1)
     await rename(http, world, "grid_b1", "B网格新名")
     await rename(http, world, "community_a", "A社区新名")
     await execute(

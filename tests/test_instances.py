@@ -13,7 +13,7 @@ from tests.conftest import BROADCAST_URL, TEST_SECRET
 from tests.graphql import execute
 from tests.processes import PrivateRedis, ServerProcess
 from tests.world import World
-from tests.ws import SubscriptionClient
+from tests.ws import SubscriptionClient, watching
 
 pytestmark = pytest.mark.multiprocess
 
@@ -62,7 +62,7 @@ async def test_an_update_on_one_instance_reaches_a_subscriber_of_the_other(
     await subscriber.subscribe(
         "subscription { events { changes ... on MemberEvent { member { phone } } } }"
     )
-    await asyncio.sleep(0.3)
+    await watching(b.address, 1)
     async with httpx.AsyncClient(base_url=f"http://{a.address}") as http:
         body = await execute(
             http, PHONE, {"id": world.member_id("m1")}, token=world.tokens["secretary"]
@@ -86,7 +86,8 @@ async def test_a_redis_restart_loses_no_event(
     ]
     for subscriber in subscribers:
         await subscriber.subscribe(EVENTS)
-    await asyncio.sleep(0.3)
+    await watching(a.address, 1)
+    await watching(b.address, 2)
     names = [f"重启测试{index}" for index in range(30)]
     async with httpx.AsyncClient(base_url=f"http://{a.address}") as http:
         for index, name in enumerate(names):

@@ -3,7 +3,6 @@ resumable, and nobody else's."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -20,7 +19,7 @@ from tests.factories import create_account, token_for
 from tests.graphql import execute
 from tests.petition_support import categories, insert_petition, step, submit
 from tests.world import World
-from tests.ws import SubscriptionClient
+from tests.ws import SubscriptionClient, watching
 
 CHANGED = """
 subscription ($after: String) {
@@ -70,7 +69,7 @@ async def test_a_resident_follows_each_step_of_their_petition_live_and_nobody_el
     )
     await resident.subscribe(CHANGED)
     await neighbour.subscribe(CHANGED)
-    await asyncio.sleep(0.3)
+    await watching(live_server, 2)
     # when the resident raises a petition and the community accepts and assigns it
     petition = await submit(http, world, codes)
     for action in ("accept", "assign"):
@@ -95,7 +94,7 @@ async def test_the_community_screen_hears_each_step_once_not_the_residents_copy(
     codes = await categories(database)
     city = await SubscriptionClient.open(live_server, token=world.tokens["admin"])
     await city.subscribe(EVENTS)
-    await asyncio.sleep(0.3)
+    await watching(live_server, 1)
     petition = await submit(http, world, codes)
     await step(http, world.tokens["secretary"], "accept", petition["id"])
     kinds = [(await city.next_payload())["data"]["events"]["type"] for _ in range(2)]
@@ -110,7 +109,7 @@ async def test_a_resident_resuming_after_a_cursor_gets_the_steps_taken_meanwhile
     codes = await categories(database)
     resident = await SubscriptionClient.open(live_server, token=world.tokens["resident"])
     await resident.subscribe(CHANGED)
-    await asyncio.sleep(0.3)
+    await watching(live_server, 1)
     petition = await submit(http, world, codes)
     cursor = (await change(resident))["cursor"]
     await resident.close()
@@ -130,7 +129,7 @@ async def test_the_deadline_job_tells_the_resident_their_petition_is_late_and_ha
 ) -> None:
     resident = await SubscriptionClient.open(live_server, token=world.tokens["resident"])
     await resident.subscribe(CHANGED)
-    await asyncio.sleep(0.3)
+    await watching(live_server, 1)
     await insert_petition(database, world, "assigned", deadline_at=utcnow() - timedelta(hours=1))
     await escalate_overdue(app.state.services)
     assert [(await change(resident))["action"] for _ in range(2)] == ["OVERDUE", "ESCALATE"]

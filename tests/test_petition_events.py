@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 from db.engine import Database
 from tests.petition_support import categories, step, submit
 from tests.world import World
-from tests.ws import SubscriptionClient
+from tests.ws import SubscriptionClient, watching
 
 EVENTS = """
 subscription ($under: ID) {
@@ -46,7 +45,7 @@ async def test_a_screen_sees_each_step_of_a_petition_live(
     codes = await categories(database)
     screen = await SubscriptionClient.open(live_server, token=world.tokens["secretary"])
     await screen.subscribe(EVENTS, {"under": world.org_id("community_a")})
-    await asyncio.sleep(0.2)
+    await watching(live_server, 1)
 
     petition = await submit(http, world, codes)
     created = await next_data(screen, "events")
@@ -70,7 +69,7 @@ async def test_an_out_of_scope_screen_sees_nothing_of_the_community(
     codes = await categories(database)
     screen = await SubscriptionClient.open(live_server, token=world.tokens["outsider"])
     await screen.subscribe(EVENTS)
-    await asyncio.sleep(0.2)
+    await watching(live_server, 1)
 
     await submit(http, world, codes, title="A区的事")
     await submit(
@@ -119,7 +118,7 @@ async def test_a_street_screen_hears_a_supervision_and_an_out_of_scope_one_does_
     await street.subscribe(SUPERVISIONS, {"under": world.org_id("street_a")})
     other = await SubscriptionClient.open(live_server, token=world.tokens["outsider"])
     await other.subscribe(SUPERVISIONS)
-    await asyncio.sleep(0.2)
+    await watching(live_server, 2)
     # When a petition of grid A1 is supervised, then one of grid B1
     mine = await submit(http, world, codes, title="A区督办")
     theirs = await submit(

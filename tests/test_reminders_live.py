@@ -3,7 +3,6 @@ not another person, not a screen following every event of the city."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -13,7 +12,7 @@ from db.engine import Session
 from resolvers.reminders.produce import produce_reminders
 from resolvers.reminders.rules import ReminderDraft, ReminderRule
 from tests.world import World
-from tests.ws import SubscriptionClient
+from tests.ws import SubscriptionClient, watching
 
 RECEIVED = """
 subscription ($after: String) {
@@ -45,7 +44,7 @@ async def test_a_new_reminder_reaches_its_person_live_and_nobody_else(
     await person.subscribe(RECEIVED)
     await other.subscribe(RECEIVED)
     await city.subscribe(EVENTS)
-    await asyncio.sleep(0.3)
+    await watching(live_server, 3)
     # when a reminder for the secretary is produced
     await produce_reminders(app.state.services, [rule_for(world, "secretary", ["2026-12"])])
     # then the secretary receives it
@@ -76,7 +75,7 @@ async def test_a_person_resuming_after_a_cursor_gets_what_was_produced_meanwhile
     services = app.state.services
     person = await SubscriptionClient.open(live_server, token=world.tokens["secretary"])
     await person.subscribe(RECEIVED)
-    await asyncio.sleep(0.3)
+    await watching(live_server, 1)
     await produce_reminders(services, [rule_for(world, "secretary", ["a"])])
     cursor = (await person.next_payload())["data"]["reminderReceived"]["cursor"]
     await person.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -13,7 +12,7 @@ from db.engine import Database
 from tests.graphql import execute
 from tests.station_fixtures import Stations, build_stations, reading
 from tests.world import World
-from tests.ws import SubscriptionClient
+from tests.ws import SubscriptionClient, watching
 
 CHANGES = """
 subscription ($under: ID, $after: String) {
@@ -57,7 +56,7 @@ async def test_status_changes_in_scope_are_delivered_and_others_are_not(
 ) -> None:
     client = await SubscriptionClient.open(live_server, token=world.tokens["secretary"])
     await client.subscribe(CHANGES)
-    await asyncio.sleep(0.2)
+    await watching(live_server, 1)
     await record(http, stations.token("station_b"), 1, "HEARTBEAT", 0)
     await record(http, stations.token("station_a"), 1, "HEARTBEAT", 0)
     event = await change_of(client)
@@ -72,7 +71,7 @@ async def test_a_screen_resumes_from_its_cursor_without_gaps(
 ) -> None:
     client = await SubscriptionClient.open(live_server, token=world.tokens["admin"])
     await client.subscribe(CHANGES, {"under": world.org_id("community_a")})
-    await asyncio.sleep(0.2)
+    await watching(live_server, 1)
     door = stations.token("station_a")
     await record(http, door, 1, "ENTERED", 1)
     first = await change_of(client)
@@ -94,7 +93,7 @@ async def test_the_general_event_stream_carries_status_changes_but_no_telemetry(
 ) -> None:
     client = await SubscriptionClient.open(live_server, token=world.tokens["admin"])
     await client.subscribe(EVENTS)
-    await asyncio.sleep(0.2)
+    await watching(live_server, 1)
     door = stations.token("station_a")
     await record(http, door, 1, "ENTERED", 1)
     await record(http, door, 2, "ENTERED", 1)

@@ -3,7 +3,6 @@ recent events, with the transfer readable by each side; a third subtree hears no
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,7 +14,7 @@ from db.engine import Database
 from tests.graphql import execute
 from tests.transfer_support import accepted, advance, requested, secretary_of, transfer_of
 from tests.world import World
-from tests.ws import SubscriptionClient
+from tests.ws import SubscriptionClient, watching
 
 EVENTS = """
 subscription {
@@ -61,7 +60,7 @@ async def test_both_places_hear_each_step_live_and_a_third_subtree_does_not(
     }
     for client in clients.values():
         await client.subscribe(EVENTS)
-    await asyncio.sleep(0.2)
+    await watching(live_server, len(clients))
     # when m1's transfer to grid b1 is asked, approved and accepted, then grid a2 renamed
     await accepted(http, world)
     body = await execute(

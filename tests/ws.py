@@ -7,6 +7,7 @@ import contextlib
 import json
 from typing import Any
 
+import httpx
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
@@ -76,3 +77,20 @@ class SubscriptionClient:
 
     async def close(self) -> None:
         await self.connection.close()
+
+
+async def watches(http: httpx.AsyncClient) -> float:
+    """The server's /metrics gauge `zhdj_events_watches`: subscriptions following the log."""
+    for line in (await http.get("/metrics")).text.splitlines():
+        if line.startswith("zhdj_events_watches "):
+            return float(line.split()[1])
+    raise AssertionError("/metrics has no zhdj_events_watches")
+
+
+async def watching(address: str, count: int, timeout: float = 10) -> None:
+    """Until the server at `address` follows the event log for at least `count` subscriptions:
+    an event published after this reaches each of them, however slow the machine, where a
+    fixed sleep only usually does."""
+    async with httpx.AsyncClient(base_url=f"http://{address}") as http, asyncio.timeout(timeout):
+        while await watches(http) < count:
+            await asyncio.sleep(0.02)
