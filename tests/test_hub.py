@@ -256,9 +256,10 @@ async def test_silently_dead_redis_listener_is_caught_by_the_heartbeat(
         writer.close()
         await writer.wait_closed()
         written = [await write(database, hub_a, "/1/") for _ in range(3)]
-        await until(lambda: on_b == written, 5, "hub B to notice and catch up")
+        # (bounds for a loaded machine: the heartbeat notices within a second when it is quiet)
+        await until(lambda: on_b == written, 15, "hub B to notice and catch up")
         assert hub_b.supervisor.reconnects >= 1
-        await until(lambda: hub_a.ready and hub_b.ready, 5, "both hubs ready")
+        await until(lambda: hub_a.ready and hub_b.ready, 15, "both hubs ready")
         consumer.cancel()
     finally:
         await hub_a.stop()
