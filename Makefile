@@ -39,20 +39,26 @@ serve: $(STAMP) $(GRAPHIQL_STAMP) ## Migrate, seed the demo once, and serve on h
 # The two legs run side by side: the PostgreSQL leg spends most of its time waiting on the
 # database and Redis, which the SQLite leg's CPU work fills. The second leg's output is kept in
 # a file and shown after the first's; `make test` fails if either leg does (pytest's exit 5,
-# no tests collected, included). The first leg is SQLite whatever the environment says: two
-# sessions on one PostgreSQL database would empty it under each other.
+# no tests collected, included), and repeats at the end the first leg's random order and both
+# legs' failed tests, so that a log's last lines say what failed. The first leg is SQLite
+# whatever the environment says: two sessions on one PostgreSQL database would empty it under
+# each other.
 test: $(STAMP) $(GRAPHIQL_STAMP) ## The suite on SQLite (in random order under CI=true), alongside it on PostgreSQL + Redis
 	@if [ "$$CI" = "true" ] || [ -n "$$ZHDJ_TEST_DATABASE_URL" ]; then \
-	  log=$$(mktemp); trap 'kill $$second 2>/dev/null; rm -f $$log' EXIT INT TERM; \
+	  log=$$(mktemp); firstlog=$$(mktemp); firstrc=$$(mktemp); \
+	  trap 'kill $$second 2>/dev/null; rm -f $$log $$firstlog $$firstrc' EXIT INT TERM; \
 	  echo "== second leg: PostgreSQL + Redis, alongside (its output follows the first leg's)"; \
 	  ZHDJ_TEST_DATABASE_URL="$${ZHDJ_TEST_DATABASE_URL:-$(CI_DATABASE_URL)}" \
 	  ZHDJ_TEST_BROADCAST_URL="$${ZHDJ_TEST_BROADCAST_URL:-$(CI_BROADCAST_URL)}" \
 	  $(PY) -m pytest >"$$log" 2>&1 & second=$$!; \
 	  echo "== first leg: SQLite"; \
-	  env -u ZHDJ_TEST_DATABASE_URL -u ZHDJ_TEST_BROADCAST_URL $(PY) -m pytest $(RANDOM_ORDER); \
-	  first=$$?; \
+	  { env -u ZHDJ_TEST_DATABASE_URL -u ZHDJ_TEST_BROADCAST_URL $(PY) -m pytest $(RANDOM_ORDER); \
+	    echo $$? >"$$firstrc"; } 2>&1 | tee "$$firstlog"; \
+	  first=$$(cat "$$firstrc"); \
 	  wait $$second; status=$$?; second=; \
 	  echo "== second leg: PostgreSQL + Redis (exit $$status)"; cat "$$log"; \
+	  echo "== the first leg's order and both legs' failures (in full above):"; \
+	  grep -hE '^(Using --randomly-seed|(FAILED|ERROR) tests/)' "$$firstlog" "$$log" || echo "(none)"; \
 	  echo "== first leg exit $$first, second leg exit $$status"; \
 	  [ $$first -eq 0 ] && [ $$status -eq 0 ]; \
 	else \
