@@ -100,13 +100,13 @@ async def test_unpublished_event_is_delivered_by_the_poll(database: Database) ->
     await hub.start()
     try:
         # Let the link's own start-up wake-up pass, so only the poll can deliver what follows.
-        await until(lambda: hub.ready and hub.metrics["wakeups_total"] >= 1, 3, "the link")
+        await until(lambda: hub.ready and hub.metrics["wakeups_total"] >= 1, 10, "the link")
         wakeups = hub.metrics["wakeups_total"]
         received: list[int] = []
         consumer = asyncio.create_task(collect(hub.stream(["/1/"]), received))
         # The writer crashed between commit and publish: nobody announces the event.
         event_id = await write(database, None, "/1/2/", publish=False)
-        await until(lambda: received == [event_id], 3, "the poll to deliver the event")
+        await until(lambda: received == [event_id], 10, "the poll to deliver the event")
         assert hub.metrics["polls_total"] >= 1
         assert hub.metrics["wakeups_total"] == wakeups
         consumer.cancel()
@@ -120,7 +120,7 @@ async def test_after_none_delivers_only_new_events(database: Database) -> None:
     await hub.start()
     try:
         await write(database, hub, "/1/")  # after start, before the stream
-        await until(lambda: hub.position == 2, 3, "the hub to read event 2")
+        await until(lambda: hub.position == 2, 10, "the hub to read event 2")
         received: list[int] = []
         consumer = asyncio.create_task(collect(hub.stream(["/1/"]), received))
         newer = await write(database, hub, "/1/")

@@ -51,7 +51,7 @@ async def test_resume_after_cursor_replays_then_continues_live_exactly_once(
     await write(database, hub, "/9/")  # out of scope, interleaved
     before += [await write(database, hub) for _ in range(10)]
     cursor = before[2]
-    await until(lambda: hub.position == before[-1], 3, "the hub to read the backlog")
+    await until(lambda: hub.position == before[-1], 10, "the hub to read the backlog")
 
     received: list[int] = []
     during_replay: list[int] = []
@@ -122,7 +122,7 @@ async def test_lagged_stream_rejoins_the_live_feed_after_catching_up(
 ) -> None:
     stream = hub.stream(["/1/"])
     written = [await write(database, hub) for _ in range(12)]  # nobody reads: it lags
-    await until(lambda: hub.metrics["lagged_total"] >= 1, 3, "the stream to lag")
+    await until(lambda: hub.metrics["lagged_total"] >= 1, 10, "the stream to lag")
     assert stream.lagging
     received = []
     async with asyncio.timeout(3):
@@ -131,7 +131,7 @@ async def test_lagged_stream_rejoins_the_live_feed_after_catching_up(
     assert received == written
     # Waiting for the next event, it finds the log read to its end and rejoins the feed.
     next_event = asyncio.create_task(anext(stream))
-    await until(lambda: not stream.lagging, 3, "the stream to rejoin the live feed")
+    await until(lambda: not stream.lagging, 10, "the stream to rejoin the live feed")
     live = await write(database, hub)
     async with asyncio.timeout(3):
         assert (await next_event).id == live
@@ -158,7 +158,7 @@ async def test_stream_unregisters_when_its_iteration_is_cancelled(
             pass
 
     consumer = asyncio.create_task(consume())
-    await until(lambda: hub.metrics["streams"] == 1, 2, "the stream to register")
+    await until(lambda: hub.metrics["streams"] == 1, 10, "the stream to register")
     await write(database, hub)
     consumer.cancel()
     with pytest.raises(asyncio.CancelledError):

@@ -97,7 +97,7 @@ async def test_connects_reports_a_gap_and_passes_wakeups_but_not_heartbeats() ->
         await asyncio.sleep(0.3)  # several heartbeats go round
         assert calls.wakes == 1  # only the "connected" announcement
         assert await link.publish("42")
-        await until(lambda: calls.wakes == 2, 1, "the wake-up")
+        await until(lambda: calls.wakes == 2, 10, "the wake-up")
         assert link.reconnects == 0
     finally:
         await link.stop()
@@ -110,9 +110,9 @@ async def test_heartbeat_detects_a_silently_dead_listener_and_reconnects() -> No
     await link.start()
     try:
         broker.silent = True  # publishing still works; nothing comes back
-        await until(lambda: not link.connected, 2, "the heartbeat to declare the link dead")
+        await until(lambda: not link.connected, 10, "the heartbeat to declare the link dead")
         broker.silent = False
-        await until(lambda: link.connected, 2, "the reconnect")
+        await until(lambda: link.connected, 10, "the reconnect")
         assert link.reconnects == 1
         assert calls.gaps == 2
         assert len(broker.backends) == 2  # a fresh backend; the dead one was torn down
@@ -131,7 +131,7 @@ async def test_publish_never_raises_and_a_failed_publish_triggers_a_reconnect() 
         assert await link.publish("8") is False
         assert not link.connected
         broker.down = False
-        await until(lambda: link.connected, 2, "the reconnect")
+        await until(lambda: link.connected, 10, "the reconnect")
         assert link.reconnects == 1
         assert calls.gaps == 2
         assert link.publish_failures == 2
@@ -150,7 +150,7 @@ async def test_broker_down_at_start_does_not_fail_start_and_is_retried() -> None
         await until(lambda: len(broker.backends) >= 3, 2, "retries with backoff")
         assert calls.gaps == 0
         broker.down = False
-        await until(lambda: link.connected, 2, "the first connection")
+        await until(lambda: link.connected, 10, "the first connection")
         assert calls.gaps == 1
     finally:
         await link.stop()
