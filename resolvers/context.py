@@ -8,20 +8,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from db.accounts.models import (
-    Role,
     get_active_account,
-    get_active_account_as_member,
-    get_bindings_with_paths,
 )
-from db.base import china_day, utcnow
-from db.departments.acting import acting_for
-from db.departments.models import department_place
+from db.base import utcnow
 from db.engine import Database
-from db.units.queries import served_communities
-from resolvers.access import Binding, Permission, Viewer
+from resolvers.access import Permission, Viewer
 from resolvers.accounts.devices import DeviceKeys
+from resolvers.accounts.identities import ACCOUNT_DISABLED, NOBODY, TOKEN_EXPIRED, identify
 from resolvers.accounts.signin_limits import SignInLimits
-from resolvers.accounts.tokens import ExpiredToken, InvalidToken, TokenService
+from resolvers.accounts.tokens import TokenService
 from resolvers.accounts.viewers import ViewerCache
 from resolvers.apikeys.credentials import check_key
 from resolvers.apikeys.key_format import looks_like_key
@@ -39,16 +34,6 @@ if TYPE_CHECKING:
     from subscriptions import EventHub
 
 BEARER = "bearer "
-
-# Why a person's token is refused (and a websocket closed: README "Websocket close codes");
-# a key's reasons are in resolvers/apikeys/credentials.py.
-TOKEN_INVALID = "token invalid"
-TOKEN_EXPIRED = "token expired"
-ACCOUNT_DISABLED = "account disabled"
-
-# Nobody signed in: one shared, immutable viewer rather than one built per request (a frozen
-# dataclass of twelve fields costs thirteen calls to make).
-NOBODY = Viewer()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,41 +130,19 @@ class Context:
             else authorization
         ).strip()
         self.credential = token
-        known = self.services.viewers.get(token)
-        if known is not None:
+        services = self.services
+        known = services.viewers.get(token)
+        if known is None:
+            identity = await identify(
+                token, services.database, services.tokens, services.viewers,
+                services.keys.check_seconds,
+            )  # fmt: skip
+            self.viewer, self.token_problem = identity.viewer, identity.problem
+            self.credential_expires = identity.expires
+        else:
             self.viewer = known
-            if known.api_key_id is not None:
-                self.services.key_usage.count(known.api_key_id, utcnow())
-            return
-        if looks_like_key(token):
-            await self._authenticate_key(token)
-            return
-        try:
-            account_id, expires = self.services.tokens.verify(token)
-        except ExpiredToken:
-            self.token_problem = TOKEN_EXPIRED
-            return
-        except InvalidToken:
-            self.token_problem = TOKEN_INVALID
-            return
-        self.credential_expires = expires
-        self.viewer = await load_viewer(self.services.database, account_id)
-        if not self.viewer.is_authenticated:
-            self.token_problem = ACCOUNT_DISABLED
-        self.services.viewers.put(token, self.viewer, expires)
-
-    async def _authenticate_key(self, key: str) -> None:
-        now = utcnow()
-        check = await check_key(self.services.database, key, now)
-        self.viewer, self.token_problem = check.viewer, check.problem
-        if check.problem is not None or check.viewer.api_key_id is None:
-            return
-        self.services.key_usage.count(check.viewer.api_key_id, now)
-        if check.valid_until is not None:
-            self.credential_expires = check.valid_until
-            self.services.viewers.put(
-                key, check.viewer, check.valid_until, at_most=self.services.keys.check_seconds
-            )
+        if self.viewer.api_key_id is not None and self.token_problem is None:
+            services.key_usage.count(self.viewer.api_key_id, utcnow())
 
     async def credential_problem(self) -> str | None:
         """Why the credential this context was authenticated with no longer works (asked
@@ -197,35 +160,3 @@ class Context:
             if await get_active_account(session, account_id) is None:
                 return ACCOUNT_DISABLED
         return None
-
-
-async def load_viewer(database: Database, account_id: int) -> Viewer:
-    async with database.session() as session:
-        found = await get_active_account_as_member(session, account_id)
-        if found is None:
-            return Viewer()
-        account, member = found
-        bindings = await get_bindings_with_paths(session, account_id)
-        acting = await acting_for(session, account_id)
-        unit_id = acting.unit_id
-        if unit_id is not None:  # a unit's account: bound to the communities it serves today
-            served = await served_communities(session, unit_id, china_day(utcnow()))
-            bindings += [(Role.UNIT, org_id, path) for org_id, path in served]
-        # A party member's own account: bound to their branch today; once they left the
-        # platform 已转出, to nothing (their own records stay theirs through `member_id`).
-        if member is not None and not member[3]:
-            bindings.append((Role.MEMBER, member[1], member[2]))
-        if acting.department_id is not None and acting.department_org_id is not None:
-            # a department's staff: bound to the department's place
-            place = department_place(acting.department_id)
-            bindings.append((Role.DEPARTMENT, acting.department_org_id, place))
-    return Viewer(
-        account_id=account.id,
-        username=account.username,
-        display_name=account.display_name,
-        bindings=tuple(Binding(role, org_id, path) for role, org_id, path in bindings),
-        unit_id=unit_id,
-        member_id=member[0] if member else None,
-        member_path=member[2] if member else None,
-        department_id=acting.department_id,
-    )

@@ -11,7 +11,8 @@ import httpx
 from starlette.applications import Starlette
 
 from db.engine import Database
-from resolvers.context import Context, load_viewer
+from resolvers.accounts.identities import load_viewer
+from resolvers.context import Context
 from tests.factories import bind_member, create_account, token_for
 from tests.graphql import execute
 from tests.world import World

@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 
 from db.engine import Database
 from db.events.types import EntityType
-from resolvers.context import load_viewer
+from resolvers.accounts.identities import load_viewer
 from tests.graphql import error_codes, execute
 from tests.learning_support import course_input, make_learners, publish
 from tests.world import World

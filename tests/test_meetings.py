@@ -17,7 +17,7 @@ from db.events.log import read_events_after
 from db.events.types import EntityType
 from db.meetings.tallies import kept_meeting_tallies, recount_meeting_tallies
 from resolvers.access import EventFilter
-from resolvers.context import load_viewer
+from resolvers.accounts.identities import load_viewer
 from tests.graphql import error_codes, execute
 from tests.meeting_support import (
     DECIDE,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -97,3 +98,59 @@ def test_the_cache_holds_at_most_its_size() -> None:
         cache.put(token, SOMEONE, later)
     # then the oldest is gone
     assert [cache.get(token) is not None for token in ("a", "b", "c")] == [False, True, True]
+
+
+async def test_requests_arriving_together_with_one_token_read_its_account_once(
+    app: Starlette, client: httpx.AsyncClient, world: World
+) -> None:
+    # given a token nobody has used yet on this instance
+    token = world.tokens["secretary"]
+    variables = {"id": world.org_id("community_a")}
+    # when twenty requests with it are in flight at once
+    with count_statements(app.state.services.database.engine) as statements:
+        answers = await asyncio.gather(
+            *(execute(client, ORGANIZATION, variables, token=token) for _ in range(20))
+        )
+    # then each is answered, and the account was read for one of them only
+    assert all(answer["data"]["organization"]["name"] for answer in answers)
+    assert _account_reads(statements) == 1
+
+
+async def test_one_identification_serves_every_request_that_waits_for_it() -> None:
+    cache = ViewerCache()
+    started, release = asyncio.Event(), asyncio.Event()
+    calls = 0
+
+    async def identify() -> Viewer:
+        nonlocal calls
+        calls += 1
+        started.set()
+        await release.wait()
+        return SOMEONE
+
+    # given a slow identification under way, waited for by three requests
+    waiting = [asyncio.ensure_future(cache.shared("token", identify)) for _ in range(3)]
+    await started.wait()
+    # when the first gives up (its client went away) before the answer comes
+    waiting[0].cancel()
+    release.set()
+    # then the others still get the one answer, read once
+    assert await asyncio.gather(*waiting[1:]) == [SOMEONE, SOMEONE]
+    assert calls == 1
+    # and the next miss identifies afresh
+    assert await cache.shared("token", identify) is SOMEONE
+    assert calls == 2
+
+
+async def test_a_failed_identification_fails_each_waiting_request_and_is_not_kept() -> None:
+    cache = ViewerCache()
+
+    async def identify() -> Viewer:
+        await asyncio.sleep(0)
+        raise ConnectionError("database gone")
+
+    results = await asyncio.gather(
+        *(cache.shared("token", identify) for _ in range(2)), return_exceptions=True
+    )
+    assert [type(result) for result in results] == [ConnectionError, ConnectionError]
+    assert cache._underway == {}

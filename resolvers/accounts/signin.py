@@ -8,8 +8,9 @@ from datetime import datetime
 
 from db.accounts.models import get_account_by_username
 from resolvers.accounts.devices import DEVICE_COOKIE
+from resolvers.accounts.identities import load_viewer
 from resolvers.accounts.passwords import hash_password, verify_password
-from resolvers.context import Context, load_viewer
+from resolvers.context import Context
 from resolvers.errors import Unauthenticated
 from resolvers.validation import clean_text
 

@@ -9,18 +9,27 @@ rewrite binding paths; a move, a disabled account, a rotated or revoked API key 
 instance clear the table at once). An API key's viewer is kept no longer than
 `ZHDJ_CREDENTIAL_CHECK_SECONDS` (`put(..., at_most=)`), so a key revoked anywhere is refused
 everywhere within that. `seconds = 0` keeps nothing.
+
+`shared` runs one identification per credential at a time: requests that miss while one is
+under way wait for its answer rather than read again (resolvers/accounts/identities.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from functools import partial
+from typing import Any, TypeVar, cast
 
 from resolvers.access import Viewer
 
 DEFAULT_SECONDS = 5.0
 DEFAULT_SIZE = 10_000
+
+T = TypeVar("T")
 
 
 class ViewerCache:
@@ -28,6 +37,7 @@ class ViewerCache:
         self.seconds = seconds
         self.size = size
         self._viewers: OrderedDict[str, tuple[Viewer, float]] = OrderedDict()
+        self._underway: dict[str, asyncio.Future[Any]] = {}
 
     def get(self, token: str) -> Viewer | None:
         """The viewer kept for this token, if it has not expired."""
@@ -59,6 +69,21 @@ class ViewerCache:
         self._viewers.move_to_end(token)
         while len(self._viewers) > self.size:
             self._viewers.popitem(last=False)
+
+    async def shared(self, token: str, identify: Callable[[], Awaitable[T]]) -> T:
+        """`identify()`'s answer for `token`, run once for all the requests that ask meanwhile.
+        It runs as a task of its own, so a request that gives up (a client gone) does not
+        cancel it under the others; the table of those under way holds only running ones."""
+        underway = self._underway.get(token)
+        if underway is None:
+            underway = self._underway[token] = asyncio.ensure_future(identify())
+            underway.add_done_callback(partial(self._done, token))
+        return cast(T, await asyncio.shield(underway))
+
+    def _done(self, token: str, underway: asyncio.Future[Any]) -> None:
+        del self._underway[token]
+        if not underway.cancelled():
+            underway.exception()  # retrieved: every waiter may have given up
 
     def forget_all(self) -> None:
         """After a change that alters what viewers may see (an organisation moved, a key

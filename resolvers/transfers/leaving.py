@@ -13,7 +13,7 @@ transfer and its timeline); what counts them no longer does:
   keep their attendance as it was;
 - lists, the absent list, the funnel, study requirements and reminders read the status and
   leave them out; their own account keeps its sign-in and their own records but
-  loses its binding to the branch (resolvers/context.py `load_viewer`).
+  loses its binding to the branch (resolvers/accounts/identities.py `load_viewer`).
 """
 
 from __future__ import annotations
