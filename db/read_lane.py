@@ -7,19 +7,29 @@ rest in autocommit and leave nothing behind, so the lane keeps a connection (its
 `AsyncConnection` included) once a read is done with it, for the next read of any request:
 taking one is a list's pop, giving it back an append.
 
+The lane owns at most `keep` connections (half the pool: writers and sessions always find the
+rest of it). A reader that finds none resting while all of them are out waits for the next one
+given back, which is handed to it directly: under load the lane's connections go from holder
+to holder and never back through the pool, where half the takes of fifty requests in flight
+used to check one out and in again (BENCHMARKS.md, ninth push).
+
 Its contract, which tests/test_read_lane.py holds:
 - a connection serves one holder at a time (a request's `SharedReads`), never two;
-- at most `keep` connections rest in the lane; beyond that a returned connection goes back to
-  the pool, so writers and sessions always find the rest of it;
-- one whose read failed or was cancelled is invalidated, never handed on;
+- at most `keep` connections are the lane's, out with holders or resting; readers beyond them
+  wait, first come first served, and one that gives up waiting takes none with it;
+- one whose read failed or was cancelled is invalidated, never handed on, and makes room for
+  a new one;
 - one that rested longer than `ping_after` seconds is pinged before use, as the pool's
   checkout does (db/engine.py), and replaced if it does not answer;
-- `close` returns the resting ones to the pool (before the engine is disposed).
+- `close` returns the resting ones to the pool (before the engine is disposed), and any given
+  back after it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections import deque
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -32,6 +42,10 @@ class ReadLane:
         self._ping_after = ping_after
         # LIFO: the connection used last is warm in the database's caches.
         self._resting: list[tuple[AsyncConnection, float]] = []
+        self._owned = 0  # resting, or out with a holder
+        # Readers waiting for a connection; a None handed to one lets it open its own.
+        self._waiting: deque[asyncio.Future[AsyncConnection | None]] = deque()
+        self._closed = False
 
     @property
     def resting(self) -> int:
@@ -39,13 +53,18 @@ class ReadLane:
         return len(self._resting)
 
     async def take(self) -> AsyncConnection:
-        while self._resting:
-            connection, since = self._resting.pop()
-            if self._ping_after is None or time.monotonic() - since < self._ping_after:
-                return connection
-            if await _answers(connection):
-                return connection
-        return await self._engine.connect()
+        while True:
+            while self._resting:
+                connection, since = self._resting.pop()
+                if self._ping_after is None or time.monotonic() - since < self._ping_after:
+                    return connection
+                if await self._answers(connection):
+                    return connection
+            if self._owned < self._keep or self._closed:
+                return await self._connect()
+            handed = await self._wait()
+            if handed is not None:
+                return handed
 
     async def give_back(self, connection: AsyncConnection) -> None:
         """A connection whose holder is done with it, its work ended without an error."""
@@ -54,32 +73,75 @@ class ReadLane:
             # A read through SQLAlchemy's `execute` begins its bookkeeping transaction (no
             # BEGIN is sent in autocommit); end it so the next holder starts clean.
             await connection.rollback()
-        if len(self._resting) < self._keep:
-            self._resting.append((connection, time.monotonic()))
-        else:
+        if self._closed:
+            self._owned -= 1
             await connection.close()
+        else:
+            self._hand_on(connection)
+
+    async def discard(self, connection: AsyncConnection) -> None:
+        """A connection whose read failed or was cancelled midway: its protocol state is
+        unknown, so it is closed rather than reused, and a waiting reader opens another."""
+        self._owned -= 1
+        self._wake(None)
+        await connection.invalidate()
+        await connection.close()
 
     async def close(self) -> None:
+        self._closed = True
         resting, self._resting = self._resting, []
+        self._owned -= len(resting)
+        while self._wake(None):
+            pass
         for connection, _since in resting:
             await connection.close()
 
+    async def _connect(self) -> AsyncConnection:
+        self._owned += 1
+        try:
+            return await self._engine.connect()
+        except BaseException:
+            self._owned -= 1
+            self._wake(None)
+            raise
 
-async def discard(connection: AsyncConnection) -> None:
-    """A connection whose read failed or was cancelled midway: its protocol state is unknown,
-    so it is closed rather than reused."""
-    await connection.invalidate()
-    await connection.close()
+    async def _wait(self) -> AsyncConnection | None:
+        waiter: asyncio.Future[AsyncConnection | None]
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            if not waiter.cancelled():  # handed one, then cancelled before it could run
+                handed = waiter.result()
+                if handed is None:
+                    self._wake(None)
+                else:
+                    self._hand_on(handed)
+            raise
+
+    def _hand_on(self, connection: AsyncConnection) -> None:
+        """To the first reader still waiting, else to rest."""
+        if not self._wake(connection):
+            self._resting.append((connection, time.monotonic()))
+
+    def _wake(self, handed: AsyncConnection | None) -> bool:
+        """Hands `handed` to the first reader still waiting; False if none is."""
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(handed)
+                return True
+        return False
+
+    async def _answers(self, connection: AsyncConnection) -> bool:
+        try:
+            await connection.run_sync(_ping)
+        except Exception:
+            await self.discard(connection)
+            return False
+        return True
 
 
 def _ping(sync: Connection) -> None:
     sync.connection.dbapi_connection.ping()  # type: ignore[union-attr]
-
-
-async def _answers(connection: AsyncConnection) -> bool:
-    try:
-        await connection.run_sync(_ping)
-    except Exception:
-        await discard(connection)
-        return False
-    return True

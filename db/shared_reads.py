@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from db.read_lane import ReadLane, discard
+from db.read_lane import ReadLane
 
 
 class SharedReads:
@@ -38,7 +38,7 @@ class SharedReads:
                     yield self._connection
                 except BaseException:
                     broken, self._connection = self._connection, None
-                    await discard(broken)
+                    await self._lane.discard(broken)
                     raise
         finally:
             self._users -= 1

@@ -1,5 +1,5 @@
-"""Connections kept out of the pool for reads: one holder at a time, at most `keep` resting,
-none handed on after a failure or a silent rest."""
+"""Connections kept out of the pool for reads: one holder at a time, at most `keep` owned,
+readers beyond them waiting, none handed on after a failure or a silent rest."""
 
 from __future__ import annotations
 
@@ -55,18 +55,82 @@ async def test_requests_reading_at_the_same_time_never_share_a_connection(
     assert held[0] is not held[1]
 
 
-async def test_beyond_keep_a_returned_connection_goes_back_to_the_pool(
+async def test_beyond_keep_a_reader_waits_for_the_next_connection_given_back(
     database: Database,
 ) -> None:
-    # given a lane keeping two, and three connections taken from it
+    # given a lane keeping two, both taken
     lane = ReadLane(database.engine, keep=2, ping_after=None)
-    taken = [await lane.take() for _ in range(3)]
-    # when all three are given back
-    for connection in taken:
-        await lane.give_back(connection)
-    # then two rest in the lane and the third is back in the pool
-    assert lane.resting == 2
+    taken = [await lane.take() for _ in range(2)]
+    # when a third reader asks
+    third = asyncio.ensure_future(lane.take())
+    await asyncio.sleep(0.05)
+    # then it waits, the pool lending no third connection
+    assert not third.done()
     assert _checked_out(database) == 2
+    # until one is given back, which it is handed directly
+    await lane.give_back(taken[0])
+    assert await third is taken[0]
+    assert lane.resting == 0
+    for connection in (third.result(), taken[1]):
+        await lane.give_back(connection)
+    assert lane.resting == 2
+    await lane.close()
+
+
+async def test_a_reader_that_gives_up_waiting_takes_no_connection_with_it(
+    database: Database,
+) -> None:
+    # given a lane keeping one, taken, and a reader waiting for it
+    lane = ReadLane(database.engine, keep=1, ping_after=None)
+    taken = await lane.take()
+    waiting = asyncio.ensure_future(lane.take())
+    await asyncio.sleep(0.05)
+    # when the reader gives up (its client went away), then the connection comes back
+    waiting.cancel()
+    await asyncio.gather(waiting, return_exceptions=True)
+    await lane.give_back(taken)
+    # then it rests for the next reader
+    assert waiting.cancelled()
+    assert lane.resting == 1
+    assert await lane.take() is taken
+    await lane.give_back(taken)
+    await lane.close()
+
+
+async def test_a_connection_handed_to_a_reader_cancelled_before_it_ran_is_not_lost(
+    database: Database,
+) -> None:
+    # given a lane keeping one, taken, and a reader waiting for it
+    lane = ReadLane(database.engine, keep=1, ping_after=None)
+    taken = await lane.take()
+    waiting = asyncio.ensure_future(lane.take())
+    await asyncio.sleep(0.05)
+    # when the connection is handed to the reader, and the reader cancelled before it runs
+    await lane.give_back(taken)
+    waiting.cancel()
+    await asyncio.gather(waiting, return_exceptions=True)
+    # then the connection rests for the next reader
+    assert waiting.cancelled()
+    assert lane.resting == 1
+    await lane.close()
+
+
+async def test_a_discarded_connection_makes_room_for_a_waiting_reader(
+    database: Database,
+) -> None:
+    # given a lane keeping one, taken, and a reader waiting
+    lane = ReadLane(database.engine, keep=1, ping_after=None)
+    broken = await lane.take()
+    waiting = asyncio.ensure_future(lane.take())
+    await asyncio.sleep(0.05)
+    # when the taken one's read fails and it is discarded
+    await lane.discard(broken)
+    # then the reader gets a new connection that answers, and the lane still owns one
+    fresh = await waiting
+    assert fresh is not broken
+    assert (await fresh.execute(text("SELECT 7"))).scalar_one() == 7
+    assert _checked_out(database) == 1
+    await lane.give_back(fresh)
     await lane.close()
 
 
