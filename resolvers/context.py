@@ -14,7 +14,7 @@ from db.base import utcnow
 from db.engine import Database
 from resolvers.access import Permission, Viewer
 from resolvers.accounts.devices import DeviceKeys
-from resolvers.accounts.identities import ACCOUNT_DISABLED, NOBODY, TOKEN_EXPIRED, identify
+from resolvers.accounts.identities import ACCOUNT_DISABLED, NOBODY, TOKEN_EXPIRED, Identifier
 from resolvers.accounts.signin_limits import SignInLimits
 from resolvers.accounts.tokens import TokenService
 from resolvers.accounts.viewers import ViewerCache
@@ -133,10 +133,10 @@ class Context:
         services = self.services
         known = services.viewers.get(token)
         if known is None:
-            identity = await identify(
-                token, services.database, services.tokens, services.viewers,
-                services.keys.check_seconds,
-            )  # fmt: skip
+            identifier = Identifier(
+                services.database, services.tokens, services.viewers, services.keys.check_seconds
+            )
+            identity = await identifier.identify(token)
             self.viewer, self.token_problem = identity.viewer, identity.problem
             self.credential_expires = identity.expires
         else:

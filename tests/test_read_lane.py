@@ -22,6 +22,18 @@ def _checked_out(database: Database) -> int:
     return pool.checkedout()
 
 
+async def a_reader_waiting(
+    database: Database,
+) -> tuple[ReadLane, AsyncConnection, asyncio.Future[AsyncConnection]]:
+    """A lane keeping one connection, taken, and a second reader waiting for it."""
+    lane = ReadLane(database.engine, keep=1, ping_after=None)
+    taken = await lane.take()
+    waiting = asyncio.ensure_future(lane.take())
+    await asyncio.sleep(0.05)
+    assert not waiting.done()
+    return lane, taken, waiting
+
+
 async def test_requests_reading_one_after_another_check_out_one_connection(
     database: Database,
 ) -> None:
@@ -81,10 +93,7 @@ async def test_a_reader_that_gives_up_waiting_takes_no_connection_with_it(
     database: Database,
 ) -> None:
     # given a lane keeping one, taken, and a reader waiting for it
-    lane = ReadLane(database.engine, keep=1, ping_after=None)
-    taken = await lane.take()
-    waiting = asyncio.ensure_future(lane.take())
-    await asyncio.sleep(0.05)
+    lane, taken, waiting = await a_reader_waiting(database)
     # when the reader gives up (its client went away), then the connection comes back
     waiting.cancel()
     await asyncio.gather(waiting, return_exceptions=True)
@@ -101,10 +110,7 @@ async def test_a_connection_handed_to_a_reader_cancelled_before_it_ran_is_not_lo
     database: Database,
 ) -> None:
     # given a lane keeping one, taken, and a reader waiting for it
-    lane = ReadLane(database.engine, keep=1, ping_after=None)
-    taken = await lane.take()
-    waiting = asyncio.ensure_future(lane.take())
-    await asyncio.sleep(0.05)
+    lane, taken, waiting = await a_reader_waiting(database)
     # when the connection is handed to the reader, and the reader cancelled before it runs
     await lane.give_back(taken)
     waiting.cancel()
@@ -119,10 +125,7 @@ async def test_a_discarded_connection_makes_room_for_a_waiting_reader(
     database: Database,
 ) -> None:
     # given a lane keeping one, taken, and a reader waiting
-    lane = ReadLane(database.engine, keep=1, ping_after=None)
-    broken = await lane.take()
-    waiting = asyncio.ensure_future(lane.take())
-    await asyncio.sleep(0.05)
+    lane, broken, waiting = await a_reader_waiting(database)
     # when the taken one's read fails and it is discarded
     await lane.discard(broken)
     # then the reader gets a new connection that answers, and the lane still owns one

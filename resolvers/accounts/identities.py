@@ -3,14 +3,16 @@
 Identifying a credential reads the database (the account, its bindings, what it acts for; or
 the key's record), so each verified one is kept a few seconds (resolvers/accounts/viewers.py)
 and, while one is being identified, every other request presenting it waits for that answer
-instead of reading again (`ViewerCache.shared`): a busy client's entry expiring under fifty
-requests in flight cost fifty identical reads, and as many slow answers, every few seconds.
+instead of reading again (`Identifier.identify`, through `ViewerCache.shared`): a busy
+client's entry expiring under fifty requests in flight cost fifty identical reads, and as
+many slow answers, every few seconds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from db.accounts.models import Role, get_active_account_as_member, get_bindings_with_paths
 from db.base import china_day, utcnow
@@ -45,43 +47,39 @@ class Identity:
     expires: datetime | None
 
 
-async def identify(
-    credential: str,
-    database: Database,
-    tokens: TokenService,
-    viewers: ViewerCache,
-    key_check_seconds: float,
-) -> Identity:
-    """The credential's identity, read once however many requests present it meanwhile; a
-    valid one is kept in `viewers` (an API key's for at most `key_check_seconds`)."""
-    return await viewers.shared(
-        credential, lambda: _identify(credential, database, tokens, viewers, key_check_seconds)
-    )
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """Identifies credentials against the database, keeping valid ones in `viewers` (an API
+    key's for at most `key_check_seconds`)."""
 
+    database: Database
+    tokens: TokenService
+    viewers: ViewerCache
+    key_check_seconds: float
 
-async def _identify(
-    credential: str,
-    database: Database,
-    tokens: TokenService,
-    viewers: ViewerCache,
-    key_check_seconds: float,
-) -> Identity:
-    if looks_like_key(credential):
-        check = await check_key(database, credential, utcnow())
-        if check.problem is not None or check.viewer.api_key_id is None:
-            return Identity(check.viewer, check.problem, None)
-        if check.valid_until is not None:
-            viewers.put(credential, check.viewer, check.valid_until, at_most=key_check_seconds)
-        return Identity(check.viewer, None, check.valid_until)
-    try:
-        account_id, expires = tokens.verify(credential)
-    except ExpiredToken:
-        return Identity(NOBODY, TOKEN_EXPIRED, None)
-    except InvalidToken:
-        return Identity(NOBODY, TOKEN_INVALID, None)
-    viewer = await load_viewer(database, account_id)
-    viewers.put(credential, viewer, expires)
-    return Identity(viewer, None if viewer.is_authenticated else ACCOUNT_DISABLED, expires)
+    async def identify(self, credential: str) -> Identity:
+        """The credential's identity, read once however many requests present it meanwhile."""
+        return await self.viewers.shared(credential, partial(self._read, credential))
+
+    async def _read(self, credential: str) -> Identity:
+        if looks_like_key(credential):
+            check = await check_key(self.database, credential, utcnow())
+            if check.problem is not None or check.viewer.api_key_id is None:
+                return Identity(check.viewer, check.problem, None)
+            if check.valid_until is not None:
+                self.viewers.put(
+                    credential, check.viewer, check.valid_until, at_most=self.key_check_seconds
+                )
+            return Identity(check.viewer, None, check.valid_until)
+        try:
+            account_id, expires = self.tokens.verify(credential)
+        except ExpiredToken:
+            return Identity(NOBODY, TOKEN_EXPIRED, None)
+        except InvalidToken:
+            return Identity(NOBODY, TOKEN_INVALID, None)
+        viewer = await load_viewer(self.database, account_id)
+        self.viewers.put(credential, viewer, expires)
+        return Identity(viewer, None if viewer.is_authenticated else ACCOUNT_DISABLED, expires)
 
 
 async def load_viewer(database: Database, account_id: int) -> Viewer:
