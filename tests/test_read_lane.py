@@ -25,8 +25,9 @@ def _checked_out(database: Database) -> int:
 async def a_reader_waiting(
     database: Database,
 ) -> tuple[ReadLane, AsyncConnection, asyncio.Future[AsyncConnection]]:
-    """A lane keeping one connection, taken, and a second reader waiting for it."""
-    lane = ReadLane(database.engine, keep=1, ping_after=None)
+    """A lane keeping one connection, taken, and a second reader waiting for it (as long as
+    it takes)."""
+    lane = ReadLane(database.engine, keep=1, ping_after=None, spill_after=60)
     taken = await lane.take()
     waiting = asyncio.ensure_future(lane.take())
     await asyncio.sleep(0.05)
@@ -70,8 +71,8 @@ async def test_requests_reading_at_the_same_time_never_share_a_connection(
 async def test_beyond_keep_a_reader_waits_for_the_next_connection_given_back(
     database: Database,
 ) -> None:
-    # given a lane keeping two, both taken
-    lane = ReadLane(database.engine, keep=2, ping_after=None)
+    # given a lane keeping two, both taken, whose readers wait as long as it takes
+    lane = ReadLane(database.engine, keep=2, ping_after=None, spill_after=60)
     taken = [await lane.take() for _ in range(2)]
     # when a third reader asks
     third = asyncio.ensure_future(lane.take())
@@ -86,6 +87,26 @@ async def test_beyond_keep_a_reader_waits_for_the_next_connection_given_back(
     for connection in (third.result(), taken[1]):
         await lane.give_back(connection)
     assert lane.resting == 2
+    await lane.close()
+
+
+async def test_a_reader_held_up_by_slow_reads_takes_a_connection_from_the_pool(
+    database: Database,
+) -> None:
+    # given a lane keeping one, held by a slow read
+    lane = ReadLane(database.engine, keep=1, ping_after=None, spill_after=0.05)
+    slow = await lane.take()
+    # when another reader has waited for it longer than the lane allows
+    spilled = await asyncio.wait_for(lane.take(), timeout=5)
+    # then it reads on a connection of the pool's, beyond the lane's one
+    assert spilled is not slow
+    assert (await spilled.execute(text("SELECT 3"))).scalar_one() == 3
+    assert _checked_out(database) == 2
+    # and, given back while nobody waits, that one goes back to the pool; the lane keeps one
+    await lane.give_back(spilled)
+    await lane.give_back(slow)
+    assert _checked_out(database) == 1
+    assert lane.resting == 1
     await lane.close()
 
 
