@@ -27,7 +27,6 @@ import asyncio
 import gc
 import itertools
 import os
-import re
 import time
 
 import httpx
@@ -45,6 +44,7 @@ from tests.petition_support import categories, petition_input
 from tests.screen_load import RENAME, SUBMIT, Load, door_counters
 from tests.screen_support import CONNECTED, RestartableServer, wait_for_text, wait_for_ticker
 from tests.world import World
+from tests.ws import event_path
 
 pytestmark = pytest.mark.soak
 
@@ -140,10 +140,7 @@ class Soak:
 
 async def server_streams(http: httpx.AsyncClient) -> int:
     """Event streams the live server holds (its /metrics gauge)."""
-    metrics = (await http.get("/metrics")).text
-    found = re.search(r"^zhdj_events_streams (\S+)$", metrics, re.MULTILINE)
-    assert found, metrics
-    return int(float(found.group(1)))
+    return int((await event_path(http))["streams"])
 
 
 async def wait_for_streams(http: httpx.AsyncClient, wanted: int) -> int:

@@ -33,7 +33,7 @@ from tests.graphql import execute
 from tests.station_fixtures import build_stations, reading
 from tests.test_streams import until
 from tests.world import World
-from tests.ws import SubscriptionClient
+from tests.ws import SubscriptionClient, event_path, until_async
 from transport.schema import build_schema
 
 EVENTS = """
@@ -265,15 +265,6 @@ async def test_unmasked_reads_in_shared_executions_are_audited_for_each_account(
 PHONE = "mutation ($id: ID!, $phone: String!) { updateMember(input: {id: $id, phone: $phone}) { member { id } } }"
 
 
-async def live_figures(http: httpx.AsyncClient) -> dict[str, float]:
-    text = (await http.get("/metrics")).text
-    return {
-        name.removeprefix("zhdj_events_"): float(value)
-        for name, _, value in (line.partition(" ") for line in text.splitlines())
-        if name.startswith("zhdj_events_live_")
-    }
-
-
 async def test_websocket_subscribers_are_served_by_one_live_group_per_viewer_and_audited(
     live_server: str, database: Database, world: World
 ) -> None:
@@ -282,14 +273,14 @@ async def test_websocket_subscribers_are_served_by_one_live_group_per_viewer_and
     for client in clients:
         await client.subscribe(EVENTS)
     async with httpx.AsyncClient(base_url=f"http://{live_server}") as http:
-        await until_async(lambda: live_figures(http), lambda f: f["live_subscribers"] == 4)
+        await until_async(lambda: event_path(http), lambda f: f["live_subscribers"] == 4)
         body = await execute(
             http, PHONE, {"id": world.member_id("m1"), "phone": "13900000000"},
             token=world.tokens["admin"],
         )  # fmt: skip
         assert "errors" not in body, body
         events = [(await client.next_payload())["data"]["events"] for client in clients]
-        figures = await live_figures(http)
+        figures = await event_path(http)
     assert figures["live_groups"] == 2
     assert figures["live_executions_total"] == 2
     assert [event["member"]["phone"] for event in events[:2]] == ["13900000000"] * 2
@@ -307,7 +298,7 @@ async def test_an_aborted_subscriber_leaves_its_group_quietly_and_the_others_sti
     for client in (staying, aborted):
         await client.subscribe(EVENTS)
     async with httpx.AsyncClient(base_url=f"http://{live_server}") as http:
-        await until_async(lambda: live_figures(http), lambda f: f["live_subscribers"] == 2)
+        await until_async(lambda: event_path(http), lambda f: f["live_subscribers"] == 2)
         aborted.connection.transport.abort()  # no close frame
         body = await execute(
             http, PHONE, {"id": world.member_id("m1"), "phone": "13900000000"},
@@ -315,15 +306,9 @@ async def test_an_aborted_subscriber_leaves_its_group_quietly_and_the_others_sti
         )  # fmt: skip
         assert "errors" not in body, body
         assert (await staying.next_payload())["data"]["events"]["member"]["phone"]
-        await until_async(lambda: live_figures(http), lambda f: f["live_subscribers"] == 1)
+        await until_async(lambda: event_path(http), lambda f: f["live_subscribers"] == 1)
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     await staying.close()
-
-
-async def until_async(read: Any, condition: Any, seconds: float = 5) -> None:
-    async with asyncio.timeout(seconds):
-        while not condition(await read()):
-            await asyncio.sleep(0.05)
 
 
 SCREEN = (

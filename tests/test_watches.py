@@ -7,7 +7,7 @@ import asyncio
 import httpx
 
 from tests.world import World
-from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient, watches, watching
+from tests.ws import LEGACY_WS, TRANSPORT_WS, SubscriptionClient, event_path, watching
 
 EVENTS = "subscription { events { type } }"
 
@@ -21,16 +21,16 @@ async def test_a_subscription_counts_while_it_follows_the_log_and_not_after(
         for protocol in (TRANSPORT_WS, LEGACY_WS)
     ]
     async with httpx.AsyncClient(base_url=f"http://{live_server}") as http:
-        assert await watches(http) == 0
+        assert (await event_path(http))["watches"] == 0
         # when both subscribe
         for client in clients:
             await client.subscribe(EVENTS)
         # then both are counted
         await watching(live_server, 2)
-        assert await watches(http) == 2
+        assert (await event_path(http))["watches"] == 2
         # and when they leave, neither is
         for client in clients:
             await client.close()
         async with asyncio.timeout(10):
-            while await watches(http):
+            while (await event_path(http))["watches"]:
                 await asyncio.sleep(0.02)

@@ -79,18 +79,26 @@ class SubscriptionClient:
         await self.connection.close()
 
 
-async def watches(http: httpx.AsyncClient) -> float:
-    """The server's /metrics gauge `zhdj_events_watches`: subscriptions following the log."""
-    for line in (await http.get("/metrics")).text.splitlines():
-        if line.startswith("zhdj_events_watches "):
-            return float(line.split()[1])
-    raise AssertionError("/metrics has no zhdj_events_watches")
+async def event_path(http: httpx.AsyncClient) -> dict[str, float]:
+    """The server's event-path figures on /metrics (`zhdj_events_…`), by name without it."""
+    text = (await http.get("/metrics")).text
+    return {
+        name.removeprefix("zhdj_events_"): float(value)
+        for name, _, value in (line.partition(" ") for line in text.splitlines())
+        if name.startswith("zhdj_events_")
+    }
+
+
+async def until_async(read: Any, condition: Any, seconds: float = 5) -> None:
+    """Until `condition` holds of what `read()` answers, polled; fails after `seconds`."""
+    async with asyncio.timeout(seconds):
+        while not condition(await read()):
+            await asyncio.sleep(0.02)
 
 
 async def watching(address: str, count: int, timeout: float = 10) -> None:
-    """Until the server at `address` follows the event log for at least `count` subscriptions:
-    an event published after this reaches each of them, however slow the machine, where a
-    fixed sleep only usually does."""
-    async with httpx.AsyncClient(base_url=f"http://{address}") as http, asyncio.timeout(timeout):
-        while await watches(http) < count:
-            await asyncio.sleep(0.02)
+    """Until the server at `address` follows the event log for at least `count` subscriptions
+    (its gauge `watches`): an event published after this reaches each of them, however slow
+    the machine, where a fixed sleep only usually does."""
+    async with httpx.AsyncClient(base_url=f"http://{address}") as http:
+        await until_async(lambda: event_path(http), lambda f: f["watches"] >= count, timeout)
