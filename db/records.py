@@ -1,4 +1,4 @@
-"""Read records: small frozen dataclasses filled from Core rows, and keys matched in batches.
+"""Read records: small immutable dataclasses filled from Core rows, and keys matched in batches.
 
 A read path selects exactly a record's columns (`record_columns`) and builds the record from
 each row by position, so nothing is tracked: no session, no identity map, no attribute
@@ -8,8 +8,8 @@ instrumentation. A write path that holds an ORM row hands it on as a record with
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import fields
-from typing import Any, TypeVar, cast
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar, cast, dataclass_transform
 
 from sqlalchemy import BigInteger, ColumnElement, Executable
 from sqlalchemy.engine import Dialect
@@ -22,7 +22,20 @@ from db.compiled_reads import CompiledRead, compile_read, dialect_of
 from db.list_shapes import one_of
 
 R = TypeVar("R")
+T = TypeVar("T")
 KEYS = "keys"
+
+
+@dataclass_transform(frozen_default=True)
+def row_record(cls: type[T]) -> type[T]:
+    """A read record's class: a slotted dataclass, equal and hashed by value, immutable to the
+    type checker (mypy refuses an assignment to a field) but not guarded at run time.
+
+    A frozen dataclass sets each field in `__init__` through `object.__setattr__`: 2 us for a
+    member's twenty fields, against 0.2 us for plain slot stores, paid for every row a page
+    reads."""
+    return dataclass(slots=True, unsafe_hash=True)(cls)
+
 
 # Where a read function's statements run: a read connection, or a writer's session when it
 # needs the same figures inside its transaction.

@@ -24,10 +24,10 @@ from db.base import core_table
 from db.compiled_reads import dialect_of, read_rows
 from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
 from db.paths import ancestor_paths, within_any
-from db.records import ByKeys, Connectable, record_columns
+from db.records import ByKeys, Connectable, record_columns, row_record
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class ActivityRecord:
     id: int
     title: str
@@ -56,7 +56,7 @@ class ActivityRecord:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class RegistrationRecord:
     id: int
     activity_id: int

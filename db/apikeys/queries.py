@@ -5,7 +5,6 @@ administrator pages through. Each record carries its scope's path, joined at rea
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,10 +14,10 @@ from db.apikeys.models import ApiKeyRow
 from db.base import core_table
 from db.list_shapes import ListQuery, Shape, scope_values, within_scope
 from db.organizations.models import OrganizationRow
-from db.records import Connectable, field_names
+from db.records import Connectable, field_names, row_record
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class ApiKeyRecord:
     id: int
     public_id: str

@@ -4,7 +4,6 @@ dispatches, the departments serving a place."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -31,10 +30,10 @@ from db.departments.models import (
 )
 from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
 from db.paths import SEPARATOR, ancestor_paths
-from db.records import ByKeys, Connectable, record_columns
+from db.records import ByKeys, Connectable, record_columns, row_record
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class DepartmentRecord:
     id: int
     name: str
@@ -44,7 +43,7 @@ class DepartmentRecord:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class DispatchRecord:
     id: int
     petition_id: int

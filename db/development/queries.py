@@ -24,10 +24,10 @@ from db.development.models import (
 )
 from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
 from db.members.models import MemberRow, MemberStatus
-from db.records import field_names, record_columns
+from db.records import field_names, record_columns, row_record
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class DevelopmentRecord:
     member_id: int
     applied_on: date | None
@@ -54,7 +54,7 @@ EMPTY = DevelopmentRecord(member_id=0, probation_extended=False, **dict.fromkeys
 ))  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class TrainingRecord:
     id: int
     member_id: int
@@ -63,7 +63,7 @@ class TrainingRecord:
     hours: int
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class StepRecord:
     id: int
     member_id: int

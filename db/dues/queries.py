@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -22,10 +21,10 @@ from db.dues.models import (
 from db.list_shapes import ListQuery, Shape, scope_values, within_scope
 from db.members.models import MemberRow, MemberStatus, Occupation
 from db.paths import within_any
-from db.records import ByKeys, Connectable, record_columns
+from db.records import ByKeys, Connectable, record_columns, row_record
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class BracketRecord:
     category: DuesCategory
     effective_month: date
@@ -34,7 +33,7 @@ class BracketRecord:
     fixed_fen: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class BaseRecord:
     id: int
     member_id: int
@@ -44,7 +43,7 @@ class BaseRecord:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class AccountRecord:
     member_id: int
     organization_id: int
@@ -57,7 +56,7 @@ class AccountRecord:
     closed_month: date | None = None  # the last month due, once the member left the platform
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class PaymentRecord:
     id: int
     member_id: int

@@ -28,10 +28,10 @@ from db.evaluation.models import (
 from db.list_shapes import ListQuery, Shape, scope_values, within_scope
 from db.organizations.models import OrganizationRow, PartyOrgKind
 from db.paths import path_ids
-from db.records import ByKeys, Connectable, record_columns
+from db.records import ByKeys, Connectable, record_columns, row_record
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class FrameworkRecord:
     id: int
     year: int
@@ -44,7 +44,7 @@ class FrameworkRecord:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class IndicatorRecord:
     id: int
     framework_id: int
@@ -61,7 +61,7 @@ class IndicatorRecord:
     formula: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class ResultRecord:
     id: int
     framework_id: int
@@ -81,7 +81,7 @@ class ResultRecord:
     computed_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class ScoreRecord:
     framework_id: int
     organization_id: int
@@ -93,7 +93,7 @@ class ScoreRecord:
     how: str
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class ManualEntryRecord:
     id: int
     indicator_id: int
@@ -105,7 +105,7 @@ class ManualEntryRecord:
     entered_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class RatingStepRecord:
     id: int
     result_id: int

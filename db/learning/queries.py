@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -29,10 +28,10 @@ from db.learning.models import (
 )
 from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
 from db.paths import ancestor_paths
-from db.records import ByKeys, Connectable, record_columns
+from db.records import ByKeys, Connectable, record_columns, row_record
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class CourseRecord:
     id: int
     organization_id: int
@@ -45,7 +44,7 @@ class CourseRecord:
     published_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class MaterialRecord:
     id: int
     course_id: int
@@ -56,7 +55,7 @@ class MaterialRecord:
     url: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class QuestionRecord:
     id: int
     course_id: int
@@ -67,7 +66,7 @@ class QuestionRecord:
     points: int
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class StudyAccountRecord:
     member_id: int
     organization_id: int
@@ -80,7 +79,7 @@ class StudyAccountRecord:
     checkins: int
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class SessionRecord:
     id: int
     member_id: int
@@ -91,7 +90,7 @@ class SessionRecord:
     minutes: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class CreditRecord:
     id: int
     member_id: int
@@ -105,7 +104,7 @@ class CreditRecord:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class QuizBestRecord:
     member_id: int
     course_id: int

@@ -12,7 +12,7 @@ from db.base import core_table
 from db.meetings.tallies import MeetingTallyRow
 from db.organizations.models import OrganizationRow, PartyOrgKind
 from db.paths import within_any
-from db.records import Connectable
+from db.records import Connectable, row_record
 
 _O = core_table(OrganizationRow).c
 _T = core_table(MeetingTallyRow).c
@@ -26,7 +26,7 @@ class BranchRef:
     path: str
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class TallyRecord:
     org_path: str
     month: str

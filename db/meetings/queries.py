@@ -24,10 +24,10 @@ from db.meetings.models import (
     MeetingStepRow,
 )
 from db.meetings.tallies import HELD_STATUSES
-from db.records import ByKeys, Connectable, record_columns
+from db.records import ByKeys, Connectable, record_columns, row_record
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class MeetingKindRecord:
     code: str
     name: str
@@ -35,7 +35,7 @@ class MeetingKindRecord:
     position: int
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class MeetingRecord:
     id: int
     kind_code: str
@@ -57,7 +57,7 @@ class MeetingRecord:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class AttendanceRecord:
     id: int
     meeting_id: int
@@ -69,7 +69,7 @@ class AttendanceRecord:
     version: int
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class MeetingStepRecord:
     id: int
     meeting_id: int

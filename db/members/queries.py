@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -21,10 +20,10 @@ from db.list_shapes import (
     within_scope,
 )
 from db.members.models import Education, Gender, MemberRow, MemberStatus, Occupation
-from db.records import ByKeys, record_columns
+from db.records import ByKeys, record_columns, row_record
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class MemberRecord:
     """A member as read, personal data included (masking is the resolvers' job)."""
 

@@ -5,7 +5,6 @@ member's own, by ID, and each one's timeline)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -26,14 +25,14 @@ from db.mobility.models import (
     RegistrationAction,
     RegistrationStepRow,
 )
-from db.records import ByKeys, field_names, record_columns
+from db.records import ByKeys, field_names, record_columns, row_record
 
 _M = core_table(MemberRow).c
 _W = core_table(MobilityRow).c
 _A = core_table(AccountRow).c
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class WhereaboutsRecord:
     member_id: int
     whereabouts: str
@@ -65,7 +64,7 @@ def _mobile(dialect: str, shape: Shape) -> Select[Any]:
     return select(*MEMBER_COLUMNS).where(within_scope(_M.org_path, scope), _M.is_mobile.is_(True))
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class MobilityStepRecord:
     id: int
     member_id: int
@@ -92,7 +91,7 @@ def mobility_timeline(member_id: int) -> Select[Any]:
     return _MOBILITY_STEPS.where(_S.member_id == member_id)
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class RegistrationRecord:
     id: int
     member_id: int
@@ -131,7 +130,7 @@ async def registrations_by_ids(
     return {row[0]: RegistrationRecord(*row) for row in rows}
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class ListedRegistration:
     """A registration as a community lists it, with its member's record (the member is
     outside the community's subtree: the registration is what lets it see them)."""
@@ -174,7 +173,7 @@ def _of_member(dialect: str, shape: Shape) -> Select[Any]:
     return _LISTED.where(_R.member_id == bindparam("member"))
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class RegistrationStepRecord:
     id: int
     registration_id: int

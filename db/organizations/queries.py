@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,10 +21,10 @@ from db.list_shapes import (
 )
 from db.organizations.models import GovernanceLevel, OrganizationRow, PartyOrgKind, Sector
 from db.pagination import Page, PageRequest, fetch_pages_by_partition
-from db.records import ByKeys, record_columns
+from db.records import ByKeys, record_columns, row_record
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class OrganizationRecord:
     """A node of the tree as read; nothing tracks it."""
 

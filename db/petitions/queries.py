@@ -19,10 +19,10 @@ from db.petitions.models import (
     PetitionStatus,
     PetitionStepRow,
 )
-from db.records import ByKeys, record_columns
+from db.records import ByKeys, record_columns, row_record
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class PetitionRecord:
     """A petition as read, contact details included (masking is the resolvers' job)."""
 
@@ -66,7 +66,7 @@ class PetitionRecord:
     updated_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class CategoryRecord:
     id: int
     parent_id: int | None
@@ -80,7 +80,7 @@ class CategoryRecord:
     instant_answer: bool
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class StepRecord:
     id: int
     petition_id: int

@@ -4,7 +4,6 @@ each part), and the unread count."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,11 +15,11 @@ from sqlalchemy.sql.elements import KeyedColumnElement
 from db.base import core_table
 from db.compiled_reads import read_rows
 from db.list_shapes import ListQuery, Shape
-from db.records import ByKeys, Connectable, record_columns
+from db.records import ByKeys, Connectable, record_columns, row_record
 from db.reminders.models import ReminderRow
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class ReminderRecord:
     id: int
     account_id: int
@@ -48,7 +47,7 @@ LIST_KEY: KeyedColumnElement[int] = (
 ).label("position")
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class ListedReminder:
     """A reminder as listed, with its place in the list (`position`, the LIST_KEY)."""
 

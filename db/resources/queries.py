@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, String, bindparam, false, or_, sel
 from db.base import core_table
 from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
 from db.paths import within_any
-from db.records import ByKeys, Connectable, record_columns
+from db.records import ByKeys, Connectable, record_columns, row_record
 from db.resources.models import (
     ExchangeAction,
     ExchangeRow,
@@ -27,7 +27,7 @@ from db.resources.models import (
 from db.units.queries import serving
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class ResourceRecord:
     id: int
     unit_id: int
@@ -48,7 +48,7 @@ class ResourceRecord:
     updated_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class NeedRecord:
     id: int
     organization_id: int
@@ -70,7 +70,7 @@ class NeedRecord:
     updated_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class ExchangeRecord:
     id: int
     unit_id: int
@@ -91,7 +91,7 @@ class ExchangeRecord:
     updated_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class ExchangeStepRecord:
     id: int
     exchange_id: int

@@ -23,11 +23,11 @@ from db.list_shapes import (
     scope_values,
     within_scope,
 )
-from db.records import ByKeys, record_columns
+from db.records import ByKeys, record_columns, row_record
 from db.stations.models import DeviceKind, DeviceRow, StationLiveRow, StationRow, StationStatus
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class StationRecord:
     id: int
     organization_id: int
@@ -45,7 +45,7 @@ class StationRecord:
     updated_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class LiveRecord:
     """A station's current figures (occupancy may dip below 0 while readings are late)."""
 
@@ -58,7 +58,7 @@ class LiveRecord:
     staff_on_duty: int
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class DeviceRecord:
     """A device as read; its token's hash stays in the database."""
 

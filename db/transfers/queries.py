@@ -12,11 +12,11 @@ from sqlalchemy import ColumnElement, Select, String, bindparam, false, or_, sel
 from db.base import core_table
 from db.list_shapes import ListQuery, Shape, one_of, scope_values, within_scope
 from db.paths import within_any
-from db.records import ByKeys, Connectable, record_columns
+from db.records import ByKeys, Connectable, record_columns, row_record
 from db.transfers.models import TransferAction, TransferRow, TransferStatus, TransferStepRow
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class TransferRecord:
     id: int
     member_id: int
@@ -36,7 +36,7 @@ class TransferRecord:
     version: int
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class TransferStepRecord:
     id: int
     transfer_id: int

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -20,11 +19,11 @@ from db.list_shapes import (
     within_scope,
 )
 from db.paths import ancestor_paths, within_any
-from db.records import ByKeys, Connectable, record_columns
+from db.records import ByKeys, Connectable, record_columns, row_record
 from db.units.models import AgreementRow, UnitAccountRow, UnitRow, UnitSector
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class UnitRecord:
     id: int
     name: str
@@ -40,7 +39,7 @@ class UnitRecord:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class AgreementRecord:
     id: int
     unit_id: int

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -20,11 +19,11 @@ from db.list_shapes import (
     within_scope,
 )
 from db.paths import within_any
-from db.records import ByKeys, Connectable, record_columns
+from db.records import ByKeys, Connectable, record_columns, row_record
 from db.volunteers.models import EntryKind, HoursEntryRow, HoursTallyRow, VolunteerRow
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class VolunteerRecord:
     id: int
     account_id: int
@@ -38,7 +37,7 @@ class VolunteerRecord:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@row_record
 class HoursEntryRecord:
     id: int
     volunteer_id: int
