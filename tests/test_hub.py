@@ -12,6 +12,7 @@ from db.events.log import EventRow, append_event
 from subscriptions import EventHub
 from tests.conftest import BROADCAST_URL
 from tests.processes import PrivateRedis
+from tests.waits import until
 
 # memory:// always; on the PostgreSQL + Redis leg also the shared broker under test.
 BROADCAST_URLS = ["memory://"] + ([BROADCAST_URL] if BROADCAST_URL != "memory://" else [])
@@ -54,17 +55,6 @@ async def write(
 async def collect(stream: AsyncIterator[EventRow], into: list[int]) -> None:
     async for row in stream:
         into.append(row.id)
-
-
-async def until(condition: object, seconds: float, what: str) -> None:
-    """Wait (bounded) for a zero-argument callable to become true."""
-    assert callable(condition)
-    try:
-        async with asyncio.timeout(seconds):
-            while not condition():
-                await asyncio.sleep(0.01)
-    except TimeoutError:
-        pytest.fail(f"timed out after {seconds}s waiting for {what}")
 
 
 @pytest.mark.parametrize("broadcast_url", BROADCAST_URLS)

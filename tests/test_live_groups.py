@@ -16,7 +16,8 @@ from subscriptions import live_groups
 from subscriptions.frames import Frame
 from subscriptions.hub import EventHub
 from subscriptions.live_groups import Accept, LiveGroup, LiveGroups, member_rows
-from tests.test_streams import until, write
+from tests.test_streams import write
+from tests.waits import until
 
 SCOPE = "/1/"
 PREFIX = b'{"id":"1","type":"next","payload":{"data":'

@@ -31,7 +31,7 @@ from subscriptions.frames import EncodedOnce
 from tests.factories import create_account, token_for
 from tests.graphql import execute
 from tests.station_fixtures import build_stations, reading
-from tests.test_streams import until
+from tests.waits import until
 from tests.world import World
 from tests.ws import SubscriptionClient, event_path, until_async
 from transport.schema import build_schema

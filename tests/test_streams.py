@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 
 import pytest
 
 from db.engine import Database
 from db.events.log import append_event
 from subscriptions import EventHub
+from tests.waits import until
 
 
 @pytest.fixture
@@ -33,15 +34,6 @@ async def write(database: Database, hub: EventHub, org_path: str = "/1/2/") -> i
         )
     await hub.publish([row.id])
     return row.id
-
-
-async def until(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    try:
-        async with asyncio.timeout(seconds):
-            while not condition():
-                await asyncio.sleep(0.005)
-    except TimeoutError:
-        pytest.fail(f"timed out after {seconds}s waiting for {what}")
 
 
 async def test_resume_after_cursor_replays_then_continues_live_exactly_once(

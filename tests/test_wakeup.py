@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,6 +10,7 @@ from broadcaster._backends.memory import MemoryBackend
 from broadcaster._base import Event
 
 from subscriptions.wakeup import WakeupSupervisor, backoff_delay
+from tests.waits import until
 
 
 class Broker:
@@ -76,15 +76,6 @@ def supervisor(broker: Broker, calls: Calls) -> WakeupSupervisor:
         backoff_max=0.1,
         backend_factory=broker.factory,
     )
-
-
-async def until(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    try:
-        async with asyncio.timeout(seconds):
-            while not condition():
-                await asyncio.sleep(0.005)
-    except TimeoutError:
-        pytest.fail(f"timed out after {seconds}s waiting for {what}")
 
 
 async def test_connects_reports_a_gap_and_passes_wakeups_but_not_heartbeats() -> None:
