@@ -4,7 +4,8 @@ A page of twenty members is ~160 fields. graphql-core executes each through `exe
 (a path, a resolve-info object, the resolver, `complete_value` unwrapping non-null and ruling
 out lists, leaves and abstract types, an awaitable check): about 2 us a field even when the
 field is an attribute. Here plain fields (schema/plain_fields.py) are read and serialised in
-the loop over a selection's fields, and an object of a type's own class goes straight to its
+the loop over a selection's fields, and an object of the class a type is answered by (its own;
+a generic's for a specialisation, schema/field_plans.py `object_of`) goes straight to its
 sub-selection (a list's items too, their fields collected once per list); everything else,
 and every error, takes graphql-core's own path.
 

@@ -1,8 +1,8 @@
 """What the executor knows of a selection's fields before executing them, once per selection.
 
 For each response name of a selection (schema/execution.py): its field nodes, how a plain
-field is read (schema/plain_fields.py), the field, and whether its answers are instances of an
-object type's own class (`object_of`), whose completion needs no check; and one `attrgetter`
+field is read (schema/plain_fields.py), the field, and the class whose instances complete as
+its object type without a check (`object_of`), if it answers one; and one `attrgetter`
 reading all the plain attributes of an object at once.
 """
 
@@ -71,13 +71,19 @@ def field_plan(
 
 
 def object_of(return_type: GraphQLOutputType) -> tuple[type, GraphQLObjectType] | None:
-    """The Strawberry class and the object type `return_type` is (or wraps in non-null), when
-    every instance of that class is an answer of the type (not for generic specialisations,
-    which share their class)."""
+    """The class whose instances complete as the object type `return_type` is (or wraps in
+    non-null) without a check, and that type: the type's own Strawberry class; for a generic's
+    specialisation (`Connection[Member]`, whose instances are the generic's class) without an
+    `is_type_of`, the generic's class, as graphql-core completes any value of such a field
+    unchecked."""
     named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
     if not isinstance(named, GraphQLObjectType):
         return None
     definition = named.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if not isinstance(definition, StrawberryObjectDefinition) or definition.concrete_of:
+    if not isinstance(definition, StrawberryObjectDefinition):
         return None
-    return definition.origin, named
+    if definition.concrete_of is None:
+        return definition.origin, named
+    if named.is_type_of is None:
+        return definition.concrete_of.origin, named
+    return None

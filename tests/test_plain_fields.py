@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import enum
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import pytest
 import strawberry
-from graphql import ExecutionResult, parse
+from graphql import ExecutionResult, GraphQLNonNull, parse
 from strawberry.extensions import SchemaExtension
 from strawberry.types import Info
 
 from schema.execution import PlainFieldsExecutor
+from schema.field_plans import object_of
 from schema.plain_fields import PLAIN, direct, mark_plain_fields
 from transport.metrics import Metrics
 from transport.schema import build_schema
 
 DOCUMENT = "{ found { name colour count label loaded } }"
+T = TypeVar("T")
 
 
 @strawberry.enum(description="A colour.")
@@ -189,6 +191,45 @@ async def test_an_object_of_another_type_is_refused_as_it_is_without_the_plain_p
     assert plain_way[1] == [
         ("Expected value of type 'Place' but got: <Shade instance>.", ["places", 1])
     ]
+
+
+@strawberry.type(description="A page of something.")
+class Listed(Generic[T]):
+    items: list[T] = strawberry.field(description="The page's items.")
+    total: int = strawberry.field(description="How many there are.")
+
+
+async def test_a_generic_specialisation_completes_unchecked_as_graphql_core_completes_it() -> None:
+    # given a page of places: an instance of the generic's class, answering as `Listed[Place]`
+    page = Listed(items=[Place(name="站点", colour=Colour.RED)], total=7)
+
+    @strawberry.type(description="Root.")
+    class Query:
+        page: Listed[Place] = strawberry.field(resolver=lambda: page, description="A page.")
+
+    schemas = [
+        strawberry.Schema(
+            query=Query, execution_context_class=PlainFieldsExecutor if plain else None
+        )
+        for plain in (False, True)
+    ]
+    mark_plain_fields(schemas[1]._schema)
+    # when it is read both ways
+    results = [
+        await schema.execute("{ page { total items { name colour } } }") for schema in schemas
+    ]
+    # then the answers are the same, and the plain way takes the generic's class for the type
+    assert (
+        results[1].data
+        == results[0].data
+        == {"page": {"total": 7, "items": [{"name": "站点", "colour": "RED"}]}}
+    )
+    assert results[1].errors is None
+    query_type = schemas[1]._schema.query_type
+    assert query_type is not None
+    field_type = query_type.fields["page"].type
+    assert isinstance(field_type, GraphQLNonNull)
+    assert object_of(field_type) == (Listed, field_type.of_type)
 
 
 @strawberry.type(description="A listed item.")
