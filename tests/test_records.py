@@ -95,7 +95,10 @@ def _frozen_dataclasses_named_records(path: Path) -> list[str]:
             continue
         for decorator in node.decorator_list:
             if isinstance(decorator, ast.Call) and any(
-                keyword.arg == "frozen" for keyword in decorator.keywords
+                keyword.arg == "frozen"
+                and isinstance(keyword.value, ast.Constant)
+                and keyword.value.value is True
+                for keyword in decorator.keywords
             ):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
     return found
